@@ -1,0 +1,170 @@
+// The workbook one Party organization fills in for one period: self-assessment,
+// ballot counts, the 民主评议 tally pre-filled with its members, electronic ballots,
+// satisfaction tally, 日常量化 and 公开承诺.
+import type ExcelJS from 'exceljs';
+import type { Period } from '../scheme/period.ts';
+import { periodLabel } from '../scheme/period.ts';
+import type { Scheme } from '../scheme/schema.ts';
+import { membersOf, type Org, type Roster } from '../model/roster.ts';
+import { addInstructionsSheet, gradeStep, type FieldValues } from './instructions.ts';
+import {
+  BALLOT_ROUNDS,
+  ballotSheet,
+  COMMITMENTS,
+  DAILY_RECORD,
+  ROUNDS,
+  satisfactionSheet,
+  SELF_ASSESSMENT,
+  tallySheet,
+} from './layout.ts';
+import { addTableSheet, type RowInput } from './sheet-writer.ts';
+import { finishFormWorkbook, newFormWorkbook } from './workbook.ts';
+
+/** Values people typed, keyed as in the row helpers below; absent = a blank form. */
+export interface BranchFormData {
+  fields?: FieldValues;
+  /** By item key. */
+  self?: Record<string, RowInput>;
+  /** By roundKey(). */
+  rounds?: Record<string, RowInput>;
+  /** By tallyKey(). */
+  tallies?: Record<string, RowInput>;
+  ballots?: RowInput[];
+  /** By satisfaction rater category key. */
+  satisfaction?: Record<string, RowInput>;
+  /** By member id. */
+  daily?: Record<string, RowInput>;
+  /** By member id. */
+  commitments?: Record<string, RowInput>;
+}
+
+export interface BranchFormInput {
+  scheme: Scheme;
+  roster: Roster;
+  org: Org;
+  period: Period;
+  generatedAt: Date;
+  data?: BranchFormData;
+}
+
+export const roundKey = (round: string, categoryLabel: string) => `${round}|${categoryLabel}`;
+export const tallyKey = (categoryKey: string, memberId: string) => `${categoryKey}|${memberId}`;
+
+/** Empty rows offered for electronic ballots in a blank form. */
+const BLANK_BALLOT_ROWS = 300;
+
+export async function buildBranchWorkbook(input: BranchFormInput): Promise<ExcelJS.Workbook> {
+  const { scheme, org, period, data = {} } = input;
+  const members = membersOf(input.roster, org.orgId);
+  const full = members.filter((m) => m.status === 'full');
+  const label = periodLabel(scheme, period);
+  const who = `${org.name}（${org.orgId}）`;
+  const wb = newFormWorkbook(`${label} 创先争优评议表 · ${org.name}`, `${label}${org.name}创先争优评议表`, input.generatedAt);
+  const statusLabel = (s: 'full' | 'probationary') => (s === 'full' ? scheme.memberStatuses.full : scheme.memberStatuses.probationary);
+
+  addInstructionsSheet(wb, {
+    scheme,
+    title: `${label}创先争优活动评议表`,
+    facts: [
+      ['党组织', org.name],
+      ['组织编号', org.orgId],
+      ['评议期', `${label}（${period.code}）`],
+      ['党员人数', `${members.length} 人（正式党员 ${full.length} 人，预备党员 ${members.length - full.length} 人）`],
+      ['评议方案', `${scheme.name}（${scheme.version}）`],
+    ],
+    fields: data.fields ?? {},
+    steps: [
+      '先在本页填写填表日期、填表人和联系电话。灰色单元格由系统预先填好，请勿修改；白色单元格为填写区。',
+      `“支部自评”：对照“五个好”考核细则逐项自评打分，每项不超过该项分值，扣分的请写明原因。`,
+      '“评议票数”：分别填写民主评议党员和群众满意度测评的应参加人数、发出票数和收回票数。收回票数不能多于发出票数；参加人数应达到应参加人数的三分之二。',
+      '“民主评议计票”：纸质票按评议人类别分别统计每名党员各等次的票数。每名党员各等次票数之和不能多于该类别的收回票数（未评等次的票视为弃权）。',
+      '“民主评议票”：仅在采用电子评议时填写，每张票对每名党员一行，同一张票用同一票号；填写了本表可不填“民主评议计票”。',
+      '“群众满意度”：按评议人类别填写对本党组织各满意等次的票数。',
+      '“日常量化”：填写每名党员本期日常量化考核得分（百分制）。“公开承诺”：填写承诺内容及是否兑现。',
+      gradeStep(scheme),
+      '填好后保存为 .xlsx 格式（不要另存为 .xls 或 .et），文件名可以修改，系统按表内信息识别。如需增加行，可在“审阅”中撤销工作表保护（无密码）。',
+    ],
+    criteria: ['org', 'member'],
+  });
+
+  const dimensionOf = new Map(scheme.org.dimensions.flatMap((d) => d.items.map((it) => [it.key, d.label] as const)));
+  const items = scheme.org.dimensions.flatMap((d) => d.items);
+  addTableSheet(wb, {
+    scheme,
+    spec: SELF_ASSESSMENT,
+    title: `${label}“五个好”先进基层党组织自评表`,
+    subtitle: `党组织：${who}    满分 ${items.reduce((a, it) => a + it.max, 0)} 分`,
+    rows: items.map((it) => ({ dimension: dimensionOf.get(it.key), itemKey: it.key, text: it.text, max: it.max, ...data.self?.[it.key] })),
+    maxPoints: (row) => Number(row.max),
+  });
+
+  const roundRows: RowInput[] = [
+    ...scheme.member.raterCategories.map((c) => ({
+      round: ROUNDS.democraticReview,
+      category: c.label,
+      eligible: c.key === 'member' ? full.length : undefined,
+      ...data.rounds?.[roundKey(ROUNDS.democraticReview, c.label)],
+    })),
+    ...scheme.org.satisfaction.raterCategories.map((c) => ({
+      round: ROUNDS.satisfaction,
+      category: c.label,
+      ...data.rounds?.[roundKey(ROUNDS.satisfaction, c.label)],
+    })),
+  ];
+  addTableSheet(wb, { scheme, spec: BALLOT_ROUNDS, title: `${label}评议票数统计表`, subtitle: `党组织：${who}`, rows: roundRows });
+
+  addTableSheet(wb, {
+    scheme,
+    spec: tallySheet(scheme),
+    title: `${label}民主评议党员计票表`,
+    subtitle: `党组织：${who}    按评议人类别分别填写各等次票数`,
+    rows: scheme.member.raterCategories.flatMap((c) =>
+      members.map((m) => ({ category: c.label, memberId: m.memberId, name: m.name, ...data.tallies?.[tallyKey(c.key, m.memberId)] })),
+    ),
+  });
+
+  const ballots = data.ballots ?? [];
+  addTableSheet(wb, {
+    scheme,
+    spec: ballotSheet(scheme),
+    title: `${label}民主评议党员票（电子评议时填写）`,
+    subtitle: `党组织：${who}    每张票对每名党员一行；五个模范各项可不填`,
+    rows: ballots,
+    blankRows: ballots.length > 0 ? 20 : BLANK_BALLOT_ROWS,
+    landscape: true,
+  });
+
+  addTableSheet(wb, {
+    scheme,
+    spec: satisfactionSheet(scheme),
+    title: `${label}群众满意度测评统计表`,
+    subtitle: `被测评党组织：${who}`,
+    rows: scheme.org.satisfaction.raterCategories.map((c) => ({ category: c.label, ...data.satisfaction?.[c.key] })),
+  });
+
+  addTableSheet(wb, {
+    scheme,
+    spec: DAILY_RECORD,
+    title: `${label}党员日常量化考核表`,
+    subtitle: `党组织：${who}    百分制`,
+    rows: members.map((m) => ({ memberId: m.memberId, name: m.name, status: statusLabel(m.status), ...data.daily?.[m.memberId] })),
+  });
+
+  addTableSheet(wb, {
+    scheme,
+    spec: COMMITMENTS,
+    title: `${label}党员公开承诺及兑现情况表`,
+    subtitle: `党组织：${who}`,
+    rows: members.map((m) => ({ memberId: m.memberId, name: m.name, ...data.commitments?.[m.memberId] })),
+    landscape: true,
+  });
+
+  return finishFormWorkbook(wb, {
+    kind: 'branch',
+    schemeId: scheme.id,
+    schemeVersion: scheme.version,
+    period: period.code,
+    orgId: org.orgId,
+    generatedAt: input.generatedAt.toISOString(),
+  });
+}

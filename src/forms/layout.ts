@@ -1,0 +1,257 @@
+// The form contract: every sheet pingyi writes or reads, its Chinese name, its columns
+// and their header texts. The form writers and the ingest readers both use these
+// specs, so a header renamed here is renamed everywhere.
+import type { Scheme } from '../scheme/schema.ts';
+
+export type ColumnKind =
+  | 'code' // an identifier from the roster (组织编号, 党员编号)
+  | 'name' // a person's or organization's name
+  | 'text' // free text, one line
+  | 'longText' // free text that wraps (comments, commitments)
+  | 'date'
+  | 'count' // whole number >= 0
+  | 'points' // decimal between 0 and an item's maximum
+  | 'score' // 0..100
+  | 'choice' // one of a list given by the scheme
+  | 'yesNo'
+  | 'formula'; // computed in the workbook, never read back as data
+
+export interface ColumnSpec {
+  key: string;
+  header: string;
+  /** Other headers people use for the same column, accepted when reading. */
+  synonyms?: string[];
+  kind: ColumnKind;
+  /** Filled by pingyi from the roster; locked in the form. */
+  prefilled?: boolean;
+  required?: boolean;
+  width?: number;
+  /** For 'choice' columns: the allowed values. */
+  choices?: (scheme: Scheme) => string[];
+  /** Shown as the cell's input prompt. */
+  hint?: string;
+}
+
+export interface SheetSpec {
+  name: string;
+  /** Older or alternative sheet names accepted when reading. */
+  synonyms?: string[];
+  columns: ColumnSpec[];
+}
+
+export const FORM_KINDS = ['roster', 'branch', 'bureau'] as const;
+export type FormKind = (typeof FORM_KINDS)[number];
+
+export const FORM_KIND_LABELS: Record<FormKind, string> = {
+  roster: '党组织和党员名册',
+  branch: '党组织评议表',
+  bureau: '上级考评和领导点评表',
+};
+
+/** The sheet with instructions; also holds the form's fill-in fields. */
+export const INSTRUCTIONS_SHEET = '说明';
+/** The hidden sheet that carries the form's metadata as key/value rows. */
+export const META_SHEET = '_pingyi';
+
+/** Fill-in fields on the instructions sheet, found by defined name or by label. */
+export const FORM_FIELDS = {
+  fillDate: { label: '填表日期', definedName: 'PINGYI_FILL_DATE' },
+  fillBy: { label: '填表人', definedName: 'PINGYI_FILL_BY' },
+  phone: { label: '联系电话', definedName: 'PINGYI_PHONE' },
+} as const;
+
+const memberGrades = (s: Scheme) => s.member.grades.map((g) => g.label);
+const memberCategories = (s: Scheme) => s.member.raterCategories.map((c) => c.label);
+const satisfactionCategories = (s: Scheme) => s.org.satisfaction.raterCategories.map((c) => c.label);
+const statuses = (s: Scheme) => [s.memberStatuses.full, s.memberStatuses.probationary];
+
+const memberId: ColumnSpec = { key: 'memberId', header: '党员编号', synonyms: ['编号', '党员代码'], kind: 'code', prefilled: true, required: true };
+const memberName: ColumnSpec = { key: 'name', header: '姓名', synonyms: ['党员姓名'], kind: 'name', prefilled: true, required: true };
+const orgId: ColumnSpec = { key: 'orgId', header: '党组织编号', synonyms: ['组织编号', '支部编号'], kind: 'code', prefilled: true, required: true };
+const orgName: ColumnSpec = { key: 'orgName', header: '党组织名称', synonyms: ['组织名称', '支部名称'], kind: 'name', prefilled: true };
+
+// ---- Roster (maintained by the bureau) ----
+
+export const ROSTER_ORGS: SheetSpec = {
+  name: '组织',
+  synonyms: ['党组织'],
+  columns: [
+    { key: 'orgId', header: '组织编号', synonyms: ['党组织编号', '编号'], kind: 'code', required: true, hint: '唯一编号，如 S01；一经使用不要更改' },
+    { key: 'name', header: '组织名称', synonyms: ['党组织名称', '名称'], kind: 'name', required: true, width: 30 },
+    { key: 'level', header: '组织类别', synonyms: ['类别', '组织层级'], kind: 'choice', required: true, choices: (s) => s.orgLevels },
+    { key: 'type', header: '单位类型', synonyms: ['类型', '学校类型'], kind: 'choice', required: true, choices: (s) => s.orgTypes },
+    { key: 'parentId', header: '上级组织编号', synonyms: ['上级编号', '所属党总支编号'], kind: 'code', hint: '党总支下属党支部填写党总支的编号；直属局党委的留空' },
+    { key: 'secretary', header: '书记', synonyms: ['支部书记', '书记姓名'], kind: 'name' },
+  ],
+};
+
+export const ROSTER_MEMBERS: SheetSpec = {
+  name: '党员',
+  synonyms: ['党员名册'],
+  columns: [
+    { key: 'memberId', header: '党员编号', synonyms: ['编号'], kind: 'code', required: true, hint: '唯一编号，如 S01-001；一经使用不要更改' },
+    { key: 'name', header: '姓名', synonyms: ['党员姓名'], kind: 'name', required: true },
+    { key: 'sex', header: '性别', kind: 'choice', choices: () => ['男', '女'] },
+    { key: 'birthDate', header: '出生日期', synonyms: ['出生年月'], kind: 'date', required: true },
+    { key: 'joinDate', header: '入党日期', synonyms: ['入党时间'], kind: 'date' },
+    { key: 'status', header: '党员类别', synonyms: ['党员身份', '类别'], kind: 'choice', required: true, choices: statuses },
+    { key: 'orgId', header: '所在党组织编号', synonyms: ['党组织编号', '支部编号', '组织编号'], kind: 'code', required: true },
+    { key: 'post', header: '职务或岗位', synonyms: ['职务', '岗位'], kind: 'text', width: 18 },
+    { key: 'partyWorker', header: '党务工作者', synonyms: ['是否党务工作者'], kind: 'yesNo' },
+  ],
+};
+
+export const ROSTER_SANCTIONS: SheetSpec = {
+  name: '处分',
+  synonyms: ['处分记录', '纪律处分'],
+  columns: [
+    { key: 'memberId', header: '党员编号', synonyms: ['编号'], kind: 'code', required: true },
+    { key: 'name', header: '姓名', kind: 'name' },
+    { key: 'period', header: '评议期', synonyms: ['所属评议期'], kind: 'text', required: true, hint: '如 2011H1（2011年上半年）' },
+    { key: 'sanction', header: '处分类型', synonyms: ['处分'], kind: 'choice', required: true, choices: (s) => s.sanctions },
+    { key: 'date', header: '处分日期', kind: 'date' },
+    { key: 'note', header: '备注', kind: 'longText', width: 30 },
+  ],
+};
+
+// ---- Branch workbook (filled by each Party organization) ----
+
+export const SELF_ASSESSMENT: SheetSpec = {
+  name: '支部自评',
+  synonyms: ['自评', '自评表'],
+  columns: [
+    { key: 'dimension', header: '考核项目', synonyms: ['维度', '项目'], kind: 'text', prefilled: true, width: 12 },
+    { key: 'itemKey', header: '序号', synonyms: ['编号', '细则编号'], kind: 'code', prefilled: true, required: true, width: 6 },
+    { key: 'text', header: '考核内容', synonyms: ['考核细则', '内容'], kind: 'longText', prefilled: true, width: 48 },
+    { key: 'max', header: '分值', synonyms: ['满分', '标准分'], kind: 'points', prefilled: true, width: 6 },
+    { key: 'points', header: '自评得分', synonyms: ['得分', '自评分'], kind: 'points', required: true, hint: '0 到该项分值之间，可填 0.5 分' },
+    { key: 'note', header: '扣分说明', synonyms: ['扣分原因', '说明'], kind: 'longText', width: 30 },
+  ],
+};
+
+export const BALLOT_ROUNDS: SheetSpec = {
+  name: '评议票数',
+  synonyms: ['票数统计', '投票情况'],
+  columns: [
+    { key: 'round', header: '评议类型', synonyms: ['类型'], kind: 'text', prefilled: true, required: true, width: 14 },
+    { key: 'category', header: '评议人类别', synonyms: ['评议人', '类别'], kind: 'text', prefilled: true, required: true },
+    { key: 'eligible', header: '应参加人数', synonyms: ['应到人数'], kind: 'count', required: true, hint: '应当参加评议的人数' },
+    { key: 'issued', header: '发出票数', synonyms: ['发票数'], kind: 'count', required: true },
+    { key: 'returned', header: '收回票数', synonyms: ['回收票数', '收票数'], kind: 'count', required: true, hint: '不能多于发出票数' },
+    { key: 'date', header: '评议日期', kind: 'date' },
+  ],
+};
+
+/** Which ballot round a row of 评议票数 describes. */
+export const ROUNDS = { democraticReview: '民主评议党员', satisfaction: '群众满意度测评' } as const;
+
+export function tallySheet(scheme: Scheme): SheetSpec {
+  return {
+    name: '民主评议计票',
+    synonyms: ['计票表', '民主评议'],
+    columns: [
+      { key: 'category', header: '评议人类别', synonyms: ['评议人', '类别'], kind: 'choice', prefilled: true, required: true, choices: memberCategories },
+      memberId,
+      memberName,
+      ...scheme.member.grades.map(
+        (g): ColumnSpec => ({ key: `grade_${g.key}`, header: g.label, synonyms: g.synonyms, kind: 'count', hint: `评为“${g.label}”的票数` }),
+      ),
+      { key: 'total', header: '合计', kind: 'formula' },
+    ],
+  };
+}
+
+export function ballotSheet(scheme: Scheme): SheetSpec {
+  return {
+    name: '民主评议票',
+    synonyms: ['电子票', '评议票明细'],
+    columns: [
+      { key: 'ballotId', header: '票号', synonyms: ['选票编号'], kind: 'code', required: true, hint: '同一张票上对各党员的评价用同一票号' },
+      { key: 'category', header: '评议人类别', synonyms: ['评议人', '类别'], kind: 'choice', required: true, choices: memberCategories },
+      { ...memberId, prefilled: false },
+      { ...memberName, prefilled: false, required: false },
+      { key: 'grade', header: '总体评价', synonyms: ['评价', '等次'], kind: 'choice', required: true, choices: memberGrades },
+      ...scheme.member.dimensions.map(
+        (d): ColumnSpec => ({ key: `dim_${d.key}`, header: d.label, kind: 'choice', choices: memberGrades, hint: '可不填' }),
+      ),
+    ],
+  };
+}
+
+export function satisfactionSheet(scheme: Scheme): SheetSpec {
+  return {
+    name: '群众满意度',
+    synonyms: ['满意度测评', '满意度'],
+    columns: [
+      { key: 'category', header: '评议人类别', synonyms: ['评议人', '类别'], kind: 'choice', prefilled: true, required: true, choices: satisfactionCategories },
+      ...scheme.org.satisfaction.grades.map(
+        (g): ColumnSpec => ({ key: `grade_${g.key}`, header: g.label, synonyms: g.synonyms, kind: 'count', hint: `评为“${g.label}”的票数` }),
+      ),
+      { key: 'total', header: '合计', kind: 'formula' },
+    ],
+  };
+}
+
+export const DAILY_RECORD: SheetSpec = {
+  name: '日常量化',
+  synonyms: ['日常量化考核', '日常考核'],
+  columns: [
+    memberId,
+    memberName,
+    { key: 'status', header: '党员类别', kind: 'choice', prefilled: true, choices: statuses },
+    { key: 'score', header: '日常量化得分', synonyms: ['得分', '量化得分', '日常得分'], kind: 'score', required: true, hint: '0 到 100 分' },
+    { key: 'note', header: '备注', kind: 'longText', width: 30 },
+  ],
+};
+
+export const COMMITMENTS: SheetSpec = {
+  name: '公开承诺',
+  synonyms: ['承诺', '承诺践诺'],
+  columns: [
+    memberId,
+    memberName,
+    { key: 'commitment', header: '承诺内容', synonyms: ['承诺事项'], kind: 'longText', width: 44 },
+    { key: 'fulfilled', header: '是否兑现', synonyms: ['兑现情况', '是否践诺'], kind: 'yesNo' },
+    { key: 'note', header: '兑现情况说明', synonyms: ['说明', '备注'], kind: 'longText', width: 30 },
+  ],
+};
+
+// ---- Bureau workbook (上级考评 and 领导点评 of every organization) ----
+
+export const BUREAU_REVIEW: SheetSpec = {
+  name: '上级考评',
+  synonyms: ['考评', '上级考评表'],
+  columns: [
+    orgId,
+    orgName,
+    ...['dimension', 'itemKey', 'text', 'max'].map((k) => column(SELF_ASSESSMENT, k)),
+    { ...column(SELF_ASSESSMENT, 'points'), header: '考评得分', synonyms: ['得分', '考评分'] },
+    column(SELF_ASSESSMENT, 'note'),
+  ],
+};
+
+export const REVIEW_COMMENTS: SheetSpec = {
+  name: '领导点评',
+  synonyms: ['点评', '点评意见'],
+  columns: [
+    orgId,
+    orgName,
+    { key: 'strengths', header: '主要成绩', synonyms: ['成绩', '优点'], kind: 'longText', width: 40 },
+    { key: 'problems', header: '存在问题', synonyms: ['问题', '不足'], kind: 'longText', width: 40 },
+    { key: 'direction', header: '努力方向', synonyms: ['方向', '建议'], kind: 'longText', width: 40 },
+    { key: 'reviewer', header: '点评人', kind: 'name' },
+  ],
+};
+
+export function branchSheets(scheme: Scheme): SheetSpec[] {
+  return [SELF_ASSESSMENT, BALLOT_ROUNDS, tallySheet(scheme), ballotSheet(scheme), satisfactionSheet(scheme), DAILY_RECORD, COMMITMENTS];
+}
+
+export const ROSTER_SHEETS: SheetSpec[] = [ROSTER_ORGS, ROSTER_MEMBERS, ROSTER_SANCTIONS];
+export const BUREAU_SHEETS: SheetSpec[] = [BUREAU_REVIEW, REVIEW_COMMENTS];
+
+export function column(sheet: SheetSpec, key: string): ColumnSpec {
+  const c = sheet.columns.find((col) => col.key === key);
+  if (!c) throw new Error(`layout: sheet ${sheet.name} has no column ${key}`);
+  return c;
+}

@@ -1,0 +1,75 @@
+// docs/forms.md is generated from the layout, so the reference cannot drift from the forms.
+import type { Scheme } from '../scheme/schema.ts';
+import {
+  BUREAU_SHEETS,
+  FORM_FIELDS,
+  FORM_KIND_LABELS,
+  INSTRUCTIONS_SHEET,
+  META_SHEET,
+  ROSTER_SHEETS,
+  ROUNDS,
+  branchSheets,
+  type ColumnSpec,
+  type SheetSpec,
+} from './layout.ts';
+import { HEADER_ROW } from './sheet-writer.ts';
+
+const KIND_TEXT: Record<ColumnSpec['kind'], string> = {
+  code: '编号（文本）',
+  name: '姓名/名称',
+  text: '文字',
+  longText: '文字（可换行）',
+  date: '日期',
+  count: '票数/人数：不小于 0 的整数',
+  points: '得分：0 到该条分值，可有小数',
+  score: '得分：0–100',
+  choice: '下拉选择',
+  yesNo: '下拉：是/否',
+  formula: '公式（自动计算，不读取）',
+};
+
+function sheetTable(scheme: Scheme, spec: SheetSpec): string {
+  const rows = spec.columns.map((c) => {
+    const kind = c.kind === 'choice' && c.choices ? `下拉：${c.choices(scheme).join('、')}` : KIND_TEXT[c.kind];
+    const also = c.synonyms?.length ? c.synonyms.join('、') : '';
+    return `| ${c.header} | ${kind} | ${c.prefilled ? '预填' : c.kind === 'formula' ? '自动' : c.required ? '必填' : '选填'} | ${also} |`;
+  });
+  const names = spec.synonyms?.length ? `（读取时也认：${spec.synonyms.join('、')}）` : '';
+  return [`### ${spec.name}${names}`, '', '| 列 | 内容 | 填写 | 读取时也认作此列的表头 |', '|---|---|---|---|', ...rows, ''].join('\n');
+}
+
+export function formsReference(scheme: Scheme): string {
+  const fields = Object.values(FORM_FIELDS).map((f) => `${f.label}（定义名称 \`${f.definedName}\`）`).join('、');
+  return [
+    '# 表格参考',
+    '',
+    '<!-- 本文件由 `npm run docs` 根据 src/forms/layout.ts 生成，请勿手工修改。 -->',
+    '',
+    `pingyi 写出和读取三种工作簿：${Object.values(FORM_KIND_LABELS).join('、')}。`,
+    `每种工作簿的第一张表是“${INSTRUCTIONS_SHEET}”；评议表和上级考评表在“${INSTRUCTIONS_SHEET}”中有填写项：${fields}。`,
+    `数据表的第 1 行是标题，第 2 行是说明，第 ${HEADER_ROW} 行是表头，数据从第 ${HEADER_ROW + 1} 行开始。表头行冻结并锁定；`,
+    '预填（灰色）单元格锁定，填写区不锁定，工作表保护不设密码。读取时表头可以在前 20 行内的任意一行，列的顺序可以调整，',
+    '表头可以用下表所列的别名，前后空格、全角字符和“（必填）”之类的后缀会被忽略。',
+    '',
+    `每份工作簿都带有隐藏的表单信息：文档属性“备注”（description）中的 \`pingyi:1 kind=… period=… org=… scheme=… schemeVersion=… generated=…\`，`,
+    `以及隐藏工作表“${META_SHEET}”中的同样内容。文件改名后仍能识别。`,
+    '',
+    `## ${FORM_KIND_LABELS.roster}`,
+    '',
+    '由局党委维护，放在 input 文件夹中。`pingyi forms --roster-template 文件` 生成空白模板。',
+    '',
+    ...ROSTER_SHEETS.map((s) => sheetTable(scheme, s)),
+    `## ${FORM_KIND_LABELS.branch}`,
+    '',
+    '每个党组织每期一份，`pingyi forms --roster 名册 --period 2011H1` 生成。',
+    `“评议票数”预填四行：${ROUNDS.democraticReview}（各评议人类别）和${ROUNDS.satisfaction}（各评议人类别）。`,
+    '“民主评议计票”按评议人类别列出本组织的全部党员；“民主评议票”在电子评议时使用，每张票对每名党员一行，预留空行。',
+    '',
+    ...branchSheets(scheme).map((s) => sheetTable(scheme, s)),
+    `## ${FORM_KIND_LABELS.bureau}`,
+    '',
+    '局党委每期一份，列出全部党组织：上级考评逐条打分，领导点评写明成绩、问题和方向。',
+    '',
+    ...BUREAU_SHEETS.map((s) => sheetTable(scheme, s)),
+  ].join('\n');
+}

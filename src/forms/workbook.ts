@@ -1,0 +1,35 @@
+// What every form workbook shares: properties, metadata, protection, and the write.
+import ExcelJS from 'exceljs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { META_SHEET } from './layout.ts';
+import { writeMetadata, type FormMetadata } from './metadata.ts';
+import { protectSheet } from './sheet-writer.ts';
+
+export function newFormWorkbook(subject: string, title: string, now: Date): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'pingyi';
+  wb.lastModifiedBy = 'pingyi';
+  wb.created = now;
+  wb.modified = now;
+  wb.subject = subject;
+  wb.title = title;
+  // Formula cells written without a cached result are computed when the file opens.
+  wb.calcProperties = { fullCalcOnLoad: true };
+  return wb;
+}
+
+/** Adds the hidden metadata and locks every visible sheet; call once, last. */
+export async function finishFormWorkbook(wb: ExcelJS.Workbook, meta: FormMetadata): Promise<ExcelJS.Workbook> {
+  for (const ws of wb.worksheets) {
+    if (ws.name !== META_SHEET) await protectSheet(ws);
+  }
+  writeMetadata(wb, meta);
+  wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
+  return wb;
+}
+
+export async function writeWorkbook(wb: ExcelJS.Workbook, file: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await wb.xlsx.writeFile(file);
+}

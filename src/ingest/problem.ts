@@ -1,0 +1,49 @@
+// A problem found in the input, located to the cell and worded for office staff.
+import { basename } from 'node:path';
+
+export type Severity = 'error' | 'warning';
+
+export interface Problem {
+  severity: Severity;
+  file: string;
+  sheet?: string;
+  /** A1-style address, or a whole row as "12行". */
+  cell?: string;
+  /** What the cell held, as text. */
+  value?: string;
+  message: string;
+}
+
+export function formatProblem(p: Problem): string {
+  const where = [basename(p.file), p.sheet && `工作表“${p.sheet}”`, p.cell && `${/^\d+$/.test(p.cell) ? `第 ${p.cell} 行` : `单元格 ${p.cell}`}`]
+    .filter(Boolean)
+    .join('，');
+  const value = p.value === undefined || p.value === '' ? '' : `（填写的是“${p.value}”）`;
+  return `${p.severity === 'error' ? '错误' : '提醒'}：${where}${value}：${p.message}`;
+}
+
+/** Collects problems for one file so readers can report without repeating the file name. */
+export class ProblemLog {
+  readonly problems: Problem[] = [];
+  constructor(readonly file: string) {}
+
+  add(severity: Severity, sheet: string | undefined, cell: string | undefined, value: string | undefined, message: string): void {
+    const p: Problem = { severity, file: this.file, message };
+    if (sheet !== undefined) p.sheet = sheet;
+    if (cell !== undefined) p.cell = cell;
+    if (value !== undefined) p.value = value;
+    this.problems.push(p);
+  }
+
+  error(sheet: string | undefined, cell: string | undefined, value: string | undefined, message: string): void {
+    this.add('error', sheet, cell, value, message);
+  }
+
+  warn(sheet: string | undefined, cell: string | undefined, value: string | undefined, message: string): void {
+    this.add('warning', sheet, cell, value, message);
+  }
+
+  get errorCount(): number {
+    return this.problems.filter((p) => p.severity === 'error').length;
+  }
+}

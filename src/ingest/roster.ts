@@ -1,0 +1,193 @@
+// Reads the bureau's roster workbook into a Roster, checking every cell. A bad row is
+// reported and left out; the rest of the roster is still usable.
+import ExcelJS from 'exceljs';
+import { ROSTER_MEMBERS, ROSTER_ORGS, ROSTER_SANCTIONS, type SheetSpec } from '../forms/layout.ts';
+import type { Member, Org, Roster, Sanction } from '../model/roster.ts';
+import { parsePeriod } from '../scheme/period.ts';
+import type { Scheme } from '../scheme/schema.ts';
+import { cleanText, normalizeCode, normalizeName, parseChoice, parseDate, parseYesNo, type Parsed, type Scalar } from './cells.ts';
+import { ProblemLog, type Problem } from './problem.ts';
+import { findSheet, readTable, type Table, type TableCell, type TableRow } from './table.ts';
+
+export interface RosterResult {
+  roster: Roster;
+  problems: Problem[];
+}
+
+const CODE = /^[A-Z0-9][A-Z0-9_.-]*$/;
+
+export async function readRosterFile(file: string, scheme: Scheme): Promise<RosterResult> {
+  const wb = new ExcelJS.Workbook();
+  const log = new ProblemLog(file);
+  try {
+    await wb.xlsx.readFile(file);
+  } catch {
+    log.error(undefined, undefined, undefined, '无法打开名册文件：文件不是有效的 .xlsx 工作簿（请用 Excel 另存为 .xlsx 后重试）');
+    return { roster: { orgs: [], members: [], sanctions: [] }, problems: log.problems };
+  }
+  return readRoster(wb, file, scheme);
+}
+
+export function readRoster(wb: ExcelJS.Workbook, file: string, scheme: Scheme): RosterResult {
+  const log = new ProblemLog(file);
+  // Codes on rejected rows too, so references to them say "that row has errors", not "unknown".
+  const listedOrgs = new Set<string>();
+  const listedMembers = new Set<string>();
+  const orgs = readRows(wb, ROSTER_ORGS, log, true, (c) => readOrg(c, scheme, listedOrgs));
+  const orgIds = new Set(orgs.map((o) => o.value.orgId));
+  checkParents(orgs, log);
+
+  const members = readRows(wb, ROSTER_MEMBERS, log, true, (c) => readMember(c, scheme, orgIds, listedOrgs, listedMembers));
+  const memberIds = new Set(members.map((m) => m.value.memberId));
+
+  const sanctions = readRows(wb, ROSTER_SANCTIONS, log, false, (c) => readSanction(c, scheme, memberIds, listedMembers));
+  return {
+    roster: { orgs: orgs.map((o) => o.value), members: members.map((m) => m.value), sanctions: sanctions.map((s) => s.value) },
+    problems: log.problems,
+  };
+}
+
+/** Checks one row's cells, reporting each failure at its cell; remembers whether any failed. */
+class RowCheck {
+  failed = false;
+  constructor(
+    private readonly row: TableRow,
+    private readonly table: Table,
+    private readonly spec: SheetSpec,
+    private readonly log: ProblemLog,
+  ) {}
+
+  take<V>(key: string, parsed: Parsed<V>): V | undefined {
+    if (parsed.ok) return parsed.value;
+    this.failed = true;
+    const cell = this.row.get(key);
+    this.log.error(this.table.sheet, cell.address, display(cell), `${headerOf(this.spec, key)}${parsed.reason}`);
+    return undefined;
+  }
+
+  value(key: string): Scalar {
+    return this.row.get(key).value;
+  }
+}
+
+type RowReader<T> = (c: RowCheck) => T | undefined;
+
+/** Reads every row of a sheet; a row with any error is reported and dropped. */
+function readRows<T>(wb: ExcelJS.Workbook, spec: SheetSpec, log: ProblemLog, mustExist: boolean, read: RowReader<T>): { value: T; row: TableRow }[] {
+  const ws = findSheet(wb, spec);
+  if (!ws) {
+    if (mustExist) log.error(undefined, undefined, undefined, `找不到“${spec.name}”工作表`);
+    return [];
+  }
+  const t = readTable(ws, spec);
+  if (!t.ok) {
+    log.error(ws.name, undefined, undefined, t.reason);
+    return [];
+  }
+  const out: { value: T; row: TableRow }[] = [];
+  for (const row of t.table.rows) {
+    const check = new RowCheck(row, t.table, spec, log);
+    const value = read(check);
+    if (!check.failed && value !== undefined) out.push({ value, row });
+  }
+  return out;
+}
+
+function headerOf(spec: SheetSpec, key: string): string {
+  return `“${spec.columns.find((c) => c.key === key)?.header ?? key}”`;
+}
+
+function display(cell: TableCell): string {
+  return cleanText(cell.value);
+}
+
+const required = <T>(v: Parsed<T | null>): Parsed<T> => (v.ok && v.value === null ? { ok: false, reason: '不能为空' } : (v as Parsed<T>));
+
+function code(value: Scalar): Parsed<string | null> {
+  const c = normalizeCode(value);
+  if (c === '') return { ok: true, value: null };
+  return CODE.test(c) ? { ok: true, value: c } : { ok: false, reason: '只能由字母、数字、“-”“_”“.”组成，如 S01' };
+}
+
+const labelled = (labels: string[]) => labels.map((l) => ({ key: l, label: l }));
+
+function readOrg(c: RowCheck, scheme: Scheme, listed: Set<string>): Org | undefined {
+  const orgId = c.take('orgId', unique(required(code(c.value('orgId'))), listed));
+  const name = c.take('name', required({ ok: true, value: cleanText(c.value('name')) || null }));
+  const level = c.take('level', required(parseChoice(c.value('level'), labelled(scheme.orgLevels))));
+  const type = c.take('type', required(parseChoice(c.value('type'), labelled(scheme.orgTypes))));
+  const parentId = c.take('parentId', code(c.value('parentId')));
+  if (orgId === undefined || name === undefined || level === undefined || type === undefined || parentId === undefined) return undefined;
+  return { orgId, name, level, type, parentId, secretary: normalizeName(c.value('secretary')) || null };
+}
+
+function readMember(c: RowCheck, scheme: Scheme, orgIds: Set<string>, listedOrgs: Set<string>, listed: Set<string>): Member | undefined {
+  const memberId = c.take('memberId', unique(required(code(c.value('memberId'))), listed));
+  const name = c.take('name', required({ ok: true, value: normalizeName(c.value('name')) || null }));
+  const sex = c.take('sex', parseChoice(c.value('sex'), [{ key: '男' as const, label: '男', synonyms: ['男性', 'M'] }, { key: '女' as const, label: '女', synonyms: ['女性', 'F'] }]));
+  const birthDate = c.take('birthDate', required(parseDate(c.value('birthDate'))));
+  const joinDate = c.take('joinDate', parseDate(c.value('joinDate')));
+  const status = c.take(
+    'status',
+    required(
+      parseChoice(c.value('status'), [
+        { key: 'full' as const, label: scheme.memberStatuses.full, synonyms: ['正式'] },
+        { key: 'probationary' as const, label: scheme.memberStatuses.probationary, synonyms: ['预备'] },
+      ]),
+    ),
+  );
+  const orgId = c.take('orgId', required(code(c.value('orgId'))));
+  const partyWorker = c.take('partyWorker', parseYesNo(c.value('partyWorker'), scheme.yesNo));
+  if (orgId !== undefined && !orgIds.has(orgId)) c.take('orgId', { ok: false, reason: unresolved(orgId, listedOrgs, '组织') });
+  if (birthDate && joinDate && joinDate < birthDate) c.take('joinDate', { ok: false, reason: '入党日期早于出生日期' });
+  if (memberId === undefined || name === undefined || sex === undefined || birthDate === undefined || joinDate === undefined) return undefined;
+  if (status === undefined || orgId === undefined || !orgIds.has(orgId) || partyWorker === undefined) return undefined;
+  return { memberId, name, sex, birthDate, joinDate, status, orgId, post: cleanText(c.value('post')) || null, partyWorker: partyWorker ?? false };
+}
+
+function readSanction(c: RowCheck, scheme: Scheme, memberIds: Set<string>, listedMembers: Set<string>): Sanction | undefined {
+  const memberId = c.take('memberId', required(code(c.value('memberId'))));
+  if (memberId !== undefined && !memberIds.has(memberId)) c.take('memberId', { ok: false, reason: unresolved(memberId, listedMembers, '党员') });
+  const periodText = cleanText(c.value('period'));
+  const period = parsePeriod(periodText);
+  if (!period) c.take('period', { ok: false, reason: periodText ? '应写作 2011H1 或 2011年上半年' : '不能为空' });
+  const sanction = c.take('sanction', required(parseChoice(c.value('sanction'), labelled(scheme.sanctions))));
+  const date = c.take('date', parseDate(c.value('date')));
+  if (memberId === undefined || !memberIds.has(memberId) || !period || sanction === undefined || date === undefined) return undefined;
+  return { memberId, period: period.code, sanction, date, note: cleanText(c.value('note')) || null };
+}
+
+function unresolved(id: string, listed: Set<string>, sheetName: string): string {
+  return listed.has(id) ? `“${id}”在“${sheetName}”表中的那一行有错误（见上），本行暂未采用` : `“${id}”不在“${sheetName}”表中`;
+}
+
+/** The first row with a code wins, even when it has other errors; later ones are duplicates. */
+function unique(parsed: Parsed<string>, listed: Set<string>): Parsed<string> {
+  if (!parsed.ok) return parsed;
+  if (listed.has(parsed.value)) return { ok: false, reason: `重复：“${parsed.value}”已在前面出现，本行未采用` };
+  listed.add(parsed.value);
+  return parsed;
+}
+
+/** A parent must exist and the tree must not loop back on itself. */
+function checkParents(orgs: { value: Org; row: TableRow }[], log: ProblemLog): void {
+  const byId = new Map(orgs.map((o) => [o.value.orgId, o.value]));
+  for (const { value: org, row } of orgs) {
+    if (org.parentId === null) continue;
+    const cell = row.get('parentId').address;
+    if (!byId.has(org.parentId)) {
+      log.error(ROSTER_ORGS.name, cell, org.parentId, `上级组织编号“${org.parentId}”不在“组织”表中，已按直属党组织处理`);
+      org.parentId = null;
+      continue;
+    }
+    const seen = new Set([org.orgId]);
+    for (let p: string | null = org.parentId; p !== null; p = byId.get(p)?.parentId ?? null) {
+      if (seen.has(p)) {
+        log.error(ROSTER_ORGS.name, cell, org.parentId, '上级组织形成了循环（A 的上级是 B，B 的上级又是 A），已按直属党组织处理');
+        org.parentId = null;
+        break;
+      }
+      seen.add(p);
+    }
+  }
+}

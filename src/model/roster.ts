@@ -1,0 +1,44 @@
+// The roster as pingyi holds it after reading the bureau's workbook.
+
+export interface Org {
+  orgId: string;
+  name: string;
+  /** 党总支 / 党支部, from the scheme's orgLevels. */
+  level: string;
+  /** 机关 / 中学 / 小学 / …, from the scheme's orgTypes. */
+  type: string;
+  parentId: string | null;
+  secretary: string | null;
+}
+
+export type MemberStatus = 'full' | 'probationary';
+
+export interface Member {
+  memberId: string;
+  name: string;
+  sex: '男' | '女' | null;
+  birthDate: Date;
+  joinDate: Date | null;
+  status: MemberStatus;
+  orgId: string;
+  post: string | null;
+  partyWorker: boolean;
+}
+
+export interface Sanction {
+  memberId: string;
+  period: string;
+  sanction: string;
+  date: Date | null;
+  note: string | null;
+}
+
+export interface Roster {
+  orgs: Org[];
+  members: Member[];
+  sanctions: Sanction[];
+}
+
+export function membersOf(roster: Roster, orgId: string): Member[] {
+  return roster.members.filter((m) => m.orgId === orgId);
+}

@@ -1,0 +1,240 @@
+// What each organization and the bureau would plausibly type into the forms for one
+// period, driven by latent quality so that results vary believably and persist across
+// periods. Returns form data only; the form writers lay it out.
+import type { BranchFormData } from '../forms/branch-form.ts';
+import { roundKey, tallyKey } from '../forms/branch-form.ts';
+import type { BureauFormData } from '../forms/bureau-form.ts';
+import { reviewKey } from '../forms/bureau-form.ts';
+import { ROUNDS } from '../forms/layout.ts';
+import type { RowInput } from '../forms/sheet-writer.ts';
+import { membersOf, type Member, type Org } from '../model/roster.ts';
+import { periodEnd, type Period } from '../scheme/period.ts';
+import type { Scheme } from '../scheme/schema.ts';
+import { misspell as misspellName } from './names.ts';
+import type { Random } from './random.ts';
+import type { SampleSystem } from './system.ts';
+
+const DEDUCTION_NOTES: Record<string, string[]> = {
+  leadership: ['中心组学习记录不完整', '述职评议材料报送滞后', '班子调研成果转化不够', '重大事项集体研究记录不规范'],
+  membership: ['个别党员未按时交纳党费', '“三会一课”记录不全', '青年党员培养计划落实不到位', '党员承诺公示不及时'],
+  mechanism: ['党务公开栏更新不及时', '活动台账资料不齐全', '材料报送晚于规定时间', '制度汇编未及时修订'],
+  performance: ['教学质量目标部分未完成', '特色项目成效不明显', '安全台账有缺项', '典型培育不够突出'],
+  publicOpinion: ['家长反映问题回应不够及时', '教代会提案办理进度偏慢', '困难教职工帮扶记录不全', '“亮牌示岗”落实不均衡'],
+};
+
+const STRENGTHS: Record<string, string> = {
+  leadership: '班子团结务实，党建工作责任制落实到位，“一把手”抓党建的意识强',
+  membership: '党员队伍素质较高，党员先锋岗、责任区作用发挥明显，青年党员培养扎实',
+  mechanism: '制度健全，台账规范，创先争优各阶段工作组织有序、按时推进',
+  performance: '围绕教育教学中心工作成效明显，办学特色鲜明，教学质量稳中有升',
+  publicOpinion: '重视家校沟通和民主管理，为师生办实事，群众满意度较高',
+};
+
+const PROBLEMS: Record<string, string> = {
+  leadership: '班子理论学习的深度不够，调查研究成果转化不足',
+  membership: '部分党员先锋模范作用不够突出，“一带一”结对成效不均衡',
+  mechanism: '部分制度执行不够严格，党务资料归档不够及时规范',
+  performance: '党建与业务工作结合不够紧密，特色品牌还需提炼',
+  publicOpinion: '对群众反映问题的回应还不够及时，满意度有提升空间',
+};
+
+const DIRECTIONS: Record<string, string> = {
+  leadership: '加强班子自身建设，健全中心组学习和调研制度，提高决策水平',
+  membership: '加强党员日常教育管理，深化“结对子”“一带一”，发挥党员先锋模范作用',
+  mechanism: '完善制度落实的督查机制，规范党务台账，提高工作运行效率',
+  performance: '把创先争优融入教育教学全过程，打造党建特色品牌，推动学校科学发展',
+  publicOpinion: '畅通群众诉求渠道，深化民主管理，切实为师生和家长办实事、解难题',
+};
+
+const COMMITMENTS = [
+  '本学期上好一堂校级公开课，认真备课、上课、批改作业',
+  '与一名青年教师结对，每月听课指导不少于两次',
+  '做好后进生帮扶，所带班级学生成绩稳步提升',
+  '坚持家访，本学期家访学生不少于十户',
+  '不搞有偿家教，廉洁从教，为人师表',
+  '认真参加“三会一课”，按时交纳党费',
+  '完成一项校级课题研究并撰写论文',
+  '主动承担学校公益岗位，服务师生',
+  '带头遵守学校各项规章制度，全勤工作',
+  '组织学生参加一次社会实践活动',
+];
+const OFFICE_COMMITMENTS = ['每月下校调研不少于两次，及时反馈基层问题', '提高办事效率，做到当日事当日毕', '热情接待来访群众，做到首问负责'];
+
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+const half = (x: number) => Math.round(x * 2) / 2;
+
+/** Per-period drift so a branch's results move between periods without jumping. */
+function qualityIn(base: number, period: Period, salt: number, rng: Random): number {
+  return base + (period.half === 'H1' ? 0.15 : 0) + 0.25 * rng.normal() + 0.001 * salt;
+}
+
+export function itemPoints(rng: Random, max: number, quality: number, lenient: boolean): { points: number; deducted: boolean } {
+  const p = sigmoid(-(quality + (lenient ? 1.6 : 0.9))) * 0.8;
+  if (!rng.chance(p)) return { points: max, deducted: false };
+  const cut = rng.pick([0.5, 0.5, 1, 1, 1.5, 2]);
+  return { points: clamp(half(max - cut), 0, max), deducted: true };
+}
+
+export function memberGradeWeights(quality: number, lenient: boolean): number[] {
+  const q = quality + (lenient ? 0.3 : 0);
+  return [0.25 * Math.exp(0.9 * q), 0.62, 0.08 * Math.exp(-0.9 * q), 0.015 * Math.exp(-1.5 * q), 0.015];
+}
+
+export function satisfactionWeights(quality: number): number[] {
+  return [0.45 * Math.exp(0.6 * quality), 0.33, 0.14 * Math.exp(-0.6 * quality), 0.04 * Math.exp(-quality), 0.04];
+}
+
+export interface SampleQuirks {
+  /** Branches that send electronic ballots instead of a tally. */
+  electronicBallots: Set<string>;
+  /** Branches whose public representatives mostly stayed away. */
+  lowTurnout: Set<string>;
+  /** The deliberate mistakes a data-quality report should show. */
+  misspeltName?: { orgId: string; memberIndex: number };
+  tallyOverReturned?: { orgId: string; memberIndex: number };
+  scoreWithUnit?: { orgId: string; memberIndex: number };
+}
+
+export function fillBranch(scheme: Scheme, sys: SampleSystem, org: Org, period: Period, rng: Random, quirks: SampleQuirks): BranchFormData {
+  const members = membersOf(sys.roster, org.orgId);
+  const full = members.filter((m) => m.status === 'full');
+  const q = qualityIn(sys.orgQuality.get(org.orgId) ?? 0, period, 0, rng);
+  const filler = members[1] ?? members[0];
+  const data: BranchFormData = {
+    fields: {
+      fillDate: new Date(periodEnd(period).getTime() + rng.int(1, 9) * 86400000),
+      fillBy: filler?.name ?? org.secretary ?? '',
+      phone: `0791-86${String(rng.int(100000, 999999))}`,
+    },
+    self: {},
+    rounds: {},
+    tallies: {},
+    satisfaction: {},
+    daily: {},
+    commitments: {},
+  };
+
+  for (const d of scheme.org.dimensions) {
+    for (const it of d.items) {
+      const { points, deducted } = itemPoints(rng, it.max, q, true);
+      data.self![it.key] = { points, note: deducted ? rng.pick(DEDUCTION_NOTES[d.key] ?? ['部分工作未达要求']) : undefined };
+    }
+  }
+
+  const returnedBy = new Map<string, number>();
+  for (const c of scheme.member.raterCategories) {
+    const eligible = c.key === 'member' ? full.length : rng.int(8, 14);
+    const issued = eligible - (c.key === 'member' ? rng.int(0, 2) : 0);
+    const returned = quirks.lowTurnout.has(org.orgId) && c.key !== 'member' ? Math.floor(eligible / 2) : issued - rng.int(0, 1);
+    returnedBy.set(c.key, returned);
+    data.rounds![roundKey(ROUNDS.democraticReview, c.label)] = { eligible, issued, returned, date: periodEnd(period) };
+  }
+  for (const c of scheme.org.satisfaction.raterCategories) {
+    const eligible = c.key === 'member' ? members.length : rng.int(20, 40);
+    const issued = eligible - rng.int(0, 2);
+    const returned = issued - rng.int(0, 2);
+    data.rounds![roundKey(ROUNDS.satisfaction, c.label)] = { eligible, issued, returned, date: periodEnd(period) };
+    const counts = rng.multinomial(returned, satisfactionWeights(q));
+    data.satisfaction![c.key] = Object.fromEntries(scheme.org.satisfaction.grades.map((g, i) => [`grade_${g.key}`, counts[i] ?? 0]));
+  }
+
+  if (quirks.electronicBallots.has(org.orgId)) {
+    data.ballots = electronicBallots(scheme, sys, members, returnedBy, rng);
+  } else {
+    for (const c of scheme.member.raterCategories) {
+      for (const m of members) {
+        const counts = rng.multinomial(returnedBy.get(c.key) ?? 0, memberGradeWeights(sys.memberQuality.get(m.memberId) ?? 0, c.key !== 'member'));
+        data.tallies![tallyKey(c.key, m.memberId)] = Object.fromEntries(scheme.member.grades.map((g, i) => [`grade_${g.key}`, counts[i] ?? 0]));
+      }
+    }
+  }
+
+  const integers = rng.chance(0.5);
+  for (const m of members) {
+    const raw = 82 + 6 * (sys.memberQuality.get(m.memberId) ?? 0) + rng.normal(0, 3);
+    data.daily![m.memberId] = { score: clamp(integers ? Math.round(raw) : half(raw), 55, 99) };
+    const fulfilled = rng.chance(0.9);
+    data.commitments![m.memberId] = {
+      commitment: rng.pick(org.type === '机关' ? OFFICE_COMMITMENTS : COMMITMENTS),
+      fulfilled: fulfilled ? scheme.yesNo.yes[0] : scheme.yesNo.no[0],
+      note: fulfilled ? undefined : rng.pick(['因病休假，部分未完成', '课题结题推迟到下学期', '工作调整，计划顺延']),
+    };
+  }
+  applyMistakes(scheme, data, org, members, returnedBy, quirks);
+  return data;
+}
+
+function electronicBallots(scheme: Scheme, sys: SampleSystem, members: Member[], returnedBy: Map<string, number>, rng: Random): RowInput[] {
+  const rows: RowInput[] = [];
+  const grades = scheme.member.grades;
+  for (const c of scheme.member.raterCategories) {
+    for (let b = 1; b <= (returnedBy.get(c.key) ?? 0); b++) {
+      for (const m of members) {
+        const weights = memberGradeWeights(sys.memberQuality.get(m.memberId) ?? 0, c.key !== 'member').slice(0, grades.length);
+        const overall = rng.multinomial(1, weights).indexOf(1);
+        const row: RowInput = { ballotId: `${c.key === 'member' ? 'D' : 'Q'}${String(b).padStart(3, '0')}`, category: c.label, memberId: m.memberId, name: m.name, grade: grades[overall]?.label };
+        for (const d of scheme.member.dimensions) {
+          const step = clamp(overall + rng.pick([-1, 0, 0, 0, 0, 1]), 0, grades.length - 1);
+          row[`dim_${d.key}`] = grades[step]?.label;
+        }
+        rows.push(row);
+      }
+    }
+  }
+  return rows;
+}
+
+function applyMistakes(scheme: Scheme, data: BranchFormData, org: Org, members: Member[], returnedBy: Map<string, number>, quirks: SampleQuirks): void {
+  const first = scheme.member.raterCategories[0]!;
+  const misspelt = quirks.misspeltName?.orgId === org.orgId ? members[quirks.misspeltName.memberIndex] : undefined;
+  if (misspelt) {
+    const row = data.tallies![tallyKey(first.key, misspelt.memberId)];
+    if (row) row.name = misspellName(misspelt.name);
+  }
+  const over = quirks.tallyOverReturned?.orgId === org.orgId ? members[quirks.tallyOverReturned.memberIndex] : undefined;
+  if (over) {
+    const row = data.tallies![tallyKey(first.key, over.memberId)];
+    const key = `grade_${scheme.member.grades[1]!.key}`;
+    if (row) row[key] = Number(row[key] ?? 0) + (returnedBy.get(first.key) ?? 0) - sumCounts(row) + 3;
+  }
+  const unit = quirks.scoreWithUnit?.orgId === org.orgId ? members[quirks.scoreWithUnit.memberIndex] : undefined;
+  if (unit) {
+    const row = data.daily![unit.memberId];
+    if (row) row.score = `${Math.round(Number(row.score))}分`;
+  }
+}
+
+function sumCounts(row: RowInput): number {
+  return Object.entries(row).reduce((a, [k, v]) => (k.startsWith('grade_') ? a + Number(v ?? 0) : a), 0);
+}
+
+export function fillBureau(scheme: Scheme, sys: SampleSystem, period: Period, rng: Random, reviewer: string): BureauFormData {
+  const data: BureauFormData = {
+    fields: { fillDate: new Date(periodEnd(period).getTime() + 12 * 86400000), fillBy: reviewer, phone: '0791-86612345' },
+    review: {},
+    comments: {},
+  };
+  for (const org of sys.roster.orgs) {
+    const q = qualityIn(sys.orgQuality.get(org.orgId) ?? 0, period, 1, rng);
+    const byDimension = scheme.org.dimensions.map((d) => {
+      let lost = 0;
+      for (const it of d.items) {
+        const { points, deducted } = itemPoints(rng, it.max, q, false);
+        lost += it.max - points;
+        data.review![reviewKey(org.orgId, it.key)] = { points, note: deducted ? rng.pick(DEDUCTION_NOTES[d.key] ?? ['部分工作未达要求']) : undefined };
+      }
+      return { key: d.key, share: lost / d.points };
+    });
+    const sorted = [...byDimension].sort((a, b) => a.share - b.share);
+    const best = sorted[0]!.key;
+    const worst = sorted[sorted.length - 1]!.key;
+    data.comments![org.orgId] = {
+      strengths: `${STRENGTHS[best]}。${q > 0.8 ? '在全系统创先争优活动中起到示范带头作用。' : ''}`,
+      problems: `${PROBLEMS[worst]}。`,
+      direction: `${DIRECTIONS[worst]}。`,
+      reviewer,
+    };
+  }
+  return data;
+}

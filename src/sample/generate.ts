@@ -1,0 +1,73 @@
+// Writes the sample input that ships in input/: the roster and two periods of filled
+// forms, through the same writers `pingyi forms` uses.
+import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { buildRosterWorkbook } from '../forms/roster-form.ts';
+import { writeForms } from '../forms/write-forms.ts';
+import { writeWorkbook } from '../forms/workbook.ts';
+import { parsePeriod, type Period } from '../scheme/period.ts';
+import type { Scheme } from '../scheme/schema.ts';
+import { fillBranch, fillBureau, type SampleQuirks } from './fill.ts';
+import { Random } from './random.ts';
+import { makeSystem } from './system.ts';
+
+export const SAMPLE_SEED = 20100705;
+export const SAMPLE_PERIODS = ['2010H2', '2011H1'];
+export const ROSTER_FILE_NAME = '党组织和党员名册.xlsx';
+
+/** Files people renamed before sending them back (ingest must still recognise them). */
+const RENAMED: Record<string, Record<string, string>> = {
+  '2011H1': { X02: '光明小学2011上半年创先争优（定稿）.xlsx', Y01: '红星幼儿园评议表-最终版.xlsx' },
+  '2010H2': { V01: '职校党支部2010下半年评议.xlsx' },
+};
+
+export interface SampleOptions {
+  scheme: Scheme;
+  outDir: string;
+  seed?: number;
+  /** Removes the files a previous run wrote first. */
+  clean?: boolean;
+}
+
+export async function generateSample(o: SampleOptions): Promise<string[]> {
+  const rng = new Random(o.seed ?? SAMPLE_SEED);
+  const sys = makeSystem(rng);
+  const lowTrust = sys.roster.members.find((m) => m.orgId === 'Z02' && m.status === 'full' && !m.partyWorker);
+  if (lowTrust) sys.memberQuality.set(lowTrust.memberId, -2.6);
+
+  if (o.clean) {
+    await rm(join(o.outDir, ROSTER_FILE_NAME), { force: true });
+    for (const p of SAMPLE_PERIODS) await rm(join(o.outDir, p), { recursive: true, force: true });
+  }
+  const written: string[] = [];
+  const rosterFile = join(o.outDir, ROSTER_FILE_NAME);
+  await writeWorkbook(await buildRosterWorkbook(o.scheme, new Date(Date.UTC(2010, 6, 5)), sys.roster), rosterFile);
+  written.push(rosterFile);
+
+  for (const code of SAMPLE_PERIODS) {
+    const period = parsePeriod(code) as Period;
+    const latest = code === SAMPLE_PERIODS[SAMPLE_PERIODS.length - 1];
+    const quirks: SampleQuirks = {
+      electronicBallots: new Set(latest ? ['V01'] : []),
+      lowTurnout: new Set(latest ? [] : ['Y02']),
+      ...(latest && {
+        misspeltName: { orgId: 'X02', memberIndex: 4 },
+        tallyOverReturned: { orgId: 'Z02', memberIndex: 2 },
+        scoreWithUnit: { orgId: 'X03', memberIndex: 3 },
+      }),
+    };
+    const generatedAt = new Date(Date.UTC(period.year, period.half === 'H1' ? 5 : 11, 1));
+    const files = await writeForms({
+      scheme: o.scheme,
+      roster: sys.roster,
+      period,
+      outDir: join(o.outDir, code),
+      generatedAt,
+      branchData: (org) => fillBranch(o.scheme, sys, org, period, rng, quirks),
+      bureauData: fillBureau(o.scheme, sys, period, rng, '刘建国'),
+      fileName: (org) => RENAMED[code]?.[org.orgId],
+    });
+    written.push(...files);
+  }
+  return written;
+}

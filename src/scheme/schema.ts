@@ -1,0 +1,139 @@
+// The scoring scheme's single source of truth: the YAML file is validated by this
+// schema and every TypeScript type for the scheme is inferred from it.
+import { z } from 'zod';
+
+const key = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: 'key' });
+const label = z.string().trim().min(1);
+const share = z.number().min(0).max(1);
+
+/** A share written as a number (0.6667) or as a fraction ("2/3"). */
+const fraction = z.union([
+  share,
+  z
+    .string()
+    .regex(/^\s*\d+\s*\/\s*\d+\s*$/, { message: 'fraction' })
+    .transform((s) => {
+      const [n, d] = s.split('/').map((p) => Number(p.trim()));
+      return (n ?? 0) / (d || Number.NaN);
+    })
+    .pipe(share),
+]);
+
+const item = z.strictObject({
+  key,
+  text: label,
+  max: z.number().positive(),
+});
+
+const orgDimension = z.strictObject({
+  key,
+  label,
+  meaning: label,
+  points: z.number().positive(),
+  items: z.array(item).min(1),
+});
+
+const memberDimension = z.strictObject({
+  key,
+  label,
+  meaning: label,
+  points: z.number().positive(),
+});
+
+const grade = z.strictObject({
+  key,
+  label,
+  /** null = the grade is recorded but not counted (不了解). */
+  value: z.number().min(0).nullable(),
+  synonyms: z.array(label).default([]),
+});
+
+const raterCategory = z.strictObject({
+  key,
+  label,
+  synonyms: z.array(label).default([]),
+  /** Optional weight inside the category mix; omitted for all = ballots pooled. */
+  weight: share.optional(),
+  minBallots: z.number().int().min(0),
+});
+
+const band = z.strictObject({
+  label,
+  min: z.number().min(0),
+});
+
+const orgWeights = z.strictObject({ self: share, bureau: share });
+const memberWeights = z.strictObject({ dailyRecord: share, democraticReview: share });
+
+export const schemeSchema = z.strictObject({
+  id: key,
+  version: z.string().trim().min(1),
+  name: label,
+  issuer: label,
+  periods: z.strictObject({
+    /** Display template; {year} and {half} are replaced. */
+    label: z.string().includes('{year}').includes('{half}'),
+    halves: z.strictObject({ H1: label, H2: label }),
+    annualWeights: z.strictObject({ H1: share, H2: share }),
+  }),
+  orgTypes: z.array(label).min(1),
+  orgLevels: z.array(label).min(1),
+  yesNo: z.strictObject({ yes: z.array(label).min(1), no: z.array(label).min(1) }),
+  memberStatuses: z.strictObject({ full: label, probationary: label }),
+  sanctions: z.array(label).min(1),
+  weights: z.strictObject({ org: orgWeights, member: memberWeights }),
+  org: z.strictObject({
+    dimensions: z.array(orgDimension).min(1),
+    satisfaction: z.strictObject({
+      grades: z.array(grade).min(2),
+      raterCategories: z.array(raterCategory).min(1),
+      /** Grades whose share makes the satisfaction rate (满意 + 比较满意). */
+      rateGrades: z.array(key).min(1),
+      flagBelowRate: share,
+    }),
+    bands: z.array(band).min(1),
+  }),
+  member: z.strictObject({
+    dimensions: z.array(memberDimension).min(1),
+    grades: z.array(grade).min(2),
+    raterCategories: z.array(raterCategory).min(1),
+    dailyRecordMax: z.number().positive(),
+    bands: z.array(band).min(1),
+    probationaryGraded: z.boolean(),
+  }),
+  veto: z.strictObject({
+    sanctionMakesIneligible: z.boolean(),
+    /** Grades whose share makes the trust rate (优秀 + 合格). */
+    trustGrades: z.array(key).min(1),
+    trustRateBelow: share,
+    failGrade: key,
+    failShareAbove: share,
+  }),
+  quotas: z.strictObject({
+    excellentGrade: key,
+    excellentGradeShareMax: fraction,
+    excellentMemberAwardShareMax: fraction,
+    advancedOrgPlaces: z.number().int().min(0),
+    advancedOrgShortlistRatio: z.number().min(1),
+    partyWorkerAwardPlaces: z.number().int().min(0),
+  }),
+  validity: z.strictObject({
+    participationMin: fraction,
+    voidWhenReturnedExceedsIssued: z.boolean(),
+  }),
+  adjustments: z.strictObject({
+    trim: z.strictObject({ enabled: z.boolean(), minBallots: z.number().int().min(3) }),
+    leniency: z.strictObject({ enabled: z.boolean() }),
+  }),
+  ranking: z.strictObject({
+    orgTieBreak: z.array(z.enum(['bureau', 'self', 'satisfaction'])),
+    memberTieBreak: z.array(z.enum(['democraticReview', 'dailyRecord'])),
+  }),
+});
+
+export type Scheme = z.output<typeof schemeSchema>;
+export type OrgDimension = Scheme['org']['dimensions'][number];
+export type MemberDimension = Scheme['member']['dimensions'][number];
+export type Grade = Scheme['member']['grades'][number];
+export type RaterCategory = Scheme['member']['raterCategories'][number];
+export type Band = Scheme['org']['bands'][number];
