@@ -1,7 +1,9 @@
-// Regenerates docs/forms.md from the form layout (a test fails when it is stale).
+// Regenerates the reference docs from their sources (a test fails when they are stale).
 import { writeFileSync } from 'node:fs';
 import { formsReference } from '../src/forms/reference.ts';
 import { loadScheme } from '../src/scheme/load.ts';
+import { databaseReference } from '../src/store/reference.ts';
 
 writeFileSync('docs/forms.md', formsReference(loadScheme().scheme));
-console.log('已更新 docs/forms.md');
+writeFileSync('docs/database.md', databaseReference());
+console.log('已更新 docs/forms.md 和 docs/database.md');

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMetadata } from '../src/forms/metadata.ts';
@@ -63,23 +63,43 @@ describe('the pingyi command', () => {
     expect(pingyi('scheme', '--print-default').stdout).toBe(readFileSync(DEFAULT_SCHEME_FILE, 'utf8'));
   });
 
-  it('build recognises every sample form and says plainly which stages are not built yet', () => {
-    const r = pingyi('build');
+  it('build reads the sample into the database, lists the problems by file and exits 1, then skips unchanged files', async () => {
+    const dir = await tempDir();
+    const args = ['build', '--db', join(dir, 'pingyi.duckdb'), '--output', join(dir, 'output')];
+    const r = pingyi(...args);
     expect(r.stderr).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('名册：1 份');
-    expect(r.stdout).toContain('2010H2：党组织评议表 14 份，上级考评表 1 份');
-    expect(r.stdout).toContain('2011H1：党组织评议表 14 份，上级考评表 1 份');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('读入：31 个文件（新读 31，未变化跳过 0）');
+    expect(r.stdout).toContain('错误 1 处（相应的行或文件未采用），提醒 1 处（已采用，请核对）');
+    expect(r.stdout).toMatch(/【2011H1\/2011H1_Z02_东湖区城东中学党支部_评议表\.xlsx】\n {2}错误：工作表“民主评议计票”，单元格 B6/);
     expect(r.stdout).toContain('以下阶段尚未实现');
+    const again = pingyi(...args, '--problems-exit-code', '0');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('读入：31 个文件（新读 0，未变化跳过 31）');
+    expect(again.stdout).toContain('错误 1 处');
   });
 
-  it('build reports a file it cannot use and exits 1', async () => {
-    const input = await tempDir();
-    await writeFile(join(input, '旧表格.xls'), 'not really');
+  it('build reports files it cannot use, and a missing roster, and exits 1', async () => {
+    const dir = await tempDir();
+    const input = join(dir, 'input');
+    await mkdir(input);
+    await writeFile(join(input, '旧表格.xls'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
     await writeFile(join(input, '~$锁定文件.xlsx'), 'lock');
-    const r = pingyi('build', '--input', input);
+    const r = pingyi('build', '--input', input, '--db', join(dir, 'db.duckdb'));
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('错误：旧表格.xls：不支持 .xls 格式，请在 Excel 或 WPS 中“另存为” .xlsx');
-    expect(r.stderr).not.toContain('锁定文件');
+    expect(r.stdout).toContain('【旧表格.xls】\n  错误：这是旧版 Excel（.xls）或 WPS（.et）格式，请在 Excel 或 WPS 中“另存为” .xlsx 后放回 input 文件夹');
+    expect(r.stdout).toContain('input 文件夹中没有可用的名册');
+    expect(r.stdout).not.toContain('锁定文件');
+  });
+
+  it('validate checks everything without a database and can answer in JSON', async () => {
+    const r = pingyi('validate');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('检查了 31 个文件；名册：党组织和党员名册.xlsx');
+    expect(r.stdout).toMatch(/数据行 \d+ 行：采用 \d+ 行，拒收 1 行/);
+    const json = JSON.parse(pingyi('validate', '--json').stdout) as { files: { file: string; kind: string; rows: { read: number; accepted: number; rejected: number } }[] };
+    expect(json.files).toHaveLength(31);
+    for (const f of json.files) expect(f.rows.read).toBe(f.rows.accepted + f.rows.rejected);
+    expect(json.files.find((f) => f.file.endsWith('（定稿）.xlsx'))).toMatchObject({ kind: 'branch' });
   });
 });

@@ -1,13 +1,16 @@
 // The pipeline as one readable recipe. Each stage gets what the previous one produced;
-// file writes and the logger come in through `effects`, so tests run the real thing.
-import { resolve } from 'node:path';
-import { loadScheme, resolveSchemeFile } from '../scheme/load.ts';
-import { scanInput, type InputFile } from '../ingest/scan.ts';
+// the logger comes in through `effects`, so tests run the real thing into a temp folder.
+import { dirname, resolve } from 'node:path';
 import type { Problem } from '../ingest/problem.ts';
+import { loadScheme, resolveSchemeFile } from '../scheme/load.ts';
+import { Store } from '../store/db.ts';
+import { loadInput, type LoadSummary } from '../store/load-input.ts';
+import { currentProblems } from '../store/problems.ts';
 
 export interface BuildOptions {
   input: string;
   output: string;
+  db: string;
   scheme?: string;
 }
 
@@ -17,20 +20,30 @@ export interface Effects {
 
 export interface BuildSummary {
   schemeFile: string;
-  files: InputFile[];
+  ingest: LoadSummary;
+  /** Every problem of the files in the input folder now, and across them. */
   problems: Problem[];
+  timings: Record<string, number>;
   /** Stages that do not exist yet, stated rather than pretended. */
   notBuilt: string[];
 }
 
-export const STAGES_NOT_BUILT = ['数据校验与入库（ingest，issue #3）', '评分与排名（score，issue #4）', 'PDF 报告与导出（report，issue #5）'];
+export const STAGES_NOT_BUILT = ['评分与排名（score，issue #4）', 'PDF 报告与导出（report，issue #5）'];
 
 export async function build(options: BuildOptions, effects: Effects): Promise<BuildSummary> {
+  const timings: Record<string, number> = {};
   const schemeFile = resolveSchemeFile(options.scheme, options.input);
-  const { scheme } = loadScheme(schemeFile);
-  effects.log(`评议方案：${scheme.name}（${scheme.version}）  ${schemeFile}`);
+  const { scheme, text } = loadScheme(schemeFile);
+  effects.log(`评议方案：${scheme.name}（${scheme.version}）`);
 
-  const { files, problems } = await scanInput(resolve(options.input), scheme);
-  effects.log(`输入文件夹：${resolve(options.input)}，找到 ${files.length} 个文件`);
-  return { schemeFile, files, problems, notBuilt: STAGES_NOT_BUILT };
+  const store = await Store.open(resolve(options.db));
+  try {
+    const started = performance.now();
+    const ingest = await loadInput(store, { dir: options.input, scheme, schemeText: text, skip: [options.output, dirname(resolve(options.db))] });
+    timings.ingest = performance.now() - started;
+    effects.log(`读入：${ingest.files.length} 个文件（新读 ${ingest.read}，未变化跳过 ${ingest.skipped}），用时 ${(timings.ingest / 1000).toFixed(1)} 秒`);
+    return { schemeFile, ingest, problems: await currentProblems(store), timings, notBuilt: STAGES_NOT_BUILT };
+  } finally {
+    store.close();
+  }
 }

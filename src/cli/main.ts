@@ -2,10 +2,11 @@
 // in Chinese and exits with a documented code (0 ok, 1 data problems, 2 usage or scheme
 // error, 3 failure).
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { build } from '../build/build.ts';
+import { DEFAULT_DB } from '../store/db.ts';
 import { buildRosterWorkbook } from '../forms/roster-form.ts';
 import { writeWorkbook } from '../forms/workbook.ts';
 import { writeForms } from '../forms/write-forms.ts';
@@ -14,7 +15,8 @@ import { formatProblem, type Problem } from '../ingest/problem.ts';
 import { DEFAULT_SCHEME_FILE, loadScheme, resolveSchemeFile, SchemeError } from '../scheme/load.ts';
 import { parsePeriod, periodLabel } from '../scheme/period.ts';
 import { generateSample } from '../sample/generate.ts';
-import { reportScan } from './report-scan.ts';
+import { validateInput } from '../ingest/validate.ts';
+import { problemCounts, problemLines } from './report-problems.ts';
 
 export const EXIT = { ok: 0, problems: 1, usage: 2, failed: 3 } as const;
 
@@ -104,16 +106,54 @@ async function run(argv: string[]): Promise<number> {
       },
     )
     .command(
+      'validate',
+      '读取并检查 input 文件夹中的全部表格，列出问题，不改动数据库',
+      (y) =>
+        y
+          .option('input', { type: 'string', default: 'input', describe: '输入文件夹' })
+          .option('output', { type: 'string', default: 'output', describe: '输出文件夹（位于 input 之内时跳过）' })
+          .option('scheme', { type: 'string', describe: '评议方案文件（YAML）' })
+          .option('json', { type: 'boolean', describe: '以 JSON 输出，供其他程序使用' }),
+      async (a) => {
+        const { scheme, text } = loadScheme(resolveSchemeFile(a.scheme, a.input));
+        const { summary, readings } = await validateInput(a.input, scheme, text, [a.output, dirname(resolve(DEFAULT_DB))]);
+        const problems = [...readings.flatMap((r) => r.problems), ...summary.problems];
+        if (a.json) {
+          out(JSON.stringify(validationJson(summary.rosterFile, readings, summary.problems), null, 2));
+        } else {
+          out(`检查了 ${readings.length} 个文件；名册：${summary.rosterFile ?? '无'}`);
+          const rows = readings.reduce((n, r) => ({ read: n.read + r.counts.read, accepted: n.accepted + r.counts.accepted, rejected: n.rejected + r.counts.rejected }), { read: 0, accepted: 0, rejected: 0 });
+          out(`数据行 ${rows.read} 行：采用 ${rows.accepted} 行，拒收 ${rows.rejected} 行`);
+          if (problems.length === 0) out('没有发现问题。');
+          else {
+            out(problemCounts(problems));
+            for (const line of problemLines(problems)) out(line);
+          }
+        }
+        code = problems.length > 0 ? EXIT.problems : EXIT.ok;
+      },
+    )
+    .command(
       'build',
       '读取 input 文件夹中的表格，评分并生成报告到 output 文件夹',
       (y) =>
         y
           .option('input', { type: 'string', default: 'input', describe: '输入文件夹' })
           .option('output', { type: 'string', default: 'output', describe: '输出文件夹' })
-          .option('scheme', { type: 'string', describe: '评议方案文件（YAML）' }),
+          .option('db', { type: 'string', default: DEFAULT_DB, describe: '数据库文件（保存历次读入的数据）' })
+          .option('scheme', { type: 'string', describe: '评议方案文件（YAML）' })
+          .option('problems-exit-code', { type: 'number', default: EXIT.problems, describe: '有数据问题时的退出码（npm start 演示时用 0）' }),
       async (a) => {
-        const summary = await build({ input: a.input, output: a.output, ...(a.scheme !== undefined && { scheme: a.scheme }) }, { log: out });
-        code = reportScan(summary, out, err);
+        const summary = await build({ input: a.input, output: a.output, db: a.db, ...(a.scheme !== undefined && { scheme: a.scheme }) }, { log: out });
+        const { rows } = summary.ingest;
+        out(`本次新读数据行 ${rows.read} 行：采用 ${rows.accepted} 行，拒收 ${rows.rejected} 行`);
+        if (summary.problems.length > 0) {
+          out(problemCounts(summary.problems));
+          for (const line of problemLines(summary.problems)) out(line);
+        }
+        out('');
+        out(`以下阶段尚未实现，本次运行没有生成评分结果或报告：${summary.notBuilt.join('；')}。`);
+        code = summary.problems.length > 0 ? a['problems-exit-code'] : EXIT.ok;
       },
     )
     .demandCommand(1, '请指定一个命令，例如：pingyi build')
@@ -129,6 +169,24 @@ async function run(argv: string[]): Promise<number> {
     })
     .parseAsync();
   return code;
+}
+
+function validationJson(rosterFile: string | null, readings: Awaited<ReturnType<typeof validateInput>>['readings'], scanProblems: Problem[]) {
+  return {
+    roster: rosterFile,
+    files: readings.map((r) => ({
+      file: r.file.name,
+      sha256: r.file.sha256,
+      kind: r.recognition?.kind ?? null,
+      period: r.recognition?.period ?? null,
+      orgId: r.recognition?.orgId ?? null,
+      recognizedBy: r.recognition?.by ?? null,
+      usable: r.usable,
+      rows: r.counts,
+      problems: r.problems,
+    })),
+    problems: scanProblems,
+  };
 }
 
 try {

@@ -98,8 +98,10 @@ export async function buildBranchWorkbook(input: BranchFormInput): Promise<Excel
     maxPoints: (row) => Number(row.max),
   });
 
+  // A 党总支 without members of its own has no 民主评议 round.
+  const reviewCategories = members.length > 0 ? scheme.member.raterCategories : [];
   const roundRows: RowInput[] = [
-    ...scheme.member.raterCategories.map((c) => ({
+    ...reviewCategories.map((c) => ({
       round: ROUNDS.democraticReview,
       category: c.label,
       eligible: c.key === 'member' ? full.length : undefined,

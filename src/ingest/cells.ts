@@ -6,6 +6,9 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
 
+/** An empty cell where a value is needed. */
+export const required = <T>(v: Parsed<T | null>): Parsed<T> => (v.ok && v.value === null ? { ok: false, reason: '不能为空' } : (v as Parsed<T>));
+
 /** A formula cell whose result was never computed: a problem to report, not a zero. */
 export const NO_CACHED_RESULT = Symbol('no cached result');
 export type Scalar = string | number | boolean | Date | null | typeof NO_CACHED_RESULT;

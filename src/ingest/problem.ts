@@ -15,11 +15,12 @@ export interface Problem {
 }
 
 export function formatProblem(p: Problem): string {
-  const where = [basename(p.file), p.sheet && `工作表“${p.sheet}”`, p.cell && `${/^\d+$/.test(p.cell) ? `第 ${p.cell} 行` : `单元格 ${p.cell}`}`]
+  const where = [p.file && basename(p.file), p.sheet && `工作表“${p.sheet}”`, p.cell && `${/^\d+$/.test(p.cell) ? `第 ${p.cell} 行` : `单元格 ${p.cell}`}`]
     .filter(Boolean)
     .join('，');
   const value = p.value === undefined || p.value === '' ? '' : `（填写的是“${p.value}”）`;
-  return `${p.severity === 'error' ? '错误' : '提醒'}：${where}${value}：${p.message}`;
+  const head = where || value ? `${where}${value}：` : '';
+  return `${p.severity === 'error' ? '错误' : '提醒'}：${head}${p.message}`;
 }
 
 /** Collects problems for one file so readers can report without repeating the file name. */

@@ -1,17 +1,26 @@
 // Reads the bureau's roster workbook into a Roster, checking every cell. A bad row is
 // reported and left out; the rest of the roster is still usable.
 import ExcelJS from 'exceljs';
-import { ROSTER_MEMBERS, ROSTER_ORGS, ROSTER_SANCTIONS, type SheetSpec } from '../forms/layout.ts';
+import { ROSTER_MEMBERS, ROSTER_ORGS, ROSTER_SANCTIONS, ROSTER_SHEETS } from '../forms/layout.ts';
 import type { Member, Org, Roster, Sanction } from '../model/roster.ts';
 import { parsePeriod } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
-import { cleanText, normalizeCode, normalizeName, parseChoice, parseDate, parseYesNo, type Parsed, type Scalar } from './cells.ts';
+import { cleanText, normalizeCode, normalizeName, parseChoice, parseDate, parseYesNo, required, type Parsed, type Scalar } from './cells.ts';
 import { ProblemLog, type Problem } from './problem.ts';
-import { findSheet, readTable, type Table, type TableCell, type TableRow } from './table.ts';
+import { emptyCounts, readSheetRows, type RowCheck, type RowCounts, type SheetRows } from './sheet-rows.ts';
+import { assignSheets, type TableRow } from './table.ts';
+
+export interface SheetRow {
+  sheet: string;
+  row: number;
+}
 
 export interface RosterResult {
   roster: Roster;
   problems: Problem[];
+  counts: RowCounts;
+  /** Sheet and row of each accepted record, for provenance. */
+  rows: { orgs: SheetRow[]; members: SheetRow[]; sanctions: SheetRow[] };
 }
 
 const CODE = /^[A-Z0-9][A-Z0-9_.-]*$/;
@@ -23,85 +32,33 @@ export async function readRosterFile(file: string, scheme: Scheme): Promise<Rost
     await wb.xlsx.readFile(file);
   } catch {
     log.error(undefined, undefined, undefined, '无法打开名册文件：文件不是有效的 .xlsx 工作簿（请用 Excel 另存为 .xlsx 后重试）');
-    return { roster: { orgs: [], members: [], sanctions: [] }, problems: log.problems };
+    return { roster: { orgs: [], members: [], sanctions: [] }, problems: log.problems, counts: emptyCounts(), rows: { orgs: [], members: [], sanctions: [] } };
   }
   return readRoster(wb, file, scheme);
 }
 
 export function readRoster(wb: ExcelJS.Workbook, file: string, scheme: Scheme): RosterResult {
   const log = new ProblemLog(file);
+  const counts = emptyCounts();
+  const sheets = assignSheets(wb, ROSTER_SHEETS);
   // Codes on rejected rows too, so references to them say "that row has errors", not "unknown".
   const listedOrgs = new Set<string>();
   const listedMembers = new Set<string>();
-  const orgs = readRows(wb, ROSTER_ORGS, log, true, (c) => readOrg(c, scheme, listedOrgs));
-  const orgIds = new Set(orgs.map((o) => o.value.orgId));
-  checkParents(orgs, log);
+  const orgs = readSheetRows(sheets, ROSTER_ORGS, log, counts, 'error', (c) => readOrg(c, scheme, listedOrgs));
+  const orgIds = new Set(orgs.rows.map((o) => o.value.orgId));
+  checkParents(orgs.rows, log);
 
-  const members = readRows(wb, ROSTER_MEMBERS, log, true, (c) => readMember(c, scheme, orgIds, listedOrgs, listedMembers));
-  const memberIds = new Set(members.map((m) => m.value.memberId));
+  const members = readSheetRows(sheets, ROSTER_MEMBERS, log, counts, 'error', (c) => readMember(c, scheme, orgIds, listedOrgs, listedMembers));
+  const memberIds = new Set(members.rows.map((m) => m.value.memberId));
 
-  const sanctions = readRows(wb, ROSTER_SANCTIONS, log, false, (c) => readSanction(c, scheme, memberIds, listedMembers));
+  const sanctions = readSheetRows(sheets, ROSTER_SANCTIONS, log, counts, 'ignore', (c) => readSanction(c, scheme, memberIds, listedMembers));
   return {
-    roster: { orgs: orgs.map((o) => o.value), members: members.map((m) => m.value), sanctions: sanctions.map((s) => s.value) },
+    roster: { orgs: orgs.rows.map((o) => o.value), members: members.rows.map((m) => m.value), sanctions: sanctions.rows.map((s) => s.value) },
     problems: log.problems,
+    counts,
+    rows: { orgs: provenance(orgs), members: provenance(members), sanctions: provenance(sanctions) },
   };
 }
-
-/** Checks one row's cells, reporting each failure at its cell; remembers whether any failed. */
-class RowCheck {
-  failed = false;
-  constructor(
-    private readonly row: TableRow,
-    private readonly table: Table,
-    private readonly spec: SheetSpec,
-    private readonly log: ProblemLog,
-  ) {}
-
-  take<V>(key: string, parsed: Parsed<V>): V | undefined {
-    if (parsed.ok) return parsed.value;
-    this.failed = true;
-    const cell = this.row.get(key);
-    this.log.error(this.table.sheet, cell.address, display(cell), `${headerOf(this.spec, key)}${parsed.reason}`);
-    return undefined;
-  }
-
-  value(key: string): Scalar {
-    return this.row.get(key).value;
-  }
-}
-
-type RowReader<T> = (c: RowCheck) => T | undefined;
-
-/** Reads every row of a sheet; a row with any error is reported and dropped. */
-function readRows<T>(wb: ExcelJS.Workbook, spec: SheetSpec, log: ProblemLog, mustExist: boolean, read: RowReader<T>): { value: T; row: TableRow }[] {
-  const ws = findSheet(wb, spec);
-  if (!ws) {
-    if (mustExist) log.error(undefined, undefined, undefined, `找不到“${spec.name}”工作表`);
-    return [];
-  }
-  const t = readTable(ws, spec);
-  if (!t.ok) {
-    log.error(ws.name, undefined, undefined, t.reason);
-    return [];
-  }
-  const out: { value: T; row: TableRow }[] = [];
-  for (const row of t.table.rows) {
-    const check = new RowCheck(row, t.table, spec, log);
-    const value = read(check);
-    if (!check.failed && value !== undefined) out.push({ value, row });
-  }
-  return out;
-}
-
-function headerOf(spec: SheetSpec, key: string): string {
-  return `“${spec.columns.find((c) => c.key === key)?.header ?? key}”`;
-}
-
-function display(cell: TableCell): string {
-  return cleanText(cell.value);
-}
-
-const required = <T>(v: Parsed<T | null>): Parsed<T> => (v.ok && v.value === null ? { ok: false, reason: '不能为空' } : (v as Parsed<T>));
 
 function code(value: Scalar): Parsed<string | null> {
   const c = normalizeCode(value);
@@ -161,6 +118,10 @@ function unresolved(id: string, listed: Set<string>, sheetName: string): string 
   return listed.has(id) ? `“${id}”在“${sheetName}”表中的那一行有错误（见上），本行暂未采用` : `“${id}”不在“${sheetName}”表中`;
 }
 
+function provenance(read: SheetRows<unknown>): SheetRow[] {
+  return read.rows.map((r) => ({ sheet: read.sheet ?? '', row: r.row.row }));
+}
+
 /** The first row with a code wins, even when it has other errors; later ones are duplicates. */
 function unique(parsed: Parsed<string>, listed: Set<string>): Parsed<string> {
   if (!parsed.ok) return parsed;
@@ -176,14 +137,14 @@ function checkParents(orgs: { value: Org; row: TableRow }[], log: ProblemLog): v
     if (org.parentId === null) continue;
     const cell = row.get('parentId').address;
     if (!byId.has(org.parentId)) {
-      log.error(ROSTER_ORGS.name, cell, org.parentId, `上级组织编号“${org.parentId}”不在“组织”表中，已按直属党组织处理`);
+      log.warn(ROSTER_ORGS.name, cell, org.parentId, `上级组织编号“${org.parentId}”不在“组织”表中，已按直属党组织处理`);
       org.parentId = null;
       continue;
     }
     const seen = new Set([org.orgId]);
     for (let p: string | null = org.parentId; p !== null; p = byId.get(p)?.parentId ?? null) {
       if (seen.has(p)) {
-        log.error(ROSTER_ORGS.name, cell, org.parentId, '上级组织形成了循环（A 的上级是 B，B 的上级又是 A），已按直属党组织处理');
+        log.warn(ROSTER_ORGS.name, cell, org.parentId, '上级组织形成了循环（A 的上级是 B，B 的上级又是 A），已按直属党组织处理');
         org.parentId = null;
         break;
       }

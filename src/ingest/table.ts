@@ -39,9 +39,55 @@ function names(c: ColumnSpec): string[] {
   return [c.header, ...(c.synonyms ?? [])].map(normalizeHeader);
 }
 
-export function findSheet(wb: ExcelJS.Workbook, spec: SheetSpec): ExcelJS.Worksheet | undefined {
-  const wanted = [spec.name, ...(spec.synonyms ?? [])].map(normalizeHeader);
-  return wb.worksheets.find((ws) => wanted.includes(normalizeHeader(ws.name)));
+export type SheetMap = Map<string, ExcelJS.Worksheet>;
+
+/** The least share of a spec's columns a header must show to be taken for it by signature. */
+const SIGNATURE_SHARE = 0.4;
+
+/**
+ * Which worksheet holds each spec's table: by sheet name first; the rest by header
+ * signature (data copied into a fresh workbook, a CSV), each sheet going to the spec
+ * whose columns it shows the largest share of.
+ */
+export function assignSheets(wb: ExcelJS.Workbook, specs: SheetSpec[]): SheetMap {
+  const map: SheetMap = new Map();
+  const taken = new Set<ExcelJS.Worksheet>();
+  for (const spec of specs) {
+    const wanted = [spec.name, ...(spec.synonyms ?? [])].map(normalizeHeader);
+    const ws = wb.worksheets.find((w) => !taken.has(w) && wanted.includes(normalizeHeader(w.name)));
+    if (ws) {
+      map.set(spec.name, ws);
+      taken.add(ws);
+    }
+  }
+  const candidates = wb.worksheets
+    .filter((ws) => ws.state === 'visible' && !taken.has(ws))
+    .flatMap((ws) => specs.filter((s) => !map.has(s.name)).map((spec) => ({ ws, spec, share: signatureShare(ws, spec) })))
+    .filter((c) => c.share >= SIGNATURE_SHARE)
+    .sort((a, b) => b.share - a.share);
+  for (const c of candidates) {
+    if (map.has(c.spec.name) || taken.has(c.ws)) continue;
+    map.set(c.spec.name, c.ws);
+    taken.add(c.ws);
+  }
+  return map;
+}
+
+/** Share of the spec's columns the sheet's header shows; 0 when a required one is missing. */
+function signatureShare(ws: ExcelJS.Worksheet, spec: SheetSpec): number {
+  const header = locateHeader(ws, spec);
+  if (!header || spec.columns.some((c) => c.required && !header.columns.has(c.key))) return 0;
+  return header.columns.size / spec.columns.filter((c) => c.kind !== 'formula').length;
+}
+
+function locateHeader(ws: ExcelJS.Worksheet, spec: SheetSpec): { row: number; columns: Map<string, number> } | undefined {
+  let best: { row: number; columns: Map<string, number> } | undefined;
+  const last = Math.min(ws.rowCount, HEADER_SEARCH_ROWS);
+  for (let r = 1; r <= last; r++) {
+    const columns = matchHeader(ws.getRow(r), spec);
+    if (columns.size > (best?.columns.size ?? 0)) best = { row: r, columns };
+  }
+  return best;
 }
 
 /** The columns a header row matches, first match per key. */
@@ -58,18 +104,16 @@ function matchHeader(row: ExcelJS.Row, spec: SheetSpec): Map<string, number> {
 }
 
 export function readTable(ws: ExcelJS.Worksheet, spec: SheetSpec): TableResult {
-  let best: { row: number; columns: Map<string, number> } | undefined;
-  const last = Math.min(ws.rowCount, HEADER_SEARCH_ROWS);
-  for (let r = 1; r <= last; r++) {
-    const columns = matchHeader(ws.getRow(r), spec);
-    if (columns.size > (best?.columns.size ?? 0)) best = { row: r, columns };
-  }
+  const best = locateHeader(ws, spec);
   const required = spec.columns.filter((c) => c.required);
   if (!best) return { ok: false, reason: `找不到表头（应包含 ${required.map((c) => c.header).join('、')}）` };
   const missing = required.filter((c) => !best.columns.has(c.key));
   if (missing.length > 0) return { ok: false, reason: `表头缺少必填列：${missing.map((c) => c.header).join('、')}` };
 
   const { row: headerRow, columns } = best;
+  // A row counts only when something beyond the pre-filled columns was typed into it.
+  const typed = spec.columns.filter((c) => !c.prefilled && c.kind !== 'formula' && columns.has(c.key)).map((c) => c.key);
+  const dataKeys = typed.length > 0 ? typed : [...columns.keys()];
   const rows: TableRow[] = [];
   for (let r = headerRow + 1; r <= ws.rowCount; r++) {
     const row = ws.getRow(r);
@@ -79,7 +123,7 @@ export function readTable(ws: ExcelJS.Worksheet, spec: SheetSpec): TableResult {
       const cell = row.getCell(col);
       return { value: cellScalar(cell.value), address: cell.address };
     };
-    const blank = [...columns.keys()].every((k) => {
+    const blank = dataKeys.every((k) => {
       const v = get(k).value;
       return v === null || (typeof v === 'string' && v.trim() === '');
     });

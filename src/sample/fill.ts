@@ -99,6 +99,8 @@ export interface SampleQuirks {
 export function fillBranch(scheme: Scheme, sys: SampleSystem, org: Org, period: Period, rng: Random, quirks: SampleQuirks): BranchFormData {
   const members = membersOf(sys.roster, org.orgId);
   const full = members.filter((m) => m.status === 'full');
+  // A 党总支 has no members of its own: its satisfaction ballots go to its branches' members.
+  const voters = sys.roster.members.filter((m) => m.orgId === org.orgId || sys.roster.orgs.find((o) => o.orgId === m.orgId)?.parentId === org.orgId);
   const q = qualityIn(sys.orgQuality.get(org.orgId) ?? 0, period, 0, rng);
   const filler = members[1] ?? members[0];
   const data: BranchFormData = {
@@ -124,16 +126,17 @@ export function fillBranch(scheme: Scheme, sys: SampleSystem, org: Org, period: 
 
   const returnedBy = new Map<string, number>();
   for (const c of scheme.member.raterCategories) {
+    if (members.length === 0) continue;
     const eligible = c.key === 'member' ? full.length : rng.int(8, 14);
-    const issued = eligible - (c.key === 'member' ? rng.int(0, 2) : 0);
-    const returned = quirks.lowTurnout.has(org.orgId) && c.key !== 'member' ? Math.floor(eligible / 2) : issued - rng.int(0, 1);
+    const issued = eligible - (c.key === 'member' ? rng.int(0, Math.min(2, eligible)) : 0);
+    const returned = quirks.lowTurnout.has(org.orgId) && c.key !== 'member' ? Math.floor(eligible / 2) : issued - rng.int(0, Math.min(1, issued));
     returnedBy.set(c.key, returned);
     data.rounds![roundKey(ROUNDS.democraticReview, c.label)] = { eligible, issued, returned, date: periodEnd(period) };
   }
   for (const c of scheme.org.satisfaction.raterCategories) {
-    const eligible = c.key === 'member' ? members.length : rng.int(20, 40);
-    const issued = eligible - rng.int(0, 2);
-    const returned = issued - rng.int(0, 2);
+    const eligible = c.key === 'member' ? voters.length : rng.int(20, 40);
+    const issued = eligible - rng.int(0, Math.min(2, eligible));
+    const returned = issued - rng.int(0, Math.min(2, issued));
     data.rounds![roundKey(ROUNDS.satisfaction, c.label)] = { eligible, issued, returned, date: periodEnd(period) };
     const counts = rng.multinomial(returned, satisfactionWeights(q));
     data.satisfaction![c.key] = Object.fromEntries(scheme.org.satisfaction.grades.map((g, i) => [`grade_${g.key}`, counts[i] ?? 0]));

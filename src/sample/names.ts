@@ -6,10 +6,12 @@ const SURNAMES = '王王王李李李张张张刘刘陈陈杨杨黄赵吴周徐�
 const MALE = '伟强军华建国明志平辉文斌勇杰涛超鹏亮刚峰波宇浩俊磊新春林海东晓光荣庆松宏德民振良兵忠凯瑞祥立飞';
 const FEMALE = '芳娟敏静丽艳霞燕红玲萍华英秀兰梅琴云莉娜婷雪琳慧颖晶丹倩洁佳欣蓉凤雯茜瑶';
 /** Characters a careless typist swaps for a same-sounding one. */
-export const HOMOPHONES: Record<string, string> = {
+const SWAPS: Record<string, string> = {
   静: '净', 明: '鸣', 华: '桦', 丽: '莉', 伟: '玮', 军: '君', 红: '宏', 芳: '方', 平: '萍', 林: '琳',
   敏: '民', 杰: '洁', 强: '墙', 玲: '铃', 燕: '艳', 国: '果', 辉: '晖', 霞: '夏', 峰: '锋', 涛: '滔',
+  婷: '亭', 娟: '鹃', 琴: '芹', 云: '芸', 萍: '苹', 梅: '玫', 兰: '岚', 勇: '永', 斌: '彬', 波: '博',
 };
+export const HOMOPHONES: Record<string, string> = { ...Object.fromEntries(Object.entries(SWAPS).map(([a, b]) => [b, a])), ...SWAPS };
 
 export function personName(rng: Random, sex: '男' | '女'): string {
   const chars = sex === '男' ? MALE : FEMALE;

@@ -34,3 +34,12 @@ export function previousPeriod(period: Period): Period {
     ? { code: `${period.year}H1`, year: period.year, half: 'H1' }
     : { code: `${period.year - 1}H2`, year: period.year - 1, half: 'H2' };
 }
+
+const IN_TEXT = /(\d{4})\s*(?:[Hh]\s*([12])|年?\s*(上|下)\s*半年)/;
+
+/** The first period mentioned in a title, a file name or a folder name. */
+export function findPeriodIn(text: string): Period | null {
+  const m = IN_TEXT.exec(text);
+  if (!m) return null;
+  return parsePeriod(m[2] ? `${m[1]}H${m[2]}` : `${m[1]}年${m[3]}半年`);
+}

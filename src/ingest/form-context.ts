@@ -1,0 +1,78 @@
+// What a form reader needs besides the workbook: the rules, the roster to check codes
+// against, whose form it is, and where to report.
+import type { Member, Org, Roster } from '../model/roster.ts';
+import type { Scheme } from '../scheme/schema.ts';
+import type { RecordTable, NewRecord } from '../store/schema.ts';
+import { normalizeCode, normalizeName } from './cells.ts';
+import type { ProblemLog } from './problem.ts';
+import type { RowCheck, RowCounts } from './sheet-rows.ts';
+import { suggestMember, suggestOrg } from './suggest.ts';
+
+export interface FormContext {
+  scheme: Scheme;
+  roster: Roster;
+  members: Map<string, Member>;
+  orgs: Map<string, Org>;
+  period: string;
+  log: ProblemLog;
+  counts: RowCounts;
+}
+
+export type Records = { [T in RecordTable]?: NewRecord<T>[] };
+
+export function formContext(scheme: Scheme, roster: Roster, period: string, log: ProblemLog, counts: RowCounts): FormContext {
+  return {
+    scheme,
+    roster,
+    members: new Map(roster.members.map((m) => [m.memberId, m])),
+    orgs: new Map(roster.orgs.map((o) => [o.orgId, o])),
+    period,
+    log,
+    counts,
+  };
+}
+
+/** The member a row names, which must belong to `orgId`; reports and returns undefined otherwise. */
+export function resolveMember(ctx: FormContext, c: RowCheck, orgId: string): Member | undefined {
+  const id = normalizeCode(c.value('memberId'));
+  const name = normalizeName(c.value('name'));
+  if (!id) {
+    c.reject('memberId', `${c.header('memberId')}不能为空${name ? `（${suggestMember(ctx.roster, orgId, '', name)}）` : ''}`);
+    return undefined;
+  }
+  const member = ctx.members.get(id);
+  if (!member) {
+    c.reject('memberId', `党员编号“${id}”不在名册中，${suggestMember(ctx.roster, orgId, id, name)}`);
+    return undefined;
+  }
+  if (member.orgId !== orgId) {
+    const home = ctx.orgs.get(member.orgId);
+    c.reject('memberId', `${member.name}（${id}）在名册中属于${home?.name ?? member.orgId}，不属于本党组织`);
+    return undefined;
+  }
+  if (name && name !== member.name) c.warn('name', `姓名“${name}”与名册中的“${member.name}”不一致，已按党员编号 ${id} 对应`);
+  return member;
+}
+
+/** The organization a row of the bureau's form names. */
+export function resolveOrg(ctx: FormContext, c: RowCheck): Org | undefined {
+  const id = normalizeCode(c.value('orgId'));
+  const name = c.text('orgName');
+  if (!id) {
+    c.reject('orgId', `${c.header('orgId')}不能为空`);
+    return undefined;
+  }
+  const org = ctx.orgs.get(id);
+  if (!org) c.reject('orgId', `党组织编号“${id}”不在名册中，${suggestOrg(ctx.roster, id, name)}`);
+  return org;
+}
+
+/** Reports a repeated key (member, item, …) on the later row; true when first seen. */
+export function firstTime(seen: Set<string>, key: string, c: RowCheck, column: string, what: string): boolean {
+  if (seen.has(key)) {
+    c.reject(column, `${what}重复出现，本行未采用（以前面一行为准）`);
+    return false;
+  }
+  seen.add(key);
+  return true;
+}

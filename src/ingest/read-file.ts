@@ -1,0 +1,126 @@
+// Reads one input file into records: recognise it, then hand it to the reader of its
+// kind. Anything that makes the whole file unusable is reported, never thrown.
+import ExcelJS from 'exceljs';
+import { extname } from 'node:path';
+import { FORM_KIND_LABELS, type FormKind } from '../forms/layout.ts';
+import type { Roster } from '../model/roster.ts';
+import type { Scheme } from '../scheme/schema.ts';
+import { decodeCsv, parseCsv } from './csv.ts';
+import { readFields, type FormFields } from './fields.ts';
+import { fileTypeProblem, sniffBytes } from './file-type.ts';
+import { formContext, type Records } from './form-context.ts';
+import { ProblemLog, type Problem } from './problem.ts';
+import { readBranchForm } from './read-branch.ts';
+import { readBureauForm } from './read-bureau.ts';
+import { recogniseWorkbook, type Recognition } from './recognise.ts';
+import { readRoster, type RosterResult } from './roster.ts';
+import { emptyCounts, type RowCounts } from './sheet-rows.ts';
+
+export interface InputFile {
+  path: string;
+  /** Relative to the input folder, as people see it. */
+  name: string;
+  bytes: Buffer;
+  sha256: string;
+  size: number;
+  mtime: Date;
+}
+
+export interface FileReading {
+  file: InputFile;
+  recognition: Recognition | null;
+  fields: FormFields;
+  records: Records;
+  /** Set when the file is a roster. */
+  roster: RosterResult | null;
+  problems: Problem[];
+  counts: RowCounts;
+  /** False when nothing in the file can be used (unreadable, unrecognised, empty). */
+  usable: boolean;
+}
+
+const NO_FIELDS: FormFields = { fillDate: null, fillBy: null, phone: null };
+const HEAD = 64 * 1024;
+const TAIL = HEAD + 22;
+
+export async function readInputFile(file: InputFile, scheme: Scheme, roster: Roster | null): Promise<FileReading> {
+  const log = new ProblemLog(file.name);
+  const counts = emptyCounts();
+  const reading: FileReading = { file, recognition: null, fields: NO_FIELDS, records: {}, roster: null, problems: log.problems, counts, usable: false };
+  const ext = extname(file.name).toLowerCase();
+  const type = sniffBytes(file.bytes.subarray(0, HEAD), file.bytes.subarray(Math.max(0, file.size - TAIL)), file.size);
+  const unreadable = fileTypeProblem(type, ext);
+  if (unreadable) {
+    log.error(undefined, undefined, undefined, unreadable);
+    return reading;
+  }
+
+  const wb = new ExcelJS.Workbook();
+  if (type.kind === 'text') {
+    if (ext !== '.csv' && ext !== '.txt') {
+      log.error(undefined, undefined, undefined, `不是评议表文件（${ext || '无扩展名'}），已跳过`);
+      return reading;
+    }
+    if (!csvIntoWorkbook(file.bytes, wb, log)) return reading;
+  } else {
+    try {
+      await wb.xlsx.load(file.bytes as unknown as ArrayBuffer);
+    } catch {
+      log.error(undefined, undefined, undefined, '文件已损坏或不是有效的 .xlsx 工作簿，请用 Excel 或 WPS 打开后重新保存');
+      return reading;
+    }
+  }
+
+  const recognition = recogniseWorkbook(wb, file.name, scheme, roster, log);
+  if (!recognition) {
+    log.error(undefined, undefined, undefined, `无法识别这是哪一种表格：既没有 pingyi 的表单信息，工作表名和表头也对不上${Object.values(FORM_KIND_LABELS).join('、')}`);
+    return reading;
+  }
+  reading.recognition = recognition;
+  if (log.errorCount > 0) return reading;
+  if (recognition.kind === 'roster') {
+    reading.roster = readRoster(wb, file.name, scheme);
+    log.problems.push(...reading.roster.problems);
+    Object.assign(counts, reading.roster.counts);
+    reading.usable = reading.roster.roster.orgs.length > 0;
+    return reading;
+  }
+  if (!roster) {
+    log.error(undefined, undefined, undefined, 'input 文件夹中没有可用的名册，无法核对党组织和党员，本文件未读入');
+    return reading;
+  }
+  reading.fields = type.kind === 'text' ? NO_FIELDS : readFields(wb, log);
+  const ctx = formContext(scheme, roster, recognition.period ?? '', log, counts);
+  if (recognition.kind === 'branch') {
+    const orgId = recognition.orgId ?? '';
+    if (!ctx.orgs.has(orgId)) {
+      log.error(undefined, undefined, orgId, `党组织编号“${orgId}”不在名册中，本文件未读入`);
+      return reading;
+    }
+    reading.records = readBranchForm(wb, ctx, orgId, type.kind === 'text');
+  } else {
+    reading.records = readBureauForm(wb, ctx);
+  }
+  if (counts.read === 0) {
+    log.error(undefined, undefined, undefined, `${FORM_KIND_LABELS[recognition.kind as FormKind]}是空的，没有填写任何数据`);
+    return reading;
+  }
+  reading.usable = true;
+  return reading;
+}
+
+/** A CSV holds one table; it becomes a one-sheet workbook so the same readers apply. */
+function csvIntoWorkbook(bytes: Buffer, wb: ExcelJS.Workbook, log: ProblemLog): boolean {
+  const { text } = decodeCsv(bytes);
+  const parsed = parseCsv(text);
+  if (!parsed.ok) {
+    log.error(undefined, undefined, undefined, `CSV 文件无法读取：${parsed.reason}`);
+    return false;
+  }
+  const ws = wb.addWorksheet('CSV');
+  // Rows keep their line numbers, so a problem at "C12" is line 12 of the file.
+  parsed.table.rows.forEach((row, i) => {
+    ws.getRow(parsed.table.lines[i]!).values = [undefined, ...row];
+  });
+  return true;
+}

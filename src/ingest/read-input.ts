@@ -1,0 +1,140 @@
+// Walks the input folder: finds the files, picks the current roster, reads every form
+// against it one workbook at a time, and checks across files. The caller decides which
+// files need reading (the build skips what the database already holds) and what to do
+// with each reading (load it, or just report it).
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join, relative, resolve, sep } from 'node:path';
+import type { Roster } from '../model/roster.ts';
+import type { Scheme } from '../scheme/schema.ts';
+import { missingFormProblems, newestFirst, supersessionProblems, type Claim } from './cross-checks.ts';
+import type { Problem } from './problem.ts';
+import { readInputFile, type FileReading, type InputFile } from './read-file.ts';
+import { peekMetadata } from './recognise.ts';
+
+export interface InputOptions {
+  dir: string;
+  scheme: Scheme;
+  /** The scheme file's text: part of every reading's context. */
+  schemeText: string;
+  /** Folders inside the input folder that are never input (the output, the database). */
+  skip?: string[];
+}
+
+export interface InputVisitor {
+  /** False to skip reading a file this context has read before. */
+  shouldRead(file: InputFile, contextHash: string): Promise<boolean>;
+  onReading(reading: FileReading, contextHash: string): Promise<void>;
+  /** Claims of the files not read this time (the caller knows them from before). */
+  knownClaims(files: InputFile[]): Promise<Claim[]>;
+}
+
+export interface InputSummary {
+  files: InputFile[];
+  read: number;
+  skipped: number;
+  roster: Roster | null;
+  rosterFile: string | null;
+  contextHash: string;
+  /** Problems across files; each file's own problems went to the visitor. */
+  problems: Problem[];
+}
+
+const INPUT_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.csv', '.xls', '.et', '.ods', '.txt']);
+
+/** Office lock files (~$…) and hidden files are never input. */
+export function isIgnoredName(name: string): boolean {
+  return name.startsWith('~$') || name.startsWith('.');
+}
+
+export async function listInputFiles(dir: string, skip: string[] = []): Promise<string[]> {
+  const root = resolve(dir);
+  // Only folders inside the input folder are skipped: a database folder that holds input/ is not.
+  const skipped = skip.map((s) => resolve(s)).filter((s) => s.startsWith(root + sep));
+  const entries = await readdir(root, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .filter((p) => !relative(root, p).split(sep).some(isIgnoredName))
+    .filter((p) => !skipped.some((s) => p === s || p.startsWith(s + sep)))
+    .sort();
+}
+
+async function loadFile(path: string, dir: string): Promise<InputFile> {
+  const [bytes, info] = await Promise.all([readFile(path), stat(path)]);
+  return { path, name: relative(dir, path), bytes, sha256: createHash('sha256').update(bytes).digest('hex'), size: info.size, mtime: info.mtime };
+}
+
+export async function readInput(o: InputOptions, visitor: InputVisitor): Promise<InputSummary> {
+  const dir = resolve(o.dir);
+  const paths = await listInputFiles(dir, o.skip);
+  const problems: Problem[] = [];
+  const files: InputFile[] = [];
+  const bySha = new Map<string, InputFile>();
+  for (const path of paths) {
+    const file = await loadFile(path, dir);
+    const first = bySha.get(file.sha256);
+    if (first) {
+      problems.push({ severity: 'warning', file: file.name, message: `与“${first.name}”内容完全相同，只读取一次` });
+      continue;
+    }
+    if (!INPUT_EXTENSIONS.has(extname(path).toLowerCase()) && file.size > 0 && !(await looksLikeWorkbook(file))) {
+      problems.push({ severity: 'warning', file: file.name, message: '不是评议表文件，已跳过' });
+      continue;
+    }
+    bySha.set(file.sha256, file);
+    files.push(file);
+  }
+
+  const rosterPick = await pickRoster(files, o.scheme);
+  problems.push(...rosterPick.problems);
+  const roster = rosterPick.reading?.roster?.roster ?? null;
+  const contextHash = createHash('sha256').update(rosterPick.reading?.file.sha256 ?? 'no-roster').update('\0').update(o.schemeText).digest('hex');
+
+  const claims: Claim[] = [];
+  const notRead: InputFile[] = [];
+  let read = 0;
+  for (const file of files) {
+    if (!(await visitor.shouldRead(file, contextHash))) {
+      notRead.push(file);
+      continue;
+    }
+    const reading = file === rosterPick.reading?.file ? rosterPick.reading : await readInputFile(file, o.scheme, roster);
+    read += 1;
+    await visitor.onReading(reading, contextHash);
+    const claim = claimOf(reading);
+    if (claim) claims.push(claim);
+  }
+  claims.push(...(await visitor.knownClaims(notRead)));
+  problems.push(...supersessionProblems(claims));
+  if (roster) problems.push(...missingFormProblems(claims.filter((c) => c.kind !== 'roster'), roster));
+  return { files, read, skipped: notRead.length, roster, rosterFile: rosterPick.reading?.file.name ?? null, contextHash, problems };
+}
+
+export function claimOf(r: FileReading): Claim | null {
+  if (!r.usable || !r.recognition) return null;
+  const csv = extname(r.file.name).toLowerCase() === '.csv';
+  return { name: r.file.name, kind: csv ? 'csv' : r.recognition.kind, period: r.recognition.period, orgId: r.recognition.orgId, fillDate: r.fields.fillDate, mtime: r.file.mtime };
+}
+
+/** Files without an extension we know are read only when they are workbooks in disguise. */
+async function looksLikeWorkbook(file: InputFile): Promise<boolean> {
+  return (await peekMetadata(file.bytes)) !== null;
+}
+
+/** The newest usable roster in the folder; the others are reported and kept in history. */
+async function pickRoster(files: InputFile[], scheme: Scheme): Promise<{ reading: FileReading | null; problems: Problem[] }> {
+  const candidates: FileReading[] = [];
+  for (const file of files) {
+    const meta = await peekMetadata(file.bytes);
+    if (meta && meta.kind !== 'roster') continue;
+    if (!meta && !/\.xls[xm]$/i.test(file.name)) continue;
+    const reading = await readInputFile(file, scheme, null);
+    if (reading.recognition?.kind === 'roster' && reading.usable) candidates.push(reading);
+  }
+  if (candidates.length === 0) {
+    return { reading: null, problems: [{ severity: 'error', file: '', message: 'input 文件夹中没有可用的名册（党组织和党员名册），无法核对各表格；请放入名册，可用 pingyi forms --roster-template 生成空白名册' }] };
+  }
+  candidates.sort((a, b) => newestFirst(claimOf(a)!, claimOf(b)!));
+  return { reading: candidates[0]!, problems: [] };
+}

@@ -1,0 +1,119 @@
+// Which form a workbook is, for which period and organization: from the metadata
+// `pingyi forms` wrote, or, when a person copied the data into a fresh workbook, from
+// sheet names, header signatures, titles, the 说明 facts and the file's path.
+import type ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import {
+  ballotSheet,
+  BUREAU_REVIEW,
+  BUREAU_SHEETS,
+  branchSheets,
+  DAILY_RECORD,
+  ROSTER_MEMBERS,
+  ROSTER_ORGS,
+  ROSTER_SHEETS,
+  tallySheet,
+  type FormKind,
+} from '../forms/layout.ts';
+import { decodeMetadata, readMetadata, type FormMetadata } from '../forms/metadata.ts';
+import type { Roster } from '../model/roster.ts';
+import { findPeriodIn } from '../scheme/period.ts';
+import type { Scheme } from '../scheme/schema.ts';
+import { cellScalar, cleanText, normalizeCode } from './cells.ts';
+import { fact } from './fields.ts';
+import type { ProblemLog } from './problem.ts';
+import { assignSheets, readTable } from './table.ts';
+
+export interface Recognition {
+  kind: FormKind;
+  period: string | null;
+  orgId: string | null;
+  by: 'metadata' | 'signature';
+}
+
+/** The metadata from docProps/core.xml without parsing the workbook (a cheap first look). */
+export async function peekMetadata(bytes: Uint8Array): Promise<FormMetadata | null> {
+  try {
+    const zip = await JSZip.loadAsync(bytes);
+    const core = await zip.file('docProps/core.xml')?.async('string');
+    const m = core && /<dc:description>([^<]*)<\/dc:description>/.exec(core);
+    return m ? decodeMetadata(m[1]!.replace(/&amp;/g, '&')) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function recogniseWorkbook(wb: ExcelJS.Workbook, path: string, scheme: Scheme, roster: Roster | null, log: ProblemLog): Recognition | null {
+  const meta = readMetadata(wb);
+  const fromPath = findPeriodIn(path)?.code ?? null;
+  if (meta) {
+    if (meta.period && fromPath && fromPath !== meta.period) {
+      log.warn(undefined, undefined, fromPath, `文件名或文件夹显示的评议期（${fromPath}）与表内信息（${meta.period}）不一致，按表内信息 ${meta.period} 处理`);
+    }
+    return { kind: meta.kind, period: meta.period ?? null, orgId: meta.orgId ?? null, by: 'metadata' };
+  }
+  const kind = kindBySignature(wb, scheme);
+  if (!kind) return null;
+  if (kind === 'roster') return { kind, period: null, orgId: null, by: 'signature' };
+  const period = periodInFacts(wb) ?? periodInTitles(wb) ?? fromPath;
+  const orgId = kind === 'branch' ? (orgInFacts(wb) ?? orgInSubtitles(wb) ?? orgByMembers(wb, scheme, roster)) : null;
+  if (!period) log.error(undefined, undefined, undefined, '无法确定评议期：表内没有评议期信息，请在文件名或文件夹名中注明，如 2011H1');
+  if (kind === 'branch' && !orgId) log.error(undefined, undefined, undefined, '无法确定是哪个党组织的评议表：表内没有组织编号，党员编号也对应不上名册');
+  return { kind, period, orgId, by: 'signature' };
+}
+
+function kindBySignature(wb: ExcelJS.Workbook, scheme: Scheme): FormKind | null {
+  const roster = assignSheets(wb, ROSTER_SHEETS);
+  if (roster.has(ROSTER_ORGS.name) && roster.has(ROSTER_MEMBERS.name)) return 'roster';
+  if (assignSheets(wb, BUREAU_SHEETS).has(BUREAU_REVIEW.name)) return 'bureau';
+  if (assignSheets(wb, branchSheets(scheme)).size > 0) return 'branch';
+  return null;
+}
+
+function periodInFacts(wb: ExcelJS.Workbook): string | null {
+  const text = fact(wb, '评议期');
+  return text ? (findPeriodIn(text)?.code ?? null) : null;
+}
+
+function periodInTitles(wb: ExcelJS.Workbook): string | null {
+  for (const ws of wb.worksheets) {
+    for (let r = 1; r <= Math.min(ws.rowCount, 3); r++) {
+      const found = findPeriodIn(cleanText(cellScalar(ws.getCell(r, 1).value)));
+      if (found) return found.code;
+    }
+  }
+  return null;
+}
+
+function orgInFacts(wb: ExcelJS.Workbook): string | null {
+  const text = fact(wb, '组织编号');
+  return text ? normalizeCode(text) : null;
+}
+
+/** Subtitles read 党组织：东湖区城东中学党支部（Z02）. */
+function orgInSubtitles(wb: ExcelJS.Workbook): string | null {
+  for (const ws of wb.worksheets) {
+    const m = /党组织：[^（(]*[（(]([A-Za-z0-9_.-]+)[)）]/.exec(cleanText(cellScalar(ws.getCell(2, 1).value)));
+    if (m) return normalizeCode(m[1]!);
+  }
+  return null;
+}
+
+/** The organization most of the member codes on the form belong to. */
+function orgByMembers(wb: ExcelJS.Workbook, scheme: Scheme, roster: Roster | null): string | null {
+  if (!roster) return null;
+  const home = new Map(roster.members.map((m) => [m.memberId, m.orgId]));
+  const votes = new Map<string, number>();
+  const sheets = assignSheets(wb, branchSheets(scheme));
+  for (const spec of [DAILY_RECORD, tallySheet(scheme), ballotSheet(scheme)]) {
+    const ws = sheets.get(spec.name);
+    const t = ws && readTable(ws, spec);
+    if (!t || !t.ok) continue;
+    for (const row of t.table.rows) {
+      const org = home.get(normalizeCode(row.get('memberId').value));
+      if (org) votes.set(org, (votes.get(org) ?? 0) + 1);
+    }
+  }
+  const best = [...votes].sort((a, b) => b[1] - a[1])[0];
+  return best ? best[0] : null;
+}

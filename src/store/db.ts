@@ -1,0 +1,155 @@
+// The embedded DuckDB database: schema creation, one transaction per file, bulk loads
+// through the appender, and the bookkeeping that keeps history (every version of every
+// file stays; views pick the current one).
+import { DuckDBConnection, DuckDBDateValue, DuckDBInstance, DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { columnsOf, createTableSql, RECORD_TABLES, SCHEMA_VERSION, TABLES, type NewRecord, type RecordTable, type Row, type TableName } from './schema.ts';
+import { currentViewSql } from './views.ts';
+
+export type SubmissionInput = Omit<Row<'submission'>, 'submission_id'>;
+export type ProblemRow = Row<'problem'>;
+export type RecordSet = { [T in RecordTable]?: NewRecord<T>[] };
+
+const DAY_MS = 86400000;
+
+/** Relative to the working folder, beside input/ and output/. */
+export const DEFAULT_DB = 'data/pingyi.duckdb';
+
+export class Store {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly con: DuckDBConnection,
+  ) {}
+
+  static async open(file: string): Promise<Store> {
+    if (file !== ':memory:') await mkdir(dirname(file), { recursive: true });
+    const instance = await DuckDBInstance.create(file);
+    const store = new Store(instance, await instance.connect());
+    await store.migrate();
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.con.run('CREATE TABLE IF NOT EXISTS schema_info (version INTEGER NOT NULL)');
+    const version = (await this.rows<{ version: number }>('SELECT max(version) AS version FROM schema_info'))[0]?.version ?? null;
+    if (version !== null && version !== SCHEMA_VERSION) {
+      throw new Error(`数据库版本为 ${version}，本程序需要版本 ${SCHEMA_VERSION}；请换一个 --db 文件，或删除旧数据库后重新读入`);
+    }
+    await this.con.run('CREATE SEQUENCE IF NOT EXISTS submission_seq START 1');
+    for (const name of Object.keys(TABLES) as TableName[]) await this.con.run(createTableSql(name));
+    for (const name of RECORD_TABLES) await this.con.run(currentViewSql(name));
+    if (version === null) await this.con.run(`INSERT INTO schema_info VALUES (${SCHEMA_VERSION})`);
+  }
+
+  async rows<T>(sql: string, params?: (string | number | boolean | null)[]): Promise<T[]> {
+    const reader = await this.con.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as T[];
+  }
+
+  /** The submission already ingested with this content under this roster and scheme, if any. */
+  async findSubmission(sha256: string): Promise<{ submission_id: number; context_hash: string } | null> {
+    const found = await this.rows<{ submission_id: number; context_hash: string }>('SELECT submission_id, context_hash FROM submission WHERE sha256 = $1', [sha256]);
+    return found[0] ?? null;
+  }
+
+  /** Loads one file's submission, records and problems atomically: all of the file or none. */
+  async loadFile(submission: SubmissionInput, records: RecordSet, problems: Omit<ProblemRow, 'submission_id' | 'scope'>[]): Promise<number> {
+    await this.con.run('BEGIN TRANSACTION');
+    try {
+      await this.deleteSubmission(submission.sha256);
+      const id = Number((await this.rows<{ id: bigint | number }>("SELECT nextval('submission_seq') AS id"))[0]!.id);
+      await this.append('submission', [{ submission_id: id, ...submission }]);
+      for (const table of RECORD_TABLES) {
+        const rows = records[table] as NewRecord<typeof table>[] | undefined;
+        if (rows?.length) await this.append(table, rows.map((r) => ({ ...r, submission_id: id })));
+      }
+      await this.append('problem', problems.map((p) => ({ ...p, submission_id: id, scope: 'file' })));
+      await this.con.run('COMMIT');
+      return id;
+    } catch (e) {
+      await this.con.run('ROLLBACK');
+      throw e;
+    }
+  }
+
+  /** The same content read again under another roster or scheme replaces its old reading. */
+  private async deleteSubmission(sha256: string): Promise<void> {
+    const old = await this.findSubmission(sha256);
+    if (!old) return;
+    for (const table of [...RECORD_TABLES, 'problem'] as const) await this.con.run(`DELETE FROM ${table} WHERE submission_id = $1`, [old.submission_id]);
+    await this.con.run('DELETE FROM submission WHERE submission_id = $1', [old.submission_id]);
+  }
+
+  /** Marks which submissions are in the input folder now, under which path. */
+  async markPresent(seen: { sha256: string; path: string }[]): Promise<void> {
+    await this.con.run('BEGIN TRANSACTION');
+    try {
+      await this.con.run('CREATE OR REPLACE TEMP TABLE seen_file (sha256 VARCHAR, path VARCHAR)');
+      const appender = await this.con.createAppender('seen_file');
+      for (const s of seen) {
+        appender.appendVarchar(s.sha256);
+        appender.appendVarchar(s.path);
+        appender.endRow();
+      }
+      appender.closeSync();
+      await this.con.run(`UPDATE submission SET present = false WHERE sha256 NOT IN (SELECT sha256 FROM seen_file)`);
+      await this.con.run(`UPDATE submission SET present = true, path = seen_file.path FROM seen_file WHERE submission.sha256 = seen_file.sha256`);
+      await this.con.run('COMMIT');
+    } catch (e) {
+      await this.con.run('ROLLBACK');
+      throw e;
+    }
+  }
+
+  /** Problems across files are recomputed on every run. */
+  async replaceScanProblems(problems: Omit<ProblemRow, 'submission_id' | 'scope'>[]): Promise<void> {
+    await this.con.run('BEGIN TRANSACTION');
+    try {
+      await this.con.run("DELETE FROM problem WHERE scope = 'scan'");
+      await this.append('problem', problems.map((p) => ({ ...p, submission_id: null, scope: 'scan' })));
+      await this.con.run('COMMIT');
+    } catch (e) {
+      await this.con.run('ROLLBACK');
+      throw e;
+    }
+  }
+
+  private async append<T extends TableName>(table: T, rows: Row<T>[]): Promise<void> {
+    if (rows.length === 0) return;
+    const appender = await this.con.createAppender(table);
+    const columns = columnsOf(table);
+    for (const row of rows) {
+      for (const [name, def] of columns) appendValue(appender, def.type, (row as Record<string, unknown>)[name]);
+      appender.endRow();
+    }
+    appender.closeSync();
+  }
+
+  close(): void {
+    this.con.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function appendValue(a: DuckDBAppender, type: string, v: unknown): void {
+  if (v === null || v === undefined) return a.appendNull();
+  switch (type) {
+    case 'VARCHAR':
+      return a.appendVarchar(String(v));
+    case 'INTEGER':
+      return a.appendInteger(v as number);
+    case 'BIGINT':
+      return a.appendBigInt(BigInt(Math.round(v as number)));
+    case 'DOUBLE':
+      return a.appendDouble(v as number);
+    case 'BOOLEAN':
+      return a.appendBoolean(v as boolean);
+    case 'DATE':
+      return a.appendDate(new DuckDBDateValue(Math.floor((v as Date).getTime() / DAY_MS)));
+    case 'TIMESTAMP':
+      return a.appendTimestamp(new DuckDBTimestampValue(BigInt((v as Date).getTime()) * 1000n));
+    default:
+      throw new Error(`store: no appender for ${type}`);
+  }
+}

@@ -1,0 +1,84 @@
+// The ingest stage of a build: files the database already holds (same content, same
+// roster and scheme) are not read again; every other file is read and loaded in its
+// own transaction; then presence and the problems across files are brought up to date.
+import type { Claim } from '../ingest/cross-checks.ts';
+import type { Problem } from '../ingest/problem.ts';
+import type { FileReading } from '../ingest/read-file.ts';
+import { readInput, type InputSummary } from '../ingest/read-input.ts';
+import type { SheetRow } from '../ingest/roster.ts';
+import type { Scheme } from '../scheme/schema.ts';
+import type { Store } from './db.ts';
+
+export interface LoadSummary extends InputSummary {
+  rows: { read: number; accepted: number; rejected: number };
+}
+
+const problemRow = (p: Problem) => ({ path: p.file, sheet: p.sheet ?? null, cell: p.cell ?? null, value: p.value ?? null, severity: p.severity, message: p.message });
+
+export async function loadInput(store: Store, o: { dir: string; scheme: Scheme; schemeText: string; skip?: string[] }): Promise<LoadSummary> {
+  const rows = { read: 0, accepted: 0, rejected: 0 };
+  const summary = await readInput(o, {
+    shouldRead: async (file, contextHash) => (await store.findSubmission(file.sha256))?.context_hash !== contextHash,
+    onReading: async (r: FileReading, contextHash: string) => {
+      rows.read += r.counts.read;
+      rows.accepted += r.counts.accepted;
+      rows.rejected += r.counts.rejected;
+      await store.loadFile(
+        {
+          sha256: r.file.sha256,
+          path: r.file.name,
+          kind: r.recognition ? (r.file.name.toLowerCase().endsWith('.csv') ? 'csv' : r.recognition.kind) : 'unknown',
+          period: r.recognition?.period ?? null,
+          org_id: r.recognition?.orgId ?? null,
+          recognized_by: r.recognition?.by ?? 'none',
+          fill_date: r.fields.fillDate,
+          fill_by: r.fields.fillBy,
+          phone: r.fields.phone,
+          file_size: r.file.size,
+          file_mtime: r.file.mtime,
+          context_hash: contextHash,
+          ingested_at: new Date(),
+          present: true,
+          usable: r.usable,
+          rows_read: r.counts.read,
+          rows_accepted: r.counts.accepted,
+          rows_rejected: r.counts.rejected,
+        },
+        r.roster ? rosterRecords(r) : r.records,
+        r.problems.map(problemRow),
+      );
+    },
+    knownClaims: async (files) => {
+      if (files.length === 0) return [];
+      const shas = files.map((f) => `'${f.sha256}'`).join(',');
+      const known = await store.rows<{ path: string; kind: string; period: string | null; org_id: string | null; fill_date: Date | null; file_mtime: Date }>(
+        `SELECT path, kind, period, org_id, fill_date, file_mtime FROM submission WHERE usable AND sha256 IN (${shas})`,
+      );
+      return known.map((k): Claim => ({ name: k.path, kind: k.kind, period: k.period, orgId: k.org_id, fillDate: k.fill_date, mtime: k.file_mtime }));
+    },
+  });
+  await store.markPresent(summary.files.map((f) => ({ sha256: f.sha256, path: f.name })));
+  await store.replaceScanProblems(summary.problems.map(problemRow));
+  return { ...summary, rows };
+}
+
+function rosterRecords(r: FileReading) {
+  const at = (p: SheetRow) => ({ sheet: p.sheet, row_no: p.row });
+  const { roster, rows } = r.roster!;
+  return {
+    roster_org: roster.orgs.map((o, i) => ({ ...at(rows.orgs[i]!), org_id: o.orgId, name: o.name, level: o.level, type: o.type, parent_id: o.parentId, secretary: o.secretary })),
+    roster_member: roster.members.map((m, i) => ({
+      ...at(rows.members[i]!),
+      member_id: m.memberId,
+      name: m.name,
+      sex: m.sex,
+      birth_date: m.birthDate,
+      join_date: m.joinDate,
+      status: m.status,
+      org_id: m.orgId,
+      post: m.post,
+      party_worker: m.partyWorker,
+    })),
+    roster_sanction: roster.sanctions.map((s, i) => ({ ...at(rows.sanctions[i]!), member_id: s.memberId, period: s.period, sanction: s.sanction, sanction_date: s.date, note: s.note })),
+  };
+}

@@ -1,0 +1,194 @@
+// The database schema, written once: the DDL, the appender calls and the TypeScript
+// record types are all derived from these table definitions.
+type SqlType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'DATE' | 'TIMESTAMP' | 'BOOLEAN';
+
+interface ColumnDef {
+  type: SqlType;
+  nullable?: true;
+  doc: string;
+}
+
+type TableDef = { doc: string; columns: Record<string, ColumnDef> };
+
+const col = <T extends SqlType>(type: T, doc: string) => ({ type, doc });
+const opt = <T extends SqlType>(type: T, doc: string) => ({ type, doc, nullable: true as const });
+
+/** Where a record came from: its submission, and the sheet and row in that file. */
+const provenance = {
+  submission_id: col('INTEGER', '来源文件（submission）'),
+  sheet: col('VARCHAR', '工作表名'),
+  row_no: col('INTEGER', '行号'),
+};
+const scope = {
+  period: col('VARCHAR', '评议期，如 2011H1'),
+  org_id: col('VARCHAR', '党组织编号'),
+};
+
+export const TABLES = {
+  submission: {
+    doc: '每个读入过的文件（按内容 SHA-256 区分）；历史版本都保留',
+    columns: {
+      submission_id: col('INTEGER', '编号'),
+      sha256: col('VARCHAR', '文件内容的 SHA-256'),
+      path: col('VARCHAR', '相对 input 文件夹的路径（最近一次看到时）'),
+      kind: col('VARCHAR', 'roster 名册 / branch 党组织评议表 / bureau 上级考评表 / csv 单表'),
+      period: opt('VARCHAR', '评议期'),
+      org_id: opt('VARCHAR', '党组织编号（党组织评议表）'),
+      recognized_by: col('VARCHAR', 'metadata 表单信息 / signature 表名和表头'),
+      fill_date: opt('DATE', '填表日期'),
+      fill_by: opt('VARCHAR', '填表人'),
+      phone: opt('VARCHAR', '联系电话'),
+      file_size: col('BIGINT', '字节数'),
+      file_mtime: col('TIMESTAMP', '文件修改时间'),
+      context_hash: col('VARCHAR', '读入时所用名册和评议方案的指纹；变化后重新读入'),
+      ingested_at: col('TIMESTAMP', '读入时间'),
+      present: col('BOOLEAN', '文件当前仍在 input 文件夹中'),
+      usable: col('BOOLEAN', '文件可用（没有整份文件级的错误）'),
+      rows_read: col('INTEGER', '读到的数据行'),
+      rows_accepted: col('INTEGER', '采用的行'),
+      rows_rejected: col('INTEGER', '拒收的行'),
+    },
+  },
+  problem: {
+    doc: '拒收的行、文件和提醒；scope=file 属于某个文件，scope=scan 是跨文件的（每次运行重算）',
+    columns: {
+      submission_id: opt('INTEGER', '所属文件'),
+      scope: col('VARCHAR', 'file / scan'),
+      path: col('VARCHAR', '文件'),
+      sheet: opt('VARCHAR', '工作表'),
+      cell: opt('VARCHAR', '单元格或行号'),
+      value: opt('VARCHAR', '单元格内容'),
+      severity: col('VARCHAR', 'error 错误（拒收）/ warning 提醒（保留）'),
+      message: col('VARCHAR', '原因'),
+    },
+  },
+  roster_org: {
+    doc: '名册：党组织',
+    columns: {
+      ...provenance,
+      org_id: col('VARCHAR', '组织编号'),
+      name: col('VARCHAR', '名称'),
+      level: col('VARCHAR', '组织类别（党总支/党支部）'),
+      type: col('VARCHAR', '单位类型'),
+      parent_id: opt('VARCHAR', '上级组织编号'),
+      secretary: opt('VARCHAR', '书记'),
+    },
+  },
+  roster_member: {
+    doc: '名册：党员',
+    columns: {
+      ...provenance,
+      member_id: col('VARCHAR', '党员编号'),
+      name: col('VARCHAR', '姓名'),
+      sex: opt('VARCHAR', '性别'),
+      birth_date: col('DATE', '出生日期'),
+      join_date: opt('DATE', '入党日期'),
+      status: col('VARCHAR', 'full 正式 / probationary 预备'),
+      org_id: col('VARCHAR', '所在党组织编号'),
+      post: opt('VARCHAR', '职务或岗位'),
+      party_worker: col('BOOLEAN', '党务工作者'),
+    },
+  },
+  roster_sanction: {
+    doc: '名册：处分',
+    columns: {
+      ...provenance,
+      member_id: col('VARCHAR', '党员编号'),
+      period: col('VARCHAR', '评议期'),
+      sanction: col('VARCHAR', '处分类型'),
+      sanction_date: opt('DATE', '处分日期'),
+      note: opt('VARCHAR', '备注'),
+    },
+  },
+  self_assessment: {
+    doc: '支部自评：每条考核细则的得分',
+    columns: { ...provenance, ...scope, item_key: col('VARCHAR', '细则编号'), points: col('DOUBLE', '得分'), note: opt('VARCHAR', '扣分说明') },
+  },
+  bureau_review: {
+    doc: '上级考评：每个党组织每条考核细则的得分',
+    columns: { ...provenance, ...scope, item_key: col('VARCHAR', '细则编号'), points: col('DOUBLE', '得分'), note: opt('VARCHAR', '扣分说明') },
+  },
+  review_comment: {
+    doc: '领导点评',
+    columns: {
+      ...provenance,
+      ...scope,
+      strengths: opt('VARCHAR', '主要成绩'),
+      problems: opt('VARCHAR', '存在问题'),
+      direction: opt('VARCHAR', '努力方向'),
+      reviewer: opt('VARCHAR', '点评人'),
+    },
+  },
+  ballot_round: {
+    doc: '评议票数：每轮评议每类评议人的应参加、发出、收回票数',
+    columns: {
+      ...provenance,
+      ...scope,
+      round: col('VARCHAR', 'democraticReview 民主评议党员 / satisfaction 群众满意度'),
+      category: col('VARCHAR', '评议人类别 key'),
+      eligible: opt('INTEGER', '应参加人数'),
+      issued: opt('INTEGER', '发出票数'),
+      returned: opt('INTEGER', '收回票数'),
+      round_date: opt('DATE', '评议日期'),
+    },
+  },
+  member_tally: {
+    doc: '民主评议计票：每名党员每类评议人每个等次的票数',
+    columns: { ...provenance, ...scope, member_id: col('VARCHAR', '党员编号'), category: col('VARCHAR', '评议人类别 key'), grade: col('VARCHAR', '等次 key'), votes: col('INTEGER', '票数') },
+  },
+  member_ballot: {
+    doc: '民主评议票（电子）：每张票对每名党员的评价；aspect=overall 为总体评价，其余为五个模范各项',
+    columns: {
+      ...provenance,
+      ...scope,
+      ballot_id: col('VARCHAR', '票号'),
+      category: col('VARCHAR', '评议人类别 key'),
+      member_id: col('VARCHAR', '党员编号'),
+      aspect: col('VARCHAR', 'overall 或五个模范的 key'),
+      grade: col('VARCHAR', '等次 key'),
+    },
+  },
+  satisfaction_tally: {
+    doc: '群众满意度：每类评议人每个满意等次的票数',
+    columns: { ...provenance, ...scope, category: col('VARCHAR', '评议人类别 key'), grade: col('VARCHAR', '满意等次 key'), votes: col('INTEGER', '票数') },
+  },
+  daily_record: {
+    doc: '日常量化得分',
+    columns: { ...provenance, ...scope, member_id: col('VARCHAR', '党员编号'), score: col('DOUBLE', '得分（百分制）'), note: opt('VARCHAR', '备注') },
+  },
+  commitment: {
+    doc: '公开承诺及兑现情况',
+    columns: {
+      ...provenance,
+      ...scope,
+      member_id: col('VARCHAR', '党员编号'),
+      commitment: opt('VARCHAR', '承诺内容'),
+      fulfilled: opt('BOOLEAN', '是否兑现'),
+      note: opt('VARCHAR', '兑现情况说明'),
+    },
+  },
+} as const satisfies Record<string, TableDef>;
+
+export type TableName = keyof typeof TABLES;
+/** Tables of records read from forms (everything but the bookkeeping tables). */
+export const RECORD_TABLES = Object.keys(TABLES).filter((t) => t !== 'submission' && t !== 'problem') as Exclude<TableName, 'submission' | 'problem'>[];
+export type RecordTable = (typeof RECORD_TABLES)[number];
+
+type JsOf<T extends SqlType> = T extends 'VARCHAR' ? string : T extends 'DATE' | 'TIMESTAMP' ? Date : T extends 'BOOLEAN' ? boolean : number;
+type ColumnValue<C> = C extends { type: infer T extends SqlType; nullable: true } ? JsOf<T> | null : C extends { type: infer T extends SqlType } ? JsOf<T> : never;
+
+/** One row of a table, as TypeScript sees it. */
+export type Row<T extends TableName> = { [K in keyof (typeof TABLES)[T]['columns']]: ColumnValue<(typeof TABLES)[T]['columns'][K]> };
+/** A record as a reader produces it: the store adds the submission. */
+export type NewRecord<T extends RecordTable> = Omit<Row<T>, 'submission_id'>;
+
+export const SCHEMA_VERSION = 1;
+
+export function createTableSql(name: TableName): string {
+  const cols = Object.entries(TABLES[name].columns).map(([c, def]) => `  ${c} ${def.type}${'nullable' in def ? '' : ' NOT NULL'}`);
+  return `CREATE TABLE IF NOT EXISTS ${name} (\n${cols.join(',\n')}\n)`;
+}
+
+export function columnsOf(name: TableName): [string, ColumnDef][] {
+  return Object.entries(TABLES[name].columns);
+}

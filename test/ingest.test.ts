@@ -1,0 +1,256 @@
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readMetadata } from '../src/forms/metadata.ts';
+import { formatProblem } from '../src/ingest/problem.ts';
+import { validateInput } from '../src/ingest/validate.ts';
+import { loadScheme } from '../src/scheme/load.ts';
+import { Store } from '../src/store/db.ts';
+import { loadInput } from '../src/store/load-input.ts';
+import { currentProblems } from '../src/store/problems.ts';
+import { databaseReference } from '../src/store/reference.ts';
+import { openWorkbook, sheet, tempDir } from './helpers.ts';
+
+const { scheme, text: schemeText } = loadScheme();
+const X02 = '2011H1/光明小学2011上半年创先争优（定稿）.xlsx';
+const Z02 = '2011H1/2011H1_Z02_东湖区城东中学党支部_评议表.xlsx';
+
+let stores: Store[] = [];
+afterEach(() => {
+  for (const s of stores) s.close();
+  stores = [];
+});
+
+/** A private copy of the sample input and an empty database. */
+async function workspace(): Promise<{ input: string; db: string; open: () => Promise<Store> }> {
+  const dir = await tempDir();
+  const input = join(dir, 'input');
+  await cp('input', input, { recursive: true });
+  const db = join(dir, 'data', 'pingyi.duckdb');
+  return {
+    input,
+    db,
+    open: async () => {
+      const s = await Store.open(db);
+      stores.push(s);
+      return s;
+    },
+  };
+}
+
+const ingest = (store: Store, input: string) => loadInput(store, { dir: input, scheme, schemeText });
+
+async function count(store: Store, sql: string): Promise<number> {
+  return Number((await store.rows<{ n: bigint | number }>(sql))[0]!.n);
+}
+
+describe('ingesting the sample input', () => {
+  let ws: Awaited<ReturnType<typeof workspace>>;
+  let store: Store;
+  let first: Awaited<ReturnType<typeof ingest>>;
+
+  beforeAll(async () => {
+    ws = await workspace();
+    store = await Store.open(ws.db);
+    first = await ingest(store, ws.input);
+    return () => store.close();
+  });
+
+  it('reads every file, recognising renamed ones by their metadata', async () => {
+    expect(first.read).toBe(31);
+    const kinds = await store.rows<{ kind: string; n: number }>('SELECT kind, count(*)::INTEGER AS n FROM submission GROUP BY kind ORDER BY kind');
+    expect(kinds).toEqual([{ kind: 'branch', n: 28 }, { kind: 'bureau', n: 2 }, { kind: 'roster', n: 1 }]);
+    expect(await count(store, `SELECT count(*) AS n FROM submission WHERE path = '${X02}' AND org_id = 'X02' AND period = '2011H1'`)).toBe(1);
+  });
+
+  it('keeps the reconciliation identity for every file: rows read = accepted + rejected = records loaded + rejected', async () => {
+    const files = await store.rows<{ path: string; rows_read: number; rows_accepted: number; rows_rejected: number; loaded: number }>(`
+      WITH loaded AS (
+        SELECT submission_id, count(DISTINCT sheet || ':' || row_no)::INTEGER AS loaded FROM (
+          SELECT submission_id, sheet, row_no FROM self_assessment UNION ALL SELECT submission_id, sheet, row_no FROM bureau_review
+          UNION ALL SELECT submission_id, sheet, row_no FROM review_comment UNION ALL SELECT submission_id, sheet, row_no FROM ballot_round
+          UNION ALL SELECT submission_id, sheet, row_no FROM member_tally UNION ALL SELECT submission_id, sheet, row_no FROM member_ballot
+          UNION ALL SELECT submission_id, sheet, row_no FROM satisfaction_tally UNION ALL SELECT submission_id, sheet, row_no FROM daily_record
+          UNION ALL SELECT submission_id, sheet, row_no FROM commitment UNION ALL SELECT submission_id, sheet, row_no FROM roster_org
+          UNION ALL SELECT submission_id, sheet, row_no FROM roster_member UNION ALL SELECT submission_id, sheet, row_no FROM roster_sanction)
+        GROUP BY submission_id)
+      SELECT path, rows_read, rows_accepted, rows_rejected, coalesce(loaded, 0) AS loaded FROM submission LEFT JOIN loaded USING (submission_id)`);
+    expect(files).toHaveLength(31);
+    for (const f of files) {
+      expect(f.rows_read, f.path).toBe(f.rows_accepted + f.rows_rejected);
+      expect(f.loaded, f.path).toBe(f.rows_accepted);
+    }
+    expect(first.rows.read).toBeGreaterThan(2000);
+    expect(first.rows.rejected).toBe(1);
+  });
+
+  it('reports the deliberate mistakes of the sample: a tally over the ballots returned and a misspelt name', async () => {
+    const problems = (await currentProblems(store)).map(formatProblem);
+    expect(problems.filter((p) => p.startsWith('错误'))).toEqual([
+      expect.stringMatching(/^错误：2011H1_Z02_东湖区城东中学党支部_评议表\.xlsx，工作表“民主评议计票”，单元格 B6（填写的是“Z02-003”）：.+的各等次票数合计 \d+，多于该类评议人的收回票数 \d+$/),
+    ]);
+    expect(problems).toContainEqual(expect.stringMatching(/^提醒：光明小学2011上半年创先争优（定稿）\.xlsx，工作表“民主评议计票”，单元格 C8（填写的是“.+”）：姓名“.+”与名册中的“.+”不一致，已按党员编号 X02-005 对应$/));
+    const score = await store.rows<{ score: number }>("SELECT score FROM current_daily_record WHERE member_id = 'X03-004' AND period = '2011H1'");
+    expect(score).toHaveLength(1);
+    expect(Number.isInteger(score[0]!.score)).toBe(true);
+  });
+
+  it('keeps provenance for every record: file, sheet, row, SHA-256 and when it was ingested', async () => {
+    const rows = await store.rows<{ path: string; sha256: string; sheet: string; row_no: number; ingested_at: Date }>(`
+      SELECT s.path, s.sha256, t.sheet, t.row_no, s.ingested_at FROM current_daily_record t JOIN submission s USING (submission_id)
+      WHERE t.member_id = 'X02-001' AND t.period = '2011H1'`);
+    expect(rows).toEqual([{ path: X02, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), sheet: '日常量化', row_no: 4, ingested_at: expect.any(Date) }]);
+  });
+
+  it('does not parse unchanged files again on the next run', async () => {
+    const again = await ingest(store, ws.input);
+    expect(again.read).toBe(0);
+    expect(again.skipped).toBe(31);
+    expect(await count(store, 'SELECT count(*) AS n FROM submission')).toBe(31);
+  });
+});
+
+describe('history and supersession', () => {
+  it('follows a renamed file without reading it again', async () => {
+    const ws = await workspace();
+    const store = await ws.open();
+    await ingest(store, ws.input);
+    await rename(join(ws.input, Z02), join(ws.input, '2011H1', '城东中学.xlsx'));
+    const again = await ingest(store, ws.input);
+    expect(again.read).toBe(0);
+    expect(await count(store, "SELECT count(*) AS n FROM submission WHERE path = '2011H1/城东中学.xlsx' AND present")).toBe(1);
+  });
+
+  it('uses a newer version of a form, keeps the older in history, and goes back when the newer disappears', async () => {
+    const ws = await workspace();
+    const store = await ws.open();
+    await ingest(store, ws.input);
+    const wb = await openWorkbook(join(ws.input, Z02));
+    const fillDateCell = wb.definedNames.model.find((n) => n.name === 'PINGYI_FILL_DATE')!.ranges[0]!.split('!')[1]!.replace(/\$/g, '');
+    sheet(wb, '说明').getCell(fillDateCell).value = new Date(Date.UTC(2011, 6, 20));
+    const daily = sheet(wb, '日常量化');
+    daily.getCell('D4').value = 61;
+    const newer = join(ws.input, '2011H1', '城东中学（修改版）.xlsx');
+    await wb.xlsx.writeFile(newer);
+
+    const again = await ingest(store, ws.input);
+    expect(again.read).toBe(1);
+    const current = () => store.rows<{ score: number; path: string }>(`
+      SELECT t.score, s.path FROM current_daily_record t JOIN submission s USING (submission_id) WHERE t.member_id = 'Z02-001' AND t.period = '2011H1'`);
+    expect(await current()).toEqual([{ score: 61, path: '2011H1/城东中学（修改版）.xlsx' }]);
+    const problems = (await currentProblems(store)).map(formatProblem);
+    expect(problems).toContainEqual(expect.stringMatching(/2011H1 Z02 的表格有 2 份：“2011H1\/城东中学（修改版）\.xlsx”（填表日期 2011-07-20）、“2011H1\/2011H1_Z02_东湖区城东中学党支部_评议表\.xlsx”（填表日期 2011-07-\d\d）.*采用最新的/));
+
+    await rm(newer);
+    await ingest(store, ws.input);
+    expect((await current())[0]!.path).toBe(Z02);
+    expect(await count(store, 'SELECT count(*) AS n FROM submission WHERE NOT present')).toBe(1);
+  });
+
+  it('drops the records of a file removed from the input folder from the current data', async () => {
+    const ws = await workspace();
+    const store = await ws.open();
+    await ingest(store, ws.input);
+    await rm(join(ws.input, Z02));
+    await ingest(store, ws.input);
+    expect(await count(store, "SELECT count(*) AS n FROM current_daily_record WHERE org_id = 'Z02' AND period = '2011H1'")).toBe(0);
+    expect(await count(store, "SELECT count(*) AS n FROM daily_record WHERE org_id = 'Z02' AND period = '2011H1'")).toBeGreaterThan(0);
+    expect((await currentProblems(store)).map(formatProblem)).toContainEqual(expect.stringContaining('2011H1 缺少以下党组织的评议表：东湖区城东中学党支部（Z02）'));
+  });
+
+  it('reads every form again when the roster changes', async () => {
+    const ws = await workspace();
+    const store = await ws.open();
+    await ingest(store, ws.input);
+    const rosterFile = join(ws.input, '党组织和党员名册.xlsx');
+    const wb = await openWorkbook(rosterFile);
+    sheet(wb, '党员').getCell('H4').value = '校长（新任）';
+    await wb.xlsx.writeFile(rosterFile);
+    const again = await ingest(store, ws.input);
+    expect(again.read).toBe(31);
+    expect(await count(store, 'SELECT count(*) AS n FROM submission WHERE present')).toBe(31);
+    expect(await count(store, "SELECT count(*) AS n FROM current_roster_member WHERE post = '校长（新任）'")).toBe(1);
+  });
+});
+
+describe('files that are not the generated forms', () => {
+  it('reads electronic ballots from a GBK CSV exported by Excel on Chinese Windows', async () => {
+    const ws = await workspace();
+    const csv = ['票号,评议人类别,党员编号,姓名,总体评价', 'W01,党员,X04-001,,优秀', 'W01,党员,X04-002,,合格', 'W02,群众代表,X04-001,,合格'].join('\r\n');
+    await writeFile(join(ws.input, '2011H1', '滨江小学电子票.csv'), iconv.encode(csv, 'gbk'));
+    const store = await ws.open();
+    await ingest(store, ws.input);
+    const sub = await store.rows<{ kind: string; org_id: string; period: string; rows_accepted: number }>("SELECT kind, org_id, period, rows_accepted FROM submission WHERE path LIKE '%.csv'");
+    expect(sub).toEqual([{ kind: 'csv', org_id: 'X04', period: '2011H1', rows_accepted: 3 }]);
+    expect(await count(store, "SELECT count(*) AS n FROM current_member_ballot WHERE org_id = 'X04' AND period = '2011H1' AND aspect = 'overall'")).toBe(3);
+    expect(await count(store, "SELECT count(*) AS n FROM current_member_tally WHERE org_id = 'X04' AND period = '2011H1'")).toBeGreaterThan(0);
+  });
+
+  it('recognises a form copied into a fresh workbook by its sheet names, headers and titles', async () => {
+    const ws = await workspace();
+    const original = await openWorkbook(join(ws.input, Z02));
+    const copy = new ExcelJS.Workbook();
+    for (const name of ['日常量化', '民主评议计票', '评议票数']) {
+      const from = sheet(original, name);
+      const to = copy.addWorksheet(name === '日常量化' ? 'Sheet1' : name);
+      from.eachRow({ includeEmpty: true }, (row, r) => {
+        to.getRow(r).values = (row.values as ExcelJS.CellValue[]).map((v) => (v && typeof v === 'object' && 'formula' in v ? v.result : v)) as ExcelJS.CellValue[];
+      });
+    }
+    await rm(join(ws.input, Z02));
+    await copy.xlsx.writeFile(join(ws.input, '城东中学复制.xlsx'));
+    expect(readMetadata(await openWorkbook(join(ws.input, '城东中学复制.xlsx')))).toBeNull();
+    const store = await ws.open();
+    await ingest(store, ws.input);
+    const sub = await store.rows<{ recognized_by: string; org_id: string; period: string; usable: boolean }>("SELECT recognized_by, org_id, period, usable FROM submission WHERE path = '城东中学复制.xlsx'");
+    expect(sub).toEqual([{ recognized_by: 'signature', org_id: 'Z02', period: '2011H1', usable: true }]);
+    expect(await count(store, "SELECT count(*) AS n FROM current_daily_record WHERE org_id = 'Z02' AND period = '2011H1'")).toBe(21);
+  });
+
+  it('reads a form saved again by LibreOffice like the original', async () => {
+    const ws = await workspace();
+    await cp('test/fixtures/libreoffice/branch-Z02-2011H1-resaved-by-libreoffice.xlsx', join(ws.input, '2011H1', 'z02-libreoffice.xlsx'));
+    await rm(join(ws.input, Z02));
+    const store = await ws.open();
+    await ingest(store, ws.input);
+    const sub = await store.rows<{ recognized_by: string; org_id: string; rows_read: number; rows_rejected: number }>("SELECT recognized_by, org_id, rows_read, rows_rejected FROM submission WHERE path LIKE '%libreoffice%'");
+    expect(sub).toEqual([{ recognized_by: 'metadata', org_id: 'Z02', rows_read: expect.any(Number), rows_rejected: 1 }]);
+    expect(sub[0]!.rows_read).toBeGreaterThan(100);
+  });
+
+  it('reports unreadable files with a way out and still reads the rest', async () => {
+    const ws = await workspace();
+    await cp('test/fixtures/files/legacy.xls', join(ws.input, '旧格式.xls'));
+    await cp('test/fixtures/files/encrypted.xlsx', join(ws.input, '加密.xlsx'));
+    await cp('test/fixtures/files/truncated.xlsx', join(ws.input, '损坏.xlsx'));
+    await writeFile(join(ws.input, '~$锁定.xlsx'), 'lock');
+    await writeFile(join(ws.input, '.hidden.xlsx'), 'hidden');
+    const store = await ws.open();
+    const summary = await ingest(store, ws.input);
+    expect(summary.files.map((f) => f.name)).not.toContain('~$锁定.xlsx');
+    const problems = (await currentProblems(store)).map(formatProblem);
+    expect(problems).toContainEqual(expect.stringMatching(/^错误：旧格式\.xls：.*另存为” \.xlsx/));
+    expect(problems).toContainEqual(expect.stringMatching(/^错误：加密\.xlsx：.*取消密码/));
+    expect(problems).toContainEqual(expect.stringMatching(/^错误：损坏\.xlsx：文件已损坏/));
+    expect(await count(store, 'SELECT count(*) AS n FROM submission WHERE usable')).toBe(31);
+  });
+
+  it('validates without touching any database', async () => {
+    const ws = await workspace();
+    await utimes(join(ws.input, Z02), new Date(), new Date());
+    const { summary, readings } = await validateInput(ws.input, scheme, schemeText);
+    expect(readings).toHaveLength(31);
+    expect(summary.rosterFile).toBe('党组织和党员名册.xlsx');
+    expect(readings.flatMap((r) => r.problems).filter((p) => p.severity === 'error')).toHaveLength(1);
+    expect(existsSync(ws.db)).toBe(false);
+  });
+});
+
+describe('docs/database.md', () => {
+  it('is the reference generated from the current schema (run `npm run docs` after changing it)', () => {
+    expect(readFileSync('docs/database.md', 'utf8')).toBe(databaseReference());
+  });
+});
