@@ -120,11 +120,13 @@ describe('pingyi forms', () => {
     expect(daily.getCell(4, headerColumn(daily, '日常量化得分')).dataValidation).toMatchObject({ type: 'decimal', formulae: [0, 100] });
   });
 
-  it('pre-fills the ballot counts rows with the eligible party members', async () => {
+  it('lists the ballot rounds to fill in and states the number of party members to help', async () => {
     const ws = sheet(await openWorkbook(branchFile('X02')), '评议票数');
     const full = membersOf(roster, 'X02').filter((m) => m.status === 'full').length;
     expect(columnValues(ws, '评议类型')).toEqual(['民主评议党员', '民主评议党员', '群众满意度测评', '群众满意度测评']);
-    expect(columnValues(ws, '应参加人数')[0]).toBe(full);
+    expect(ws.getCell('A2').value).toContain(`名册中本组织有正式党员 ${full} 人`);
+    expect(ws.getCell(4, headerColumn(ws, '应参加人数')).value).toBeNull();
+    expect(ws.getCell(4, headerColumn(ws, '应参加人数')).protection?.locked).toBe(false);
   });
 
   it('gives the bureau every organization × item and a comment row per organization', async () => {

@@ -4,7 +4,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cp, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildBranchWorkbook } from '../src/forms/branch-form.ts';
 import { readMetadata } from '../src/forms/metadata.ts';
+import { writeWorkbook } from '../src/forms/workbook.ts';
+import { readRosterFile } from '../src/ingest/roster.ts';
+import { parsePeriod } from '../src/scheme/period.ts';
 import { formatProblem } from '../src/ingest/problem.ts';
 import { validateInput } from '../src/ingest/validate.ts';
 import { loadScheme } from '../src/scheme/load.ts';
@@ -236,6 +240,30 @@ describe('files that are not the generated forms', () => {
     expect(problems).toContainEqual(expect.stringMatching(/^错误：加密\.xlsx：.*取消密码/));
     expect(problems).toContainEqual(expect.stringMatching(/^错误：损坏\.xlsx：文件已损坏/));
     expect(await count(store, 'SELECT count(*) AS n FROM submission WHERE usable')).toBe(31);
+  });
+
+  it('warns when the folder names another period than the form, and rejects an empty form', async () => {
+    const ws = await workspace();
+    await rename(join(ws.input, Z02), join(ws.input, '2010H2', 'z02.xlsx'));
+    const blank = await buildBranchWorkbook({ scheme, roster: (await readRosterFile(join(ws.input, '党组织和党员名册.xlsx'), scheme)).roster, org: { orgId: 'X05', name: '东湖区豫章路小学党支部', level: '党支部', type: '小学', parentId: null, secretary: null }, period: parsePeriod('2011H2')!, generatedAt: new Date() });
+    await writeWorkbook(blank, join(ws.input, '空白表.xlsx'));
+    const { readings } = await validateInput(ws.input, scheme, schemeText);
+    const problems = readings.flatMap((r) => r.problems).map(formatProblem);
+    expect(problems).toContain('提醒：z02.xlsx（填写的是“2010H2”）：文件名或文件夹显示的评议期（2010H2）与表内信息（2011H1）不一致，按表内信息 2011H1 处理');
+    expect(problems).toContain('错误：空白表.xlsx：党组织评议表是空的，没有填写任何数据');
+    expect(readings.find((r) => r.file.name === '空白表.xlsx')?.usable).toBe(false);
+  });
+
+  it('loads a file in one transaction: a failure leaves none of it', async () => {
+    const ws = await workspace();
+    const store = await ws.open();
+    const submission = { sha256: 'x', path: 'x.xlsx', kind: 'branch', period: '2011H1', org_id: 'X01', recognized_by: 'metadata', fill_date: null, fill_by: null, phone: null, file_size: 1, file_mtime: new Date(), context_hash: 'c', ingested_at: new Date(), present: true, usable: true, rows_read: 2, rows_accepted: 2, rows_rejected: 0 };
+    const good = { sheet: '日常量化', row_no: 4, period: '2011H1', org_id: 'X01', member_id: 'X01-001', score: 90, note: null };
+    await expect(store.loadFile(submission, { daily_record: [good, { ...good, row_no: 5, score: null as unknown as number }] }, [])).rejects.toThrow();
+    expect(await count(store, 'SELECT count(*) AS n FROM submission')).toBe(0);
+    expect(await count(store, 'SELECT count(*) AS n FROM daily_record')).toBe(0);
+    await store.loadFile(submission, { daily_record: [good] }, []);
+    expect(await count(store, 'SELECT count(*) AS n FROM daily_record')).toBe(1);
   });
 
   it('validates without touching any database', async () => {

@@ -141,6 +141,17 @@ describe('reading a branch form', () => {
     expect(problems[0]).toContain('公式没有计算结果');
   });
 
+  it('reads merged cells as people make them: a group header above the header row, a category merged down the rows', async () => {
+    const { records, problems } = await read(goodData(), (wb) => {
+      const ws = sheet(wb, '民主评议计票');
+      ws.spliceRows(3, 0, ['', '', '', '各等次票数']);
+      ws.mergeCells('D3:G3');
+      ws.mergeCells(`A5:A${4 + members.length}`);
+    });
+    expect(problems).toEqual([]);
+    expect(records.member_tally!.filter((t) => t.category === 'member')).toHaveLength(members.length * 4);
+  });
+
   it('reads a form whose sheets were renamed, columns reordered and title rows added', async () => {
     const { records, problems } = await read(goodData(), (wb) => {
       const ws = sheet(wb, '日常量化');

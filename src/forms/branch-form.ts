@@ -104,7 +104,6 @@ export async function buildBranchWorkbook(input: BranchFormInput): Promise<Excel
     ...reviewCategories.map((c) => ({
       round: ROUNDS.democraticReview,
       category: c.label,
-      eligible: c.key === 'member' ? full.length : undefined,
       ...data.rounds?.[roundKey(ROUNDS.democraticReview, c.label)],
     })),
     ...scheme.org.satisfaction.raterCategories.map((c) => ({
@@ -113,7 +112,13 @@ export async function buildBranchWorkbook(input: BranchFormInput): Promise<Excel
       ...data.rounds?.[roundKey(ROUNDS.satisfaction, c.label)],
     })),
   ];
-  addTableSheet(wb, { scheme, spec: BALLOT_ROUNDS, title: `${label}评议票数统计表`, subtitle: `党组织：${who}`, rows: roundRows });
+  addTableSheet(wb, {
+    scheme,
+    spec: BALLOT_ROUNDS,
+    title: `${label}评议票数统计表`,
+    subtitle: `党组织：${who}    名册中本组织有正式党员 ${full.length} 人、预备党员 ${members.length - full.length} 人`,
+    rows: roundRows,
+  });
 
   addTableSheet(wb, {
     scheme,

@@ -1,6 +1,7 @@
 // What every form workbook shares: properties, metadata, protection, and the write.
 import ExcelJS from 'exceljs';
-import { mkdir } from 'node:fs/promises';
+import JSZip from 'jszip';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { META_SHEET } from './layout.ts';
 import { writeMetadata, type FormMetadata } from './metadata.ts';
@@ -29,7 +30,17 @@ export async function finishFormWorkbook(wb: ExcelJS.Workbook, meta: FormMetadat
   return wb;
 }
 
+/**
+ * Writes the workbook with every zip entry dated at the workbook's creation time, so the
+ * same form written twice is the same file (exceljs would stamp the current time).
+ */
 export async function writeWorkbook(wb: ExcelJS.Workbook, file: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  await wb.xlsx.writeFile(file);
+  const written = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+  const date = wb.created;
+  const out = new JSZip();
+  for (const entry of Object.values(written.files)) {
+    if (!entry.dir) out.file(entry.name, await entry.async('uint8array'), { date, createFolders: false });
+  }
+  await writeFile(file, await out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } }));
 }

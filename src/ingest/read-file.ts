@@ -1,6 +1,8 @@
 // Reads one input file into records: recognise it, then hand it to the reader of its
 // kind. Anything that makes the whole file unusable is reported, never thrown.
 import ExcelJS from 'exceljs';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { FORM_KIND_LABELS, type FormKind } from '../forms/layout.ts';
 import type { Roster } from '../model/roster.ts';
@@ -20,7 +22,6 @@ export interface InputFile {
   path: string;
   /** Relative to the input folder, as people see it. */
   name: string;
-  bytes: Buffer;
   sha256: string;
   size: number;
   mtime: Date;
@@ -47,8 +48,14 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
   const log = new ProblemLog(file.name);
   const counts = emptyCounts();
   const reading: FileReading = { file, recognition: null, fields: NO_FIELDS, records: {}, roster: null, problems: log.problems, counts, usable: false };
+  // Read again here rather than kept from the listing: one file's bytes in memory at a time.
+  const bytes = await readFile(file.path).catch(() => null);
+  if (!bytes || sha256(bytes) !== file.sha256) {
+    log.error(undefined, undefined, undefined, bytes ? '文件在读取过程中被改动了（可能还在复制），本次未读入，请稍后重新运行' : '文件在读取过程中被移走了，本次未读入');
+    return reading;
+  }
   const ext = extname(file.name).toLowerCase();
-  const type = sniffBytes(file.bytes.subarray(0, HEAD), file.bytes.subarray(Math.max(0, file.size - TAIL)), file.size);
+  const type = sniffBytes(bytes.subarray(0, HEAD), bytes.subarray(Math.max(0, bytes.length - TAIL)), bytes.length);
   const unreadable = fileTypeProblem(type, ext);
   if (unreadable) {
     log.error(undefined, undefined, undefined, unreadable);
@@ -61,10 +68,10 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
       log.error(undefined, undefined, undefined, `不是评议表文件（${ext || '无扩展名'}），已跳过`);
       return reading;
     }
-    if (!csvIntoWorkbook(file.bytes, wb, log)) return reading;
+    if (!csvIntoWorkbook(bytes, wb, log)) return reading;
   } else {
     try {
-      await wb.xlsx.load(file.bytes as unknown as ArrayBuffer);
+      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
     } catch {
       log.error(undefined, undefined, undefined, '文件已损坏或不是有效的 .xlsx 工作簿，请用 Excel 或 WPS 打开后重新保存');
       return reading;
@@ -107,6 +114,10 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
   }
   reading.usable = true;
   return reading;
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** A CSV holds one table; it becomes a one-sheet workbook so the same readers apply. */

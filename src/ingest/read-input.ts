@@ -3,13 +3,14 @@
 // files need reading (the build skips what the database already holds) and what to do
 // with each reading (load it, or just report it).
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import type { Roster } from '../model/roster.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import { missingFormProblems, newestFirst, supersessionProblems, type Claim } from './cross-checks.ts';
 import type { Problem } from './problem.ts';
-import { readInputFile, type FileReading, type InputFile } from './read-file.ts';
+import { readInputFile, sha256, type FileReading, type InputFile } from './read-file.ts';
 import { peekMetadata } from './recognise.ts';
 
 export interface InputOptions {
@@ -60,9 +61,11 @@ export async function listInputFiles(dir: string, skip: string[] = []): Promise<
     .sort();
 }
 
-async function loadFile(path: string, dir: string): Promise<InputFile> {
-  const [bytes, info] = await Promise.all([readFile(path), stat(path)]);
-  return { path, name: relative(dir, path), bytes, sha256: createHash('sha256').update(bytes).digest('hex'), size: info.size, mtime: info.mtime };
+async function describeFile(path: string, dir: string): Promise<InputFile> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  const info = await stat(path);
+  return { path, name: relative(dir, path), sha256: hash.digest('hex'), size: info.size, mtime: info.mtime };
 }
 
 export async function readInput(o: InputOptions, visitor: InputVisitor): Promise<InputSummary> {
@@ -72,7 +75,7 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
   const files: InputFile[] = [];
   const bySha = new Map<string, InputFile>();
   for (const path of paths) {
-    const file = await loadFile(path, dir);
+    const file = await describeFile(path, dir);
     const first = bySha.get(file.sha256);
     if (first) {
       problems.push({ severity: 'warning', file: file.name, message: `与“${first.name}”内容完全相同，只读取一次` });
@@ -89,7 +92,7 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
   const rosterPick = await pickRoster(files, o.scheme);
   problems.push(...rosterPick.problems);
   const roster = rosterPick.reading?.roster?.roster ?? null;
-  const contextHash = createHash('sha256').update(rosterPick.reading?.file.sha256 ?? 'no-roster').update('\0').update(o.schemeText).digest('hex');
+  const contextHash = sha256(Buffer.from(`${rosterPick.reading?.file.sha256 ?? 'no-roster'}\0${o.schemeText}`));
 
   const claims: Claim[] = [];
   const notRead: InputFile[] = [];
@@ -119,14 +122,18 @@ export function claimOf(r: FileReading): Claim | null {
 
 /** Files without an extension we know are read only when they are workbooks in disguise. */
 async function looksLikeWorkbook(file: InputFile): Promise<boolean> {
-  return (await peekMetadata(file.bytes)) !== null;
+  return (await peekFile(file)) !== null;
+}
+
+async function peekFile(file: InputFile) {
+  return peekMetadata(await readFile(file.path).catch(() => new Uint8Array()));
 }
 
 /** The newest usable roster in the folder; the others are reported and kept in history. */
 async function pickRoster(files: InputFile[], scheme: Scheme): Promise<{ reading: FileReading | null; problems: Problem[] }> {
   const candidates: FileReading[] = [];
   for (const file of files) {
-    const meta = await peekMetadata(file.bytes);
+    const meta = await peekFile(file);
     if (meta && meta.kind !== 'roster') continue;
     if (!meta && !/\.xls[xm]$/i.test(file.name)) continue;
     const reading = await readInputFile(file, scheme, null);

@@ -53,10 +53,21 @@ export class Store {
     return found[0] ?? null;
   }
 
-  /** Loads one file's submission, records and problems atomically: all of the file or none. */
-  async loadFile(submission: SubmissionInput, records: RecordSet, problems: Omit<ProblemRow, 'submission_id' | 'scope'>[]): Promise<number> {
+  private async inTransaction<T>(work: () => Promise<T>): Promise<T> {
     await this.con.run('BEGIN TRANSACTION');
     try {
+      const result = await work();
+      await this.con.run('COMMIT');
+      return result;
+    } catch (e) {
+      await this.con.run('ROLLBACK');
+      throw e;
+    }
+  }
+
+  /** Loads one file's submission, records and problems atomically: all of the file or none. */
+  async loadFile(submission: SubmissionInput, records: RecordSet, problems: Omit<ProblemRow, 'submission_id' | 'scope'>[]): Promise<number> {
+    return this.inTransaction(async () => {
       await this.deleteSubmission(submission.sha256);
       const id = Number((await this.rows<{ id: bigint | number }>("SELECT nextval('submission_seq') AS id"))[0]!.id);
       await this.append('submission', [{ submission_id: id, ...submission }]);
@@ -65,12 +76,8 @@ export class Store {
         if (rows?.length) await this.append(table, rows.map((r) => ({ ...r, submission_id: id })));
       }
       await this.append('problem', problems.map((p) => ({ ...p, submission_id: id, scope: 'file' })));
-      await this.con.run('COMMIT');
       return id;
-    } catch (e) {
-      await this.con.run('ROLLBACK');
-      throw e;
-    }
+    });
   }
 
   /** The same content read again under another roster or scheme replaces its old reading. */
@@ -83,8 +90,7 @@ export class Store {
 
   /** Marks which submissions are in the input folder now, under which path. */
   async markPresent(seen: { sha256: string; path: string }[]): Promise<void> {
-    await this.con.run('BEGIN TRANSACTION');
-    try {
+    await this.inTransaction(async () => {
       await this.con.run('CREATE OR REPLACE TEMP TABLE seen_file (sha256 VARCHAR, path VARCHAR)');
       const appender = await this.con.createAppender('seen_file');
       for (const s of seen) {
@@ -95,24 +101,15 @@ export class Store {
       appender.closeSync();
       await this.con.run(`UPDATE submission SET present = false WHERE sha256 NOT IN (SELECT sha256 FROM seen_file)`);
       await this.con.run(`UPDATE submission SET present = true, path = seen_file.path FROM seen_file WHERE submission.sha256 = seen_file.sha256`);
-      await this.con.run('COMMIT');
-    } catch (e) {
-      await this.con.run('ROLLBACK');
-      throw e;
-    }
+    });
   }
 
   /** Problems across files are recomputed on every run. */
   async replaceScanProblems(problems: Omit<ProblemRow, 'submission_id' | 'scope'>[]): Promise<void> {
-    await this.con.run('BEGIN TRANSACTION');
-    try {
+    await this.inTransaction(async () => {
       await this.con.run("DELETE FROM problem WHERE scope = 'scan'");
       await this.append('problem', problems.map((p) => ({ ...p, submission_id: null, scope: 'scan' })));
-      await this.con.run('COMMIT');
-    } catch (e) {
-      await this.con.run('ROLLBACK');
-      throw e;
-    }
+    });
   }
 
   private async append<T extends TableName>(table: T, rows: Row<T>[]): Promise<void> {
