@@ -6,12 +6,15 @@ import { loadScheme, resolveSchemeFile } from '../scheme/load.ts';
 import { Store } from '../store/db.ts';
 import { loadInput, type LoadSummary } from '../store/load-input.ts';
 import { currentProblems } from '../store/problems.ts';
+import { loadOverrides, resolveOverridesFile } from '../score/overrides.ts';
+import { score, type ScoreSummary } from '../score/run.ts';
 
 export interface BuildOptions {
   input: string;
   output: string;
   db: string;
   scheme?: string;
+  overrides?: string;
 }
 
 export interface Effects {
@@ -21,6 +24,7 @@ export interface Effects {
 export interface BuildSummary {
   schemeFile: string;
   ingest: LoadSummary;
+  score: ScoreSummary;
   /** Every problem of the files in the input folder now, and across them. */
   problems: Problem[];
   timings: Record<string, number>;
@@ -28,13 +32,16 @@ export interface BuildSummary {
   notBuilt: string[];
 }
 
-export const STAGES_NOT_BUILT = ['评分与排名（score，issue #4）', 'PDF 报告与导出（report，issue #5）'];
+export const STAGES_NOT_BUILT = ['PDF 报告与导出（report，issue #5）'];
 
 export async function build(options: BuildOptions, effects: Effects): Promise<BuildSummary> {
   const timings: Record<string, number> = {};
   const schemeFile = resolveSchemeFile(options.scheme, options.input);
   const { scheme, text } = loadScheme(schemeFile);
   effects.log(`评议方案：${scheme.name}（${scheme.version}）`);
+  const overridesFile = resolveOverridesFile(options.overrides, options.input);
+  const overrides = loadOverrides(overridesFile, scheme);
+  if (overridesFile) effects.log(`调整决定：${overridesFile}（${overrides.length} 条）`);
 
   const store = await Store.open(resolve(options.db));
   try {
@@ -42,7 +49,12 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
     const ingest = await loadInput(store, { dir: options.input, scheme, schemeText: text, skip: [options.output, dirname(resolve(options.db))] });
     timings.ingest = performance.now() - started;
     effects.log(`读入：${ingest.files.length} 个文件（新读 ${ingest.read}，未变化跳过 ${ingest.skipped}），用时 ${(timings.ingest / 1000).toFixed(1)} 秒`);
-    return { schemeFile, ingest, problems: await currentProblems(store), timings, notBuilt: STAGES_NOT_BUILT };
+
+    const scoring = performance.now();
+    const scored = await score(store, scheme, overrides);
+    timings.score = performance.now() - scoring;
+    effects.log(`评分：${scored.periods.join('、') || '没有评议期'}，党组织结果 ${scored.orgs} 个，党员结果 ${scored.members} 个，用时 ${(timings.score / 1000).toFixed(1)} 秒`);
+    return { schemeFile, ingest, score: scored, problems: await currentProblems(store), timings, notBuilt: STAGES_NOT_BUILT };
   } finally {
     store.close();
   }

@@ -15,6 +15,7 @@ import { formatProblem, type Problem } from '../ingest/problem.ts';
 import { DEFAULT_SCHEME_FILE, loadScheme, resolveSchemeFile, SchemeError } from '../scheme/load.ts';
 import { parsePeriod, periodLabel } from '../scheme/period.ts';
 import { generateSample } from '../sample/generate.ts';
+import { OverridesError } from '../score/overrides.ts';
 import { validateInput } from '../ingest/validate.ts';
 import { problemCounts, problemLines } from './report-problems.ts';
 
@@ -142,9 +143,13 @@ async function run(argv: string[]): Promise<number> {
           .option('output', { type: 'string', default: 'output', describe: '输出文件夹' })
           .option('db', { type: 'string', default: DEFAULT_DB, describe: '数据库文件（保存历次读入的数据）' })
           .option('scheme', { type: 'string', describe: '评议方案文件（YAML）' })
+          .option('overrides', { type: 'string', describe: '调整决定文件（YAML，看票不唯票），默认 input 旁边的 overrides.yaml' })
           .option('problems-exit-code', { type: 'number', default: EXIT.problems, describe: '有数据问题时的退出码（npm start 演示时用 0）' }),
       async (a) => {
-        const summary = await build({ input: a.input, output: a.output, db: a.db, ...(a.scheme !== undefined && { scheme: a.scheme }) }, { log: out });
+        const summary = await build(
+          { input: a.input, output: a.output, db: a.db, ...(a.scheme !== undefined && { scheme: a.scheme }), ...(a.overrides !== undefined && { overrides: a.overrides }) },
+          { log: out },
+        );
         const { rows } = summary.ingest;
         out(`本次新读数据行 ${rows.read} 行：采用 ${rows.accepted} 行，拒收 ${rows.rejected} 行`);
         if (summary.problems.length > 0) {
@@ -152,7 +157,8 @@ async function run(argv: string[]): Promise<number> {
           for (const line of problemLines(summary.problems)) out(line);
         }
         out('');
-        out(`以下阶段尚未实现，本次运行没有生成评分结果或报告：${summary.notBuilt.join('；')}。`);
+        out(`评分结果已保存在数据库 ${a.db} 中（表 org_result、member_result、award_recommendation 等，见 docs/scoring.md）。`);
+        out(`以下阶段尚未实现，本次运行没有生成报告：${summary.notBuilt.join('；')}。`);
         code = summary.problems.length > 0 ? a['problems-exit-code'] : EXIT.ok;
       },
     )
@@ -192,7 +198,7 @@ function validationJson(rosterFile: string | null, readings: Awaited<ReturnType<
 try {
   process.exitCode = await run(hideBin(process.argv));
 } catch (e) {
-  if (e instanceof SchemeError) {
+  if (e instanceof SchemeError || e instanceof OverridesError) {
     err(e.message);
     process.exitCode = EXIT.usage;
   } else if (e instanceof UsageError) {

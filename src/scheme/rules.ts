@@ -56,6 +56,9 @@ export function checkSchemeRules(s: Scheme): RuleProblem[] {
     add,
   );
 
+  if (!s.org.dimensions.some((d) => d.key === s.org.satisfaction.dimension)) {
+    add(['org', 'satisfaction', 'dimension'], `未知的维度 "${s.org.satisfaction.dimension}"，可用的有：${s.org.dimensions.map((d) => d.key).join('、')}`);
+  }
   if (s.member.dailyRecordMax !== 100) {
     add(['member', 'dailyRecordMax'], `日常量化满分必须为 100（当前 ${fmt(s.member.dailyRecordMax)}），与民主评议的百分制相加`);
   }

@@ -90,6 +90,9 @@ export const schemeSchema = z.strictObject({
       /** Grades whose share makes the satisfaction rate (满意 + 比较满意). */
       rateGrades: z.array(key).min(1),
       flagBelowRate: share,
+      /** The dimension the ballots feed, and how much of its points come from them. */
+      dimension: key,
+      dimensionShare: share,
     }),
     bands: z.array(band).min(1),
   }),
@@ -116,6 +119,8 @@ export const schemeSchema = z.strictObject({
     advancedOrgPlaces: z.number().int().min(0),
     advancedOrgShortlistRatio: z.number().min(1),
     partyWorkerAwardPlaces: z.number().int().min(0),
+    /** How a share of members becomes a whole number of places. */
+    rounding: z.enum(['floor', 'round', 'ceil']),
   }),
   validity: z.strictObject({
     participationMin: fraction,
@@ -128,6 +133,12 @@ export const schemeSchema = z.strictObject({
   ranking: z.strictObject({
     orgTieBreak: z.array(z.enum(['bureau', 'self', 'satisfaction'])),
     memberTieBreak: z.array(z.enum(['democraticReview', 'dailyRecord'])),
+    /** z of the intervals that group scores into tiers (1.96 = 95%). */
+    intervalZ: z.number().positive(),
+  }),
+  cohort: z.strictObject({
+    /** Members younger than this at the end of the period form the young cohort (结对子、一带一). */
+    youngAgeBelow: z.number().int().positive(),
   }),
 });
 

@@ -1,0 +1,8 @@
+-- 五个模范 per member, where electronic ballots graded the five models: mean value and n.
+CREATE OR REPLACE TABLE member_dimension_review AS
+SELECT b.period, b.org_id, b.member_id, b.aspect AS dimension, d.label, d.ord,
+       count(*) FILTER (WHERE g.value IS NOT NULL) AS n, avg(g.value) AS mean
+FROM current_member_ballot b
+JOIN scheme_grade g ON g.scale = 'member' AND g.key = b.grade
+JOIN scheme_dimension d ON d.scale = 'member' AND d.key = b.aspect
+GROUP BY ALL

@@ -1,0 +1,47 @@
+-- The member's result per period: total = 日常量化 × weights.member.dailyRecord + 民主评议 ×
+-- weights.member.democraticReview, only when both exist and the 民主评议 is valid (otherwise
+-- no number is given and status says why). band from the scheme's member bands, except:
+--   veto (一票否决): trust rate under veto.trustRateBelow, or fail share over
+--   veto.failShareAbove → the lowest band whatever the points;
+--   预备党员 are not graded unless member.probationaryGraded (band NULL, score still shown).
+-- A sanction in the period makes the member ineligible for awards (veto.sanctionMakesIneligible).
+CREATE OR REPLACE TABLE member_score AS
+WITH periods AS (
+  SELECT DISTINCT period, org_id FROM current_daily_record
+  UNION SELECT DISTINCT period, org_id FROM member_votes
+), m AS (
+  SELECT p.period, r.* FROM periods p JOIN current_roster_member r USING (org_id)
+), scored AS (
+  SELECT m.period, m.member_id, m.name, m.org_id, m.status AS member_status, m.party_worker, m.birth_date, m.sex, m.post,
+         d.score AS daily_score, rv.review_score, rv.n AS review_n, rv.trust_rate, rv.fail_share, rv.review_se,
+         coalesce(rv.status, 'too_few') AS review_status, rv.category_status,
+         param('weights.member.dailyRecord') * d.score + param('weights.member.democraticReview') * rv.review_score AS total,
+         param('ranking.intervalZ') * param('weights.member.democraticReview') * rv.review_se AS half_width,
+         (SELECT string_agg(s.sanction, '、') FROM current_roster_sanction s WHERE s.member_id = m.member_id AND s.period = m.period) AS sanction
+  FROM m
+  LEFT JOIN current_daily_record d ON d.period = m.period AND d.member_id = m.member_id
+  LEFT JOIN member_review rv ON rv.period = m.period AND rv.member_id = m.member_id
+), vetted AS (
+  SELECT *,
+         CASE WHEN trust_rate < param('veto.trustRateBelow') THEN '信任率 ' || round(100 * trust_rate, 1) || '% 低于 ' || round(100 * param('veto.trustRateBelow'), 1) || '%'
+              WHEN fail_share > param('veto.failShareAbove') THEN '评为不合格的票占 ' || round(100 * fail_share, 1) || '%，超过 ' || round(100 * param('veto.failShareAbove'), 1) || '%'
+         END AS veto_reason
+  FROM scored
+)
+SELECT period, member_id, name, org_id, member_status, party_worker, birth_date, sex, post,
+       daily_score, review_score, review_n, trust_rate, fail_share, review_status, category_status,
+       CASE WHEN review_status = 'valid' THEN total END AS total,
+       CASE WHEN review_status = 'valid' THEN total - half_width END AS total_low,
+       CASE WHEN review_status = 'valid' THEN total + half_width END AS total_high,
+       CASE WHEN daily_score IS NULL THEN 'no_daily_record'
+            WHEN review_status <> 'valid' THEN review_status
+            WHEN member_status = 'probationary' AND param('member.probationaryGraded') = 0 THEN 'probationary'
+            ELSE 'ok' END AS status,
+       veto_reason,
+       sanction,
+       sanction IS NOT NULL AND param('veto.sanctionMakesIneligible') = 1 AS ineligible,
+       CASE WHEN daily_score IS NULL OR review_status <> 'valid' THEN NULL
+            WHEN member_status = 'probationary' AND param('member.probationaryGraded') = 0 THEN NULL
+            WHEN veto_reason IS NOT NULL THEN (SELECT b.label FROM scheme_band b WHERE b.scale = 'member' ORDER BY b.min LIMIT 1)
+            ELSE (SELECT b.label FROM scheme_band b WHERE b.scale = 'member' AND b.min <= total + 1e-9 ORDER BY b.min DESC LIMIT 1) END AS band
+FROM vetted
