@@ -24,6 +24,11 @@ export const EXIT = { ok: 0, problems: 1, usage: 2, failed: 3 } as const;
 class UsageError extends Error {}
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
+// Output piped into `head` closes early; that is not a failure of the run.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
 function printProblems(problems: Problem[]): void {

@@ -48,6 +48,7 @@ export function loadOverrides(file: string | null, scheme: Scheme): Override[] {
   const problems = parsed.data.flatMap((o, i) => {
     const bands = (o.target === 'org' ? scheme.org.bands : scheme.member.bands).map((b) => b.label);
     if (o.field === 'band' && !bands.includes(o.value)) return [`  [${i}].value: 等次应为 ${bands.join('、')} 之一（当前 ${o.value}）`];
+    if (o.field === 'eligible' && o.target === 'org') return [`  [${i}].field: eligible 只用于党员（target: member）`];
     if (o.field === 'eligible' && !['true', 'false', '是', '否'].includes(o.value)) return [`  [${i}].value: 应为 true 或 false（当前 ${o.value}）`];
     return [];
   });

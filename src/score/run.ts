@@ -37,7 +37,7 @@ export async function score(store: Store, scheme: Scheme, overrides: Override[])
     }
   }
   const counts = await store.rows<{ periods: string[]; orgs: number; members: number }>(`
-    SELECT (SELECT list(DISTINCT period ORDER BY period) FROM org_result) AS periods,
+    SELECT coalesce((SELECT list(DISTINCT period ORDER BY period) FROM org_result), []::VARCHAR[]) AS periods,
            (SELECT count(*)::INTEGER FROM org_result WHERE total IS NOT NULL) AS orgs,
            (SELECT count(*)::INTEGER FROM member_result WHERE total IS NOT NULL) AS members`);
   return counts[0]!;

@@ -1,11 +1,17 @@
--- 民主评议 per member and rater category: valid votes n, mean grade value, trust and fail
--- shares, and the round's validity for the member's branch (returned > issued: void;
--- participation under validity.participationMin: invalid; n under the category's
--- minBallots: 数据不足).
+-- 民主评议 per member and rater category: valid votes n (after any trimming), mean grade
+-- value, trust and fail shares, and the round's validity for the member's branch (returned >
+-- issued: void; participation under validity.participationMin: invalid; fewer valid ballots
+-- cast than the category's minBallots — counted before trimming — : 数据不足).
+-- With adjustments.leniency on, a member's mean from electronic ballots is corrected for each
+-- rater's leniency: each ballot's values are put on the branch's common scale, value' =
+-- branch mean + mean within-rater sd × (value − rater's mean) / rater's sd, so that strict and
+-- lenient raters who graded different members count alike (a rater who gave everyone one
+-- grade carries no ranking information and counts at the branch mean). Tallies cannot be corrected.
 CREATE OR REPLACE TABLE member_review_category AS
 WITH agg AS (
   SELECT v.period, v.org_id, v.member_id, v.category,
          sum(v.votes) FILTER (WHERE v.value IS NOT NULL) AS n,
+         sum(v.raw_votes) FILTER (WHERE v.value IS NOT NULL) AS ballots,
          sum(v.votes * v.value) AS value_sum,
          sum(v.votes * v.value * v.value) AS value_sq,
          coalesce(sum(v.votes) FILTER (WHERE g.is_trust), 0) AS trust_votes,
@@ -15,12 +21,31 @@ WITH agg AS (
   GROUP BY ALL
 ), r AS (
   SELECT period, org_id, category, eligible, issued, returned FROM current_ballot_round WHERE round = 'democraticReview'
+), graded AS (
+  SELECT b.period, b.org_id, b.category, b.ballot_id, b.member_id, g.value
+  FROM current_member_ballot b JOIN scheme_grade g ON g.scale = 'member' AND g.key = b.grade
+  WHERE b.aspect = 'overall' AND g.value IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM excellent_quota q WHERE q.kind = 'ballot' AND q.period = b.period AND q.org_id = b.org_id AND q.ballot_id = b.ballot_id AND q.category = b.category)
+), raters AS (
+  SELECT period, org_id, category, ballot_id, avg(value) AS rater_mean, stddev_pop(value) AS rater_sd FROM graded GROUP BY ALL
+), scale AS (
+  SELECT g.period, g.org_id, g.category, avg(g.value) AS all_mean, any_value(w.within_sd) AS within_sd
+  FROM graded g JOIN (SELECT period, org_id, category, avg(rater_sd) FILTER (WHERE rater_sd > 0) AS within_sd FROM raters GROUP BY ALL) w
+    USING (period, org_id, category)
+  GROUP BY ALL
+), corrected AS (
+  SELECT g.period, g.org_id, g.member_id, g.category,
+         avg(CASE WHEN r.rater_sd > 0 THEN s.all_mean + s.within_sd * (g.value - r.rater_mean) / r.rater_sd ELSE s.all_mean END) AS mean
+  FROM graded g JOIN raters r USING (period, org_id, category, ballot_id) JOIN scale s USING (period, org_id, category)
+  GROUP BY ALL
 )
-SELECT a.*, a.value_sum / a.n AS mean, r.eligible, r.issued, r.returned, c.weight, c.min_ballots,
+SELECT a.*,
+       CASE WHEN param('adjustments.leniency.enabled') = 1 AND co.mean IS NOT NULL THEN co.mean ELSE a.value_sum / a.n END AS mean, r.eligible, r.issued, r.returned, c.weight, c.min_ballots,
        CASE WHEN param('validity.voidWhenReturnedExceedsIssued') = 1 AND r.returned > r.issued THEN 'void'
             WHEN r.eligible > 0 AND r.returned < param('validity.participationMin') * r.eligible THEN 'low_participation'
-            WHEN coalesce(a.n, 0) < c.min_ballots THEN 'too_few'
+            WHEN coalesce(a.ballots, 0) < c.min_ballots THEN 'too_few'
             ELSE 'valid' END AS status
 FROM agg a
 JOIN scheme_category c ON c.scale = 'member' AND c.key = a.category
 LEFT JOIN r USING (period, org_id, category)
+LEFT JOIN corrected co USING (period, org_id, member_id, category)

@@ -5,8 +5,8 @@
 CREATE OR REPLACE TABLE member_review AS
 WITH v AS (SELECT * FROM member_review_category WHERE status = 'valid'),
 pooled AS (
-  SELECT period, member_id, sum(n) AS n,
-         CASE WHEN bool_and(weight IS NOT NULL) THEN sum(weight * mean) / sum(weight) ELSE sum(value_sum) / sum(n) END AS review_score,
+  SELECT period, member_id, sum(n)::INTEGER AS n,
+         CASE WHEN bool_and(weight IS NOT NULL) THEN sum(weight * mean) / sum(weight) ELSE sum(mean * n) / sum(n) END AS review_score,
          sum(trust_votes) / sum(n) AS trust_rate,
          sum(fail_votes) / sum(n) AS fail_share,
          sum(excellent_votes) AS excellent_votes,

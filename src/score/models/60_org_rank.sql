@@ -12,11 +12,11 @@ WITH k AS (
   FROM org_score WHERE total IS NOT NULL
 ), ranked AS (
   SELECT *,
-         rank() OVER (PARTITION BY period ORDER BY total DESC, tb[1] DESC NULLS LAST, tb[2] DESC NULLS LAST, tb[3] DESC NULLS LAST) AS rank,
-         rank() OVER (PARTITION BY period, type ORDER BY total DESC, tb[1] DESC NULLS LAST, tb[2] DESC NULLS LAST, tb[3] DESC NULLS LAST) AS rank_in_type,
-         count(*) OVER (PARTITION BY period) AS ranked
+         rank() OVER (PARTITION BY period ORDER BY total DESC, tb[1] DESC NULLS LAST, tb[2] DESC NULLS LAST, tb[3] DESC NULLS LAST)::INTEGER AS rank,
+         rank() OVER (PARTITION BY period, type ORDER BY total DESC, tb[1] DESC NULLS LAST, tb[2] DESC NULLS LAST, tb[3] DESC NULLS LAST)::INTEGER AS rank_in_type,
+         count(*) OVER (PARTITION BY period)::INTEGER AS ranked
   FROM k
 ), breaks AS (
   SELECT *, coalesce(total_high < lag(total_low) OVER (PARTITION BY period ORDER BY rank, org_id), true)::INTEGER AS new_tier FROM ranked
 )
-SELECT period, org_id, rank, rank_in_type, ranked, sum(new_tier) OVER (PARTITION BY period ORDER BY rank, org_id) AS tier FROM breaks
+SELECT period, org_id, rank, rank_in_type, ranked, (sum(new_tier) OVER (PARTITION BY period ORDER BY rank, org_id))::INTEGER AS tier FROM breaks

@@ -9,11 +9,11 @@ WITH k AS (
   FROM member_score WHERE status = 'ok'
 ), ranked AS (
   SELECT *,
-         rank() OVER (PARTITION BY period ORDER BY total DESC, tb[1] DESC NULLS LAST, tb[2] DESC NULLS LAST) AS rank,
-         rank() OVER (PARTITION BY period, org_id ORDER BY total DESC, tb[1] DESC NULLS LAST, tb[2] DESC NULLS LAST) AS rank_in_org,
-         count(*) OVER (PARTITION BY period, org_id) AS ranked_in_org
+         rank() OVER (PARTITION BY period ORDER BY total DESC, tb[1] DESC NULLS LAST, tb[2] DESC NULLS LAST)::INTEGER AS rank,
+         rank() OVER (PARTITION BY period, org_id ORDER BY total DESC, tb[1] DESC NULLS LAST, tb[2] DESC NULLS LAST)::INTEGER AS rank_in_org,
+         count(*) OVER (PARTITION BY period, org_id)::INTEGER AS ranked_in_org
   FROM k
 ), breaks AS (
   SELECT *, coalesce(total_high < lag(total_low) OVER (PARTITION BY period ORDER BY rank, member_id), true)::INTEGER AS new_tier FROM ranked
 )
-SELECT period, member_id, rank, rank_in_org, ranked_in_org, sum(new_tier) OVER (PARTITION BY period ORDER BY rank, member_id) AS tier FROM breaks
+SELECT period, member_id, rank, rank_in_org, ranked_in_org, (sum(new_tier) OVER (PARTITION BY period ORDER BY rank, member_id))::INTEGER AS tier FROM breaks
