@@ -84,13 +84,13 @@ function submission(kind: string, org: string | null) {
   };
 }
 
-async function fixtureStore(): Promise<Store> {
+async function fixtureStore(branches: Branch[] = BRANCHES): Promise<Store> {
   const store = await Store.open(':memory:');
   stores.push(store);
   const at = { sheet: 's', row_no: 1 };
   const roster: RecordSet = {
-    roster_org: BRANCHES.map((b) => ({ ...at, org_id: b.org, name: `${b.org}支部`, level: '党支部', type: b.type, parent_id: null, secretary: null })),
-    roster_member: BRANCHES.flatMap((b) =>
+    roster_org: branches.map((b) => ({ ...at, org_id: b.org, name: `${b.org}支部`, level: '党支部', type: b.type, parent_id: null, secretary: null })),
+    roster_member: branches.flatMap((b) =>
       b.members.map((m) => ({
         ...at, member_id: m.id, name: `党员${m.id}`, sex: null, birth_date: new Date(Date.UTC(m.id.endsWith('1') ? 1985 : 1965, 0, 1)),
         join_date: null, status: m.probationary ? 'probationary' : 'full', org_id: b.org, post: null, party_worker: !!m.worker,
@@ -101,7 +101,7 @@ async function fixtureStore(): Promise<Store> {
   await store.loadFile(submission('roster', null), roster, []);
   const scope = (org: string) => ({ ...at, period: P, org_id: org });
   const satGrades = defaults.org.satisfaction.grades.map((g) => g.key);
-  for (const b of BRANCHES) {
+  for (const b of branches) {
     const s = scope(b.org);
     const tally = (cat: 'member' | 'public') =>
       b.members.flatMap((m) => Object.entries(m[cat] ?? {}).map(([grade, votes]) => ({ ...s, member_id: m.id, category: cat, grade, votes })));
@@ -117,13 +117,13 @@ async function fixtureStore(): Promise<Store> {
     }, []);
   }
   await store.loadFile(submission('bureau', null), {
-    bureau_review: BRANCHES.flatMap((b) => itemPoints(b.bureau).map(([item_key, points]) => ({ ...scope(b.org), item_key, points, note: null }))),
+    bureau_review: branches.flatMap((b) => itemPoints(b.bureau).map(([item_key, points]) => ({ ...scope(b.org), item_key, points, note: null }))),
   }, []);
   return store;
 }
 
-async function run(scheme: Scheme = defaults, overrides: Override[] = []) {
-  const store = await fixtureStore();
+async function run(scheme: Scheme = defaults, overrides: Override[] = [], branches: Branch[] = BRANCHES) {
+  const store = await fixtureStore(branches);
   await score(store, scheme, overrides);
   const org = async (id: string) => (await store.rows<Record<string, unknown>>(`SELECT * FROM org_result WHERE org_id = '${id}'`))[0]!;
   const member = async (id: string) => (await store.rows<Record<string, unknown>>(`SELECT * FROM member_result WHERE member_id = '${id}'`))[0]!;
@@ -348,9 +348,52 @@ describe('every scheme number changes the result', () => {
   });
 
   it('tie-break order', async () => {
-    // A and C tie on everything, so they stay tied whatever the order; B after them either way.
-    const { org } = await run(schemeWith('orgTieBreak: [bureau, self, satisfaction]', 'orgTieBreak: [satisfaction]'));
-    expect([(await org('A')).rank, (await org('C')).rank, (await org('B')).rank]).toEqual([1, 1, 3]);
+    // D (no members) equals A's total another way: 自评 −1.5 on L1 (0.4 × 1.5 = 0.6) instead of
+    // 上级考评 −1 (0.6 × 1 = 0.6). Both total 97.9; D has the higher 上级考评 (100 vs 99), A the
+    // higher 自评 (100 vs 98.5).
+    const d: Branch = { ...BRANCHES[0]!, org: 'D', self: { L1: 1.5 }, bureau: {}, members: [] };
+    const branches = [...BRANCHES, d];
+    const byBureau = await run(defaults, [], branches);
+    expect((await byBureau.org('D')).total).toBeCloseTo(97.9, 10);
+    expect([(await byBureau.org('D')).rank, (await byBureau.org('A')).rank, (await byBureau.org('C')).rank]).toEqual([1, 2, 2]);
+    const bySelf = await run(schemeWith('orgTieBreak: [bureau, self, satisfaction]', 'orgTieBreak: [self, bureau]'), [], branches);
+    expect([(await bySelf.org('A')).rank, (await bySelf.org('C')).rank, (await bySelf.org('D')).rank]).toEqual([1, 1, 3]);
+  });
+
+  it('the weights of the two halves in the annual result', async () => {
+    const withH2 = async (scheme: Scheme) => {
+      const store = await fixtureStore();
+      const at = { sheet: 's', row_no: 1, period: '2011H2' };
+      // 2011H2 for A: full marks from both sides, no ballots → 100.
+      await store.loadFile(submission('bureau', null), {
+        bureau_review: itemPoints({}).map(([item_key, points]) => ({ ...at, org_id: 'A', item_key, points, note: null })),
+        self_assessment: itemPoints({}).map(([item_key, points]) => ({ ...at, org_id: 'A', item_key, points, note: null })),
+      }, []);
+      await score(store, scheme, []);
+      return (await store.rows<{ annual_total: number }>("SELECT annual_total FROM org_annual WHERE org_id = 'A' AND year = 2011"))[0]!.annual_total;
+    };
+    // 0.5 × 97.9 + 0.5 × 100 = 98.95; with 0.3 / 0.7: 29.37 + 70 = 99.37.
+    expect(await withH2(defaults)).toBeCloseTo(98.95, 10);
+    expect(await withH2(schemeWith('annualWeights: { H1: 0.5, H2: 0.5 }', 'annualWeights: { H1: 0.3, H2: 0.7 }'))).toBeCloseTo(99.37, 10);
+  });
+
+  it('the minimum satisfaction ballots', async () => {
+    // B's party members gave 8 valid satisfaction ballots; with 9 required none counts, so 群众反映好
+    // keeps its item points 19.4 and B totals 19.4 + 19.2 + 40 + 19.4 = 98.0, no longer flagged.
+    const { org } = await run(schemeWith('- { key: member, label: 党员, synonyms: [党员代表], minBallots: 5 }\n      - { key: public, label: 群众', '- { key: member, label: 党员, synonyms: [党员代表], minBallots: 9 }\n      - { key: public, label: 群众'));
+    const b = await org('B');
+    expect(b.total).toBeCloseTo(98, 10);
+    expect(b).toMatchObject({ satisfaction_status: 'insufficient', satisfaction_flagged: false });
+  });
+
+  it('rater category weights instead of pooling the ballots', async () => {
+    // A1: party members (4×100 + 2×85)/6 = 95, public (2×100 + 2×85)/4 = 92.5; pooled 94,
+    // weighted 0.5/0.5 → 93.75.
+    const text = readFileSync(DEFAULT_SCHEME_FILE, 'utf8')
+      .replace('{ key: member, label: 党员, synonyms: [党员代表], minBallots: 5 }\n    - { key: public, label: 群众代表', '{ key: member, label: 党员, synonyms: [党员代表], minBallots: 5, weight: 0.5 }\n    - { key: public, label: 群众代表')
+      .replace('家长代表], minBallots: 3 }', '家长代表], minBallots: 3, weight: 0.5 }');
+    const { member } = await run(parseScheme(text));
+    expect((await member('A1')).review_score).toBeCloseTo(93.75, 10);
   });
 
   it('the interval z that sets the tiers', async () => {
@@ -426,6 +469,21 @@ describe('electronic ballots', () => {
     expect(await store.rows('SELECT kind, ballot_id, excellent, allowed FROM excellent_quota')).toEqual([{ kind: 'ballot', ballot_id: 'R6', excellent: 2, allowed: 1 }]);
     // F3 keeps its 5 合格 from R1–R5: R6's 不合格 is not counted.
     expect((await store.rows<{ review_score: number }>("SELECT review_score FROM member_result WHERE member_id = 'F3'"))[0]!.review_score).toBe(85);
+  });
+
+  it('accepts that ballot when the 优秀 limit is two thirds', async () => {
+    const store = await miniRun({ members: 3, ballots: ballots([['R6', 'F1', 'excellent'], ['R6', 'F2', 'excellent'], ['R6', 'F3', 'incompetent']]), scheme: schemeWith('excellentGradeShareMax: 1/3', 'excellentGradeShareMax: 2/3') });
+    expect(await store.rows('SELECT * FROM excellent_quota')).toEqual([]);
+    // F3: 5 合格 + 1 不合格 → (425 + 50)/6 = 79.1666…
+    expect((await store.rows<{ review_score: number }>("SELECT review_score FROM member_result WHERE member_id = 'F3'"))[0]!.review_score).toBeCloseTo(475 / 6, 10);
+  });
+
+  it('averages the five models where ballots grade them', async () => {
+    const store = await miniRun({ members: 3, ballots: ballots() });
+    await store.con.run("INSERT INTO member_ballot SELECT submission_id, sheet, row_no, period, org_id, ballot_id, category, member_id, 'study', CASE WHEN ballot_id IN ('R1', 'R2') THEN 'excellent' ELSE 'competent' END FROM member_ballot WHERE aspect = 'overall' AND member_id = 'F2'");
+    await score(store, defaults, []);
+    // F2 学习钻研: 2 × 100 + 3 × 85 over 5 ballots = 91.
+    expect(await store.rows("SELECT dimension, label, n::INTEGER AS n, mean FROM member_dimension_review WHERE member_id = 'F2'")).toEqual([{ dimension: 'study', label: '学习钻研的模范', n: 5, mean: 91 }]);
   });
 
   it('corrects for a rater’s leniency when adjustments.leniency is on', async () => {
