@@ -93,11 +93,13 @@ export function schemeSeeds(s: Scheme): SeedTable[] {
   ];
 }
 
+/** One INSERT per table: the seeds are small, the round trips are what costs. */
 export async function loadSchemeTables(store: Store, scheme: Scheme): Promise<void> {
   for (const t of schemeSeeds(scheme)) {
     await store.con.run(`CREATE OR REPLACE TABLE ${t.name} (${t.columns})`);
-    for (const row of t.rows) {
-      await store.con.run(`INSERT INTO ${t.name} VALUES (${row.map((_, i) => `$${i + 1}`).join(', ')})`, row);
-    }
+    if (t.rows.length === 0) continue;
+    const width = t.rows[0]!.length;
+    const tuples = t.rows.map((_, r) => `(${Array.from({ length: width }, (__, c) => `$${r * width + c + 1}`).join(', ')})`);
+    await store.con.run(`INSERT INTO ${t.name} VALUES ${tuples.join(', ')}`, t.rows.flat());
   }
 }
