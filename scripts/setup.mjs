@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Runs before `npm start` and `npm test` on a fresh clone: checks Node and installs the
-// npm packages when they are missing or older than package-lock.json. Uses nothing
+// Runs before `npm start` and `npm test` on a fresh clone: checks Node, installs the npm
+// packages when they are missing or older than package-lock.json, and the system packages
+// the reports need (Chromium, a TrueType CJK font, poppler for the tests). Uses nothing
 // outside Node itself, because it runs before any package is installed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +23,32 @@ if (stale) {
   const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {
     console.error('npm 依赖安装失败。请检查网络能否访问 npm 源，然后在项目根目录运行：npm ci');
+    process.exit(1);
+  }
+}
+
+// Debian packages: Chromium prints the PDFs; WenQuanYi Zen Hei is a TrueType CJK font that
+// Chromium embeds as CID TrueType subsets (Noto CJK's OTF collections become Type 3 fonts,
+// twice as slow and four times as large); poppler-utils lets the tests read the PDFs back.
+const SYSTEM = [
+  { pkg: 'chromium', present: () => ['/usr/bin/chromium', '/usr/bin/chromium-browser'].some(existsSync) || !!process.env.PINGYI_CHROMIUM },
+  { pkg: 'fonts-wqy-zenhei', present: () => existsSync('/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc') },
+  { pkg: 'poppler-utils', present: () => existsSync('/usr/bin/pdftotext') },
+];
+const missing = SYSTEM.filter((s) => !s.present()).map((s) => s.pkg);
+if (missing.length > 0) {
+  const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
+  const root = process.getuid?.() === 0;
+  const debian = existsSync('/etc/debian_version') && readdirSync('/usr/bin').includes('apt-get');
+  if (root && debian) {
+    console.log(`正在安装系统软件包：${missing.join(' ')}…`);
+    const r = spawnSync('sh', ['-c', command], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (r.status !== 0) {
+      console.error(`系统软件包安装失败，请手动运行：${command}`);
+      process.exit(1);
+    }
+  } else {
+    console.error(`缺少生成 PDF 报告所需的系统软件包：${missing.join(' ')}。请以 root 身份运行：\n  ${command}`);
     process.exit(1);
   }
 }

@@ -8,6 +8,7 @@ import { loadInput, type LoadSummary } from '../store/load-input.ts';
 import { currentProblems } from '../store/problems.ts';
 import { loadOverrides, resolveOverridesFile } from '../score/overrides.ts';
 import { score, type ScoreSummary } from '../score/run.ts';
+import { renderReports, type ManifestEntry } from '../report/render-reports.ts';
 
 export interface BuildOptions {
   input: string;
@@ -15,6 +16,7 @@ export interface BuildOptions {
   db: string;
   scheme?: string;
   overrides?: string;
+  templates?: string;
 }
 
 export interface Effects {
@@ -25,6 +27,7 @@ export interface BuildSummary {
   schemeFile: string;
   ingest: LoadSummary;
   score: ScoreSummary;
+  outputs: ManifestEntry[];
   /** Every problem of the files in the input folder now, and across them. */
   problems: Problem[];
   timings: Record<string, number>;
@@ -32,7 +35,7 @@ export interface BuildSummary {
   notBuilt: string[];
 }
 
-export const STAGES_NOT_BUILT = ['PDF 报告与导出（report，issue #5）'];
+export const STAGES_NOT_BUILT = ['总体情况报告、各党组织报告和表彰推荐名单的 PDF（issue #5 其余部分）'];
 
 export async function build(options: BuildOptions, effects: Effects): Promise<BuildSummary> {
   const timings: Record<string, number> = {};
@@ -54,7 +57,12 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
     const scored = await score(store, scheme, overrides);
     timings.score = performance.now() - scoring;
     effects.log(`评分：${scored.periods.join('、') || '没有评议期'}，党组织结果 ${scored.orgs} 个，党员结果 ${scored.members} 个，用时 ${(timings.score / 1000).toFixed(1)} 秒`);
-    return { schemeFile, ingest, score: scored, problems: await currentProblems(store), timings, notBuilt: STAGES_NOT_BUILT };
+
+    const rendering = performance.now();
+    const outputs = await renderReports(store, scheme, { outDir: resolve(options.output), ...(options.templates !== undefined && { templates: resolve(options.templates) }) });
+    timings.report = performance.now() - rendering;
+    effects.log(`报告：${outputs.length} 个文件写入 ${resolve(options.output)}，用时 ${(timings.report / 1000).toFixed(1)} 秒`);
+    return { schemeFile, ingest, score: scored, outputs, problems: await currentProblems(store), timings, notBuilt: STAGES_NOT_BUILT };
   } finally {
     store.close();
   }

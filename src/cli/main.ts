@@ -2,7 +2,7 @@
 // in Chinese and exits with a documented code (0 ok, 1 data problems, 2 usage or scheme
 // error, 3 failure).
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { build } from '../build/build.ts';
@@ -16,6 +16,7 @@ import { DEFAULT_SCHEME_FILE, loadScheme, resolveSchemeFile, SchemeError } from 
 import { parsePeriod, periodLabel } from '../scheme/period.ts';
 import { generateSample } from '../sample/generate.ts';
 import { OverridesError } from '../score/overrides.ts';
+import { BrowserNotFound } from '../report/browser.ts';
 import { validateInput } from '../ingest/validate.ts';
 import { problemCounts, problemLines } from './report-problems.ts';
 
@@ -149,10 +150,11 @@ async function run(argv: string[]): Promise<number> {
           .option('db', { type: 'string', default: DEFAULT_DB, describe: '数据库文件（保存历次读入的数据）' })
           .option('scheme', { type: 'string', describe: '评议方案文件（YAML）' })
           .option('overrides', { type: 'string', describe: '调整决定文件（YAML，看票不唯票），默认 input 旁边的 overrides.yaml' })
+          .option('templates', { type: 'string', describe: '报告模板文件夹（复制 templates/ 后修改）' })
           .option('problems-exit-code', { type: 'number', default: EXIT.problems, describe: '有数据问题时的退出码（npm start 演示时用 0）' }),
       async (a) => {
         const summary = await build(
-          { input: a.input, output: a.output, db: a.db, ...(a.scheme !== undefined && { scheme: a.scheme }), ...(a.overrides !== undefined && { overrides: a.overrides }) },
+          { input: a.input, output: a.output, db: a.db, ...(a.scheme !== undefined && { scheme: a.scheme }), ...(a.overrides !== undefined && { overrides: a.overrides }), ...(a.templates !== undefined && { templates: a.templates }) },
           { log: out },
         );
         const { rows } = summary.ingest;
@@ -163,7 +165,7 @@ async function run(argv: string[]): Promise<number> {
         }
         out('');
         out(`评分结果已保存在数据库 ${a.db} 中（表 org_result、member_result、award_recommendation 等，见 docs/scoring.md）。`);
-        out(`以下阶段尚未实现，本次运行没有生成报告：${summary.notBuilt.join('；')}。`);
+        out(`报告和导出见 ${join(a.output, 'index.html')}。尚未实现：${summary.notBuilt.join('；')}。`);
         code = summary.problems.length > 0 ? a['problems-exit-code'] : EXIT.ok;
       },
     )
@@ -206,6 +208,9 @@ try {
   if (e instanceof SchemeError || e instanceof OverridesError) {
     err(e.message);
     process.exitCode = EXIT.usage;
+  } else if (e instanceof BrowserNotFound) {
+    err(e.message);
+    process.exitCode = EXIT.failed;
   } else if (e instanceof UsageError) {
     err(e.message);
     err('运行 pingyi --help 查看用法。');

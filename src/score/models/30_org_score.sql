@@ -1,26 +1,14 @@
--- The organization's result per period. 群众反映好 (satisfaction.dimension) takes
--- satisfaction.dimensionShare of its points from the ballots: final = (1 − share) × weighted
--- item points + share × index × the dimension's points; without valid ballots it keeps the
--- weighted item points alone (flagged in satisfaction_status). Other dimensions: weighted points.
--- total = Σ final; band = the highest scheme band whose min ≤ total. The interval total ± z ×
+-- The organization's result per period: total = Σ of the dimensions' final points
+-- (org_dimension_final); band = the highest scheme band whose min ≤ total. The interval total ± z ×
 -- share × points × index_se carries the ballots' sampling uncertainty into the tiers.
 CREATE OR REPLACE TABLE org_score AS
-WITH d AS (
-  SELECT ds.*, s.satisfaction_index, s.index_se, s.status AS satisfaction_status,
-         ds.dimension = param_text('satisfaction.dimension') AS fed_by_ballots
-  FROM org_dimension_score ds LEFT JOIN org_satisfaction s USING (period, org_id)
-), finals AS (
-  SELECT *, CASE WHEN fed_by_ballots AND satisfaction_status = 'valid'
-                 THEN (1 - param('satisfaction.dimensionShare')) * weighted_points + param('satisfaction.dimensionShare') * satisfaction_index * max_points
-                 ELSE weighted_points END AS final_points
-  FROM d
-), totals AS (
+WITH totals AS (
   SELECT period, org_id,
          sum(self_points) AS self_total, sum(bureau_points) AS bureau_total,
          CASE WHEN bool_and(final_points IS NOT NULL) THEN sum(final_points) END AS total,
          sum(CASE WHEN fed_by_ballots AND satisfaction_status = 'valid' THEN param('satisfaction.dimensionShare') * max_points * index_se ELSE 0 END) AS total_se,
          bool_and(self_items = expected_items AND bureau_items = expected_items) AS complete
-  FROM finals GROUP BY ALL
+  FROM org_dimension_final GROUP BY ALL
 )
 SELECT t.period, t.org_id, o.name, o.type, o.level, o.parent_id,
        t.self_total, t.bureau_total, t.total, t.complete,

@@ -1,0 +1,76 @@
+// results.xlsx and CSV copies of the result tables, for people who work on in Excel.
+// Text that Excel would run as a formula (= + - @ at the start) is neutralised (OWASP CSV
+// injection); numbers stay numbers.
+import ExcelJS from 'exceljs';
+import { displayWidth } from '../forms/sheet-writer.ts';
+import type { Store } from '../store/db.ts';
+
+export interface ExportTable {
+  /** File and sheet name. */
+  name: string;
+  sql: string;
+}
+
+/** Column aliases are the Chinese headers people see. */
+export const EXPORT_TABLES: ExportTable[] = [
+  {
+    name: '党组织排名',
+    sql: `SELECT rank AS 名次, tier AS 组, org_id AS 组织编号, name AS 党组织, type AS 类型, self_total AS 自评, bureau_total AS 上级考评,
+                 satisfaction_index AS 满意度指数, satisfaction_rate AS 满意率, satisfaction_n AS 满意度有效票, total AS 总分,
+                 proposed_band AS 按规则档次, final_band AS 最终档次, override_reason AS 调整理由, total_change AS 较上期, rank_change AS 名次变化
+          FROM org_result WHERE period = $1 ORDER BY rank NULLS LAST, org_id`,
+  },
+  {
+    name: '党员评议结果',
+    sql: `SELECT m.org_id AS 组织编号, o.name AS 党组织, m.member_id AS 党员编号, m.name AS 姓名, m.rank_in_org AS 支部内名次, m.rank AS 全系统名次,
+                 m.daily_score AS 日常量化, m.review_score AS 民主评议, m.review_n AS 有效票, m.trust_rate AS 信任率, m.total AS 总分,
+                 m.proposed_band AS 按规则等次, m.final_band AS 最终等次, m.veto_reason AS 一票否决, m.sanction AS 处分, m.status AS 状态
+          FROM member_result m JOIN current_roster_org o USING (org_id) WHERE m.period = $1 ORDER BY m.org_id, m.rank_in_org NULLS LAST, m.member_id`,
+  },
+  {
+    name: '表彰推荐名单',
+    sql: `SELECT award AS 奖项, position AS 序号, id AS 编号, name AS 名称, org_id AS 组织编号, total AS 总分, rank AS 名次, note AS 说明
+          FROM award_recommendation WHERE period = $1 ORDER BY award, position`,
+  },
+];
+
+type Cell = string | number | boolean | null;
+
+/** =HYPERLINK(…), +cmd, -1+1, @SUM(…) become plain text with a leading apostrophe. */
+export function neutralise(value: Cell): Cell {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+async function tableRows(store: Store, t: ExportTable, period: string): Promise<{ columns: string[]; rows: Cell[][] }> {
+  const reader = await store.con.runAndReadAll(t.sql, [period]);
+  const columns = reader.columnNames();
+  const rows = (reader.getRowsJS() as unknown[][]).map((r) => r.map((v) => (typeof v === 'bigint' ? Number(v) : (v as Cell))));
+  return { columns, rows };
+}
+
+export async function exportResults(store: Store, period: string): Promise<{ xlsx: Uint8Array; csv: { name: string; bytes: Uint8Array }[] }> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'pingyi';
+  const csv: { name: string; bytes: Uint8Array }[] = [];
+  for (const t of EXPORT_TABLES) {
+    const { columns, rows } = await tableRows(store, t, period);
+    const ws = wb.addWorksheet(t.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.addRow(columns).font = { bold: true };
+    for (const row of rows) ws.addRow(row.map(neutralise));
+    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+    columns.forEach((c, i) => {
+      const widest = Math.max(displayWidth(c), ...rows.map((r) => displayWidth(String(r[i] ?? ''))));
+      ws.getColumn(i + 1).width = Math.min(Math.max(widest + 2, 8), 50);
+    });
+    const lines = [columns, ...rows.map((r) => r.map(neutralise))].map((r) => r.map(csvField).join(','));
+    // The BOM makes Excel on Chinese Windows open UTF-8 instead of guessing GBK.
+    csv.push({ name: `${t.name}.csv`, bytes: Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8') });
+  }
+  return { xlsx: new Uint8Array(await wb.xlsx.writeBuffer()), csv };
+}
+
+function csvField(v: Cell): string {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

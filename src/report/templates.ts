@@ -1,0 +1,38 @@
+// The template engine: a view model in, HTML out. Templates never see the database or
+// Chromium. Data is always HTML-escaped ({{ }}); only the stylesheet, which comes from
+// the templates folder itself, is inserted raw.
+import Handlebars from 'handlebars';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const DEFAULT_TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
+
+export type Render = (template: string, model: object) => string;
+
+const number = (digits: number) => (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—');
+
+export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
+  const hb = Handlebars.create();
+  hb.registerHelper('fixed1', number(1));
+  hb.registerHelper('fixed2', number(2));
+  hb.registerHelper('percent', (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—'));
+  hb.registerHelper('signed', (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? (v > 0 ? `+${v.toFixed(1)}` : v.toFixed(1)) : '—'));
+  hb.registerHelper('or', (a: unknown, b: unknown) => a ?? b);
+  const partials = join(dir, 'partials');
+  if (existsSync(partials)) {
+    for (const file of readdirSync(partials).filter((f) => f.endsWith('.hbs'))) {
+      hb.registerPartial(basename(file, '.hbs'), readFileSync(join(partials, file), 'utf8'));
+    }
+  }
+  const styles = new hb.SafeString(readFileSync(join(dir, 'style.css'), 'utf8'));
+  const compiled = new Map<string, HandlebarsTemplateDelegate>();
+  return (template, model) => {
+    let t = compiled.get(template);
+    if (!t) {
+      t = hb.compile(readFileSync(join(dir, `${template}.hbs`), 'utf8'), { strict: false });
+      compiled.set(template, t);
+    }
+    return t({ ...model, styles }, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+  };
+}

@@ -1,0 +1,118 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildSummary } from '../src/build/build.ts';
+import { Printer } from '../src/report/browser.ts';
+import { neutralise } from '../src/report/exports.ts';
+import type { ManifestEntry } from '../src/report/render-reports.ts';
+import { Store } from '../src/store/db.ts';
+import { tempDir } from './helpers.ts';
+
+/** The text of a PDF (or one page); `layout` keeps each table row on one line. */
+const pdftotext = (file: string, page?: number, layout = false) =>
+  execFileSync('pdftotext', [...(page ? ['-f', String(page), '-l', String(page)] : []), ...(layout ? ['-layout'] : []), file, '-'], { encoding: 'utf8' });
+
+let out: string;
+let db: string;
+let summary: BuildSummary;
+
+beforeAll(async () => {
+  const dir = await tempDir();
+  out = join(dir, 'output');
+  db = join(dir, 'pingyi.duckdb');
+  summary = await build({ input: 'input', output: out, db }, { log: () => undefined });
+}, 120_000);
+
+describe('the reports built from the sample input', () => {
+  it('writes a manifest whose entries match the files on disk: hashes, sizes and page counts', () => {
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { outputs: ManifestEntry[] };
+    expect(manifest.outputs).toEqual(summary.outputs);
+    expect(manifest.outputs.map((e) => e.kind).sort()).toEqual(
+      ['csv', 'csv', 'csv', 'csv', 'csv', 'csv', 'member-ranking', 'member-ranking', 'org-ranking', 'org-ranking', 'results-xlsx', 'results-xlsx'],
+    );
+    for (const e of manifest.outputs) {
+      const bytes = readFileSync(join(out, e.path));
+      expect(createHash('sha256').update(bytes).digest('hex'), e.path).toBe(e.sha256);
+      expect(bytes.length).toBe(e.bytes);
+      if (e.path.endsWith('.pdf')) {
+        const info = execFileSync('pdfinfo', [join(out, e.path)], { encoding: 'utf8' });
+        expect(Number(/Pages:\s+(\d+)/.exec(info)![1])).toBe(e.pages);
+        expect(info).toMatch(new RegExp(`Title:\\s+${e.title}\\n`));
+      }
+    }
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('2011H1/党组织排名.pdf');
+  });
+
+  it('prints every organization with its score from the database, ranks with tiers, and page numbers', async () => {
+    const text = pdftotext(join(out, '2011H1/党组织排名.pdf'), undefined, true);
+    expect(text).toContain('2011年上半年党组织创先争优评议排名');
+    const store = await Store.open(db);
+    try {
+      const rows = await store.rows<{ name: string; total: number; rank: number }>("SELECT name, total, rank FROM org_result WHERE period = '2011H1'");
+      expect(rows).toHaveLength(14);
+      for (const r of rows) expect(text).toMatch(new RegExp(`${r.rank}\\s+\\d+\\s+${r.name}.*${r.total.toFixed(2)}`));
+    } finally {
+      store.close();
+    }
+    expect(text).toMatch(/第\s*1\s*页\s*\/\s*共\s*\d+\s*页/);
+  });
+
+  it('repeats the member table header on the next page and numbers the pages', () => {
+    const file = join(out, '2011H1/党员排名.pdf');
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
+    expect(pages).toBeGreaterThan(3);
+    const page2 = pdftotext(file, 2);
+    expect(page2).toMatch(/支部内\s*名次/);
+    expect(page2).toMatch(new RegExp(`第\\s*2\\s*页\\s*/\\s*共\\s*${pages}\\s*页`));
+    expect(pdftotext(file)).toContain('预备党员，不评定等次');
+  });
+
+  it('embeds the CJK font as TrueType subsets, not Type 3', () => {
+    for (const f of ['2011H1/党组织排名.pdf', '2011H1/党员排名.pdf']) {
+      const fonts = execFileSync('pdffonts', [join(out, f)], { encoding: 'utf8' });
+      expect(fonts).toContain('CID TrueType');
+      expect(fonts).not.toContain('Type 3');
+    }
+  });
+
+  it('exports CSV that Excel opens as UTF-8 and results.xlsx with the same tables', () => {
+    const csv = readFileSync(join(out, '2011H1/csv/党组织排名.csv'));
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csv.toString('utf8').split('\r\n')[0]).toBe('\ufeff名次,组,组织编号,党组织,类型,自评,上级考评,满意度指数,满意率,满意度有效票,总分,按规则档次,最终档次,调整理由,较上期,名次变化');
+    expect(csv.toString('utf8').split('\r\n').filter(Boolean)).toHaveLength(15);
+  });
+});
+
+describe('printing', () => {
+  it('neutralises cell text that Excel would run as a formula', () => {
+    expect(['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", '@SUM(A1)', '-1+1', '张三', 85, null].map(neutralise)).toEqual([
+      '\'=HYPERLINK("http://x")', "'+cmd|' /C calc'!A0", "'@SUM(A1)", "'-1+1", '张三', 85, null,
+    ]);
+  });
+
+  it('makes no request outside the page and runs no script', async () => {
+    let hits = 0;
+    const server = createServer((_, res) => {
+      hits += 1;
+      res.end('x');
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const port = (server.address() as { port: number }).port;
+    const printer = await Printer.launch();
+    try {
+      const html = `<html><head><title>t</title><link rel="stylesheet" href="http://127.0.0.1:${port}/a.css"></head><body>
+        <img src="http://127.0.0.1:${port}/x.png"><iframe src="http://127.0.0.1:${port}/f"></iframe>
+        <script>document.body.innerHTML = 'SCRIPT RAN'</script><p>正文</p></body></html>`;
+      const pdf = await printer.print(html, { footer: '<span></span>' });
+      expect(Buffer.from(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(hits).toBe(0);
+    } finally {
+      await printer.close();
+      server.close();
+    }
+  });
+});
+
