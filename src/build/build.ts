@@ -17,6 +17,9 @@ export interface BuildOptions {
   scheme?: string;
   overrides?: string;
   templates?: string;
+  /** Periods to render; default all. */
+  periods?: string[];
+  jobs?: number;
 }
 
 export interface Effects {
@@ -35,7 +38,7 @@ export interface BuildSummary {
   notBuilt: string[];
 }
 
-export const STAGES_NOT_BUILT = ['总体情况报告、各党组织报告和表彰推荐名单的 PDF（issue #5 其余部分）'];
+export const STAGES_NOT_BUILT = ['总体情况报告（公文格式，issue #5 其余部分）'];
 
 export async function build(options: BuildOptions, effects: Effects): Promise<BuildSummary> {
   const timings: Record<string, number> = {};
@@ -59,7 +62,12 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
     effects.log(`评分：${scored.periods.join('、') || '没有评议期'}，党组织结果 ${scored.orgs} 个，党员结果 ${scored.members} 个，用时 ${(timings.score / 1000).toFixed(1)} 秒`);
 
     const rendering = performance.now();
-    const outputs = await renderReports(store, scheme, { outDir: resolve(options.output), ...(options.templates !== undefined && { templates: resolve(options.templates) }) });
+    const outputs = await renderReports(store, scheme, {
+      outDir: resolve(options.output),
+      ...(options.templates !== undefined && { templates: resolve(options.templates) }),
+      ...(options.periods !== undefined && { periods: options.periods }),
+      ...(options.jobs !== undefined && { jobs: options.jobs }),
+    });
     timings.report = performance.now() - rendering;
     effects.log(`报告：${outputs.length} 个文件写入 ${resolve(options.output)}，用时 ${(timings.report / 1000).toFixed(1)} 秒`);
     return { schemeFile, ingest, score: scored, outputs, problems: await currentProblems(store), timings, notBuilt: STAGES_NOT_BUILT };

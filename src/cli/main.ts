@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { build } from '../build/build.ts';
+import { build, type BuildOptions } from '../build/build.ts';
 import { DEFAULT_DB } from '../store/db.ts';
 import { buildRosterWorkbook } from '../forms/roster-form.ts';
 import { writeWorkbook } from '../forms/workbook.ts';
@@ -151,12 +151,21 @@ async function run(argv: string[]): Promise<number> {
           .option('scheme', { type: 'string', describe: '评议方案文件（YAML）' })
           .option('overrides', { type: 'string', describe: '调整决定文件（YAML，看票不唯票），默认 input 旁边的 overrides.yaml' })
           .option('templates', { type: 'string', describe: '报告模板文件夹（复制 templates/ 后修改）' })
+          .option('period', { type: 'string', describe: '只生成此评议期的报告，如 2011H1（默认全部）' })
+          .option('jobs', { type: 'number', describe: '同时打印的文档数（默认为 CPU 核数）' })
           .option('problems-exit-code', { type: 'number', default: EXIT.problems, describe: '有数据问题时的退出码（npm start 演示时用 0）' }),
       async (a) => {
-        const summary = await build(
-          { input: a.input, output: a.output, db: a.db, ...(a.scheme !== undefined && { scheme: a.scheme }), ...(a.overrides !== undefined && { overrides: a.overrides }), ...(a.templates !== undefined && { templates: a.templates }) },
-          { log: out },
-        );
+        const options: BuildOptions = {
+          input: a.input,
+          output: a.output,
+          db: a.db,
+          ...(a.scheme !== undefined && { scheme: a.scheme }),
+          ...(a.overrides !== undefined && { overrides: a.overrides }),
+          ...(a.templates !== undefined && { templates: a.templates }),
+          ...(a.period !== undefined && { periods: [periodCode(a.period)] }),
+          ...(a.jobs !== undefined && { jobs: a.jobs }),
+        };
+        const summary = await build(options, { log: out });
         const { rows } = summary.ingest;
         out(`本次新读数据行 ${rows.read} 行：采用 ${rows.accepted} 行，拒收 ${rows.rejected} 行`);
         if (summary.problems.length > 0) {
@@ -182,6 +191,12 @@ async function run(argv: string[]): Promise<number> {
     })
     .parseAsync();
   return code;
+}
+
+function periodCode(text: string): string {
+  const p = parsePeriod(text);
+  if (!p) throw new UsageError(`评议期“${text}”格式不对，应写作 2011H1 或 2011H2`);
+  return p.code;
 }
 
 function validationJson(rosterFile: string | null, readings: Awaited<ReturnType<typeof validateInput>>['readings'], scanProblems: Problem[]) {

@@ -48,11 +48,12 @@ async function tableRows(store: Store, t: ExportTable, period: string): Promise<
   return { columns, rows };
 }
 
-export async function exportResults(store: Store, period: string): Promise<{ xlsx: Uint8Array; csv: { name: string; bytes: Uint8Array }[] }> {
+/** One formatted sheet per table, and the same tables as CSV. */
+export async function exportTables(store: Store, period: string, tables: ExportTable[] = EXPORT_TABLES): Promise<{ xlsx: Uint8Array; csv: { name: string; bytes: Uint8Array }[] }> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'pingyi';
   const csv: { name: string; bytes: Uint8Array }[] = [];
-  for (const t of EXPORT_TABLES) {
+  for (const t of tables) {
     const { columns, rows } = await tableRows(store, t, period);
     const ws = wb.addWorksheet(t.name, { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.addRow(columns).font = { bold: true };

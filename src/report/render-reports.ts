@@ -6,13 +6,18 @@ import { dirname, join } from 'node:path';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
 import { Printer } from './browser.ts';
-import { exportResults } from './exports.ts';
+import { EXPORT_TABLES, exportTables } from './exports.ts';
+import { radarSvg } from './charts.ts';
+import { safeFileName } from '../forms/file-name.ts';
+import { availableParallelism } from 'node:os';
 import { createRenderer } from './templates.ts';
-import { memberRankingModel, orgRankingModel, resultPeriods } from './view-models.ts';
+import { branchReportModels, memberRankingModel, orgRankingModel, recommendationsModel, resultPeriods } from './view-models.ts';
 
 export interface ManifestEntry {
-  kind: 'org-ranking' | 'member-ranking' | 'results-xlsx' | 'csv';
+  kind: 'org-ranking' | 'member-ranking' | 'branch' | 'recommendations' | 'recommendations-xlsx' | 'results-xlsx' | 'csv';
   period: string;
+  /** The organization a branch report belongs to. */
+  branch?: string;
   title: string;
   path: string;
   sha256: string;
@@ -24,6 +29,10 @@ export interface ReportOptions {
   outDir: string;
   templates?: string;
   printer?: Printer;
+  /** Documents printed at once; default = cores. */
+  jobs?: number;
+  /** Only these periods; default every period with results. */
+  periods?: string[];
 }
 
 const FOOTER = '<div style="width:100%;text-align:center;font-size:8pt;font-family:\'WenQuanYi Zen Hei\',sans-serif;color:#555">第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页</div>';
@@ -33,41 +42,72 @@ export function pdfPages(pdf: Uint8Array): number {
   return (Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
 }
 
+type Entry = Omit<ManifestEntry, 'sha256' | 'bytes' | 'pages'>;
+interface PdfJob {
+  entry: Entry;
+  html: string;
+  landscape?: boolean;
+}
+
 export async function renderReports(store: Store, scheme: Scheme, o: ReportOptions): Promise<ManifestEntry[]> {
   const render = createRenderer(o.templates);
-  const periods = await resultPeriods(store);
   const entries: ManifestEntry[] = [];
-  const write = async (entry: Omit<ManifestEntry, 'sha256' | 'bytes'>, bytes: Uint8Array) => {
+  const write = async (entry: Entry, bytes: Uint8Array, pages?: number) => {
     const file = join(o.outDir, entry.path);
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, bytes);
-    entries.push({ ...entry, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
+    entries.push({ ...entry, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, ...(pages !== undefined && { pages }) });
   };
-  if (periods.length > 0) {
+
+  const jobs: PdfJob[] = [];
+  const periods = (await resultPeriods(store)).filter((p) => !o.periods || o.periods.includes(p));
+  for (const period of periods) {
+    const orgs = await orgRankingModel(store, scheme, period);
+    jobs.push({ entry: { kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` }, html: render('org-ranking', orgs), landscape: true });
+    const members = await memberRankingModel(store, scheme, period);
+    jobs.push({ entry: { kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` }, html: render('member-ranking', members) });
+    const awards = await recommendationsModel(store, scheme, period);
+    jobs.push({ entry: { kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.pdf` }, html: render('recommendations', awards) });
+    for (const b of await branchReportModels(store, scheme, period)) {
+      const radar = radarSvg(b.dimensions, [
+        { name: b.name, values: b.dimensions.map((d) => d.points) },
+        { name: '全系统平均', values: b.dimensions.map((d) => d.average) },
+      ]);
+      jobs.push({ entry: { kind: 'branch', period, branch: b.orgId, title: b.title, path: `${period}/党组织/${safeFileName([b.orgId, b.name], 'pdf')}` }, html: render('branch', { ...b, radar }) });
+    }
+    const results = await exportTables(store, period);
+    await write({ kind: 'results-xlsx', period, title: `${orgs.periodLabel}评议结果（Excel）`, path: `${period}/results.xlsx` }, results.xlsx);
+    for (const c of results.csv) await write({ kind: 'csv', period, title: c.name, path: `${period}/csv/${c.name}` }, c.bytes);
+    const recommended = await exportTables(store, period, EXPORT_TABLES.filter((t) => t.name === '表彰推荐名单'));
+    await write({ kind: 'recommendations-xlsx', period, title: awards.title, path: `${period}/表彰推荐名单.xlsx` }, recommended.xlsx);
+  }
+
+  if (jobs.length > 0) {
     // Chromium starts only when there is something to print.
     const printer = o.printer ?? (await Printer.launch());
     try {
-      for (const period of periods) {
-        const orgs = await orgRankingModel(store, scheme, period);
-        const orgPdf = await printer.print(render('org-ranking', orgs), { footer: FOOTER, landscape: true });
-        await write({ kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf`, pages: pdfPages(orgPdf) }, orgPdf);
-
-        const members = await memberRankingModel(store, scheme, period);
-        const memberPdf = await printer.print(render('member-ranking', members), { footer: FOOTER });
-        await write({ kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf`, pages: pdfPages(memberPdf) }, memberPdf);
-
-        const exported = await exportResults(store, period);
-        await write({ kind: 'results-xlsx', period, title: `${orgs.periodLabel}评议结果（Excel）`, path: `${period}/results.xlsx` }, exported.xlsx);
-        for (const c of exported.csv) await write({ kind: 'csv', period, title: c.name, path: `${period}/csv/${c.name}` }, c.bytes);
-      }
+      await forEachLimit(jobs, o.jobs ?? availableParallelism(), async (job) => {
+        const pdf = await printer.print(job.html, { footer: FOOTER, landscape: job.landscape ?? false });
+        await write(job.entry, pdf, pdfPages(pdf));
+      });
     } finally {
       if (!o.printer) await printer.close();
     }
   }
+  entries.sort((a, b) => a.path.localeCompare(b.path));
   await mkdir(o.outDir, { recursive: true });
   await writeFile(join(o.outDir, 'manifest.json'), `${JSON.stringify({ generatedBy: 'pingyi', outputs: entries }, null, 2)}\n`);
   await writeFile(join(o.outDir, 'index.html'), indexHtml(render, entries));
   return entries;
+}
+
+/** Runs `work` over the items with at most `limit` at a time. */
+async function forEachLimit<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
 function indexHtml(render: ReturnType<typeof createRenderer>, entries: ManifestEntry[]): string {

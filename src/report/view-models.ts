@@ -109,9 +109,9 @@ export async function memberRankingModel(store: Store, scheme: Scheme, period: s
      WHERE m.period = $1 ORDER BY o.org_id, m.rank_in_org NULLS LAST, m.member_id`,
     [period],
   );
-  const groups = new Map<string, { orgName: string; members: object[] }>();
+  const groups = new Map<string, { orgId: string; orgName: string; members: object[] }>();
   for (const r of rows) {
-    const g = groups.get(r.org_id) ?? { orgName: r.org_name, members: [] };
+    const g = groups.get(r.org_id) ?? { orgId: r.org_id, orgName: r.org_name, members: [] };
     g.members.push({
       rankInOrg: r.rank_in_org,
       rank: r.rank,
@@ -133,4 +133,93 @@ export async function memberRankingModel(store: Store, scheme: Scheme, period: s
     count: rows.length,
     groups: [...groups.values()],
   };
+}
+
+interface BranchOrg {
+  org_id: string;
+  name: string;
+  type: string;
+  rank: number | null;
+  ranked: number | null;
+  tier: number | null;
+  total: number | null;
+  final_band: string | null;
+  total_change: number | null;
+  rank_change: number | null;
+  satisfaction_index: number | null;
+  satisfaction_rate: number | null;
+  rate_low: number | null;
+  rate_high: number | null;
+  satisfaction_n: number | null;
+  satisfaction_flagged: boolean;
+  overridden: boolean;
+  override_reason: string | null;
+  strengths: string | null;
+  problems: string | null;
+  direction: string | null;
+  reviewer: string | null;
+}
+
+/** Every organization's report for one period: its own results and members only. */
+export async function branchReportModels(store: Store, scheme: Scheme, period: string) {
+  const orgs = await store.rows<BranchOrg>(
+    `SELECT r.org_id, r.name, r.type, r.rank, r.ranked, r.tier, r.total, r.final_band, r.total_change, r.rank_change,
+            r.satisfaction_index, r.satisfaction_rate, r.rate_low, r.rate_high, r.satisfaction_n::INTEGER AS satisfaction_n, r.satisfaction_flagged,
+            r.overridden, r.override_reason, c.strengths, c.problems, c.direction, c.reviewer
+     FROM org_result r LEFT JOIN current_review_comment c ON c.period = r.period AND c.org_id = r.org_id
+     WHERE r.period = $1 ORDER BY r.org_id`,
+    [period],
+  );
+  const dims = await store.rows<{ org_id: string; dimension: string; final_points: number | null; self_points: number | null; bureau_points: number | null }>(
+    'SELECT org_id, dimension, final_points, self_points, bureau_points FROM org_dimension_final WHERE period = $1 ORDER BY org_id, ord',
+    [period],
+  );
+  const averages = await store.rows<{ dimension: string; avg: number }>(
+    'SELECT dimension, avg(final_points) AS avg FROM org_dimension_final WHERE period = $1 AND final_points IS NOT NULL GROUP BY dimension',
+    [period],
+  );
+  const members = await memberRankingModel(store, scheme, period);
+  const membersOf = new Map(members.groups.map((g) => [g.orgId, g.members]));
+  const avgOf = new Map(averages.map((a) => [a.dimension, a.avg]));
+  const base = header(scheme, period, '');
+  return orgs.map((o) => {
+    const own = scheme.org.dimensions.map((d) => {
+      const row = dims.find((x) => x.org_id === o.org_id && x.dimension === d.key);
+      return { label: d.label, max: d.points, points: row?.final_points ?? null, self: row?.self_points ?? null, bureau: row?.bureau_points ?? null, average: avgOf.get(d.key) ?? null };
+    });
+    const scored = own.filter((d) => d.points !== null);
+    const byShare = [...scored].sort((a, b) => b.points! / b.max - a.points! / a.max);
+    return {
+      ...base,
+      title: `${base.periodLabel}${o.name}创先争优评议结果`,
+      orgId: o.org_id,
+      name: o.name,
+      type: o.type,
+      rank: o.rank,
+      ranked: o.ranked,
+      tier: o.tier,
+      total: o.total,
+      band: o.final_band ?? '数据不足',
+      overridden: o.overridden,
+      overrideReason: o.override_reason,
+      totalChange: o.total_change,
+      rankChange: o.rank_change,
+      dimensions: own,
+      strongest: byShare[0]?.label ?? null,
+      weakest: byShare.length > 1 ? byShare[byShare.length - 1]!.label : null,
+      satisfaction: { index: o.satisfaction_index, rate: o.satisfaction_rate, low: o.rate_low, high: o.rate_high, n: o.satisfaction_n, flagged: o.satisfaction_flagged },
+      comment: o.strengths || o.problems || o.direction ? { strengths: o.strengths, problems: o.problems, direction: o.direction, reviewer: o.reviewer } : null,
+      members: membersOf.get(o.org_id) ?? [],
+    };
+  });
+}
+
+export async function recommendationsModel(store: Store, scheme: Scheme, period: string) {
+  const rows = await store.rows<{ award: string; position: number; id: string; name: string; org_name: string | null; total: number | null; rank: number | null; note: string | null }>(
+    `SELECT a.award, a.position::INTEGER AS position, a.id, a.name, CASE WHEN a.target = 'member' THEN o.name END AS org_name, a.total, a.rank, a.note
+     FROM award_recommendation a LEFT JOIN current_roster_org o USING (org_id) WHERE a.period = $1 ORDER BY a.award, a.position`,
+    [period],
+  );
+  const awards = ['先进基层党组织', '优秀共产党员', '优秀党务工作者'].map((award) => ({ award, rows: rows.filter((r) => r.award === award) }));
+  return { ...header(scheme, period, '创先争优表彰推荐名单（公示）'), awards };
 }

@@ -1,0 +1,19 @@
+// Charts as SVG strings from ECharts' server-side renderer: no script runs in the page.
+import * as echarts from 'echarts';
+
+const FONT = "'WenQuanYi Zen Hei', sans-serif";
+
+export function radarSvg(dimensions: { label: string; max: number }[], series: { name: string; values: (number | null)[] }[]): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 420, height: 300 });
+  chart.setOption({
+    animation: false,
+    textStyle: { fontFamily: FONT },
+    color: ['#c0392b', '#7f8c8d'],
+    legend: { bottom: 0, textStyle: { fontFamily: FONT, fontSize: 11 } },
+    radar: { radius: '62%', center: ['50%', '46%'], indicator: dimensions.map((d) => ({ name: d.label, max: d.max })), axisName: { color: '#222', fontFamily: FONT, fontSize: 11 } },
+    series: [{ type: 'radar', data: series.map((s) => ({ name: s.name, value: s.values.map((v) => v ?? 0), areaStyle: { opacity: 0.12 } })) }],
+  });
+  const svg = chart.renderToSVGString();
+  chart.dispose();
+  return svg;
+}
