@@ -23,15 +23,16 @@ beforeAll(async () => {
   const dir = await tempDir();
   out = join(dir, 'output');
   db = join(dir, 'pingyi.duckdb');
-  summary = await build({ input: 'input', output: out, db }, { log: () => undefined });
-}, 120_000);
+  // One period keeps the suite quick; both periods go through the same code.
+  summary = await build({ input: 'input', output: out, db, periods: ['2011H1'] }, { log: () => undefined });
+}, 600_000);
 
 describe('the reports built from the sample input', () => {
   it('writes a manifest whose entries match the files on disk: hashes, sizes and page counts', () => {
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { outputs: ManifestEntry[] };
     expect(manifest.outputs).toEqual(summary.outputs);
     const kinds = manifest.outputs.reduce<Record<string, number>>((n, e) => ({ ...n, [e.kind]: (n[e.kind] ?? 0) + 1 }), {});
-    expect(kinds).toEqual({ 'org-ranking': 2, 'member-ranking': 2, branch: 28, recommendations: 2, 'recommendations-xlsx': 2, 'results-xlsx': 2, csv: 6 });
+    expect(kinds).toEqual({ summary: 1, 'org-ranking': 1, 'member-ranking': 1, branch: 14, recommendations: 1, 'recommendations-xlsx': 1, 'results-xlsx': 1, csv: 3 });
     for (const e of manifest.outputs) {
       const bytes = readFileSync(join(out, e.path));
       expect(createHash('sha256').update(bytes).digest('hex'), e.path).toBe(e.sha256);
@@ -115,6 +116,24 @@ describe('printing', () => {
   });
 });
 
+
+describe('the summary report', () => {
+  it('reads as an official document with every section, the data-quality appendix and — 1 — page numbers', () => {
+    const text = pdftotext(join(out, '2011H1/总体情况报告.pdf'));
+    expect(text).toContain('中共东湖区教育科技体育局委员会文件');
+    expect(text).toContain('关于2011年上半年创先争优活动评议情况的报告');
+    for (const section of ['一、基本情况', '二、评议结果', '三、群众满意度', '四、排名情况', '五、表彰推荐', '六、青年党员', '七、调整情况']) {
+      expect(text).toContain(section);
+    }
+    expect(text).toMatch(/附件 1\s*数据质量/);
+    expect(text).toMatch(/附件 2\s*评议方法/);
+    expect(text).toMatch(/—\s*1\s*—/);
+    // Table cells wrap long text: compare without the line breaks.
+    const flat = text.replace(/\s+/g, '');
+    expect(flat).toContain('万浩波的各等次票数合计23，多于该类评议人的收回票数20');
+    expect(flat).toContain('2011H1/2011H1_Z02_东湖区城东中学党支部_评议表.xlsx');
+  });
+});
 
 describe('the per-organization reports', () => {
   it('show each organization its own results and members, and no other organization’s members', async () => {

@@ -8,7 +8,7 @@ import { loadInput, type LoadSummary } from '../store/load-input.ts';
 import { currentProblems } from '../store/problems.ts';
 import { loadOverrides, resolveOverridesFile } from '../score/overrides.ts';
 import { score, type ScoreSummary } from '../score/run.ts';
-import { renderReports, type ManifestEntry } from '../report/render-reports.ts';
+import { renderReports, type ManifestEntry, type ReportResult } from '../report/render-reports.ts';
 
 export interface BuildOptions {
   input: string;
@@ -31,14 +31,11 @@ export interface BuildSummary {
   ingest: LoadSummary;
   score: ScoreSummary;
   outputs: ManifestEntry[];
+  failed: ReportResult['failed'];
   /** Every problem of the files in the input folder now, and across them. */
   problems: Problem[];
   timings: Record<string, number>;
-  /** Stages that do not exist yet, stated rather than pretended. */
-  notBuilt: string[];
 }
-
-export const STAGES_NOT_BUILT = ['总体情况报告（公文格式，issue #5 其余部分）'];
 
 export async function build(options: BuildOptions, effects: Effects): Promise<BuildSummary> {
   const timings: Record<string, number> = {};
@@ -62,7 +59,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
     effects.log(`评分：${scored.periods.join('、') || '没有评议期'}，党组织结果 ${scored.orgs} 个，党员结果 ${scored.members} 个，用时 ${(timings.score / 1000).toFixed(1)} 秒`);
 
     const rendering = performance.now();
-    const outputs = await renderReports(store, scheme, {
+    const { outputs, failed } = await renderReports(store, scheme, {
       outDir: resolve(options.output),
       ...(options.templates !== undefined && { templates: resolve(options.templates) }),
       ...(options.periods !== undefined && { periods: options.periods }),
@@ -70,7 +67,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
     });
     timings.report = performance.now() - rendering;
     effects.log(`报告：${outputs.length} 个文件写入 ${resolve(options.output)}，用时 ${(timings.report / 1000).toFixed(1)} 秒`);
-    return { schemeFile, ingest, score: scored, outputs, problems: await currentProblems(store), timings, notBuilt: STAGES_NOT_BUILT };
+    return { schemeFile, ingest, score: scored, outputs, failed, problems: await currentProblems(store), timings };
   } finally {
     store.close();
   }

@@ -174,8 +174,9 @@ async function run(argv: string[]): Promise<number> {
         }
         out('');
         out(`评分结果已保存在数据库 ${a.db} 中（表 org_result、member_result、award_recommendation 等，见 docs/scoring.md）。`);
-        out(`报告和导出见 ${join(a.output, 'index.html')}。尚未实现：${summary.notBuilt.join('；')}。`);
-        code = summary.problems.length > 0 ? a['problems-exit-code'] : EXIT.ok;
+        out(`报告和导出见 ${join(a.output, 'index.html')}。`);
+        for (const f of summary.failed) err(`生成失败：${f.path}（${f.reason}）`);
+        code = summary.failed.length > 0 ? EXIT.failed : summary.problems.length > 0 ? a['problems-exit-code'] : EXIT.ok;
       },
     )
     .demandCommand(1, '请指定一个命令，例如：pingyi build')

@@ -17,3 +17,20 @@ export function radarSvg(dimensions: { label: string; max: number }[], series: {
   chart.dispose();
   return svg;
 }
+
+export function lineSvg(categories: string[], series: { name: string; values: (number | null)[] }[]): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 520, height: 220 });
+  chart.setOption({
+    animation: false,
+    textStyle: { fontFamily: FONT },
+    color: ['#c0392b', '#2c3e50'],
+    legend: { top: 0, textStyle: { fontFamily: FONT, fontSize: 11 } },
+    grid: { left: 50, right: 20, top: 30, bottom: 30 },
+    xAxis: { type: 'category', data: categories, axisLabel: { fontFamily: FONT } },
+    yAxis: { type: 'value', scale: true, axisLabel: { fontFamily: FONT } },
+    series: series.map((s) => ({ type: 'line', name: s.name, data: s.values, label: { show: true, formatter: (p: { value: number }) => p.value.toFixed(1), fontSize: 10 } })),
+  });
+  const svg = chart.renderToSVGString();
+  chart.dispose();
+  return svg;
+}

@@ -7,14 +7,14 @@ import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
 import { Printer } from './browser.ts';
 import { EXPORT_TABLES, exportTables } from './exports.ts';
-import { radarSvg } from './charts.ts';
+import { lineSvg, radarSvg } from './charts.ts';
 import { safeFileName } from '../forms/file-name.ts';
 import { availableParallelism } from 'node:os';
 import { createRenderer } from './templates.ts';
-import { branchReportModels, memberRankingModel, orgRankingModel, recommendationsModel, resultPeriods } from './view-models.ts';
+import { branchReportModels, memberRankingModel, orgRankingModel, recommendationsModel, resultPeriods, summaryModel } from './view-models.ts';
 
 export interface ManifestEntry {
-  kind: 'org-ranking' | 'member-ranking' | 'branch' | 'recommendations' | 'recommendations-xlsx' | 'results-xlsx' | 'csv';
+  kind: 'summary' | 'org-ranking' | 'member-ranking' | 'branch' | 'recommendations' | 'recommendations-xlsx' | 'results-xlsx' | 'csv';
   period: string;
   /** The organization a branch report belongs to. */
   branch?: string;
@@ -35,6 +35,8 @@ export interface ReportOptions {
   periods?: string[];
 }
 
+/** GB/T 9704 page numbers: — 1 — at the foot. */
+const OFFICIAL_FOOTER = '<div style="width:100%;text-align:center;font-size:10pt;font-family:\'WenQuanYi Zen Hei\',sans-serif">— <span class="pageNumber"></span> —</div>';
 const FOOTER = '<div style="width:100%;text-align:center;font-size:8pt;font-family:\'WenQuanYi Zen Hei\',sans-serif;color:#555">第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页</div>';
 
 /** Pages in a PDF written by Chromium: its page objects. */
@@ -47,9 +49,16 @@ interface PdfJob {
   entry: Entry;
   html: string;
   landscape?: boolean;
+  footer?: string;
 }
 
-export async function renderReports(store: Store, scheme: Scheme, o: ReportOptions): Promise<ManifestEntry[]> {
+export interface ReportResult {
+  outputs: ManifestEntry[];
+  /** Documents that could not be printed even after restarting Chromium once: path and reason. */
+  failed: { path: string; reason: string }[];
+}
+
+export async function renderReports(store: Store, scheme: Scheme, o: ReportOptions): Promise<ReportResult> {
   const render = createRenderer(o.templates);
   const entries: ManifestEntry[] = [];
   const write = async (entry: Entry, bytes: Uint8Array, pages?: number) => {
@@ -62,6 +71,14 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
   const jobs: PdfJob[] = [];
   const periods = (await resultPeriods(store)).filter((p) => !o.periods || o.periods.includes(p));
   for (const period of periods) {
+    const summary = await summaryModel(store, scheme, period);
+    const trendChart = summary.trend.length > 1
+      ? lineSvg(summary.trend.map((t) => t.period), [
+          { name: '党组织平均总分', values: summary.trend.map((t) => t.org_avg) },
+          { name: '党员平均总分', values: summary.trend.map((t) => t.member_avg) },
+        ])
+      : null;
+    jobs.push({ entry: { kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` }, html: render('summary', { ...summary, trendChart }), footer: OFFICIAL_FOOTER });
     const orgs = await orgRankingModel(store, scheme, period);
     jobs.push({ entry: { kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` }, html: render('org-ranking', orgs), landscape: true });
     const members = await memberRankingModel(store, scheme, period);
@@ -82,13 +99,18 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
     await write({ kind: 'recommendations-xlsx', period, title: awards.title, path: `${period}/表彰推荐名单.xlsx` }, recommended.xlsx);
   }
 
+  const failed: ReportResult['failed'] = [];
   if (jobs.length > 0) {
     // Chromium starts only when there is something to print.
     const printer = o.printer ?? (await Printer.launch());
     try {
       await forEachLimit(jobs, o.jobs ?? availableParallelism(), async (job) => {
-        const pdf = await printer.print(job.html, { footer: FOOTER, landscape: job.landscape ?? false });
-        await write(job.entry, pdf, pdfPages(pdf));
+        try {
+          const pdf = await printer.print(job.html, { footer: job.footer ?? FOOTER, landscape: job.landscape ?? false });
+          await write(job.entry, pdf, pdfPages(pdf));
+        } catch (e) {
+          failed.push({ path: job.entry.path, reason: (e as Error).message });
+        }
       });
     } finally {
       if (!o.printer) await printer.close();
@@ -98,7 +120,7 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
   await mkdir(o.outDir, { recursive: true });
   await writeFile(join(o.outDir, 'manifest.json'), `${JSON.stringify({ generatedBy: 'pingyi', outputs: entries }, null, 2)}\n`);
   await writeFile(join(o.outDir, 'index.html'), indexHtml(render, entries));
-  return entries;
+  return { outputs: entries, failed };
 }
 
 /** Runs `work` over the items with at most `limit` at a time. */

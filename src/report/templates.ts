@@ -19,6 +19,7 @@ export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
   hb.registerHelper('percent', (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—'));
   hb.registerHelper('signed', (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? (v > 0 ? `+${v.toFixed(1)}` : v.toFixed(1)) : '—'));
   hb.registerHelper('or', (a: unknown, b: unknown) => a ?? b);
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   // Only for SVG made by charts.ts from numbers and scheme labels, never for people's text.
   hb.registerHelper('svg', (v: unknown) => new hb.SafeString(String(v ?? '')));
   const partials = join(dir, 'partials');
