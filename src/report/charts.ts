@@ -3,26 +3,25 @@ import * as echarts from 'echarts';
 
 const FONT = "'WenQuanYi Zen Hei', sans-serif";
 
-export function radarSvg(dimensions: { label: string; max: number }[], series: { name: string; values: (number | null)[] }[]): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 420, height: 300 });
-  chart.setOption({
-    animation: false,
-    textStyle: { fontFamily: FONT },
-    color: ['#c0392b', '#7f8c8d'],
-    legend: { bottom: 0, textStyle: { fontFamily: FONT, fontSize: 11 } },
-    radar: { radius: '62%', center: ['50%', '46%'], indicator: dimensions.map((d) => ({ name: d.label, max: d.max })), axisName: { color: '#222', fontFamily: FONT, fontSize: 11 } },
-    series: [{ type: 'radar', data: series.map((s) => ({ name: s.name, value: s.values.map((v) => v ?? 0), areaStyle: { opacity: 0.12 } })) }],
-  });
+function renderSvg(width: number, height: number, option: echarts.EChartsCoreOption): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  chart.setOption({ animation: false, textStyle: { fontFamily: FONT }, ...option });
   const svg = chart.renderToSVGString();
   chart.dispose();
   return svg;
 }
 
+export function radarSvg(dimensions: { label: string; max: number }[], series: { name: string; values: (number | null)[] }[]): string {
+  return renderSvg(420, 300, {
+    color: ['#c0392b', '#7f8c8d'],
+    legend: { bottom: 0, textStyle: { fontFamily: FONT, fontSize: 11 } },
+    radar: { radius: '62%', center: ['50%', '46%'], indicator: dimensions.map((d) => ({ name: d.label, max: d.max })), axisName: { color: '#222', fontFamily: FONT, fontSize: 11 } },
+    series: [{ type: 'radar', data: series.map((s) => ({ name: s.name, value: s.values.map((v) => v ?? 0), areaStyle: { opacity: 0.12 } })) }],
+  });
+}
+
 export function lineSvg(categories: string[], series: { name: string; values: (number | null)[] }[]): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 520, height: 220 });
-  chart.setOption({
-    animation: false,
-    textStyle: { fontFamily: FONT },
+  return renderSvg(520, 220, {
     color: ['#c0392b', '#2c3e50'],
     legend: { top: 0, textStyle: { fontFamily: FONT, fontSize: 11 } },
     grid: { left: 50, right: 20, top: 30, bottom: 30 },
@@ -30,7 +29,4 @@ export function lineSvg(categories: string[], series: { name: string; values: (n
     yAxis: { type: 'value', scale: true, axisLabel: { fontFamily: FONT } },
     series: series.map((s) => ({ type: 'line', name: s.name, data: s.values, label: { show: true, formatter: (p: { value: number }) => p.value.toFixed(1), fontSize: 10 } })),
   });
-  const svg = chart.renderToSVGString();
-  chart.dispose();
-  return svg;
 }
