@@ -128,6 +128,8 @@ describe('the summary report', () => {
     expect(text).toMatch(/附件 1\s*数据质量/);
     expect(text).toMatch(/附件 2\s*评议方法/);
     expect(text).toMatch(/—\s*1\s*—/);
+    // Chromium writes bookmarks for the section headings.
+    expect(readFileSync(join(out, '2011H1/总体情况报告.pdf')).toString('latin1')).toContain('/Outlines');
     // Table cells wrap long text: compare without the line breaks.
     const flat = text.replace(/\s+/g, '');
     expect(flat).toContain('万浩波的各等次票数合计23，多于该类评议人的收回票数20');

@@ -86,6 +86,9 @@ export class Printer {
         headerTemplate: '<span></span>',
         footerTemplate: options.footer,
         margin: { top: '18mm', bottom: '18mm', left: '15mm', right: '15mm' },
+        // Bookmarks from the h1/h2 headings, and a tagged (accessible) PDF.
+        outline: true,
+        tagged: true,
         timeout: PRINT_TIMEOUT_MS,
       });
     } finally {
