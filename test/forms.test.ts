@@ -48,7 +48,7 @@ describe('pingyi forms', () => {
   it('has the sheets a branch fills in, each with the title rows, a frozen header and A4 print setup', async () => {
     const wb = await openWorkbook(branchFile('X01'));
     expect(wb.worksheets.filter((w) => w.state === 'visible').map((w) => w.name)).toEqual([
-      '说明', '支部自评', '评议票数', '民主评议计票', '民主评议票', '群众满意度', '日常量化', '公开承诺',
+      '说明', '支部自评', '评议票数', '民主评议计票', '民主评议票', '群众满意度', '意见建议', '日常量化', '公开承诺',
     ]);
     for (const ws of wb.worksheets.slice(1, -1)) {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });

@@ -16,6 +16,7 @@ import { Store } from '../src/store/db.ts';
 import { loadInput } from '../src/store/load-input.ts';
 import { currentProblems } from '../src/store/problems.ts';
 import { databaseReference } from '../src/store/reference.ts';
+import { RECORD_TABLES } from '../src/store/schema.ts';
 import { openWorkbook, sheet, tempDir } from './helpers.ts';
 
 const { scheme, text: schemeText } = loadScheme();
@@ -74,12 +75,7 @@ describe('ingesting the sample input', () => {
     const files = await store.rows<{ path: string; rows_read: number; rows_accepted: number; rows_rejected: number; loaded: number }>(`
       WITH loaded AS (
         SELECT submission_id, count(DISTINCT sheet || ':' || row_no)::INTEGER AS loaded FROM (
-          SELECT submission_id, sheet, row_no FROM self_assessment UNION ALL SELECT submission_id, sheet, row_no FROM bureau_review
-          UNION ALL SELECT submission_id, sheet, row_no FROM review_comment UNION ALL SELECT submission_id, sheet, row_no FROM ballot_round
-          UNION ALL SELECT submission_id, sheet, row_no FROM member_tally UNION ALL SELECT submission_id, sheet, row_no FROM member_ballot
-          UNION ALL SELECT submission_id, sheet, row_no FROM satisfaction_tally UNION ALL SELECT submission_id, sheet, row_no FROM daily_record
-          UNION ALL SELECT submission_id, sheet, row_no FROM commitment UNION ALL SELECT submission_id, sheet, row_no FROM roster_org
-          UNION ALL SELECT submission_id, sheet, row_no FROM roster_member UNION ALL SELECT submission_id, sheet, row_no FROM roster_sanction)
+          ${RECORD_TABLES.map((t) => `SELECT submission_id, sheet, row_no FROM ${t}`).join(' UNION ALL ')})
         GROUP BY submission_id)
       SELECT path, rows_read, rows_accepted, rows_rejected, coalesce(loaded, 0) AS loaded FROM submission LEFT JOIN loaded USING (submission_id)`);
     expect(files).toHaveLength(31);

@@ -12,6 +12,7 @@ import {
   ballotSheet,
   COMMITMENTS,
   DAILY_RECORD,
+  PUBLIC_COMMENTS,
   ROUNDS,
   satisfactionSheet,
   SELF_ASSESSMENT,
@@ -32,6 +33,8 @@ export interface BranchFormData {
   ballots?: RowInput[];
   /** By satisfaction rater category key. */
   satisfaction?: Record<string, RowInput>;
+  /** Comments from the satisfaction ballots, in the order written. */
+  comments?: RowInput[];
   /** By member id. */
   daily?: Record<string, RowInput>;
   /** By member id. */
@@ -79,7 +82,7 @@ export async function buildBranchWorkbook(input: BranchFormInput): Promise<Excel
       '“评议票数”：分别填写民主评议党员和群众满意度测评的应参加人数、发出票数和收回票数。收回票数不能多于发出票数；参加人数应达到应参加人数的三分之二。',
       '“民主评议计票”：纸质票按评议人类别分别统计每名党员各等次的票数。每名党员各等次票数之和不能多于该类别的收回票数（未评等次的票视为弃权）。',
       '“民主评议票”：仅在采用电子评议时填写，每张票对每名党员一行，同一张票用同一票号；填写了本表可不填“民主评议计票”。',
-      '“群众满意度”：按评议人类别填写对本党组织各满意等次的票数。',
+      '“群众满意度”：按评议人类别填写对本党组织各满意等次的票数。“意见建议”：照录测评票上的意见建议，不写评议人姓名，报告中匿名列出。',
       '“日常量化”：填写每名党员本期日常量化考核得分（百分制）。“公开承诺”：填写承诺内容及是否兑现。',
       gradeStep(scheme),
       '填好后保存为 .xlsx 格式（不要另存为 .xls 或 .et），文件名可以修改，系统按表内信息识别。如需增加行，可在“审阅”中撤销工作表保护（无密码）。',
@@ -147,6 +150,16 @@ export async function buildBranchWorkbook(input: BranchFormInput): Promise<Excel
     title: `${label}群众满意度测评统计表`,
     subtitle: `被测评党组织：${who}`,
     rows: scheme.org.satisfaction.raterCategories.map((c) => ({ category: c.label, ...data.satisfaction?.[c.key] })),
+  });
+
+  const comments = data.comments ?? [];
+  addTableSheet(wb, {
+    scheme,
+    spec: PUBLIC_COMMENTS,
+    title: `${label}群众意见建议`,
+    subtitle: `党组织：${who}    照录满意度测评票上的意见建议，不写评议人姓名`,
+    rows: comments,
+    blankRows: comments.length > 0 ? 5 : 30,
   });
 
   addTableSheet(wb, {

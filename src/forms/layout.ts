@@ -216,6 +216,16 @@ export const COMMITMENTS: SheetSpec = {
   ],
 };
 
+/** Comments written on the satisfaction ballots, typed in without names: shown anonymised. */
+export const PUBLIC_COMMENTS: SheetSpec = {
+  name: '意见建议',
+  synonyms: ['群众意见', '意见和建议'],
+  columns: [
+    { key: 'category', header: '评议人类别', synonyms: ['评议人', '类别'], kind: 'choice', choices: (s) => s.org.satisfaction.raterCategories.map((c) => c.label) },
+    { key: 'comment', header: '意见建议', synonyms: ['意见', '建议', '内容'], kind: 'longText', required: true, width: 70, hint: '照录测评票上的意见建议，不写评议人姓名' },
+  ],
+};
+
 // ---- Bureau workbook (上级考评 and 领导点评 of every organization) ----
 
 export const BUREAU_REVIEW: SheetSpec = {
@@ -244,7 +254,7 @@ export const REVIEW_COMMENTS: SheetSpec = {
 };
 
 export function branchSheets(scheme: Scheme): SheetSpec[] {
-  return [SELF_ASSESSMENT, BALLOT_ROUNDS, tallySheet(scheme), ballotSheet(scheme), satisfactionSheet(scheme), DAILY_RECORD, COMMITMENTS];
+  return [SELF_ASSESSMENT, BALLOT_ROUNDS, tallySheet(scheme), ballotSheet(scheme), satisfactionSheet(scheme), PUBLIC_COMMENTS, DAILY_RECORD, COMMITMENTS];
 }
 
 export const ROSTER_SHEETS: SheetSpec[] = [ROSTER_ORGS, ROSTER_MEMBERS, ROSTER_SANCTIONS];

@@ -2,7 +2,7 @@
 // the rules across cells: tallies against ballots returned, points against each item's
 // maximum, members against the roster.
 import type ExcelJS from 'exceljs';
-import { BALLOT_ROUNDS, ballotSheet, COMMITMENTS, DAILY_RECORD, ROUNDS, satisfactionSheet, SELF_ASSESSMENT, tallySheet } from '../forms/layout.ts';
+import { BALLOT_ROUNDS, ballotSheet, COMMITMENTS, DAILY_RECORD, PUBLIC_COMMENTS, ROUNDS, satisfactionSheet, SELF_ASSESSMENT, tallySheet } from '../forms/layout.ts';
 import type { Grade, RaterCategory } from '../scheme/schema.ts';
 import type { NewRecord } from '../store/schema.ts';
 import { normalizeCode, parseChoice, parseCount, parseDate, parseScore, parseYesNo, required, toHalfWidth } from './cells.ts';
@@ -23,7 +23,7 @@ export function readBranchForm(wb: ExcelJS.Workbook, ctx: FormContext, orgId: st
   const tallySpec = tallySheet(scheme);
   const ballotSpec = ballotSheet(scheme);
   const satSpec = satisfactionSheet(scheme);
-  const sheets = assignSheets(wb, [SELF_ASSESSMENT, BALLOT_ROUNDS, tallySpec, ballotSpec, satSpec, DAILY_RECORD, COMMITMENTS]);
+  const sheets = assignSheets(wb, [SELF_ASSESSMENT, BALLOT_ROUNDS, tallySpec, ballotSpec, satSpec, PUBLIC_COMMENTS, DAILY_RECORD, COMMITMENTS]);
   const scope = { period: ctx.period, org_id: orgId };
   const at = (c: RowCheck) => ({ sheet: c.sheet, row_no: c.row.row });
 
@@ -117,6 +117,15 @@ export function readBranchForm(wb: ExcelJS.Workbook, ctx: FormContext, orgId: st
     return votes.map(([grade, n]) => ({ ...at(c), ...scope, category, grade, votes: n }));
   });
 
+  // Forms written before this sheet existed have none: its absence is not reported.
+  const comments = readSheetRows(sheets, PUBLIC_COMMENTS, ctx.log, ctx.counts, 'ignore', (c): NewRecord<'public_comment'> | undefined => {
+    const category = c.take('category', parseChoice(c.value('category'), scheme.org.satisfaction.raterCategories));
+    const comment = c.text('comment');
+    if (category === undefined) return undefined;
+    if (!comment) return void c.reject('comment', '“意见建议”不能为空');
+    return { ...at(c), ...scope, category, comment };
+  });
+
   const seenDaily = new Set<string>();
   const mentionedDaily = new Set<string>();
   const daily = readSheetRows(sheets, DAILY_RECORD, ctx.log, ctx.counts, missing, (c): NewRecord<'daily_record'> | undefined => {
@@ -144,6 +153,7 @@ export function readBranchForm(wb: ExcelJS.Workbook, ctx: FormContext, orgId: st
     member_tally: tallies.rows.flatMap((r) => r.value),
     member_ballot: ballots.rows.flatMap((r) => r.value),
     satisfaction_tally: satisfaction.rows.flatMap((r) => r.value),
+    public_comment: comments.rows.map((r) => r.value),
     daily_record: daily.rows.map((r) => r.value),
     commitment: commitments.rows.map((r) => r.value),
   };

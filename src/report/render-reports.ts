@@ -1,7 +1,7 @@
 // The report stage: for every period with results, the documents as PDF (template →
 // HTML → Chromium), the exports, and a manifest and index of everything written.
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
@@ -64,7 +64,10 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
   const write = async (entry: Entry, bytes: Uint8Array, pages?: number) => {
     const file = join(o.outDir, entry.path);
     await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, bytes);
+    // Written beside and renamed into place: a file is never seen half-written.
+    const partial = `${file}.${process.pid}.partial`;
+    await writeFile(partial, bytes);
+    await rename(partial, file);
     entries.push({ ...entry, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, ...(pages !== undefined && { pages }) });
   };
 

@@ -180,6 +180,11 @@ export async function branchReportModels(store: Store, scheme: Scheme, period: s
   );
   const members = await memberRankingModel(store, scheme, period);
   const membersOf = new Map(members.groups.map((g) => [g.orgId, g.members]));
+  const categoryLabel = new Map(scheme.org.satisfaction.raterCategories.map((c) => [c.key, c.label]));
+  const comments = await store.rows<{ org_id: string; category: string | null; comment: string }>(
+    'SELECT org_id, category, comment FROM current_public_comment WHERE period = $1 ORDER BY org_id, sheet, row_no',
+    [period],
+  );
   const avgOf = new Map(averages.map((a) => [a.dimension, a.avg]));
   const base = header(scheme, period, '');
   return orgs.map((o) => {
@@ -210,6 +215,8 @@ export async function branchReportModels(store: Store, scheme: Scheme, period: s
       satisfaction: { index: o.satisfaction_index, rate: o.satisfaction_rate, low: o.rate_low, high: o.rate_high, n: o.satisfaction_n, flagged: o.satisfaction_flagged },
       comment: o.strengths || o.problems || o.direction ? { strengths: o.strengths, problems: o.problems, direction: o.direction, reviewer: o.reviewer } : null,
       members: membersOf.get(o.org_id) ?? [],
+      // No names were recorded with the comments; only the kind of rater who wrote them.
+      publicComments: comments.filter((c) => c.org_id === o.org_id).map((c) => ({ from: c.category ? (categoryLabel.get(c.category) ?? '') : '', text: c.comment })),
     };
   });
 }

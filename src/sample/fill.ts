@@ -46,6 +46,19 @@ const DIRECTIONS: Record<string, string> = {
   publicOpinion: '畅通群众诉求渠道，深化民主管理，切实为师生和家长办实事、解难题',
 };
 
+const PUBLIC_COMMENTS = [
+  '希望学校多组织家长开放日活动',
+  '党员老师带头作用明显，对孩子很负责',
+  '建议减少形式主义的检查材料，把精力放在教学上',
+  '校门口上下学交通秩序需要加强管理',
+  '希望党支部多关心青年教师的成长',
+  '对学校的办学成绩非常满意',
+  '作业量有时偏多，希望统筹安排',
+  '家校沟通及时，班主任很负责',
+  '希望增加课后服务的内容',
+  '个别老师对学生态度生硬，希望改进',
+];
+
 const COMMITMENTS = [
   '本学期上好一堂校级公开课，认真备课、上课、批改作业',
   '与一名青年教师结对，每月听课指导不少于两次',
@@ -141,6 +154,8 @@ export function fillBranch(scheme: Scheme, sys: SampleSystem, org: Org, period: 
     const counts = rng.multinomial(returned, satisfactionWeights(q));
     data.satisfaction![c.key] = Object.fromEntries(scheme.org.satisfaction.grades.map((g, i) => [`grade_${g.key}`, counts[i] ?? 0]));
   }
+
+  data.comments = rng.shuffle(PUBLIC_COMMENTS).slice(0, rng.int(1, 4)).map((comment) => ({ category: rng.pick(scheme.org.satisfaction.raterCategories).label, comment }));
 
   if (quirks.electronicBallots.has(org.orgId)) {
     data.ballots = electronicBallots(scheme, sys, members, returnedBy, rng);

@@ -33,13 +33,15 @@ export class Store {
   private async migrate(): Promise<void> {
     await this.con.run('CREATE TABLE IF NOT EXISTS schema_info (version INTEGER NOT NULL)');
     const version = (await this.rows<{ version: number }>('SELECT max(version) AS version FROM schema_info'))[0]?.version ?? null;
-    if (version !== null && version !== SCHEMA_VERSION) {
-      throw new Error(`数据库版本为 ${version}，本程序需要版本 ${SCHEMA_VERSION}；请换一个 --db 文件，或删除旧数据库后重新读入`);
+    if (version !== null && version > SCHEMA_VERSION) {
+      throw new Error(`数据库版本为 ${version}，比本程序（版本 ${SCHEMA_VERSION}）新；请使用新版 pingyi，或换一个 --db 文件`);
     }
     await this.con.run('CREATE SEQUENCE IF NOT EXISTS submission_seq START 1');
     for (const name of Object.keys(TABLES) as TableName[]) await this.con.run(createTableSql(name));
     for (const name of RECORD_TABLES) await this.con.run(currentViewSql(name));
+    // Every version so far only added tables, which CREATE TABLE IF NOT EXISTS has just done.
     if (version === null) await this.con.run(`INSERT INTO schema_info VALUES (${SCHEMA_VERSION})`);
+    else if (version < SCHEMA_VERSION) await this.con.run(`UPDATE schema_info SET version = ${SCHEMA_VERSION}`);
   }
 
   async rows<T>(sql: string, params?: (string | number | boolean | null)[]): Promise<T[]> {

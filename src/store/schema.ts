@@ -152,6 +152,10 @@ export const TABLES = {
     doc: '群众满意度：每类评议人每个满意等次的票数',
     columns: { ...provenance, ...scope, category: col('VARCHAR', '评议人类别 key'), grade: col('VARCHAR', '满意等次 key'), votes: col('INTEGER', '票数') },
   },
+  public_comment: {
+    doc: '群众意见建议（匿名，照录测评票）',
+    columns: { ...provenance, ...scope, category: opt('VARCHAR', '评议人类别 key'), comment: col('VARCHAR', '意见建议') },
+  },
   daily_record: {
     doc: '日常量化得分',
     columns: { ...provenance, ...scope, member_id: col('VARCHAR', '党员编号'), score: col('DOUBLE', '得分（百分制）'), note: opt('VARCHAR', '备注') },
@@ -182,7 +186,7 @@ export type Row<T extends TableName> = { [K in keyof (typeof TABLES)[T]['columns
 /** A record as a reader produces it: the store adds the submission. */
 export type NewRecord<T extends RecordTable> = Omit<Row<T>, 'submission_id'>;
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export function createTableSql(name: TableName): string {
   const cols = Object.entries(TABLES[name].columns).map(([c, def]) => `  ${c} ${def.type}${'nullable' in def ? '' : ' NOT NULL'}`);
