@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildSummary } from '../src/build/build.ts';
 import { Printer } from '../src/report/browser.ts';
 import { neutralise } from '../src/report/exports.ts';
+import { createRenderer } from '../src/report/templates.ts';
 import type { ManifestEntry } from '../src/report/render-reports.ts';
 import { Store } from '../src/store/db.ts';
 import { tempDir } from './helpers.ts';
@@ -32,7 +33,7 @@ describe('the reports built from the sample input', () => {
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { outputs: ManifestEntry[] };
     expect(manifest.outputs).toEqual(summary.outputs);
     const kinds = manifest.outputs.reduce<Record<string, number>>((n, e) => ({ ...n, [e.kind]: (n[e.kind] ?? 0) + 1 }), {});
-    expect(kinds).toEqual({ summary: 1, 'org-ranking': 1, 'member-ranking': 1, branch: 14, recommendations: 1, 'recommendations-xlsx': 1, 'results-xlsx': 1, csv: 3 });
+    expect(kinds).toEqual({ summary: 1, 'org-ranking': 1, 'member-ranking': 1, branch: 14, recommendations: 2, 'results-xlsx': 1, csv: 3 });
     for (const e of manifest.outputs) {
       const bytes = readFileSync(join(out, e.path));
       expect(createHash('sha256').update(bytes).digest('hex'), e.path).toBe(e.sha256);
@@ -83,6 +84,19 @@ describe('the reports built from the sample input', () => {
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.toString('utf8').split('\r\n')[0]).toBe('\ufeff名次,组,组织编号,党组织,类型,自评,上级考评,满意度指数,满意率,满意度有效票,总分,按规则档次,最终档次,调整理由,较上期,名次变化');
     expect(csv.toString('utf8').split('\r\n').filter(Boolean)).toHaveLength(15);
+  });
+});
+
+describe('templates', () => {
+  it('can be replaced by a modified copy (--templates) and escape what people typed', async () => {
+    const dir = await tempDir();
+    cpSync('templates', dir, { recursive: true });
+    writeFileSync(join(dir, 'recommendations.hbs'), readFileSync(join(dir, 'recommendations.hbs'), 'utf8').replace('现予公示。', '现予公示（本地模板）。'));
+    const html = createRenderer(dir)('recommendations', { title: '<script>alert(1)</script>', awards: [{ award: '优秀共产党员', rows: [{ position: 1, name: '<img src=x onerror=alert(1)>', total: 95 }] }] });
+    expect(html).toContain('现予公示（本地模板）。');
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
   });
 });
 
@@ -170,6 +184,6 @@ describe('the per-organization reports', () => {
     const text = pdftotext(join(out, '2011H1/表彰推荐名单.pdf'));
     expect(text).toContain('2011年上半年创先争优表彰推荐名单（公示）');
     for (const award of ['先进基层党组织', '优秀共产党员', '优秀党务工作者']) expect(text).toContain(award);
-    expect(summary.outputs.find((e) => e.path === '2011H1/表彰推荐名单.xlsx')?.kind).toBe('recommendations-xlsx');
+    expect(summary.outputs.find((e) => e.path === '2011H1/表彰推荐名单.xlsx')?.kind).toBe('recommendations');
   });
 });

@@ -14,7 +14,8 @@ import { createRenderer } from './templates.ts';
 import { branchReportModels, memberRankingModel, orgRankingModel, recommendationsModel, resultPeriods, summaryModel } from './view-models.ts';
 
 export interface ManifestEntry {
-  kind: 'summary' | 'org-ranking' | 'member-ranking' | 'branch' | 'recommendations' | 'recommendations-xlsx' | 'results-xlsx' | 'csv';
+  /** The recommendations come twice under one kind: as PDF and as xlsx. */
+  kind: 'summary' | 'org-ranking' | 'member-ranking' | 'branch' | 'recommendations' | 'results-xlsx' | 'csv';
   period: string;
   /** The organization a branch report belongs to. */
   branch?: string;
@@ -99,7 +100,7 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
     await write({ kind: 'results-xlsx', period, title: `${orgs.periodLabel}评议结果（Excel）`, path: `${period}/results.xlsx` }, results.xlsx);
     for (const c of results.csv) await write({ kind: 'csv', period, title: c.name, path: `${period}/csv/${c.name}` }, c.bytes);
     const recommended = await exportTables(store, period, EXPORT_TABLES.filter((t) => t.name === '表彰推荐名单'));
-    await write({ kind: 'recommendations-xlsx', period, title: awards.title, path: `${period}/表彰推荐名单.xlsx` }, recommended.xlsx);
+    await write({ kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.xlsx` }, recommended.xlsx);
   }
 
   const failed: ReportResult['failed'] = [];
