@@ -50,6 +50,7 @@ export async function loadInput(store: Store, o: { dir: string; scheme: Scheme; 
     },
     knownClaims: async (files) => {
       if (files.length === 0) return [];
+      // Hex digests only, so they can be written into the query as literals.
       const shas = files.map((f) => `'${f.sha256}'`).join(',');
       const known = await store.rows<{ path: string; kind: string; period: string | null; org_id: string | null; fill_date: Date | null; file_mtime: Date }>(
         `SELECT path, kind, period, org_id, fill_date, file_mtime FROM submission WHERE usable AND sha256 IN (${shas})`,
