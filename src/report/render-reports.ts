@@ -89,7 +89,7 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
     jobs.push({ entry: { kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` }, html: render('member-ranking', members) });
     const awards = await recommendationsModel(store, scheme, period);
     jobs.push({ entry: { kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.pdf` }, html: render('recommendations', awards) });
-    for (const b of await branchReportModels(store, scheme, period)) {
+    for (const b of await branchReportModels(store, scheme, period, members)) {
       const radar = radarSvg(b.dimensions, [
         { name: b.name, values: b.dimensions.map((d) => d.points) },
         { name: '全系统平均', values: b.dimensions.map((d) => d.average) },

@@ -160,8 +160,10 @@ interface BranchOrg {
   reviewer: string | null;
 }
 
-/** Every organization's report for one period: its own results and members only. */
-export async function branchReportModels(store: Store, scheme: Scheme, period: string) {
+export type MemberRanking = Awaited<ReturnType<typeof memberRankingModel>>;
+
+/** Every organization's report for one period: its own results and, from the ranking already read, its members only. */
+export async function branchReportModels(store: Store, scheme: Scheme, period: string, members: MemberRanking) {
   const orgs = await store.rows<BranchOrg>(
     `SELECT r.org_id, r.name, r.type, r.rank, r.ranked, r.tier, r.total, r.final_band, r.total_change, r.rank_change,
             r.satisfaction_index, r.satisfaction_rate, r.rate_low, r.rate_high, r.satisfaction_n::INTEGER AS satisfaction_n, r.satisfaction_flagged,
@@ -178,7 +180,6 @@ export async function branchReportModels(store: Store, scheme: Scheme, period: s
     'SELECT dimension, avg(final_points) AS avg FROM org_dimension_final WHERE period = $1 AND final_points IS NOT NULL GROUP BY dimension',
     [period],
   );
-  const members = await memberRankingModel(store, scheme, period);
   const membersOf = new Map(members.groups.map((g) => [g.orgId, g.members]));
   const categoryLabel = new Map(scheme.org.satisfaction.raterCategories.map((c) => [c.key, c.label]));
   const comments = await store.rows<{ org_id: string; category: string | null; comment: string }>(

@@ -143,8 +143,6 @@ export const schemeSchema = z.strictObject({
 });
 
 export type Scheme = z.output<typeof schemeSchema>;
-export type OrgDimension = Scheme['org']['dimensions'][number];
-export type MemberDimension = Scheme['member']['dimensions'][number];
 export type Grade = Scheme['member']['grades'][number];
 export type RaterCategory = Scheme['member']['raterCategories'][number];
 export type Band = Scheme['org']['bands'][number];
