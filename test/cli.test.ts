@@ -65,21 +65,22 @@ describe('the pingyi command', () => {
 
   it('build reads the sample into the database, lists the problems by file and exits 1, then skips unchanged files', async () => {
     const dir = await tempDir();
-    const args = ['build', '--db', join(dir, 'pingyi.duckdb'), '--output', join(dir, 'output')];
-    const r = pingyi(...args, '--period', '2011H1');
+    // A period with no results prints nothing: these runs check reading, skipping and exit codes.
+    const args = ['build', '--db', join(dir, 'pingyi.duckdb'), '--output', join(dir, 'output'), '--period', '2099H1'];
+    const r = pingyi(...args);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('读入：31 个文件（新读 31，未变化跳过 0）');
+    expect(r.stdout).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] 评议方案：/);
+    expect(r.stdout).toContain('读入：31 个文件，新读 31 个（数据行 4757：采用 4756，拒收 1），未变化跳过 0 个');
+    expect(r.stdout).toContain('评分：2010H2、2011H1，党组织结果 28 个，党员结果 452 个');
     expect(r.stdout).toContain('错误 1 处（相应的行或文件未采用），提醒 1 处（已采用，请核对）');
     expect(r.stdout).toMatch(/【2011H1\/2011H1_Z02_东湖区城东中学党支部_评议表\.xlsx】\n {2}错误：工作表“民主评议计票”，单元格 B6/);
-    // 2011H1 only: 18 PDFs (summary, 2 rankings, recommendations, 14 organizations), 2 xlsx, 3 CSV.
-    expect(r.stdout).toContain('报告：23 个文件写入');
-    // A period with no results prints nothing: this run checks the skipping and the exit code.
-    const again = pingyi(...args, '--period', '2099H1', '--problems-exit-code', '0');
+    const again = pingyi(...args, '--problems-exit-code', '0');
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('读入：31 个文件（新读 0，未变化跳过 31）');
+    expect(again.stdout).toContain('读入：31 个文件，新读 0 个（数据行 0：采用 0，拒收 0），未变化跳过 31 个');
+    expect(again.stdout).toContain('评分：数据和方案都没有变化，沿用上次结果');
     expect(again.stdout).toContain('错误 1 处');
-  }, 600_000);
+  }, 120_000);
 
   it('build reports files it cannot use, and a missing roster, and exits 1', async () => {
     const dir = await tempDir();
@@ -87,7 +88,7 @@ describe('the pingyi command', () => {
     await mkdir(input);
     await writeFile(join(input, '旧表格.xls'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
     await writeFile(join(input, '~$锁定文件.xlsx'), 'lock');
-    const r = pingyi('build', '--input', input, '--db', join(dir, 'db.duckdb'));
+    const r = pingyi('build', '--input', input, '--db', join(dir, 'db.duckdb'), '--output', join(dir, 'output'));
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('【旧表格.xls】\n  错误：这是旧版 Excel（.xls）或 WPS（.et）格式，请在 Excel 或 WPS 中“另存为” .xlsx 后放回 input 文件夹');
     expect(r.stdout).toContain('input 文件夹中没有可用的名册');

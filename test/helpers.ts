@@ -1,8 +1,12 @@
 import ExcelJS from 'exceljs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { join, relative } from 'node:path';
+import { afterAll, expect } from 'vitest';
+import type { Manifest } from '../src/report/render-reports.ts';
+import { generateSample } from '../src/sample/generate.ts';
 import { loadScheme } from '../src/scheme/load.ts';
 
 export const scheme = loadScheme().scheme;
@@ -44,4 +48,21 @@ export function headerColumn(ws: ExcelJS.Worksheet, header: string, headerRow = 
   });
   if (!found) throw new Error(`no header ${header} in ${ws.name}`);
   return found;
+}
+
+/** A small input written by the sample generator: the roster, the bureau's form and these organizations' forms. */
+export async function smallInput(dir: string, o: { orgs?: string[]; periods?: string[] } = {}): Promise<string> {
+  await generateSample({ scheme, outDir: dir, orgs: o.orgs ?? ['J01', 'X01'], ...(o.periods && { periods: o.periods }) });
+  return dir;
+}
+
+/** Asserts the output folder holds exactly what its manifest lists, every file intact; returns the manifest. */
+export function expectWholeOutput(dir: string): Manifest {
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  for (const e of manifest.outputs) {
+    expect(createHash('sha256').update(readFileSync(join(dir, e.path))).digest('hex'), e.path).toBe(e.sha256);
+  }
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => relative(dir, join(f.parentPath, f.name)));
+  expect(files.sort()).toEqual([...manifest.outputs.map((e) => e.path), 'build.log', 'index.html', 'manifest.json'].sort());
+  return manifest;
 }

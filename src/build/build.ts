@@ -1,14 +1,19 @@
-// The pipeline as one readable recipe. Each stage gets what the previous one produced;
-// the logger comes in through `effects`, so tests run the real thing into a temp folder.
-import { dirname, resolve } from 'node:path';
-import type { Problem } from '../ingest/problem.ts';
+// The pipeline as one readable recipe: lock → ingest → score → render → publish. Each stage
+// gets what the previous one produced; the logger and progress come in through `effects`,
+// so tests run the real thing into a temp folder.
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { problemCounts, problemLines, type Problem } from '../ingest/problem.ts';
+import { renderReports, type Failure, type ManifestEntry } from '../report/render-reports.ts';
 import { loadScheme, resolveSchemeFile } from '../scheme/load.ts';
+import { loadOverrides, resolveOverridesFile } from '../score/overrides.ts';
+import { score, type ScoreSummary } from '../score/run.ts';
 import { Store } from '../store/db.ts';
 import { loadInput, type LoadSummary } from '../store/load-input.ts';
 import { currentProblems } from '../store/problems.ts';
-import { loadOverrides, resolveOverridesFile } from '../score/overrides.ts';
-import { score, type ScoreSummary } from '../score/run.ts';
-import { renderReports, type ManifestEntry, type ReportResult } from '../report/render-reports.ts';
+import { acquireLocks } from './lock.ts';
+import { previousDir, publish, recoverOutput, stagingDir, startStaging } from './output-folder.ts';
 
 export interface BuildOptions {
   input: string;
@@ -20,55 +25,136 @@ export interface BuildOptions {
   /** Periods to render; default all. */
   periods?: string[];
   jobs?: number;
+  /** Read every file and make every output again. */
+  force?: boolean;
+  /** Wait for a build already running (default), or fail at once with LockBusy. */
+  wait?: boolean;
 }
 
+export type Stage = 'ingest' | 'score' | 'render' | 'publish';
+
 export interface Effects {
+  /** A sentence for people, in Chinese. */
   log(line: string): void;
+  /** Files read, documents printed: `done` of `total` in a stage. */
+  progress?(stage: Stage, done: number, total: number): void;
+}
+
+export interface RenderSummary {
+  /** Outputs made this time (printed or written). */
+  made: string[];
+  /** Outputs taken unchanged from the previous build. */
+  reused: number;
+  failed: Failure[];
 }
 
 export interface BuildSummary {
   schemeFile: string;
+  outputDir: string;
   ingest: LoadSummary;
   score: ScoreSummary;
+  render: RenderSummary;
   outputs: ManifestEntry[];
-  failed: ReportResult['failed'];
   /** Every problem of the files in the input folder now, and across them. */
   problems: Problem[];
-  timings: Record<string, number>;
+  /** Milliseconds per stage. */
+  timings: Record<Stage, number>;
 }
 
+export class InputFolderMissing extends Error {
+  constructor(dir: string) {
+    super(`输入文件夹 ${dir} 不存在；请创建它并放入回收的评议表，或用 --input 指定文件夹`);
+  }
+}
+
+/** What is never input even when it sits inside the input folder. */
+export function buildSkips(o: Pick<BuildOptions, 'output' | 'db'>): string[] {
+  const output = resolve(o.output);
+  return [output, stagingDir(output), previousDir(output), `${output}.lock`, dirname(resolve(o.db))];
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} 秒`;
+/** Local time as 2026-11-26 05:40:01, for logs. */
+export const timestamp = (d = new Date()) => d.toLocaleString('sv-SE');
+
 export async function build(options: BuildOptions, effects: Effects): Promise<BuildSummary> {
-  const timings: Record<string, number> = {};
+  const input = resolve(options.input);
+  const output = resolve(options.output);
+  const db = resolve(options.db);
+  const runLog: string[] = [];
+  const log = (line: string) => {
+    runLog.push(`[${timestamp()}] ${line}`);
+    effects.log(line);
+  };
+  const timings = { ingest: 0, score: 0, render: 0, publish: 0 };
+  const timed = async <T>(stage: Stage, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await work();
+    timings[stage] = performance.now() - started;
+    return result;
+  };
+
+  // Usage errors first: they need no lock and no database.
+  if (!existsSync(input)) throw new InputFolderMissing(input);
   const schemeFile = resolveSchemeFile(options.scheme, options.input);
   const { scheme, text } = loadScheme(schemeFile);
-  effects.log(`评议方案：${scheme.name}（${scheme.version}）`);
   const overridesFile = resolveOverridesFile(options.overrides, options.input);
   const overrides = loadOverrides(overridesFile, scheme);
-  if (overridesFile) effects.log(`调整决定：${overridesFile}（${overrides.length} 条）`);
 
-  const store = await Store.open(resolve(options.db));
+  const lock = await acquireLocks([`${db}.lock`, `${output}.lock`], {
+    wait: options.wait ?? true,
+    onWait: (owner) => log(`另一个生成正在运行（进程 ${owner.pid}，开始于 ${owner.since}），等待其结束……`),
+  });
   try {
-    const started = performance.now();
-    const ingest = await loadInput(store, { dir: options.input, scheme, schemeText: text, skip: [options.output, dirname(resolve(options.db))] });
-    timings.ingest = performance.now() - started;
-    effects.log(`读入：${ingest.files.length} 个文件（新读 ${ingest.read}，未变化跳过 ${ingest.skipped}），用时 ${(timings.ingest / 1000).toFixed(1)} 秒`);
+    for (const line of await recoverOutput(output)) log(line);
+    log(`评议方案：${scheme.name}（${scheme.version}）${overridesFile ? `；调整决定：${overridesFile}（${overrides.length} 条）` : ''}`);
+    const store = await Store.open(db);
+    let ingest: LoadSummary, scored: ScoreSummary, render: RenderSummary, outputs: ManifestEntry[], problems: Problem[];
+    try {
+      ingest = await timed('ingest', () =>
+        loadInput(store, {
+          dir: input,
+          scheme,
+          schemeText: text,
+          skip: buildSkips(options),
+          ...(options.force && { force: true }),
+          onProgress: (done, total) => effects.progress?.('ingest', done, total),
+        }),
+      );
+      log(`读入：${ingest.files.length} 个文件，新读 ${ingest.read} 个（数据行 ${ingest.rows.read}：采用 ${ingest.rows.accepted}，拒收 ${ingest.rows.rejected}），未变化跳过 ${ingest.skipped} 个，用时 ${seconds(timings.ingest)}`);
 
-    const scoring = performance.now();
-    const scored = await score(store, scheme, overrides);
-    timings.score = performance.now() - scoring;
-    effects.log(`评分：${scored.periods.join('、') || '没有评议期'}，党组织结果 ${scored.orgs} 个，党员结果 ${scored.members} 个，用时 ${(timings.score / 1000).toFixed(1)} 秒`);
+      scored = await timed('score', () => score(store, scheme, overrides, { force: options.force ?? false }));
+      log(scored.skipped
+        ? `评分：数据和方案都没有变化，沿用上次结果（${scored.periods.join('、') || '没有评议期'}），用时 ${seconds(timings.score)}`
+        : `评分：${scored.periods.join('、') || '没有评议期'}，党组织结果 ${scored.orgs} 个，党员结果 ${scored.members} 个，用时 ${seconds(timings.score)}`);
 
-    const rendering = performance.now();
-    const { outputs, failed } = await renderReports(store, scheme, {
-      outDir: resolve(options.output),
-      ...(options.templates !== undefined && { templates: resolve(options.templates) }),
-      ...(options.periods !== undefined && { periods: options.periods }),
-      ...(options.jobs !== undefined && { jobs: options.jobs }),
-    });
-    timings.report = performance.now() - rendering;
-    effects.log(`报告：${outputs.length} 个文件写入 ${resolve(options.output)}，用时 ${(timings.report / 1000).toFixed(1)} 秒`);
-    return { schemeFile, ingest, score: scored, outputs, failed, problems: await currentProblems(store), timings };
+      const staging = await startStaging(output);
+      const rendered = await timed('render', () =>
+        renderReports(store, scheme, {
+          outDir: staging,
+          previousDir: output,
+          ...(options.force && { force: true }),
+          ...(options.templates !== undefined && { templates: resolve(options.templates) }),
+          ...(options.periods !== undefined && { periods: options.periods }),
+          ...(options.jobs !== undefined && { jobs: options.jobs }),
+          onProgress: (done, total) => effects.progress?.('render', done, total),
+        }),
+      );
+      ({ outputs } = rendered);
+      render = { made: rendered.made, reused: rendered.reused, failed: rendered.failed };
+      log(`报告：${outputs.length} 个文件，新生成 ${render.made.length} 个，未变化沿用 ${render.reused} 个${render.failed.length ? `，失败 ${render.failed.length} 个` : ''}，用时 ${seconds(timings.render)}`);
+      for (const f of render.failed) log(`生成失败：${f.path}（${f.reason}）`);
+      problems = await currentProblems(store);
+    } finally {
+      store.close();
+    }
+
+    if (problems.length > 0) log(`数据问题：${problemCounts(problems)}，详见 build.log`);
+    await writeFile(join(stagingDir(output), 'build.log'), [...runLog, `[${timestamp()}] 发布到 ${output}`, '', ...problemLines(problems), ''].join('\n'));
+    await timed('publish', () => publish(output));
+    log(`发布：输出文件夹 ${output} 已整体更新，用时 ${seconds(timings.publish)}`);
+    return { schemeFile, outputDir: output, ingest, score: scored, render, outputs, problems, timings };
   } finally {
-    store.close();
+    lock.release();
   }
 }

@@ -1,26 +1,33 @@
 // The `pingyi` command line. Each command parses its options, calls one stage, prints
 // in Chinese and exits with a documented code (0 ok, 1 data problems, 2 usage or scheme
 // error, 3 failure).
-import { readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import yargs from 'yargs';
+import { fileURLToPath } from 'node:url';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { build, type BuildOptions } from '../build/build.ts';
-import { DEFAULT_DB } from '../store/db.ts';
+import { build, buildSkips, InputFolderMissing, type BuildOptions, type BuildSummary } from '../build/build.ts';
+import { LockBusy } from '../build/lock.ts';
+import { ForeignOutputFolder } from '../build/output-folder.ts';
+import { watch } from '../build/watch.ts';
+import { DatabaseLocked, DEFAULT_DB } from '../store/db.ts';
 import { buildRosterWorkbook } from '../forms/roster-form.ts';
 import { writeWorkbook } from '../forms/workbook.ts';
 import { writeForms } from '../forms/write-forms.ts';
 import { readRosterFile } from '../ingest/roster.ts';
-import { formatProblem, type Problem } from '../ingest/problem.ts';
+import { formatProblem, problemCounts, problemLines, type Problem } from '../ingest/problem.ts';
 import { DEFAULT_SCHEME_FILE, loadScheme, resolveSchemeFile, SchemeError } from '../scheme/load.ts';
 import { parsePeriod, periodLabel } from '../scheme/period.ts';
 import { generateSample } from '../sample/generate.ts';
 import { OverridesError } from '../score/overrides.ts';
 import { BrowserNotFound } from '../report/browser.ts';
 import { validateInput } from '../ingest/validate.ts';
-import { problemCounts, problemLines } from './report-problems.ts';
+import { chooseMode, createReporter, useColor } from './progress.ts';
 
 export const EXIT = { ok: 0, problems: 1, usage: 2, failed: 3 } as const;
+
+const CLI = fileURLToPath(new URL('../../bin/pingyi.js', import.meta.url));
 
 class UsageError extends Error {}
 
@@ -142,41 +149,74 @@ async function run(argv: string[]): Promise<number> {
     )
     .command(
       'build',
-      '读取 input 文件夹中的表格，评分并生成报告到 output 文件夹',
+      '读取 input 文件夹中的表格，评分并生成报告到 output 文件夹（只重做有变化的部分）',
       (y) =>
-        y
-          .option('input', { type: 'string', default: 'input', describe: '输入文件夹' })
-          .option('output', { type: 'string', default: 'output', describe: '输出文件夹' })
-          .option('db', { type: 'string', default: DEFAULT_DB, describe: '数据库文件（保存历次读入的数据）' })
-          .option('scheme', { type: 'string', describe: '评议方案文件（YAML）' })
-          .option('overrides', { type: 'string', describe: '调整决定文件（YAML，看票不唯票），默认 input 旁边的 overrides.yaml' })
-          .option('templates', { type: 'string', describe: '报告模板文件夹（复制 templates/ 后修改）' })
-          .option('period', { type: 'string', describe: '只生成此评议期的报告，如 2011H1（默认全部）' })
-          .option('jobs', { type: 'number', describe: '同时打印的文档数（默认为 CPU 核数）' })
+        buildOptions(y)
+          .option('force', { type: 'boolean', describe: '全部重做：重新读取每个文件、重新生成每份文档' })
+          .option('json', { type: 'boolean', describe: '结束时在标准输出打印一个 JSON 汇总（过程信息改到标准错误）' })
+          .option('quiet', { type: 'boolean', alias: 'q', describe: '只输出错误' })
           .option('problems-exit-code', { type: 'number', default: EXIT.problems, describe: '有数据问题时的退出码（npm start 演示时用 0）' }),
       async (a) => {
-        const options: BuildOptions = {
-          input: a.input,
-          output: a.output,
-          db: a.db,
-          ...(a.scheme !== undefined && { scheme: a.scheme }),
-          ...(a.overrides !== undefined && { overrides: a.overrides }),
-          ...(a.templates !== undefined && { templates: a.templates }),
-          ...(a.period !== undefined && { periods: [periodCode(a.period)] }),
-          ...(a.jobs !== undefined && { jobs: a.jobs }),
-        };
-        const summary = await build(options, { log: out });
-        const { rows } = summary.ingest;
-        out(`本次新读数据行 ${rows.read} 行：采用 ${rows.accepted} 行，拒收 ${rows.rejected} 行`);
+        const stream = a.json ? process.stderr : process.stdout;
+        const reporter = createReporter(chooseMode(a, stream), stream, useColor(stream));
+        const summary = await build({ ...toBuildOptions(a), ...(a.force && { force: true }) }, reporter);
+        reporter.finish();
+        code = summary.render.failed.length > 0 ? EXIT.failed : summary.problems.length > 0 ? a['problems-exit-code'] : EXIT.ok;
+        if (a.json) {
+          out(JSON.stringify(buildJson(summary, code), null, 2));
+          return;
+        }
+        for (const f of summary.render.failed) err(`生成失败：${f.path}（${f.reason}）`);
+        if (a.quiet) return;
         if (summary.problems.length > 0) {
           out(problemCounts(summary.problems));
           for (const line of problemLines(summary.problems)) out(line);
+          out('');
         }
-        out('');
-        out(`评分结果已保存在数据库 ${a.db} 中（表 org_result、member_result、award_recommendation 等，见 docs/scoring.md）。`);
-        out(`报告和导出见 ${join(a.output, 'index.html')}。`);
-        for (const f of summary.failed) err(`生成失败：${f.path}（${f.reason}）`);
-        code = summary.failed.length > 0 ? EXIT.failed : summary.problems.length > 0 ? a['problems-exit-code'] : EXIT.ok;
+        out(`评分结果在数据库 ${a.db} 中（表 org_result、member_result、award_recommendation 等，见 docs/scoring.md）。`);
+        out(`报告和导出见 ${join(a.output, 'index.html')}，本次运行记录见 ${join(a.output, 'build.log')}。`);
+      },
+    )
+    .command(
+      'watch',
+      '监视 input 文件夹，文件有变化（复制完成后）就自动生成；一直运行，按 Ctrl+C 停止',
+      (y) =>
+        buildOptions(y)
+          .option('settle', { type: 'number', default: 3, describe: '文件夹安静多少秒后才开始生成（等待复制完成、合并连续的改动）' })
+          .option('interval', { type: 'number', default: 1, describe: '每隔多少秒检查一次文件夹' }),
+      async (a) => {
+        if (!existsSync(a.input)) throw new InputFolderMissing(resolve(a.input));
+        const stream = process.stdout;
+        const reporter = createReporter(chooseMode({}, stream), stream, useColor(stream));
+        const stop = new AbortController();
+        let child: ChildProcess | null = null;
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+          process.on(signal, () => {
+            reporter.log('收到停止信号，当前生成结束后退出');
+            stop.abort();
+            child?.kill(signal);
+          });
+        }
+        const options = toBuildOptions(a);
+        await watch({
+          input: resolve(a.input),
+          skip: buildSkips(options),
+          settleMs: a.settle * 1000,
+          intervalMs: a.interval * 1000,
+          signal: stop.signal,
+          log: (line) => reporter.log(line),
+          build: () =>
+            new Promise((done) => {
+              child = spawn(process.execPath, [CLI, 'build', ...buildArgs(options)], { stdio: 'inherit' });
+              child.on('exit', (status, signal) => {
+                child = null;
+                done(status ?? (signal ? 128 : EXIT.failed));
+              });
+              child.on('error', (e) => {
+                reporter.log(`无法启动生成：${e.message}`);
+              });
+            }),
+        });
       },
     )
     .demandCommand(1, '请指定一个命令，例如：pingyi build')
@@ -192,6 +232,76 @@ async function run(argv: string[]): Promise<number> {
     })
     .parseAsync();
   return code;
+}
+
+type BuildArgs = {
+  input: string;
+  output: string;
+  db: string;
+  scheme: string | undefined;
+  overrides: string | undefined;
+  templates: string | undefined;
+  period: string | undefined;
+  jobs: number | undefined;
+  wait: boolean;
+};
+
+/** The options `build` and `watch` share. */
+function buildOptions<T>(y: Argv<T>) {
+  return y
+    .option('input', { type: 'string', default: 'input', describe: '输入文件夹' })
+    .option('output', { type: 'string', default: 'output', describe: '输出文件夹（每次整体替换）' })
+    .option('db', { type: 'string', default: DEFAULT_DB, describe: '数据库文件（保存历次读入的数据）' })
+    .option('scheme', { type: 'string', describe: '评议方案文件（YAML）' })
+    .option('overrides', { type: 'string', describe: '调整决定文件（YAML，看票不唯票），默认 input 旁边的 overrides.yaml' })
+    .option('templates', { type: 'string', describe: '报告模板文件夹（复制 templates/ 后修改）' })
+    .option('period', { type: 'string', describe: '只生成此评议期的报告，如 2011H1；all 为全部（默认）' })
+    .option('jobs', { type: 'number', describe: '同时打印的文档数（默认为 CPU 核数）' })
+    .option('wait', { type: 'boolean', default: true, describe: '已有生成在运行时排队等待；--no-wait 则立即退出（退出码 3）' });
+}
+
+function toBuildOptions(a: BuildArgs): BuildOptions {
+  const period = a.period === undefined || a.period === 'all' ? undefined : periodCode(a.period);
+  return {
+    input: a.input,
+    output: a.output,
+    db: a.db,
+    wait: a.wait,
+    ...(a.scheme !== undefined && { scheme: a.scheme }),
+    ...(a.overrides !== undefined && { overrides: a.overrides }),
+    ...(a.templates !== undefined && { templates: a.templates }),
+    ...(period !== undefined && { periods: [period] }),
+    ...(a.jobs !== undefined && { jobs: a.jobs }),
+  };
+}
+
+/** The same build as a command line, for the child process `watch` starts. */
+function buildArgs(o: BuildOptions): string[] {
+  return [
+    '--input', o.input, '--output', o.output, '--db', o.db,
+    ...(o.scheme ? ['--scheme', o.scheme] : []),
+    ...(o.overrides ? ['--overrides', o.overrides] : []),
+    ...(o.templates ? ['--templates', o.templates] : []),
+    ...(o.periods ? ['--period', o.periods[0]!] : []),
+    ...(o.jobs !== undefined ? ['--jobs', String(o.jobs)] : []),
+  ];
+}
+
+function buildJson(s: BuildSummary, exitCode: number) {
+  const errors = s.problems.filter((p) => p.severity === 'error').length;
+  return {
+    exitCode,
+    scheme: s.schemeFile,
+    output: s.outputDir,
+    stages: {
+      ingest: { ms: Math.round(s.timings.ingest), files: s.ingest.files.length, parsed: s.ingest.read, skipped: s.ingest.skipped, rows: s.ingest.rows },
+      score: { ms: Math.round(s.timings.score), skipped: s.score.skipped, periods: s.score.periods, orgs: s.score.orgs, members: s.score.members },
+      render: { ms: Math.round(s.timings.render), outputs: s.outputs.length, made: s.render.made, reused: s.render.reused, failed: s.render.failed },
+      publish: { ms: Math.round(s.timings.publish) },
+    },
+    problems: { errors, warnings: s.problems.length - errors, list: s.problems },
+    outputs: s.outputs,
+  };
 }
 
 function periodCode(text: string): string {
@@ -218,21 +328,21 @@ function validationJson(rosterFile: string | null, readings: Awaited<ReturnType<
   };
 }
 
+/** The exit code for an error that ended the run, and whether its message says it all. */
+function classify(e: unknown): { code: number; known: boolean } {
+  if (e instanceof SchemeError || e instanceof OverridesError || e instanceof UsageError || e instanceof InputFolderMissing || e instanceof ForeignOutputFolder) return { code: EXIT.usage, known: true };
+  if (e instanceof BrowserNotFound || e instanceof LockBusy || e instanceof DatabaseLocked) return { code: EXIT.failed, known: true };
+  return { code: EXIT.failed, known: false };
+}
+
+const argv = hideBin(process.argv);
 try {
-  process.exitCode = await run(hideBin(process.argv));
+  process.exitCode = await run(argv);
 } catch (e) {
-  if (e instanceof SchemeError || e instanceof OverridesError) {
-    err(e.message);
-    process.exitCode = EXIT.usage;
-  } else if (e instanceof BrowserNotFound) {
-    err(e.message);
-    process.exitCode = EXIT.failed;
-  } else if (e instanceof UsageError) {
-    err(e.message);
-    err('运行 pingyi --help 查看用法。');
-    process.exitCode = EXIT.usage;
-  } else {
-    err(`运行失败：${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    process.exitCode = EXIT.failed;
-  }
+  const { code, known } = classify(e);
+  const message = e instanceof Error ? e.message : String(e);
+  err(known ? message : `运行失败：${e instanceof Error ? (e.stack ?? message) : message}`);
+  if (e instanceof UsageError) err('运行 pingyi --help 查看用法。');
+  if (argv.includes('--json')) out(JSON.stringify({ exitCode: code, error: message }, null, 2));
+  process.exitCode = code;
 }

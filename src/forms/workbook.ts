@@ -31,16 +31,20 @@ export async function finishFormWorkbook(wb: ExcelJS.Workbook, meta: FormMetadat
 }
 
 /**
- * Writes the workbook with every zip entry dated at the workbook's creation time, so the
- * same form written twice is the same file (exceljs would stamp the current time).
+ * The workbook's bytes with every zip entry dated at the workbook's creation time, so the
+ * same workbook written twice is the same file (exceljs would stamp the current time).
  */
-export async function writeWorkbook(wb: ExcelJS.Workbook, file: string): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
+export async function workbookBytes(wb: ExcelJS.Workbook): Promise<Buffer> {
   const written = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
   const date = wb.created;
   const out = new JSZip();
   for (const entry of Object.values(written.files)) {
     if (!entry.dir) out.file(entry.name, await entry.async('uint8array'), { date, createFolders: false });
   }
-  await writeFile(file, await out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } }));
+  return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+}
+
+export async function writeWorkbook(wb: ExcelJS.Workbook, file: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, await workbookBytes(wb));
 }

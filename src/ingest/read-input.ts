@@ -28,6 +28,8 @@ export interface InputVisitor {
   onReading(reading: FileReading, contextHash: string): Promise<void>;
   /** Claims of the files not read this time (the caller knows them from before). */
   knownClaims(files: InputFile[]): Promise<Claim[]>;
+  /** Told after each file, read or skipped. */
+  progress?(done: number, total: number): void;
 }
 
 export interface InputSummary {
@@ -43,9 +45,12 @@ export interface InputSummary {
 
 const INPUT_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.csv', '.xls', '.et', '.ods', '.txt']);
 
-/** Office lock files (~$…) and hidden files are never input. */
+/**
+ * Never input: Office lock files (~$…), hidden files (LibreOffice's .~lock…#), and files
+ * still being saved or downloaded (.tmp, .part, .crdownload, .partial).
+ */
 export function isIgnoredName(name: string): boolean {
-  return name.startsWith('~$') || name.startsWith('.');
+  return name.startsWith('~$') || name.startsWith('.') || /\.(tmp|part|partial|crdownload)$/i.test(name);
 }
 
 export async function listInputFiles(dir: string, skip: string[] = []): Promise<string[]> {
@@ -97,16 +102,15 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
   const claims: Claim[] = [];
   const notRead: InputFile[] = [];
   let read = 0;
-  for (const file of files) {
-    if (!(await visitor.shouldRead(file, contextHash))) {
-      notRead.push(file);
-      continue;
-    }
-    const reading = file === rosterPick.reading?.file ? rosterPick.reading : await readInputFile(file, o.scheme, roster);
-    read += 1;
-    await visitor.onReading(reading, contextHash);
-    const claim = claimOf(reading);
-    if (claim) claims.push(claim);
+  for (const [i, file] of files.entries()) {
+    if (await visitor.shouldRead(file, contextHash)) {
+      const reading = file === rosterPick.reading?.file ? rosterPick.reading : await readInputFile(file, o.scheme, roster);
+      read += 1;
+      await visitor.onReading(reading, contextHash);
+      const claim = claimOf(reading);
+      if (claim) claims.push(claim);
+    } else notRead.push(file);
+    visitor.progress?.(i + 1, files.length);
   }
   claims.push(...(await visitor.knownClaims(notRead)));
   problems.push(...supersessionProblems(claims));

@@ -45,7 +45,7 @@ const PRINT_TIMEOUT_MS = 60_000;
 /** One browser per run; every document gets its own context, so nothing leaks between them. */
 export class Printer {
   private constructor(
-    private readonly path: string,
+    readonly path: string,
     private browser: Browser,
   ) {}
 

@@ -1,4 +1,5 @@
 // Charts as SVG strings from ECharts' server-side renderer: no script runs in the page.
+import { createHash } from 'node:crypto';
 import * as echarts from 'echarts';
 
 const FONT = "'WenQuanYi Zen Hei', sans-serif";
@@ -8,7 +9,23 @@ function renderSvg(width: number, height: number, option: echarts.EChartsCoreOpt
   chart.setOption({ animation: false, textStyle: { fontFamily: FONT }, ...option });
   const svg = chart.renderToSVGString();
   chart.dispose();
-  return svg;
+  // ECharts names the SVG's classes and ids after process-wide counters (zr3-cls-17, zr3-c0): numbered
+  // in order of appearance and prefixed with the content's hash instead, the same chart is the
+  // same text in every run, and two different charts on one page never share a name.
+  const seen = new Map<string, string>();
+  const perKind = new Map<string, number>();
+  const neutral = svg.replace(/\bzr\d+-([a-z]+-?)\d+\b/g, (token, kind: string) => {
+    let name = seen.get(token);
+    if (!name) {
+      const n = perKind.get(kind) ?? 0;
+      perKind.set(kind, n + 1);
+      name = `chart-${kind}${n}`;
+      seen.set(token, name);
+    }
+    return name;
+  });
+  const id = createHash('sha256').update(neutral).digest('hex').slice(0, 8);
+  return neutral.replace(/\bchart-([a-z]+-?\d+)\b/g, `c${id}-$1`);
 }
 
 export function radarSvg(dimensions: { label: string; max: number }[], series: { name: string; values: (number | null)[] }[]): string {

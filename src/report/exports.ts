@@ -3,6 +3,7 @@
 // injection); numbers stay numbers.
 import ExcelJS from 'exceljs';
 import { displayWidth } from '../forms/sheet-writer.ts';
+import { workbookBytes } from '../forms/workbook.ts';
 import type { Store } from '../store/db.ts';
 
 export interface ExportTable {
@@ -41,21 +42,31 @@ export function neutralise(value: Cell): Cell {
   return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-async function tableRows(store: Store, t: ExportTable, period: string): Promise<{ columns: string[]; rows: Cell[][] }> {
-  const reader = await store.con.runAndReadAll(t.sql, [period]);
-  const columns = reader.columnNames();
-  const rows = (reader.getRowsJS() as unknown[][]).map((r) => r.map((v) => (typeof v === 'bigint' ? Number(v) : (v as Cell))));
-  return { columns, rows };
+export interface ExportData {
+  name: string;
+  columns: string[];
+  rows: Cell[][];
 }
 
-/** One formatted sheet per table, and the same tables as CSV. */
-export async function exportTables(store: Store, period: string, tables: ExportTable[] = EXPORT_TABLES): Promise<{ xlsx: Uint8Array; csv: { name: string; bytes: Uint8Array }[] }> {
+/** The rows behind the exports; they are also what decides whether the files change. */
+export async function readExportTables(store: Store, period: string, tables: ExportTable[] = EXPORT_TABLES): Promise<ExportData[]> {
+  const data: ExportData[] = [];
+  for (const t of tables) {
+    const reader = await store.con.runAndReadAll(t.sql, [period]);
+    const rows = (reader.getRowsJS() as unknown[][]).map((r) => r.map((v) => (typeof v === 'bigint' ? Number(v) : (v as Cell))));
+    data.push({ name: t.name, columns: reader.columnNames(), rows });
+  }
+  return data;
+}
+
+/** One formatted sheet per table; dated `date`, so the same rows give the same bytes. */
+export async function xlsxOf(tables: ExportData[], date: Date): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'pingyi';
-  const csv: { name: string; bytes: Uint8Array }[] = [];
-  for (const t of tables) {
-    const { columns, rows } = await tableRows(store, t, period);
-    const ws = wb.addWorksheet(t.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  wb.created = date;
+  wb.modified = date;
+  for (const { name, columns, rows } of tables) {
+    const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.addRow(columns).font = { bold: true };
     for (const row of rows) ws.addRow(row.map(neutralise));
     ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
@@ -63,11 +74,14 @@ export async function exportTables(store: Store, period: string, tables: ExportT
       const widest = Math.max(displayWidth(c), ...rows.map((r) => displayWidth(String(r[i] ?? ''))));
       ws.getColumn(i + 1).width = Math.min(Math.max(widest + 2, 8), 50);
     });
-    const lines = [columns, ...rows.map((r) => r.map(neutralise))].map((r) => r.map(csvField).join(','));
-    // The BOM makes Excel on Chinese Windows open UTF-8 instead of guessing GBK.
-    csv.push({ name: `${t.name}.csv`, bytes: Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8') });
   }
-  return { xlsx: new Uint8Array(await wb.xlsx.writeBuffer()), csv };
+  return new Uint8Array(await workbookBytes(wb));
+}
+
+export function csvOf({ columns, rows }: ExportData): Uint8Array {
+  const lines = [columns, ...rows.map((r) => r.map(neutralise))].map((r) => r.map(csvField).join(','));
+  // The BOM makes Excel on Chinese Windows open UTF-8 instead of guessing GBK.
+  return Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
 }
 
 function csvField(v: Cell): string {

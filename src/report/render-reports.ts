@@ -1,130 +1,165 @@
-// The report stage: for every period with results, the documents as PDF (template →
-// HTML → Chromium), the exports, and a manifest and index of everything written.
+// The render stage: plans every output, reuses from the published folder each file whose
+// key has not changed, prints and writes the rest into the staging folder, and writes the
+// manifest and index of everything there.
 import { createHash } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { copyFile, link, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pausePoint } from '../build/fault.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
-import { Printer } from './browser.ts';
-import { EXPORT_TABLES, exportTables } from './exports.ts';
-import { lineSvg, radarSvg } from './charts.ts';
-import { safeFileName } from '../forms/file-name.ts';
-import { availableParallelism } from 'node:os';
-import { createRenderer } from './templates.ts';
-import { branchReportModels, memberRankingModel, orgRankingModel, recommendationsModel, resultPeriods, summaryModel } from './view-models.ts';
+import { findBrowser, Printer } from './browser.ts';
+import { planOutputs, type OutputEntry, type PdfJob, type PlannedOutput } from './plan-outputs.ts';
+import { printEnvironment } from './print-environment.ts';
+import { createRenderer, type Render } from './templates.ts';
+import { resultPeriods } from './view-models.ts';
 
-export interface ManifestEntry {
-  /** The recommendations come twice under one kind: as PDF and as xlsx. */
-  kind: 'summary' | 'org-ranking' | 'member-ranking' | 'branch' | 'recommendations' | 'results-xlsx' | 'csv';
-  period: string;
-  /** The organization a branch report belongs to. */
-  branch?: string;
-  title: string;
-  path: string;
+export interface ManifestEntry extends OutputEntry {
+  /** Hash of everything the file is made from: equal keys, equal files. */
+  key: string;
   sha256: string;
   bytes: number;
   pages?: number;
 }
 
+export interface Manifest {
+  generatedBy: 'pingyi';
+  outputs: ManifestEntry[];
+  /** Documents that could not be printed in the run that wrote this folder. */
+  failed: Failure[];
+}
+
+export interface Failure {
+  path: string;
+  reason: string;
+}
+
 export interface ReportOptions {
+  /** The folder to write into (the build's staging folder). */
   outDir: string;
+  /** The published folder whose unchanged files are reused. */
+  previousDir?: string;
+  /** Make every file again, reusing nothing. */
+  force?: boolean;
   templates?: string;
   printer?: Printer;
   /** Documents printed at once; default = cores. */
   jobs?: number;
-  /** Only these periods; default every period with results. */
+  /** Only these periods; the others' published files are kept as they are. */
   periods?: string[];
+  onProgress?: (done: number, total: number) => void;
 }
 
-/** GB/T 9704 page numbers: — 1 — at the foot. */
-const OFFICIAL_FOOTER = '<div style="width:100%;text-align:center;font-size:10pt;font-family:\'WenQuanYi Zen Hei\',sans-serif">— <span class="pageNumber"></span> —</div>';
-const FOOTER = '<div style="width:100%;text-align:center;font-size:8pt;font-family:\'WenQuanYi Zen Hei\',sans-serif;color:#555">第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页</div>';
+export interface ReportResult {
+  outputs: ManifestEntry[];
+  /** Paths of the documents printed and the files written this time. */
+  made: string[];
+  /** How many files were taken unchanged from the published folder. */
+  reused: number;
+  /** Documents that could not be printed even after restarting Chromium once. */
+  failed: Failure[];
+}
 
 /** Pages in a PDF written by Chromium: its page objects. */
 export function pdfPages(pdf: Uint8Array): number {
   return (Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
 }
 
-type Entry = Omit<ManifestEntry, 'sha256' | 'bytes' | 'pages'>;
-interface PdfJob {
-  entry: Entry;
-  html: string;
-  landscape?: boolean;
-  footer?: string;
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+async function fileSha256(path: string): Promise<string | null> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  } catch {
+    return null;
+  }
+  return hash.digest('hex');
 }
 
-export interface ReportResult {
-  outputs: ManifestEntry[];
-  /** Documents that could not be printed even after restarting Chromium once: path and reason. */
-  failed: { path: string; reason: string }[];
+export async function readManifest(dir: string): Promise<Manifest | null> {
+  try {
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    return manifest.generatedBy === 'pingyi' && Array.isArray(manifest.outputs) ? manifest : null;
+  } catch {
+    return null;
+  }
 }
 
 export async function renderReports(store: Store, scheme: Scheme, o: ReportOptions): Promise<ReportResult> {
   const render = createRenderer(o.templates);
-  const entries: ManifestEntry[] = [];
-  const write = async (entry: Entry, bytes: Uint8Array, pages?: number) => {
-    const file = join(o.outDir, entry.path);
+  const browser = o.printer?.path ?? findBrowser();
+  const all = await resultPeriods(store);
+  const periods = all.filter((p) => !o.periods || o.periods.includes(p));
+  const planned = await planOutputs(store, scheme, periods, render, await printEnvironment(browser));
+  const previous = o.previousDir ? await readManifest(o.previousDir) : null;
+  const published = new Map((previous?.outputs ?? []).map((e) => [e.path, e]));
+
+  const outputs: ManifestEntry[] = [];
+  const made: string[] = [];
+  let reused = 0;
+  // A file is reused when its key is unchanged and the published copy is still intact.
+  const reuse = async (entry: ManifestEntry | undefined): Promise<boolean> => {
+    if (!entry || !o.previousDir) return false;
+    const from = join(o.previousDir, entry.path);
+    if ((await fileSha256(from)) !== entry.sha256) return false;
+    const to = join(o.outDir, entry.path);
+    await mkdir(dirname(to), { recursive: true });
+    await link(from, to).catch(() => copyFile(from, to));
+    outputs.push(entry);
+    reused += 1;
+    return true;
+  };
+  const write = async (p: PlannedOutput, bytes: Uint8Array, pages?: number) => {
+    const file = join(o.outDir, p.entry.path);
     await mkdir(dirname(file), { recursive: true });
-    // Written beside and renamed into place: a file is never seen half-written.
-    const partial = `${file}.${process.pid}.partial`;
-    await writeFile(partial, bytes);
-    await rename(partial, file);
-    entries.push({ ...entry, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, ...(pages !== undefined && { pages }) });
+    await writeFile(file, bytes);
+    outputs.push({ ...p.entry, key: p.key, sha256: sha256(bytes), bytes: bytes.length, ...(pages !== undefined && { pages }) });
+    made.push(p.entry.path);
   };
 
-  const jobs: PdfJob[] = [];
-  const periods = (await resultPeriods(store)).filter((p) => !o.periods || o.periods.includes(p));
-  for (const period of periods) {
-    const summary = await summaryModel(store, scheme, period);
-    const trendChart = summary.trend.length > 1
-      ? lineSvg(summary.trend.map((t) => t.period), [
-          { name: '党组织平均总分', values: summary.trend.map((t) => t.org_avg) },
-          { name: '党员平均总分', values: summary.trend.map((t) => t.member_avg) },
-        ])
-      : null;
-    jobs.push({ entry: { kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` }, html: render('summary', { ...summary, trendChart }), footer: OFFICIAL_FOOTER });
-    const orgs = await orgRankingModel(store, scheme, period);
-    jobs.push({ entry: { kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` }, html: render('org-ranking', orgs), landscape: true });
-    const members = await memberRankingModel(store, scheme, period);
-    jobs.push({ entry: { kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` }, html: render('member-ranking', members) });
-    const awards = await recommendationsModel(store, scheme, period);
-    jobs.push({ entry: { kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.pdf` }, html: render('recommendations', awards) });
-    for (const b of await branchReportModels(store, scheme, period, members)) {
-      const radar = radarSvg(b.dimensions, [
-        { name: b.name, values: b.dimensions.map((d) => d.points) },
-        { name: '全系统平均', values: b.dimensions.map((d) => d.average) },
-      ]);
-      jobs.push({ entry: { kind: 'branch', period, branch: b.orgId, title: b.title, path: `${period}/党组织/${safeFileName([b.orgId, b.name], 'pdf')}` }, html: render('branch', { ...b, radar }) });
-    }
-    const results = await exportTables(store, period);
-    await write({ kind: 'results-xlsx', period, title: `${orgs.periodLabel}评议结果（Excel）`, path: `${period}/results.xlsx` }, results.xlsx);
-    for (const c of results.csv) await write({ kind: 'csv', period, title: c.name, path: `${period}/csv/${c.name}` }, c.bytes);
-    const recommended = await exportTables(store, period, EXPORT_TABLES.filter((t) => t.name === '表彰推荐名单'));
-    await write({ kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.xlsx` }, recommended.xlsx);
+  // Periods not asked for this time keep their published files.
+  if (o.periods) {
+    for (const entry of published.values()) if (all.includes(entry.period) && !periods.includes(entry.period)) await reuse(entry);
   }
 
-  const failed: ReportResult['failed'] = [];
-  if (jobs.length > 0) {
+  const toPrint: Extract<PlannedOutput, { pdf: PdfJob }>[] = [];
+  for (const p of planned) {
+    const before = published.get(p.entry.path);
+    if (!o.force && before?.key === p.key && (await reuse(before))) continue;
+    if ('pdf' in p) toPrint.push(p);
+    else await write(p, await p.make());
+  }
+
+  const failed: Failure[] = [];
+  if (toPrint.length > 0) {
     // Chromium starts only when there is something to print.
-    const printer = o.printer ?? (await Printer.launch());
+    const printer = o.printer ?? (await Printer.launch(browser));
+    let done = 0;
+    o.onProgress?.(0, toPrint.length);
     try {
-      await forEachLimit(jobs, o.jobs ?? availableParallelism(), async (job) => {
+      await forEachLimit(toPrint, o.jobs ?? availableParallelism(), async (p) => {
         try {
-          const pdf = await printer.print(job.html, { footer: job.footer ?? FOOTER, landscape: job.landscape ?? false });
-          await write(job.entry, pdf, pdfPages(pdf));
+          const pdf = await printer.print(p.pdf.html, { footer: p.pdf.footer, landscape: p.pdf.landscape });
+          await write(p, pdf, pdfPages(pdf));
+          await pausePoint('print');
         } catch (e) {
-          failed.push({ path: job.entry.path, reason: (e as Error).message });
+          failed.push({ path: p.entry.path, reason: (e as Error).message });
         }
+        o.onProgress?.(++done, toPrint.length);
       });
     } finally {
       if (!o.printer) await printer.close();
     }
   }
-  entries.sort((a, b) => a.path.localeCompare(b.path));
+  outputs.sort((a, b) => a.path.localeCompare(b.path));
+  failed.sort((a, b) => a.path.localeCompare(b.path));
+  const manifest: Manifest = { generatedBy: 'pingyi', outputs, failed };
   await mkdir(o.outDir, { recursive: true });
-  await writeFile(join(o.outDir, 'manifest.json'), `${JSON.stringify({ generatedBy: 'pingyi', outputs: entries }, null, 2)}\n`);
-  await writeFile(join(o.outDir, 'index.html'), indexHtml(render, entries));
-  return { outputs: entries, failed };
+  await writeFile(join(o.outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFile(join(o.outDir, 'index.html'), indexHtml(render, manifest));
+  return { outputs, made: made.sort(), reused, failed };
 }
 
 /** Runs `work` over the items with at most `limit` at a time. */
@@ -136,10 +171,10 @@ async function forEachLimit<T>(items: T[], limit: number, work: (item: T) => Pro
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
-function indexHtml(render: ReturnType<typeof createRenderer>, entries: ManifestEntry[]): string {
-  const periods = [...new Set(entries.map((e) => e.period))].map((period) => ({
+function indexHtml(render: Render, manifest: Manifest): string {
+  const periods = [...new Set(manifest.outputs.map((e) => e.period))].map((period) => ({
     period,
-    files: entries.filter((e) => e.period === period).map((e) => ({ ...e, size: e.bytes < 1024 * 1024 ? `${(e.bytes / 1024).toFixed(0)} KB` : `${(e.bytes / 1048576).toFixed(1)} MB` })),
+    files: manifest.outputs.filter((e) => e.period === period).map((e) => ({ ...e, size: e.bytes < 1024 * 1024 ? `${(e.bytes / 1024).toFixed(0)} KB` : `${(e.bytes / 1048576).toFixed(1)} MB` })),
   }));
-  return render('index', { title: '评议结果', periods });
+  return render('index', { title: '评议结果', periods, failed: manifest.failed });
 }

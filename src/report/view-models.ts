@@ -1,6 +1,6 @@
 // View models: what each document shows, read from the result tables in SQL and shaped
 // for a template. No scoring happens here.
-import { parsePeriod, periodLabel } from '../scheme/period.ts';
+import { parsePeriod, periodEnd, periodLabel } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
 
@@ -255,9 +255,10 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
     FROM (SELECT o.type, d.dimension, d.ord, avg(d.final_points) AS avg, count(DISTINCT d.org_id) AS n
           FROM org_dimension_final d JOIN current_roster_org o USING (org_id) WHERE d.period = $1 GROUP BY ALL) t
     GROUP BY type ORDER BY type`);
-  const trend = await store.rows<{ period: string; org_avg: number; member_avg: number }>(`
+  // Up to this period: a report never shows what came after it.
+  const trend = await q<{ period: string; org_avg: number; member_avg: number }>(`
     SELECT o.period, avg(o.total) AS org_avg, (SELECT avg(total) FROM member_result m WHERE m.period = o.period) AS member_avg
-    FROM org_result o WHERE o.total IS NOT NULL GROUP BY o.period ORDER BY o.period`);
+    FROM org_result o WHERE o.total IS NOT NULL AND o.period <= $1 GROUP BY o.period ORDER BY o.period`);
   const satisfaction = await q<{ name: string; rate: number | null; low: number | null; high: number | null; n: number | null; flagged: boolean }>(`
     SELECT name, satisfaction_rate AS rate, rate_low AS low, rate_high AS high, satisfaction_n::INTEGER AS n, satisfaction_flagged AS flagged
     FROM org_result WHERE period = $1 ORDER BY satisfaction_rate DESC NULLS LAST`);
@@ -280,13 +281,15 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
     WHERE (s.present AND (s.period = $1 OR s.period IS NULL)) OR p.scope = 'scan' ORDER BY p.severity, path`);
   const agreement = await q<{ name: string; alpha: number | null }>(`
     SELECT o.name, a.alpha FROM rater_agreement a JOIN current_roster_org o USING (org_id) WHERE a.period = $1 ORDER BY o.org_id`);
+  // Dated from the data, never from the clock: the same data must print the same document.
   const [fill] = await q<{ d: Date | null }>("SELECT max(fill_date) AS d FROM submission WHERE period = $1 AND kind = 'bureau' AND present");
+  const p = parsePeriod(period);
   const h = header(scheme, period, '');
   return {
     ...h,
     title: `关于${h.periodLabel}创先争优活动评议情况的报告`,
     year: period.slice(0, 4),
-    date: CHINESE_DATE(fill?.d ?? new Date()),
+    date: CHINESE_DATE(fill?.d ?? (p ? periodEnd(p) : new Date(0))),
     participation: participation ? { ...participation, rate: participation.eligible > 0 ? participation.returned / participation.eligible : null } : null,
     orgBands,
     memberBands,

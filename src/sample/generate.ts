@@ -7,6 +7,7 @@ import { writeForms } from '../forms/write-forms.ts';
 import { writeWorkbook } from '../forms/workbook.ts';
 import { parsePeriod, type Period } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
+import type { Roster } from '../model/roster.ts';
 import { fillBranch, fillBureau, type SampleQuirks } from './fill.ts';
 import { Random } from './random.ts';
 import { makeSystem } from './system.ts';
@@ -27,11 +28,26 @@ export interface SampleOptions {
   seed?: number;
   /** Removes the files a previous run wrote first. */
   clean?: boolean;
+  /** Only these organizations (and their members): a small input for tests. */
+  orgs?: string[];
+  /** Only these of the sample periods. */
+  periods?: string[];
+}
+
+function onlyOrgs(roster: Roster, orgIds: string[]): Roster {
+  const members = roster.members.filter((m) => orgIds.includes(m.orgId));
+  return {
+    orgs: roster.orgs.filter((o) => orgIds.includes(o.orgId)),
+    members,
+    sanctions: roster.sanctions.filter((s) => members.some((m) => m.memberId === s.memberId)),
+  };
 }
 
 export async function generateSample(o: SampleOptions): Promise<string[]> {
   const rng = new Random(o.seed ?? SAMPLE_SEED);
   const sys = makeSystem(rng);
+  if (o.orgs) sys.roster = onlyOrgs(sys.roster, o.orgs);
+  const periods = SAMPLE_PERIODS.filter((p) => !o.periods || o.periods.includes(p));
   const lowTrust = sys.roster.members.find((m) => m.orgId === 'Z02' && m.status === 'full' && !m.partyWorker);
   if (lowTrust) sys.memberQuality.set(lowTrust.memberId, -2.6);
 
@@ -44,7 +60,7 @@ export async function generateSample(o: SampleOptions): Promise<string[]> {
   await writeWorkbook(await buildRosterWorkbook(o.scheme, new Date(Date.UTC(2010, 6, 5)), sys.roster), rosterFile);
   written.push(rosterFile);
 
-  for (const code of SAMPLE_PERIODS) {
+  for (const code of periods) {
     const period = parsePeriod(code) as Period;
     const latest = code === SAMPLE_PERIODS[SAMPLE_PERIODS.length - 1];
     const quirks: SampleQuirks = {

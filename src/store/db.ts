@@ -16,6 +16,13 @@ const DAY_MS = 86400000;
 /** Relative to the working folder, beside input/ and output/. */
 export const DEFAULT_DB = 'data/pingyi.duckdb';
 
+/** The database file is held by a process that is not a pingyi build (which would wait for the lock). */
+export class DatabaseLocked extends Error {
+  constructor(file: string, detail: string) {
+    super(`数据库文件 ${file} 正被其他程序占用，无法打开（${detail}）；请关闭正在使用它的程序（如 DuckDB 命令行）后再运行`);
+  }
+}
+
 export class Store {
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -24,7 +31,9 @@ export class Store {
 
   static async open(file: string): Promise<Store> {
     if (file !== ':memory:') await mkdir(dirname(file), { recursive: true });
-    const instance = await DuckDBInstance.create(file);
+    const instance = await DuckDBInstance.create(file).catch((e: Error) => {
+      throw /Could not set lock/.test(e.message) ? new DatabaseLocked(file, e.message) : e;
+    });
     const store = new Store(instance, await instance.connect());
     await store.migrate();
     return store;
@@ -55,7 +64,7 @@ export class Store {
     return found[0] ?? null;
   }
 
-  private async inTransaction<T>(work: () => Promise<T>): Promise<T> {
+  async inTransaction<T>(work: () => Promise<T>): Promise<T> {
     await this.con.run('BEGIN TRANSACTION');
     try {
       const result = await work();
@@ -68,7 +77,7 @@ export class Store {
   }
 
   /** Loads one file's submission, records and problems atomically: all of the file or none. */
-  async loadFile(submission: SubmissionInput, records: RecordSet, problems: Omit<ProblemRow, 'submission_id' | 'scope'>[]): Promise<number> {
+  async loadFile(submission: SubmissionInput, records: RecordSet, problems: Omit<ProblemRow, 'submission_id' | 'scope'>[], beforeCommit?: () => Promise<void>): Promise<number> {
     return this.inTransaction(async () => {
       await this.deleteSubmission(submission.sha256);
       const id = Number((await this.rows<{ id: bigint | number }>("SELECT nextval('submission_seq') AS id"))[0]!.id);
@@ -78,6 +87,7 @@ export class Store {
         if (rows?.length) await this.append(table, rows.map((r) => ({ ...r, submission_id: id })));
       }
       await this.append('problem', problems.map((p) => ({ ...p, submission_id: id, scope: 'file' })));
+      await beforeCommit?.();
       return id;
     });
   }

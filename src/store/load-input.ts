@@ -1,6 +1,7 @@
 // The ingest stage of a build: files the database already holds (same content, same
 // roster and scheme) are not read again; every other file is read and loaded in its
 // own transaction; then presence and the problems across files are brought up to date.
+import { pausePoint } from '../build/fault.ts';
 import type { Claim } from '../ingest/cross-checks.ts';
 import type { Problem } from '../ingest/problem.ts';
 import type { FileReading } from '../ingest/read-file.ts';
@@ -15,10 +16,21 @@ export interface LoadSummary extends InputSummary {
 
 const problemRow = (p: Problem) => ({ path: p.file, sheet: p.sheet ?? null, cell: p.cell ?? null, value: p.value ?? null, severity: p.severity, message: p.message });
 
-export async function loadInput(store: Store, o: { dir: string; scheme: Scheme; schemeText: string; skip?: string[] }): Promise<LoadSummary> {
+export interface LoadOptions {
+  dir: string;
+  scheme: Scheme;
+  schemeText: string;
+  skip?: string[];
+  /** Read every file again, even those the database holds under the same roster and scheme. */
+  force?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function loadInput(store: Store, o: LoadOptions): Promise<LoadSummary> {
   const rows = { read: 0, accepted: 0, rejected: 0 };
   const summary = await readInput(o, {
-    shouldRead: async (file, contextHash) => (await store.findSubmission(file.sha256))?.context_hash !== contextHash,
+    shouldRead: async (file, contextHash) => o.force === true || (await store.findSubmission(file.sha256))?.context_hash !== contextHash,
+    ...(o.onProgress && { progress: o.onProgress }),
     onReading: async (r: FileReading, contextHash: string) => {
       rows.read += r.counts.read;
       rows.accepted += r.counts.accepted;
@@ -46,6 +58,7 @@ export async function loadInput(store: Store, o: { dir: string; scheme: Scheme; 
         },
         r.roster ? rosterRecords(r) : r.records,
         r.problems.map(problemRow),
+        () => pausePoint('ingest'),
       );
     },
     knownClaims: async (files) => {

@@ -1,0 +1,11 @@
+// Fault injection for the crash tests: with PINGYI_PAUSE_AT=<point>, a build stops at that
+// point, says so on stderr and waits to be killed, so a test can SIGKILL it exactly there
+// instead of guessing with timers. Without the variable this does nothing.
+export type PausePoint = 'ingest' | 'score' | 'print' | 'publish';
+
+export async function pausePoint(point: PausePoint): Promise<void> {
+  if (process.env.PINGYI_PAUSE_AT !== point) return;
+  process.stderr.write(`PINGYI_PAUSED ${point}\n`);
+  // A pending timer keeps the process alive until the kill.
+  await new Promise(() => setInterval(() => undefined, 60_000));
+}

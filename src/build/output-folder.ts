@@ -1,0 +1,67 @@
+// The output folder is replaced whole. A run writes everything into `<output>.staging`
+// beside it; publishing is two renames (output → `<output>.previous`, staging → output) and
+// removing the previous tree. Killed before the renames, the old outputs were never touched;
+// killed between them, the old tree is whole in `.previous` and the next run puts it back.
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pausePoint } from './fault.ts';
+
+export const MANIFEST = 'manifest.json';
+
+export const stagingDir = (output: string) => `${output}.staging`;
+export const previousDir = (output: string) => `${output}.previous`;
+
+/** Not a folder pingyi wrote: replacing it would delete someone's files. */
+export class ForeignOutputFolder extends Error {
+  constructor(readonly dir: string) {
+    super(`输出文件夹 ${dir} 中已有不是 pingyi 生成的文件（没有 ${MANIFEST}）；pingyi 每次会整体替换输出文件夹，请换一个空的或新的文件夹（--output）`);
+  }
+}
+
+function isPingyiOutput(dir: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as { generatedBy?: string }).generatedBy === 'pingyi';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Brings the folder back to a published state after a run that was killed: restores the
+ * previous outputs if the swap was cut in half, and removes a half-written staging folder.
+ * Returns what it did, for the log.
+ */
+export async function recoverOutput(output: string): Promise<string[]> {
+  const done: string[] = [];
+  const previous = previousDir(output);
+  if (existsSync(previous)) {
+    if (existsSync(output)) await rm(previous, { recursive: true, force: true });
+    else {
+      await rename(previous, output);
+      done.push(`上次运行在替换输出文件夹时中断，已恢复原来的输出：${output}`);
+    }
+  }
+  if (existsSync(stagingDir(output))) {
+    await rm(stagingDir(output), { recursive: true, force: true });
+    done.push('已清除上次中断的运行留下的未完成输出');
+  }
+  return done;
+}
+
+/** An empty staging folder, after checking the output folder may be replaced. */
+export async function startStaging(output: string): Promise<string> {
+  if (existsSync(output) && (await readdir(output)).length > 0 && !isPingyiOutput(output)) throw new ForeignOutputFolder(output);
+  const staging = stagingDir(output);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  return staging;
+}
+
+export async function publish(output: string): Promise<void> {
+  const previous = previousDir(output);
+  if (existsSync(output)) await rename(output, previous);
+  await pausePoint('publish');
+  await rename(stagingDir(output), output);
+  await rm(previous, { recursive: true, force: true });
+}

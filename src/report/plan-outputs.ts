@@ -1,0 +1,83 @@
+// What a build should publish for each period, before anything is printed: every document
+// as finished HTML and every export as its rows, each with a key that hashes everything the
+// file is made from. Equal keys mean equal files, so the render stage can reuse them.
+import { createHash } from 'node:crypto';
+import { safeFileName } from '../forms/file-name.ts';
+import { parsePeriod, periodEnd } from '../scheme/period.ts';
+import type { Scheme } from '../scheme/schema.ts';
+import type { Store } from '../store/db.ts';
+import { lineSvg, radarSvg } from './charts.ts';
+import { csvOf, readExportTables, xlsxOf, type ExportData } from './exports.ts';
+import type { Render } from './templates.ts';
+import { branchReportModels, memberRankingModel, orgRankingModel, recommendationsModel, summaryModel } from './view-models.ts';
+
+export interface OutputEntry {
+  /** The recommendations come twice under one kind: as PDF and as xlsx. */
+  kind: 'summary' | 'org-ranking' | 'member-ranking' | 'branch' | 'recommendations' | 'results-xlsx' | 'csv';
+  period: string;
+  /** The organization a branch report belongs to. */
+  branch?: string;
+  title: string;
+  path: string;
+}
+
+export interface PdfJob {
+  html: string;
+  landscape: boolean;
+  footer: string;
+}
+
+export type PlannedOutput = { entry: OutputEntry; key: string } & ({ pdf: PdfJob } | { make: () => Promise<Uint8Array> });
+
+/** Bumped when the way files are made changes in a way their inputs do not show. */
+const OUTPUT_FORMAT = 'pingyi-output-1';
+
+/** GB/T 9704 page numbers: — 1 — at the foot. */
+const OFFICIAL_FOOTER = '<div style="width:100%;text-align:center;font-size:10pt;font-family:\'WenQuanYi Zen Hei\',sans-serif">— <span class="pageNumber"></span> —</div>';
+const FOOTER = '<div style="width:100%;text-align:center;font-size:8pt;font-family:\'WenQuanYi Zen Hei\',sans-serif;color:#555">第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页</div>';
+
+const keyOf = (...parts: unknown[]) => createHash('sha256').update(JSON.stringify([OUTPUT_FORMAT, ...parts])).digest('hex');
+
+export async function planOutputs(store: Store, scheme: Scheme, periods: string[], render: Render, printEnvironment: string): Promise<PlannedOutput[]> {
+  const planned: PlannedOutput[] = [];
+  const pdf = (entry: OutputEntry, html: string, o: { landscape?: boolean; footer?: string } = {}) => {
+    const job: PdfJob = { html, landscape: o.landscape ?? false, footer: o.footer ?? FOOTER };
+    planned.push({ entry, key: keyOf(job, printEnvironment), pdf: job });
+  };
+  const file = (entry: OutputEntry, data: ExportData[], make: () => Promise<Uint8Array> | Uint8Array) => {
+    planned.push({ entry, key: keyOf(entry.path, data), make: async () => make() });
+  };
+
+  for (const period of periods) {
+    const summary = await summaryModel(store, scheme, period);
+    const trendChart = summary.trend.length > 1
+      ? lineSvg(summary.trend.map((t) => t.period), [
+          { name: '党组织平均总分', values: summary.trend.map((t) => t.org_avg) },
+          { name: '党员平均总分', values: summary.trend.map((t) => t.member_avg) },
+        ])
+      : null;
+    pdf({ kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` }, render('summary', { ...summary, trendChart }), { footer: OFFICIAL_FOOTER });
+    const orgs = await orgRankingModel(store, scheme, period);
+    pdf({ kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` }, render('org-ranking', orgs), { landscape: true });
+    const members = await memberRankingModel(store, scheme, period);
+    pdf({ kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` }, render('member-ranking', members));
+    const awards = await recommendationsModel(store, scheme, period);
+    pdf({ kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.pdf` }, render('recommendations', awards));
+    for (const b of await branchReportModels(store, scheme, period, members)) {
+      const radar = radarSvg(b.dimensions, [
+        { name: b.name, values: b.dimensions.map((d) => d.points) },
+        { name: '全系统平均', values: b.dimensions.map((d) => d.average) },
+      ]);
+      pdf({ kind: 'branch', period, branch: b.orgId, title: b.title, path: `${period}/党组织/${safeFileName([b.orgId, b.name], 'pdf')}` }, render('branch', { ...b, radar }));
+    }
+
+    const p = parsePeriod(period);
+    const date = p ? periodEnd(p) : new Date(0);
+    const tables = await readExportTables(store, period);
+    file({ kind: 'results-xlsx', period, title: `${orgs.periodLabel}评议结果（Excel）`, path: `${period}/results.xlsx` }, tables, () => xlsxOf(tables, date));
+    for (const t of tables) file({ kind: 'csv', period, title: `${t.name}.csv`, path: `${period}/csv/${t.name}.csv` }, [t], () => csvOf(t));
+    const recommended = tables.filter((t) => t.name === '表彰推荐名单');
+    file({ kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.xlsx` }, recommended, () => xlsxOf(recommended, date));
+  }
+  return planned;
+}

@@ -1,0 +1,132 @@
+// The build as the nightly run uses it: incremental by content, outputs published whole.
+import ExcelJS from 'exceljs';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { build, type BuildOptions, type BuildSummary } from '../src/build/build.ts';
+import { expectWholeOutput, smallInput, tempDir } from './helpers.ts';
+
+let dir: string;
+let options: BuildOptions;
+let first: BuildSummary;
+const quiet = { log: () => undefined };
+const X01_2011H1 = '2011H1/2011H1_X01_东湖区实验小学党支部_评议表.xlsx';
+const X01_REPORT = '2011H1/党组织/X01_东湖区实验小学党支部.pdf';
+
+/** Re-saves a workbook of the input with one cell changed, as a branch sending a corrected form would. */
+async function editCell(file: string, sheet: string, cell: string, value: ExcelJS.CellValue): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  wb.getWorksheet(sheet)!.getCell(cell).value = value;
+  await wb.xlsx.writeFile(file);
+}
+
+beforeAll(async () => {
+  dir = await tempDir('pingyi-build-');
+  options = { input: await smallInput(join(dir, 'input')), output: join(dir, 'output'), db: join(dir, 'pingyi.duckdb'), jobs: 2 };
+  first = await build(options, quiet);
+}, 300_000);
+
+describe('an incremental build', () => {
+  it('makes every output the first time and publishes them whole, with a run log', () => {
+    expect(first.ingest.read).toBe(first.ingest.files.length);
+    expect(first.score.skipped).toBe(false);
+    expect(first.render.reused).toBe(0);
+    // Two periods × (summary, two rankings, recommendations, two organizations) + the exports.
+    expect(first.outputs.filter((o) => o.path.endsWith('.pdf'))).toHaveLength(12);
+    expect(first.render.made).toEqual(first.outputs.map((o) => o.path).sort());
+    const manifest = expectWholeOutput(options.output);
+    expect(manifest.outputs).toEqual(first.outputs);
+    const log = readFileSync(join(options.output, 'build.log'), 'utf8');
+    expect(log).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] 评议方案：/);
+    expect(log).toContain('读入：7 个文件，新读 7 个');
+    expect(existsSync(`${options.output}.staging`)).toBe(false);
+    expect(existsSync(`${options.output}.lock`)).toBe(false);
+  });
+
+  it('parses nothing, scores nothing and prints nothing when nothing changed', async () => {
+    const again = await build(options, quiet);
+    expect(again.ingest.read).toBe(0);
+    expect(again.ingest.skipped).toBe(7);
+    expect(again.score.skipped).toBe(true);
+    expect(again.render.made).toEqual([]);
+    expect(again.render.reused).toBe(first.outputs.length);
+    expect(expectWholeOutput(options.output).outputs).toEqual(first.outputs);
+  }, 120_000);
+
+  it('re-prints only the report a changed public comment appears in', async () => {
+    await editCell(join(options.input, X01_2011H1), '意见建议', 'B4', '希望多组织教研活动');
+    const s = await build(options, quiet);
+    expect(s.ingest.read).toBe(1);
+    expect(s.render.made).toEqual([X01_REPORT]);
+    expectWholeOutput(options.output);
+  }, 120_000);
+
+  it('re-prints the documents of the period whose scores changed, and none of the other period', async () => {
+    await editCell(join(options.input, X01_2011H1), '支部自评', 'E4', 1);
+    const s = await build(options, quiet);
+    expect(s.ingest.read).toBe(1);
+    expect(s.score.skipped).toBe(false);
+    expect(s.render.made).toContain('2011H1/党组织排名.pdf');
+    expect(s.render.made).toContain('2011H1/results.xlsx');
+    expect(s.render.made).toContain(X01_REPORT);
+    expect(s.render.made.filter((p) => p.startsWith('2010H2/'))).toEqual([]);
+    expectWholeOutput(options.output);
+  }, 120_000);
+
+  it('takes a removed file out of the results, and puts it back without reading it again', async () => {
+    const aside = join(dir, 'aside.xlsx');
+    await rename(join(options.input, X01_2011H1), aside);
+    const removed = await build(options, quiet);
+    expect(removed.ingest.read).toBe(0);
+    expect(removed.score.skipped).toBe(false);
+    expect(removed.render.made).toContain('2011H1/党组织排名.pdf');
+    const csv = readFileSync(join(options.output, '2011H1/csv/党组织排名.csv'), 'utf8').split('\r\n');
+    expect(csv.find((l) => l.includes(",X01,"))).toMatch(/,X01,东湖区实验小学党支部,[^,]*,,/);
+
+    await rename(aside, join(options.input, X01_2011H1));
+    const back = await build(options, quiet);
+    expect(back.ingest.read).toBe(0);
+    expect(back.render.made).toContain('2011H1/党组织排名.pdf');
+    expectWholeOutput(options.output);
+  }, 180_000);
+
+  it('reads and makes everything again with force', async () => {
+    const s = await build({ ...options, force: true }, quiet);
+    expect(s.ingest.read).toBe(7);
+    expect(s.score.skipped).toBe(false);
+    expect(s.render.reused).toBe(0);
+    expect(s.render.made).toHaveLength(s.outputs.length);
+    expectWholeOutput(options.output);
+  }, 180_000);
+
+  it('keeps the other periods’ files when only one period is rendered', async () => {
+    const s = await build({ ...options, periods: ['2011H1'] }, quiet);
+    expect(s.render.made).toEqual([]);
+    expect(s.outputs.some((o) => o.period === '2010H2')).toBe(true);
+    expectWholeOutput(options.output);
+  }, 120_000);
+});
+
+describe('the output folder', () => {
+  it('is not replaced when it holds files pingyi did not write', async () => {
+    const foreign = join(dir, 'someone-else');
+    await mkdir(foreign);
+    await writeFile(join(foreign, '工作总结.docx'), 'keep me');
+    await expect(build({ ...options, output: foreign }, quiet)).rejects.toThrow(/不是 pingyi 生成的文件/);
+    expect(readFileSync(join(foreign, '工作总结.docx'), 'utf8')).toBe('keep me');
+  }, 120_000);
+
+  it('is put back whole when a run was killed between the two renames of publishing', async () => {
+    const before = expectWholeOutput(options.output);
+    await rename(options.output, `${options.output}.previous`);
+    await mkdir(`${options.output}.staging`);
+    const lines: string[] = [];
+    const s = await build(options, { log: (l) => lines.push(l) });
+    expect(lines[0]).toContain('已恢复原来的输出');
+    expect(s.render.made).toEqual([]);
+    expect(expectWholeOutput(options.output).outputs).toEqual(before.outputs);
+    expect(existsSync(`${options.output}.previous`)).toBe(false);
+  }, 120_000);
+});
