@@ -42,6 +42,10 @@ export interface PrintOptions {
 
 const PRINT_TIMEOUT_MS = 60_000;
 
+// Over a pipe rather than a port: when pingyi dies, even by SIGKILL, the pipe closes and
+// Chromium exits with it instead of staying behind.
+const launch = (path: string) => puppeteer.launch({ executablePath: path, args: ARGS, timeout: PRINT_TIMEOUT_MS, pipe: true });
+
 /** One browser per run; every document gets its own context, so nothing leaks between them. */
 export class Printer {
   private constructor(
@@ -51,7 +55,7 @@ export class Printer {
 
   static async launch(path = findBrowser()): Promise<Printer> {
     if (!path) throw new BrowserNotFound();
-    return new Printer(path, await puppeteer.launch({ executablePath: path, args: ARGS, timeout: PRINT_TIMEOUT_MS }));
+    return new Printer(path, await launch(path));
   }
 
   /** Prints once; if Chromium died, starts it again and tries the document once more. */
@@ -60,7 +64,7 @@ export class Printer {
       return await this.printOnce(html, options);
     } catch (e) {
       if (this.browser.connected) throw e;
-      this.browser = await puppeteer.launch({ executablePath: this.path, args: ARGS, timeout: PRINT_TIMEOUT_MS });
+      this.browser = await launch(this.path);
       return this.printOnce(html, options);
     }
   }
