@@ -481,7 +481,8 @@ describe('electronic ballots', () => {
   it('averages the five models where ballots grade them', async () => {
     const store = await miniRun({ members: 3, ballots: ballots() });
     await store.con.run("INSERT INTO member_ballot SELECT submission_id, sheet, row_no, period, org_id, ballot_id, category, member_id, 'study', CASE WHEN ballot_id IN ('R1', 'R2') THEN 'excellent' ELSE 'competent' END FROM member_ballot WHERE aspect = 'overall' AND member_id = 'F2'");
-    await score(store, defaults, []);
+    // Rows inserted straight into the table, not through a file the skip check would see.
+    await score(store, defaults, [], { force: true });
     // F2 学习钻研: 2 × 100 + 3 × 85 over 5 ballots = 91.
     expect(await store.rows("SELECT dimension, label, n::INTEGER AS n, mean FROM member_dimension_review WHERE member_id = 'F2'")).toEqual([{ dimension: 'study', label: '学习钻研的模范', n: 5, mean: 91 }]);
   });
@@ -548,5 +549,20 @@ describe('the overrides file', () => {
     expect(() => loadOverrides(bad, defaults)).toThrow(/\[0\]\.reason: 缺少此项/);
     writeFileSync(bad, '- { period: 2011H1, target: member, id: X02-005, field: band, value: 优秀, by: 局党委, date: 2011-07-10, reason: 无 }\n');
     expect(() => loadOverrides(bad, defaults)).toThrow('[0].value: 等次应为 好、合格、基本合格、不合格 之一（当前 优秀）');
+  });
+});
+
+describe('the score stage', () => {
+  it('is skipped when neither the files nor the scheme nor the overrides changed, and runs again when one did', async () => {
+    const store = await fixtureStore();
+    const skipped = async (scheme: Scheme, overrides: Override[] = [], force = false) => (await score(store, scheme, overrides, { force })).skipped;
+    expect(await skipped(defaults)).toBe(false);
+    expect(await skipped(defaults)).toBe(true);
+    const halfAndHalf = { ...defaults, weights: { ...defaults.weights, org: { self: 0.5, bureau: 0.5 } } };
+    expect(await skipped(halfAndHalf)).toBe(false);
+    expect(await skipped(halfAndHalf)).toBe(true);
+    await store.con.run("UPDATE submission SET present = false WHERE kind = 'bureau'");
+    expect(await skipped(halfAndHalf)).toBe(false);
+    expect(await skipped(halfAndHalf, [], true)).toBe(false);
   });
 });

@@ -19,6 +19,9 @@ export class ForeignOutputFolder extends Error {
   }
 }
 
+/** Left by git, Finder and Explorer; no one keeps work in them. */
+const HOUSEKEEPING = new Set(['.gitkeep', '.DS_Store', 'Thumbs.db', 'desktop.ini']);
+
 function isPingyiOutput(dir: string): boolean {
   try {
     return (JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as { generatedBy?: string }).generatedBy === 'pingyi';
@@ -51,7 +54,8 @@ export async function recoverOutput(output: string): Promise<string[]> {
 
 /** An empty staging folder, after checking the output folder may be replaced. */
 export async function startStaging(output: string): Promise<string> {
-  if (existsSync(output) && (await readdir(output)).length > 0 && !isPingyiOutput(output)) throw new ForeignOutputFolder(output);
+  const foreign = existsSync(output) && (await readdir(output)).some((f) => !HOUSEKEEPING.has(f)) && !isPingyiOutput(output);
+  if (foreign) throw new ForeignOutputFolder(output);
   const staging = stagingDir(output);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
