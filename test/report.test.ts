@@ -120,7 +120,7 @@ describe('printing', () => {
       const html = `<html><head><title>t</title><link rel="stylesheet" href="http://127.0.0.1:${port}/a.css"></head><body>
         <img src="http://127.0.0.1:${port}/x.png"><iframe src="http://127.0.0.1:${port}/f"></iframe>
         <script>document.body.innerHTML = 'SCRIPT RAN'</script><p>正文</p></body></html>`;
-      const pdf = await printer.print(html, { footer: '<span></span>' });
+      const pdf = await printer.print(html);
       expect(Buffer.from(pdf).subarray(0, 5).toString()).toBe('%PDF-');
       expect(hits).toBe(0);
     } finally {

@@ -1,7 +1,7 @@
 // The "recipe" that turns HTML into PDF: headless Chromium through puppeteer-core. It
 // knows nothing of templates; it gets finished HTML and returns PDF bytes.
 import { existsSync } from 'node:fs';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome'];
 
@@ -35,8 +35,6 @@ export function findBrowser(env: NodeJS.ProcessEnv = process.env): string | null
 }
 
 export interface PrintOptions {
-  /** Shown at the foot of every page; <span class="pageNumber"> and "totalPages" are filled in. */
-  footer: string;
   landscape?: boolean;
 }
 
@@ -46,8 +44,15 @@ const PRINT_TIMEOUT_MS = 60_000;
 // Chromium exits with it instead of staying behind.
 const launch = (path: string) => puppeteer.launch({ executablePath: path, args: ARGS, timeout: PRINT_TIMEOUT_MS, pipe: true });
 
-/** One browser per run; every document gets its own context, so nothing leaks between them. */
+/**
+ * One browser per run, and a few pages in it reused from document to document: a new page
+ * (a new renderer process) costs about 1.5 s more per PDF, mostly loading the CJK fonts again.
+ * Reuse leaks nothing: scripts are off and nothing is fetched, so a page only ever shows the
+ * HTML it was last given. Page numbers come from the templates' CSS (@page margin boxes).
+ */
 export class Printer {
+  private idle: Page[] = [];
+
   private constructor(
     readonly path: string,
     private browser: Browser,
@@ -58,45 +63,55 @@ export class Printer {
     return new Printer(path, await launch(path));
   }
 
-  /** Prints once; if Chromium died, starts it again and tries the document once more. */
-  async print(html: string, options: PrintOptions): Promise<Uint8Array> {
+  /** Prints once; if Chromium or the page died, starts again and tries the document once more. */
+  async print(html: string, options: PrintOptions = {}): Promise<Uint8Array> {
     try {
       return await this.printOnce(html, options);
     } catch (e) {
-      if (this.browser.connected) throw e;
-      this.browser = await launch(this.path);
+      if (this.browser.connected) {
+        // The page failed, not the browser: try once more on a fresh page.
+        if (!/timeout|Target closed|crash|detached/i.test((e as Error).message)) throw e;
+      } else {
+        this.idle = [];
+        this.browser = await launch(this.path);
+      }
       return this.printOnce(html, options);
     }
   }
 
+  private async newPage(): Promise<Page> {
+    const page = await this.browser.newPage();
+    page.setDefaultTimeout(PRINT_TIMEOUT_MS);
+    // The document is complete as given: scripts off, and no request leaves the page.
+    await page.setJavaScriptEnabled(false);
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      if (request.url().startsWith('data:')) void request.continue();
+      else void request.abort('blockedbyclient');
+    });
+    return page;
+  }
+
   private async printOnce(html: string, options: PrintOptions): Promise<Uint8Array> {
-    const context = await this.browser.createBrowserContext();
+    const page = this.idle.pop() ?? (await this.newPage());
+    let healthy = false;
     try {
-      const page = await context.newPage();
-      page.setDefaultTimeout(PRINT_TIMEOUT_MS);
-      // The document is complete as given: scripts off, and no request leaves the page.
-      await page.setJavaScriptEnabled(false);
-      await page.setRequestInterception(true);
-      page.on('request', (request) => {
-        if (request.url().startsWith('data:')) void request.continue();
-        else void request.abort('blockedbyclient');
-      });
       await page.setContent(html, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
-      return await page.pdf({
+      const pdf = await page.pdf({
         format: 'A4',
         landscape: options.landscape ?? false,
         printBackground: true,
-        displayHeaderFooter: true,
-        headerTemplate: '<span></span>',
-        footerTemplate: options.footer,
         margin: { top: '18mm', bottom: '18mm', left: '15mm', right: '15mm' },
         // Bookmarks from the h1/h2 headings, and a tagged (accessible) PDF.
         outline: true,
         tagged: true,
         timeout: PRINT_TIMEOUT_MS,
       });
+      healthy = true;
+      return pdf;
     } finally {
-      await context.close().catch(() => undefined);
+      if (healthy) this.idle.push(page);
+      else await page.close().catch(() => undefined);
     }
   }
 

@@ -24,24 +24,19 @@ export interface OutputEntry {
 export interface PdfJob {
   html: string;
   landscape: boolean;
-  footer: string;
 }
 
 export type PlannedOutput = { entry: OutputEntry; key: string } & ({ pdf: PdfJob } | { make: () => Promise<Uint8Array> });
 
 /** Bumped when the way files are made changes in a way their inputs do not show. */
-const OUTPUT_FORMAT = 'pingyi-output-1';
-
-/** GB/T 9704 page numbers: — 1 — at the foot. */
-const OFFICIAL_FOOTER = '<div style="width:100%;text-align:center;font-size:10pt;font-family:\'WenQuanYi Zen Hei\',sans-serif">— <span class="pageNumber"></span> —</div>';
-const FOOTER = '<div style="width:100%;text-align:center;font-size:8pt;font-family:\'WenQuanYi Zen Hei\',sans-serif;color:#555">第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页</div>';
+const OUTPUT_FORMAT = 'pingyi-output-2';
 
 const keyOf = (...parts: unknown[]) => createHash('sha256').update(JSON.stringify([OUTPUT_FORMAT, ...parts])).digest('hex');
 
 export async function planOutputs(store: Store, scheme: Scheme, periods: string[], render: Render, printEnvironment: string): Promise<PlannedOutput[]> {
   const planned: PlannedOutput[] = [];
-  const pdf = (entry: OutputEntry, html: string, o: { landscape?: boolean; footer?: string } = {}) => {
-    const job: PdfJob = { html, landscape: o.landscape ?? false, footer: o.footer ?? FOOTER };
+  const pdf = (entry: OutputEntry, html: string, o: { landscape?: boolean } = {}) => {
+    const job: PdfJob = { html, landscape: o.landscape ?? false };
     planned.push({ entry, key: keyOf(job, printEnvironment), pdf: job });
   };
   const file = (entry: OutputEntry, data: ExportData[], make: () => Promise<Uint8Array> | Uint8Array) => {
@@ -56,7 +51,7 @@ export async function planOutputs(store: Store, scheme: Scheme, periods: string[
           { name: '党员平均总分', values: summary.trend.map((t) => t.member_avg) },
         ])
       : null;
-    pdf({ kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` }, render('summary', { ...summary, trendChart }), { footer: OFFICIAL_FOOTER });
+    pdf({ kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` }, render('summary', { ...summary, trendChart }));
     const orgs = await orgRankingModel(store, scheme, period);
     pdf({ kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` }, render('org-ranking', orgs), { landscape: true });
     const members = await memberRankingModel(store, scheme, period);
