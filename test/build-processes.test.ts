@@ -1,8 +1,9 @@
 // Builds as separate processes, the way cron and people run them: killed in every stage,
 // started twice at once, and blocked by a lock or a database another program holds.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -53,7 +54,7 @@ describe('a build killed in each stage', () => {
   const output = () => join(dir, 'output');
 
   /** Starts a build that stops at `point`, kills it there with SIGKILL, and checks nothing published was touched. */
-  async function killAt(point: string): Promise<void> {
+  async function killAt(point: string): Promise<number> {
     const before = expectWholeOutput(output());
     const run = start(args, { PINGYI_PAUSE_AT: point });
     await run.waitFor(new RegExp(`PINGYI_PAUSED ${point}`));
@@ -62,6 +63,7 @@ describe('a build killed in each stage', () => {
     // The previous outputs are whole: in place, or (killed between the two renames) beside it.
     const published = existsSync(output()) ? output() : `${output()}.previous`;
     expect(expectWholeOutput(published).outputs).toEqual(before.outputs);
+    return run.child.pid!;
   }
 
   async function buildsCleanly(): Promise<string> {
@@ -104,12 +106,18 @@ describe('a build killed in each stage', () => {
     expect(await buildsCleanly()).toMatch(/评分：2011H1，党组织结果 1 个/);
   }, 300_000);
 
-  it('while printing: the half-made staging folder is discarded', async () => {
+  it('while printing: Chromium goes with it, and the half-made staging folder and browser profile are discarded', async () => {
     await rename(aside(), x01);
-    await killAt('print');
+    const pid = await killAt('print');
     expect(existsSync(`${output()}.staging`)).toBe(true);
+    const profile = join(tmpdir(), `pingyi-chromium-${pid}-1`);
+    for (let waited = 0; spawnSync('pgrep', ['-f', profile]).status === 0; waited += 100) {
+      if (waited > 10_000) throw new Error('Chromium outlived the killed build');
+      await sleep(100);
+    }
     await rename(x01, aside());
     expect(await buildsCleanly()).toContain('已清除上次中断的运行留下的未完成输出');
+    expect(existsSync(profile)).toBe(false);
   }, 300_000);
 
   it('between the two renames of publishing: the previous outputs are put back', async () => {

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { problemCounts, problemLines, type Problem } from '../ingest/problem.ts';
+import { removeStaleProfiles } from '../report/browser.ts';
 import { renderReports, type Failure, type ManifestEntry } from '../report/render-reports.ts';
 import { loadScheme, resolveSchemeFile } from '../scheme/load.ts';
 import { loadOverrides, resolveOverridesFile } from '../score/overrides.ts';
@@ -107,6 +108,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
   });
   try {
     for (const line of await recoverOutput(output)) log(line);
+    await removeStaleProfiles();
     log(`评议方案：${scheme.name}（${scheme.version}）${overridesFile ? `；调整决定：${overridesFile}（${overrides.length} 条）` : ''}`);
     const store = await Store.open(db);
     let ingest: LoadSummary, scored: ScoreSummary, render: RenderSummary, outputs: ManifestEntry[], problems: Problem[];

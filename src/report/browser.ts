@@ -1,6 +1,9 @@
 // The "recipe" that turns HTML into PDF: headless Chromium through puppeteer-core. It
 // knows nothing of templates; it gets finished HTML and returns PDF bytes.
 import { existsSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome'];
@@ -40,9 +43,38 @@ export interface PrintOptions {
 
 const PRINT_TIMEOUT_MS = 60_000;
 
+let profiles = 0;
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Removes the Chromium profile folders of pingyi runs that were killed before removing them. */
+export async function removeStaleProfiles(): Promise<void> {
+  for (const name of await readdir(tmpdir()).catch(() => [])) {
+    const pid = Number(/^pingyi-chromium-(\d+)-\d+$/.exec(name)?.[1]);
+    if (pid && !alive(pid)) await rm(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+/** A Chromium profile folder of our own. */
+async function freshProfile(): Promise<string> {
+  await removeStaleProfiles();
+  return join(tmpdir(), `pingyi-chromium-${process.pid}-${++profiles}`);
+}
+
 // Over a pipe rather than a port: when pingyi dies, even by SIGKILL, the pipe closes and
 // Chromium exits with it instead of staying behind.
-const launch = (path: string) => puppeteer.launch({ executablePath: path, args: ARGS, timeout: PRINT_TIMEOUT_MS, pipe: true });
+async function launch(path: string): Promise<{ browser: Browser; profile: string }> {
+  const profile = await freshProfile();
+  const browser = await puppeteer.launch({ executablePath: path, args: ARGS, timeout: PRINT_TIMEOUT_MS, pipe: true, userDataDir: profile });
+  return { browser, profile };
+}
 
 /**
  * One browser per run, and a few pages in it reused from document to document: a new page
@@ -56,11 +88,13 @@ export class Printer {
   private constructor(
     readonly path: string,
     private browser: Browser,
+    private profile: string,
   ) {}
 
   static async launch(path = findBrowser()): Promise<Printer> {
     if (!path) throw new BrowserNotFound();
-    return new Printer(path, await launch(path));
+    const { browser, profile } = await launch(path);
+    return new Printer(path, browser, profile);
   }
 
   /** Prints once; if Chromium or the page died, starts again and tries the document once more. */
@@ -73,7 +107,8 @@ export class Printer {
         if (!/timeout|Target closed|crash|detached/i.test((e as Error).message)) throw e;
       } else {
         this.idle = [];
-        this.browser = await launch(this.path);
+        await this.close();
+        ({ browser: this.browser, profile: this.profile } = await launch(this.path));
       }
       return this.printOnce(html, options);
     }
@@ -117,5 +152,6 @@ export class Printer {
 
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
+    await rm(this.profile, { recursive: true, force: true });
   }
 }
