@@ -44,15 +44,21 @@ function processStart(pid: number): string | null {
   }
 }
 
+/** Whether a process with this pid exists on this machine (EPERM: it does, someone else's). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 function alive(owner: LockOwner): boolean {
   if (!(owner.pid > 0)) return false;
   // Another machine's process (a shared folder) cannot be checked: assume it runs.
   if (owner.host !== hostname()) return true;
-  try {
-    process.kill(owner.pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  if (!processExists(owner.pid)) return false;
   const start = processStart(owner.pid);
   return owner.processStart === null || start === null || start === owner.processStart;
 }

@@ -2,6 +2,7 @@
 // kind. Anything that makes the whole file unusable is reported, never thrown.
 import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { FORM_KIND_LABELS, type FormKind } from '../forms/layout.ts';
@@ -118,6 +119,13 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** A file's SHA-256, read as a stream so a large file is never held whole. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** A CSV holds one table; it becomes a one-sheet workbook so the same readers apply. */

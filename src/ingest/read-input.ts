@@ -2,15 +2,13 @@
 // against it one workbook at a time, and checks across files. The caller decides which
 // files need reading (the build skips what the database already holds) and what to do
 // with each reading (load it, or just report it).
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import type { Roster } from '../model/roster.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import { missingFormProblems, newestFirst, supersessionProblems, type Claim } from './cross-checks.ts';
 import type { Problem } from './problem.ts';
-import { readInputFile, sha256, type FileReading, type InputFile } from './read-file.ts';
+import { readInputFile, sha256, sha256File, type FileReading, type InputFile } from './read-file.ts';
 import { peekMetadata } from './recognise.ts';
 
 export interface InputOptions {
@@ -67,10 +65,9 @@ export async function listInputFiles(dir: string, skip: string[] = []): Promise<
 }
 
 async function describeFile(path: string, dir: string): Promise<InputFile> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  const hash = await sha256File(path);
   const info = await stat(path);
-  return { path, name: relative(dir, path), sha256: hash.digest('hex'), size: info.size, mtime: info.mtime };
+  return { path, name: relative(dir, path), sha256: hash, size: info.size, mtime: info.mtime };
 }
 
 export async function readInput(o: InputOptions, visitor: InputVisitor): Promise<InputSummary> {

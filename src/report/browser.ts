@@ -5,6 +5,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { processExists } from '../build/lock.ts';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome'];
 
@@ -45,20 +46,11 @@ const PRINT_TIMEOUT_MS = 60_000;
 
 let profiles = 0;
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /** Removes the Chromium profile folders of pingyi runs that were killed before removing them. */
 export async function removeStaleProfiles(): Promise<void> {
   for (const name of await readdir(tmpdir()).catch(() => [])) {
     const pid = Number(/^pingyi-chromium-(\d+)-\d+$/.exec(name)?.[1]);
-    if (pid && !alive(pid)) await rm(join(tmpdir(), name), { recursive: true, force: true });
+    if (pid && !processExists(pid)) await rm(join(tmpdir(), name), { recursive: true, force: true });
   }
 }
 

@@ -1,8 +1,7 @@
 // The render stage: plans every output, reuses from the published folder each file whose
 // key has not changed, prints and writes the rest into the staging folder, and writes the
 // manifest and index of everything there.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { sha256, sha256File } from '../ingest/read-file.ts';
 import { copyFile, link, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -66,17 +65,6 @@ export function pdfPages(pdf: Uint8Array): number {
   return (Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
 }
 
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-async function fileSha256(path: string): Promise<string | null> {
-  const hash = createHash('sha256');
-  try {
-    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  } catch {
-    return null;
-  }
-  return hash.digest('hex');
-}
 
 export async function readManifest(dir: string): Promise<Manifest | null> {
   try {
@@ -103,7 +91,7 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
   const reuse = async (entry: ManifestEntry | undefined): Promise<boolean> => {
     if (!entry || !o.previousDir) return false;
     const from = join(o.previousDir, entry.path);
-    if ((await fileSha256(from)) !== entry.sha256) return false;
+    if ((await sha256File(from).catch(() => null)) !== entry.sha256) return false;
     const to = join(o.outDir, entry.path);
     await mkdir(dirname(to), { recursive: true });
     await link(from, to).catch(() => copyFile(from, to));
