@@ -20,6 +20,12 @@ describe('the build lock', () => {
     expect(existsSync(file)).toBe(false);
   });
 
+  it('can be taken in a folder that does not exist yet (the database folder on a first run)', async () => {
+    const file = join(await tempDir(), 'data', 'pingyi.duckdb.lock');
+    (await acquireLock(file, { wait: false })).release();
+    expect(existsSync(file)).toBe(false);
+  });
+
   it('lets a waiting run in when the holder releases, telling it once that it waits', async () => {
     const file = join(await tempDir(), 'output.lock');
     const first = await acquireLock(file, { wait: true });

@@ -1,8 +1,9 @@
 // One build at a time. A lock is a small file created exclusively (O_EXCL), holding the
 // owner's pid, host and process start time; a lock whose process is gone (or whose pid now
 // belongs to another process) is stale and taken over.
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface LockOwner {
@@ -111,6 +112,8 @@ function takeOver(file: string, stale: LockOwner, me: LockOwner): void {
 
 export async function acquireLock(file: string, o: LockOptions): Promise<Lock> {
   const me: LockOwner = { pid: process.pid, host: hostname(), processStart: processStart(process.pid), since: new Date().toISOString() };
+  // The database's or output's folder may not exist yet on a first run.
+  mkdirSync(dirname(file), { recursive: true });
   let told = false;
   for (;;) {
     if (tryCreate(file, me)) break;
