@@ -110,10 +110,8 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
     for (const line of await recoverOutput(output)) log(line);
     await removeStaleProfiles();
     log(`评议方案：${scheme.name}（${scheme.version}）${overridesFile ? `；调整决定：${overridesFile}（${overrides.length} 条）` : ''}`);
-    const store = await Store.open(db);
-    let ingest: LoadSummary, scored: ScoreSummary, render: RenderSummary, outputs: ManifestEntry[], problems: Problem[];
-    try {
-      ingest = await timed('ingest', () =>
+    const { ingest, scored, rendered, problems } = await Store.using(db, async (store) => {
+      const ingest = await timed('ingest', () =>
         loadInput(store, {
           dir: input,
           scheme,
@@ -125,7 +123,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
       );
       log(`读入：${ingest.files.length} 个文件，新读 ${ingest.read} 个（数据行 ${ingest.rows.read}：采用 ${ingest.rows.accepted}，拒收 ${ingest.rows.rejected}），未变化跳过 ${ingest.skipped} 个，用时 ${seconds(timings.ingest)}`);
 
-      scored = await timed('score', () => score(store, scheme, overrides, { force: options.force ?? false }));
+      const scored = await timed('score', () => score(store, scheme, overrides, { force: options.force ?? false }));
       log(scored.skipped
         ? `评分：数据和方案都没有变化，沿用上次结果（${scored.periods.join('、') || '没有评议期'}），用时 ${seconds(timings.score)}`
         : `评分：${scored.periods.join('、') || '没有评议期'}，党组织结果 ${scored.orgs} 个，党员结果 ${scored.members} 个，用时 ${seconds(timings.score)}`);
@@ -142,20 +140,17 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
           onProgress: (done, total) => effects.progress?.('render', done, total),
         }),
       );
-      ({ outputs } = rendered);
-      render = { made: rendered.made, reused: rendered.reused, failed: rendered.failed };
-      log(`报告：${outputs.length} 个文件，新生成 ${render.made.length} 个，未变化沿用 ${render.reused} 个${render.failed.length ? `，失败 ${render.failed.length} 个` : ''}，用时 ${seconds(timings.render)}`);
-      for (const f of render.failed) log(`生成失败：${f.path}（${f.reason}）`);
-      problems = await currentProblems(store);
-    } finally {
-      store.close();
-    }
+      log(`报告：${rendered.outputs.length} 个文件，新生成 ${rendered.made.length} 个，未变化沿用 ${rendered.reused} 个${rendered.failed.length ? `，失败 ${rendered.failed.length} 个` : ''}，用时 ${seconds(timings.render)}`);
+      for (const f of rendered.failed) log(`生成失败：${f.path}（${f.reason}）`);
+      return { ingest, scored, rendered, problems: await currentProblems(store) };
+    });
 
     if (problems.length > 0) log(`数据问题：${problemCounts(problems)}，详见 build.log`);
     await writeFile(join(stagingDir(output), 'build.log'), [...runLog, `[${timestamp()}] 发布到 ${output}`, '', ...problemLines(problems), ''].join('\n'));
     await timed('publish', () => publish(output));
     log(`发布：输出文件夹 ${output} 已整体更新，用时 ${seconds(timings.publish)}`);
-    return { schemeFile, outputDir: output, ingest, score: scored, render, outputs, problems, timings };
+    const { outputs, made, reused, failed } = rendered;
+    return { schemeFile, outputDir: output, ingest, score: scored, render: { made, reused, failed }, outputs, problems, timings };
   } finally {
     lock.release();
   }

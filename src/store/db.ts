@@ -39,6 +39,16 @@ export class Store {
     return store;
   }
 
+  /** Opens the database for `work` and closes it after, whatever happens. */
+  static async using<T>(file: string, work: (store: Store) => Promise<T>): Promise<T> {
+    const store = await Store.open(file);
+    try {
+      return await work(store);
+    } finally {
+      store.close();
+    }
+  }
+
   private async migrate(): Promise<void> {
     await this.con.run('CREATE TABLE IF NOT EXISTS schema_info (version INTEGER NOT NULL)');
     const version = (await this.rows<{ version: number }>('SELECT max(version) AS version FROM schema_info'))[0]?.version ?? null;
