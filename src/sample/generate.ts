@@ -10,7 +10,7 @@ import type { Scheme } from '../scheme/schema.ts';
 import type { Roster } from '../model/roster.ts';
 import { fillBranch, fillBureau, type SampleQuirks } from './fill.ts';
 import { Random } from './random.ts';
-import { makeSystem } from './system.ts';
+import { makeSystem, syntheticPlan } from './system.ts';
 
 export const SAMPLE_SEED = 20100705;
 export const SAMPLE_PERIODS = ['2010H2', '2011H1'];
@@ -84,6 +84,43 @@ export async function generateSample(o: SampleOptions): Promise<string[]> {
       fileName: (org) => RENAMED[code]?.[org.orgId],
     });
     written.push(...files);
+  }
+  return written;
+}
+
+export interface SyntheticOptions {
+  scheme: Scheme;
+  outDir: string;
+  seed: number;
+  orgs: number;
+  members: number;
+  periods: string[];
+  /** Share of branches that send one ballot per row (electronic) instead of a tally. */
+  electronicShare: number;
+}
+
+/** Benchmark input of any size: the roster and filled forms, through the writers `pingyi forms` uses. */
+export async function generateSynthetic(o: SyntheticOptions): Promise<string[]> {
+  const rng = new Random(o.seed);
+  const sys = makeSystem(rng, syntheticPlan(rng, o.orgs, o.members));
+  const electronic = new Set(sys.roster.orgs.filter(() => rng.chance(o.electronicShare)).map((org) => org.orgId));
+  const rosterFile = join(o.outDir, ROSTER_FILE_NAME);
+  await writeWorkbook(await buildRosterWorkbook(o.scheme, new Date(Date.UTC(2010, 6, 5)), sys.roster), rosterFile);
+  const written = [rosterFile];
+  for (const code of o.periods) {
+    const period = parsePeriod(code) as Period;
+    const quirks: SampleQuirks = { electronicBallots: electronic, lowTurnout: new Set() };
+    written.push(
+      ...(await writeForms({
+        scheme: o.scheme,
+        roster: sys.roster,
+        period,
+        outDir: join(o.outDir, code),
+        generatedAt: new Date(Date.UTC(period.year, period.half === 'H1' ? 5 : 11, 1)),
+        branchData: (org) => fillBranch(o.scheme, sys, org, period, rng, quirks),
+        bureauData: fillBureau(o.scheme, sys, period, rng, '刘建国'),
+      })),
+    );
   }
   return written;
 }

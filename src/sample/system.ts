@@ -4,7 +4,7 @@ import type { Member, Org, Roster, Sanction } from '../model/roster.ts';
 import { personName } from './names.ts';
 import type { Random } from './random.ts';
 
-interface OrgPlan {
+export interface OrgPlan {
   orgId: string;
   name: string;
   level: '党总支' | '党支部';
@@ -33,6 +33,30 @@ const PLAN: OrgPlan[] = [
   { orgId: 'V01', name: '东湖区职业技术学校党支部', level: '党支部', type: '职业学校', size: 19, women: 0.5 },
 ];
 
+const SYNTHETIC_TYPES: { type: string; suffix: string; women: number; weight: number }[] = [
+  { type: '小学', suffix: '小学', women: 0.8, weight: 5 },
+  { type: '中学', suffix: '中学', women: 0.55, weight: 3 },
+  { type: '幼儿园', suffix: '幼儿园', women: 0.95, weight: 2 },
+  { type: '九年一贯制学校', suffix: '九年一贯制学校', women: 0.62, weight: 1 },
+  { type: '职业学校', suffix: '职业技术学校', women: 0.5, weight: 1 },
+];
+
+/**
+ * A system of any size for benchmarks: one bureau office branch, then schools and
+ * kindergartens in a fixed mix, about `members` members in all (sizes vary ±40%).
+ */
+export function syntheticPlan(rng: Random, orgs: number, members: number): OrgPlan[] {
+  const mean = members / orgs;
+  const bag = SYNTHETIC_TYPES.flatMap((t) => Array.from({ length: t.weight }, () => t));
+  return Array.from({ length: orgs }, (_, i) => {
+    const size = Math.max(5, Math.round(mean * (0.6 + 0.8 * rng.next())));
+    if (i === 0) return { orgId: 'J001', name: '教育局机关党支部', level: '党支部', type: '机关', size, women: 0.45 };
+    const t = bag[i % bag.length]!;
+    const no = String(i).padStart(4, '0');
+    return { orgId: `S${no}`, name: `第${i}${t.suffix}党支部`, level: '党支部', type: t.type, size, women: t.women };
+  });
+}
+
 const POSTS: Record<string, string[]> = {
   机关: ['科员', '科员', '副科长', '科长', '办公室主任', '教研员', '督学', '会计'],
   中学: ['语文教师', '数学教师', '英语教师', '物理教师', '化学教师', '历史教师', '政治教师', '班主任', '教研组长', '年级组长', '教务处副主任'],
@@ -54,13 +78,13 @@ export interface SampleSystem {
   memberQuality: Map<string, number>;
 }
 
-export function makeSystem(rng: Random): SampleSystem {
+export function makeSystem(rng: Random, plans: OrgPlan[] = PLAN): SampleSystem {
   const orgs: Org[] = [];
   const members: Member[] = [];
   const orgQuality = new Map<string, number>();
   const memberQuality = new Map<string, number>();
 
-  for (const plan of PLAN) {
+  for (const plan of plans) {
     orgQuality.set(plan.orgId, rng.normal(0, 1));
     const people: Member[] = [];
     for (let i = 1; i <= plan.size; i++) {
