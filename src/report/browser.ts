@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { processExists } from '../build/lock.ts';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome'];
@@ -64,6 +64,9 @@ async function freshProfile(): Promise<string> {
 // Chromium exits with it instead of staying behind.
 async function launch(path: string): Promise<{ browser: Browser; profile: string }> {
   const profile = await freshProfile();
+  // Loaded only when something is printed: it costs ~0.4 s, which a build with nothing to
+  // print would pay for nothing.
+  const { default: puppeteer } = await import('puppeteer-core');
   const browser = await puppeteer.launch({ executablePath: path, args: ARGS, timeout: PRINT_TIMEOUT_MS, pipe: true, userDataDir: profile });
   return { browser, profile };
 }

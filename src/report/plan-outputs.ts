@@ -2,6 +2,7 @@
 // as finished HTML and every export as its rows, each with a key that hashes everything the
 // file is made from. Equal keys mean equal files, so the render stage can reuse them.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { safeFileName } from '../forms/file-name.ts';
 import { parsePeriod, periodEnd } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
@@ -22,22 +23,43 @@ export interface OutputEntry {
 }
 
 export interface PdfJob {
-  html: string;
+  /** Rendered only when the document is printed: charts and templates cost time. */
+  html: () => Promise<string>;
   landscape: boolean;
 }
+
+/** A chart by its inputs; drawn into the model under its name when the HTML is rendered. */
+type Chart = { radar: Parameters<typeof radarSvg> } | { line: Parameters<typeof lineSvg> };
+const draw = (c: Chart) => ('radar' in c ? radarSvg(...c.radar) : lineSvg(...c.line));
 
 export type PlannedOutput = { entry: OutputEntry; key: string } & ({ pdf: PdfJob } | { make: () => Promise<Uint8Array> });
 
 /** Bumped when the way files are made changes in a way their inputs do not show. */
 const OUTPUT_FORMAT = 'pingyi-output-2';
 
-const keyOf = (...parts: unknown[]) => createHash('sha256').update(JSON.stringify([OUTPUT_FORMAT, ...parts])).digest('hex');
+// Averages from DuckDB may differ in the last bits from run to run (the order of a parallel
+// sum); documents show at most two decimals, so keys see numbers to 12 significant digits.
+const steady = (_key: string, v: unknown) => (typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v);
+const keyOf = (...parts: unknown[]) => createHash('sha256').update(JSON.stringify([OUTPUT_FORMAT, ...parts], steady)).digest('hex');
+
+/** The code that turns a view model into HTML besides the templates: helpers and charts. */
+const RENDER_CODE = createHash('sha256')
+  .update(readFileSync(new URL('./templates.ts', import.meta.url)))
+  .update(readFileSync(new URL('./charts.ts', import.meta.url)))
+  .digest('hex');
 
 export async function planOutputs(store: Store, scheme: Scheme, periods: string[], render: Render, printEnvironment: string): Promise<PlannedOutput[]> {
   const planned: PlannedOutput[] = [];
-  const pdf = (entry: OutputEntry, html: string, o: { landscape?: boolean } = {}) => {
-    const job: PdfJob = { html, landscape: o.landscape ?? false };
-    planned.push({ entry, key: keyOf(job, printEnvironment), pdf: job });
+  // A document's key: its view model and chart inputs, the templates and the code that render
+  // them, the print options and environment. Equal keys, equal PDFs, without rendering anything.
+  const pdf = (entry: OutputEntry, template: string, model: object, o: { landscape?: boolean; charts?: Record<string, Chart | null> } = {}) => {
+    const landscape = o.landscape ?? false;
+    const charts = o.charts ?? {};
+    const html = async () => {
+      const drawn = await Promise.all(Object.entries(charts).map(async ([name, c]) => [name, c && (await draw(c))]));
+      return render(template, { ...model, ...Object.fromEntries(drawn) });
+    };
+    planned.push({ entry, key: keyOf(RENDER_CODE, render.fingerprint, template, model, charts, landscape, printEnvironment), pdf: { html, landscape } });
   };
   const file = (entry: OutputEntry, data: ExportData[], make: () => Promise<Uint8Array> | Uint8Array) => {
     planned.push({ entry, key: keyOf(entry.path, data), make: async () => make() });
@@ -45,25 +67,25 @@ export async function planOutputs(store: Store, scheme: Scheme, periods: string[
 
   for (const period of periods) {
     const summary = await summaryModel(store, scheme, period);
-    const trendChart = summary.trend.length > 1
-      ? lineSvg(summary.trend.map((t) => t.period), [
+    const trendChart: Chart | null = summary.trend.length > 1
+      ? { line: [summary.trend.map((t) => t.period), [
           { name: '党组织平均总分', values: summary.trend.map((t) => t.org_avg) },
           { name: '党员平均总分', values: summary.trend.map((t) => t.member_avg) },
-        ])
+        ]] }
       : null;
-    pdf({ kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` }, render('summary', { ...summary, trendChart }));
+    pdf({ kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` }, 'summary', summary, { charts: { trendChart } });
     const orgs = await orgRankingModel(store, scheme, period);
-    pdf({ kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` }, render('org-ranking', orgs), { landscape: true });
+    pdf({ kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` }, 'org-ranking', orgs, { landscape: true });
     const members = await memberRankingModel(store, scheme, period);
-    pdf({ kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` }, render('member-ranking', members));
+    pdf({ kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` }, 'member-ranking', members);
     const awards = await recommendationsModel(store, scheme, period);
-    pdf({ kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.pdf` }, render('recommendations', awards));
+    pdf({ kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.pdf` }, 'recommendations', awards);
     for (const b of await branchReportModels(store, scheme, period, members)) {
-      const radar = radarSvg(b.dimensions, [
+      const radar: Chart = { radar: [b.dimensions, [
         { name: b.name, values: b.dimensions.map((d) => d.points) },
         { name: '全系统平均', values: b.dimensions.map((d) => d.average) },
-      ]);
-      pdf({ kind: 'branch', period, branch: b.orgId, title: b.title, path: `${period}/党组织/${safeFileName([b.orgId, b.name], 'pdf')}` }, render('branch', { ...b, radar }));
+      ]] };
+      pdf({ kind: 'branch', period, branch: b.orgId, title: b.title, path: `${period}/党组织/${safeFileName([b.orgId, b.name], 'pdf')}` }, 'branch', b, { charts: { radar } });
     }
 
     const p = parsePeriod(period);

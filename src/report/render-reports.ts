@@ -129,7 +129,7 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
     try {
       await forEachLimit(toPrint, o.jobs ?? availableParallelism(), async (p) => {
         try {
-          const pdf = await printer.print(p.pdf.html, { landscape: p.pdf.landscape });
+          const pdf = await printer.print(await p.pdf.html(), { landscape: p.pdf.landscape });
           await write(p, pdf, pdfPages(pdf));
           await pausePoint('print');
         } catch (e) {

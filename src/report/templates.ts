@@ -2,13 +2,17 @@
 // Chromium. Data is always HTML-escaped ({{ }}); only the stylesheet, which comes from
 // the templates folder itself, is inserted raw.
 import Handlebars from 'handlebars';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const DEFAULT_TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
 
-export type Render = (template: string, model: object) => string;
+export type Render = ((template: string, model: object) => string) & {
+  /** A hash of every file in the templates folder: any edit there changes it. */
+  fingerprint: string;
+};
 
 const number = (digits: number) => (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—');
 
@@ -30,7 +34,11 @@ export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
   }
   const styles = new hb.SafeString(readFileSync(join(dir, 'style.css'), 'utf8'));
   const compiled = new Map<string, HandlebarsTemplateDelegate>();
-  return (template, model) => {
+  const fingerprint = createHash('sha256');
+  for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+    if (statSync(join(dir, file)).isFile()) fingerprint.update(`\0${file}\0`).update(readFileSync(join(dir, file)));
+  }
+  const render = (template: string, model: object) => {
     let t = compiled.get(template);
     if (!t) {
       t = hb.compile(readFileSync(join(dir, `${template}.hbs`), 'utf8'), { strict: false });
@@ -38,4 +46,5 @@ export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
     }
     return t({ ...model, styles }, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
   };
+  return Object.assign(render, { fingerprint: fingerprint.digest('hex') });
 }
