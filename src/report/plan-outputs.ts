@@ -38,8 +38,9 @@ export type PlannedOutput = { entry: OutputEntry; key: string } & ({ pdf: PdfJob
 const OUTPUT_FORMAT = 'pingyi-output-2';
 
 // Averages from DuckDB may differ in the last bits from run to run (the order of a parallel
-// sum); documents show at most two decimals, so keys see numbers to 12 significant digits.
-const steady = (_key: string, v: unknown) => (typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v);
+// sum), and a difference of two equal averages may come out as 1e-14 instead of 0. Documents
+// show at most three decimals of anything, so keys see numbers to a millionth.
+const steady = (_key: string, v: unknown) => (typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v) ? Math.round(v * 1e6) / 1e6 : v);
 const keyOf = (...parts: unknown[]) => createHash('sha256').update(JSON.stringify([OUTPUT_FORMAT, ...parts], steady)).digest('hex');
 
 /** The code that turns a view model into HTML besides the templates: helpers and charts. */

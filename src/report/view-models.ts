@@ -261,7 +261,7 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
     FROM org_result o WHERE o.total IS NOT NULL AND o.period <= $1 GROUP BY o.period ORDER BY o.period`);
   const satisfaction = await q<{ name: string; rate: number | null; low: number | null; high: number | null; n: number | null; flagged: boolean }>(`
     SELECT name, satisfaction_rate AS rate, rate_low AS low, rate_high AS high, satisfaction_n::INTEGER AS n, satisfaction_flagged AS flagged
-    FROM org_result WHERE period = $1 ORDER BY satisfaction_rate DESC NULLS LAST`);
+    FROM org_result WHERE period = $1 ORDER BY satisfaction_rate DESC NULLS LAST, org_id`);
   const top = await q<{ name: string; rank: number; tier: number; total: number; band: string }>(`
     SELECT name, rank, tier, total, final_band AS band FROM org_result WHERE period = $1 AND rank IS NOT NULL ORDER BY rank, org_id LIMIT 5`);
   const awards = (await recommendationsModel(store, scheme, period)).awards;
@@ -271,14 +271,16 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
   const overrides = await q<{ name: string; proposed: string | null; final: string | null; by: string; on: Date; reason: string }>(`
     SELECT name, proposed_band AS proposed, final_band AS final, override_by AS by, override_on AS on, override_reason AS reason FROM org_result WHERE period = $1 AND overridden
     UNION ALL
-    SELECT name, proposed_band, final_band, override_by, override_on, override_reason FROM member_result WHERE period = $1 AND overridden`);
+    SELECT name, proposed_band, final_band, override_by, override_on, override_reason FROM member_result WHERE period = $1 AND overridden
+    ORDER BY 5, 1, 2`);
   const files = await q<{ path: string; kind: string; read: number; accepted: number; rejected: number }>(`
     SELECT path, kind, rows_read AS read, rows_accepted AS accepted, rows_rejected AS rejected FROM submission
     WHERE present AND (period = $1 OR period IS NULL) ORDER BY path`);
   const rejected = await q<{ path: string; sheet: string | null; cell: string | null; value: string | null; severity: string; message: string }>(`
     SELECT coalesce(s.path, p.path) AS path, p.sheet, p.cell, p.value, p.severity, p.message
     FROM problem p LEFT JOIN submission s USING (submission_id)
-    WHERE (s.present AND (s.period = $1 OR s.period IS NULL)) OR p.scope = 'scan' ORDER BY p.severity, path`);
+    WHERE (s.present AND (s.period = $1 OR s.period IS NULL)) OR p.scope = 'scan'
+    ORDER BY p.severity, path, p.sheet NULLS FIRST, length(p.cell), p.cell, p.message, p.value`);
   const agreement = await q<{ name: string; alpha: number | null }>(`
     SELECT o.name, a.alpha FROM rater_agreement a JOIN current_roster_org o USING (org_id) WHERE a.period = $1 ORDER BY o.org_id`);
   // Dated from the data, never from the clock: the same data must print the same document.

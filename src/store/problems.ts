@@ -16,7 +16,7 @@ export async function currentProblems(store: Store): Promise<Problem[]> {
     SELECT coalesce(s.path, p.path) AS path, p.sheet, p.cell, p.value, p.severity, p.message
     FROM problem p LEFT JOIN submission s USING (submission_id)
     WHERE p.scope = 'scan' OR s.present
-    ORDER BY p.scope, path, p.severity, p.sheet NULLS FIRST, length(p.cell), p.cell`);
+    ORDER BY p.scope, path, p.severity, p.sheet NULLS FIRST, length(p.cell), p.cell, p.message, p.value`);
   return rows.map((r) => ({
     severity: r.severity,
     file: r.path,
