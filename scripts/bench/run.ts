@@ -1,0 +1,159 @@
+// The benchmark: synthetic input at a chosen scale (cached by seed), the real `pingyi build`
+// cold, unchanged and with one branch changed, and the raw limits on the same files and
+// documents, side by side in one run on one machine.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import ExcelJS from 'exceljs';
+import { planOutputs } from '../../src/report/plan-outputs.ts';
+import { createRenderer } from '../../src/report/templates.ts';
+import { generateSynthetic } from '../../src/sample/generate.ts';
+import { loadScheme } from '../../src/scheme/load.ts';
+import { Store } from '../../src/store/db.ts';
+import { exceljsStreaming, unzipAndTokenise, warmPagePrint, type PrintLimit, type ReadLimit } from './limits.ts';
+import { samplePeak } from './process-tree.ts';
+
+export interface Scale {
+  orgs: number;
+  members: number;
+  periods: string[];
+  /** Share of branches sending one ballot per row instead of a tally. */
+  electronicShare: number;
+}
+
+export const SCALES: Record<string, Scale> = {
+  tiny: { orgs: 3, members: 60, periods: ['2011H1'], electronicShare: 0 },
+  district: { orgs: 60, members: 1500, periods: ['2010H2', '2011H1'], electronicShare: 0 },
+  city: { orgs: 600, members: 15000, periods: ['2011H1'], electronicShare: 0.5 },
+  province: { orgs: 6000, members: 150000, periods: ['2011H1'], electronicShare: 1 },
+};
+
+/** What `pingyi build --json` prints, as far as the benchmark reads it. */
+interface BuildJson {
+  exitCode: number;
+  stages: {
+    ingest: { ms: number; files: number; parsed: number; rows: { read: number } };
+    score: { ms: number; skipped: boolean };
+    render: { ms: number; outputs: number; made: string[]; reused: number };
+    publish: { ms: number };
+  };
+  outputs: { path: string; pages?: number }[];
+}
+
+export interface BuildRun {
+  wallMs: number;
+  peakMemoryMb: number;
+  summary: BuildJson;
+}
+
+export interface BenchResult {
+  scale: string;
+  seed: number;
+  machine: { cores: number; memoryGb: number; node: string; date: string };
+  input: { files: number; orgs: number; members: number; periods: string[]; electronicShare: number };
+  cold: BuildRun;
+  unchanged: BuildRun;
+  oneBranchChanged: BuildRun;
+  limits: { exceljsStreaming: ReadLimit; unzipTokenise: ReadLimit; warmPagePrint: PrintLimit };
+  ratios: { ingestOverExceljs: number; ingestOverUnzip: number; printOverWarmPage: number };
+}
+
+const CLI = resolve('bin/pingyi.js');
+
+function runBuild(args: string[]): Promise<BuildRun> {
+  return new Promise((done, fail) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [CLI, 'build', '--json', '--problems-exit-code', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const stop = samplePeak(child.pid!);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => {
+      const peakMemoryMb = stop();
+      if (code !== 0) fail(new Error(`pingyi build exited ${code}: ${out}`));
+      else done({ wallMs: performance.now() - started, peakMemoryMb, summary: JSON.parse(out) as BuildJson });
+    });
+  });
+}
+
+function workbooks(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.xlsx'))
+    .map((f) => join(dir, f))
+    .sort();
+}
+
+/** The cached input, or a new one when this scale and seed were never generated here. */
+async function cachedInput(cacheRoot: string, name: string, scale: Scale, seed: number): Promise<string> {
+  const dir = join(cacheRoot, `${name}-${seed}`);
+  if (existsSync(join(dir, 'complete'))) return join(dir, 'input');
+  rmSync(dir, { recursive: true, force: true });
+  const started = performance.now();
+  await generateSynthetic({ scheme: loadScheme().scheme, outDir: join(dir, 'input'), seed, ...scale });
+  await writeFile(join(dir, 'complete'), `${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return join(dir, 'input');
+}
+
+/** A branch sends a corrected form: one comment changed, the file replaced (never written through). */
+async function changeOneBranch(input: string, period: string): Promise<void> {
+  const file = workbooks(join(input, period)).find((f) => /_S0001_/.test(f))!;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  wb.getWorksheet('意见建议')!.getCell('B4').value = '希望多组织教研活动（更正）';
+  await wb.xlsx.writeFile(`${file}.new`);
+  await rename(`${file}.new`, file);
+}
+
+async function documentsOf(db: string, periods: string[]): Promise<{ html: string; landscape: boolean }[]> {
+  return Store.using(db, async (store) => {
+    const planned = await planOutputs(store, loadScheme().scheme, periods, createRenderer(), '');
+    const documents = [];
+    for (const p of planned) if ('pdf' in p) documents.push({ html: await p.pdf.html(), landscape: p.pdf.landscape });
+    return documents;
+  });
+}
+
+export async function bench(name: string, o: { seed: number; cache: string; work: string; log: (line: string) => void }): Promise<BenchResult> {
+  const scale = SCALES[name];
+  if (!scale) throw new Error(`没有这个规模：${name}（可用：${Object.keys(SCALES).join('、')}）`);
+  o.log(`准备 ${name} 规模的输入（种子 ${o.seed}）……`);
+  const cached = await cachedInput(o.cache, name, scale, o.seed);
+  await rm(o.work, { recursive: true, force: true });
+  await mkdir(o.work, { recursive: true });
+  const input = join(o.work, 'input');
+  await cp(cached, input, { recursive: true });
+  const args = ['--input', input, '--output', join(o.work, 'output'), '--db', join(o.work, 'pingyi.duckdb')];
+
+  o.log('冷启动生成（空数据库、空输出）……');
+  const cold = await runBuild(args);
+  o.log('无变化再次生成……');
+  const unchanged = await runBuild(args);
+  o.log('一个支部交了更正后再次生成……');
+  await changeOneBranch(input, scale.periods[scale.periods.length - 1]!);
+  const oneBranchChanged = await runBuild(args);
+
+  const files = workbooks(cached);
+  o.log('极限 (a)：exceljs 流式读取同样的文件……');
+  const a = await exceljsStreaming(files);
+  o.log('极限 (b)：直接解压并扫描同样的工作表 XML……');
+  const b = unzipAndTokenise(files);
+  o.log('极限 (c)：同一个预热的页面逐个打印同样的文档……');
+  const c = await warmPagePrint(await documentsOf(join(o.work, 'pingyi.duckdb'), scale.periods));
+
+  return {
+    scale: name,
+    seed: o.seed,
+    machine: { cores: availableParallelism(), memoryGb: totalmem() / 2 ** 30, node: process.version, date: new Date().toISOString() },
+    input: { files: cold.summary.stages.ingest.files, orgs: scale.orgs, members: scale.members, periods: scale.periods, electronicShare: scale.electronicShare },
+    cold,
+    unchanged,
+    oneBranchChanged,
+    limits: { exceljsStreaming: a, unzipTokenise: b, warmPagePrint: c },
+    ratios: {
+      ingestOverExceljs: cold.summary.stages.ingest.ms / a.ms,
+      ingestOverUnzip: cold.summary.stages.ingest.ms / b.ms,
+      printOverWarmPage: cold.summary.stages.render.ms / c.ms,
+    },
+  };
+}
