@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { problemCounts, problemLines, type Problem } from '../ingest/problem.ts';
 import { removeStaleProfiles } from '../report/browser.ts';
-import { renderReports, type Failure, type ManifestEntry } from '../report/render-reports.ts';
+import { renderReports, type ManifestEntry, type ReportResult } from '../report/render-reports.ts';
 import { loadScheme, resolveSchemeFile } from '../scheme/load.ts';
 import { loadOverrides, resolveOverridesFile } from '../score/overrides.ts';
 import { score, type ScoreSummary } from '../score/run.ts';
@@ -14,7 +14,7 @@ import { Store } from '../store/db.ts';
 import { loadInput, type LoadSummary } from '../store/load-input.ts';
 import { currentProblems } from '../store/problems.ts';
 import { acquireLocks } from './lock.ts';
-import { previousDir, publish, recoverOutput, stagingDir, startStaging } from './output-folder.ts';
+import { outputLock, previousDir, publish, recoverOutput, stagingDir, startStaging } from './output-folder.ts';
 
 export interface BuildOptions {
   input: string;
@@ -41,13 +41,7 @@ export interface Effects {
   progress?(stage: Stage, done: number, total: number): void;
 }
 
-export interface RenderSummary {
-  /** Outputs made this time (printed or written). */
-  made: string[];
-  /** Outputs taken unchanged from the previous build. */
-  reused: number;
-  failed: Failure[];
-}
+export type RenderSummary = Omit<ReportResult, 'outputs'>;
 
 export interface BuildSummary {
   schemeFile: string;
@@ -71,7 +65,7 @@ export class InputFolderMissing extends Error {
 /** What is never input even when it sits inside the input folder. */
 export function buildSkips(o: Pick<BuildOptions, 'output' | 'db'>): string[] {
   const output = resolve(o.output);
-  return [output, stagingDir(output), previousDir(output), `${output}.lock`, dirname(resolve(o.db))];
+  return [output, stagingDir(output), previousDir(output), outputLock(output), dirname(resolve(o.db))];
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} 秒`;
@@ -102,12 +96,13 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
   const overridesFile = resolveOverridesFile(options.overrides, options.input);
   const overrides = loadOverrides(overridesFile, scheme);
 
-  const lock = await acquireLocks([`${db}.lock`, `${output}.lock`], {
+  const lock = await acquireLocks([`${db}.lock`, outputLock(output)], {
     wait: options.wait ?? true,
     onWait: (owner) => log(`另一个生成正在运行（进程 ${owner.pid}，开始于 ${owner.since}），等待其结束……`),
   });
   try {
     for (const line of await recoverOutput(output)) log(line);
+    // Chromium profiles of killed runs, even when this run prints nothing.
     await removeStaleProfiles();
     log(`评议方案：${scheme.name}（${scheme.version}）${overridesFile ? `；调整决定：${overridesFile}（${overrides.length} 条）` : ''}`);
     const { ingest, scored, rendered, problems } = await Store.using(db, async (store) => {
@@ -117,7 +112,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
           scheme,
           schemeText: text,
           skip: buildSkips(options),
-          ...(options.force && { force: true }),
+          force: options.force,
           onProgress: (done, total) => effects.progress?.('ingest', done, total),
         }),
       );
@@ -133,10 +128,10 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
         renderReports(store, scheme, {
           outDir: staging,
           previousDir: output,
-          ...(options.force && { force: true }),
-          ...(options.templates !== undefined && { templates: resolve(options.templates) }),
-          ...(options.periods !== undefined && { periods: options.periods }),
-          ...(options.jobs !== undefined && { jobs: options.jobs }),
+          force: options.force,
+          templates: options.templates && resolve(options.templates),
+          periods: options.periods,
+          jobs: options.jobs,
           onProgress: (done, total) => effects.progress?.('render', done, total),
         }),
       );

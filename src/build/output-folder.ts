@@ -2,33 +2,25 @@
 // beside it; publishing is two renames (output → `<output>.previous`, staging → output) and
 // removing the previous tree. Killed before the renames, the old outputs were never touched;
 // killed between them, the old tree is whole in `.previous` and the next run puts it back.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readManifest } from '../report/render-reports.ts';
 import { pausePoint } from './fault.ts';
-
-export const MANIFEST = 'manifest.json';
 
 export const stagingDir = (output: string) => `${output}.staging`;
 export const previousDir = (output: string) => `${output}.previous`;
+/** Held by the build that writes this output folder. */
+export const outputLock = (output: string) => `${output}.lock`;
 
 /** Not a folder pingyi wrote: replacing it would delete someone's files. */
 export class ForeignOutputFolder extends Error {
   constructor(readonly dir: string) {
-    super(`输出文件夹 ${dir} 中已有不是 pingyi 生成的文件（没有 ${MANIFEST}）；pingyi 每次会整体替换输出文件夹，请换一个空的或新的文件夹（--output）`);
+    super(`输出文件夹 ${dir} 中已有不是 pingyi 生成的文件（没有 manifest.json）；pingyi 每次会整体替换输出文件夹，请换一个空的或新的文件夹（--output）`);
   }
 }
 
 /** Left by git, Finder and Explorer; no one keeps work in them. */
 const HOUSEKEEPING = new Set(['.gitkeep', '.DS_Store', 'Thumbs.db', 'desktop.ini']);
-
-function isPingyiOutput(dir: string): boolean {
-  try {
-    return (JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as { generatedBy?: string }).generatedBy === 'pingyi';
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Brings the folder back to a published state after a run that was killed: restores the
@@ -54,7 +46,7 @@ export async function recoverOutput(output: string): Promise<string[]> {
 
 /** An empty staging folder, after checking the output folder may be replaced. */
 export async function startStaging(output: string): Promise<string> {
-  const foreign = existsSync(output) && (await readdir(output)).some((f) => !HOUSEKEEPING.has(f)) && !isPingyiOutput(output);
+  const foreign = existsSync(output) && (await readdir(output)).some((f) => !HOUSEKEEPING.has(f)) && !(await readManifest(output));
   if (foreign) throw new ForeignOutputFolder(output);
   const staging = stagingDir(output);
   await rm(staging, { recursive: true, force: true });

@@ -159,7 +159,7 @@ async function run(argv: string[]): Promise<number> {
       async (a) => {
         const stream = a.json ? process.stderr : process.stdout;
         const reporter = createReporter(chooseMode(a, stream), stream, useColor(stream));
-        const summary = await build({ ...toBuildOptions(a), ...(a.force && { force: true }) }, reporter);
+        const summary = await build({ ...toBuildOptions(a), force: a.force }, reporter);
         reporter.finish();
         code = summary.render.failed.length > 0 ? EXIT.failed : summary.problems.length > 0 ? a['problems-exit-code'] : EXIT.ok;
         if (a.json) {
@@ -234,18 +234,6 @@ async function run(argv: string[]): Promise<number> {
   return code;
 }
 
-type BuildArgs = {
-  input: string;
-  output: string;
-  db: string;
-  scheme: string | undefined;
-  overrides: string | undefined;
-  templates: string | undefined;
-  period: string | undefined;
-  jobs: number | undefined;
-  wait: boolean;
-};
-
 /** The options `build` and `watch` share. */
 function buildOptions<T>(y: Argv<T>) {
   return y
@@ -260,19 +248,12 @@ function buildOptions<T>(y: Argv<T>) {
     .option('wait', { type: 'boolean', default: true, describe: '已有生成在运行时排队等待；--no-wait 则立即退出（退出码 3）' });
 }
 
+type BuildArgs = Awaited<ReturnType<typeof buildOptions<object>>['argv']>;
+
 function toBuildOptions(a: BuildArgs): BuildOptions {
   const period = a.period === undefined || a.period === 'all' ? undefined : periodCode(a.period);
-  return {
-    input: a.input,
-    output: a.output,
-    db: a.db,
-    wait: a.wait,
-    ...(a.scheme !== undefined && { scheme: a.scheme }),
-    ...(a.overrides !== undefined && { overrides: a.overrides }),
-    ...(a.templates !== undefined && { templates: a.templates }),
-    ...(period !== undefined && { periods: [period] }),
-    ...(a.jobs !== undefined && { jobs: a.jobs }),
-  };
+  const { input, output, db, wait, scheme, overrides, templates, jobs } = a;
+  return { input, output, db, wait, scheme, overrides, templates, jobs, periods: period === undefined ? undefined : [period] };
 }
 
 /** The same build as a command line, for the child process `watch` starts. */

@@ -54,16 +54,11 @@ export async function removeStaleProfiles(): Promise<void> {
   }
 }
 
-/** A Chromium profile folder of our own. */
-async function freshProfile(): Promise<string> {
-  await removeStaleProfiles();
-  return join(tmpdir(), `pingyi-chromium-${process.pid}-${++profiles}`);
-}
-
 // Over a pipe rather than a port: when pingyi dies, even by SIGKILL, the pipe closes and
 // Chromium exits with it instead of staying behind.
 async function launch(path: string): Promise<{ browser: Browser; profile: string }> {
-  const profile = await freshProfile();
+  // A profile folder of our own, removed on close (and by the next build if we are killed).
+  const profile = join(tmpdir(), `pingyi-chromium-${process.pid}-${++profiles}`);
   // Loaded only when something is printed: it costs ~0.4 s, which a build with nothing to
   // print would pay for nothing.
   const { default: puppeteer } = await import('puppeteer-core');

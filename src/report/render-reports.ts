@@ -65,7 +65,6 @@ export function pdfPages(pdf: Uint8Array): number {
   return (Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
 }
 
-
 export async function readManifest(dir: string): Promise<Manifest | null> {
   try {
     const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;

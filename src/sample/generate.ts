@@ -7,10 +7,10 @@ import { writeForms } from '../forms/write-forms.ts';
 import { writeWorkbook } from '../forms/workbook.ts';
 import { parsePeriod, type Period } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
-import type { Roster } from '../model/roster.ts';
+import type { Org, Roster } from '../model/roster.ts';
 import { fillBranch, fillBureau, type SampleQuirks } from './fill.ts';
 import { Random } from './random.ts';
-import { makeSystem, syntheticPlan } from './system.ts';
+import { makeSystem, syntheticPlan, type SampleSystem } from './system.ts';
 
 export const SAMPLE_SEED = 20100705;
 export const SAMPLE_PERIODS = ['2010H2', '2011H1'];
@@ -55,15 +55,9 @@ export async function generateSample(o: SampleOptions): Promise<string[]> {
     await rm(join(o.outDir, ROSTER_FILE_NAME), { force: true });
     for (const p of SAMPLE_PERIODS) await rm(join(o.outDir, p), { recursive: true, force: true });
   }
-  const written: string[] = [];
-  const rosterFile = join(o.outDir, ROSTER_FILE_NAME);
-  await writeWorkbook(await buildRosterWorkbook(o.scheme, new Date(Date.UTC(2010, 6, 5)), sys.roster), rosterFile);
-  written.push(rosterFile);
-
-  for (const code of periods) {
-    const period = parsePeriod(code) as Period;
+  return writeSystem(o.scheme, sys, rng, o.outDir, periods, (code) => {
     const latest = code === SAMPLE_PERIODS[SAMPLE_PERIODS.length - 1];
-    const quirks: SampleQuirks = {
+    return {
       electronicBallots: new Set(latest ? ['V01'] : []),
       lowTurnout: new Set(latest ? [] : ['Y02']),
       ...(latest && {
@@ -72,18 +66,37 @@ export async function generateSample(o: SampleOptions): Promise<string[]> {
         scoreWithUnit: { orgId: 'X03', memberIndex: 3 },
       }),
     };
-    const generatedAt = new Date(Date.UTC(period.year, period.half === 'H1' ? 5 : 11, 1));
-    const files = await writeForms({
-      scheme: o.scheme,
-      roster: sys.roster,
-      period,
-      outDir: join(o.outDir, code),
-      generatedAt,
-      branchData: (org) => fillBranch(o.scheme, sys, org, period, rng, quirks),
-      bureauData: fillBureau(o.scheme, sys, period, rng, '刘建国'),
-      fileName: (org) => RENAMED[code]?.[org.orgId],
-    });
-    written.push(...files);
+  }, (code, org) => RENAMED[code]?.[org.orgId]);
+}
+
+/** The roster and each period's filled forms, through the writers `pingyi forms` uses. */
+async function writeSystem(
+  scheme: Scheme,
+  sys: SampleSystem,
+  rng: Random,
+  outDir: string,
+  periods: string[],
+  quirksFor: (period: string) => SampleQuirks,
+  fileName?: (period: string, org: Org) => string | undefined,
+): Promise<string[]> {
+  const rosterFile = join(outDir, ROSTER_FILE_NAME);
+  await writeWorkbook(await buildRosterWorkbook(scheme, new Date(Date.UTC(2010, 6, 5)), sys.roster), rosterFile);
+  const written = [rosterFile];
+  for (const code of periods) {
+    const period = parsePeriod(code) as Period;
+    const quirks = quirksFor(code);
+    written.push(
+      ...(await writeForms({
+        scheme,
+        roster: sys.roster,
+        period,
+        outDir: join(outDir, code),
+        generatedAt: new Date(Date.UTC(period.year, period.half === 'H1' ? 5 : 11, 1)),
+        branchData: (org) => fillBranch(scheme, sys, org, period, rng, quirks),
+        bureauData: fillBureau(scheme, sys, period, rng, '刘建国'),
+        fileName: (org) => fileName?.(code, org),
+      })),
+    );
   }
   return written;
 }
@@ -104,23 +117,5 @@ export async function generateSynthetic(o: SyntheticOptions): Promise<string[]> 
   const rng = new Random(o.seed);
   const sys = makeSystem(rng, syntheticPlan(rng, o.orgs, o.members));
   const electronic = new Set(sys.roster.orgs.filter(() => rng.chance(o.electronicShare)).map((org) => org.orgId));
-  const rosterFile = join(o.outDir, ROSTER_FILE_NAME);
-  await writeWorkbook(await buildRosterWorkbook(o.scheme, new Date(Date.UTC(2010, 6, 5)), sys.roster), rosterFile);
-  const written = [rosterFile];
-  for (const code of o.periods) {
-    const period = parsePeriod(code) as Period;
-    const quirks: SampleQuirks = { electronicBallots: electronic, lowTurnout: new Set() };
-    written.push(
-      ...(await writeForms({
-        scheme: o.scheme,
-        roster: sys.roster,
-        period,
-        outDir: join(o.outDir, code),
-        generatedAt: new Date(Date.UTC(period.year, period.half === 'H1' ? 5 : 11, 1)),
-        branchData: (org) => fillBranch(o.scheme, sys, org, period, rng, quirks),
-        bureauData: fillBureau(o.scheme, sys, period, rng, '刘建国'),
-      })),
-    );
-  }
-  return written;
+  return writeSystem(o.scheme, sys, rng, o.outDir, o.periods, () => ({ electronicBallots: electronic, lowTurnout: new Set() }));
 }
