@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { processExists } from '../build/lock.ts';
+import { preparePrintFont, type PrintFont } from './fonts/print-font.ts';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome'];
 
@@ -56,13 +57,14 @@ export async function removeStaleProfiles(): Promise<void> {
 
 // Over a pipe rather than a port: when pingyi dies, even by SIGKILL, the pipe closes and
 // Chromium exits with it instead of staying behind.
-async function launch(path: string): Promise<{ browser: Browser; profile: string }> {
+async function launch(path: string, font: PrintFont | null): Promise<{ browser: Browser; profile: string }> {
   // A profile folder of our own, removed on close (and by the next build if we are killed).
   const profile = join(tmpdir(), `pingyi-chromium-${process.pid}-${++profiles}`);
   // Loaded only when something is printed: it costs ~0.4 s, which a build with nothing to
   // print would pay for nothing.
   const { default: puppeteer } = await import('puppeteer-core');
-  const browser = await puppeteer.launch({ executablePath: path, args: ARGS, timeout: PRINT_TIMEOUT_MS, pipe: true, userDataDir: profile });
+  const env = font ? { ...process.env, FONTCONFIG_FILE: font.config } : process.env;
+  const browser = await puppeteer.launch({ executablePath: path, args: ARGS, timeout: PRINT_TIMEOUT_MS, pipe: true, userDataDir: profile, env });
   return { browser, profile };
 }
 
@@ -77,14 +79,17 @@ export class Printer {
 
   private constructor(
     readonly path: string,
+    private readonly font: PrintFont | null,
     private browser: Browser,
     private profile: string,
   ) {}
 
-  static async launch(path = findBrowser()): Promise<Printer> {
+  /** `font`: the cut-down print font (see fonts/print-font.ts); made here when not given. */
+  static async launch(path = findBrowser(), font?: PrintFont | null): Promise<Printer> {
     if (!path) throw new BrowserNotFound();
-    const { browser, profile } = await launch(path);
-    return new Printer(path, browser, profile);
+    const printFont = font === undefined ? await preparePrintFont() : font;
+    const { browser, profile } = await launch(path, printFont);
+    return new Printer(path, printFont, browser, profile);
   }
 
   /** Prints once; if Chromium or the page died, starts again and tries the document once more. */
@@ -98,7 +103,7 @@ export class Printer {
       } else {
         this.idle = [];
         await this.close();
-        ({ browser: this.browser, profile: this.profile } = await launch(this.path));
+        ({ browser: this.browser, profile: this.profile } = await launch(this.path, this.font));
       }
       return this.printOnce(html, options);
     }

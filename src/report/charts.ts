@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import type { EChartsCoreOption } from 'echarts';
 
-const FONT = "'WenQuanYi Zen Hei', sans-serif";
+// The print font first (see fonts/print-font.ts), the full system font for anything beyond it.
+const FONT = "'PingYi Print Sans', 'WenQuanYi Zen Hei', sans-serif";
 
 async function renderSvg(width: number, height: number, option: EChartsCoreOption): Promise<string> {
   // Loaded only when a chart is drawn (~0.7 s), not by every build that prints nothing.

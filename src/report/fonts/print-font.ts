@@ -1,0 +1,103 @@
+// Chromium reads the whole system CJK font (WenQuanYi Zen Hei: a 16 MB collection) for every
+// PDF it writes, to embed the glyphs that document uses; that was most of a report's print
+// time. Chromium is instead given a copy of the font cut down to GB 2312 (every character of
+// everyday Simplified Chinese, ~2 MB) under a family name of its own, which the templates list
+// first; a character outside it (a rare name) falls back to the full font, as before.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import iconv from 'iconv-lite';
+import { fontFiles } from './font-files.ts';
+import { faces } from './sfnt.ts';
+import { HARFBUZZ_WASM, subsetFont } from './subset.ts';
+
+/** What the cut-down font depends on besides the source font: this code and HarfBuzz's version. */
+export const PRINT_FONT_CODE = createHash('sha256')
+  .update(readFileSync(new URL(import.meta.url)))
+  .update(readFileSync(new URL('./subset.ts', import.meta.url)))
+  .update(readFileSync(join(dirname(HARFBUZZ_WASM), '../package.json')))
+  .digest('hex');
+
+/** The family the templates ask for first (templates/style.css). */
+export const PRINT_FONT_FAMILY = 'PingYi Print Sans';
+const SOURCE_FAMILY = 'WenQuanYi Zen Hei';
+const FILE = 'print.ttf';
+
+export interface PrintFont {
+  /** A fontconfig file: the system's configuration plus the cut-down font. */
+  config: string;
+  /** Changes whenever the cut-down font would. */
+  key: string;
+}
+
+/** GB 2312's characters and printable ASCII. */
+export function printCharacters(): Set<number> {
+  const codes = new Set<number>();
+  for (let c = 0x20; c < 0x7f; c++) codes.add(c);
+  const pair = Buffer.alloc(2);
+  for (let hi = 0xa1; hi <= 0xf7; hi++) {
+    for (let lo = 0xa1; lo <= 0xfe; lo++) {
+      pair[0] = hi;
+      pair[1] = lo;
+      const ch = iconv.decode(pair, 'gb2312');
+      if (ch.length === 1 && ch !== '\ufffd') codes.add(ch.codePointAt(0)!);
+    }
+  }
+  return codes;
+}
+
+async function findSource(): Promise<{ path: string; index: number } | null> {
+  for (const path of (await fontFiles()).filter((f) => /\.(ttc|ttf)$/i.test(f)).sort()) {
+    const face = (await faces(path).catch(() => [])).find((f) => f.families.includes(SOURCE_FAMILY));
+    if (face) return { path, index: face.index };
+  }
+  return null;
+}
+
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function fontsConf(dir: string, base: string): string {
+  const edit = (name: string, value: string) => `<edit name="${name}" mode="assign_replace"><string>${xml(value)}</string></edit>`;
+  return `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">${xml(base)}</include>
+  <dir>${xml(dir)}</dir>
+  <cachedir>${xml(join(dir, 'cache'))}</cachedir>
+  <match target="scan">
+    <test name="file"><string>${xml(join(dir, FILE))}</string></test>
+    ${edit('family', PRINT_FONT_FAMILY)}${edit('fullname', PRINT_FONT_FAMILY)}${edit('postscriptname', PRINT_FONT_FAMILY.replace(/ /g, ''))}
+  </match>
+</fontconfig>
+`;
+}
+
+/**
+ * The cut-down font and its fontconfig file, made once per source font and kept in the
+ * temporary folder; null when WenQuanYi Zen Hei is not installed (the templates then use
+ * whatever CJK font they find, only more slowly).
+ */
+export async function preparePrintFont(env: NodeJS.ProcessEnv = process.env): Promise<PrintFont | null> {
+  const source = await findSource();
+  if (!source) return null;
+  const s = await stat(source.path);
+  const base = env.FONTCONFIG_FILE ?? '/etc/fonts/fonts.conf';
+  const key = createHash('sha256')
+    .update(JSON.stringify([source, s.size, s.mtimeMs, base, PRINT_FONT_CODE]))
+    .digest('hex')
+    .slice(0, 16);
+  const dir = join(tmpdir(), `pingyi-print-font-${key}`);
+  const config = join(dir, 'fonts.conf');
+  if (!(await stat(config).catch(() => null))) {
+    // Made beside and renamed into place, so a build running at the same time never sees half a font.
+    const partial = `${dir}.${process.pid}.partial`;
+    await rm(partial, { recursive: true, force: true });
+    await mkdir(partial, { recursive: true });
+    await writeFile(join(partial, FILE), await subsetFont(await readFile(source.path), source.index, printCharacters()));
+    await writeFile(join(partial, 'fonts.conf'), fontsConf(dir, base));
+    await rename(partial, dir).catch(() => rm(partial, { recursive: true, force: true }));
+  }
+  return { config, key };
+}
