@@ -188,7 +188,9 @@ function listValidation(header: string, choices: string[]): ExcelJS.DataValidati
 
 function columnWidth(c: ColumnSpec, values: CellInput[]): number {
   if (c.width) return c.width;
-  const widest = Math.max(displayWidth(c.header), ...values.map((v) => (v === null || v === undefined ? 0 : displayWidth(v instanceof Date ? '2011-06-30' : String(v)))));
+  // A loop, not Math.max(...values): a province roster's 150,000 values overflow the call stack.
+  let widest = displayWidth(c.header);
+  for (const v of values) if (v !== null && v !== undefined) widest = Math.max(widest, displayWidth(v instanceof Date ? '2011-06-30' : String(v)));
   return Math.min(Math.max(widest + 2, 8), 40);
 }
 
