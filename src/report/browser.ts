@@ -41,6 +41,8 @@ export function findBrowser(env: NodeJS.ProcessEnv = process.env): string | null
 
 export interface PrintOptions {
   landscape?: boolean;
+  /** A tagged (accessible) PDF; off for batches, whose tags the split would drop anyway. */
+  tagged?: boolean;
 }
 
 const PRINT_TIMEOUT_MS = 60_000;
@@ -79,7 +81,7 @@ export class Printer {
 
   private constructor(
     readonly path: string,
-    private readonly font: PrintFont | null,
+    readonly font: PrintFont | null,
     private browser: Browser,
     private profile: string,
   ) {}
@@ -134,7 +136,7 @@ export class Printer {
         margin: { top: '18mm', bottom: '18mm', left: '15mm', right: '15mm' },
         // Bookmarks from the h1/h2 headings, and a tagged (accessible) PDF.
         outline: true,
-        tagged: true,
+        tagged: options.tagged ?? true,
         timeout: PRINT_TIMEOUT_MS,
       });
       healthy = true;

@@ -1,10 +1,13 @@
-// What a printed PDF depends on besides its HTML: the browser build and the installed
-// fonts. Their fingerprint is part of every document's key, so installing a font or
-// upgrading Chromium prints everything again, and nothing else does.
+// What a printed PDF depends on besides its HTML: the browser build, the installed fonts
+// and the printing code. Their fingerprint is part of every document's key, so installing
+// a font or upgrading Chromium prints everything again, and nothing else does.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { fontFiles } from './fonts/font-files.ts';
 import { PRINT_FONT_CODE } from './fonts/print-font.ts';
+
+const PRINT_CODE = ['./browser.ts', './print-batch.ts', './pdf-split.ts'].map((f) => readFileSync(new URL(f, import.meta.url))).join('\0');
 
 async function describe(path: string): Promise<string> {
   const s = await stat(path).catch(() => null);
@@ -15,6 +18,6 @@ export async function printEnvironment(browser: string | null): Promise<string> 
   const hash = createHash('sha256');
   hash.update(browser ? await describe(browser) : 'no browser');
   for (const file of await fontFiles()) hash.update(`\n${await describe(file)}`);
-  hash.update(`\n${PRINT_FONT_CODE}`);
+  hash.update(`\n${PRINT_FONT_CODE}`).update(PRINT_CODE);
   return hash.digest('hex');
 }

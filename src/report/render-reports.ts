@@ -10,6 +10,7 @@ import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
 import { findBrowser, Printer } from './browser.ts';
 import { planOutputs, type OutputEntry, type PdfJob, type PlannedOutput } from './plan-outputs.ts';
+import { printBatch } from './print-batch.ts';
 import { printEnvironment } from './print-environment.ts';
 import { createRenderer, type Render } from './templates.ts';
 import { resultPeriods } from './view-models.ts';
@@ -111,7 +112,7 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
     for (const entry of published.values()) if (all.includes(entry.period) && !periods.includes(entry.period)) await reuse(entry);
   }
 
-  const toPrint: Extract<PlannedOutput, { pdf: PdfJob }>[] = [];
+  const toPrint: PrintJob[] = [];
   for (const p of planned) {
     const before = published.get(p.entry.path);
     if (!o.force && before?.key === p.key && (await reuse(before))) continue;
@@ -123,18 +124,31 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
   if (toPrint.length > 0) {
     // Chromium starts only when there is something to print.
     const printer = o.printer ?? (await Printer.launch(browser));
+    const jobs = o.jobs ?? availableParallelism();
     let done = 0;
     o.onProgress?.(0, toPrint.length);
+    const printOne = async (p: PrintJob) => {
+      try {
+        const pdf = await printer.print(await p.pdf.html(), { landscape: p.pdf.landscape });
+        await write(p, pdf, pdfPages(pdf));
+        await pausePoint('print');
+      } catch (e) {
+        failed.push({ path: p.entry.path, reason: (e as Error).message });
+      }
+      o.onProgress?.(++done, toPrint.length);
+    };
     try {
-      await forEachLimit(toPrint, o.jobs ?? availableParallelism(), async (p) => {
-        try {
-          const pdf = await printer.print(await p.pdf.html(), { landscape: p.pdf.landscape });
-          await write(p, pdf, pdfPages(pdf));
-          await pausePoint('print');
-        } catch (e) {
-          failed.push({ path: p.entry.path, reason: (e as Error).message });
+      await forEachLimit(printUnits(toPrint, jobs), jobs, async (unit) => {
+        const pdfs = unit.length > 1 || unit[0]!.entry.kind === 'branch' ? await printBatch(printer, await Promise.all(unit.map((p) => p.pdf.html())), unit[0]!.pdf.landscape).catch(() => null) : null;
+        if (!pdfs) {
+          for (const p of unit) await printOne(p);
+          return;
         }
-        o.onProgress?.(++done, toPrint.length);
+        for (const [i, p] of unit.entries()) {
+          await write(p, pdfs[i]!, pdfPages(pdfs[i]!));
+          await pausePoint('print');
+          o.onProgress?.(++done, toPrint.length);
+        }
       });
     } finally {
       if (!o.printer) await printer.close();
@@ -147,6 +161,24 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
   await writeFile(join(o.outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await writeFile(join(o.outDir, 'index.html'), indexHtml(render, manifest));
   return { outputs, made: made.sort(), reused, failed };
+}
+
+type PrintJob = Extract<PlannedOutput, { pdf: PdfJob }>;
+
+/** Most a batch holds: enough to spread the fixed cost per PDF, few enough to keep every page busy. */
+const BATCH_SIZE = 20;
+
+/**
+ * What is printed at once: branch reports in batches (one template, printed together and
+ * split, see print-batch.ts), shared out so every page of the pool gets work; the other
+ * documents one by one.
+ */
+function printUnits(jobs: PrintJob[], pages: number): PrintJob[][] {
+  const branches = jobs.filter((p) => p.entry.kind === 'branch');
+  const size = Math.max(1, Math.min(BATCH_SIZE, Math.ceil(branches.length / pages)));
+  const units: PrintJob[][] = [];
+  for (let i = 0; i < branches.length; i += size) units.push(branches.slice(i, i + size));
+  return [...units, ...jobs.filter((p) => p.entry.kind !== 'branch').map((p) => [p])];
 }
 
 /** Runs `work` over the items with at most `limit` at a time. */

@@ -28,6 +28,8 @@ const FILE = 'print.ttf';
 export interface PrintFont {
   /** A fontconfig file: the system's configuration plus the cut-down font. */
   config: string;
+  /** The cut-down font itself. */
+  file: string;
   /** Changes whenever the cut-down font would. */
   key: string;
 }
@@ -99,5 +101,18 @@ export async function preparePrintFont(env: NodeJS.ProcessEnv = process.env): Pr
     await writeFile(join(partial, 'fonts.conf'), fontsConf(dir, base));
     await rename(partial, dir).catch(() => rm(partial, { recursive: true, force: true }));
   }
-  return { config, key };
+  return { config, file: join(dir, FILE), key };
+}
+
+const NUMBER_CHARACTERS = '第页共/ 0123456789';
+const numberFonts = new Map<string, Promise<Buffer>>();
+
+/** The print font cut down once more, to what "第 1 页 / 共 3 页" needs: stamped on split documents. */
+export function pageNumberFont(font: PrintFont): Promise<Buffer> {
+  let made = numberFonts.get(font.file);
+  if (!made) {
+    made = readFile(font.file).then((bytes) => subsetFont(bytes, 0, [...NUMBER_CHARACTERS].map((c) => c.codePointAt(0)!)));
+    numberFonts.set(font.file, made);
+  }
+  return made;
 }

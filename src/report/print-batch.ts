@@ -1,0 +1,40 @@
+// Chromium's cost per PDF is mostly fixed (starting the print, embedding the fonts): twenty
+// branch reports printed as one document take a few seconds where one by one they take
+// twenty. So documents of one template are printed together and cut apart at their titles'
+// bookmarks; page numbers, which CSS would count across the whole batch, are stamped after.
+import type { Printer } from './browser.ts';
+import { pageNumberFont } from './fonts/print-font.ts';
+import { splitAtTitles } from './pdf-split.ts';
+
+const body = (html: string) => html.slice(html.indexOf('>', html.indexOf('<body')) + 1, html.lastIndexOf('</body>'));
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** The text of a document's only <h1>, as Chromium titles its bookmark; null unless there is exactly one. */
+export function headingText(html: string): string | null {
+  const headings = [...html.matchAll(/<h1[\s>][\s\S]*?<\/h1>/g)];
+  if (headings.length !== 1) return null;
+  return headings[0]![0]
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, e: string) =>
+      e.startsWith('#') ? String.fromCodePoint(Number(e.startsWith('#x') || e.startsWith('#X') ? `0x${e.slice(2)}` : e.slice(1))) : (ENTITIES[e.toLowerCase()] ?? all),
+    );
+}
+
+/**
+ * The documents printed as one and split, in order; null when this cannot be done safely
+ * (no print font, or the bookmarks are not exactly one per document), and the caller prints
+ * them one by one instead.
+ */
+export async function printBatch(printer: Printer, documents: string[], landscape: boolean): Promise<Uint8Array[] | null> {
+  const [first] = documents;
+  const titles = documents.map(headingText);
+  if (!printer.font || !first || titles.some((t) => t === null)) return null;
+  const bodyTag = /<body[^>]*>/.exec(first)?.[0];
+  if (!bodyTag) return null;
+  // Same template, so the first document's head serves all; its page numbers are switched off.
+  const head = first.slice(0, first.indexOf('<body')).replace('</head>', '<style>@page { @bottom-center { content: none; } }</style></head>');
+  const sections = documents.map((d) => `<section style="break-before: page">${body(d)}</section>`).join('\n');
+  const pdf = await printer.print(`${head}${bodyTag}\n${sections}\n</body></html>`, { landscape, tagged: false });
+  return splitAtTitles(pdf, titles as string[], await pageNumberFont(printer.font));
+}

@@ -1,0 +1,61 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Printer } from '../src/report/browser.ts';
+import { headingText, printBatch } from '../src/report/print-batch.ts';
+import { pdfPages } from '../src/report/render-reports.ts';
+import { tempDir } from './helpers.ts';
+
+const doc = (title: string, paragraphs: number) =>
+  `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${title}</title>` +
+  `<style>body { font-family: "PingYi Print Sans", "WenQuanYi Zen Hei"; } @page { @bottom-center { content: "第 " counter(page) " 页 / 共 " counter(pages) " 页"; } }</style></head>` +
+  `<body><h1>${title}</h1>${Array.from({ length: paragraphs }, (_, i) => `<p>${title}：第 ${i + 1} 段意见建议。</p>`).join('')}</body></html>`;
+
+let printer: Printer;
+let dir: string;
+beforeAll(async () => {
+  printer = await Printer.launch();
+  dir = await tempDir();
+}, 60_000);
+afterAll(() => printer.close());
+
+const text = (pdf: Uint8Array, name: string) => {
+  writeFileSync(join(dir, name), pdf);
+  return execFileSync('pdftotext', [join(dir, name), '-'], { encoding: 'utf8' });
+};
+
+describe('printing branch reports as one batch', () => {
+  it('gives back each document whole, on its own pages, numbered from 1 and titled', async () => {
+    const titles = ['第1小学党支部评议结果', '第2中学党支部评议结果 &amp; 附件', '机关党支部评议结果'];
+    const pdfs = (await printBatch(printer, [doc(titles[0]!, 3), doc(titles[1]!, 90), doc(titles[2]!, 1)], false))!;
+    expect(pdfs).toHaveLength(3);
+    const pages = pdfs.map(pdfPages);
+    expect(pages[0]).toBe(1);
+    expect(pages[1]).toBeGreaterThan(1);
+    expect(pages[2]).toBe(1);
+    pdfs.forEach((pdf, i) => {
+      const t = text(pdf, `${i}.pdf`);
+      expect(t).toContain(`${titles[i]!.replace('&amp;', '&')}：第 1 段`);
+      for (const [j, other] of titles.entries()) if (j !== i) expect(t).not.toContain(other.replace('&amp;', '&'));
+      for (let p = 1; p <= pages[i]!; p++) expect(t).toMatch(new RegExp(`第\\s*${p}\\s*页\\s*/\\s*共\\s*${pages[i]}\\s*页`));
+      expect(execFileSync('pdfinfo', [join(dir, `${i}.pdf`)], { encoding: 'utf8' })).toContain(titles[i]!.replace('&amp;', '&'));
+    });
+  }, 60_000);
+
+  it('gives the same bytes for the same documents', async () => {
+    const docs = [doc('甲支部', 2), doc('乙支部', 2)];
+    const [a, b] = [await printBatch(printer, docs, false), await printBatch(printer, docs, false)];
+    expect(a!.map((x) => Buffer.from(x).toString('base64'))).toEqual(b!.map((x) => Buffer.from(x).toString('base64')));
+  }, 60_000);
+
+  it('declines documents it could not cut apart safely, which are then printed one by one', async () => {
+    const twoHeadings = doc('丙支部', 1).replace('</body>', '<h1>附录</h1></body>');
+    expect(headingText(twoHeadings)).toBeNull();
+    expect(await printBatch(printer, [doc('甲支部', 1), twoHeadings], false)).toBeNull();
+  }, 60_000);
+
+  it('reads the title the way the bookmark shows it', () => {
+    expect(headingText('<h1 class="t">A &amp; B &#x3D; &lt;C&gt;</h1>')).toBe('A & B = <C>');
+  });
+});
