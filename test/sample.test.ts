@@ -7,7 +7,7 @@ import { readMetadata } from '../src/forms/metadata.ts';
 import { cellScalar } from '../src/ingest/cells.ts';
 import { readRosterFile } from '../src/ingest/roster.ts';
 import type { Roster } from '../src/model/roster.ts';
-import { generateSample, ROSTER_FILE_NAME } from '../src/sample/generate.ts';
+import { generateSample, generateSynthetic, ROSTER_FILE_NAME } from '../src/sample/generate.ts';
 import { columnValues, headerColumn, openWorkbook, scheme, sheet, tempDir } from './helpers.ts';
 
 const INPUT = 'input';
@@ -105,4 +105,17 @@ describe('the shipped sample input', () => {
     expect(ids.length % members).toBe(0);
     expect(ids.length).toBeGreaterThan(members * 10);
   });
+});
+
+describe('synthetic benchmark input', () => {
+  it('is the same files, byte for byte, when several processes share the writing', async () => {
+    const o = { scheme, seed: 7, orgs: 5, members: 80, periods: ['2011H1'], electronicShare: 0.5 };
+    const [whole, shared] = [await tempDir(), await tempDir()];
+    await generateSynthetic({ ...o, outDir: whole });
+    for (const index of [1, 0, 2]) await generateSynthetic({ ...o, outDir: shared, part: { index, of: 3 } });
+    const digests = async (dir: string) => Promise.all((await xlsxFiles(dir)).map(async (f) => [f, await sha256(join(dir, f))]));
+    const files = await digests(whole);
+    expect(files).toHaveLength(1 + 5 + 1);
+    expect(await digests(shared)).toEqual(files);
+  }, 120_000);
 });

@@ -6,29 +6,15 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { planOutputs } from '../../src/report/plan-outputs.ts';
 import { createRenderer } from '../../src/report/templates.ts';
-import { generateSynthetic } from '../../src/sample/generate.ts';
 import { loadScheme } from '../../src/scheme/load.ts';
 import { Store } from '../../src/store/db.ts';
 import { exceljsStreaming, unzipAndTokenise, warmPagePrint, type PrintLimit, type ReadLimit } from './limits.ts';
 import { samplePeak } from './process-tree.ts';
-
-export interface Scale {
-  orgs: number;
-  members: number;
-  periods: string[];
-  /** Share of branches sending one ballot per row instead of a tally. */
-  electronicShare: number;
-}
-
-export const SCALES: Record<string, Scale> = {
-  tiny: { orgs: 3, members: 60, periods: ['2011H1'], electronicShare: 0 },
-  district: { orgs: 60, members: 1500, periods: ['2010H2', '2011H1'], electronicShare: 0 },
-  city: { orgs: 600, members: 15000, periods: ['2011H1'], electronicShare: 0.5 },
-  province: { orgs: 6000, members: 150000, periods: ['2011H1'], electronicShare: 1 },
-};
+import { SCALES } from './scales.ts';
 
 /** What `pingyi build --json` prints, as far as the benchmark reads it. */
 interface BuildJson {
@@ -84,13 +70,25 @@ function workbooks(dir: string): string[] {
     .sort();
 }
 
-/** The cached input, or a new one when this scale and seed were never generated here. */
-async function cachedInput(cacheRoot: string, name: string, scale: Scale, seed: number): Promise<string> {
+function run(args: string[]): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`${args.join(' ')} exited ${code}`))));
+  });
+}
+
+/**
+ * The cached input, or a new one when this scale and seed were never generated here: one
+ * process per core, each writing its share of the forms (a province is 6,000 workbooks).
+ */
+async function cachedInput(cacheRoot: string, name: string, seed: number): Promise<string> {
   const dir = join(cacheRoot, `${name}-${seed}`);
   if (existsSync(join(dir, 'complete'))) return join(dir, 'input');
   rmSync(dir, { recursive: true, force: true });
   const started = performance.now();
-  await generateSynthetic({ scheme: loadScheme().scheme, outDir: join(dir, 'input'), seed, ...scale });
+  const parts = availableParallelism();
+  const script = fileURLToPath(new URL('./generate-part.ts', import.meta.url));
+  await Promise.all(Array.from({ length: parts }, (_, i) => run([script, name, String(seed), join(dir, 'input'), String(i), String(parts)])));
   await writeFile(join(dir, 'complete'), `${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   return join(dir, 'input');
 }
@@ -118,7 +116,7 @@ export async function bench(name: string, o: { seed: number; cache: string; work
   const scale = SCALES[name];
   if (!scale) throw new Error(`没有这个规模：${name}（可用：${Object.keys(SCALES).join('、')}）`);
   o.log(`准备 ${name} 规模的输入（种子 ${o.seed}）……`);
-  const cached = await cachedInput(o.cache, name, scale, o.seed);
+  const cached = await cachedInput(o.cache, name, o.seed);
   await rm(o.work, { recursive: true, force: true });
   await mkdir(o.work, { recursive: true });
   const input = join(o.work, 'input');

@@ -35,7 +35,8 @@ export async function finishFormWorkbook(wb: ExcelJS.Workbook, meta: FormMetadat
  * same workbook written twice is the same file (exceljs would stamp the current time).
  */
 export async function workbookBytes(wb: ExcelJS.Workbook): Promise<Buffer> {
-  const written = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+  // Stored, not deflated: the entries are compressed once, below.
+  const written = await JSZip.loadAsync(await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } }));
   const date = wb.created;
   const out = new JSZip();
   for (const entry of Object.values(written.files)) {

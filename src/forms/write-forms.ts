@@ -19,6 +19,12 @@ export interface WriteFormsOptions {
   bureauData?: BureauFormData;
   /** File name override, as when a person renamed the file before sending it back. */
   fileName?: (org: Org) => string | undefined;
+  /**
+   * Write only every `of`-th organization's form from the `index`-th on (the bureau's with
+   * part 0), so several processes can share the writing. Every organization's data is still
+   * asked for, in order, so a generator's random sequence is the same in each of them.
+   */
+  part?: { index: number; of: number };
 }
 
 export const branchFormFileName = (period: Period, org: Org) => safeFileName([period.code, org.orgId, org.name, '评议表'], 'xlsx');
@@ -26,12 +32,16 @@ export const bureauFormFileName = (period: Period) => safeFileName([period.code,
 
 export async function writeForms(o: WriteFormsOptions): Promise<string[]> {
   const written: string[] = [];
-  for (const org of o.roster.orgs) {
-    const wb = await buildBranchWorkbook({ scheme: o.scheme, roster: o.roster, org, period: o.period, generatedAt: o.generatedAt, data: o.branchData?.(org) });
+  const { index, of } = o.part ?? { index: 0, of: 1 };
+  for (const [i, org] of o.roster.orgs.entries()) {
+    const data = o.branchData?.(org);
+    if (i % of !== index) continue;
+    const wb = await buildBranchWorkbook({ scheme: o.scheme, roster: o.roster, org, period: o.period, generatedAt: o.generatedAt, data });
     const file = join(o.outDir, o.fileName?.(org) ?? branchFormFileName(o.period, org));
     await writeWorkbook(wb, file);
     written.push(file);
   }
+  if (index !== 0) return written;
   const bureau = await buildBureauWorkbook({ scheme: o.scheme, roster: o.roster, period: o.period, generatedAt: o.generatedAt, data: o.bureauData });
   const file = join(o.outDir, bureauFormFileName(o.period));
   await writeWorkbook(bureau, file);

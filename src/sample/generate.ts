@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { buildRosterWorkbook } from '../forms/roster-form.ts';
-import { writeForms } from '../forms/write-forms.ts';
+import { writeForms, type WriteFormsOptions } from '../forms/write-forms.ts';
 import { writeWorkbook } from '../forms/workbook.ts';
 import { parsePeriod, type Period } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
@@ -66,7 +66,7 @@ export async function generateSample(o: SampleOptions): Promise<string[]> {
         scoreWithUnit: { orgId: 'X03', memberIndex: 3 },
       }),
     };
-  }, (code, org) => RENAMED[code]?.[org.orgId]);
+  }, { fileName: (code, org) => RENAMED[code]?.[org.orgId] });
 }
 
 /** The roster and each period's filled forms, through the writers `pingyi forms` uses. */
@@ -77,11 +77,14 @@ async function writeSystem(
   outDir: string,
   periods: string[],
   quirksFor: (period: string) => SampleQuirks,
-  fileName?: (period: string, org: Org) => string | undefined,
+  o: { fileName?: (period: string, org: Org) => string | undefined; part?: WriteFormsOptions['part'] } = {},
 ): Promise<string[]> {
-  const rosterFile = join(outDir, ROSTER_FILE_NAME);
-  await writeWorkbook(await buildRosterWorkbook(scheme, new Date(Date.UTC(2010, 6, 5)), sys.roster), rosterFile);
-  const written = [rosterFile];
+  const written: string[] = [];
+  if ((o.part?.index ?? 0) === 0) {
+    const rosterFile = join(outDir, ROSTER_FILE_NAME);
+    await writeWorkbook(await buildRosterWorkbook(scheme, new Date(Date.UTC(2010, 6, 5)), sys.roster), rosterFile);
+    written.push(rosterFile);
+  }
   for (const code of periods) {
     const period = parsePeriod(code) as Period;
     const quirks = quirksFor(code);
@@ -94,7 +97,8 @@ async function writeSystem(
         generatedAt: new Date(Date.UTC(period.year, period.half === 'H1' ? 5 : 11, 1)),
         branchData: (org) => fillBranch(scheme, sys, org, period, rng, quirks),
         bureauData: fillBureau(scheme, sys, period, rng, '刘建国'),
-        fileName: (org) => fileName?.(code, org),
+        fileName: (org) => o.fileName?.(code, org),
+        part: o.part,
       })),
     );
   }
@@ -110,6 +114,8 @@ export interface SyntheticOptions {
   periods: string[];
   /** Share of branches that send one ballot per row (electronic) instead of a tally. */
   electronicShare: number;
+  /** This process's share of the writing (see writeForms); the same files whichever share writes them. */
+  part?: WriteFormsOptions['part'];
 }
 
 /** Benchmark input of any size: the roster and filled forms, through the writers `pingyi forms` uses. */
@@ -117,5 +123,5 @@ export async function generateSynthetic(o: SyntheticOptions): Promise<string[]> 
   const rng = new Random(o.seed);
   const sys = makeSystem(rng, syntheticPlan(rng, o.orgs, o.members));
   const electronic = new Set(sys.roster.orgs.filter(() => rng.chance(o.electronicShare)).map((org) => org.orgId));
-  return writeSystem(o.scheme, sys, rng, o.outDir, o.periods, () => ({ electronicBallots: electronic, lowTurnout: new Set() }));
+  return writeSystem(o.scheme, sys, rng, o.outDir, o.periods, () => ({ electronicBallots: electronic, lowTurnout: new Set() }), { part: o.part });
 }
