@@ -91,6 +91,8 @@ describe('a Parquet export of a scored database', () => {
     expect(partitions('member_rank').every((p) => /^period=\d{4}H[12]\/region=/.test(p))).toBe(true);
     expect(partitions('young_cohort')).toContain('period=2011H1/region=全系统');
     expect(partitions('scheme_param')).toEqual(['']);
+    // No electronic ballots in this sample: one file without rows under NULL partitions.
+    expect(partitions('current_member_ballot')).toEqual(['period=__HIVE_DEFAULT_PARTITION__/region=__HIVE_DEFAULT_PARTITION__']);
     const regions = await rows(con, `SELECT DISTINCT org_id, region FROM ${parquet('org_result')} ORDER BY org_id`);
     expect(regions).toEqual([
       { org_id: 'J01', region: '未分片' },
@@ -100,6 +102,15 @@ describe('a Parquet export of a scored database', () => {
     ]);
     const members = await rows(con, `SELECT DISTINCT region FROM ${parquet('current_daily_record')} WHERE org_id = 'X02'`);
     expect(members).toEqual([{ region: '城西片' }]);
+  });
+
+  it('lets an empty table be read together with rows in the same layout, as another region\'s export would have them', async () => {
+    const together = `read_parquet(['${join(out, 'current_member_ballot')}/**/*.parquet', '${join(out, 'current_member_tally')}/**/*.parquet'], hive_partitioning = true, union_by_name = true)`;
+    const [both] = await rows(con, `SELECT count(*)::INTEGER AS n FROM ${together}`);
+    const [tally] = await rows(con, `SELECT count(*)::INTEGER AS n FROM ${parquet('current_member_tally')}`);
+    expect(both!.n).toBe(tally!.n);
+    const types = await rows(con, `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${parquet('current_member_ballot')}) WHERE column_name IN ('period', 'region') ORDER BY 1`);
+    expect(types).toEqual([{ column_name: 'period', column_type: 'VARCHAR' }, { column_name: 'region', column_type: 'VARCHAR' }]);
   });
 
   it('gives the same results when the same scoring SQL runs on the exported records and scheme tables alone', async () => {

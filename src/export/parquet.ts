@@ -107,9 +107,14 @@ export async function exportParquet(o: ExportOptions): Promise<ExportManifest> {
   }
 }
 
+/** Hive's name for a NULL partition value. */
+const HIVE_NULL = '__HIVE_DEFAULT_PARTITION__';
+
 /**
  * One relation as Parquet, partitioned by period and region where it has them. An empty one
- * is still written as one file, so that readers find the folder and its columns.
+ * is still written as one file without rows, so that readers find the folder and its columns;
+ * under NULL partitions, so that its folders have the same keys as another region's export of
+ * the same table (DuckDB refuses to read files with different partition keys together).
  */
 async function exportTable(store: Store, name: string, out: string): Promise<Omit<ExportedTable, 'name' | 'role'>> {
   const columns = (await store.rows<{ c: string }>('SELECT column_name AS c FROM information_schema.columns WHERE table_name = $1', [name])).map((r) => r.c);
@@ -117,9 +122,11 @@ async function exportTable(store: Store, name: string, out: string): Promise<Omi
   const partitionBy = [...(columns.includes('period') ? ['period'] : []), ...(region ? ['region'] : [])];
   const [{ rows }] = (await store.rows<{ rows: number }>(`SELECT count(*)::DOUBLE AS rows FROM ${name}`)) as [{ rows: number }];
   if (rows === 0 || partitionBy.length === 0) {
-    await mkdir(out, { recursive: true });
-    await store.con.run(`COPY (${select}) TO ${quote(join(out, 'data_0.parquet'))} (FORMAT parquet)`);
-    return { partitionBy: [], rows, files: 1 };
+    const folder = join(out, ...(rows === 0 ? partitionBy.map((c) => `${c}=${HIVE_NULL}`) : []));
+    await mkdir(folder, { recursive: true });
+    const data = partitionBy.length > 0 ? `SELECT * EXCLUDE (${partitionBy.join(', ')}) FROM (${select})` : select;
+    await store.con.run(`COPY (${data}) TO ${quote(join(folder, 'data_0.parquet'))} (FORMAT parquet)`);
+    return { partitionBy, rows, files: 1 };
   }
   await store.con.run(`COPY (${select}) TO ${quote(out)} (FORMAT parquet, PARTITION_BY (${partitionBy.join(', ')}))`);
   await readablePartitionNames(out);
