@@ -150,7 +150,8 @@ describe('the roster template', () => {
     expect(readMetadata(wb)?.kind).toBe('roster');
     expect(wb.worksheets.filter((w) => w.state === 'visible').map((w) => w.name)).toEqual(['说明', '组织', '党员', '处分']);
     const orgs = sheet(wb, '组织');
-    expect(orgs.getRow(3).values).toEqual([undefined, '组织编号', '组织名称', '组织类别', '单位类型', '上级组织编号', '书记']);
+    expect(orgs.getRow(3).values).toEqual([undefined, '组织编号', '组织名称', '组织类别', '单位类型', '上级组织编号', '书记', '片区']);
+    expect(orgs.getCell(3, 7).note).toContain('可不填');
     expect(orgs.getCell(4, 3).dataValidation).toMatchObject({ type: 'list', formulae: ['"党总支,党支部"'] });
     expect(orgs.getCell(4, 4).dataValidation?.formulae?.[0]).toContain('幼儿园');
     const members = sheet(wb, '党员');

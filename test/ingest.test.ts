@@ -176,6 +176,28 @@ describe('history and supersession', () => {
   });
 });
 
+describe('a database from before the 片区 column (version 2)', () => {
+  it('gains the column and reads only the roster again to fill it', async () => {
+    const ws = await workspace();
+    const old = await Store.open(ws.db);
+    await ingest(old, ws.input);
+    await old.con.run('ALTER TABLE roster_org DROP COLUMN region');
+    await old.con.run('UPDATE schema_info SET version = 2');
+    old.close();
+
+    const store = await ws.open();
+    expect(await count(store, 'SELECT count(*) AS n FROM roster_org WHERE region IS NOT NULL')).toBe(0);
+    const again = await ingest(store, ws.input);
+    expect(again.read).toBe(1);
+    expect(await store.rows('SELECT region, count(*)::INTEGER AS n FROM current_roster_org GROUP BY region ORDER BY region NULLS FIRST')).toEqual([
+      { region: null, n: 1 },
+      { region: '城东片', n: 6 },
+      { region: '城西片', n: 4 },
+      { region: '滨江片', n: 3 },
+    ]);
+  });
+});
+
 describe('files that are not the generated forms', () => {
   it('reads electronic ballots from a GBK CSV exported by Excel on Chinese Windows', async () => {
     const ws = await workspace();
@@ -241,7 +263,7 @@ describe('files that are not the generated forms', () => {
   it('warns when the folder names another period than the form, and rejects an empty form', async () => {
     const ws = await workspace();
     await rename(join(ws.input, Z02), join(ws.input, '2010H2', 'z02.xlsx'));
-    const blank = await buildBranchWorkbook({ scheme, roster: (await readRosterFile(join(ws.input, '党组织和党员名册.xlsx'), scheme)).roster, org: { orgId: 'X05', name: '东湖区豫章路小学党支部', level: '党支部', type: '小学', parentId: null, secretary: null }, period: parsePeriod('2011H2')!, generatedAt: new Date() });
+    const blank = await buildBranchWorkbook({ scheme, roster: (await readRosterFile(join(ws.input, '党组织和党员名册.xlsx'), scheme)).roster, org: { orgId: 'X05', name: '东湖区豫章路小学党支部', level: '党支部', type: '小学', parentId: null, secretary: null, region: '城西片' }, period: parsePeriod('2011H2')!, generatedAt: new Date() });
     await writeWorkbook(blank, join(ws.input, '空白表.xlsx'));
     const { readings } = await validateInput(ws.input, scheme, schemeText);
     const problems = readings.flatMap((r) => r.problems).map(formatProblem);

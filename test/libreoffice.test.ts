@@ -29,10 +29,11 @@ describe('a form saved again by LibreOffice', () => {
     expect(wb.definedNames.model.map((n) => n.name).sort()).toEqual(['PINGYI_FILL_BY', 'PINGYI_FILL_DATE', 'PINGYI_PHONE']);
   });
 
-  it('gives the same roster as the original', async () => {
+  // The re-saved roster predates the 片区 column: it is also the old roster that must keep working.
+  it('gives the same roster as the original, without regions', async () => {
     const resaved = readRoster(await openWorkbook(ROSTER), ROSTER, scheme);
     const original = await readRosterFile('input/党组织和党员名册.xlsx', scheme);
     expect(resaved.problems).toEqual([]);
-    expect(resaved.roster).toEqual(original.roster);
+    expect(resaved.roster).toEqual({ ...original.roster, orgs: original.roster.orgs.map((o) => ({ ...o, region: null })) });
   });
 });

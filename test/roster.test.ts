@@ -8,9 +8,9 @@ import { headerColumn, scheme, sheet } from './helpers.ts';
 
 const small: Roster = {
   orgs: [
-    { orgId: 'Z01', name: '育才中学党总支', level: '党总支', type: '中学', parentId: null, secretary: '王明' },
-    { orgId: 'Z01A', name: '育才中学初中部党支部', level: '党支部', type: '中学', parentId: 'Z01', secretary: '王明' },
-    { orgId: 'X01', name: '实验小学党支部', level: '党支部', type: '小学', parentId: null, secretary: '李芳' },
+    { orgId: 'Z01', name: '育才中学党总支', level: '党总支', type: '中学', parentId: null, secretary: '王明', region: '城东片' },
+    { orgId: 'Z01A', name: '育才中学初中部党支部', level: '党支部', type: '中学', parentId: 'Z01', secretary: '王明', region: '城东片' },
+    { orgId: 'X01', name: '实验小学党支部', level: '党支部', type: '小学', parentId: null, secretary: '李芳', region: null },
   ],
   members: [
     { memberId: 'Z01A-001', name: '王明', sex: '男', birthDate: new Date(Date.UTC(1970, 1, 3)), joinDate: new Date(Date.UTC(1995, 6, 1)), status: 'full', orgId: 'Z01A', post: '书记', partyWorker: true },
@@ -80,6 +80,26 @@ describe('reading the roster', () => {
     ]);
     expect(roster.orgs.map((o) => o.orgId)).toEqual(['Z01', 'Z01A']);
     expect(roster.members.map((m) => m.memberId)).toEqual(['Z01A-001']);
+  });
+
+  it('reads a roster made before the 片区 column: every organization without a region', async () => {
+    const wb = await rosterWorkbook((wb) => {
+      const ws = sheet(wb, '组织');
+      ws.spliceColumns(headerColumn(ws, '片区'), 1);
+    });
+    const { roster, problems } = readRoster(wb, 'roster.xlsx', scheme);
+    expect(problems).toEqual([]);
+    expect(roster.orgs).toEqual(small.orgs.map((o) => ({ ...o, region: null })));
+  });
+
+  it('reads the region under another header people use (学区), each row its own', async () => {
+    const wb = await rosterWorkbook((wb) => {
+      set(wb, '组织', 3, '片区', '学区');
+      set(wb, '组织', 6, '学区', ' 城西片 ');
+    });
+    const { roster, problems } = readRoster(wb, 'roster.xlsx', scheme);
+    expect(problems).toEqual([]);
+    expect(roster.orgs.map((o) => o.region)).toEqual(['城东片', '城东片', '城西片']);
   });
 
   it('breaks a loop in the organization tree and says so', async () => {

@@ -89,7 +89,7 @@ async function fixtureStore(branches: Branch[] = BRANCHES): Promise<Store> {
   stores.push(store);
   const at = { sheet: 's', row_no: 1 };
   const roster: RecordSet = {
-    roster_org: branches.map((b) => ({ ...at, org_id: b.org, name: `${b.org}支部`, level: '党支部', type: b.type, parent_id: null, secretary: null })),
+    roster_org: branches.map((b) => ({ ...at, org_id: b.org, name: `${b.org}支部`, level: '党支部', type: b.type, parent_id: null, secretary: null, region: null })),
     roster_member: branches.flatMap((b) =>
       b.members.map((m) => ({
         ...at, member_id: m.id, name: `党员${m.id}`, sex: null, birth_date: new Date(Date.UTC(m.id.endsWith('1') ? 1985 : 1965, 0, 1)),
@@ -429,7 +429,7 @@ async function miniRun(opts: { members: number; tallies?: Record<string, Tally>;
   const at = { sheet: 's', row_no: 1 };
   const ids = Array.from({ length: opts.members }, (_, i) => `F${i + 1}`);
   await store.loadFile(submission('roster', null), {
-    roster_org: [{ ...at, org_id: 'F', name: 'F支部', level: '党支部', type: '小学', parent_id: null, secretary: null }],
+    roster_org: [{ ...at, org_id: 'F', name: 'F支部', level: '党支部', type: '小学', parent_id: null, secretary: null, region: null }],
     roster_member: ids.map((id) => ({ ...at, member_id: id, name: id, sex: null, birth_date: new Date(Date.UTC(1970, 0, 1)), join_date: null, status: 'full', org_id: 'F', post: null, party_worker: false })),
   }, []);
   const s = { ...at, period: P, org_id: 'F' };

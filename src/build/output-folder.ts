@@ -12,10 +12,22 @@ export const previousDir = (output: string) => `${output}.previous`;
 /** Held by the build that writes this output folder. */
 export const outputLock = (output: string) => `${output}.lock`;
 
+/** How to tell a folder pingyi wrote, and which option names another one. */
+export interface FolderOwner {
+  marker: string;
+  option: string;
+  owns(dir: string): Promise<boolean>;
+}
+
+const REPORTS: FolderOwner = { marker: 'manifest.json', option: '--output', owns: async (dir) => (await readManifest(dir)) !== null };
+
 /** Not a folder pingyi wrote: replacing it would delete someone's files. */
 export class ForeignOutputFolder extends Error {
-  constructor(readonly dir: string) {
-    super(`输出文件夹 ${dir} 中已有不是 pingyi 生成的文件（没有 manifest.json）；pingyi 每次会整体替换输出文件夹，请换一个空的或新的文件夹（--output）`);
+  constructor(
+    readonly dir: string,
+    owner: FolderOwner = REPORTS,
+  ) {
+    super(`输出文件夹 ${dir} 中已有不是 pingyi 生成的文件（没有 ${owner.marker}）；pingyi 每次会整体替换输出文件夹，请换一个空的或新的文件夹（${owner.option}）`);
   }
 }
 
@@ -45,9 +57,9 @@ export async function recoverOutput(output: string): Promise<string[]> {
 }
 
 /** An empty staging folder, after checking the output folder may be replaced. */
-export async function startStaging(output: string): Promise<string> {
-  const foreign = existsSync(output) && (await readdir(output)).some((f) => !HOUSEKEEPING.has(f)) && !(await readManifest(output));
-  if (foreign) throw new ForeignOutputFolder(output);
+export async function startStaging(output: string, owner: FolderOwner = REPORTS): Promise<string> {
+  const foreign = existsSync(output) && (await readdir(output)).some((f) => !HOUSEKEEPING.has(f)) && !(await owner.owns(output));
+  if (foreign) throw new ForeignOutputFolder(output, owner);
   const staging = stagingDir(output);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });

@@ -12,6 +12,7 @@ import { LockBusy } from '../build/lock.ts';
 import { ForeignOutputFolder } from '../build/output-folder.ts';
 import { watch } from '../build/watch.ts';
 import { DatabaseLocked, DEFAULT_DB } from '../store/db.ts';
+import { exportParquet, NothingToExport } from '../export/parquet.ts';
 import { buildRosterWorkbook } from '../forms/roster-form.ts';
 import { writeWorkbook } from '../forms/workbook.ts';
 import { writeForms } from '../forms/write-forms.ts';
@@ -219,6 +220,31 @@ async function run(argv: string[]): Promise<number> {
         });
       },
     )
+    .command(
+      'export',
+      '把数据库中的当前数据、评议方案表和评分结果导出为 Parquet（按评议期和片区分区），供其他数据库引擎使用',
+      (y) =>
+        y
+          .option('parquet', { type: 'string', demandOption: '请用 --parquet 指定导出文件夹', describe: '导出文件夹（每次整体替换；每张表一个子文件夹）' })
+          .option('db', DB_OPTION)
+          .option('wait', WAIT_OPTION),
+      async (a) => {
+        const manifest = await exportParquet({
+          db: a.db,
+          dir: a.parquet,
+          wait: a.wait,
+          onWait: (pid, since) => err(`另一个生成正在运行（进程 ${pid}，开始于 ${since}），等待其结束……`),
+        });
+        const width = Math.max(...manifest.tables.map((t) => t.name.length));
+        for (const t of manifest.tables) {
+          const parts = t.partitionBy.length > 0 ? `按 ${t.partitionBy.join('、')} 分区` : '不分区';
+          out(`  ${t.name.padEnd(width)}  ${String(t.rows).padStart(8)} 行  ${String(t.files).padStart(4)} 个文件  ${parts}`);
+        }
+        const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
+        const files = manifest.tables.reduce((n, t) => n + t.files, 0);
+        out(`已导出 ${manifest.tables.length} 张表，共 ${rows} 行、${files} 个 Parquet 文件，到 ${resolve(a.parquet)}（说明见 docs/scale.md）`);
+      },
+    )
     .demandCommand(1, '请指定一个命令，例如：pingyi build')
     .strict()
     .recommendCommands()
@@ -234,18 +260,21 @@ async function run(argv: string[]): Promise<number> {
   return code;
 }
 
+const DB_OPTION = { type: 'string', default: DEFAULT_DB, describe: '数据库文件（保存历次读入的数据）' } as const;
+const WAIT_OPTION = { type: 'boolean', default: true, describe: '已有生成在运行时排队等待；--no-wait 则立即退出（退出码 3）' } as const;
+
 /** The options `build` and `watch` share. */
 function buildOptions<T>(y: Argv<T>) {
   return y
     .option('input', { type: 'string', default: 'input', describe: '输入文件夹' })
     .option('output', { type: 'string', default: 'output', describe: '输出文件夹（每次整体替换）' })
-    .option('db', { type: 'string', default: DEFAULT_DB, describe: '数据库文件（保存历次读入的数据）' })
+    .option('db', DB_OPTION)
     .option('scheme', { type: 'string', describe: '评议方案文件（YAML）' })
     .option('overrides', { type: 'string', describe: '调整决定文件（YAML，看票不唯票），默认 input 旁边的 overrides.yaml' })
     .option('templates', { type: 'string', describe: '报告模板文件夹（复制 templates/ 后修改）' })
     .option('period', { type: 'string', describe: '只生成此评议期的报告，如 2011H1；all 为全部（默认）' })
     .option('jobs', { type: 'number', describe: '同时打印的文档数（默认为 CPU 核数）' })
-    .option('wait', { type: 'boolean', default: true, describe: '已有生成在运行时排队等待；--no-wait 则立即退出（退出码 3）' });
+    .option('wait', WAIT_OPTION);
 }
 
 type BuildArgs = Awaited<ReturnType<typeof buildOptions<object>>['argv']>;
@@ -311,7 +340,7 @@ function validationJson(rosterFile: string | null, readings: Awaited<ReturnType<
 
 /** The exit code for an error that ended the run, and whether its message says it all. */
 function classify(e: unknown): { code: number; known: boolean } {
-  if (e instanceof SchemeError || e instanceof OverridesError || e instanceof UsageError || e instanceof InputFolderMissing || e instanceof ForeignOutputFolder) return { code: EXIT.usage, known: true };
+  if (e instanceof SchemeError || e instanceof OverridesError || e instanceof UsageError || e instanceof InputFolderMissing || e instanceof ForeignOutputFolder || e instanceof NothingToExport) return { code: EXIT.usage, known: true };
   if (e instanceof BrowserNotFound || e instanceof LockBusy || e instanceof DatabaseLocked) return { code: EXIT.failed, known: true };
   return { code: EXIT.failed, known: false };
 }

@@ -82,6 +82,7 @@ export const ROSTER_ORGS: SheetSpec = {
     { key: 'type', header: '单位类型', synonyms: ['类型', '学校类型'], kind: 'choice', required: true, choices: (s) => s.orgTypes },
     { key: 'parentId', header: '上级组织编号', synonyms: ['上级编号', '所属党总支编号'], kind: 'code', hint: '党总支下属党支部填写党总支的编号；直属局党委的留空' },
     { key: 'secretary', header: '书记', synonyms: ['支部书记', '书记姓名'], kind: 'name' },
+    { key: 'region', header: '片区', synonyms: ['所属片区', '学区', '区域'], kind: 'text', hint: '所属片区或学区，如 城东片；用于分片统计和数据导出，可不填' },
   ],
 };
 

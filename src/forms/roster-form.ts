@@ -24,7 +24,7 @@ export async function buildRosterWorkbook(scheme: Scheme, generatedAt: Date, ros
       ['评议方案', `${scheme.name}（${scheme.version}）`],
     ],
     steps: [
-      '“组织”：每个党总支、党支部一行。组织编号唯一且不要更改（如 S01）；党总支下属党支部在“上级组织编号”填写党总支的编号。',
+      '“组织”：每个党总支、党支部一行。组织编号唯一且不要更改（如 S01）；党总支下属党支部在“上级组织编号”填写党总支的编号；“片区”填写所属片区或学区（可不填，用于分片统计和数据导出）。',
       '“党员”：每名党员一行，党员编号唯一（如 S01-001），“所在党组织编号”填写“组织”表中的编号。出生日期用于统计 35 岁以下青年党员。',
       `“处分”：党员受到纪律处分的，填写处分所在的评议期（如 2011H1）和处分类型；受处分的党员当期不能参加评优（一票否决）。`,
       '名册放在 input 文件夹中，与各党组织交回的评议表一起处理；生成空白评议表时用 pingyi forms --roster 指定本文件。',
@@ -38,7 +38,7 @@ export async function buildRosterWorkbook(scheme: Scheme, generatedAt: Date, ros
     spec: ROSTER_ORGS,
     title: '党组织名册',
     subtitle: scheme.issuer,
-    rows: (roster?.orgs ?? []).map((o) => ({ ...o, parentId: o.parentId ?? undefined, secretary: o.secretary ?? undefined })),
+    rows: (roster?.orgs ?? []).map((o) => ({ ...o, parentId: o.parentId ?? undefined, secretary: o.secretary ?? undefined, region: o.region ?? undefined })),
     blankRows: ROOM.orgs,
   });
   addTableSheet(wb, {

@@ -75,7 +75,7 @@ function readOrg(c: RowCheck, scheme: Scheme, listed: Set<string>): Org | undefi
   const type = c.take('type', required(parseChoice(c.value('type'), labelled(scheme.orgTypes))));
   const parentId = c.take('parentId', code(c.value('parentId')));
   if (orgId === undefined || name === undefined || level === undefined || type === undefined || parentId === undefined) return undefined;
-  return { orgId, name, level, type, parentId, secretary: normalizeName(c.value('secretary')) || null };
+  return { orgId, name, level, type, parentId, secretary: normalizeName(c.value('secretary')) || null, region: cleanText(c.value('region')) || null };
 }
 
 function readMember(c: RowCheck, scheme: Scheme, orgIds: Set<string>, listedOrgs: Set<string>, listed: Set<string>): Member | undefined {

@@ -9,6 +9,8 @@ export interface Org {
   type: string;
   parentId: string | null;
   secretary: string | null;
+  /** 片区 or 学区: the unit the data is partitioned by when exported; each row its own, nothing inherited. */
+  region: string | null;
 }
 
 export type MemberStatus = 'full' | 'probationary';

@@ -1,5 +1,5 @@
 // A plausible district education system: the bureau office's branch, schools and
-// kindergartens (one 党总支 with two 党支部), members with ages, posts and statuses.
+// kindergartens (one 党总支 with two 党支部) in three 片区, members with ages, posts and statuses.
 import type { Member, Org, Roster, Sanction } from '../model/roster.ts';
 import { personName } from './names.ts';
 import type { Random } from './random.ts';
@@ -10,6 +10,8 @@ export interface OrgPlan {
   level: '党总支' | '党支部';
   type: string;
   parentId?: string;
+  /** 片区; the bureau office belongs to none. */
+  region?: string;
   /** Members directly in this organization. */
   size: number;
   /** Share of women among staff: higher in primary schools and kindergartens. */
@@ -18,19 +20,19 @@ export interface OrgPlan {
 
 const PLAN: OrgPlan[] = [
   { orgId: 'J01', name: '东湖区教科体局机关党支部', level: '党支部', type: '机关', size: 22, women: 0.45 },
-  { orgId: 'Z01', name: '东湖区育才中学党总支', level: '党总支', type: '中学', size: 0, women: 0.55 },
-  { orgId: 'Z01A', name: '东湖区育才中学初中部党支部', level: '党支部', type: '中学', parentId: 'Z01', size: 24, women: 0.6 },
-  { orgId: 'Z01B', name: '东湖区育才中学高中部党支部', level: '党支部', type: '中学', parentId: 'Z01', size: 27, women: 0.5 },
-  { orgId: 'Z02', name: '东湖区城东中学党支部', level: '党支部', type: '中学', size: 21, women: 0.55 },
-  { orgId: 'Z03', name: '东湖区青云九年一贯制学校党支部', level: '党支部', type: '九年一贯制学校', size: 18, women: 0.62 },
-  { orgId: 'X01', name: '东湖区实验小学党支部', level: '党支部', type: '小学', size: 20, women: 0.78 },
-  { orgId: 'X02', name: '东湖区光明小学党支部', level: '党支部', type: '小学', size: 15, women: 0.8 },
-  { orgId: 'X03', name: '东湖区百花洲小学党支部', level: '党支部', type: '小学', size: 16, women: 0.8 },
-  { orgId: 'X04', name: '东湖区滨江小学党支部', level: '党支部', type: '小学', size: 13, women: 0.82 },
-  { orgId: 'X05', name: '东湖区豫章路小学党支部', level: '党支部', type: '小学', size: 14, women: 0.8 },
-  { orgId: 'Y01', name: '东湖区红星幼儿园党支部', level: '党支部', type: '幼儿园', size: 9, women: 0.95 },
-  { orgId: 'Y02', name: '东湖区启明幼儿园党支部', level: '党支部', type: '幼儿园', size: 8, women: 0.95 },
-  { orgId: 'V01', name: '东湖区职业技术学校党支部', level: '党支部', type: '职业学校', size: 19, women: 0.5 },
+  { orgId: 'Z01', name: '东湖区育才中学党总支', level: '党总支', type: '中学', region: '城东片', size: 0, women: 0.55 },
+  { orgId: 'Z01A', name: '东湖区育才中学初中部党支部', level: '党支部', type: '中学', parentId: 'Z01', region: '城东片', size: 24, women: 0.6 },
+  { orgId: 'Z01B', name: '东湖区育才中学高中部党支部', level: '党支部', type: '中学', parentId: 'Z01', region: '城东片', size: 27, women: 0.5 },
+  { orgId: 'Z02', name: '东湖区城东中学党支部', level: '党支部', type: '中学', region: '城东片', size: 21, women: 0.55 },
+  { orgId: 'Z03', name: '东湖区青云九年一贯制学校党支部', level: '党支部', type: '九年一贯制学校', region: '城西片', size: 18, women: 0.62 },
+  { orgId: 'X01', name: '东湖区实验小学党支部', level: '党支部', type: '小学', region: '城东片', size: 20, women: 0.78 },
+  { orgId: 'X02', name: '东湖区光明小学党支部', level: '党支部', type: '小学', region: '城西片', size: 15, women: 0.8 },
+  { orgId: 'X03', name: '东湖区百花洲小学党支部', level: '党支部', type: '小学', region: '城西片', size: 16, women: 0.8 },
+  { orgId: 'X04', name: '东湖区滨江小学党支部', level: '党支部', type: '小学', region: '滨江片', size: 13, women: 0.82 },
+  { orgId: 'X05', name: '东湖区豫章路小学党支部', level: '党支部', type: '小学', region: '城西片', size: 14, women: 0.8 },
+  { orgId: 'Y01', name: '东湖区红星幼儿园党支部', level: '党支部', type: '幼儿园', region: '城东片', size: 9, women: 0.95 },
+  { orgId: 'Y02', name: '东湖区启明幼儿园党支部', level: '党支部', type: '幼儿园', region: '滨江片', size: 8, women: 0.95 },
+  { orgId: 'V01', name: '东湖区职业技术学校党支部', level: '党支部', type: '职业学校', region: '滨江片', size: 19, women: 0.5 },
 ];
 
 const SYNTHETIC_TYPES: { type: string; suffix: string; women: number; weight: number }[] = [
@@ -41,9 +43,13 @@ const SYNTHETIC_TYPES: { type: string; suffix: string; women: number; weight: nu
   { type: '职业学校', suffix: '职业技术学校', women: 0.5, weight: 1 },
 ];
 
+/** Organizations per 片区 in synthetic systems: a province of 6000 has 120. */
+const SYNTHETIC_REGION_SIZE = 50;
+
 /**
  * A system of any size for benchmarks: one bureau office branch, then schools and
- * kindergartens in a fixed mix, about `members` members in all (sizes vary ±40%).
+ * kindergartens in a fixed mix and in 片区 of SYNTHETIC_REGION_SIZE, about `members` members
+ * in all (sizes vary ±40%).
  */
 export function syntheticPlan(rng: Random, orgs: number, members: number): OrgPlan[] {
   const mean = members / orgs;
@@ -53,7 +59,8 @@ export function syntheticPlan(rng: Random, orgs: number, members: number): OrgPl
     if (i === 0) return { orgId: 'J001', name: '教育局机关党支部', level: '党支部', type: '机关', size, women: 0.45 };
     const t = bag[i % bag.length]!;
     const no = String(i).padStart(4, '0');
-    return { orgId: `S${no}`, name: `第${i}${t.suffix}党支部`, level: '党支部', type: t.type, size, women: t.women };
+    const region = `第${Math.floor((i - 1) / SYNTHETIC_REGION_SIZE) + 1}片区`;
+    return { orgId: `S${no}`, name: `第${i}${t.suffix}党支部`, level: '党支部', type: t.type, region, size, women: t.women };
   });
 }
 
@@ -119,6 +126,7 @@ export function makeSystem(rng: Random, plans: OrgPlan[] = PLAN): SampleSystem {
       type: plan.type,
       parentId: plan.parentId ?? null,
       secretary: people[0]?.name ?? null,
+      region: plan.region ?? null,
     });
   }
   // The 党总支's secretary is its first branch's secretary, as is common.

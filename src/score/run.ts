@@ -2,6 +2,7 @@
 // models/ runs in file-name order, each creating the table it is named for. All of it is
 // one transaction, so a run killed halfway leaves the previous results; and it is skipped
 // when nothing it depends on has changed since the last scoring.
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -31,6 +32,32 @@ export function modelStatements(sql: string): string[] {
     .filter(Boolean);
 }
 
+const modelFiles = () => readdirSync(MODELS_DIR).filter((f) => f.endsWith('.sql')).sort();
+
+/** The tables the models create, in the order they run (the macros file creates none). */
+export function modelTables(): string[] {
+  return modelFiles().flatMap((f) => /CREATE OR REPLACE TABLE (\w+)/.exec(readFileSync(join(MODELS_DIR, f), 'utf8'))?.[1] ?? []);
+}
+
+/**
+ * Runs every model in order on a connection that has the current_* records, the scheme_*
+ * tables and the override table — the database's own, or the same relations read from a
+ * Parquet export.
+ */
+export async function runModels(con: DuckDBConnection): Promise<void> {
+  const files = modelFiles();
+  for (const [i, file] of files.entries()) {
+    if (i === Math.floor(files.length / 2)) await pausePoint('score');
+    for (const statement of modelStatements(readFileSync(join(MODELS_DIR, file), 'utf8'))) {
+      try {
+        await con.run(statement);
+      } catch (e) {
+        throw new Error(`评分模型 ${file} 执行失败：${(e as Error).message}`, { cause: e });
+      }
+    }
+  }
+}
+
 /**
  * A hash of everything the results depend on: the scheme, the overrides, the scoring code
  * and SQL, and which submissions are present (by content, path and date).
@@ -52,20 +79,10 @@ export async function score(store: Store, scheme: Scheme, overrides: Override[],
   const [last] = await store.rows<{ inputs: string }>('SELECT inputs FROM score_run');
   if (!o.force && last?.inputs === inputs) return { ...(await counts(store)), skipped: true };
 
-  const files = readdirSync(MODELS_DIR).filter((f) => f.endsWith('.sql')).sort();
   await store.inTransaction(async () => {
     await loadSchemeTables(store, scheme);
     await loadOverrideTable(store, overrides);
-    for (const [i, file] of files.entries()) {
-      if (i === Math.floor(files.length / 2)) await pausePoint('score');
-      for (const statement of modelStatements(readFileSync(join(MODELS_DIR, file), 'utf8'))) {
-        try {
-          await store.con.run(statement);
-        } catch (e) {
-          throw new Error(`评分模型 ${file} 执行失败：${(e as Error).message}`, { cause: e });
-        }
-      }
-    }
+    await runModels(store.con);
     await store.con.run('DELETE FROM score_run');
     await store.con.run('INSERT INTO score_run VALUES ($1, current_timestamp)', [inputs]);
   });

@@ -56,9 +56,16 @@ export class Store {
       throw new Error(`数据库版本为 ${version}，比本程序（版本 ${SCHEMA_VERSION}）新；请使用新版 pingyi，或换一个 --db 文件`);
     }
     await this.con.run('CREATE SEQUENCE IF NOT EXISTS submission_seq START 1');
-    for (const name of Object.keys(TABLES) as TableName[]) await this.con.run(createTableSql(name));
+    for (const name of Object.keys(TABLES) as TableName[]) {
+      await this.con.run(createTableSql(name));
+      // Versions add tables and nullable columns only: an older table gets the new columns empty.
+      for (const [column, def] of columnsOf(name)) {
+        if ('nullable' in def) await this.con.run(`ALTER TABLE ${name} ADD COLUMN IF NOT EXISTS ${column} ${def.type}`);
+      }
+    }
     for (const name of RECORD_TABLES) await this.con.run(currentViewSql(name));
-    // Every version so far only added tables, which CREATE TABLE IF NOT EXISTS has just done.
+    // Version 3 reads the roster's 片区 column, which version 2 skipped: rosters are read again.
+    if (version !== null && version < 3) await this.con.run("UPDATE submission SET context_hash = '' WHERE kind = 'roster'");
     if (version === null) await this.con.run(`INSERT INTO schema_info VALUES (${SCHEMA_VERSION})`);
     else if (version < SCHEMA_VERSION) await this.con.run(`UPDATE schema_info SET version = ${SCHEMA_VERSION}`);
   }

@@ -80,7 +80,7 @@ function rosterRecords(r: FileReading) {
   const at = (p: SheetRow) => ({ sheet: p.sheet, row_no: p.row });
   const { roster, rows } = r.roster!;
   return {
-    roster_org: roster.orgs.map((o, i) => ({ ...at(rows.orgs[i]!), org_id: o.orgId, name: o.name, level: o.level, type: o.type, parent_id: o.parentId, secretary: o.secretary })),
+    roster_org: roster.orgs.map((o, i) => ({ ...at(rows.orgs[i]!), org_id: o.orgId, name: o.name, level: o.level, type: o.type, parent_id: o.parentId, secretary: o.secretary, region: o.region })),
     roster_member: roster.members.map((m, i) => ({
       ...at(rows.members[i]!),
       member_id: m.memberId,

@@ -72,6 +72,7 @@ export const TABLES = {
       type: col('VARCHAR', '单位类型'),
       parent_id: opt('VARCHAR', '上级组织编号'),
       secretary: opt('VARCHAR', '书记'),
+      region: opt('VARCHAR', '片区（名册中可不填）'),
     },
   },
   roster_member: {
@@ -186,7 +187,7 @@ export type Row<T extends TableName> = { [K in keyof (typeof TABLES)[T]['columns
 /** A record as a reader produces it: the store adds the submission. */
 export type NewRecord<T extends RecordTable> = Omit<Row<T>, 'submission_id'>;
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export function createTableSql(name: TableName): string {
   const cols = Object.entries(TABLES[name].columns).map(([c, def]) => `  ${c} ${def.type}${'nullable' in def ? '' : ' NOT NULL'}`);
