@@ -103,6 +103,25 @@ describe('an incremental build', () => {
 
 });
 
+describe('organizations\' own reports', () => {
+  it('are left out when not wanted, and come back printed without re-printing anything else', async () => {
+    const lines: string[] = [];
+    const without = await build({ ...options, branchReports: false }, { log: (l) => lines.push(l) });
+    expect(without.render.branchReports).toBe(false);
+    expect(without.outputs.some((o) => o.kind === 'branch')).toBe(false);
+    expect(without.render.made).toEqual([]);
+    expect(lines).toContain('各党组织的 PDF 报告：按 --no-branch-reports 未生成');
+    expect(existsSync(join(options.output, X01_REPORT))).toBe(false);
+    expectWholeOutput(options.output);
+
+    const back = await build(options, quiet);
+    expect(back.render.branchReports).toBe(true);
+    expect(back.render.made).toEqual(back.outputs.filter((o) => o.kind === 'branch').map((o) => o.path));
+    expect(back.render.made).toHaveLength(4);
+    expect(existsSync(join(options.output, X01_REPORT))).toBe(true);
+  }, 180_000);
+});
+
 describe('the output folder', () => {
   it('is not replaced when it holds files pingyi did not write', async () => {
     const foreign = join(dir, 'someone-else');

@@ -81,7 +81,7 @@ function run(args: string[]): Promise<void> {
  * The cached input, or a new one when this scale and seed were never generated here: one
  * process per core, each writing its share of the forms (a province is 6,000 workbooks).
  */
-async function cachedInput(cacheRoot: string, name: string, seed: number): Promise<string> {
+export async function cachedInput(cacheRoot: string, name: string, seed: number): Promise<string> {
   const dir = join(cacheRoot, `${name}-${seed}`);
   if (existsSync(join(dir, 'complete'))) return join(dir, 'input');
   rmSync(dir, { recursive: true, force: true });

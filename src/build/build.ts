@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { problemCounts, problemLines, type Problem } from '../ingest/problem.ts';
 import { removeStaleProfiles } from '../report/browser.ts';
-import { renderReports, type ManifestEntry, type ReportResult } from '../report/render-reports.ts';
+import { BRANCH_REPORTS_AUTO_MAX, renderReports, type ManifestEntry, type ReportResult } from '../report/render-reports.ts';
 import { loadScheme, resolveSchemeFile } from '../scheme/load.ts';
 import { loadOverrides, resolveOverridesFile } from '../score/overrides.ts';
 import { score, type ScoreSummary } from '../score/run.ts';
@@ -26,6 +26,8 @@ export interface BuildOptions {
   /** Periods to render; default all. */
   periods?: string[];
   jobs?: number;
+  /** A PDF for every organization; default: when there are at most BRANCH_REPORTS_AUTO_MAX. */
+  branchReports?: boolean;
   /** Read every file and make every output again. */
   force?: boolean;
   /** Wait for a build already running (default), or fail at once with LockBusy. */
@@ -132,9 +134,13 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
           templates: options.templates && resolve(options.templates),
           periods: options.periods,
           jobs: options.jobs,
+          branchReports: options.branchReports,
           onProgress: (done, total) => effects.progress?.('render', done, total),
         }),
       );
+      if (!rendered.branchReports) {
+        log(options.branchReports === false ? '各党组织的 PDF 报告：按 --no-branch-reports 未生成' : `各党组织的 PDF 报告：党组织超过 ${BRANCH_REPORTS_AUTO_MAX} 个，本次未生成（需要时加 --branch-reports）`);
+      }
       log(`报告：${rendered.outputs.length} 个文件，新生成 ${rendered.made.length} 个，未变化沿用 ${rendered.reused} 个${rendered.failed.length ? `，失败 ${rendered.failed.length} 个` : ''}，用时 ${seconds(timings.render)}`);
       for (const f of rendered.failed) log(`生成失败：${f.path}（${f.reason}）`);
       return { ingest, scored, rendered, problems: await currentProblems(store) };
@@ -144,8 +150,8 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
     await writeFile(join(stagingDir(output), 'build.log'), [...runLog, `[${timestamp()}] 发布到 ${output}`, '', ...problemLines(problems), ''].join('\n'));
     await timed('publish', () => publish(output));
     log(`发布：输出文件夹 ${output} 已整体更新，用时 ${seconds(timings.publish)}`);
-    const { outputs, made, reused, failed } = rendered;
-    return { schemeFile, outputDir: output, ingest, score: scored, render: { made, reused, failed }, outputs, problems, timings };
+    const { outputs, ...render } = rendered;
+    return { schemeFile, outputDir: output, ingest, score: scored, render, outputs, problems, timings };
   } finally {
     lock.release();
   }

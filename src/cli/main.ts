@@ -23,6 +23,7 @@ import { parsePeriod, periodLabel } from '../scheme/period.ts';
 import { generateSample } from '../sample/generate.ts';
 import { OverridesError } from '../score/overrides.ts';
 import { BrowserNotFound } from '../report/browser.ts';
+import { BRANCH_REPORTS_AUTO_MAX } from '../report/render-reports.ts';
 import { validateInput } from '../ingest/validate.ts';
 import { chooseMode, createReporter, useColor } from './progress.ts';
 
@@ -274,6 +275,7 @@ function buildOptions<T>(y: Argv<T>) {
     .option('templates', { type: 'string', describe: '报告模板文件夹（复制 templates/ 后修改）' })
     .option('period', { type: 'string', describe: '只生成此评议期的报告，如 2011H1；all 为全部（默认）' })
     .option('jobs', { type: 'number', describe: '同时打印的文档数（默认为 CPU 核数）' })
+    .option('branch-reports', { type: 'boolean', describe: `生成每个党组织的 PDF 报告（默认：党组织不超过 ${BRANCH_REPORTS_AUTO_MAX} 个时生成）` })
     .option('wait', WAIT_OPTION);
 }
 
@@ -282,7 +284,7 @@ type BuildArgs = Awaited<ReturnType<typeof buildOptions<object>>['argv']>;
 function toBuildOptions(a: BuildArgs): BuildOptions {
   const period = a.period === undefined || a.period === 'all' ? undefined : periodCode(a.period);
   const { input, output, db, wait, scheme, overrides, templates, jobs } = a;
-  return { input, output, db, wait, scheme, overrides, templates, jobs, periods: period === undefined ? undefined : [period] };
+  return { input, output, db, wait, scheme, overrides, templates, jobs, branchReports: a['branch-reports'], periods: period === undefined ? undefined : [period] };
 }
 
 /** The same build as a command line, for the child process `watch` starts. */
@@ -294,6 +296,7 @@ function buildArgs(o: BuildOptions): string[] {
     ...(o.templates ? ['--templates', o.templates] : []),
     ...(o.periods ? ['--period', o.periods[0]!] : []),
     ...(o.jobs !== undefined ? ['--jobs', String(o.jobs)] : []),
+    ...(o.branchReports !== undefined ? [o.branchReports ? '--branch-reports' : '--no-branch-reports'] : []),
   ];
 }
 
@@ -306,7 +309,7 @@ function buildJson(s: BuildSummary, exitCode: number) {
     stages: {
       ingest: { ms: Math.round(s.timings.ingest), files: s.ingest.files.length, parsed: s.ingest.read, skipped: s.ingest.skipped, rows: s.ingest.rows },
       score: { ms: Math.round(s.timings.score), skipped: s.score.skipped, periods: s.score.periods, orgs: s.score.orgs, members: s.score.members },
-      render: { ms: Math.round(s.timings.render), outputs: s.outputs.length, made: s.render.made, reused: s.render.reused, failed: s.render.failed },
+      render: { ms: Math.round(s.timings.render), outputs: s.outputs.length, made: s.render.made, reused: s.render.reused, branchReports: s.render.branchReports, failed: s.render.failed },
       publish: { ms: Math.round(s.timings.publish) },
     },
     problems: { errors, warnings: s.problems.length - errors, list: s.problems },

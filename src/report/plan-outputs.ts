@@ -49,7 +49,7 @@ const RENDER_CODE = createHash('sha256')
   .update(readFileSync(new URL('./charts.ts', import.meta.url)))
   .digest('hex');
 
-export async function planOutputs(store: Store, scheme: Scheme, periods: string[], render: Render, printEnvironment: string): Promise<PlannedOutput[]> {
+export async function planOutputs(store: Store, scheme: Scheme, periods: string[], render: Render, printEnvironment: string, o = { branchReports: true }): Promise<PlannedOutput[]> {
   const planned: PlannedOutput[] = [];
   // A document's key: its view model and chart inputs, the templates and the code that render
   // them, the print options and environment. Equal keys, equal PDFs, without rendering anything.
@@ -81,7 +81,7 @@ export async function planOutputs(store: Store, scheme: Scheme, periods: string[
     pdf({ kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` }, 'member-ranking', members);
     const awards = await recommendationsModel(store, scheme, period);
     pdf({ kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.pdf` }, 'recommendations', awards);
-    for (const b of await branchReportModels(store, scheme, period, members)) {
+    for (const b of o.branchReports ? await branchReportModels(store, scheme, period, members) : []) {
       const radar: Chart = { radar: [b.dimensions, [
         { name: b.name, values: b.dimensions.map((d) => d.points) },
         { name: '全系统平均', values: b.dimensions.map((d) => d.average) },

@@ -13,7 +13,7 @@ import { planOutputs, type OutputEntry, type PdfJob, type PlannedOutput } from '
 import { printBatch } from './print-batch.ts';
 import { printEnvironment } from './print-environment.ts';
 import { createRenderer, type Render } from './templates.ts';
-import { resultPeriods } from './view-models.ts';
+import { organizationCount, resultPeriods } from './view-models.ts';
 
 export interface ManifestEntry extends OutputEntry {
   /** Hash of everything the file is made from: equal keys, equal files. */
@@ -35,6 +35,9 @@ export interface Failure {
   reason: string;
 }
 
+/** Up to how many organizations their own PDFs are made without being asked for. */
+export const BRANCH_REPORTS_AUTO_MAX = 1000;
+
 export interface ReportOptions {
   /** The folder to write into (the build's staging folder). */
   outDir: string;
@@ -48,6 +51,8 @@ export interface ReportOptions {
   jobs?: number;
   /** Only these periods; the others' published files are kept as they are. */
   periods?: string[];
+  /** A PDF for every organization; default: when there are at most BRANCH_REPORTS_AUTO_MAX. */
+  branchReports?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -57,6 +62,8 @@ export interface ReportResult {
   made: string[];
   /** How many files were taken unchanged from the published folder. */
   reused: number;
+  /** Whether the organizations' own PDFs were made this time. */
+  branchReports: boolean;
   /** Documents that could not be printed even after restarting Chromium once. */
   failed: Failure[];
 }
@@ -80,7 +87,9 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
   const browser = o.printer?.path ?? findBrowser();
   const all = await resultPeriods(store);
   const periods = all.filter((p) => !o.periods || o.periods.includes(p));
-  const planned = await planOutputs(store, scheme, periods, render, await printEnvironment(browser));
+  // A province's 6,000 organization reports are hours of printing: asked for, not assumed.
+  const branchReports = o.branchReports ?? (await organizationCount(store)) <= BRANCH_REPORTS_AUTO_MAX;
+  const planned = await planOutputs(store, scheme, periods, render, await printEnvironment(browser), { branchReports });
   const previous = o.previousDir ? await readManifest(o.previousDir) : null;
   const published = new Map((previous?.outputs ?? []).map((e) => [e.path, e]));
 
@@ -160,7 +169,7 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
   await mkdir(o.outDir, { recursive: true });
   await writeFile(join(o.outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await writeFile(join(o.outDir, 'index.html'), indexHtml(render, manifest));
-  return { outputs, made: made.sort(), reused, failed };
+  return { outputs, made: made.sort(), reused, branchReports, failed };
 }
 
 type PrintJob = Extract<PlannedOutput, { pdf: PdfJob }>;

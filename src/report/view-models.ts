@@ -20,6 +20,12 @@ export async function resultPeriods(store: Store): Promise<string[]> {
   return (await store.rows<{ period: string }>('SELECT DISTINCT period FROM org_result WHERE total IS NOT NULL ORDER BY period')).map((r) => r.period);
 }
 
+/** Organizations with a result in the largest period. */
+export async function organizationCount(store: Store): Promise<number> {
+  const [row] = await store.rows<{ n: bigint | number | null }>('SELECT max(n) AS n FROM (SELECT count(*) AS n FROM org_result GROUP BY period)');
+  return Number(row?.n ?? 0);
+}
+
 interface OrgRow {
   org_id: string;
   name: string;
