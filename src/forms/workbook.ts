@@ -30,6 +30,8 @@ export async function finishFormWorkbook(wb: ExcelJS.Workbook, meta: FormMetadat
   return wb;
 }
 
+const LEADING_ENTRIES = ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/sharedStrings.xml'];
+
 /**
  * The workbook's bytes with every zip entry dated at the workbook's creation time, so the
  * same workbook written twice is the same file (exceljs would stamp the current time).
@@ -39,8 +41,15 @@ export async function workbookBytes(wb: ExcelJS.Workbook): Promise<Buffer> {
   const written = await JSZip.loadAsync(await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } }));
   const date = wb.created;
   const out = new JSZip();
-  for (const entry of Object.values(written.files)) {
-    if (!entry.dir) out.file(entry.name, await entry.async('uint8array'), { date, createFolders: false });
+  // The workbook's own parts first, as Excel writes them: exceljs puts xl/workbook.xml last,
+  // and its streaming reader then fails on sheets that come before it.
+  const entries = Object.values(written.files).filter((e) => !e.dir);
+  const rank = (name: string) => {
+    const i = LEADING_ENTRIES.indexOf(name);
+    return i === -1 ? LEADING_ENTRIES.length : i;
+  };
+  for (const entry of entries.sort((a, b) => rank(a.name) - rank(b.name))) {
+    out.file(entry.name, await entry.async('uint8array'), { date, createFolders: false });
   }
   return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
 }
