@@ -12,7 +12,7 @@ const pdffonts = (file: string) => execFileSync('pdffonts', [file], { encoding: 
 describe('the print font', () => {
   it('holds GB 2312 and ASCII, not rarer characters', () => {
     const chars = printCharacters();
-    for (const ch of '评议党支部创先争优—“”、。（）０１A9 ') expect(chars.has(ch.codePointAt(0)!), ch).toBe(true);
+    for (const ch of '评议党支部创先争优—–“”、。（）０１A9 ×·é−') expect(chars.has(ch.codePointAt(0)!), ch).toBe(true);
     expect(chars.has('喆'.codePointAt(0)!)).toBe(false);
     // GB 2312's 6,763 hanzi.
     expect([...chars].filter((c) => c >= 0x4e00 && c <= 0x9fff)).toHaveLength(6763);

@@ -34,10 +34,22 @@ export interface PrintFont {
   key: string;
 }
 
-/** GB 2312's characters and printable ASCII. */
+// Beyond GB 2312, what reports print often: Latin-1 (names, ×, ·), general punctuation (the en
+// dash of "81.2% – 96.8%"), the minus sign and arrows. One such character in a document would
+// otherwise make Chromium read the full font for it.
+const EXTRA_RANGES: [number, number][] = [
+  [0xa0, 0xff],
+  [0x2010, 0x2027],
+  [0x2030, 0x203a],
+  [0x2190, 0x2193],
+  [0x2212, 0x2212],
+];
+
+/** GB 2312's characters, printable ASCII and the extras above. */
 export function printCharacters(): Set<number> {
   const codes = new Set<number>();
   for (let c = 0x20; c < 0x7f; c++) codes.add(c);
+  for (const [from, to] of EXTRA_RANGES) for (let c = from; c <= to; c++) codes.add(c);
   const pair = Buffer.alloc(2);
   for (let hi = 0xa1; hi <= 0xf7; hi++) {
     for (let lo = 0xa1; lo <= 0xfe; lo++) {
