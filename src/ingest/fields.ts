@@ -2,7 +2,7 @@
 import { FORM_FIELDS, INSTRUCTIONS_SHEET } from '../forms/layout.ts';
 import { cleanText, parseDate } from './cells.ts';
 import type { ProblemLog } from './problem.ts';
-import { decodeAddress, type BookCell, type SheetBook } from './sheet-book.ts';
+import { decodeAddress, type BookCell, type BookSheet, type SheetBook } from './sheet-book.ts';
 
 export interface FormFields {
   fillDate: Date | null;
@@ -12,6 +12,11 @@ export interface FormFields {
 
 interface FieldCell extends BookCell {
   sheet: string;
+}
+
+function at(ws: BookSheet, row: number, col: number): FieldCell {
+  const cell = ws.cell(row, col);
+  return { sheet: ws.name, value: cell.value, address: cell.address };
 }
 
 /** A value from the 说明 sheet's label/value rows, e.g. 评议期 → 2011年上半年（2011H1）. */
@@ -24,7 +29,7 @@ function factCell(wb: SheetBook, label: string): FieldCell | null {
   const ws = wb.getSheet(INSTRUCTIONS_SHEET);
   if (!ws) return null;
   for (let r = 1; r <= Math.min(ws.rowCount, 30); r++) {
-    if (cleanText(ws.value(r, 1)) === label) return { sheet: ws.name, ...ws.cell(r, 2) };
+    if (cleanText(ws.value(r, 1)) === label) return at(ws, r, 2);
   }
   return null;
 }
@@ -33,7 +38,7 @@ function factCell(wb: SheetBook, label: string): FieldCell | null {
 function fieldCell(wb: SheetBook, field: (typeof FORM_FIELDS)[keyof typeof FORM_FIELDS]): FieldCell | null {
   const ref = wb.definedName(field.definedName);
   const ws = ref && wb.getSheet(ref.sheet);
-  return ws ? { sheet: ws.name, ...ws.cell(...decodeAddress(ref.address)) } : factCell(wb, field.label);
+  return ws ? at(ws, ...decodeAddress(ref.address)) : factCell(wb, field.label);
 }
 
 export function readFields(wb: SheetBook, log: ProblemLog): FormFields {

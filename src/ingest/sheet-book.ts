@@ -54,6 +54,19 @@ export function cellAddress(row: number, col: number): string {
   return columnLetters(col) + row;
 }
 
+/** The address is spelled out only when asked for: most cells read are never reported. */
+class GridCell implements BookCell {
+  constructor(
+    readonly value: Scalar,
+    private readonly row: number,
+    private readonly col: number,
+  ) {}
+
+  get address(): string {
+    return cellAddress(this.row, this.col);
+  }
+}
+
 /** A sheet held as arrays of values, one per row: what the xlsx and CSV readers fill. */
 export class GridSheet implements BookSheet {
   rowCount = 0;
@@ -81,7 +94,7 @@ export class GridSheet implements BookSheet {
   }
 
   cell(row: number, col: number): BookCell {
-    return { value: this.value(row, col), address: cellAddress(row, col) };
+    return new GridCell(this.value(row, col), row, col);
   }
 
   rowCells(row: number): [number, Scalar][] {

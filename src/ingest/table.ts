@@ -32,8 +32,13 @@ export function normalizeHeader(text: string): string {
     .toLowerCase();
 }
 
+const NAMES = new WeakMap<ColumnSpec, string[]>();
+
+/** A column's header and synonyms, normalised once per spec: every header cell is compared with them. */
 function names(c: ColumnSpec): string[] {
-  return [c.header, ...(c.synonyms ?? [])].map(normalizeHeader);
+  let found = NAMES.get(c);
+  if (!found) NAMES.set(c, (found = [c.header, ...(c.synonyms ?? [])].map(normalizeHeader)));
+  return found;
 }
 
 export type SheetMap = Map<string, BookSheet>;

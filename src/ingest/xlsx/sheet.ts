@@ -40,6 +40,34 @@ function attr(xml: string, from: number, to: number, name: string): string | und
   return undefined;
 }
 
+/** The r, s and t attributes of the `<c` start tag xml[from..to), found in one pass over it. */
+function cellAttributes(xml: string, from: number, to: number): [r: string | undefined, s: string | undefined, t: string | undefined] {
+  let r: string | undefined;
+  let s: string | undefined;
+  let t: string | undefined;
+  for (let i = from + 2; i < to; ) {
+    const eq = xml.indexOf('=', i);
+    if (eq === -1 || eq >= to) break;
+    let q = eq + 1;
+    while (xml.charCodeAt(q) === 32) q++;
+    const quote = xml[q];
+    if (quote !== '"' && quote !== "'") break;
+    const close = xml.indexOf(quote, q + 1);
+    let nameEnd = eq;
+    while (xml.charCodeAt(nameEnd - 1) === 32) nameEnd--;
+    const before = xml.charCodeAt(nameEnd - 2);
+    // A one-letter name: white space before its letter.
+    if (before === 32 || before === 9 || before === 10 || before === 13) {
+      const name = xml.charCodeAt(nameEnd - 1);
+      if (name === 114) r = xml.slice(q + 1, close);
+      else if (name === 115) s = xml.slice(q + 1, close);
+      else if (name === 116) t = xml.slice(q + 1, close);
+    }
+    i = close + 1;
+  }
+  return [r, s, t];
+}
+
 /** Leading column letters of an A1 address: "C12" → 3. */
 function columnOf(address: string): number {
   let col = 0;
@@ -58,9 +86,9 @@ export function excelDate(serial: number, date1904: boolean): Date {
 
 export function readSheet(xml: string, name: string, state: SheetState, ctx: SheetContext): GridSheet {
   const sheet = new GridSheet(name, state);
-  const linked = hyperlinkedCells(xml);
   const start = xml.indexOf('<sheetData');
   const stop = start === -1 ? -1 : xml.indexOf('</sheetData>', start);
+  const linked = hyperlinkedCells(xml, Math.max(stop, 0));
   let row = 0;
   let col = 0;
   for (let at = start; stop !== -1 && at < stop; ) {
@@ -75,12 +103,11 @@ export function readSheet(xml: string, name: string, state: SheetState, ctx: She
       sheet.touch(row);
       at = end;
     } else if (first === 99 && ends(xml.charCodeAt(lt + 2))) {
-      const r = attr(xml, lt, end, 'r');
+      const [r, s, t] = cellAttributes(xml, lt, end);
       col = r === undefined ? col + 1 : columnOf(r);
-      const s = attr(xml, lt, end, 's');
       const empty = xml.charCodeAt(end - 1) === SLASH;
       const close = empty ? end : xml.indexOf('</c>', end);
-      const value = empty ? null : cellValue(xml, end + 1, close, attr(xml, lt, end, 't'), s ? ctx.dateStyles[parseInt(s, 10)] === true : false, ctx, r !== undefined && linked !== null && linked.has(r));
+      const value = empty ? null : cellValue(xml, end + 1, close, t, s ? ctx.dateStyles[parseInt(s, 10)] === true : false, ctx, r !== undefined && linked !== null && linked.has(r));
       // A cell with neither value nor style is no cell at all to exceljs: an earlier one at the same place stays.
       if (row > 0 && (value !== null || s !== undefined)) sheet.set(row, col, value);
       at = empty ? end : close + 3;
@@ -154,8 +181,8 @@ function cellValue(xml: string, from: number, to: number, type: string | undefin
 }
 
 /** Cells with a link to elsewhere (r:id): exceljs turns a formula there into its bare result. */
-function hyperlinkedCells(xml: string): Set<string> | null {
-  const open = xml.lastIndexOf('<hyperlinks');
+function hyperlinkedCells(xml: string, from: number): Set<string> | null {
+  const open = xml.indexOf('<hyperlinks', from);
   if (open === -1) return null;
   const cells = new Set<string>();
   for (const [at, end] of startTags(xml, 'hyperlink', open)) {
