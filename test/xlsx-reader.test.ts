@@ -188,7 +188,39 @@ function declaringSize(bytes: Buffer, entry: string, size: number): Buffer {
   return out;
 }
 
+/** The same workbook with every entry's sizes and offset moved to zip64 extra fields, as some streaming writers do. */
+function asZip64(bytes: Buffer): Buffer {
+  const eocd = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const start = bytes.readUInt32LE(eocd + 16);
+  const headers: Buffer[] = [];
+  for (let at = start; bytes.readUInt32LE(at) === 0x02014b50; ) {
+    const [nameLength, extraLength, commentLength] = [28, 30, 32].map((o) => bytes.readUInt16LE(at + o)) as [number, number, number];
+    const header = Buffer.from(bytes.subarray(at, at + 46));
+    const zip64 = Buffer.alloc(28);
+    zip64.writeUInt16LE(0x0001, 0);
+    zip64.writeUInt16LE(24, 2);
+    [24, 20, 42].forEach((o, i) => {
+      zip64.writeBigUInt64LE(BigInt(header.readUInt32LE(o)), 4 + i * 8);
+      header.writeUInt32LE(0xffffffff, o);
+    });
+    header.writeUInt16LE(extraLength + 28, 30);
+    const rest = bytes.subarray(at + 46, at + 46 + nameLength + extraLength + commentLength);
+    headers.push(header, rest.subarray(0, nameLength), zip64, rest.subarray(nameLength));
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  const directory = Buffer.concat(headers);
+  const end = Buffer.from(bytes.subarray(eocd));
+  end.writeUInt32LE(directory.length, 12);
+  return Buffer.concat([bytes.subarray(0, start), directory, end]);
+}
+
 describe('zip bombs and damaged zips', () => {
+  it('reads sizes and offsets from zip64 extra fields', async () => {
+    const bytes = asZip64(await edgeCases(false, true));
+    expect(fastView(bytes)).toEqual(await exceljsView(bytes));
+    expect(fastView(bytes).sheets).toHaveLength(4);
+  });
+
   const SHEET = 'xl/worksheets/sheet1.xml';
 
   it('refuses an entry whose declared size is over the limit, without inflating it', async () => {

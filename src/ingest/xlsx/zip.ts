@@ -39,6 +39,25 @@ const DEFLATED = 8;
 const corrupt = (why: string) => new ZipProblem('corrupt', why);
 const megabytes = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
 
+const ZIP64_MARKER = 0xffffffff;
+const ZIP64_EXTRA = 0x0001;
+
+/**
+ * Sizes and offsets too large for 32 bits (or written by tools that always stream zip64)
+ * are marked 0xFFFFFFFF and follow in the zip64 extra field, in this order. False when missing.
+ */
+function zip64Sizes(buf: Buffer, extra: number, length: number, entry: Entry): boolean {
+  const fields = (['size', 'compressedSize', 'localHeader'] as const).filter((k) => entry[k] === ZIP64_MARKER);
+  if (fields.length === 0) return true;
+  for (let at = extra; at + 4 <= extra + length; at += 4 + buf.readUInt16LE(at + 2)) {
+    if (buf.readUInt16LE(at) !== ZIP64_EXTRA) continue;
+    if (buf.readUInt16LE(at + 2) < fields.length * 8) return false;
+    fields.forEach((k, i) => (entry[k] = Number(buf.readBigUInt64LE(at + 4 + i * 8))));
+    return true;
+  }
+  return false;
+}
+
 export class ZipArchive {
   private inflated = 0;
 
@@ -65,14 +84,12 @@ export class ZipArchive {
     for (let i = 0; i < count; i++) {
       if (at + 46 > buf.length || buf.readUInt32LE(at) !== CENTRAL_SIGNATURE) return corrupt('central directory');
       const nameLength = buf.readUInt16LE(at + 28);
+      const extraLength = buf.readUInt16LE(at + 30);
       const name = buf.toString('utf8', at + 46, at + 46 + nameLength);
-      entries.set(name.startsWith('/') ? name.slice(1) : name, {
-        method: buf.readUInt16LE(at + 10),
-        compressedSize: buf.readUInt32LE(at + 20),
-        size: buf.readUInt32LE(at + 24),
-        localHeader: buf.readUInt32LE(at + 42),
-      });
-      at += 46 + nameLength + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);
+      const entry = { method: buf.readUInt16LE(at + 10), compressedSize: buf.readUInt32LE(at + 20), size: buf.readUInt32LE(at + 24), localHeader: buf.readUInt32LE(at + 42) };
+      if (!zip64Sizes(buf, at + 46 + nameLength, extraLength, entry)) return corrupt(`zip64 fields of ${name}`);
+      entries.set(name.startsWith('/') ? name.slice(1) : name, entry);
+      at += 46 + nameLength + extraLength + buf.readUInt16LE(at + 32);
     }
     return new ZipArchive(buf, entries, limits);
   }
