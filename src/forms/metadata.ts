@@ -43,10 +43,11 @@ export function decodeMetadata(text: string | undefined | null): FormMetadata | 
     const eq = token.indexOf('=');
     if (eq > 0) values.set(token.slice(0, eq), safeDecode(token.slice(eq + 1)));
   }
-  return fromValues(values);
+  return metadataFromValues(values);
 }
 
-function fromValues(values: Map<string, string>): FormMetadata | null {
+/** Metadata from the hidden sheet's key/value rows. */
+export function metadataFromValues(values: Map<string, string>): FormMetadata | null {
   const kind = values.get('kind');
   if (!kind || !(FORM_KINDS as readonly string[]).includes(kind)) return null;
   const meta: FormMetadata = {
@@ -91,5 +92,5 @@ export function readMetadata(wb: ExcelJS.Workbook): FormMetadata | null {
     const v = row.getCell(2).value;
     if (typeof k === 'string' && v !== null && v !== undefined) values.set(k, String(v));
   });
-  return fromValues(values);
+  return metadataFromValues(values);
 }

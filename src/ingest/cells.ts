@@ -127,13 +127,20 @@ export interface Choice<K extends string = string> {
 
 /** Matches a label or one of its synonyms, ignoring spaces, width and case. */
 export function parseChoice<K extends string>(value: Scalar, choices: Choice<K>[]): Parsed<K | null> {
-  const text = toHalfWidth(cleanText(value)).replace(/\s+/g, '').toLowerCase();
+  const text = choiceWord(cleanText(value));
   if (text === '') return ok(null);
-  for (const c of choices) {
-    const words = [c.label, ...(c.synonyms ?? [])].map((w) => toHalfWidth(w).replace(/\s+/g, '').toLowerCase());
-    if (words.includes(text)) return ok(c.key);
-  }
+  for (const c of choices) if (wordsOf(c).includes(text)) return ok(c.key);
   return fail(`应为 ${choices.map((c) => c.label).join('、')} 之一`);
+}
+
+const choiceWord = (w: string) => toHalfWidth(w).replace(/\s+/g, '').toLowerCase();
+const WORDS = new WeakMap<Choice, string[]>();
+
+/** A choice's label and synonyms, normalised once: a column of choices asks for them on every row. */
+function wordsOf(c: Choice): string[] {
+  let words = WORDS.get(c);
+  if (!words) WORDS.set(c, (words = [c.label, ...(c.synonyms ?? [])].map(choiceWord)));
+  return words;
 }
 
 export function parseYesNo(value: Scalar, words: { yes: string[]; no: string[] }): Parsed<boolean | null> {

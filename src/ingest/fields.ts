@@ -1,8 +1,8 @@
 // The fill-in fields and facts on a form's 说明 sheet.
-import type ExcelJS from 'exceljs';
 import { FORM_FIELDS, INSTRUCTIONS_SHEET } from '../forms/layout.ts';
-import { cellScalar, cleanText, parseDate, type Scalar } from './cells.ts';
+import { cleanText, parseDate } from './cells.ts';
 import type { ProblemLog } from './problem.ts';
+import { decodeAddress, type BookCell, type BookSheet, type SheetBook } from './sheet-book.ts';
 
 export interface FormFields {
   fillDate: Date | null;
@@ -10,40 +10,46 @@ export interface FormFields {
   phone: string | null;
 }
 
-/** A value from the 说明 sheet's label/value rows, e.g. 评议期 → 2011年上半年（2011H1）. */
-export function fact(wb: ExcelJS.Workbook, label: string): string | null {
-  const cell = factCell(wb, label);
-  return cell ? cleanText(cellScalar(cell.value)) || null : null;
+interface FieldCell extends BookCell {
+  sheet: string;
 }
 
-function factCell(wb: ExcelJS.Workbook, label: string): ExcelJS.Cell | null {
-  const ws = wb.getWorksheet(INSTRUCTIONS_SHEET);
+function at(ws: BookSheet, row: number, col: number): FieldCell {
+  const cell = ws.cell(row, col);
+  return { sheet: ws.name, value: cell.value, address: cell.address };
+}
+
+/** A value from the 说明 sheet's label/value rows, e.g. 评议期 → 2011年上半年（2011H1）. */
+export function fact(wb: SheetBook, label: string): string | null {
+  const cell = factCell(wb, label);
+  return cell ? cleanText(cell.value) || null : null;
+}
+
+function factCell(wb: SheetBook, label: string): FieldCell | null {
+  const ws = wb.getSheet(INSTRUCTIONS_SHEET);
   if (!ws) return null;
   for (let r = 1; r <= Math.min(ws.rowCount, 30); r++) {
-    if (cleanText(cellScalar(ws.getCell(r, 1).value)) === label) return ws.getCell(r, 2);
+    if (cleanText(ws.value(r, 1)) === label) return at(ws, r, 2);
   }
   return null;
 }
 
 /** The cell a defined name points at (kept by Excel, WPS and LibreOffice), else the labelled cell. */
-function fieldCell(wb: ExcelJS.Workbook, field: (typeof FORM_FIELDS)[keyof typeof FORM_FIELDS]): ExcelJS.Cell | null {
-  const range = wb.definedNames.model.find((n) => n.name === field.definedName)?.ranges[0];
-  const m = range && /^'?(.+?)'?!\$?([A-Z]+)\$?(\d+)$/.exec(range);
-  const ws = m && wb.getWorksheet(m[1]);
-  return ws ? ws.getCell(`${m[2]}${m[3]}`) : factCell(wb, field.label);
+function fieldCell(wb: SheetBook, field: (typeof FORM_FIELDS)[keyof typeof FORM_FIELDS]): FieldCell | null {
+  const ref = wb.definedName(field.definedName);
+  const ws = ref && wb.getSheet(ref.sheet);
+  return ws ? at(ws, ...decodeAddress(ref.address)) : factCell(wb, field.label);
 }
 
-export function readFields(wb: ExcelJS.Workbook, log: ProblemLog): FormFields {
-  const value = (f: (typeof FORM_FIELDS)[keyof typeof FORM_FIELDS]): [Scalar, ExcelJS.Cell | null] => {
-    const cell = fieldCell(wb, f);
-    return [cell ? cellScalar(cell.value) : null, cell];
-  };
-  const [dateValue, dateCell] = value(FORM_FIELDS.fillDate);
+export function readFields(wb: SheetBook, log: ProblemLog): FormFields {
+  const value = (f: (typeof FORM_FIELDS)[keyof typeof FORM_FIELDS]) => fieldCell(wb, f)?.value ?? null;
+  const dateCell = fieldCell(wb, FORM_FIELDS.fillDate);
+  const dateValue = dateCell?.value ?? null;
   const date = parseDate(dateValue);
-  if (!date.ok && dateCell) log.warn(dateCell.worksheet.name, dateCell.address, cleanText(dateValue), `“${FORM_FIELDS.fillDate.label}”${date.reason}，按文件修改时间判断新旧`);
+  if (!date.ok && dateCell) log.warn(dateCell.sheet, dateCell.address, cleanText(dateValue), `“${FORM_FIELDS.fillDate.label}”${date.reason}，按文件修改时间判断新旧`);
   return {
     fillDate: date.ok ? date.value : null,
-    fillBy: cleanText(value(FORM_FIELDS.fillBy)[0]) || null,
-    phone: cleanText(value(FORM_FIELDS.phone)[0]) || null,
+    fillBy: cleanText(value(FORM_FIELDS.fillBy)) || null,
+    phone: cleanText(value(FORM_FIELDS.phone)) || null,
   };
 }

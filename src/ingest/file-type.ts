@@ -1,4 +1,4 @@
-// Tells from a file's bytes, not its name, whether exceljs can read it, so that
+// Tells from a file's bytes, not its name, whether the xlsx reader can read it, so that
 // office staff get a reason and a way out instead of a zip library's error.
 import { open } from 'node:fs/promises';
 
@@ -56,7 +56,7 @@ function sniffZip(tail: Uint8Array, size: number): FileType {
     const offset = view.getUint32(eocd + 16, true);
     const start = offset - (size - tail.length);
     // A central directory that starts before the tail window (a very large workbook, or zip64)
-    // cannot be checked here; such a file is passed on as a workbook and exceljs has the last word.
+    // cannot be checked here; such a file is passed on as a workbook and the xlsx reader has the last word.
     if (offset === ZIP64_MARKER || start < 0) return { kind: 'xlsx' };
     const names = entryNames(tail.subarray(start, eocd));
     return WORKBOOK_ENTRIES.some((name) => names.has(name)) ? { kind: 'xlsx' } : { kind: 'not-workbook' };

@@ -1,6 +1,5 @@
 // Reads one input file into records: recognise it, then hand it to the reader of its
 // kind. Anything that makes the whole file unusable is reported, never thrown.
-import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -17,7 +16,9 @@ import { readBranchForm } from './read-branch.ts';
 import { readBureauForm } from './read-bureau.ts';
 import { recogniseWorkbook, type Recognition } from './recognise.ts';
 import { readRoster, type RosterResult } from './roster.ts';
+import { GridBook, GridSheet, type SheetBook } from './sheet-book.ts';
 import { emptyCounts, type RowCounts } from './sheet-rows.ts';
+import { readXlsx } from './xlsx/index.ts';
 
 export interface InputFile {
   path: string;
@@ -41,6 +42,7 @@ export interface FileReading {
   usable: boolean;
 }
 
+const CORRUPT_XLSX = '文件已损坏或不是有效的 .xlsx 工作簿，请用 Excel 或 WPS 打开后重新保存';
 const NO_FIELDS: FormFields = { fillDate: null, fillBy: null, phone: null };
 const HEAD = 64 * 1024;
 const TAIL = HEAD + 22;
@@ -63,20 +65,22 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
     return reading;
   }
 
-  const wb = new ExcelJS.Workbook();
+  let wb: SheetBook;
   if (type.kind === 'text') {
     if (ext !== '.csv' && ext !== '.txt') {
       log.error(undefined, undefined, undefined, `不是评议表文件（${ext || '无扩展名'}），已跳过`);
       return reading;
     }
-    if (!csvIntoWorkbook(bytes, wb, log)) return reading;
+    const csv = csvBook(bytes, log);
+    if (!csv) return reading;
+    wb = csv;
   } else {
-    try {
-      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-    } catch {
-      log.error(undefined, undefined, undefined, '文件已损坏或不是有效的 .xlsx 工作簿，请用 Excel 或 WPS 打开后重新保存');
+    const xlsx = readXlsx(bytes);
+    if (!xlsx.ok) {
+      log.error(undefined, undefined, undefined, xlsx.problem.kind === 'limit' ? xlsx.problem.message : CORRUPT_XLSX);
       return reading;
     }
+    wb = xlsx.book;
   }
 
   const recognition = recogniseWorkbook(wb, file.name, scheme, roster, log);
@@ -129,17 +133,18 @@ export async function sha256File(path: string): Promise<string> {
 }
 
 /** A CSV holds one table; it becomes a one-sheet workbook so the same readers apply. */
-function csvIntoWorkbook(bytes: Buffer, wb: ExcelJS.Workbook, log: ProblemLog): boolean {
+function csvBook(bytes: Buffer, log: ProblemLog): SheetBook | null {
   const { text } = decodeCsv(bytes);
   const parsed = parseCsv(text);
   if (!parsed.ok) {
     log.error(undefined, undefined, undefined, `CSV 文件无法读取：${parsed.reason}`);
-    return false;
+    return null;
   }
-  const ws = wb.addWorksheet('CSV');
+  const ws = new GridSheet('CSV');
   // Rows keep their line numbers, so a problem at "C12" is line 12 of the file.
   parsed.table.rows.forEach((row, i) => {
-    ws.getRow(parsed.table.lines[i]!).values = [undefined, ...row];
+    const line = parsed.table.lines[i]!;
+    row.forEach((cell, c) => ws.set(line, c + 1, cell));
   });
-  return true;
+  return new GridBook([ws]);
 }

@@ -1,8 +1,6 @@
 // Which form a workbook is, for which period and organization: from the metadata
 // `pingyi forms` wrote, or, when a person copied the data into a fresh workbook, from
 // sheet names, header signatures, titles, the 说明 facts and the file's path.
-import type ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import {
   ballotSheet,
   BUREAU_REVIEW,
@@ -13,15 +11,18 @@ import {
   ROSTER_ORGS,
   ROSTER_SHEETS,
   tallySheet,
+  META_SHEET,
   type FormKind,
 } from '../forms/layout.ts';
-import { decodeMetadata, readMetadata, type FormMetadata } from '../forms/metadata.ts';
+import { decodeMetadata, metadataFromValues, type FormMetadata } from '../forms/metadata.ts';
 import type { Roster } from '../model/roster.ts';
 import { findPeriodIn } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
-import { cellScalar, cleanText, normalizeCode } from './cells.ts';
+import { cleanText, normalizeCode } from './cells.ts';
 import { fact } from './fields.ts';
 import type { ProblemLog } from './problem.ts';
+import type { SheetBook } from './sheet-book.ts';
+import { peekDescription } from './xlsx/index.ts';
 import { assignSheets, readTable } from './table.ts';
 
 export interface Recognition {
@@ -31,20 +32,28 @@ export interface Recognition {
   by: 'metadata' | 'signature';
 }
 
-/** The metadata from docProps/core.xml without parsing the workbook (a cheap first look). */
-export async function peekMetadata(bytes: Uint8Array): Promise<FormMetadata | null> {
-  try {
-    const zip = await JSZip.loadAsync(bytes);
-    const core = await zip.file('docProps/core.xml')?.async('string');
-    const m = core && /<dc:description>([^<]*)<\/dc:description>/.exec(core);
-    return m ? decodeMetadata(m[1]!.replace(/&amp;/g, '&')) : null;
-  } catch {
-    return null;
-  }
+/** The metadata from docProps/core.xml without reading the sheets (a cheap first look). */
+export function peekMetadata(bytes: Uint8Array): FormMetadata | null {
+  return decodeMetadata(peekDescription(bytes));
 }
 
-export function recogniseWorkbook(wb: ExcelJS.Workbook, path: string, scheme: Scheme, roster: Roster | null, log: ProblemLog): Recognition | null {
-  const meta = readMetadata(wb);
+/** Description first; the hidden sheet when a tool dropped the description. */
+export function bookMetadata(wb: SheetBook): FormMetadata | null {
+  const fromDescription = decodeMetadata(wb.description);
+  if (fromDescription) return fromDescription;
+  const ws = wb.getSheet(META_SHEET);
+  if (!ws) return null;
+  const values = new Map<string, string>();
+  for (let r = 1; r <= ws.rowCount; r++) {
+    const k = ws.value(r, 1);
+    const v = ws.value(r, 2);
+    if (typeof k === 'string' && v !== null) values.set(k, String(v));
+  }
+  return metadataFromValues(values);
+}
+
+export function recogniseWorkbook(wb: SheetBook, path: string, scheme: Scheme, roster: Roster | null, log: ProblemLog): Recognition | null {
+  const meta = bookMetadata(wb);
   const fromPath = findPeriodIn(path)?.code ?? null;
   if (meta) {
     if (meta.period && fromPath && fromPath !== meta.period) {
@@ -62,7 +71,7 @@ export function recogniseWorkbook(wb: ExcelJS.Workbook, path: string, scheme: Sc
   return { kind, period, orgId, by: 'signature' };
 }
 
-function kindBySignature(wb: ExcelJS.Workbook, scheme: Scheme): FormKind | null {
+function kindBySignature(wb: SheetBook, scheme: Scheme): FormKind | null {
   const roster = assignSheets(wb, ROSTER_SHEETS);
   if (roster.has(ROSTER_ORGS.name) && roster.has(ROSTER_MEMBERS.name)) return 'roster';
   if (assignSheets(wb, BUREAU_SHEETS).has(BUREAU_REVIEW.name)) return 'bureau';
@@ -70,37 +79,37 @@ function kindBySignature(wb: ExcelJS.Workbook, scheme: Scheme): FormKind | null 
   return null;
 }
 
-function periodInFacts(wb: ExcelJS.Workbook): string | null {
+function periodInFacts(wb: SheetBook): string | null {
   const text = fact(wb, '评议期');
   return text ? (findPeriodIn(text)?.code ?? null) : null;
 }
 
-function periodInTitles(wb: ExcelJS.Workbook): string | null {
-  for (const ws of wb.worksheets) {
+function periodInTitles(wb: SheetBook): string | null {
+  for (const ws of wb.sheets) {
     for (let r = 1; r <= Math.min(ws.rowCount, 3); r++) {
-      const found = findPeriodIn(cleanText(cellScalar(ws.getCell(r, 1).value)));
+      const found = findPeriodIn(cleanText(ws.value(r, 1)));
       if (found) return found.code;
     }
   }
   return null;
 }
 
-function orgInFacts(wb: ExcelJS.Workbook): string | null {
+function orgInFacts(wb: SheetBook): string | null {
   const text = fact(wb, '组织编号');
   return text ? normalizeCode(text) : null;
 }
 
 /** Subtitles read 党组织：东湖区城东中学党支部（Z02）. */
-function orgInSubtitles(wb: ExcelJS.Workbook): string | null {
-  for (const ws of wb.worksheets) {
-    const m = /党组织：[^（(]*[（(]([A-Za-z0-9_.-]+)[)）]/.exec(cleanText(cellScalar(ws.getCell(2, 1).value)));
+function orgInSubtitles(wb: SheetBook): string | null {
+  for (const ws of wb.sheets) {
+    const m = /党组织：[^（(]*[（(]([A-Za-z0-9_.-]+)[)）]/.exec(cleanText(ws.value(2, 1)));
     if (m) return normalizeCode(m[1]!);
   }
   return null;
 }
 
 /** The organization most of the member codes on the form belong to. */
-function orgByMembers(wb: ExcelJS.Workbook, scheme: Scheme, roster: Roster | null): string | null {
+function orgByMembers(wb: SheetBook, scheme: Scheme, roster: Roster | null): string | null {
   if (!roster) return null;
   const home = new Map(roster.members.map((m) => [m.memberId, m.orgId]));
   const votes = new Map<string, number>();

@@ -1,14 +1,16 @@
 // Reads the bureau's roster workbook into a Roster, checking every cell. A bad row is
 // reported and left out; the rest of the roster is still usable.
-import ExcelJS from 'exceljs';
+import { readFile } from 'node:fs/promises';
 import { ROSTER_MEMBERS, ROSTER_ORGS, ROSTER_SANCTIONS, ROSTER_SHEETS } from '../forms/layout.ts';
 import type { Member, Org, Roster, Sanction } from '../model/roster.ts';
 import { parsePeriod } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import { cleanText, normalizeCode, normalizeName, parseChoice, parseDate, parseYesNo, required, type Parsed, type Scalar } from './cells.ts';
+import { asSheetBook, type AnyBook } from './exceljs-book.ts';
 import { ProblemLog, type Problem } from './problem.ts';
 import { emptyCounts, readSheetRows, type RowCheck, type RowCounts, type SheetRows } from './sheet-rows.ts';
 import { assignSheets, type TableRow } from './table.ts';
+import { readXlsx } from './xlsx/index.ts';
 
 export interface SheetRow {
   sheet: string;
@@ -26,21 +28,21 @@ export interface RosterResult {
 const CODE = /^[A-Z0-9][A-Z0-9_.-]*$/;
 
 export async function readRosterFile(file: string, scheme: Scheme): Promise<RosterResult> {
-  const wb = new ExcelJS.Workbook();
   const log = new ProblemLog(file);
-  try {
-    await wb.xlsx.readFile(file);
-  } catch {
-    log.error(undefined, undefined, undefined, '无法打开名册文件：文件不是有效的 .xlsx 工作簿（请用 Excel 另存为 .xlsx 后重试）');
+  const bytes = await readFile(file).catch(() => null);
+  const xlsx = bytes && readXlsx(bytes);
+  if (!xlsx || !xlsx.ok) {
+    const limit = xlsx && xlsx.problem.kind === 'limit' ? xlsx.problem.message : null;
+    log.error(undefined, undefined, undefined, limit ?? '无法打开名册文件：文件不是有效的 .xlsx 工作簿（请用 Excel 另存为 .xlsx 后重试）');
     return { roster: { orgs: [], members: [], sanctions: [] }, problems: log.problems, counts: emptyCounts(), rows: { orgs: [], members: [], sanctions: [] } };
   }
-  return readRoster(wb, file, scheme);
+  return readRoster(xlsx.book, file, scheme);
 }
 
-export function readRoster(wb: ExcelJS.Workbook, file: string, scheme: Scheme): RosterResult {
+export function readRoster(wb: AnyBook, file: string, scheme: Scheme): RosterResult {
   const log = new ProblemLog(file);
   const counts = emptyCounts();
-  const sheets = assignSheets(wb, ROSTER_SHEETS);
+  const sheets = assignSheets(asSheetBook(wb), ROSTER_SHEETS);
   // Codes on rejected rows too, so references to them say "that row has errors", not "unknown".
   const listedOrgs = new Set<string>();
   const listedMembers = new Set<string>();

@@ -1,13 +1,10 @@
 // Finds a sheet's table the way people leave it: title rows above the header, headers
 // renamed by a known synonym, columns reordered, blank rows in between.
-import type ExcelJS from 'exceljs';
 import type { ColumnSpec, SheetSpec } from '../forms/layout.ts';
-import { cellScalar, toHalfWidth, type Scalar } from './cells.ts';
+import { toHalfWidth } from './cells.ts';
+import type { BookCell, BookSheet, SheetBook } from './sheet-book.ts';
 
-export interface TableCell {
-  value: Scalar;
-  address: string;
-}
+export type TableCell = BookCell;
 
 export interface TableRow {
   row: number;
@@ -35,11 +32,16 @@ export function normalizeHeader(text: string): string {
     .toLowerCase();
 }
 
+const NAMES = new WeakMap<ColumnSpec, string[]>();
+
+/** A column's header and synonyms, normalised once per spec: every header cell is compared with them. */
 function names(c: ColumnSpec): string[] {
-  return [c.header, ...(c.synonyms ?? [])].map(normalizeHeader);
+  let found = NAMES.get(c);
+  if (!found) NAMES.set(c, (found = [c.header, ...(c.synonyms ?? [])].map(normalizeHeader)));
+  return found;
 }
 
-export type SheetMap = Map<string, ExcelJS.Worksheet>;
+export type SheetMap = Map<string, BookSheet>;
 
 /** The least share of a spec's columns a header must show to be taken for it by signature. */
 const SIGNATURE_SHARE = 0.4;
@@ -49,18 +51,18 @@ const SIGNATURE_SHARE = 0.4;
  * signature (data copied into a fresh workbook, a CSV), each sheet going to the spec
  * whose columns it shows the largest share of.
  */
-export function assignSheets(wb: ExcelJS.Workbook, specs: SheetSpec[]): SheetMap {
+export function assignSheets(wb: SheetBook, specs: SheetSpec[]): SheetMap {
   const map: SheetMap = new Map();
-  const taken = new Set<ExcelJS.Worksheet>();
+  const taken = new Set<BookSheet>();
   for (const spec of specs) {
     const wanted = [spec.name, ...(spec.synonyms ?? [])].map(normalizeHeader);
-    const ws = wb.worksheets.find((w) => !taken.has(w) && wanted.includes(normalizeHeader(w.name)));
+    const ws = wb.sheets.find((w) => !taken.has(w) && wanted.includes(normalizeHeader(w.name)));
     if (ws) {
       map.set(spec.name, ws);
       taken.add(ws);
     }
   }
-  const candidates = wb.worksheets
+  const candidates = wb.sheets
     .filter((ws) => ws.state === 'visible' && !taken.has(ws))
     .flatMap((ws) => specs.filter((s) => !map.has(s.name)).map((spec) => ({ ws, spec, share: signatureShare(ws, spec) })))
     .filter((c) => c.share >= SIGNATURE_SHARE)
@@ -74,36 +76,35 @@ export function assignSheets(wb: ExcelJS.Workbook, specs: SheetSpec[]): SheetMap
 }
 
 /** Share of the spec's columns the sheet's header shows; 0 when a required one is missing. */
-function signatureShare(ws: ExcelJS.Worksheet, spec: SheetSpec): number {
+function signatureShare(ws: BookSheet, spec: SheetSpec): number {
   const header = locateHeader(ws, spec);
   if (!header || spec.columns.some((c) => c.required && !header.columns.has(c.key))) return 0;
   return header.columns.size / spec.columns.filter((c) => c.kind !== 'formula').length;
 }
 
-function locateHeader(ws: ExcelJS.Worksheet, spec: SheetSpec): { row: number; columns: Map<string, number> } | undefined {
+function locateHeader(ws: BookSheet, spec: SheetSpec): { row: number; columns: Map<string, number> } | undefined {
   let best: { row: number; columns: Map<string, number> } | undefined;
   const last = Math.min(ws.rowCount, HEADER_SEARCH_ROWS);
   for (let r = 1; r <= last; r++) {
-    const columns = matchHeader(ws.getRow(r), spec);
+    const columns = matchHeader(ws, r, spec);
     if (columns.size > (best?.columns.size ?? 0)) best = { row: r, columns };
   }
   return best;
 }
 
 /** The columns a header row matches, first match per key. */
-function matchHeader(row: ExcelJS.Row, spec: SheetSpec): Map<string, number> {
+function matchHeader(ws: BookSheet, row: number, spec: SheetSpec): Map<string, number> {
   const found = new Map<string, number>();
-  row.eachCell({ includeEmpty: false }, (cell, col) => {
-    const text = cellScalar(cell.value);
-    if (typeof text !== 'string') return;
+  for (const [col, text] of ws.rowCells(row)) {
+    if (typeof text !== 'string') continue;
     const h = normalizeHeader(text);
     const c = spec.columns.find((c) => c.kind !== 'formula' && !found.has(c.key) && names(c).includes(h));
     if (c) found.set(c.key, col);
-  });
+  }
   return found;
 }
 
-export function readTable(ws: ExcelJS.Worksheet, spec: SheetSpec): TableResult {
+export function readTable(ws: BookSheet, spec: SheetSpec): TableResult {
   const best = locateHeader(ws, spec);
   const required = spec.columns.filter((c) => c.required);
   if (!best) return { ok: false, reason: `找不到表头（应包含 ${required.map((c) => c.header).join('、')}）` };
@@ -116,12 +117,9 @@ export function readTable(ws: ExcelJS.Worksheet, spec: SheetSpec): TableResult {
   const dataKeys = typed.length > 0 ? typed : [...columns.keys()];
   const rows: TableRow[] = [];
   for (let r = headerRow + 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
     const get = (key: string): TableCell => {
       const col = columns.get(key);
-      if (col === undefined) return { value: null, address: '' };
-      const cell = row.getCell(col);
-      return { value: cellScalar(cell.value), address: cell.address };
+      return col === undefined ? { value: null, address: '' } : ws.cell(r, col);
     };
     const blank = dataKeys.every((k) => {
       const v = get(k).value;

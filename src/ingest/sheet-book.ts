@@ -1,0 +1,140 @@
+// The workbook as the readers see it: named sheets of plain cell values (the Scalars of
+// cells.ts), whoever produced them — the xlsx reader, a CSV file, or an exceljs workbook
+// built in memory. Everything in src/ingest reads through this and nothing else.
+import type { Scalar } from './cells.ts';
+
+export type SheetState = 'visible' | 'hidden' | 'veryHidden';
+
+export interface BookCell {
+  value: Scalar;
+  /** A1-style, e.g. "C12". */
+  address: string;
+}
+
+export interface BookSheet {
+  readonly name: string;
+  readonly state: SheetState;
+  /** The last row in use, counted as exceljs does: rows present in the file and merged ranges. */
+  readonly rowCount: number;
+  /** 1-based; null when empty. A cell inside a merged range has the value of the range's first cell. */
+  value(row: number, col: number): Scalar;
+  cell(row: number, col: number): BookCell;
+  /** Column and value of each non-empty cell of a row, left to right. */
+  rowCells(row: number): [number, Scalar][];
+}
+
+export interface CellRef {
+  sheet: string;
+  address: string;
+}
+
+export interface SheetBook {
+  /** In the workbook's tab order. */
+  readonly sheets: readonly BookSheet[];
+  getSheet(name: string): BookSheet | undefined;
+  /** The cell a defined name points at; null when it is absent or names a range. */
+  definedName(name: string): CellRef | null;
+  /** The document description (docProps/core.xml), where pingyi keeps its form metadata. */
+  readonly description: string | null;
+}
+
+const LETTERS: string[] = [];
+
+export function columnLetters(col: number): string {
+  let letters = LETTERS[col];
+  if (letters === undefined) {
+    letters = '';
+    for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+    LETTERS[col] = letters;
+  }
+  return letters;
+}
+
+export function cellAddress(row: number, col: number): string {
+  return columnLetters(col) + row;
+}
+
+/** The address is spelled out only when asked for: most cells read are never reported. */
+class GridCell implements BookCell {
+  constructor(
+    readonly value: Scalar,
+    private readonly row: number,
+    private readonly col: number,
+  ) {}
+
+  get address(): string {
+    return cellAddress(this.row, this.col);
+  }
+}
+
+/** A sheet held as arrays of values, one per row: what the xlsx and CSV readers fill. */
+export class GridSheet implements BookSheet {
+  rowCount = 0;
+  private readonly rows: (Scalar[] | undefined)[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly state: SheetState = 'visible',
+  ) {}
+
+  set(row: number, col: number, value: Scalar): void {
+    this.touch(row);
+    const cells = (this.rows[row] ??= []);
+    if (value === null) delete cells[col];
+    else cells[col] = value;
+  }
+
+  /** The row exists (in the file, or in a merged range) even when it holds nothing. */
+  touch(row: number): void {
+    if (row > this.rowCount) this.rowCount = row;
+  }
+
+  value(row: number, col: number): Scalar {
+    return this.rows[row]?.[col] ?? null;
+  }
+
+  cell(row: number, col: number): BookCell {
+    return new GridCell(this.value(row, col), row, col);
+  }
+
+  rowCells(row: number): [number, Scalar][] {
+    const found: [number, Scalar][] = [];
+    // forEach skips the holes of a sparse row.
+    this.rows[row]?.forEach((value, col) => found.push([col, value]));
+    return found;
+  }
+}
+
+export class GridBook implements SheetBook {
+  constructor(
+    readonly sheets: readonly GridSheet[],
+    private readonly names: ReadonlyMap<string, CellRef> = new Map(),
+    readonly description: string | null = null,
+  ) {}
+
+  getSheet(name: string): BookSheet | undefined {
+    return this.sheets.find((s) => s.name === name);
+  }
+
+  definedName(name: string): CellRef | null {
+    return this.names.get(name) ?? null;
+  }
+}
+
+/** `'说明'!$B$5` → 说明, B5: a reference to one cell, as Excel, WPS and LibreOffice write it. */
+export function parseCellRef(range: string): CellRef | null {
+  const m = /^'?(.+?)'?!\$?([A-Z]+)\$?(\d+)$/.exec(range);
+  return m ? { sheet: m[1]!, address: `${m[2]}${m[3]}` } : null;
+}
+
+/** "C12" → [12, 3]. */
+export function decodeAddress(address: string): [number, number] {
+  let col = 0;
+  let i = 0;
+  for (; i < address.length; i++) {
+    const c = address.charCodeAt(i);
+    if (c < 65 || c > 90) break;
+    col = col * 26 + (c - 64);
+  }
+  return [Number(address.slice(i)), col];
+}
