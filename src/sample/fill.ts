@@ -113,7 +113,8 @@ export function fillBranch(scheme: Scheme, sys: SampleSystem, org: Org, period: 
   const members = membersOf(sys.roster, org.orgId);
   const full = members.filter((m) => m.status === 'full');
   // A 党总支 has no members of its own: its satisfaction ballots go to its branches' members.
-  const voters = sys.roster.members.filter((m) => m.orgId === org.orgId || sys.roster.orgs.find((o) => o.orgId === m.orgId)?.parentId === org.orgId);
+  const family = new Set([org.orgId, ...sys.roster.orgs.filter((o) => o.parentId === org.orgId).map((o) => o.orgId)]);
+  const voters = sys.roster.members.filter((m) => family.has(m.orgId));
   const q = qualityIn(sys.orgQuality.get(org.orgId) ?? 0, period, 0, rng);
   const filler = members[1] ?? members[0];
   const data: BranchFormData = {

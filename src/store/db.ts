@@ -10,6 +10,14 @@ import { currentViewSql } from './views.ts';
 export type SubmissionInput = Omit<Row<'submission'>, 'submission_id'>;
 export type ProblemRow = Row<'problem'>;
 export type RecordSet = { [T in RecordTable]?: NewRecord<T>[] };
+export type FileProblem = Omit<ProblemRow, 'submission_id' | 'scope'>;
+
+/** One file's reading, as the database takes it. */
+export interface FileLoad {
+  submission: SubmissionInput;
+  records: RecordSet;
+  problems: FileProblem[];
+}
 
 const DAY_MS = 86400000;
 
@@ -75,12 +83,6 @@ export class Store {
     return reader.getRowObjectsJS() as T[];
   }
 
-  /** The submission already ingested with this content under this roster and scheme, if any. */
-  async findSubmission(sha256: string): Promise<{ submission_id: number; context_hash: string } | null> {
-    const found = await this.rows<{ submission_id: number; context_hash: string }>('SELECT submission_id, context_hash FROM submission WHERE sha256 = $1', [sha256]);
-    return found[0] ?? null;
-  }
-
   async inTransaction<T>(work: () => Promise<T>): Promise<T> {
     await this.con.run('BEGIN TRANSACTION');
     try {
@@ -94,27 +96,39 @@ export class Store {
   }
 
   /** Loads one file's submission, records and problems atomically: all of the file or none. */
-  async loadFile(submission: SubmissionInput, records: RecordSet, problems: Omit<ProblemRow, 'submission_id' | 'scope'>[], beforeCommit?: () => Promise<void>): Promise<number> {
+  async loadFile(submission: SubmissionInput, records: RecordSet, problems: FileProblem[], beforeCommit?: () => Promise<void>): Promise<number> {
+    return (await this.loadFiles([{ submission, records, problems }], beforeCommit))[0]!;
+  }
+
+  /**
+   * Loads several files in one transaction — all of them or none: a commit and an appender per
+   * table cost more than the rows of a typical form, so a build loads its files in batches.
+   */
+  async loadFiles(files: FileLoad[], beforeCommit?: () => Promise<void>): Promise<number[]> {
+    if (files.length === 0) return [];
     return this.inTransaction(async () => {
-      await this.deleteSubmission(submission.sha256);
-      const id = Number((await this.rows<{ id: bigint | number }>("SELECT nextval('submission_seq') AS id"))[0]!.id);
-      await this.append('submission', [{ submission_id: id, ...submission }]);
+      await this.deleteSubmissions(files.map((f) => f.submission.sha256));
+      const ids = (await this.rows<{ id: bigint | number }>(`SELECT id FROM (SELECT nextval('submission_seq') AS id FROM range(${files.length})) ORDER BY id`)).map((r) => Number(r.id));
+      await this.append('submission', files.map((f, i) => ({ submission_id: ids[i]!, ...f.submission })));
       for (const table of RECORD_TABLES) {
-        const rows = records[table] as NewRecord<typeof table>[] | undefined;
-        if (rows?.length) await this.append(table, rows.map((r) => ({ ...r, submission_id: id })));
+        const rows = files.flatMap((f, i) => ((f.records[table] ?? []) as NewRecord<typeof table>[]).map((r) => ({ ...r, submission_id: ids[i]! })));
+        if (rows.length > 0) await this.append(table, rows);
       }
-      await this.append('problem', problems.map((p) => ({ ...p, submission_id: id, scope: 'file' })));
+      await this.append('problem', files.flatMap((f, i) => f.problems.map((p) => ({ ...p, submission_id: ids[i]!, scope: 'file' }))));
       await beforeCommit?.();
-      return id;
+      return ids;
     });
   }
 
   /** The same content read again under another roster or scheme replaces its old reading. */
-  private async deleteSubmission(sha256: string): Promise<void> {
-    const old = await this.findSubmission(sha256);
-    if (!old) return;
-    for (const table of [...RECORD_TABLES, 'problem'] as const) await this.con.run(`DELETE FROM ${table} WHERE submission_id = $1`, [old.submission_id]);
-    await this.con.run('DELETE FROM submission WHERE submission_id = $1', [old.submission_id]);
+  private async deleteSubmissions(sha256s: string[]): Promise<void> {
+    // Hex digests only, so they can be written into the query as literals.
+    const shas = sha256s.map((s) => `'${s.replace(/[^0-9a-f]/gi, '')}'`).join(',');
+    const old = await this.rows<{ submission_id: number }>(`SELECT submission_id FROM submission WHERE sha256 IN (${shas})`);
+    if (old.length === 0) return;
+    const ids = old.map((o) => Number(o.submission_id)).join(',');
+    for (const table of [...RECORD_TABLES, 'problem'] as const) await this.con.run(`DELETE FROM ${table} WHERE submission_id IN (${ids})`);
+    await this.con.run(`DELETE FROM submission WHERE submission_id IN (${ids})`);
   }
 
   /** Marks which submissions are in the input folder now, under which path. */
@@ -134,7 +148,7 @@ export class Store {
   }
 
   /** Problems across files are recomputed on every run. */
-  async replaceScanProblems(problems: Omit<ProblemRow, 'submission_id' | 'scope'>[]): Promise<void> {
+  async replaceScanProblems(problems: FileProblem[]): Promise<void> {
     await this.inTransaction(async () => {
       await this.con.run("DELETE FROM problem WHERE scope = 'scan'");
       await this.append('problem', problems.map((p) => ({ ...p, submission_id: null, scope: 'scan' })));

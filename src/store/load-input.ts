@@ -1,6 +1,7 @@
 // The ingest stage of a build: files the database already holds (same content, same
-// roster and scheme) are not read again; every other file is read and loaded in its
-// own transaction; then presence and the problems across files are brought up to date.
+// roster and scheme) are not read again; every other file is read, and loaded with the
+// files read before it in batches, each one transaction; then presence and the problems
+// across files are brought up to date.
 import { pausePoint } from '../build/fault.ts';
 import type { Claim } from '../ingest/cross-checks.ts';
 import type { Problem } from '../ingest/problem.ts';
@@ -8,7 +9,7 @@ import type { FileReading } from '../ingest/read-file.ts';
 import { readInput, type InputSummary } from '../ingest/read-input.ts';
 import type { SheetRow } from '../ingest/roster.ts';
 import type { Scheme } from '../scheme/schema.ts';
-import type { Store } from './db.ts';
+import type { FileLoad, Store } from './db.ts';
 
 export interface LoadSummary extends InputSummary {
   rows: { read: number; accepted: number; rejected: number };
@@ -26,8 +27,20 @@ export interface LoadOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** A batch is loaded when it holds this many records, or this many files: memory stays bounded. */
+const BATCH_RECORDS = 50_000;
+const BATCH_FILES = 200;
+
 export async function loadInput(store: Store, o: LoadOptions): Promise<LoadSummary> {
   const rows = { read: 0, accepted: 0, rejected: 0 };
+  let batch: FileLoad[] = [];
+  let batchRecords = 0;
+  const flush = async () => {
+    const files = batch;
+    batch = [];
+    batchRecords = 0;
+    await store.loadFiles(files, () => pausePoint('ingest'));
+  };
   // One query for all files rather than one per file: a build where nothing changed asks it for every file.
   const held = new Map((await store.rows<{ sha256: string; context_hash: string }>('SELECT sha256, context_hash FROM submission')).map((s) => [s.sha256, s.context_hash]));
   const summary = await readInput(o, {
@@ -37,8 +50,8 @@ export async function loadInput(store: Store, o: LoadOptions): Promise<LoadSumma
       rows.read += r.counts.read;
       rows.accepted += r.counts.accepted;
       rows.rejected += r.counts.rejected;
-      await store.loadFile(
-        {
+      const load: FileLoad = {
+        submission: {
           sha256: r.file.sha256,
           path: r.file.name,
           kind: r.recognition ? (r.file.name.toLowerCase().endsWith('.csv') ? 'csv' : r.recognition.kind) : 'unknown',
@@ -58,10 +71,12 @@ export async function loadInput(store: Store, o: LoadOptions): Promise<LoadSumma
           rows_accepted: r.counts.accepted,
           rows_rejected: r.counts.rejected,
         },
-        r.roster ? rosterRecords(r) : r.records,
-        r.problems.map(problemRow),
-        () => pausePoint('ingest'),
-      );
+        records: r.roster ? rosterRecords(r) : r.records,
+        problems: r.problems.map(problemRow),
+      };
+      batch.push(load);
+      batchRecords += Object.values(load.records).reduce((n, t) => n + t.length, 0);
+      if (batchRecords >= BATCH_RECORDS || batch.length >= BATCH_FILES) await flush();
     },
     knownClaims: async (files) => {
       if (files.length === 0) return [];
@@ -73,6 +88,7 @@ export async function loadInput(store: Store, o: LoadOptions): Promise<LoadSumma
       return known.map((k): Claim => ({ name: k.path, kind: k.kind, period: k.period, orgId: k.org_id, fillDate: k.fill_date, mtime: k.file_mtime }));
     },
   });
+  await flush();
   await store.markPresent(summary.files.map((f) => ({ sha256: f.sha256, path: f.name })));
   await store.replaceScanProblems(summary.problems.map(problemRow));
   return { ...summary, rows };
