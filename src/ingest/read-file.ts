@@ -1,8 +1,7 @@
 // Reads one input file into records: recognise it, then hand it to the reader of its
 // kind. Anything that makes the whole file unusable is reported, never thrown.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
 import { FORM_KIND_LABELS, type FormKind } from '../forms/layout.ts';
 import type { Roster } from '../model/roster.ts';
@@ -52,7 +51,7 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
   const counts = emptyCounts();
   const reading: FileReading = { file, recognition: null, fields: NO_FIELDS, records: {}, roster: null, problems: log.problems, counts, usable: false };
   // Read again here rather than kept from the listing: one file's bytes in memory at a time.
-  const bytes = await readFile(file.path).catch(() => null);
+  const bytes = readOrNull(file.path);
   if (!bytes || sha256(bytes) !== file.sha256) {
     log.error(undefined, undefined, undefined, bytes ? '文件在读取过程中被改动了（可能还在复制），本次未读入，请稍后重新运行' : '文件在读取过程中被移走了，本次未读入');
     return reading;
@@ -121,14 +120,35 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
   return reading;
 }
 
+/** A file's bytes, read synchronously (see sha256File); null when it is gone or unreadable. */
+export function readOrNull(path: string): Buffer | null {
+  try {
+    return readFileSync(path);
+  } catch {
+    return null;
+  }
+}
+
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** A file's SHA-256, read as a stream so a large file is never held whole. */
-export async function sha256File(path: string): Promise<string> {
+const CHUNK = 1 << 20;
+
+/**
+ * A file's SHA-256, read in 1 MB pieces so a large file is never held whole. Synchronous on
+ * purpose: a build hashes every input and output file, and on a busy machine each trip through
+ * libuv's thread pool cost more than the read (a district's 123 files: 0.17 s → 0.03 s).
+ */
+export function sha256File(path: string): string {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  const fd = openSync(path, 'r');
+  try {
+    for (let n = readSync(fd, buffer, 0, CHUNK, null); n > 0; n = readSync(fd, buffer, 0, CHUNK, null)) hash.update(buffer.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
   return hash.digest('hex');
 }
 

@@ -2,13 +2,13 @@
 // against it one workbook at a time, and checks across files. The caller decides which
 // files need reading (the build skips what the database already holds) and what to do
 // with each reading (load it, or just report it).
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import type { Roster } from '../model/roster.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import { missingFormProblems, newestFirst, supersessionProblems, type Claim } from './cross-checks.ts';
 import type { Problem } from './problem.ts';
-import { readInputFile, sha256, sha256File, type FileReading, type InputFile } from './read-file.ts';
+import { readInputFile, readOrNull, sha256, sha256File, type FileReading, type InputFile } from './read-file.ts';
 import { peekMetadata } from './recognise.ts';
 
 export interface InputOptions {
@@ -65,7 +65,7 @@ export async function listInputFiles(dir: string, skip: string[] = []): Promise<
 }
 
 async function describeFile(path: string, dir: string): Promise<InputFile> {
-  const hash = await sha256File(path);
+  const hash = sha256File(path);
   const info = await stat(path);
   return { path, name: relative(dir, path), sha256: hash, size: info.size, mtime: info.mtime };
 }
@@ -127,7 +127,7 @@ async function looksLikeWorkbook(file: InputFile): Promise<boolean> {
 }
 
 async function peekFile(file: InputFile) {
-  return peekMetadata(await readFile(file.path).catch(() => new Uint8Array()));
+  return peekMetadata(readOrNull(file.path) ?? new Uint8Array());
 }
 
 /** The newest usable roster in the folder; the others are reported and kept in history. */

@@ -100,7 +100,7 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
   const reuse = async (entry: ManifestEntry | undefined): Promise<boolean> => {
     if (!entry || !o.previousDir) return false;
     const from = join(o.previousDir, entry.path);
-    if ((await sha256File(from).catch(() => null)) !== entry.sha256) return false;
+    if (!intact(from, entry.sha256)) return false;
     const to = join(o.outDir, entry.path);
     await mkdir(dirname(to), { recursive: true });
     await link(from, to).catch(() => copyFile(from, to));
@@ -170,6 +170,15 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
   await writeFile(join(o.outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await writeFile(join(o.outDir, 'index.html'), indexHtml(render, manifest));
   return { outputs, made: made.sort(), reused, branchReports, failed };
+}
+
+/** Whether the published file is still there with the bytes the manifest says. */
+function intact(path: string, sha256: string): boolean {
+  try {
+    return sha256File(path) === sha256;
+  } catch {
+    return false;
+  }
 }
 
 type PrintJob = Extract<PlannedOutput, { pdf: PdfJob }>;
