@@ -13,14 +13,10 @@ import { ForeignOutputFolder } from '../build/output-folder.ts';
 import { watch } from '../build/watch.ts';
 import { DatabaseLocked, DEFAULT_DB } from '../store/db.ts';
 import { exportParquet, NothingToExport } from '../export/parquet.ts';
-import { buildRosterWorkbook } from '../forms/roster-form.ts';
-import { writeWorkbook } from '../forms/workbook.ts';
-import { writeForms } from '../forms/write-forms.ts';
 import { readRosterFile } from '../ingest/roster.ts';
 import { formatProblem, problemCounts, problemLines, type Problem } from '../ingest/problem.ts';
 import { DEFAULT_SCHEME_FILE, loadScheme, resolveSchemeFile, SchemeError } from '../scheme/load.ts';
 import { parsePeriod, periodLabel } from '../scheme/period.ts';
-import { generateSample } from '../sample/generate.ts';
 import { OverridesError } from '../score/overrides.ts';
 import { BrowserNotFound } from '../report/browser.ts';
 import { BRANCH_REPORTS_AUTO_MAX } from '../report/render-reports.ts';
@@ -64,6 +60,7 @@ async function run(argv: string[]): Promise<number> {
         const { scheme } = loadScheme(resolveSchemeFile(a.scheme, undefined));
         if (a['roster-template']) {
           const file = resolve(a['roster-template']);
+          const [{ writeWorkbook }, { buildRosterWorkbook }] = await Promise.all([import('../forms/workbook.ts'), import('../forms/roster-form.ts')]);
           await writeWorkbook(await buildRosterWorkbook(scheme, new Date()), file);
           out(`已生成空白名册模板：${file}`);
           return;
@@ -78,6 +75,7 @@ async function run(argv: string[]): Promise<number> {
           code = EXIT.problems;
           return;
         }
+        const { writeForms } = await import('../forms/write-forms.ts');
         const files = await writeForms({ scheme, roster, period, outDir: resolve(a.out), generatedAt: new Date() });
         out(`已为 ${periodLabel(scheme, period)} 生成 ${files.length} 份评议表（${roster.orgs.length} 个党组织 + 1 份上级考评表），保存在 ${resolve(a.out)}`);
         if (problems.some((p) => p.severity === 'error')) {
@@ -117,6 +115,7 @@ async function run(argv: string[]): Promise<number> {
           .option('seed', { type: 'number', describe: '随机种子（默认固定，结果可复现）' }),
       async (a) => {
         const { scheme } = loadScheme();
+        const { generateSample } = await import('../sample/generate.ts');
         const files = await generateSample({ scheme, outDir: resolve(a.out), clean: true, ...(a.seed !== undefined && { seed: a.seed }) });
         out(`已生成 ${files.length} 个示例文件到 ${resolve(a.out)}`);
       },

@@ -1,9 +1,7 @@
 // results.xlsx and CSV copies of the result tables, for people who work on in Excel.
 // Text that Excel would run as a formula (= + - @ at the start) is neutralised (OWASP CSV
 // injection); numbers stay numbers.
-import ExcelJS from 'exceljs';
 import { displayWidth } from '../forms/sheet-writer.ts';
-import { workbookBytes } from '../forms/workbook.ts';
 import type { Store } from '../store/db.ts';
 
 export interface ExportTable {
@@ -61,6 +59,8 @@ export async function readExportTables(store: Store, period: string, tables: Exp
 
 /** One formatted sheet per table; dated `date`, so the same rows give the same bytes. */
 export async function xlsxOf(tables: ExportData[], date: Date): Promise<Uint8Array> {
+  // Loaded when an export is made, not on every build: exceljs takes ~0.3 s to load.
+  const [{ default: ExcelJS }, { workbookBytes }] = await Promise.all([import('exceljs'), import('../forms/workbook.ts')]);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'pingyi';
   wb.created = date;

@@ -4,7 +4,6 @@
 // bookmarks; page numbers, which CSS would count across the whole batch, are stamped after.
 import type { Printer } from './browser.ts';
 import { pageNumberFont } from './fonts/print-font.ts';
-import { splitAtTitles } from './pdf-split.ts';
 
 const body = (html: string) => html.slice(html.indexOf('>', html.indexOf('<body')) + 1, html.lastIndexOf('</body>'));
 
@@ -36,5 +35,7 @@ export async function printBatch(printer: Printer, documents: string[], landscap
   const head = first.slice(0, first.indexOf('<body')).replace('</head>', '<style>@page { @bottom-center { content: none; } }</style></head>');
   const sections = documents.map((d) => `<section style="break-before: page">${body(d)}</section>`).join('\n');
   const pdf = await printer.print(`${head}${bodyTag}\n${sections}\n</body></html>`, { landscape, tagged: false });
+  // pdf-lib loads only when a batch is printed (~0.3 s a build with nothing to print would pay).
+  const { splitAtTitles } = await import('./pdf-split.ts');
   return splitAtTitles(pdf, titles as string[], await pageNumberFont(printer.font));
 }
