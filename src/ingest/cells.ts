@@ -134,12 +134,16 @@ export function parseChoice<K extends string>(value: Scalar, choices: Choice<K>[
 }
 
 const choiceWord = (w: string) => toHalfWidth(w).replace(/\s+/g, '').toLowerCase();
-const WORDS = new WeakMap<Choice, string[]>();
+const WORDS = new Map<string, string[]>();
 
-/** A choice's label and synonyms, normalised once: a column of choices asks for them on every row. */
+/**
+ * A choice's label and synonyms, normalised once: a column of choices asks for them on every
+ * row. Keyed by content, not by object: readers build some choice lists row by row.
+ */
 function wordsOf(c: Choice): string[] {
-  let words = WORDS.get(c);
-  if (!words) WORDS.set(c, (words = [c.label, ...(c.synonyms ?? [])].map(choiceWord)));
+  const key = c.synonyms ? `${c.label}\0${c.synonyms.join('\0')}` : c.label;
+  let words = WORDS.get(key);
+  if (!words) WORDS.set(key, (words = [c.label, ...(c.synonyms ?? [])].map(choiceWord)));
   return words;
 }
 

@@ -184,7 +184,7 @@ function withinReturned(c: RowCheck, key: string, votes: [string, number][], ret
 
 /** One warning per category listing the branch's members that have no row. */
 function warnMissingMembers(ctx: FormContext, orgId: string, sheet: string, seen: Set<string>, categories: RaterCategory[] | null, what: string): void {
-  const members = ctx.roster.members.filter((m) => m.orgId === orgId);
+  const members = ctx.membersOf.get(orgId) ?? [];
   for (const cat of categories ?? [null]) {
     const absent = members.filter((m) => !seen.has(cat ? `${cat.key}|${m.memberId}` : m.memberId)).map((m) => m.name);
     if (absent.length > 0) ctx.log.warn(sheet, undefined, undefined, `以下党员没有${cat ? `“${cat.label}”类别的` : ''}${what}：${absent.join('、')}`);

@@ -20,6 +20,7 @@ import { findPeriodIn } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import { cleanText, normalizeCode } from './cells.ts';
 import { fact } from './fields.ts';
+import { rosterIndex } from './form-context.ts';
 import type { ProblemLog } from './problem.ts';
 import type { SheetBook } from './sheet-book.ts';
 import { peekDescription } from './xlsx/index.ts';
@@ -111,7 +112,7 @@ function orgInSubtitles(wb: SheetBook): string | null {
 /** The organization most of the member codes on the form belong to. */
 function orgByMembers(wb: SheetBook, scheme: Scheme, roster: Roster | null): string | null {
   if (!roster) return null;
-  const home = new Map(roster.members.map((m) => [m.memberId, m.orgId]));
+  const { members } = rosterIndex(roster);
   const votes = new Map<string, number>();
   const sheets = assignSheets(wb, branchSheets(scheme));
   for (const spec of [DAILY_RECORD, tallySheet(scheme), ballotSheet(scheme)]) {
@@ -119,7 +120,7 @@ function orgByMembers(wb: SheetBook, scheme: Scheme, roster: Roster | null): str
     const t = ws && readTable(ws, spec);
     if (!t || !t.ok) continue;
     for (const row of t.table.rows) {
-      const org = home.get(normalizeCode(row.get('memberId').value));
+      const org = members.get(normalizeCode(row.get('memberId').value))?.orgId;
       if (org) votes.set(org, (votes.get(org) ?? 0) + 1);
     }
   }
