@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  cellScalar,
   NO_CACHED_RESULT,
   normalizeCode,
   normalizeName,
@@ -12,6 +11,7 @@ import {
   parseYesNo,
   toHalfWidth,
 } from '../src/ingest/cells.ts';
+import { cellScalar } from './exceljs-book.ts';
 import { scheme } from './helpers.ts';
 
 const value = <T>(p: { ok: true; value: T } | { ok: false; reason: string }) => (p.ok ? p.value : `ERR ${p.reason}`);

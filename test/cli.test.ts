@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readMetadata } from '../src/forms/metadata.ts';
+import { readMetadata } from './exceljs-book.ts';
 import { DEFAULT_SCHEME_FILE } from '../src/scheme/load.ts';
 import { readFileSync } from 'node:fs';
 import { openWorkbook, tempDir } from './helpers.ts';

@@ -5,7 +5,7 @@ import { cp, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildBranchWorkbook } from '../src/forms/branch-form.ts';
-import { readMetadata } from '../src/forms/metadata.ts';
+import { readMetadata } from './exceljs-book.ts';
 import { writeWorkbook } from '../src/forms/workbook.ts';
 import { readRosterFile } from '../src/ingest/roster.ts';
 import { parsePeriod } from '../src/scheme/period.ts';

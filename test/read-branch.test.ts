@@ -13,6 +13,7 @@ import { parsePeriod, type Period } from '../src/scheme/period.ts';
 import { Random } from '../src/sample/random.ts';
 import { makeSystem } from '../src/sample/system.ts';
 import { headerColumn, scheme, sheet } from './helpers.ts';
+import { ExcelJSBook } from './exceljs-book.ts';
 
 const period = parsePeriod('2011H1') as Period;
 let roster: Roster;
@@ -47,7 +48,7 @@ async function read(data: BranchFormData, edit?: (wb: ExcelJS.Workbook) => void)
   edit?.(wb);
   const log = new ProblemLog('x02.xlsx');
   const counts = emptyCounts();
-  const records = readBranchForm(wb, formContext(scheme, roster, '2011H1', log, counts), 'X02');
+  const records = readBranchForm(new ExcelJSBook(wb), formContext(scheme, roster, '2011H1', log, counts), 'X02');
   return { records, problems: log.problems.map(formatProblem), counts };
 }
 
@@ -174,7 +175,7 @@ describe('reading the bureau form', () => {
     const wb = await buildBureauWorkbook({ scheme, roster, period, generatedAt: new Date(), data: { review, comments: { X01: { strengths: '好', problems: '少', direction: '继续' } } } });
     set(wb, '上级考评', 4, '党组织编号', 'J1');
     const log = new ProblemLog('bureau.xlsx');
-    const records = readBureauForm(wb, formContext(scheme, roster, '2011H1', log, emptyCounts()));
+    const records = readBureauForm(new ExcelJSBook(wb), formContext(scheme, roster, '2011H1', log, emptyCounts()));
     expect(records.bureau_review).toHaveLength(roster.orgs.length * 35 - 1);
     expect(records.review_comment?.find((c) => c.org_id === 'X01')).toMatchObject({ strengths: '好', problems: '少', direction: '继续', reviewer: null });
     expect(log.problems.map(formatProblem)[0]).toBe('错误：bureau.xlsx，工作表“上级考评”，单元格 A4（填写的是“J1”）：党组织编号“J1”不在名册中，是否为 东湖区教科体局机关党支部（J01）？');

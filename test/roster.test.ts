@@ -4,6 +4,7 @@ import { buildRosterWorkbook } from '../src/forms/roster-form.ts';
 import { formatProblem } from '../src/ingest/problem.ts';
 import { readRoster, readRosterFile } from '../src/ingest/roster.ts';
 import type { Roster } from '../src/model/roster.ts';
+import { ExcelJSBook } from './exceljs-book.ts';
 import { headerColumn, scheme, sheet } from './helpers.ts';
 
 const small: Roster = {
@@ -33,7 +34,7 @@ function set(wb: ExcelJS.Workbook, sheetName: string, row: number, header: strin
 
 describe('reading the roster', () => {
   it('reads back what the roster writer wrote', async () => {
-    const { roster, problems } = readRoster(await rosterWorkbook(), 'roster.xlsx', scheme);
+    const { roster, problems } = readRoster(new ExcelJSBook(await rosterWorkbook()), 'roster.xlsx', scheme);
     expect(problems).toEqual([]);
     expect(roster).toEqual(small);
   });
@@ -53,7 +54,7 @@ describe('reading the roster', () => {
       set(wb, '党员', 4, '出生日期', '1970年2月3日');
       set(wb, '党员', 4, '所在党组织编号', ' z01a ');
     });
-    const { roster, problems } = readRoster(wb, 'roster.xlsx', scheme);
+    const { roster, problems } = readRoster(new ExcelJSBook(wb), 'roster.xlsx', scheme);
     expect(problems).toEqual([]);
     expect(roster.members[0]).toEqual(small.members[0]);
   });
@@ -69,7 +70,7 @@ describe('reading the roster', () => {
       set(wb, '党员', 7, '所在党组织编号', 'Z01A');
       set(wb, '组织', 6, '单位类型', '大学');
     });
-    const { roster, problems } = readRoster(wb, 'roster.xlsx', scheme);
+    const { roster, problems } = readRoster(new ExcelJSBook(wb), 'roster.xlsx', scheme);
     expect(problems.map(formatProblem)).toEqual([
       '错误：roster.xlsx，工作表“组织”，单元格 D6（填写的是“大学”）：“单位类型”应为 机关、中学、小学、九年一贯制学校、幼儿园、职业学校、其他 之一',
       '错误：roster.xlsx，工作表“党员”，单元格 D5（填写的是“1984-13-05”）：“出生日期”日期不存在',
@@ -87,7 +88,7 @@ describe('reading the roster', () => {
       const ws = sheet(wb, '组织');
       ws.spliceColumns(headerColumn(ws, '片区'), 1);
     });
-    const { roster, problems } = readRoster(wb, 'roster.xlsx', scheme);
+    const { roster, problems } = readRoster(new ExcelJSBook(wb), 'roster.xlsx', scheme);
     expect(problems).toEqual([]);
     expect(roster.orgs).toEqual(small.orgs.map((o) => ({ ...o, region: null })));
   });
@@ -97,14 +98,14 @@ describe('reading the roster', () => {
       set(wb, '组织', 3, '片区', '学区');
       set(wb, '组织', 6, '学区', ' 城西片 ');
     });
-    const { roster, problems } = readRoster(wb, 'roster.xlsx', scheme);
+    const { roster, problems } = readRoster(new ExcelJSBook(wb), 'roster.xlsx', scheme);
     expect(problems).toEqual([]);
     expect(roster.orgs.map((o) => o.region)).toEqual(['城东片', '城东片', '城西片']);
   });
 
   it('breaks a loop in the organization tree and says so', async () => {
     const wb = await rosterWorkbook((wb) => set(wb, '组织', 4, '上级组织编号', 'Z01A'));
-    const { roster, problems } = readRoster(wb, 'roster.xlsx', scheme);
+    const { roster, problems } = readRoster(new ExcelJSBook(wb), 'roster.xlsx', scheme);
     expect(problems.map((p) => p.message)).toEqual([expect.stringContaining('上级组织形成了循环')]);
     expect(roster.orgs.find((o) => o.orgId === 'Z01')?.parentId).toBeNull();
   });
@@ -115,14 +116,14 @@ describe('reading the roster', () => {
       ws.spliceRows(1, 0, ['东湖区教科体系统党员花名册'], []);
       ws.getCell(5, headerColumn(ws, '职务或岗位', 5)).value = '职务';
     });
-    const { roster, problems } = readRoster(wb, 'roster.xlsx', scheme);
+    const { roster, problems } = readRoster(new ExcelJSBook(wb), 'roster.xlsx', scheme);
     expect(problems).toEqual([]);
     expect(roster.members).toHaveLength(3);
   });
 
   it('names the missing required columns', async () => {
     const wb = await rosterWorkbook((wb) => set(wb, '党员', 3, '出生日期', '生日'));
-    const { problems } = readRoster(wb, 'roster.xlsx', scheme);
+    const { problems } = readRoster(new ExcelJSBook(wb), 'roster.xlsx', scheme);
     expect(problems.map(formatProblem)).toContain('错误：roster.xlsx，工作表“党员”：表头缺少必填列：出生日期');
   });
 });

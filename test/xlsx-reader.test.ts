@@ -5,7 +5,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FORM_FIELDS } from '../src/forms/layout.ts';
-import { ExcelJSBook } from '../src/ingest/exceljs-book.ts';
+import { ExcelJSBook } from './exceljs-book.ts';
 import { readInputFile, sha256 } from '../src/ingest/read-file.ts';
 import type { SheetBook } from '../src/ingest/sheet-book.ts';
 import { validateInput } from '../src/ingest/validate.ts';

@@ -79,18 +79,3 @@ export function writeMetadata(wb: ExcelJS.Workbook, meta: FormMetadata): void {
     if (meta[k] !== undefined) ws.addRow([name, String(meta[k])]);
   }
 }
-
-/** Description first; the hidden sheet when a tool dropped the description. */
-export function readMetadata(wb: ExcelJS.Workbook): FormMetadata | null {
-  const fromDescription = decodeMetadata(wb.description);
-  if (fromDescription) return fromDescription;
-  const ws = wb.getWorksheet(META_SHEET);
-  if (!ws) return null;
-  const values = new Map<string, string>();
-  ws.eachRow((row) => {
-    const k = row.getCell(1).value;
-    const v = row.getCell(2).value;
-    if (typeof k === 'string' && v !== null && v !== undefined) values.set(k, String(v));
-  });
-  return metadataFromValues(values);
-}

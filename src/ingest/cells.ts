@@ -1,6 +1,5 @@
 // Pure functions that turn what people type into cells into clean values, or say in
 // Chinese why they cannot. No I/O here: every rule is unit-tested on its own.
-import type ExcelJS from 'exceljs';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
@@ -12,24 +11,6 @@ export const required = <T>(v: Parsed<T | null>): Parsed<T> => (v.ok && v.value 
 /** A formula cell whose result was never computed: a problem to report, not a zero. */
 export const NO_CACHED_RESULT = Symbol('no cached result');
 export type Scalar = string | number | boolean | Date | null | typeof NO_CACHED_RESULT;
-
-/** Flattens exceljs' cell value shapes (rich text, formulas, hyperlinks, errors) to one scalar. */
-export function cellScalar(value: ExcelJS.CellValue | undefined): Scalar {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('formula' in value || 'sharedFormula' in value) {
-      const result = (value as ExcelJS.CellFormulaValue).result;
-      if (result === undefined || result === null) return NO_CACHED_RESULT;
-      if (typeof result === 'object' && !(result instanceof Date)) return null;
-      return result;
-    }
-    if ('hyperlink' in value) return (value as ExcelJS.CellHyperlinkValue).text;
-    if ('error' in value) return null;
-  }
-  return null;
-}
 
 /** Full-width ASCII (ＡＢＣ１２３，＋－) and the ideographic space become half-width. */
 export function toHalfWidth(text: string): string {

@@ -5,9 +5,9 @@ import { BALLOT_ROUNDS, ballotSheet, COMMITMENTS, DAILY_RECORD, PUBLIC_COMMENTS,
 import type { Grade, RaterCategory } from '../scheme/schema.ts';
 import type { NewRecord } from '../store/schema.ts';
 import { normalizeCode, parseChoice, parseCount, parseDate, parseScore, parseYesNo, required, toHalfWidth } from './cells.ts';
-import { asSheetBook, type AnyBook } from './exceljs-book.ts';
 import { firstTime, resolveMember, type FormContext, type Records } from './form-context.ts';
 import { readSheetRows, type RowCheck } from './sheet-rows.ts';
+import type { SheetBook } from './sheet-book.ts';
 import { assignSheets } from './table.ts';
 
 type Round = 'democraticReview' | 'satisfaction';
@@ -17,13 +17,13 @@ const ROUND_CHOICES = [
 ];
 
 /** `partial`: a CSV or a copy holding only some sheets, so absent sheets are not reported. */
-export function readBranchForm(wb: AnyBook, ctx: FormContext, orgId: string, partial = false): Records {
+export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, partial = false): Records {
   const { scheme } = ctx;
   const missing = partial ? 'ignore' : 'warning';
   const tallySpec = tallySheet(scheme);
   const ballotSpec = ballotSheet(scheme);
   const satSpec = satisfactionSheet(scheme);
-  const sheets = assignSheets(asSheetBook(wb), [SELF_ASSESSMENT, BALLOT_ROUNDS, tallySpec, ballotSpec, satSpec, PUBLIC_COMMENTS, DAILY_RECORD, COMMITMENTS]);
+  const sheets = assignSheets(wb, [SELF_ASSESSMENT, BALLOT_ROUNDS, tallySpec, ballotSpec, satSpec, PUBLIC_COMMENTS, DAILY_RECORD, COMMITMENTS]);
   const scope = { period: ctx.period, org_id: orgId };
   const at = (c: RowCheck) => ({ sheet: c.sheet, row_no: c.row.row });
 

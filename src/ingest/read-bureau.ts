@@ -2,13 +2,13 @@
 import { BUREAU_REVIEW, BUREAU_SHEETS, REVIEW_COMMENTS } from '../forms/layout.ts';
 import type { NewRecord } from '../store/schema.ts';
 import { normalizeCode, parseScore, required } from './cells.ts';
-import { asSheetBook, type AnyBook } from './exceljs-book.ts';
 import { firstTime, resolveOrg, type FormContext, type Records } from './form-context.ts';
 import { readSheetRows, type RowCheck } from './sheet-rows.ts';
+import type { SheetBook } from './sheet-book.ts';
 import { assignSheets } from './table.ts';
 
-export function readBureauForm(wb: AnyBook, ctx: FormContext): Records {
-  const sheets = assignSheets(asSheetBook(wb), BUREAU_SHEETS);
+export function readBureauForm(wb: SheetBook, ctx: FormContext): Records {
+  const sheets = assignSheets(wb, BUREAU_SHEETS);
   const at = (c: RowCheck) => ({ sheet: c.sheet, row_no: c.row.row, period: ctx.period });
   const items = new Map(ctx.scheme.org.dimensions.flatMap((d) => d.items.map((it) => [it.key.toUpperCase(), it] as const)));
 

@@ -6,9 +6,9 @@ import type { Member, Org, Roster, Sanction } from '../model/roster.ts';
 import { parsePeriod } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import { cleanText, normalizeCode, normalizeName, parseChoice, parseDate, parseYesNo, required, type Parsed, type Scalar } from './cells.ts';
-import { asSheetBook, type AnyBook } from './exceljs-book.ts';
 import { ProblemLog, type Problem } from './problem.ts';
 import { emptyCounts, readSheetRows, type RowCheck, type RowCounts, type SheetRows } from './sheet-rows.ts';
+import type { SheetBook } from './sheet-book.ts';
 import { assignSheets, type TableRow } from './table.ts';
 import { readXlsx } from './xlsx/index.ts';
 
@@ -39,10 +39,10 @@ export async function readRosterFile(file: string, scheme: Scheme): Promise<Rost
   return readRoster(xlsx.book, file, scheme);
 }
 
-export function readRoster(wb: AnyBook, file: string, scheme: Scheme): RosterResult {
+export function readRoster(wb: SheetBook, file: string, scheme: Scheme): RosterResult {
   const log = new ProblemLog(file);
   const counts = emptyCounts();
-  const sheets = assignSheets(asSheetBook(wb), ROSTER_SHEETS);
+  const sheets = assignSheets(wb, ROSTER_SHEETS);
   // Codes on rejected rows too, so references to them say "that row has errors", not "unknown".
   const listedOrgs = new Set<string>();
   const listedMembers = new Set<string>();

@@ -1,6 +1,6 @@
 // The workbook as the readers see it: named sheets of plain cell values (the Scalars of
-// cells.ts), whoever produced them — the xlsx reader, a CSV file, or an exceljs workbook
-// built in memory. Everything in src/ingest reads through this and nothing else.
+// cells.ts), whoever produced them — the xlsx reader or a CSV file (and, in the tests, an
+// exceljs workbook built in memory). Everything in src/ingest reads through this alone.
 import type { Scalar } from './cells.ts';
 
 export type SheetState = 'visible' | 'hidden' | 'veryHidden';
