@@ -127,14 +127,18 @@ export function parseCellRef(range: string): CellRef | null {
   return m ? { sheet: m[1]!, address: `${m[2]}${m[3]}` } : null;
 }
 
-/** "C12" → [12, 3]. */
-export function decodeAddress(address: string): [number, number] {
+/** The column of an A1 address, from its leading letters: "C12" → 3. */
+export function columnOf(address: string): number {
   let col = 0;
-  let i = 0;
-  for (; i < address.length; i++) {
+  for (let i = 0; i < address.length; i++) {
     const c = address.charCodeAt(i);
     if (c < 65 || c > 90) break;
     col = col * 26 + (c - 64);
   }
-  return [Number(address.slice(i)), col];
+  return col;
+}
+
+/** "C12" → [12, 3]. */
+export function decodeAddress(address: string): [number, number] {
+  return [Number(address.slice(address.search(/\d/))), columnOf(address)];
 }

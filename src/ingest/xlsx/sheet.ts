@@ -3,7 +3,7 @@
 // exceljs (the reader the ingest used before, and the oracle of test/xlsx-reader.test.ts)
 // down to its quirks, so a file gives the same records and problems as it always did.
 import { NO_CACHED_RESULT, type Scalar } from '../cells.ts';
-import { decodeAddress, GridSheet, type SheetState } from '../sheet-book.ts';
+import { columnOf, decodeAddress, GridSheet, type SheetState } from '../sheet-book.ts';
 import { itemText, type SharedString } from './shared-strings.ts';
 import { attributes, decodeNamedAgain, startTags, texts, xmlText } from './xml.ts';
 
@@ -66,17 +66,6 @@ function cellAttributes(xml: string, from: number, to: number): [r: string | und
     i = close + 1;
   }
   return [r, s, t];
-}
-
-/** Leading column letters of an A1 address: "C12" → 3. */
-function columnOf(address: string): number {
-  let col = 0;
-  for (let i = 0; i < address.length; i++) {
-    const c = address.charCodeAt(i);
-    if (c < 65 || c > 90) break;
-    col = col * 26 + (c - 64);
-  }
-  return col;
 }
 
 /** Serial day number → Date, as exceljs converts it (1900 system, or 1904). */
