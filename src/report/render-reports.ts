@@ -136,27 +136,27 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
     const jobs = o.jobs ?? availableParallelism();
     let done = 0;
     o.onProgress?.(0, toPrint.length);
-    const printOne = async (p: PrintJob) => {
-      try {
-        const pdf = await printer.print(await p.pdf.html(), { landscape: p.pdf.landscape });
-        await write(p, pdf, pdfPages(pdf));
-        await pausePoint('print');
-      } catch (e) {
-        failed.push({ path: p.entry.path, reason: (e as Error).message });
-      }
+    const printed = async (p: PrintJob, pdf: Uint8Array) => {
+      await write(p, pdf, pdfPages(pdf));
+      await pausePoint('print');
       o.onProgress?.(++done, toPrint.length);
     };
     try {
       await forEachLimit(printUnits(toPrint, jobs), jobs, async (unit) => {
-        const pdfs = unit.length > 1 || unit[0]!.entry.kind === 'branch' ? await printBatch(printer, await Promise.all(unit.map((p) => p.pdf.html())), unit[0]!.pdf.landscape).catch(() => null) : null;
-        if (!pdfs) {
-          for (const p of unit) await printOne(p);
-          return;
-        }
+        // A batch that cannot be cut apart safely, or fails, is printed one document at a time.
+        const batch =
+          unit[0]!.entry.kind === 'branch'
+            ? await Promise.all(unit.map((p) => p.pdf.html()))
+                .then((html) => printBatch(printer, html, unit[0]!.pdf.landscape))
+                .catch(() => null)
+            : null;
         for (const [i, p] of unit.entries()) {
-          await write(p, pdfs[i]!, pdfPages(pdfs[i]!));
-          await pausePoint('print');
-          o.onProgress?.(++done, toPrint.length);
+          try {
+            await printed(p, batch?.[i] ?? (await printer.print(await p.pdf.html(), { landscape: p.pdf.landscape })));
+          } catch (e) {
+            failed.push({ path: p.entry.path, reason: (e as Error).message });
+            o.onProgress?.(++done, toPrint.length);
+          }
         }
       });
     } finally {
