@@ -2,12 +2,12 @@
 // as finished HTML and every export as its rows, each with a key that hashes everything the
 // file is made from. Equal keys mean equal files, so the render stage can reuse them.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { safeFileName } from '../forms/file-name.ts';
 import { parsePeriod, periodEnd } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
 import { lineSvg, radarSvg } from './charts.ts';
+import { codeHash } from './code-hash.ts';
 import { csvOf, readExportTables, xlsxOf, type ExportData } from './exports.ts';
 import type { Render } from './templates.ts';
 import { branchReportModels, memberRankingModel, orgRankingModel, recommendationsModel, summaryModel } from './view-models.ts';
@@ -44,10 +44,7 @@ const steady = (_key: string, v: unknown) => (typeof v === 'number' && Number.is
 const keyOf = (...parts: unknown[]) => createHash('sha256').update(JSON.stringify([OUTPUT_FORMAT, ...parts], steady)).digest('hex');
 
 /** The code that turns a view model into HTML besides the templates: helpers and charts. */
-const RENDER_CODE = createHash('sha256')
-  .update(readFileSync(new URL('./templates.ts', import.meta.url)))
-  .update(readFileSync(new URL('./charts.ts', import.meta.url)))
-  .digest('hex');
+const RENDER_CODE = codeHash(import.meta.url, './templates.ts', './charts.ts');
 
 export async function planOutputs(store: Store, scheme: Scheme, periods: string[], render: Render, printEnvironment: string, o = { branchReports: true }): Promise<PlannedOutput[]> {
   const planned: PlannedOutput[] = [];

@@ -2,12 +2,12 @@
 // and the printing code. Their fingerprint is part of every document's key, so installing
 // a font or upgrading Chromium prints everything again, and nothing else does.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { codeHash } from './code-hash.ts';
 import { fontFiles } from './fonts/font-files.ts';
 import { PRINT_FONT_CODE } from './fonts/print-font.ts';
 
-const PRINT_CODE = ['./browser.ts', './print-batch.ts', './pdf-split.ts'].map((f) => readFileSync(new URL(f, import.meta.url))).join('\0');
+const PRINT_CODE = codeHash(import.meta.url, './browser.ts', './print-batch.ts', './pdf-split.ts');
 
 async function describe(path: string): Promise<string> {
   const s = await stat(path).catch(() => null);

@@ -4,21 +4,17 @@
 // everyday Simplified Chinese, ~2 MB) under a family name of its own, which the templates list
 // first; a character outside it (a rare name) falls back to the full font, as before.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import iconv from 'iconv-lite';
+import { codeHash } from '../code-hash.ts';
 import { fontFiles } from './font-files.ts';
 import { faces } from './sfnt.ts';
 import { HARFBUZZ_WASM, subsetFont } from './subset.ts';
 
 /** What the cut-down font depends on besides the source font: this code and HarfBuzz's version. */
-export const PRINT_FONT_CODE = createHash('sha256')
-  .update(readFileSync(new URL(import.meta.url)))
-  .update(readFileSync(new URL('./subset.ts', import.meta.url)))
-  .update(readFileSync(join(dirname(HARFBUZZ_WASM), '../package.json')))
-  .digest('hex');
+export const PRINT_FONT_CODE = codeHash(import.meta.url, './print-font.ts', './subset.ts', join(dirname(HARFBUZZ_WASM), '../package.json'));
 
 /** The family the templates ask for first (templates/style.css). */
 export const PRINT_FONT_FAMILY = 'PingYi Print Sans';
