@@ -10,13 +10,14 @@ import { currentViewSql } from './views.ts';
 export type SubmissionInput = Omit<Row<'submission'>, 'submission_id'>;
 export type ProblemRow = Row<'problem'>;
 export type RecordSet = { [T in RecordTable]?: NewRecord<T>[] };
-export type FileProblem = Omit<ProblemRow, 'submission_id' | 'scope'>;
+/** A problem as a reader reports it: the store adds which submission (or none) and the scope. */
+export type ProblemInput = Omit<ProblemRow, 'submission_id' | 'scope'>;
 
 /** One file's reading, as the database takes it. */
 export interface FileLoad {
   submission: SubmissionInput;
   records: RecordSet;
-  problems: FileProblem[];
+  problems: ProblemInput[];
 }
 
 const DAY_MS = 86400000;
@@ -102,7 +103,7 @@ export class Store {
   }
 
   /** Loads one file's submission, records and problems atomically: all of the file or none. */
-  async loadFile(submission: SubmissionInput, records: RecordSet, problems: FileProblem[], beforeCommit?: () => Promise<void>): Promise<number> {
+  async loadFile(submission: SubmissionInput, records: RecordSet, problems: ProblemInput[], beforeCommit?: () => Promise<void>): Promise<number> {
     return (await this.loadFiles([{ submission, records, problems }], beforeCommit))[0]!;
   }
 
@@ -154,7 +155,7 @@ export class Store {
   }
 
   /** Problems across files are recomputed on every run. */
-  async replaceScanProblems(problems: FileProblem[]): Promise<void> {
+  async replaceScanProblems(problems: ProblemInput[]): Promise<void> {
     await this.inTransaction(async () => {
       await this.con.run("DELETE FROM problem WHERE scope = 'scan'");
       await this.append('problem', problems.map((p) => ({ ...p, submission_id: null, scope: 'scan' })));
