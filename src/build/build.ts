@@ -14,7 +14,7 @@ import { Store } from '../store/db.ts';
 import { loadInput, type LoadSummary } from '../store/load-input.ts';
 import { currentProblems } from '../store/problems.ts';
 import { acquireLocks } from './lock.ts';
-import { outputLock, previousDir, publish, recoverOutput, stagingDir, startStaging } from './output-folder.ts';
+import { outputLock, previousDir, publish, recoverOutput, stagingDir, startStaging, writingOutput } from './output-folder.ts';
 
 export interface BuildOptions {
   input: string;
@@ -98,10 +98,12 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
   const overridesFile = resolveOverridesFile(options.overrides, options.input);
   const overrides = loadOverrides(overridesFile, scheme);
 
-  const lock = await acquireLocks([`${db}.lock`, outputLock(output)], {
-    wait: options.wait ?? true,
-    onWait: (owner) => log(`另一个生成正在运行（进程 ${owner.pid}，开始于 ${owner.since}），等待其结束……`),
-  });
+  const lock = await writingOutput(output, () =>
+    acquireLocks([`${db}.lock`, outputLock(output)], {
+      wait: options.wait ?? true,
+      onWait: (owner) => log(`另一个生成正在运行（进程 ${owner.pid}，开始于 ${owner.since}），等待其结束……`),
+    }),
+  );
   try {
     for (const line of await recoverOutput(output)) log(line);
     // Chromium profiles of killed runs, even when this run prints nothing.
@@ -125,9 +127,9 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
         ? `评分：数据和方案都没有变化，沿用上次结果（${scored.periods.join('、') || '没有评议期'}），用时 ${seconds(timings.score)}`
         : `评分：${scored.periods.join('、') || '没有评议期'}，党组织结果 ${scored.orgs} 个，党员结果 ${scored.members} 个，用时 ${seconds(timings.score)}`);
 
-      const staging = await startStaging(output);
+      const staging = await writingOutput(output, () => startStaging(output));
       const rendered = await timed('render', () =>
-        renderReports(store, scheme, {
+        writingOutput(output, () => renderReports(store, scheme, {
           outDir: staging,
           previousDir: output,
           force: options.force,
@@ -136,19 +138,22 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
           jobs: options.jobs,
           branchReports: options.branchReports,
           onProgress: (done, total) => effects.progress?.('render', done, total),
-        }),
+        })),
       );
       if (!rendered.branchReports) {
         log(options.branchReports === false ? '各党组织的 PDF 报告：按 --no-branch-reports 未生成' : `各党组织的 PDF 报告：党组织超过 ${BRANCH_REPORTS_AUTO_MAX} 个，本次未生成（需要时加 --branch-reports）`);
       }
       log(`报告：${rendered.outputs.length} 个文件，新生成 ${rendered.made.length} 个，未变化沿用 ${rendered.reused} 个${rendered.failed.length ? `，失败 ${rendered.failed.length} 个` : ''}，用时 ${seconds(timings.render)}`);
+      if (rendered.browserRestarts > 0) log(`打印中浏览器意外退出，已重新启动 ${rendered.browserRestarts} 次，正在打印的文档各重试了一次`);
       for (const f of rendered.failed) log(`生成失败：${f.path}（${f.reason}）`);
       return { ingest, scored, rendered, problems: await currentProblems(store) };
     });
 
     if (problems.length > 0) log(`数据问题：${problemCounts(problems)}，详见 build.log`);
-    await writeFile(join(stagingDir(output), 'build.log'), [...runLog, `[${timestamp()}] 发布到 ${output}`, '', ...problemLines(problems), ''].join('\n'));
-    await timed('publish', () => publish(output));
+    await writingOutput(output, async () => {
+      await writeFile(join(stagingDir(output), 'build.log'), [...runLog, `[${timestamp()}] 发布到 ${output}`, '', ...problemLines(problems), ''].join('\n'));
+      await timed('publish', () => publish(output));
+    });
     log(`发布：输出文件夹 ${output} 已整体更新，用时 ${seconds(timings.publish)}`);
     const { outputs, ...render } = rendered;
     return { schemeFile, outputDir: output, ingest, score: scored, render, outputs, problems, timings };

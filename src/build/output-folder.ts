@@ -70,6 +70,44 @@ export async function publish(output: string): Promise<void> {
   const previous = previousDir(output);
   if (existsSync(output)) await rename(output, previous);
   await pausePoint('publish');
-  await rename(stagingDir(output), output);
+  try {
+    await rename(stagingDir(output), output);
+  } catch (e) {
+    await rename(previous, output).catch(() => undefined);
+    throw e;
+  }
   await rm(previous, { recursive: true, force: true });
+}
+
+const UNWRITABLE: Record<string, string> = {
+  ENOSPC: '磁盘已满',
+  EDQUOT: '超出了磁盘配额',
+  EROFS: '文件系统是只读的',
+  EACCES: '没有写入权限',
+  EPERM: '没有写入权限',
+};
+
+/** The outputs (or their lock, or the staging folder) could not be written; what was published is untouched. */
+export class OutputNotWritable extends Error {
+  constructor(
+    readonly path: string,
+    readonly code: string,
+  ) {
+    super(`无法写入 ${path}：${UNWRITABLE[code]}（${code}）。已发布的输出没有改动；腾出磁盘空间或改好权限后重新运行`);
+  }
+}
+
+/**
+ * Runs a step that writes the outputs. A full or read-only disk becomes OutputNotWritable,
+ * and the half-written staging folder is removed at once to give its space back.
+ */
+export async function writingOutput<T>(output: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    const { code, path } = e as NodeJS.ErrnoException;
+    if (!code || !(code in UNWRITABLE)) throw e;
+    await rm(stagingDir(output), { recursive: true, force: true }).catch(() => undefined);
+    throw new OutputNotWritable(path ?? output, code);
+  }
 }

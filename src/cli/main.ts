@@ -9,7 +9,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { build, buildSkips, InputFolderMissing, type BuildOptions, type BuildSummary } from '../build/build.ts';
 import { LockBusy } from '../build/lock.ts';
-import { ForeignOutputFolder } from '../build/output-folder.ts';
+import { ForeignOutputFolder, OutputNotWritable } from '../build/output-folder.ts';
 import { watch } from '../build/watch.ts';
 import { DatabaseLocked, DEFAULT_DB } from '../store/db.ts';
 import { exportParquet, NothingToExport } from '../export/parquet.ts';
@@ -308,7 +308,7 @@ function buildJson(s: BuildSummary, exitCode: number) {
     stages: {
       ingest: { ms: Math.round(s.timings.ingest), files: s.ingest.files.length, parsed: s.ingest.read, skipped: s.ingest.skipped, rows: s.ingest.rows },
       score: { ms: Math.round(s.timings.score), skipped: s.score.skipped, periods: s.score.periods, orgs: s.score.orgs, members: s.score.members },
-      render: { ms: Math.round(s.timings.render), outputs: s.outputs.length, made: s.render.made, reused: s.render.reused, branchReports: s.render.branchReports, failed: s.render.failed },
+      render: { ms: Math.round(s.timings.render), outputs: s.outputs.length, made: s.render.made, reused: s.render.reused, branchReports: s.render.branchReports, failed: s.render.failed, browserRestarts: s.render.browserRestarts },
       publish: { ms: Math.round(s.timings.publish) },
     },
     problems: { errors, warnings: s.problems.length - errors, list: s.problems },
@@ -343,7 +343,7 @@ function validationJson(rosterFile: string | null, readings: Awaited<ReturnType<
 /** The exit code for an error that ended the run, and whether its message says it all. */
 function classify(e: unknown): { code: number; known: boolean } {
   if (e instanceof SchemeError || e instanceof OverridesError || e instanceof UsageError || e instanceof InputFolderMissing || e instanceof ForeignOutputFolder || e instanceof NothingToExport) return { code: EXIT.usage, known: true };
-  if (e instanceof BrowserNotFound || e instanceof LockBusy || e instanceof DatabaseLocked) return { code: EXIT.failed, known: true };
+  if (e instanceof BrowserNotFound || e instanceof LockBusy || e instanceof DatabaseLocked || e instanceof OutputNotWritable) return { code: EXIT.failed, known: true };
   return { code: EXIT.failed, known: false };
 }
 

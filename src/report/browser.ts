@@ -49,6 +49,9 @@ const PRINT_TIMEOUT_MS = 60_000;
 
 let profiles = 0;
 
+/** Puppeteer's launch errors carry Chromium's whole stderr; the log needs the first line. */
+const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+
 /** Removes the Chromium profile folders of pingyi runs that were killed before removing them. */
 export async function removeStaleProfiles(): Promise<void> {
   for (const name of await readdir(tmpdir()).catch(() => [])) {
@@ -96,19 +99,44 @@ export class Printer {
 
   /** Prints once; if Chromium or the page died, starts again and tries the document once more. */
   async print(html: string, options: PrintOptions = {}): Promise<Uint8Array> {
+    const browser = this.browser;
     try {
       return await this.printOnce(html, options);
     } catch (e) {
-      if (this.browser.connected) {
+      if (browser.connected) {
         // The page failed, not the browser: try once more on a fresh page.
         if (!/timeout|Target closed|crash|detached/i.test((e as Error).message)) throw e;
       } else {
+        await this.restart(browser).catch((launchError: unknown) => {
+          throw new Error(`浏览器意外退出，重新启动失败：${firstLine(launchError)}`);
+        });
+      }
+      return this.printOnce(html, options).catch((again: unknown) => {
+        throw new Error(`打印时浏览器出错，重试一次仍失败：${firstLine(again)}`);
+      });
+    }
+  }
+
+  /** How many times Chromium died and was started again. */
+  restarts = 0;
+  private restarting = new WeakMap<Browser, Promise<void>>();
+
+  /**
+   * One new Chromium for a dead one, however many pages were printing when it died: each of
+   * them waits for the same restart instead of starting (and leaking) a browser of its own.
+   */
+  private restart(dead: Browser): Promise<void> {
+    let restart = this.restarting.get(dead);
+    if (!restart) {
+      this.restarts += 1;
+      restart = (async () => {
         this.idle = [];
         await this.close();
         ({ browser: this.browser, profile: this.profile } = await launch(this.path, this.font));
-      }
-      return this.printOnce(html, options);
+      })();
+      this.restarting.set(dead, restart);
     }
+    return restart;
   }
 
   private async newPage(): Promise<Page> {

@@ -66,6 +66,8 @@ export interface ReportResult {
   branchReports: boolean;
   /** Documents that could not be printed even after restarting Chromium once. */
   failed: Failure[];
+  /** Times Chromium died while printing and was started again. */
+  browserRestarts: number;
 }
 
 /** Pages in a PDF written by Chromium: its page objects. */
@@ -130,9 +132,11 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
   }
 
   const failed: Failure[] = [];
+  let browserRestarts = 0;
   if (toPrint.length > 0) {
     // Chromium starts only when there is something to print.
     const printer = o.printer ?? (await Printer.launch(browser));
+    const restartsBefore = printer.restarts;
     const jobs = o.jobs ?? availableParallelism();
     let done = 0;
     o.onProgress?.(0, toPrint.length);
@@ -151,15 +155,22 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
                 .catch(() => null)
             : null;
         for (const [i, p] of unit.entries()) {
-          try {
-            await printed(p, batch?.[i] ?? (await printer.print(await p.pdf.html(), { landscape: p.pdf.landscape })));
-          } catch (e) {
-            failed.push({ path: p.entry.path, reason: (e as Error).message });
-            o.onProgress?.(++done, toPrint.length);
+          let pdf = batch?.[i];
+          if (!pdf) {
+            try {
+              pdf = await printer.print(await p.pdf.html(), { landscape: p.pdf.landscape });
+            } catch (e) {
+              failed.push({ path: p.entry.path, reason: `无法打印：${(e as Error).message}` });
+              o.onProgress?.(++done, toPrint.length);
+              continue;
+            }
           }
+          // Outside the try: a file that cannot be written (disk full) ends the run, it is not one failed document.
+          await printed(p, pdf);
         }
       });
     } finally {
+      browserRestarts = printer.restarts - restartsBefore;
       if (!o.printer) await printer.close();
     }
   }
@@ -169,7 +180,7 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
   await mkdir(o.outDir, { recursive: true });
   await writeFile(join(o.outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   await writeFile(join(o.outDir, 'index.html'), indexHtml(render, manifest));
-  return { outputs, made: made.sort(), reused, branchReports, failed };
+  return { outputs, made: made.sort(), reused, branchReports, failed, browserRestarts };
 }
 
 /** Whether the published file is still there with the bytes the manifest says. */
@@ -199,13 +210,21 @@ function printUnits(jobs: PrintJob[], pages: number): PrintJob[][] {
   return [...units, ...jobs.filter((p) => p.entry.kind !== 'branch').map((p) => [p])];
 }
 
-/** Runs `work` over the items with at most `limit` at a time. */
+/** Runs `work` over the items with at most `limit` at a time; on an error, starts no more and throws it once the others are done. */
 async function forEachLimit<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  const errors: unknown[] = [];
   const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
+    while (errors.length === 0 && next < items.length) {
+      try {
+        await work(items[next++]!);
+      } catch (e) {
+        errors.push(e);
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (errors.length > 0) throw errors[0];
 }
 
 function indexHtml(render: Render, manifest: Manifest): string {
