@@ -46,7 +46,8 @@ export interface ReportOptions {
   /** Make every file again, reusing nothing. */
   force?: boolean;
   templates?: string;
-  printer?: Printer;
+  /** A Chromium started ahead (see startPrinter), closed by the caller; without it one is started here when needed. */
+  printer?: Promise<Printer | null>;
   /** Documents printed at once; default = cores. */
   jobs?: number;
   /** Only these periods; the others' published files are kept as they are. */
@@ -86,7 +87,7 @@ export async function readManifest(dir: string): Promise<Manifest | null> {
 
 export async function renderReports(store: Store, scheme: Scheme, o: ReportOptions): Promise<ReportResult> {
   const render = createRenderer(o.templates);
-  const browser = o.printer?.path ?? findBrowser();
+  const browser = findBrowser();
   const all = await resultPeriods(store);
   const periods = all.filter((p) => !o.periods || o.periods.includes(p));
   // A province's 6,000 organization reports are hours of printing: asked for, not assumed.
@@ -135,7 +136,8 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
   let browserRestarts = 0;
   if (toPrint.length > 0) {
     // Chromium starts only when there is something to print.
-    const printer = o.printer ?? (await Printer.launch(browser));
+    const early = await o.printer;
+    const printer = early ?? (await Printer.launch(browser));
     const restartsBefore = printer.restarts;
     const jobs = o.jobs ?? availableParallelism();
     let done = 0;
@@ -171,7 +173,7 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
       });
     } finally {
       browserRestarts = printer.restarts - restartsBefore;
-      if (!o.printer) await printer.close();
+      if (!early) await printer.close();
     }
   }
   outputs.sort((a, b) => a.path.localeCompare(b.path));
