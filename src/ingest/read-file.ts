@@ -91,7 +91,8 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
   if (log.errorCount > 0) return reading;
   if (recognition.kind === 'roster') {
     reading.roster = readRoster(wb, file.name, scheme);
-    log.problems.push(...reading.roster.problems);
+    // Not push(...problems): a roster of 150,000 members could have as many problems, past the argument limit.
+    for (const p of reading.roster.problems) log.problems.push(p);
     Object.assign(counts, reading.roster.counts);
     reading.usable = reading.roster.roster.orgs.length > 0;
     return reading;

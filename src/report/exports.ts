@@ -71,7 +71,8 @@ export async function xlsxOf(tables: ExportData[], date: Date): Promise<Uint8Arr
     for (const row of rows) ws.addRow(row.map(neutralise));
     ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
     columns.forEach((c, i) => {
-      const widest = Math.max(displayWidth(c), ...rows.map((r) => displayWidth(String(r[i] ?? ''))));
+      // A loop, not Math.max(...rows): a province's 150,000 members overflow the argument stack.
+      const widest = rows.reduce((w, r) => Math.max(w, displayWidth(String(r[i] ?? ''))), displayWidth(c));
       ws.getColumn(i + 1).width = Math.min(Math.max(widest + 2, 8), 50);
     });
   }
