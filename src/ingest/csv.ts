@@ -4,6 +4,7 @@
 import iconv from 'iconv-lite';
 import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
+import { MAX_ROWS, TOO_MANY_ROWS } from './limits.ts';
 
 export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
@@ -93,7 +94,10 @@ export function parseCsv(text: string): { ok: true; table: CsvTable } | { ok: fa
       const start = rowStart;
       rowStart = meta.cursor;
       const error = errors[0];
-      if (error) {
+      if (lineAt(start) > MAX_ROWS) {
+        failure = TOO_MANY_ROWS;
+        parser.abort();
+      } else if (error) {
         // With a fixed delimiter and no header row, Papa reports only quote errors.
         const problem = error.code === 'MissingQuotes' ? '引号未闭合' : '引号后面紧跟了其他字符';
         failure = `${problem}（第 ${lineAt(error.index ?? start)} 行）`;
