@@ -8,6 +8,8 @@ import { afterAll, expect } from 'vitest';
 import type { Manifest } from '../src/report/render-reports.ts';
 import { generateSample } from '../src/sample/generate.ts';
 import { loadScheme } from '../src/scheme/load.ts';
+import type { Store } from '../src/store/db.ts';
+import { RECORD_TABLES } from '../src/store/schema.ts';
 
 export const scheme = loadScheme().scheme;
 
@@ -65,4 +67,34 @@ export function expectWholeOutput(dir: string): Manifest {
   const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => relative(dir, join(f.parentPath, f.name)));
   expect(files.sort()).toEqual([...manifest.outputs.map((e) => e.path), 'build.log', 'index.html', 'manifest.json'].sort());
   return manifest;
+}
+
+export interface FileRows {
+  path: string;
+  usable: boolean;
+  present: boolean;
+  rows_read: number;
+  rows_accepted: number;
+  rows_rejected: number;
+  /** Distinct sheet rows with records in the database. */
+  loaded: number;
+}
+
+/** Each submission's row counts beside the rows its records were loaded from, by path. */
+export async function fileRows(store: Store): Promise<FileRows[]> {
+  return store.rows<FileRows>(`
+    WITH loaded AS (
+      SELECT submission_id, count(DISTINCT sheet || ':' || row_no)::INTEGER AS loaded FROM (
+        ${RECORD_TABLES.map((t) => `SELECT submission_id, sheet, row_no FROM ${t}`).join(' UNION ALL ')})
+      GROUP BY submission_id)
+    SELECT path, usable, present, rows_read, rows_accepted, rows_rejected, coalesce(loaded, 0) AS loaded
+    FROM submission LEFT JOIN loaded USING (submission_id) ORDER BY path, submission_id`);
+}
+
+/** The reconciliation identity, per file: rows read = accepted + rejected = records loaded + rejected. */
+export function expectReconciled(files: FileRows[]): void {
+  for (const f of files) {
+    expect(f.rows_read, f.path).toBe(f.rows_accepted + f.rows_rejected);
+    expect(f.loaded, f.path).toBe(f.rows_accepted);
+  }
 }

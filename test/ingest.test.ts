@@ -16,8 +16,7 @@ import { Store } from '../src/store/db.ts';
 import { loadInput } from '../src/store/load-input.ts';
 import { currentProblems } from '../src/store/problems.ts';
 import { databaseReference } from '../src/store/reference.ts';
-import { RECORD_TABLES } from '../src/store/schema.ts';
-import { openWorkbook, sheet, tempDir } from './helpers.ts';
+import { expectReconciled, fileRows, openWorkbook, sheet, tempDir } from './helpers.ts';
 
 const { scheme, text: schemeText } = loadScheme();
 const X02 = '2011H1/光明小学2011上半年创先争优（定稿）.xlsx';
@@ -72,17 +71,9 @@ describe('ingesting the sample input', () => {
   });
 
   it('keeps the reconciliation identity for every file: rows read = accepted + rejected = records loaded + rejected', async () => {
-    const files = await store.rows<{ path: string; rows_read: number; rows_accepted: number; rows_rejected: number; loaded: number }>(`
-      WITH loaded AS (
-        SELECT submission_id, count(DISTINCT sheet || ':' || row_no)::INTEGER AS loaded FROM (
-          ${RECORD_TABLES.map((t) => `SELECT submission_id, sheet, row_no FROM ${t}`).join(' UNION ALL ')})
-        GROUP BY submission_id)
-      SELECT path, rows_read, rows_accepted, rows_rejected, coalesce(loaded, 0) AS loaded FROM submission LEFT JOIN loaded USING (submission_id)`);
+    const files = await fileRows(store);
     expect(files).toHaveLength(31);
-    for (const f of files) {
-      expect(f.rows_read, f.path).toBe(f.rows_accepted + f.rows_rejected);
-      expect(f.loaded, f.path).toBe(f.rows_accepted);
-    }
+    expectReconciled(files);
     expect(first.rows.read).toBeGreaterThan(2000);
     expect(first.rows.rejected).toBe(1);
   });

@@ -257,7 +257,7 @@ describe('zip bombs and damaged zips', () => {
     const { summary, readings } = await validateInput(dir, scheme, loadScheme().text);
     const bomb = readings.find((r) => r.file.name === join('2011H1', 'bomb.xlsx'))!;
     expect(bomb.problems).toEqual([
-      { severity: 'error', file: join('2011H1', 'bomb.xlsx'), message: `工作簿内部文件“${SHEET}”解压后超过 200 MB，可能是恶意构造的文件（压缩炸弹），本文件未读入` },
+      { severity: 'error', file: join('2011H1', 'bomb.xlsx'), sheet: '说明', message: `工作簿内部文件“${SHEET}”解压后超过 200 MB，可能是恶意构造的文件（压缩炸弹），本文件未读入` },
     ]);
     expect(bomb.usable).toBe(false);
     expect(readings.filter((r) => r.usable).length).toBe(summary.files.length - 1);

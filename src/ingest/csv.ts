@@ -4,6 +4,7 @@
 import iconv from 'iconv-lite';
 import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
+import { MAX_ROWS, TOO_MANY_ROWS } from './limits.ts';
 
 export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
@@ -65,6 +66,7 @@ export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncod
 export function parseCsv(text: string): { ok: true; table: CsvTable } | { ok: false; reason: string } {
   // Papa expects one line-break style per file; files that went through several hands mix them.
   const input = text.replace(/\r\n?/g, '\n');
+  if (lastLine(input) > MAX_ROWS) return { ok: false, reason: TOO_MANY_ROWS };
   // Guessed in a pass of its own that skips blank lines, which would otherwise spoil the guess.
   // A single-column file gets Papa's default ',' and its UndetectableDelimiter is harmless.
   const { delimiter } = Papa.parse<string[]>(input, {
@@ -107,6 +109,15 @@ export function parseCsv(text: string): { ok: true; table: CsvTable } | { ok: fa
   if (failure) return { ok: false, reason: failure };
   if (rows.length === 0) return { ok: false, reason: '文件是空的' };
   return { ok: true, table: { rows, lines, delimiter } };
+}
+
+/** The number of the last line that is not blank, counted before parsing so an oversized file costs little. */
+function lastLine(text: string): number {
+  let end = text.length;
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at !== -1 && at < end; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
 }
 
 export async function readCsvFile(

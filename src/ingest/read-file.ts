@@ -76,7 +76,7 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
   } else {
     const xlsx = readXlsx(bytes);
     if (!xlsx.ok) {
-      log.error(undefined, undefined, undefined, xlsx.problem.kind === 'limit' ? xlsx.problem.message : CORRUPT_XLSX);
+      log.error(xlsx.problem.sheet, xlsx.problem.cell, undefined, xlsx.problem.kind === 'limit' ? xlsx.problem.message : CORRUPT_XLSX);
       return reading;
     }
     wb = xlsx.book;

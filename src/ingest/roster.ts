@@ -32,8 +32,8 @@ export async function readRosterFile(file: string, scheme: Scheme): Promise<Rost
   const bytes = await readFile(file).catch(() => null);
   const xlsx = bytes && readXlsx(bytes);
   if (!xlsx || !xlsx.ok) {
-    const limit = xlsx && xlsx.problem.kind === 'limit' ? xlsx.problem.message : null;
-    log.error(undefined, undefined, undefined, limit ?? '无法打开名册文件：文件不是有效的 .xlsx 工作簿（请用 Excel 另存为 .xlsx 后重试）');
+    const problem = xlsx ? xlsx.problem : null;
+    log.error(problem?.sheet, problem?.cell, undefined, problem?.kind === 'limit' ? problem.message : '无法打开名册文件：文件不是有效的 .xlsx 工作簿（请用 Excel 另存为 .xlsx 后重试）');
     return { roster: { orgs: [], members: [], sanctions: [] }, problems: log.problems, counts: emptyCounts(), rows: { orgs: [], members: [], sanctions: [] } };
   }
   return readRoster(xlsx.book, file, scheme);

@@ -1,6 +1,8 @@
 // The fast xlsx reader: only the parts the readers need are inflated (workbook, its
 // relationships, shared strings, styles, the document properties and the worksheets),
-// and each is scanned once. Damaged files and zip bombs come back as problems.
+// and each is scanned once. Damaged files, zip bombs and files over the limits of
+// limits.ts come back as problems.
+import { MAX_SHEETS, tooManySheets } from '../limits.ts';
 import { GridBook, type GridSheet } from '../sheet-book.ts';
 import { readSharedStrings } from './shared-strings.ts';
 import { readSheet } from './sheet.ts';
@@ -22,10 +24,14 @@ export function readXlsx(bytes: Uint8Array, limits: ZipLimits = ZIP_LIMITS): Xls
       return text ?? '';
     };
     const workbook = readWorkbook(part('xl/workbook.xml'), part('xl/_rels/workbook.xml.rels'));
+    if (workbook.sheets.length > MAX_SHEETS) return { ok: false, problem: new ZipProblem('limit', tooManySheets(workbook.sheets.length)) };
     const ctx = { strings: readSharedStrings(part('xl/sharedStrings.xml')), dateStyles: readDateStyles(part('xl/styles.xml')), date1904: workbook.date1904 };
     const sheets: GridSheet[] = [];
     for (const s of workbook.sheets) {
-      if (zip.has(s.part)) sheets.push(readSheet(part(s.part), s.name, s.state, ctx));
+      const xml = zip.text(s.part);
+      // A bomb in a worksheet is reported on that sheet.
+      if (xml instanceof ZipProblem) throw new ZipProblem(xml.kind, xml.message, s.name);
+      if (xml !== null) sheets.push(readSheet(xml, s.name, s.state, ctx));
     }
     return { ok: true, book: new GridBook(sheets, workbook.names, zip.has('docProps/core.xml') ? readDescription(part('docProps/core.xml')) : null) };
   } catch (e) {

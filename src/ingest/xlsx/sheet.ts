@@ -3,9 +3,11 @@
 // exceljs (the reader the ingest used before, and the oracle of test/xlsx-reader.test.ts)
 // down to its quirks, so a file gives the same records and problems as it always did.
 import { NO_CACHED_RESULT, type Scalar } from '../cells.ts';
-import { columnOf, decodeAddress, GridSheet, type SheetState } from '../sheet-book.ts';
+import { MAX_ROWS, TOO_MANY_ROWS } from '../limits.ts';
+import { cellAddress, columnOf, decodeAddress, GridSheet, type SheetState } from '../sheet-book.ts';
 import { itemText, type SharedString } from './shared-strings.ts';
 import { attributes, decodeNamedAgain, startTags, texts, xmlText } from './xml.ts';
+import { ZipProblem } from './zip.ts';
 
 export interface SheetContext {
   strings: SharedString[];
@@ -73,8 +75,13 @@ export function excelDate(serial: number, date1904: boolean): Date {
   return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86400000));
 }
 
+/**
+ * Rows past MAX_ROWS are ignored while empty (a row formatted at the bottom of the sheet) and
+ * make the sheet a ZipProblem once one holds a value: the readers walk every row up to the last.
+ */
 export function readSheet(xml: string, name: string, state: SheetState, ctx: SheetContext): GridSheet {
   const sheet = new GridSheet(name, state);
+  const tooMany = () => new ZipProblem('limit', TOO_MANY_ROWS, name);
   const start = xml.indexOf('<sheetData');
   const stop = start === -1 ? -1 : xml.indexOf('</sheetData>', start);
   const linked = hyperlinkedCells(xml, Math.max(stop, 0));
@@ -89,7 +96,7 @@ export function readSheet(xml: string, name: string, state: SheetState, ctx: She
       const r = attr(xml, lt, end, 'r');
       row = r === undefined ? row + 1 : parseInt(r, 10);
       col = 0;
-      sheet.touch(row);
+      if (row <= MAX_ROWS) sheet.touch(row);
       at = end;
     } else if (first === 99 && ends(xml.charCodeAt(lt + 2))) {
       const [r, s, t] = cellAttributes(xml, lt, end);
@@ -97,17 +104,21 @@ export function readSheet(xml: string, name: string, state: SheetState, ctx: She
       const empty = xml.charCodeAt(end - 1) === SLASH;
       const close = empty ? end : xml.indexOf('</c>', end);
       const value = empty ? null : cellValue(xml, end + 1, close, t, s ? ctx.dateStyles[parseInt(s, 10)] === true : false, ctx, r !== undefined && linked !== null && linked.has(r));
+      // Excel calls such a file damaged; read as empty, the cell would pass for one left blank.
+      if (value === undefined) throw new ZipProblem('corrupt', 'shared string out of range', name, r ?? cellAddress(row, col));
       // A cell with neither value nor style is no cell at all to exceljs: an earlier one at the same place stays.
-      if (row > 0 && (value !== null || s !== undefined)) sheet.set(row, col, value);
+      if (row > MAX_ROWS) {
+        if (value !== null) throw tooMany();
+      } else if (row > 0 && (value !== null || s !== undefined)) sheet.set(row, col, value);
       at = empty ? end : close + 3;
     } else at = end;
   }
-  applyMerges(xml, stop === -1 ? 0 : stop, sheet);
+  applyMerges(xml, stop === -1 ? 0 : stop, sheet, tooMany);
   return sheet;
 }
 
-/** A cell's value from its children xml[from..to). */
-function cellValue(xml: string, from: number, to: number, type: string | undefined, isDate: boolean, ctx: SheetContext, hyperlink: boolean): Scalar {
+/** A cell's value from its children xml[from..to); undefined when it names a shared string that does not exist. */
+function cellValue(xml: string, from: number, to: number, type: string | undefined, isDate: boolean, ctx: SheetContext, hyperlink: boolean): Scalar | undefined {
   let formula = false;
   let text: string | undefined;
   let rich: string | null = null;
@@ -152,8 +163,10 @@ function cellValue(xml: string, from: number, to: number, type: string | undefin
   if (rich !== null) return rich;
   if (text === undefined) return null;
   switch (type) {
-    case 's':
-      return ctx.strings[parseInt(text, 10)] ?? null;
+    case 's': {
+      const index = parseInt(text, 10);
+      return index >= 0 && index < ctx.strings.length ? ctx.strings[index]! : undefined;
+    }
     case 'str':
       return decodeNamedAgain(text);
     case 'inlineStr':
@@ -183,7 +196,7 @@ function hyperlinkedCells(xml: string, from: number): Set<string> | null {
 }
 
 /** Every cell of a merged range shows the value of its first cell; the range's rows exist. */
-function applyMerges(xml: string, from: number, sheet: GridSheet): void {
+function applyMerges(xml: string, from: number, sheet: GridSheet, tooMany: () => ZipProblem): void {
   const open = xml.indexOf('<mergeCells', from);
   if (open === -1) return;
   for (const [at, end] of startTags(xml, 'mergeCell', open)) {
@@ -193,6 +206,7 @@ function applyMerges(xml: string, from: number, sheet: GridSheet): void {
     const [r1, c1] = decodeAddress(a);
     const [r2, c2] = decodeAddress(b);
     const [top, bottom, left, right] = [Math.min(r1, r2), Math.max(r1, r2), Math.min(c1, c2), Math.max(c1, c2)];
+    if (bottom > MAX_ROWS) throw tooMany();
     const master = sheet.value(top, left);
     for (let r = top; r <= bottom; r++) {
       sheet.touch(r);

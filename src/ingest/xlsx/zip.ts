@@ -21,11 +21,16 @@ interface Entry {
   localHeader: number;
 }
 
-/** Why the archive cannot be read: damaged, or over a limit (the message says which). */
+/**
+ * Why the workbook cannot be read: damaged (the message is a detail for developers), or over
+ * a limit (the message is for people); with the sheet and cell to blame when there is one.
+ */
 export class ZipProblem {
   constructor(
     readonly kind: 'corrupt' | 'limit',
     readonly message: string,
+    readonly sheet?: string,
+    readonly cell?: string,
   ) {}
 }
 

@@ -1,0 +1,15 @@
+// How much one input file may hold. A real form has about ten sheets and a province's
+// roster about 150,000 member rows; anything far beyond is a mistake (formatting dragged
+// down a whole column) or a crafted file, and reading it would only exhaust memory. A file
+// over a limit is reported and not read; the rest of the input is. The zip container's own
+// limits (entries, inflated bytes) are in xlsx/zip.ts.
+
+/** Worksheets in one workbook. */
+export const MAX_SHEETS = 100;
+
+/** The last row holding a value in one worksheet, or the last line of a CSV file. */
+export const MAX_ROWS = 300_000;
+
+export const TOO_MANY_ROWS = `行数超过上限（每张工作表或每个 CSV 文件最多 ${MAX_ROWS} 行），本文件未读入；如确有这么多数据，请分成几个文件`;
+
+export const tooManySheets = (count: number) => `工作簿有 ${count} 张工作表，超过上限 ${MAX_SHEETS} 张，可能是误操作或恶意构造的文件，本文件未读入`;

@@ -1,0 +1,567 @@
+// The bad-input corpus (issue #8): each case puts one bad file (test/fixtures/bad/, or made
+// here when large) among valid forms and runs the real ingest into a database. Every case
+// asserts the exact Chinese problems of the bad file, that the valid files were all loaded
+// as in a run without it, and the reconciliation identity for every file. docs/hardening.md
+// lists the cases.
+import JSZip from 'jszip';
+import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatProblem } from '../src/ingest/problem.ts';
+import { MAX_ROWS, MAX_SHEETS } from '../src/ingest/limits.ts';
+import { ZIP_LIMITS } from '../src/ingest/xlsx/index.ts';
+import { loadScheme } from '../src/scheme/load.ts';
+import { Store } from '../src/store/db.ts';
+import { loadInput, type LoadSummary } from '../src/store/load-input.ts';
+import { currentProblems } from '../src/store/problems.ts';
+import { BAD_DIR, BUREAU_FORM, ROSTER_FILE_NAME, writeBase, X01_FORM } from './fixtures/bad/make.ts';
+import { expectReconciled, fileRows, tempDir, type FileRows } from './helpers.ts';
+
+const { scheme, text: schemeText } = loadScheme();
+const X02_FORM = '2011H1/光明小学2011上半年创先争优（定稿）.xlsx';
+
+let root: string;
+let base: string;
+/** Each valid file's counts when read without any bad file. */
+let baseline: FileRows[];
+let caseNo = 0;
+
+beforeAll(async () => {
+  root = await tempDir('pingyi-bad-');
+  base = join(root, 'base');
+  await writeBase(base);
+  const store = await Store.open(':memory:');
+  await loadInput(store, { dir: base, scheme, schemeText });
+  baseline = await fileRows(store);
+  store.close();
+  expect(baseline.map((f) => f.path)).toEqual([X01_FORM, '2011H1/2011H1_J01_东湖区教科体局机关党支部_评议表.xlsx', BUREAU_FORM, X02_FORM, ROSTER_FILE_NAME].sort());
+  expect(baseline.every((f) => f.usable && f.rows_accepted > 0)).toBe(true);
+}, 120_000);
+
+interface Case {
+  /** Fixture files of test/fixtures/bad to put in the input folder, by their name there. */
+  fixtures?: Record<string, string>;
+  /** Files made here, by their name in the input folder. */
+  bytes?: Record<string, Buffer | string>;
+  /** Valid files the case takes out (a bad version replaces them). */
+  remove?: string[];
+  /** Called as the ingest finishes each file, to change the input folder mid-run. */
+  during?: (done: number, input: string) => void;
+}
+
+interface Run {
+  input: string;
+  store: Store;
+  summary: LoadSummary;
+  files: FileRows[];
+  /** The problems of one file (or of the whole input, for ''), as people read them. */
+  said: (file: string) => string[];
+}
+
+const runs: Store[] = [];
+afterAll(() => runs.forEach((s) => s.close()));
+
+/** A fresh copy of the valid input with the case's changes, ingested into a new database. */
+async function ingestCase(c: Case): Promise<Run> {
+  const input = join(root, `case-${++caseNo}`);
+  cpSync(base, input, { recursive: true });
+  for (const file of c.remove ?? []) rmSync(join(input, file));
+  for (const [name, fixture] of Object.entries(c.fixtures ?? {})) copyFileSync(join(BAD_DIR, fixture), join(input, name));
+  for (const [name, bytes] of Object.entries(c.bytes ?? {})) writeFileSync(join(input, name), bytes);
+  const store = await Store.open(':memory:');
+  runs.push(store);
+  const summary = await loadInput(store, { dir: input, scheme, schemeText, ...(c.during && { onProgress: (done) => c.during!(done, input) }) });
+  return ingested(input, store, summary);
+}
+
+async function ingested(input: string, store: Store, summary: LoadSummary): Promise<Run> {
+  const problems = await currentProblems(store);
+  return { input, store, summary, files: await fileRows(store), said: (file) => problems.filter((p) => p.file === file).map(formatProblem) };
+}
+
+/** Every valid file not taken out was loaded whole, as without the bad file; every file reconciles. */
+function expectRestLoaded(run: Run, removed: string[] = []): void {
+  expectReconciled(run.files);
+  for (const valid of baseline.filter((f) => !removed.includes(f.path))) {
+    expect(
+      run.files.filter((f) => f.path === valid.path && f.present),
+      valid.path,
+    ).toEqual([valid]);
+  }
+}
+
+/** The bad file alone in the case: its problems are exactly `expected`, and the rest is intact. */
+async function badFile(name: string, expected: string[], c: Case = { fixtures: { [name]: name } }): Promise<Run> {
+  const run = await ingestCase(c);
+  expect(run.said(name)).toEqual(expected);
+  expectRestLoaded(run, c.remove);
+  return run;
+}
+
+/** A variant of X01's form in place of the original. */
+const insteadOfX01 = (name: string, expected: string[]) => badFile(name, expected, { fixtures: { [name]: name }, remove: [X01_FORM] });
+
+/** The one submission of `name`, which must reconcile. */
+function submission(run: Run, name: string): FileRows {
+  const found = run.files.filter((f) => f.path === name);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+const unreadable = (run: Run, name: string) => expect(submission(run, name)).toMatchObject({ usable: false, rows_read: 0, loaded: 0 });
+
+async function current<T>(run: Run, sql: string): Promise<T[]> {
+  return run.store.rows<T>(sql);
+}
+
+// ---- Making the large cases ------------------------------------------------------------
+
+interface RawEntry {
+  name: string;
+  method: 0 | 8;
+  /** As stored: deflated when method is 8. */
+  data: Buffer;
+  size: number;
+  crc: number;
+}
+
+const entry = (name: string, content: Buffer | string, method: 0 | 8 = 8): RawEntry => {
+  const bytes = Buffer.from(content);
+  return { name, method, data: method === 8 ? deflateRawSync(bytes) : bytes, size: bytes.length, crc: crc32(bytes) };
+};
+
+/** A zip written field by field, so that an entry may claim a size other than what it inflates to. */
+function zipOf(entries: RawEntry[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(e.method, 8);
+    local.writeUInt32LE(e.crc, 14);
+    local.writeUInt32LE(e.data.length, 18);
+    local.writeUInt32LE(e.size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(e.method, 10);
+    central.writeUInt32LE(e.crc, 16);
+    central.writeUInt32LE(e.data.length, 20);
+    central.writeUInt32LE(e.size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, e.data);
+    centrals.push(central, name);
+    offset += 30 + name.length + e.data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/** X01's form entry by entry, with `replace` deciding the entry of some parts. */
+async function x01With(replace: Record<string, (xml: string) => RawEntry>): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(readFileSync(join(base, X01_FORM)));
+  const entries: RawEntry[] = [];
+  for (const file of Object.values(zip.files).filter((f) => !f.dir)) {
+    const content = await file.async('nodebuffer');
+    entries.push(replace[file.name]?.(content.toString('utf8')) ?? entry(file.name, content));
+  }
+  return zipOf(entries);
+}
+
+/** X01's 日常量化 sheet is sheet8.xml (the ninth tab, 公开承诺, is sheet9). */
+const DAILY_PART = 'xl/worksheets/sheet8.xml';
+
+const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+
+/** A bare workbook of `sheets` worksheets, each holding one cell. */
+function workbookOf(sheets: number, extra: RawEntry[] = []): Buffer {
+  const ids = Array.from({ length: sheets }, (_, i) => i + 1);
+  return zipOf([
+    entry('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
+    entry('xl/workbook.xml', `<workbook ${NS}><sheets>${ids.map((i) => `<sheet name="表${i}" sheetId="${i}" r:id="rId${i}"/>`).join('')}</sheets></workbook>`),
+    entry(
+      'xl/_rels/workbook.xml.rels',
+      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${ids.map((i) => `<Relationship Id="rId${i}" Type="worksheet" Target="worksheets/sheet${i}.xml"/>`).join('')}</Relationships>`,
+    ),
+    ...ids.map((i) => entry(`xl/worksheets/sheet${i}.xml`, `<worksheet ${NS}><sheetData><row r="1"><c r="A1"><v>${i}</v></c></row></sheetData></worksheet>`)),
+    ...extra,
+  ]);
+}
+
+// ---- The cases ---------------------------------------------------------------------------
+
+describe('files that cannot be read at all', () => {
+  it('reports a 0-byte file as empty', async () => {
+    const run = await badFile('zero-bytes.xlsx', ['错误：zero-bytes.xlsx：文件是空的（0 字节）']);
+    unreadable(run, 'zero-bytes.xlsx');
+  });
+
+  it('reports a picture renamed .xlsx as damaged', async () => {
+    const run = await badFile('picture-renamed.xlsx', ['错误：picture-renamed.xlsx：文件已损坏或不完整（不是有效的 .xlsx），请重新保存或重新发送']);
+    unreadable(run, 'picture-renamed.xlsx');
+  });
+
+  it('reports a workbook cut off halfway (truncated zip) as damaged', async () => {
+    const run = await badFile('truncated.xlsx', ['错误：truncated.xlsx：文件已损坏或不完整（不是有效的 .xlsx），请重新保存或重新发送']);
+    unreadable(run, 'truncated.xlsx');
+  });
+
+  it('asks for the password to be removed from a password-protected workbook', async () => {
+    const run = await badFile('password-protected.xlsx', ['错误：password-protected.xlsx：工作簿设置了打开密码，请取消密码后重新保存（文件→信息→保护工作簿→用密码进行加密，清空密码）']);
+    unreadable(run, 'password-protected.xlsx');
+  });
+
+  it('asks for a legacy .xls binary to be saved as .xlsx', async () => {
+    const run = await badFile('legacy-format.xls', ['错误：legacy-format.xls：这是旧版 Excel（.xls）或 WPS（.et）格式，请在 Excel 或 WPS 中“另存为” .xlsx 后放回 input 文件夹']);
+    unreadable(run, 'legacy-format.xls');
+  });
+
+  it('says a zip of other files named .xlsx is not a workbook', async () => {
+    const run = await badFile('zip-of-other-files.xlsx', ['错误：zip-of-other-files.xlsx：这是一个压缩包，不是 Excel 工作簿']);
+    unreadable(run, 'zip-of-other-files.xlsx');
+  });
+
+  it('reports a workbook that is none of the forms as unrecognised', async () => {
+    const run = await badFile('unrecognised-workbook.xlsx', [
+      '错误：unrecognised-workbook.xlsx：无法识别这是哪一种表格：既没有 pingyi 的表单信息，工作表名和表头也对不上党组织和党员名册、党组织评议表、上级考评和领导点评表',
+    ]);
+    unreadable(run, 'unrecognised-workbook.xlsx');
+  });
+
+  it('rejects a form sent back blank, keeping the filled one', async () => {
+    const run = await badFile('blank-form.xlsx', ['错误：blank-form.xlsx：党组织评议表是空的，没有填写任何数据']);
+    unreadable(run, 'blank-form.xlsx');
+    expect(run.said('')).toEqual([]);
+  });
+
+  it('calls a workbook whose cell names a shared string that does not exist damaged, at that cell', async () => {
+    const run = await insteadOfX01('shared-string-out-of-range.xlsx', [
+      '错误：shared-string-out-of-range.xlsx，工作表“日常量化”，单元格 A9：文件已损坏或不是有效的 .xlsx 工作簿，请用 Excel 或 WPS 打开后重新保存',
+    ]);
+    unreadable(run, 'shared-string-out-of-range.xlsx');
+    expect(run.said('')).toEqual(['提醒：2011H1 缺少以下党组织的评议表：东湖区实验小学党支部（X01）']);
+  });
+});
+
+describe('files over a limit', () => {
+  it(`refuses a zip bomb: a sheet that inflates past ${ZIP_LIMITS.entryBytes / 2 ** 20} MB while claiming 1 KB`, async () => {
+    // Independent 1 MB blocks of spaces, flushed to a byte boundary, can follow one another.
+    const block = deflateRawSync(Buffer.alloc(2 ** 20, 0x20), { finishFlush: constants.Z_SYNC_FLUSH });
+    const blocks = ZIP_LIMITS.entryBytes / 2 ** 20 + 10;
+    const bomb = Buffer.concat([...Array.from({ length: blocks }, () => block), Buffer.from([0x03, 0x00])]);
+    const bytes = await x01With({ [DAILY_PART]: () => ({ name: DAILY_PART, method: 8, data: bomb, size: 1024, crc: 0 }) });
+    expect(bytes.length).toBeLessThan(2 ** 20);
+    const run = await badFile(
+      'zip-bomb.xlsx',
+      ['错误：zip-bomb.xlsx，工作表“日常量化”：工作簿内部文件“xl/worksheets/sheet8.xml”解压后超过 200 MB，可能是恶意构造的文件（压缩炸弹），本文件未读入'],
+      { bytes: { 'zip-bomb.xlsx': bytes } },
+    );
+    unreadable(run, 'zip-bomb.xlsx');
+  });
+
+  it(`refuses a workbook of more than ${ZIP_LIMITS.entries} zip entries without reading them`, async () => {
+    const padding = Array.from({ length: ZIP_LIMITS.entries }, (_, i) => entry(`customXml/item${i}.xml`, '<a/>', 0));
+    const run = await badFile(
+      'many-entries.xlsx',
+      ['错误：many-entries.xlsx：工作簿里有 10004 个内部文件，超过上限 10000 个，可能是恶意构造的文件，本文件未读入'],
+      { bytes: { 'many-entries.xlsx': workbookOf(1, padding) } },
+    );
+    unreadable(run, 'many-entries.xlsx');
+  });
+
+  it(`refuses a workbook of 200 sheets (the limit is ${MAX_SHEETS})`, async () => {
+    const run = await badFile('200-sheets.xlsx', ['错误：200-sheets.xlsx：工作簿有 200 张工作表，超过上限 100 张，可能是误操作或恶意构造的文件，本文件未读入'], {
+      bytes: { '200-sheets.xlsx': workbookOf(200) },
+    });
+    unreadable(run, '200-sheets.xlsx');
+  });
+
+  it(`refuses a sheet of a million rows (the limit is ${MAX_ROWS}), naming the sheet`, async () => {
+    // Rows without numbers follow the last one: the same bytes a million times compress well.
+    const rows = '<row><c><v>80</v></c></row>'.repeat(1_000_000);
+    const bytes = await x01With({ [DAILY_PART]: (xml) => entry(DAILY_PART, xml.replace('</sheetData>', `${rows}</sheetData>`)) });
+    const run = await badFile(
+      'million-rows.xlsx',
+      ['错误：million-rows.xlsx，工作表“日常量化”：行数超过上限（每张工作表或每个 CSV 文件最多 300000 行），本文件未读入；如确有这么多数据，请分成几个文件'],
+      { bytes: { 'million-rows.xlsx': bytes } },
+    );
+    unreadable(run, 'million-rows.xlsx');
+  });
+
+  it('reads a sheet whose only rows past the limit are empty, formatted ones', async () => {
+    const bytes = await x01With({ [DAILY_PART]: (xml) => entry(DAILY_PART, xml.replace('</sheetData>', '<row r="1048576" ht="20" customHeight="1"><c r="A1048576" s="1"/></row></sheetData>')) });
+    const run = await badFile('formatted-last-row.xlsx', [], { bytes: { 'formatted-last-row.xlsx': bytes }, remove: [X01_FORM] });
+    expect(submission(run, 'formatted-last-row.xlsx')).toEqual({ ...baseline.find((f) => f.path === X01_FORM)!, path: 'formatted-last-row.xlsx' });
+  });
+
+  it(`refuses a CSV file of a million lines (the limit is ${MAX_ROWS})`, async () => {
+    const csv = '党员编号,姓名,党员类别,日常量化得分\r\n' + 'X01-001,程丹佳,正式党员,80\r\n'.repeat(1_000_000);
+    const run = await badFile(
+      '2011H1-X01-million-lines.csv',
+      ['错误：2011H1-X01-million-lines.csv：CSV 文件无法读取：行数超过上限（每张工作表或每个 CSV 文件最多 300000 行），本文件未读入；如确有这么多数据，请分成几个文件'],
+      { bytes: { '2011H1-X01-million-lines.csv': csv } },
+    );
+    unreadable(run, '2011H1-X01-million-lines.csv');
+  });
+});
+
+describe('workbooks built unusually', () => {
+  it('reads what a formula linking to another workbook last computed, and reports one with no result', async () => {
+    const run = await insteadOfX01('external-link.xlsx', ['错误：external-link.xlsx，工作表“日常量化”，单元格 D7：“日常量化得分”公式没有计算结果，请在 Excel 中打开后重新保存']);
+    const scores = await current<{ member_id: string; score: number }>(run, "SELECT member_id, score FROM current_daily_record WHERE member_id IN ('X01-003', 'X01-004') ORDER BY member_id");
+    expect(scores).toEqual([{ member_id: 'X01-003', score: 83 }]);
+  });
+
+  it('rejects the row of a formula with no cached value, at its cell', async () => {
+    const run = await insteadOfX01('formula-without-cached-value.xlsx', [
+      '错误：formula-without-cached-value.xlsx，工作表“日常量化”，单元格 D5：“日常量化得分”公式没有计算结果，请在 Excel 中打开后重新保存',
+    ]);
+    expect(submission(run, 'formula-without-cached-value.xlsx')).toMatchObject({ rows_rejected: 1 });
+  });
+
+  it('reads a two-row header whose titles are merged cells', async () => {
+    const run = await insteadOfX01('merged-two-row-header.xlsx', []);
+    expect(submission(run, 'merged-two-row-header.xlsx')).toMatchObject({ rows_read: 122, rows_rejected: 0 });
+    expect(await current(run, "SELECT count(DISTINCT member_id)::INTEGER AS n FROM current_member_tally WHERE org_id = 'X01'")).toEqual([{ n: 20 }]);
+  });
+
+  it('finds the header under a title row and blank rows, and skips blank rows between the data', async () => {
+    const run = await insteadOfX01('title-and-blank-rows-above-header.xlsx', []);
+    expect(submission(run, 'title-and-blank-rows-above-header.xlsx')).toMatchObject({ rows_read: 122, rows_rejected: 0 });
+    // The header moved from row 3 to row 6; two blank rows follow the 7th member.
+    const rows = await current<{ row_no: number }>(run, "SELECT row_no FROM current_daily_record WHERE org_id = 'X01' ORDER BY row_no");
+    expect(rows.map((r) => r.row_no)).toEqual([...Array.from({ length: 6 }, (_, i) => 7 + i), ...Array.from({ length: 14 }, (_, i) => 15 + i)]);
+  });
+
+  it('reads columns in another order by their headers', async () => {
+    const run = await insteadOfX01('columns-reordered.xlsx', []);
+    expect(await current(run, "SELECT member_id, score FROM current_daily_record WHERE member_id IN ('X01-001', 'X01-002') ORDER BY member_id")).toEqual([
+      { member_id: 'X01-001', score: 71 },
+      { member_id: 'X01-002', score: 90 },
+    ]);
+  });
+
+  it('ignores columns headed __proto__ and constructor, and rejects __proto__ as a member code', async () => {
+    const run = await insteadOfX01('proto-and-constructor-headers.xlsx', [
+      '错误：proto-and-constructor-headers.xlsx，工作表“日常量化”，单元格 A8（填写的是“__proto__”）：党员编号“__PROTO__”不在名册中，名册中“王娜”的编号是 X01-005',
+      '提醒：proto-and-constructor-headers.xlsx，工作表“日常量化”：以下党员没有日常量化得分：王娜',
+    ]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(submission(run, 'proto-and-constructor-headers.xlsx')).toMatchObject({ rows_read: 122, rows_rejected: 1 });
+  });
+
+  it('ignores shared-string counts that claim four billion strings', async () => {
+    const run = await insteadOfX01('shared-strings-count-lie.xlsx', []);
+    expect(submission(run, 'shared-strings-count-lie.xlsx')).toMatchObject({ rows_read: 122, rows_rejected: 0 });
+  });
+});
+
+describe('cells as people type them', () => {
+  it('reads full-width digits as numbers', async () => {
+    const run = await insteadOfX01('full-width-numbers.xlsx', []);
+    expect(await current(run, "SELECT score FROM current_daily_record WHERE member_id = 'X01-001'")).toEqual([{ score: 85 }]);
+    expect(await current(run, "SELECT votes FROM current_member_tally WHERE member_id = 'X01-001' AND category = 'member' AND grade = 'competent'")).toEqual([{ votes: 13 }]);
+  });
+
+  it('reads 85分, spaces around a number and 13票 as numbers', async () => {
+    const run = await insteadOfX01('score-with-unit.xlsx', []);
+    expect(await current(run, "SELECT member_id, score FROM current_daily_record WHERE member_id IN ('X01-001', 'X01-002') ORDER BY member_id")).toEqual([
+      { member_id: 'X01-001', score: 85 },
+      { member_id: 'X01-002', score: 90 },
+    ]);
+    expect(await current(run, "SELECT votes FROM current_member_tally WHERE member_id = 'X01-001' AND category = 'member' AND grade = 'competent'")).toEqual([{ votes: 13 }]);
+  });
+
+  it('rejects a negative vote count', async () => {
+    await insteadOfX01('negative-count.xlsx', ['错误：negative-count.xlsx，工作表“民主评议计票”，单元格 D5（填写的是“-1”）：“优秀”不能为负数']);
+  });
+
+  it('rejects a vote count with decimals', async () => {
+    await insteadOfX01('decimal-count.xlsx', ['错误：decimal-count.xlsx，工作表“民主评议计票”，单元格 E6（填写的是“12.5”）：“合格”应为整数']);
+  });
+
+  it('rejects text in a score cell', async () => {
+    await insteadOfX01('text-in-score.xlsx', ['错误：text-in-score.xlsx，工作表“日常量化”，单元格 D10（填写的是“良好”）：“日常量化得分”应填写数字']);
+  });
+
+  it('rejects a score over the item maximum', async () => {
+    await insteadOfX01('score-over-maximum.xlsx', ['错误：score-over-maximum.xlsx，工作表“支部自评”，单元格 E4（填写的是“5”）：“自评得分”不能大于 3']);
+  });
+});
+
+describe('rules across cells', () => {
+  it('rejects a tally over the ballots returned', async () => {
+    const run = await insteadOfX01('tally-over-returned.xlsx', ['错误：tally-over-returned.xlsx，工作表“民主评议计票”，单元格 B4（填写的是“X01-001”）：程丹佳的各等次票数合计 36，多于该类评议人的收回票数 19']);
+    expect(await current(run, "SELECT count(*)::INTEGER AS n FROM current_member_tally WHERE member_id = 'X01-001' AND category = 'member'")).toEqual([{ n: 0 }]);
+  });
+
+  it('keeps, with a warning, more ballots returned than issued (the round is void)', async () => {
+    const run = await insteadOfX01('returned-over-issued.xlsx', ['提醒：returned-over-issued.xlsx，工作表“评议票数”，单元格 E4（填写的是“25”）：收回票数（25）多于发出票数（19），按规定该轮评议无效']);
+    expect(await current(run, "SELECT issued, returned FROM current_ballot_round WHERE org_id = 'X01' AND round = 'democraticReview' AND category = 'member'")).toEqual([{ issued: 19, returned: 25 }]);
+  });
+
+  it('rejects an unknown member code, naming the code the roster has for the name', async () => {
+    await insteadOfX01('unknown-member-code.xlsx', [
+      '错误：unknown-member-code.xlsx，工作表“日常量化”，单元格 A5（填写的是“X09-999”）：党员编号“X09-999”不在名册中，名册中“吴艳敏”的编号是 X01-002',
+      '提醒：unknown-member-code.xlsx，工作表“日常量化”：以下党员没有日常量化得分：吴艳敏',
+    ]);
+  });
+
+  it('rejects a misspelt member code, suggesting the nearest one', async () => {
+    await insteadOfX01('misspelt-member-code.xlsx', [
+      '错误：misspelt-member-code.xlsx，工作表“日常量化”，单元格 A6（填写的是“X01-0O3”）：党员编号“X01-0O3”不在名册中，是否为 林波（X01-003）？',
+      '提醒：misspelt-member-code.xlsx，工作表“日常量化”：以下党员没有日常量化得分：林波',
+    ]);
+  });
+
+  it('rejects an unknown organization code on the bureau form, suggesting the organization named beside it', async () => {
+    const name = 'bureau-unknown-org.xlsx';
+    await badFile(
+      name,
+      [
+        '错误：bureau-unknown-org.xlsx，工作表“上级考评”，单元格 A5（填写的是“X1O”）：党组织编号“X1O”不在名册中，是否为 东湖区教科体局机关党支部（J01）？',
+        '提醒：bureau-unknown-org.xlsx，工作表“上级考评”：东湖区教科体局机关党支部（J01）有 1 条考核细则没有考评得分',
+      ],
+      { fixtures: { [name]: name }, remove: [BUREAU_FORM] },
+    );
+  });
+
+  it("rejects a member on another branch's form", async () => {
+    await insteadOfX01('member-of-another-branch.xlsx', [
+      '错误：member-of-another-branch.xlsx，工作表“日常量化”，单元格 A7（填写的是“J01-001”）：李艳娟（J01-001）在名册中属于东湖区教科体局机关党支部，不属于本党组织',
+      '提醒：member-of-another-branch.xlsx，工作表“日常量化”：以下党员没有日常量化得分：孙瑶丹',
+    ]);
+  });
+
+  it('keeps the first row of a member listed in two branches of the roster and rejects the second', async () => {
+    const name = 'roster-member-in-two-branches.xlsx';
+    const run = await badFile(name, ['错误：roster-member-in-two-branches.xlsx，工作表“党员”，单元格 A561（填写的是“J01-001”）：“党员编号”重复：“J01-001”已在前面出现，本行未采用'], {
+      fixtures: { [name]: name },
+      remove: [ROSTER_FILE_NAME],
+    });
+    expect(await current(run, "SELECT org_id FROM current_roster_member WHERE member_id = 'J01-001'")).toEqual([{ org_id: 'J01' }]);
+  });
+
+  it('rejects a member repeated on one sheet, keeping the first row', async () => {
+    await insteadOfX01('duplicate-member-row.xlsx', [
+      '错误：duplicate-member-row.xlsx，工作表“日常量化”，单元格 A23（填写的是“X01-001”）：程丹佳的日常量化得分重复出现，本行未采用（以前面一行为准）',
+      '提醒：duplicate-member-row.xlsx，工作表“日常量化”，单元格 B23（填写的是“高峰晓”）：姓名“高峰晓”与名册中的“程丹佳”不一致，已按党员编号 X01-001 对应',
+      '提醒：duplicate-member-row.xlsx，工作表“日常量化”：以下党员没有日常量化得分：高峰晓',
+    ]);
+  });
+});
+
+describe('several files, versions and names', () => {
+  it('reads the same form under two names once', async () => {
+    const run = await badFile('X01-copy.xlsx', [`提醒：X01-copy.xlsx：与“${X01_FORM}”内容完全相同，只读取一次`], { bytes: { 'X01-copy.xlsx': readFileSync(join(base, X01_FORM)) } });
+    expect(run.files.map((f) => f.path)).not.toContain('X01-copy.xlsx');
+  });
+
+  it('uses the newer of two versions of a form and keeps the older in history', async () => {
+    const run = await badFile('newer-version.xlsx', [
+      `提醒：newer-version.xlsx：2011H1 X01 的表格有 2 份：“newer-version.xlsx”（填表日期 2011-07-20）、“${X01_FORM}”（填表日期 2011-07-07），采用最新的“newer-version.xlsx”，其余保留在历史记录中`,
+    ]);
+    expect(await current(run, "SELECT t.score, s.path FROM current_daily_record t JOIN submission s USING (submission_id) WHERE member_id = 'X01-001'")).toEqual([{ score: 61, path: 'newer-version.xlsx' }]);
+  });
+
+  it('warns when the file name gives another period than the form, and follows the form', async () => {
+    const run = await insteadOfX01('2010H2-period-in-name.xlsx', ['提醒：2010H2-period-in-name.xlsx（填写的是“2010H2”）：文件名或文件夹显示的评议期（2010H2）与表内信息（2011H1）不一致，按表内信息 2011H1 处理']);
+    expect(await current(run, "SELECT period, org_id FROM submission WHERE path = '2010H2-period-in-name.xlsx'")).toEqual([{ period: '2011H1', org_id: 'X01' }]);
+  });
+
+  it('takes a file deleted between two builds out of the current data, keeping it in history', async () => {
+    const run = await ingestCase({});
+    rmSync(join(run.input, X02_FORM));
+    const again = await ingested(run.input, run.store, await loadInput(run.store, { dir: run.input, scheme, schemeText }));
+    expect(again.summary.read).toBe(0);
+    expect(again.said('')).toEqual(['提醒：2011H1 缺少以下党组织的评议表：东湖区光明小学党支部（X02）']);
+    expect(submission(again, X02_FORM)).toMatchObject({ present: false, usable: true });
+    expect(await current(again, "SELECT count(*)::INTEGER AS n FROM current_daily_record WHERE org_id = 'X02'")).toEqual([{ n: 0 }]);
+    expectRestLoaded({ ...again, files: again.files.filter((f) => f.present) }, [X02_FORM]);
+  });
+
+  it('reports a file moved away while the build runs, and reads the rest', async () => {
+    const run = await ingestCase({ during: (done, input) => done === 1 && rmSync(join(input, X02_FORM)) });
+    expect(run.said(X02_FORM)).toEqual([`错误：${X02_FORM.split('/')[1]}：文件在读取过程中被移走了，本次未读入`]);
+    expect(submission(run, X02_FORM)).toMatchObject({ usable: false, rows_read: 0 });
+    expectRestLoaded(run, [X02_FORM]);
+  });
+
+  it('reports a file still being written while the build runs, and reads it whole on the next build', async () => {
+    const whole = readFileSync(join(base, X02_FORM));
+    const run = await ingestCase({
+      bytes: { [X02_FORM]: whole.subarray(0, whole.length >> 1) },
+      // The copy finishes while the first files are read.
+      during: (done, input) => done === 1 && writeFileSync(join(input, X02_FORM), whole),
+    });
+    expect(run.said(X02_FORM)).toEqual([`错误：${X02_FORM.split('/')[1]}：文件在读取过程中被改动了（可能还在复制），本次未读入，请稍后重新运行`]);
+    expect(submission(run, X02_FORM)).toMatchObject({ usable: false, rows_read: 0 });
+    expectReconciled(run.files);
+    const again = await ingested(run.input, run.store, await loadInput(run.store, { dir: run.input, scheme, schemeText }));
+    expect(again.summary.read).toBe(1);
+    expect(again.said(X02_FORM).filter((p) => p.startsWith('错误'))).toEqual([]);
+    expectRestLoaded({ ...again, files: again.files.filter((f) => f.present) });
+  });
+});
+
+describe('CSV files', () => {
+  const ballots = async (name: string) => {
+    const run = await badFile(name, [`错误：${name}，工作表“CSV”，单元格 E3（填写的是“很好”）：“总体评价”应为 优秀、合格、基本合格、不合格 之一`]);
+    expect(submission(run, name)).toMatchObject({ usable: true, rows_read: 3, rows_accepted: 2 });
+    const read = await current<{ member_id: string; grade: string }>(
+      run,
+      `SELECT member_id, grade FROM member_ballot JOIN submission USING (submission_id) WHERE path = '${name}' AND aspect = 'overall' ORDER BY row_no`,
+    );
+    expect(read).toEqual([
+      { member_id: 'X01-001', grade: 'excellent' },
+      { member_id: 'X01-001', grade: 'competent' },
+    ]);
+  };
+
+  it('reads a GBK CSV from Excel on Chinese Windows', () => ballots('2011H1-X01-ballots-gbk.csv'));
+
+  it('reads a UTF-8 CSV with a byte order mark', () => ballots('2011H1-X01-ballots-utf8-bom.csv'));
+
+  it('reads a tab-separated UTF-16 CSV (Excel “Unicode 文本”)', () => ballots('2011H1-X01-ballots-utf16.csv'));
+
+  it('reads mixed line endings and a quoted line break, counting lines as the file has them', async () => {
+    const name = '2011H1-X01-daily-mixed-line-endings.csv';
+    const run = await badFile(name, [
+      '错误：2011H1-X01-daily-mixed-line-endings.csv，工作表“CSV”，单元格 D4（填写的是“120”）：“日常量化得分”不能大于 100',
+      '提醒：2011H1-X01-daily-mixed-line-endings.csv，工作表“CSV”：以下党员没有日常量化得分：孙瑶丹、王娜、高红兰、罗慧倩、何春鹏、顾雪、朱超刚、李茜莉、杨婷丽、石丹茜、赵倩、陶琳敏、郝茜、许敏燕、钟涛、谭丹瑶、高峰晓',
+    ]);
+    expect(await current(run, `SELECT row_no, member_id, note FROM daily_record JOIN submission USING (submission_id) WHERE path = '${name}' ORDER BY row_no`)).toEqual([
+      // Notes are folded to one line, as every text cell is.
+      { row_no: 2, member_id: 'X01-001', note: '第一行 第二行' },
+      { row_no: 5, member_id: 'X01-003', note: null },
+    ]);
+  });
+
+  it('refuses a CSV with an unclosed quote, naming the line', async () => {
+    const run = await badFile('2011H1-X01-unclosed-quote.csv', ['错误：2011H1-X01-unclosed-quote.csv：CSV 文件无法读取：引号未闭合（第 2 行）']);
+    unreadable(run, '2011H1-X01-unclosed-quote.csv');
+  });
+});
+
+describe('the input files themselves', () => {
+  it('are never modified', async () => {
+    const run = await ingestCase({ fixtures: { 'text-in-score.xlsx': 'text-in-score.xlsx', '2011H1-X01-daily-mixed-line-endings.csv': '2011H1-X01-daily-mixed-line-endings.csv' } });
+    for (const name of ['text-in-score.xlsx', '2011H1-X01-daily-mixed-line-endings.csv']) expect(readFileSync(join(run.input, name))).toEqual(readFileSync(join(BAD_DIR, name)));
+    for (const f of baseline) expect(readFileSync(join(run.input, f.path))).toEqual(readFileSync(join(base, f.path)));
+  });
+});
