@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProblem } from '../src/ingest/problem.ts';
-import { MAX_ROWS, MAX_SHEETS } from '../src/ingest/limits.ts';
+import { MAX_MERGED_CELLS, MAX_ROWS, MAX_SHEETS } from '../src/ingest/limits.ts';
 import { ZIP_LIMITS } from '../src/ingest/xlsx/index.ts';
 import { loadScheme } from '../src/scheme/load.ts';
 import { Store } from '../src/store/db.ts';
@@ -301,6 +301,16 @@ describe('files over a limit', () => {
       { bytes: { 'million-rows.xlsx': bytes } },
     );
     unreadable(run, 'million-rows.xlsx');
+  });
+
+  it(`refuses merged ranges covering more than ${MAX_MERGED_CELLS} cells, naming the sheet, instead of filling billions of cells`, async () => {
+    const bytes = await x01With({ [DAILY_PART]: (xml) => entry(DAILY_PART, xml.replace(/<mergeCells[^>]*>/, '$&<mergeCell ref="A200:XFD300000"/>')) });
+    const run = await badFile(
+      'huge-merge.xlsx',
+      ['错误：huge-merge.xlsx，工作表“日常量化”：合并单元格的范围过大（一张工作表中合并的单元格合计最多 1000000 个），可能是误操作或恶意构造的文件，本文件未读入'],
+      { bytes: { 'huge-merge.xlsx': bytes } },
+    );
+    unreadable(run, 'huge-merge.xlsx');
   });
 
   it('reads a sheet whose only rows past the limit are empty, formatted ones', async () => {

@@ -3,7 +3,7 @@
 // exceljs (the reader the ingest used before, and the oracle of test/xlsx-reader.test.ts)
 // down to its quirks, so a file gives the same records and problems as it always did.
 import { NO_CACHED_RESULT, type Scalar } from '../cells.ts';
-import { MAX_ROWS, TOO_MANY_ROWS } from '../limits.ts';
+import { MAX_MERGED_CELLS, MAX_ROWS, TOO_MANY_MERGED, TOO_MANY_ROWS } from '../limits.ts';
 import { cellAddress, columnOf, decodeAddress, GridSheet, type SheetState } from '../sheet-book.ts';
 import { itemText, type SharedString } from './shared-strings.ts';
 import { attributes, decodeNamedAgain, startTags, texts, xmlText } from './xml.ts';
@@ -195,10 +195,14 @@ function hyperlinkedCells(xml: string, from: number): Set<string> | null {
   return cells;
 }
 
-/** Every cell of a merged range shows the value of its first cell; the range's rows exist. */
+/**
+ * Every cell of a merged range shows the value of its first cell; the range's rows exist.
+ * Every merged cell is filled in, so their number is bounded: A1:XFD300000 is 4.9 billion.
+ */
 function applyMerges(xml: string, from: number, sheet: GridSheet, tooMany: () => ZipProblem): void {
   const open = xml.indexOf('<mergeCells', from);
   if (open === -1) return;
+  let merged = 0;
   for (const [at, end] of startTags(xml, 'mergeCell', open)) {
     const ref = attributes(xml.slice(at, end)).get('ref');
     if (!ref) continue;
@@ -207,6 +211,8 @@ function applyMerges(xml: string, from: number, sheet: GridSheet, tooMany: () =>
     const [r2, c2] = decodeAddress(b);
     const [top, bottom, left, right] = [Math.min(r1, r2), Math.max(r1, r2), Math.min(c1, c2), Math.max(c1, c2)];
     if (bottom > MAX_ROWS) throw tooMany();
+    merged += (bottom - top + 1) * (right - left + 1);
+    if (merged > MAX_MERGED_CELLS) throw new ZipProblem('limit', TOO_MANY_MERGED, sheet.name);
     const master = sheet.value(top, left);
     for (let r = top; r <= bottom; r++) {
       sheet.touch(r);
