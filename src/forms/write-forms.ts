@@ -4,7 +4,7 @@ import type { Period } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import { buildBranchWorkbook, type BranchFormData } from './branch-form.ts';
 import { buildBureauWorkbook, type BureauFormData } from './bureau-form.ts';
-import { safeFileName } from './file-name.ts';
+import { distinctFileNames, safeFileName } from './file-name.ts';
 import { join } from 'node:path';
 import { writeWorkbook } from './workbook.ts';
 
@@ -33,11 +33,12 @@ export const bureauFormFileName = (period: Period) => safeFileName([period.code,
 export async function writeForms(o: WriteFormsOptions): Promise<string[]> {
   const written: string[] = [];
   const { index, of } = o.part ?? { index: 0, of: 1 };
+  const names = distinctFileNames(o.roster.orgs.map((org) => o.fileName?.(org) ?? branchFormFileName(o.period, org)));
   for (const [i, org] of o.roster.orgs.entries()) {
     const data = o.branchData?.(org);
     if (i % of !== index) continue;
     const wb = await buildBranchWorkbook({ scheme: o.scheme, roster: o.roster, org, period: o.period, generatedAt: o.generatedAt, data });
-    const file = join(o.outDir, o.fileName?.(org) ?? branchFormFileName(o.period, org));
+    const file = join(o.outDir, names[i]!);
     await writeWorkbook(wb, file);
     written.push(file);
   }

@@ -2,7 +2,7 @@
 // as finished HTML and every export as its rows, each with a key that hashes everything the
 // file is made from. Equal keys mean equal files, so the render stage can reuse them.
 import { createHash } from 'node:crypto';
-import { safeFileName } from '../forms/file-name.ts';
+import { distinctFileNames, safeFileName } from '../forms/file-name.ts';
 import { parsePeriod, periodEnd } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
@@ -35,7 +35,7 @@ const draw = (c: Chart) => ('radar' in c ? radarSvg(...c.radar) : lineSvg(...c.l
 export type PlannedOutput = { entry: OutputEntry; key: string } & ({ pdf: PdfJob } | { make: () => Promise<Uint8Array> });
 
 /** Bumped when the way files are made changes in a way their inputs do not show. */
-const OUTPUT_FORMAT = 'pingyi-output-2';
+const OUTPUT_FORMAT = 'pingyi-output-3';
 
 // Averages from DuckDB may differ in the last bits from run to run (the order of a parallel
 // sum), and a difference of two equal averages may come out as 1e-14 instead of 0. Documents
@@ -78,12 +78,14 @@ export async function planOutputs(store: Store, scheme: Scheme, periods: string[
     pdf({ kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` }, 'member-ranking', members);
     const awards = await recommendationsModel(store, scheme, period);
     pdf({ kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.pdf` }, 'recommendations', awards);
-    for (const b of o.branchReports ? await branchReportModels(store, scheme, period, members) : []) {
+    const branches = o.branchReports ? await branchReportModels(store, scheme, period, members) : [];
+    const fileNames = distinctFileNames(branches.map((b) => safeFileName([b.orgId, b.name], 'pdf')));
+    for (const [i, b] of branches.entries()) {
       const radar: Chart = { radar: [b.dimensions, [
         { name: b.name, values: b.dimensions.map((d) => d.points) },
         { name: '全系统平均', values: b.dimensions.map((d) => d.average) },
       ]] };
-      pdf({ kind: 'branch', period, branch: b.orgId, title: b.title, path: `${period}/党组织/${safeFileName([b.orgId, b.name], 'pdf')}` }, 'branch', b, { charts: { radar } });
+      pdf({ kind: 'branch', period, branch: b.orgId, title: b.title, path: `${period}/党组织/${fileNames[i]}` }, 'branch', b, { charts: { radar } });
     }
 
     const p = parsePeriod(period);
