@@ -11,8 +11,11 @@ import { preparePrintFont, PRINT_FONT_FAMILY, type PrintFont } from './fonts/pri
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome'];
 
 // Without the background-networking flags Chromium keeps trying hosts this machine cannot reach.
+// No host resolves, IP addresses included: what the pages' request interception never sees
+// (<link rel=prefetch>, preconnect, a frame's navigation) cannot reach a server either.
 const ARGS = [
   '--headless',
+  '--host-resolver-rules=MAP * ~NOTFOUND',
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -76,8 +79,8 @@ async function launch(path: string, font: PrintFont | null): Promise<{ browser: 
 /**
  * One browser per run, and a few pages in it reused from document to document: a new page
  * (a new renderer process) costs about 1.5 s more per PDF, mostly loading the CJK fonts again.
- * Reuse leaks nothing: scripts are off and nothing is fetched, so a page only ever shows the
- * HTML it was last given. Page numbers come from the templates' CSS (@page margin boxes).
+ * Reuse leaks nothing: scripts are off and nothing is fetched (file: URLs Chromium refuses to a
+ * page that is not a file itself), so a page only ever shows the HTML it was last given. Page numbers come from the templates' CSS (@page margin boxes).
  */
 export class Printer {
   private idle: Page[] = [];
