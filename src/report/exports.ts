@@ -1,6 +1,7 @@
 // results.xlsx and CSV copies of the result tables, for people who work on in Excel.
-// Text that Excel would run as a formula (= + - @ at the start) is neutralised (OWASP CSV
-// injection); numbers stay numbers.
+// Text that Excel would run as a formula (= + - @ tab CR at the start, OWASP CSV injection)
+// is neutralised: in CSV by a leading apostrophe; in xlsx it is a text cell, which Excel
+// never runs, formatted as Text so that editing it keeps it text. Numbers stay numbers.
 import { displayWidth } from '../forms/sheet-writer.ts';
 import type { Store } from '../store/db.ts';
 
@@ -35,9 +36,11 @@ export const EXPORT_TABLES: ExportTable[] = [
 
 type Cell = string | number | boolean | null;
 
-/** =HYPERLINK(…), +cmd, -1+1, @SUM(…) become plain text with a leading apostrophe. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** =HYPERLINK(…), +cmd, -1+1, @SUM(…) become plain text with a leading apostrophe (for CSV). */
 export function neutralise(value: Cell): Cell {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value;
 }
 
 export interface ExportData {
@@ -68,7 +71,11 @@ export async function xlsxOf(tables: ExportData[], date: Date): Promise<Uint8Arr
   for (const { name, columns, rows } of tables) {
     const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.addRow(columns).font = { bold: true };
-    for (const row of rows) ws.addRow(row.map(neutralise));
+    for (const row of rows) {
+      ws.addRow(row).eachCell((cell) => {
+        if (typeof cell.value === 'string' && FORMULA_START.test(cell.value)) cell.numFmt = '@';
+      });
+    }
     ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
     columns.forEach((c, i) => {
       // A loop, not Math.max(...rows): a province's 150,000 members overflow the argument stack.
