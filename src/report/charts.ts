@@ -34,7 +34,8 @@ async function renderSvg(width: number, height: number, option: EChartsCoreOptio
 export function radarSvg(dimensions: { label: string; max: number }[], series: { name: string; values: (number | null)[] }[]): Promise<string> {
   return renderSvg(420, 300, {
     color: ['#c0392b', '#7f8c8d'],
-    legend: { bottom: 0, textStyle: { fontFamily: FONT, fontSize: 11 } },
+    // An organization's name longer than the chart is cut short with …; the title shows it whole.
+    legend: { bottom: 0, textStyle: { fontFamily: FONT, fontSize: 11, width: 300, overflow: 'truncate' } },
     radar: { radius: '62%', center: ['50%', '46%'], indicator: dimensions.map((d) => ({ name: d.label, max: d.max })), axisName: { color: '#222', fontFamily: FONT, fontSize: 11 } },
     series: [{ type: 'radar', data: series.map((s) => ({ name: s.name, value: s.values.map((v) => v ?? 0), areaStyle: { opacity: 0.12 } })) }],
   });

@@ -14,6 +14,9 @@ export type Render = ((template: string, model: object) => string) & {
   fingerprint: string;
 };
 
+/** Characters of the longest name kept on one line: 30 CJK characters are about 110 mm at 10.5 pt. */
+const ONE_LINE_MAX = 30;
+
 const number = (digits: number) => (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—');
 
 export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
@@ -24,8 +27,13 @@ export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
   hb.registerHelper('signed', (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? (v > 0 ? `+${v.toFixed(1)}` : v.toFixed(1)) : '—'));
   hb.registerHelper('or', (a: unknown, b: unknown) => a ?? b);
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  // Only for SVG made by charts.ts from numbers and scheme labels, never for people's text.
+  // Whether a name is short enough to keep on one line in a table; a longer one wraps.
+  hb.registerHelper('oneLine', (v: unknown) => typeof v !== 'string' || [...v].length <= ONE_LINE_MAX);
+  // Only for SVG made by charts.ts: numbers, scheme labels and an organization's name, which
+  // ECharts escapes itself.
   hb.registerHelper('svg', (v: unknown) => new hb.SafeString(String(v ?? '')));
+  // A relative link to an output file: a name with # or % in it is still that file.
+  hb.registerHelper('href', (path: unknown) => String(path).split('/').map(encodeURIComponent).join('/'));
   const partials = join(dir, 'partials');
   if (existsSync(partials)) {
     for (const file of readdirSync(partials).filter((f) => f.endsWith('.hbs'))) {
