@@ -32,6 +32,8 @@ export interface SampleOptions {
   orgs?: string[];
   /** Only these of the sample periods. */
   periods?: string[];
+  /** Changes the system before anything is written, so roster and forms agree: tests give it hostile names. */
+  adjust?: (system: SampleSystem) => void;
 }
 
 function onlyOrgs(roster: Roster, orgIds: string[]): Roster {
@@ -47,6 +49,7 @@ export async function generateSample(o: SampleOptions): Promise<string[]> {
   const rng = new Random(o.seed ?? SAMPLE_SEED);
   const sys = makeSystem(rng);
   if (o.orgs) sys.roster = onlyOrgs(sys.roster, o.orgs);
+  o.adjust?.(sys);
   const periods = SAMPLE_PERIODS.filter((p) => !o.periods || o.periods.includes(p));
   const lowTrust = sys.roster.members.find((m) => m.orgId === 'Z02' && m.status === 'full' && !m.partyWorker);
   if (lowTrust) sys.memberQuality.set(lowTrust.memberId, -2.6);
