@@ -234,9 +234,10 @@ describe('the templates', () => {
   it('render template syntax in data as text, and give templates no access to prototypes', async () => {
     const dir = await tempDir();
     cpSync('templates', dir, { recursive: true });
-    writeFileSync(join(dir, 'probe.hbs'), '[{{name}}][{{name.constructor}}][{{constructor.constructor}}][{{lookup this "__proto__"}}]');
-    const html = createRenderer(dir)('probe', { name: '{{constructor.constructor("return process")()}}' });
-    expect(html).toBe('[{{constructor.constructor(&quot;return process&quot;)()}}][][][]');
+    writeFileSync(join(dir, 'probe.hbs'), '[{{name}}][{{name.constructor}}][{{constructor.constructor}}][{{lookup this "__proto__"}}][{{row.inherited}}]');
+    const row = Object.create({ inherited: 'from the prototype' }) as object;
+    const html = createRenderer(dir)('probe', { name: '{{constructor.constructor("return process")()}}', row });
+    expect(html).toBe('[{{constructor.constructor(&quot;return process&quot;)()}}][][][][]');
   });
 });
 
