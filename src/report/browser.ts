@@ -50,6 +50,17 @@ export interface PrintOptions {
 
 const PRINT_TIMEOUT_MS = 60_000;
 
+/**
+ * Time allowed to load and print one document: a minute, plus 0.1 ms per character of HTML.
+ * Chromium's time grows with the document (measured: a 2.4 MB ranking of 6,000 organizations,
+ * 301 pages, took 60–80 s on 2 busy cores, about 30 µs per character), so a fixed limit failed
+ * every large document of a province.
+ */
+export const printTimeout = (html: string) => PRINT_TIMEOUT_MS + Math.ceil(html.length / 10);
+
+/** Puppeteer's own limit on any one call to Chromium, printing included: only a backstop here. */
+const PROTOCOL_TIMEOUT_MS = 4 * 3600_000;
+
 let profiles = 0;
 
 /** Puppeteer's launch errors carry Chromium's whole stderr; the log needs the first line. */
@@ -72,7 +83,7 @@ async function launch(path: string, font: PrintFont | null): Promise<{ browser: 
   // print would pay for nothing.
   const { default: puppeteer } = await import('puppeteer-core');
   const env = font ? { ...process.env, FONTCONFIG_FILE: font.config } : process.env;
-  const browser = await puppeteer.launch({ executablePath: path, args: ARGS, timeout: PRINT_TIMEOUT_MS, pipe: true, userDataDir: profile, env });
+  const browser = await puppeteer.launch({ executablePath: path, args: ARGS, timeout: PRINT_TIMEOUT_MS, protocolTimeout: PROTOCOL_TIMEOUT_MS, pipe: true, userDataDir: profile, env });
   return { browser, profile };
 }
 
@@ -167,7 +178,8 @@ export class Printer {
     const page = this.idle.pop() ?? (await this.newPage());
     let healthy = false;
     try {
-      await page.setContent(html, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
+      const timeout = printTimeout(html);
+      await page.setContent(html, { waitUntil: 'load', timeout });
       const pdf = await page.pdf({
         format: 'A4',
         landscape: options.landscape ?? false,
@@ -176,7 +188,7 @@ export class Printer {
         // Bookmarks from the h1/h2 headings, and a tagged (accessible) PDF.
         outline: true,
         tagged: options.tagged ?? true,
-        timeout: PRINT_TIMEOUT_MS,
+        timeout,
       });
       healthy = true;
       return pdf;
