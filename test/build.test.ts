@@ -104,20 +104,21 @@ describe('an incremental build', () => {
 });
 
 describe('organizations\' own reports', () => {
-  it('are left out when not wanted, and come back printed without re-printing anything else', async () => {
+  it('are left out when not wanted, with the member ranking PDF, and come back printed without re-printing anything else', async () => {
     const lines: string[] = [];
     const without = await build({ ...options, branchReports: false }, { log: (l) => lines.push(l) });
     expect(without.render.branchReports).toBe(false);
-    expect(without.outputs.some((o) => o.kind === 'branch')).toBe(false);
+    expect(without.outputs.some((o) => o.kind === 'branch' || o.kind === 'member-ranking')).toBe(false);
+    expect(without.outputs.some((o) => o.path.endsWith('csv/党员评议结果.csv'))).toBe(true);
     expect(without.render.made).toEqual([]);
-    expect(lines).toContain('各党组织的 PDF 报告：按 --no-branch-reports 未生成');
+    expect(lines).toContain('各党组织的 PDF 报告和党员排名 PDF：按 --no-branch-reports 未生成；全部党员的结果在 results.xlsx 和 csv/党员评议结果.csv 中');
     expect(existsSync(join(options.output, X01_REPORT))).toBe(false);
     expectWholeOutput(options.output);
 
     const back = await build(options, quiet);
     expect(back.render.branchReports).toBe(true);
-    expect(back.render.made).toEqual(back.outputs.filter((o) => o.kind === 'branch').map((o) => o.path));
-    expect(back.render.made).toHaveLength(4);
+    expect(back.render.made).toEqual(back.outputs.filter((o) => o.kind === 'branch' || o.kind === 'member-ranking').map((o) => o.path).sort());
+    expect(back.render.made).toHaveLength(6);
     expect(existsSync(join(options.output, X01_REPORT))).toBe(true);
   }, 180_000);
 });

@@ -145,7 +145,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
           })),
         );
         if (!rendered.branchReports) {
-          log(options.branchReports === false ? '各党组织的 PDF 报告：按 --no-branch-reports 未生成' : `各党组织的 PDF 报告：党组织超过 ${BRANCH_REPORTS_AUTO_MAX} 个，本次未生成（需要时加 --branch-reports）`);
+          log(`各党组织的 PDF 报告和党员排名 PDF：${options.branchReports === false ? '按 --no-branch-reports 未生成' : `党组织超过 ${BRANCH_REPORTS_AUTO_MAX} 个，本次未生成（需要时加 --branch-reports）`}；全部党员的结果在 results.xlsx 和 csv/党员评议结果.csv 中`);
         }
         log(`报告：${rendered.outputs.length} 个文件，新生成 ${rendered.made.length} 个，未变化沿用 ${rendered.reused} 个${rendered.failed.length ? `，失败 ${rendered.failed.length} 个` : ''}，用时 ${seconds(timings.render)}`);
         if (rendered.browserRestarts > 0) log(`打印中浏览器意外退出，已重新启动 ${rendered.browserRestarts} 次，正在打印的文档各重试了一次`);

@@ -274,7 +274,7 @@ function buildOptions<T>(y: Argv<T>) {
     .option('templates', { type: 'string', describe: '报告模板文件夹（复制 templates/ 后修改）' })
     .option('period', { type: 'string', describe: '只生成此评议期的报告，如 2011H1；all 为全部（默认）' })
     .option('jobs', { type: 'number', describe: '同时打印的文档数（默认为 CPU 核数）' })
-    .option('branch-reports', { type: 'boolean', describe: `生成每个党组织的 PDF 报告（默认：党组织不超过 ${BRANCH_REPORTS_AUTO_MAX} 个时生成）` })
+    .option('branch-reports', { type: 'boolean', describe: `生成每个党组织的 PDF 报告和按党组织分组的党员排名 PDF（默认：党组织不超过 ${BRANCH_REPORTS_AUTO_MAX} 个时生成）` })
     .option('wait', WAIT_OPTION);
 }
 

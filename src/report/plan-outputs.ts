@@ -74,11 +74,14 @@ export async function planOutputs(store: Store, scheme: Scheme, periods: string[
     pdf({ kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` }, 'summary', summary, { charts: { trendChart } });
     const orgs = await orgRankingModel(store, scheme, period);
     pdf({ kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` }, 'org-ranking', orgs, { landscape: true });
-    const members = await memberRankingModel(store, scheme, period);
-    pdf({ kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` }, 'member-ranking', members);
+    // Grouped by organization, the member ranking is every organization's list of members: it is
+    // made when their own reports are (a province's, ~3,700 pages, was still printing after 10 min
+    // in 13 GB); the exports always hold every member.
+    const members = o.branchReports ? await memberRankingModel(store, scheme, period) : null;
+    if (members) pdf({ kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` }, 'member-ranking', members);
     const awards = await recommendationsModel(store, scheme, period);
     pdf({ kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.pdf` }, 'recommendations', awards);
-    const branches = o.branchReports ? await branchReportModels(store, scheme, period, members) : [];
+    const branches = members ? await branchReportModels(store, scheme, period, members) : [];
     const fileNames = distinctFileNames(branches.map((b) => safeFileName([b.orgId, b.name], 'pdf')));
     for (const [i, b] of branches.entries()) {
       const radar: Chart = { radar: [b.dimensions, [
