@@ -138,6 +138,7 @@ describe('an output folder that cannot be written', () => {
   let dir: string;
   let mount: string;
   let cannotMount: string | null = null;
+  let input: string;
   let args: string[];
   const output = () => join(mount, 'output');
 
@@ -147,7 +148,7 @@ describe('an output folder that cannot be written', () => {
     await mkdir(mount);
     cannotMount = mountTmpfs(mount, '64m');
     if (cannotMount) return;
-    const input = await smallInput(join(dir, 'input'), { periods: ['2011H1'] });
+    input = await smallInput(join(dir, 'input'), { periods: ['2011H1'] });
     args = ['build', '--input', input, '--output', output(), '--db', join(dir, 'pingyi.duckdb'), '--jobs', '2', '--problems-exit-code', '0'];
     const first = cli(args);
     expect(first.code, first.text).toBe(0);
@@ -194,5 +195,15 @@ describe('an output folder that cannot be written', () => {
     }
     const again = cli(args);
     expect(again.code, again.text).toBe(0);
+  }, 300_000);
+
+  it('refuses a mount point as the output folder, which cannot be replaced by renaming, and names a folder to use', (ctx) => {
+    if (cannotMount) return ctx.skip(cannotMount);
+    const before = expectWholeOutput(output());
+    const run = cli(['build', '--input', input, '--output', mount, '--db', join(dir, 'pingyi.duckdb'), '--problems-exit-code', '0']);
+    expect(run.code, run.text).toBe(2);
+    expect(run.text).toContain(`输出文件夹 ${mount} 是一个挂载点（单独的磁盘或网络共享）；pingyi 每次整体替换输出文件夹，挂载点不能替换，请用它下面的一个文件夹，例如 ${join(mount, 'pingyi')}（--output）`);
+    expect(expectWholeOutput(output()).outputs).toEqual(before.outputs);
+    expect(existsSync(`${mount}.staging`)).toBe(false);
   }, 300_000);
 });

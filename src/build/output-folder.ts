@@ -2,8 +2,9 @@
 // beside it; publishing is two renames (output → `<output>.previous`, staging → output) and
 // removing the previous tree. Killed before the renames, the old outputs were never touched;
 // killed between them, the old tree is whole in `.previous` and the next run puts it back.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { readManifest } from '../report/render-reports.ts';
 import { pausePoint } from './fault.ts';
 
@@ -56,8 +57,21 @@ export async function recoverOutput(output: string): Promise<string[]> {
   return done;
 }
 
+/** The output folder is replaced by renaming it, and a mount point cannot be renamed. */
+export class OutputIsMountPoint extends Error {
+  constructor(
+    readonly dir: string,
+    owner: FolderOwner = REPORTS,
+  ) {
+    super(`输出文件夹 ${dir} 是一个挂载点（单独的磁盘或网络共享）；pingyi 每次整体替换输出文件夹，挂载点不能替换，请用它下面的一个文件夹，例如 ${join(dir, 'pingyi')}（${owner.option}）`);
+  }
+}
+
+const isMountPoint = (dir: string) => existsSync(dir) && statSync(dir).dev !== statSync(dirname(dir)).dev;
+
 /** An empty staging folder, after checking the output folder may be replaced. */
 export async function startStaging(output: string, owner: FolderOwner = REPORTS): Promise<string> {
+  if (isMountPoint(output)) throw new OutputIsMountPoint(output, owner);
   const foreign = existsSync(output) && (await readdir(output)).some((f) => !HOUSEKEEPING.has(f)) && !(await owner.owns(output));
   if (foreign) throw new ForeignOutputFolder(output, owner);
   const staging = stagingDir(output);

@@ -9,7 +9,7 @@ import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { build, buildSkips, InputFolderMissing, type BuildOptions, type BuildSummary } from '../build/build.ts';
 import { LockBusy } from '../build/lock.ts';
-import { ForeignOutputFolder, OutputNotWritable } from '../build/output-folder.ts';
+import { ForeignOutputFolder, OutputIsMountPoint, OutputNotWritable } from '../build/output-folder.ts';
 import { watch } from '../build/watch.ts';
 import { DatabaseLocked, DEFAULT_DB } from '../store/db.ts';
 import { exportParquet, NothingToExport } from '../export/parquet.ts';
@@ -342,7 +342,7 @@ function validationJson(rosterFile: string | null, readings: Awaited<ReturnType<
 
 /** The exit code for an error that ended the run, and whether its message says it all. */
 function classify(e: unknown): { code: number; known: boolean } {
-  if (e instanceof SchemeError || e instanceof OverridesError || e instanceof UsageError || e instanceof InputFolderMissing || e instanceof ForeignOutputFolder || e instanceof NothingToExport) return { code: EXIT.usage, known: true };
+  if (e instanceof SchemeError || e instanceof OverridesError || e instanceof UsageError || e instanceof InputFolderMissing || e instanceof ForeignOutputFolder || e instanceof OutputIsMountPoint || e instanceof NothingToExport) return { code: EXIT.usage, known: true };
   if (e instanceof BrowserNotFound || e instanceof LockBusy || e instanceof DatabaseLocked || e instanceof OutputNotWritable) return { code: EXIT.failed, known: true };
   return { code: EXIT.failed, known: false };
 }
