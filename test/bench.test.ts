@@ -21,9 +21,11 @@ describe('npm run bench', () => {
     expect(r.limits.warmPagePrint.documents).toBe(r.cold.summary.outputs.filter((o) => o.path.endsWith('.pdf')).length);
     for (const ratio of Object.values(r.ratios)) expect(Number.isFinite(ratio) && ratio > 0).toBe(true);
     expect(r.cold.peakMemoryMb).toBeGreaterThan(0);
+    expect(r.cold.peakIngestScoreMb).toBeGreaterThan(0);
+    expect(r.cold.peakIngestScoreMb).toBeLessThanOrEqual(r.cold.peakMemoryMb);
     const table = markdown(r);
     expect(table).toMatch(/^## pingyi bench — tiny: 3 organizations/);
     expect(table).toContain(`Machine: ${r.machine.cores} cores`);
-    for (const row of ['cold build', 'no-change rebuild', 'one branch changed', '(a) exceljs streaming', '(b) unzip + tokenise', '(c) one warm page', 'ingest ÷ (a)', 'ingest ÷ (b)', 'render stage ÷ (c)']) expect(table).toContain(`| ${row}`);
+    for (const row of ['cold build', 'no-change rebuild', 'one branch changed', 'peak memory (PSS), whole process tree, until scoring is done', '(a) exceljs streaming', '(b) unzip + tokenise', '(c) one warm page', 'ingest ÷ (a)', 'ingest ÷ (b)', 'render stage ÷ (c)']) expect(table).toContain(`| ${row}`);
   }, 300_000);
 });

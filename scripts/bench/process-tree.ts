@@ -42,12 +42,15 @@ export function treeMemoryMb(root: number): number {
   return kb / 1024;
 }
 
-/** Samples the tree under `root` until stopped; returns the peak in MB. */
-export function samplePeak(root: number, everyMs = 100): () => number {
+/** Samples the tree under `root` until stopped: the peak so far, and the peak at the end, in MB. */
+export function samplePeak(root: number, everyMs = 100): { sofar(): number; stop(): number } {
   let peak = treeMemoryMb(root);
   const timer = setInterval(() => (peak = Math.max(peak, treeMemoryMb(root))), everyMs);
-  return () => {
-    clearInterval(timer);
-    return peak;
+  return {
+    sofar: () => (peak = Math.max(peak, treeMemoryMb(root))),
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
   };
 }

@@ -31,6 +31,8 @@ interface BuildJson {
 export interface BuildRun {
   wallMs: number;
   peakMemoryMb: number;
+  /** Peak until scoring was done: what the province target (≤ 2 GB for ingest + score) is about. */
+  peakIngestScoreMb: number;
   summary: BuildJson;
 }
 
@@ -51,14 +53,20 @@ const CLI = resolve('bin/pingyi.js');
 function runBuild(args: string[]): Promise<BuildRun> {
   return new Promise((done, fail) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [CLI, 'build', '--json', '--problems-exit-code', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const stop = samplePeak(child.pid!);
+    const child = spawn(process.execPath, [CLI, 'build', '--json', '--problems-exit-code', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const sampler = samplePeak(child.pid!);
     let out = '';
+    let peakIngestScoreMb: number | null = null;
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      process.stderr.write(d);
+      // The log line that ends the score stage.
+      if (peakIngestScoreMb === null && /\] 评分：/.test(d.toString())) peakIngestScoreMb = sampler.sofar();
+    });
     child.on('exit', (code) => {
-      const peakMemoryMb = stop();
+      const peakMemoryMb = sampler.stop();
       if (code !== 0) fail(new Error(`pingyi build exited ${code}: ${out}`));
-      else done({ wallMs: performance.now() - started, peakMemoryMb, summary: JSON.parse(out) as BuildJson });
+      else done({ wallMs: performance.now() - started, peakMemoryMb, peakIngestScoreMb: peakIngestScoreMb ?? peakMemoryMb, summary: JSON.parse(out) as BuildJson });
     });
   });
 }

@@ -205,8 +205,8 @@ export class Printer {
 }
 
 /**
- * Chromium started and warmed up ahead of the render stage, while other work goes on; null
- * when it cannot start, and the render stage then tries itself and says why.
+ * Chromium started and warmed up ahead of the printing, while the documents are planned; null
+ * when it cannot start, and the render stage then tries again when it prints and says why.
  */
 export async function startPrinter(): Promise<Printer | null> {
   let printer: Printer | null = null;
