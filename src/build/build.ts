@@ -137,7 +137,6 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
           periods: options.periods,
           jobs: options.jobs,
           branchReports: options.branchReports,
-          printSoon: !scored.skipped || options.force,
           onProgress: (done, total) => effects.progress?.('render', done, total),
         })),
       );

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { processExists } from '../build/lock.ts';
-import { preparePrintFont, PRINT_FONT_FAMILY, type PrintFont } from './fonts/print-font.ts';
+import { preparePrintFont, type PrintFont } from './fonts/print-font.ts';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome'];
 
@@ -153,14 +153,6 @@ export class Printer {
     return restart;
   }
 
-  /**
-   * Opens a page and prints a line of text with it, so the first real document does not pay
-   * for starting a renderer and loading the CJK font (~2 s); the page then waits in the pool.
-   */
-  async warm(): Promise<void> {
-    await this.print(`<!doctype html><meta charset="utf-8"><p style="font-family: '${PRINT_FONT_FAMILY}', 'WenQuanYi Zen Hei', sans-serif">评议 2011</p>`);
-  }
-
   private async newPage(): Promise<Page> {
     const page = await this.browser.newPage();
     page.setDefaultTimeout(PRINT_TIMEOUT_MS);
@@ -201,21 +193,5 @@ export class Printer {
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
     await rm(this.profile, { recursive: true, force: true });
-  }
-}
-
-/**
- * Chromium started and warmed up ahead of the printing, while the documents are planned; null
- * when it cannot start, and the render stage then tries again when it prints and says why.
- */
-export async function startPrinter(): Promise<Printer | null> {
-  let printer: Printer | null = null;
-  try {
-    printer = await Printer.launch();
-    await printer.warm();
-    return printer;
-  } catch {
-    await printer?.close();
-    return null;
   }
 }

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { pausePoint } from '../build/fault.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
-import { findBrowser, Printer, startPrinter } from './browser.ts';
+import { findBrowser, Printer } from './browser.ts';
 import { planOutputs, type OutputEntry, type PdfJob, type PlannedOutput } from './plan-outputs.ts';
 import { printBatch } from './print-batch.ts';
 import { printEnvironment } from './print-environment.ts';
@@ -46,8 +46,6 @@ export interface ReportOptions {
   /** Make every file again, reusing nothing. */
   force?: boolean;
   templates?: string;
-  /** Something will be printed (the data changed): start Chromium at once, beside the planning. */
-  printSoon?: boolean;
   /** Documents printed at once; default = cores. */
   jobs?: number;
   /** Only these periods; the others' published files are kept as they are. */
@@ -86,17 +84,6 @@ export async function readManifest(dir: string): Promise<Manifest | null> {
 }
 
 export async function renderReports(store: Store, scheme: Scheme, o: ReportOptions): Promise<ReportResult> {
-  // Chromium takes ~2 s to start and print its first page; when printing is expected, that
-  // happens while the documents are planned instead of after.
-  const early = o.printSoon ? startPrinter() : Promise.resolve(null);
-  try {
-    return await planAndPrint(store, scheme, o, early);
-  } finally {
-    await (await early)?.close();
-  }
-}
-
-async function planAndPrint(store: Store, scheme: Scheme, o: ReportOptions, earlyPrinter: Promise<Printer | null>): Promise<ReportResult> {
   const render = createRenderer(o.templates);
   const browser = findBrowser();
   const all = await resultPeriods(store);
@@ -146,10 +133,8 @@ async function planAndPrint(store: Store, scheme: Scheme, o: ReportOptions, earl
   const failed: Failure[] = [];
   let browserRestarts = 0;
   if (toPrint.length > 0) {
-    // Chromium starts only when there is something to print (unless it was started early).
-    const early = await earlyPrinter;
-    const printer = early ?? (await Printer.launch(browser));
-    const restartsBefore = printer.restarts;
+    // Chromium starts only when there is something to print.
+    const printer = await Printer.launch(browser);
     const jobs = o.jobs ?? availableParallelism();
     let done = 0;
     o.onProgress?.(0, toPrint.length);
@@ -183,8 +168,8 @@ async function planAndPrint(store: Store, scheme: Scheme, o: ReportOptions, earl
         }
       });
     } finally {
-      browserRestarts = printer.restarts - restartsBefore;
-      if (!early) await printer.close();
+      browserRestarts = printer.restarts;
+      await printer.close();
     }
   }
   outputs.sort((a, b) => a.path.localeCompare(b.path));
