@@ -100,7 +100,8 @@ async function badFile(name: string, expected: string[], c: Case = { fixtures: {
 }
 
 /** A variant of X01's form in place of the original. */
-const insteadOfX01 = (name: string, expected: string[]) => badFile(name, expected, { fixtures: { [name]: name }, remove: [X01_FORM] });
+const x01Variant = (name: string): Case => ({ fixtures: { [name]: name }, remove: [X01_FORM] });
+const insteadOfX01 = (name: string, expected: string[]) => badFile(name, expected, x01Variant(name));
 
 /** The one submission of `name`, which must reconcile. */
 function submission(run: Run, name: string): FileRows {
@@ -109,7 +110,12 @@ function submission(run: Run, name: string): FileRows {
   return found[0]!;
 }
 
-const unreadable = (run: Run, name: string) => expect(submission(run, name)).toMatchObject({ usable: false, rows_read: 0, loaded: 0 });
+/** A file refused whole, with exactly these problems: none of its rows read, nothing loaded, the rest as without it. */
+async function unreadableFile(name: string, expected: string[], c?: Case): Promise<Run> {
+  const run = await badFile(name, expected, c);
+  expect(submission(run, name)).toMatchObject({ usable: false, rows_read: 0, loaded: 0 });
+  return run;
+}
 
 async function current<T>(run: Run, sql: string): Promise<T[]> {
   return run.store.rows<T>(sql);
@@ -207,53 +213,46 @@ function workbookOf(sheets: number, extra: RawEntry[] = []): Buffer {
 
 describe('files that cannot be read at all', () => {
   it('reports a 0-byte file as empty', async () => {
-    const run = await badFile('zero-bytes.xlsx', ['错误：zero-bytes.xlsx：文件是空的（0 字节）']);
-    unreadable(run, 'zero-bytes.xlsx');
+    await unreadableFile('zero-bytes.xlsx', ['错误：zero-bytes.xlsx：文件是空的（0 字节）']);
   });
 
   it('reports a picture renamed .xlsx as damaged', async () => {
-    const run = await badFile('picture-renamed.xlsx', ['错误：picture-renamed.xlsx：文件已损坏或不完整（不是有效的 .xlsx），请重新保存或重新发送']);
-    unreadable(run, 'picture-renamed.xlsx');
+    await unreadableFile('picture-renamed.xlsx', ['错误：picture-renamed.xlsx：文件已损坏或不完整（不是有效的 .xlsx），请重新保存或重新发送']);
   });
 
   it('reports a workbook cut off halfway (truncated zip) as damaged', async () => {
-    const run = await badFile('truncated.xlsx', ['错误：truncated.xlsx：文件已损坏或不完整（不是有效的 .xlsx），请重新保存或重新发送']);
-    unreadable(run, 'truncated.xlsx');
+    await unreadableFile('truncated.xlsx', ['错误：truncated.xlsx：文件已损坏或不完整（不是有效的 .xlsx），请重新保存或重新发送']);
   });
 
   it('asks for the password to be removed from a password-protected workbook', async () => {
-    const run = await badFile('password-protected.xlsx', ['错误：password-protected.xlsx：工作簿设置了打开密码，请取消密码后重新保存（文件→信息→保护工作簿→用密码进行加密，清空密码）']);
-    unreadable(run, 'password-protected.xlsx');
+    await unreadableFile('password-protected.xlsx', ['错误：password-protected.xlsx：工作簿设置了打开密码，请取消密码后重新保存（文件→信息→保护工作簿→用密码进行加密，清空密码）']);
   });
 
   it('asks for a legacy .xls binary to be saved as .xlsx', async () => {
-    const run = await badFile('legacy-format.xls', ['错误：legacy-format.xls：这是旧版 Excel（.xls）或 WPS（.et）格式，请在 Excel 或 WPS 中“另存为” .xlsx 后放回 input 文件夹']);
-    unreadable(run, 'legacy-format.xls');
+    await unreadableFile('legacy-format.xls', ['错误：legacy-format.xls：这是旧版 Excel（.xls）或 WPS（.et）格式，请在 Excel 或 WPS 中“另存为” .xlsx 后放回 input 文件夹']);
   });
 
   it('says a zip of other files named .xlsx is not a workbook', async () => {
-    const run = await badFile('zip-of-other-files.xlsx', ['错误：zip-of-other-files.xlsx：这是一个压缩包，不是 Excel 工作簿']);
-    unreadable(run, 'zip-of-other-files.xlsx');
+    await unreadableFile('zip-of-other-files.xlsx', ['错误：zip-of-other-files.xlsx：这是一个压缩包，不是 Excel 工作簿']);
   });
 
   it('reports a workbook that is none of the forms as unrecognised', async () => {
-    const run = await badFile('unrecognised-workbook.xlsx', [
+    await unreadableFile('unrecognised-workbook.xlsx', [
       '错误：unrecognised-workbook.xlsx：无法识别这是哪一种表格：既没有 pingyi 的表单信息，工作表名和表头也对不上党组织和党员名册、党组织评议表、上级考评和领导点评表',
     ]);
-    unreadable(run, 'unrecognised-workbook.xlsx');
   });
 
   it('rejects a form sent back blank, keeping the filled one', async () => {
-    const run = await badFile('blank-form.xlsx', ['错误：blank-form.xlsx：党组织评议表是空的，没有填写任何数据']);
-    unreadable(run, 'blank-form.xlsx');
+    const run = await unreadableFile('blank-form.xlsx', ['错误：blank-form.xlsx：党组织评议表是空的，没有填写任何数据']);
     expect(run.said('')).toEqual([]);
   });
 
   it('calls a workbook whose cell names a shared string that does not exist damaged, at that cell', async () => {
-    const run = await insteadOfX01('shared-string-out-of-range.xlsx', [
-      '错误：shared-string-out-of-range.xlsx，工作表“日常量化”，单元格 A9：文件已损坏或不是有效的 .xlsx 工作簿，请用 Excel 或 WPS 打开后重新保存',
-    ]);
-    unreadable(run, 'shared-string-out-of-range.xlsx');
+    const run = await unreadableFile(
+      'shared-string-out-of-range.xlsx',
+      ['错误：shared-string-out-of-range.xlsx，工作表“日常量化”，单元格 A9：文件已损坏或不是有效的 .xlsx 工作簿，请用 Excel 或 WPS 打开后重新保存'],
+      x01Variant('shared-string-out-of-range.xlsx'),
+    );
     expect(run.said('')).toEqual(['提醒：2011H1 缺少以下党组织的评议表：东湖区实验小学党支部（X01）']);
   });
 });
@@ -266,51 +265,46 @@ describe('files over a limit', () => {
     const bomb = Buffer.concat([...Array.from({ length: blocks }, () => block), Buffer.from([0x03, 0x00])]);
     const bytes = await x01With({ [DAILY_PART]: () => ({ name: DAILY_PART, method: 8, data: bomb, size: 1024, crc: 0 }) });
     expect(bytes.length).toBeLessThan(2 ** 20);
-    const run = await badFile(
+    await unreadableFile(
       'zip-bomb.xlsx',
       ['错误：zip-bomb.xlsx，工作表“日常量化”：工作簿内部文件“xl/worksheets/sheet8.xml”解压后超过 200 MB，可能是恶意构造的文件（压缩炸弹），本文件未读入'],
       { bytes: { 'zip-bomb.xlsx': bytes } },
     );
-    unreadable(run, 'zip-bomb.xlsx');
   });
 
   it(`refuses a workbook of more than ${ZIP_LIMITS.entries} zip entries without reading them`, async () => {
     const padding = Array.from({ length: ZIP_LIMITS.entries }, (_, i) => entry(`customXml/item${i}.xml`, '<a/>', 0));
-    const run = await badFile(
+    await unreadableFile(
       'many-entries.xlsx',
       ['错误：many-entries.xlsx：工作簿里有 10004 个内部文件，超过上限 10000 个，可能是恶意构造的文件，本文件未读入'],
       { bytes: { 'many-entries.xlsx': workbookOf(1, padding) } },
     );
-    unreadable(run, 'many-entries.xlsx');
   });
 
   it(`refuses a workbook of 200 sheets (the limit is ${MAX_SHEETS})`, async () => {
-    const run = await badFile('200-sheets.xlsx', ['错误：200-sheets.xlsx：工作簿有 200 张工作表，超过上限 100 张，可能是误操作或恶意构造的文件，本文件未读入'], {
+    await unreadableFile('200-sheets.xlsx', ['错误：200-sheets.xlsx：工作簿有 200 张工作表，超过上限 100 张，可能是误操作或恶意构造的文件，本文件未读入'], {
       bytes: { '200-sheets.xlsx': workbookOf(200) },
     });
-    unreadable(run, '200-sheets.xlsx');
   });
 
   it(`refuses a sheet of a million rows (the limit is ${MAX_ROWS}), naming the sheet`, async () => {
     // Rows without numbers follow the last one: the same bytes a million times compress well.
     const rows = '<row><c><v>80</v></c></row>'.repeat(1_000_000);
     const bytes = await x01With({ [DAILY_PART]: (xml) => entry(DAILY_PART, xml.replace('</sheetData>', `${rows}</sheetData>`)) });
-    const run = await badFile(
+    await unreadableFile(
       'million-rows.xlsx',
       ['错误：million-rows.xlsx，工作表“日常量化”：行数超过上限（每张工作表或每个 CSV 文件最多 300000 行），本文件未读入；如确有这么多数据，请分成几个文件'],
       { bytes: { 'million-rows.xlsx': bytes } },
     );
-    unreadable(run, 'million-rows.xlsx');
   });
 
   it(`refuses merged ranges covering more than ${MAX_MERGED_CELLS} cells, naming the sheet, instead of filling billions of cells`, async () => {
     const bytes = await x01With({ [DAILY_PART]: (xml) => entry(DAILY_PART, xml.replace(/<mergeCells[^>]*>/, '$&<mergeCell ref="A200:XFD300000"/>')) });
-    const run = await badFile(
+    await unreadableFile(
       'huge-merge.xlsx',
       ['错误：huge-merge.xlsx，工作表“日常量化”：合并单元格的范围过大（一张工作表中合并的单元格合计最多 1000000 个），可能是误操作或恶意构造的文件，本文件未读入'],
       { bytes: { 'huge-merge.xlsx': bytes } },
     );
-    unreadable(run, 'huge-merge.xlsx');
   });
 
   it('reads a sheet whose only rows past the limit are empty, formatted ones', async () => {
@@ -321,12 +315,11 @@ describe('files over a limit', () => {
 
   it(`refuses a CSV file of a million lines (the limit is ${MAX_ROWS})`, async () => {
     const csv = '党员编号,姓名,党员类别,日常量化得分\r\n' + 'X01-001,程丹佳,正式党员,80\r\n'.repeat(1_000_000);
-    const run = await badFile(
+    await unreadableFile(
       '2011H1-X01-million-lines.csv',
       ['错误：2011H1-X01-million-lines.csv：CSV 文件无法读取：行数超过上限（每张工作表或每个 CSV 文件最多 300000 行），本文件未读入；如确有这么多数据，请分成几个文件'],
       { bytes: { '2011H1-X01-million-lines.csv': csv } },
     );
-    unreadable(run, '2011H1-X01-million-lines.csv');
   });
 });
 
@@ -563,8 +556,7 @@ describe('CSV files', () => {
   });
 
   it('refuses a CSV with an unclosed quote, naming the line', async () => {
-    const run = await badFile('2011H1-X01-unclosed-quote.csv', ['错误：2011H1-X01-unclosed-quote.csv：CSV 文件无法读取：引号未闭合（第 2 行）']);
-    unreadable(run, '2011H1-X01-unclosed-quote.csv');
+    await unreadableFile('2011H1-X01-unclosed-quote.csv', ['错误：2011H1-X01-unclosed-quote.csv：CSV 文件无法读取：引号未闭合（第 2 行）']);
   });
 });
 

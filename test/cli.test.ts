@@ -1,16 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMetadata } from './exceljs-book.ts';
 import { DEFAULT_SCHEME_FILE } from '../src/scheme/load.ts';
 import { readFileSync } from 'node:fs';
-import { openWorkbook, tempDir } from './helpers.ts';
-
-function pingyi(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/pingyi.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { openWorkbook, pingyi, tempDir } from './helpers.ts';
 
 describe('the pingyi command', () => {
   it('lists its commands in Chinese with --help', () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildOptions, type BuildSummary } from '../src/build/build.ts';
 import { findBrowser } from '../src/report/browser.ts';
 import { pdfPages } from '../src/report/render-reports.ts';
-import { expectWholeOutput, smallInput, tempDir } from './helpers.ts';
+import { expectWholeOutput, pingyi, smallInput, tempDir } from './helpers.ts';
 
 /** PIDs of the Chromium processes this test process started (their profile folder names our pid). */
 function ourChromium(): number[] {
@@ -130,8 +130,8 @@ function remount(at: string, options: string): void {
 }
 
 function cli(args: string[]): { code: number | null; text: string } {
-  const r = spawnSync(process.execPath, ['bin/pingyi.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, text: r.stdout + r.stderr };
+  const r = pingyi(...args);
+  return { code: r.code, text: r.stdout + r.stderr };
 }
 
 describe('an output folder that cannot be written', () => {

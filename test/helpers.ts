@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -97,4 +98,10 @@ export function expectReconciled(files: FileRows[]): void {
     expect(f.rows_read, f.path).toBe(f.rows_accepted + f.rows_rejected);
     expect(f.loaded, f.path).toBe(f.rows_accepted);
   }
+}
+
+/** Runs the pingyi command as people do, without colour. */
+export function pingyi(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['bin/pingyi.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

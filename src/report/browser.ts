@@ -91,7 +91,8 @@ async function launch(path: string, font: PrintFont | null): Promise<{ browser: 
  * One browser per run, and a few pages in it reused from document to document: a new page
  * (a new renderer process) costs about 1.5 s more per PDF, mostly loading the CJK fonts again.
  * Reuse leaks nothing: scripts are off and nothing is fetched (file: URLs Chromium refuses to a
- * page that is not a file itself), so a page only ever shows the HTML it was last given. Page numbers come from the templates' CSS (@page margin boxes).
+ * page that is not a file itself), so a page only ever shows the HTML it was last given. Page
+ * numbers come from the templates' CSS (@page margin boxes).
  */
 export class Printer {
   private idle: Page[] = [];
