@@ -31,7 +31,10 @@ if (stale) {
 // Chromium embeds as CID TrueType subsets (Noto CJK's OTF collections become Type 3 fonts,
 // twice as slow and four times as large); poppler-utils lets the tests read the PDFs back.
 const SYSTEM = [
-  { pkg: 'chromium', present: () => ['/usr/bin/chromium', '/usr/bin/chromium-browser'].some(existsSync) || !!process.env.PINGYI_CHROMIUM },
+  {
+    pkg: 'chromium',
+    present: () => ['/usr/bin/chromium', '/usr/bin/chromium-browser'].some(existsSync) || !!process.env.PINGYI_CHROMIUM,
+  },
   { pkg: 'fonts-wqy-zenhei', present: () => existsSync('/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc') },
   { pkg: 'poppler-utils', present: () => existsSync('/usr/bin/pdftotext') },
 ];
@@ -42,7 +45,10 @@ if (missing.length > 0) {
   const debian = existsSync('/etc/debian_version') && readdirSync('/usr/bin').includes('apt-get');
   if (root && debian) {
     console.log(`正在安装系统软件包：${missing.join(' ')}…`);
-    const r = spawnSync('sh', ['-c', command], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const r = spawnSync('sh', ['-c', command], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     if (r.status !== 0) {
       console.error(`系统软件包安装失败，请手动运行：${command}`);
       process.exit(1);

@@ -35,7 +35,15 @@ beforeAll(async () => {
   await loadInput(store, { dir: base, scheme, schemeText });
   baseline = await fileRows(store);
   store.close();
-  expect(baseline.map((f) => f.path)).toEqual([X01_FORM, '2011H1/2011H1_J01_东湖区教科体局机关党支部_评议表.xlsx', BUREAU_FORM, X02_FORM, ROSTER_FILE_NAME].sort());
+  expect(baseline.map((f) => f.path)).toEqual(
+    [
+      X01_FORM,
+      '2011H1/2011H1_J01_东湖区教科体局机关党支部_评议表.xlsx',
+      BUREAU_FORM,
+      X02_FORM,
+      ROSTER_FILE_NAME,
+    ].sort(),
+  );
   expect(baseline.every((f) => f.usable && f.rows_accepted > 0)).toBe(true);
 }, 120_000);
 
@@ -67,17 +75,29 @@ async function ingestCase(c: Case): Promise<Run> {
   const input = join(root, `case-${++caseNo}`);
   cpSync(base, input, { recursive: true });
   for (const file of c.remove ?? []) rmSync(join(input, file));
-  for (const [name, fixture] of Object.entries(c.fixtures ?? {})) copyFileSync(join(BAD_DIR, fixture), join(input, name));
+  for (const [name, fixture] of Object.entries(c.fixtures ?? {}))
+    copyFileSync(join(BAD_DIR, fixture), join(input, name));
   for (const [name, bytes] of Object.entries(c.bytes ?? {})) writeFileSync(join(input, name), bytes);
   const store = await Store.open(':memory:');
   runs.push(store);
-  const summary = await loadInput(store, { dir: input, scheme, schemeText, ...(c.during && { onProgress: (done) => c.during!(done, input) }) });
+  const summary = await loadInput(store, {
+    dir: input,
+    scheme,
+    schemeText,
+    ...(c.during && { onProgress: (done) => c.during!(done, input) }),
+  });
   return ingested(input, store, summary);
 }
 
 async function ingested(input: string, store: Store, summary: LoadSummary): Promise<Run> {
   const problems = await currentProblems(store);
-  return { input, store, summary, files: await fileRows(store), said: (file) => problems.filter((p) => p.file === file).map(formatProblem) };
+  return {
+    input,
+    store,
+    summary,
+    files: await fileRows(store),
+    said: (file) => problems.filter((p) => p.file === file).map(formatProblem),
+  };
 }
 
 /** Every valid file not taken out was loaded whole, as without the bad file; every file reconciles. */
@@ -192,19 +212,31 @@ async function x01With(replace: Record<string, (xml: string) => RawEntry>): Prom
 /** X01's 日常量化 sheet is sheet8.xml (the ninth tab, 公开承诺, is sheet9). */
 const DAILY_PART = 'xl/worksheets/sheet8.xml';
 
-const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+const NS =
+  'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 
 /** A bare workbook of `sheets` worksheets, each holding one cell. */
 function workbookOf(sheets: number, extra: RawEntry[] = []): Buffer {
   const ids = Array.from({ length: sheets }, (_, i) => i + 1);
   return zipOf([
-    entry('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
-    entry('xl/workbook.xml', `<workbook ${NS}><sheets>${ids.map((i) => `<sheet name="表${i}" sheetId="${i}" r:id="rId${i}"/>`).join('')}</sheets></workbook>`),
+    entry(
+      '[Content_Types].xml',
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    ),
+    entry(
+      'xl/workbook.xml',
+      `<workbook ${NS}><sheets>${ids.map((i) => `<sheet name="表${i}" sheetId="${i}" r:id="rId${i}"/>`).join('')}</sheets></workbook>`,
+    ),
     entry(
       'xl/_rels/workbook.xml.rels',
       `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${ids.map((i) => `<Relationship Id="rId${i}" Type="worksheet" Target="worksheets/sheet${i}.xml"/>`).join('')}</Relationships>`,
     ),
-    ...ids.map((i) => entry(`xl/worksheets/sheet${i}.xml`, `<worksheet ${NS}><sheetData><row r="1"><c r="A1"><v>${i}</v></c></row></sheetData></worksheet>`)),
+    ...ids.map((i) =>
+      entry(
+        `xl/worksheets/sheet${i}.xml`,
+        `<worksheet ${NS}><sheetData><row r="1"><c r="A1"><v>${i}</v></c></row></sheetData></worksheet>`,
+      ),
+    ),
     ...extra,
   ]);
 }
@@ -217,23 +249,33 @@ describe('files that cannot be read at all', () => {
   });
 
   it('reports a picture renamed .xlsx as damaged', async () => {
-    await unreadableFile('picture-renamed.xlsx', ['错误：picture-renamed.xlsx：文件已损坏或不完整（不是有效的 .xlsx），请重新保存或重新发送']);
+    await unreadableFile('picture-renamed.xlsx', [
+      '错误：picture-renamed.xlsx：文件已损坏或不完整（不是有效的 .xlsx），请重新保存或重新发送',
+    ]);
   });
 
   it('reports a workbook cut off halfway (truncated zip) as damaged', async () => {
-    await unreadableFile('truncated.xlsx', ['错误：truncated.xlsx：文件已损坏或不完整（不是有效的 .xlsx），请重新保存或重新发送']);
+    await unreadableFile('truncated.xlsx', [
+      '错误：truncated.xlsx：文件已损坏或不完整（不是有效的 .xlsx），请重新保存或重新发送',
+    ]);
   });
 
   it('asks for the password to be removed from a password-protected workbook', async () => {
-    await unreadableFile('password-protected.xlsx', ['错误：password-protected.xlsx：工作簿设置了打开密码，请取消密码后重新保存（文件→信息→保护工作簿→用密码进行加密，清空密码）']);
+    await unreadableFile('password-protected.xlsx', [
+      '错误：password-protected.xlsx：工作簿设置了打开密码，请取消密码后重新保存（文件→信息→保护工作簿→用密码进行加密，清空密码）',
+    ]);
   });
 
   it('asks for a legacy .xls binary to be saved as .xlsx', async () => {
-    await unreadableFile('legacy-format.xls', ['错误：legacy-format.xls：这是旧版 Excel（.xls）或 WPS（.et）格式，请在 Excel 或 WPS 中“另存为” .xlsx 后放回 input 文件夹']);
+    await unreadableFile('legacy-format.xls', [
+      '错误：legacy-format.xls：这是旧版 Excel（.xls）或 WPS（.et）格式，请在 Excel 或 WPS 中“另存为” .xlsx 后放回 input 文件夹',
+    ]);
   });
 
   it('says a zip of other files named .xlsx is not a workbook', async () => {
-    await unreadableFile('zip-of-other-files.xlsx', ['错误：zip-of-other-files.xlsx：这是一个压缩包，不是 Excel 工作簿']);
+    await unreadableFile('zip-of-other-files.xlsx', [
+      '错误：zip-of-other-files.xlsx：这是一个压缩包，不是 Excel 工作簿',
+    ]);
   });
 
   it('reports a workbook that is none of the forms as unrecognised', async () => {
@@ -243,14 +285,18 @@ describe('files that cannot be read at all', () => {
   });
 
   it('rejects a form sent back blank, keeping the filled one', async () => {
-    const run = await unreadableFile('blank-form.xlsx', ['错误：blank-form.xlsx：党组织评议表是空的，没有填写任何数据']);
+    const run = await unreadableFile('blank-form.xlsx', [
+      '错误：blank-form.xlsx：党组织评议表是空的，没有填写任何数据',
+    ]);
     expect(run.said('')).toEqual([]);
   });
 
   it('calls a workbook whose cell names a shared string that does not exist damaged, at that cell', async () => {
     const run = await unreadableFile(
       'shared-string-out-of-range.xlsx',
-      ['错误：shared-string-out-of-range.xlsx，工作表“日常量化”，单元格 A9：文件已损坏或不是有效的 .xlsx 工作簿，请用 Excel 或 WPS 打开后重新保存'],
+      [
+        '错误：shared-string-out-of-range.xlsx，工作表“日常量化”，单元格 A9：文件已损坏或不是有效的 .xlsx 工作簿，请用 Excel 或 WPS 打开后重新保存',
+      ],
       x01Variant('shared-string-out-of-range.xlsx'),
     );
     expect(run.said('')).toEqual(['提醒：2011H1 缺少以下党组织的评议表：东湖区实验小学党支部（X01）']);
@@ -263,11 +309,15 @@ describe('files over a limit', () => {
     const block = deflateRawSync(Buffer.alloc(2 ** 20, 0x20), { finishFlush: constants.Z_SYNC_FLUSH });
     const blocks = ZIP_LIMITS.entryBytes / 2 ** 20 + 10;
     const bomb = Buffer.concat([...Array.from({ length: blocks }, () => block), Buffer.from([0x03, 0x00])]);
-    const bytes = await x01With({ [DAILY_PART]: () => ({ name: DAILY_PART, method: 8, data: bomb, size: 1024, crc: 0 }) });
+    const bytes = await x01With({
+      [DAILY_PART]: () => ({ name: DAILY_PART, method: 8, data: bomb, size: 1024, crc: 0 }),
+    });
     expect(bytes.length).toBeLessThan(2 ** 20);
     await unreadableFile(
       'zip-bomb.xlsx',
-      ['错误：zip-bomb.xlsx，工作表“日常量化”：工作簿内部文件“xl/worksheets/sheet8.xml”解压后超过 200 MB，可能是恶意构造的文件（压缩炸弹），本文件未读入'],
+      [
+        '错误：zip-bomb.xlsx，工作表“日常量化”：工作簿内部文件“xl/worksheets/sheet8.xml”解压后超过 200 MB，可能是恶意构造的文件（压缩炸弹），本文件未读入',
+      ],
       { bytes: { 'zip-bomb.xlsx': bytes } },
     );
   });
@@ -282,42 +332,71 @@ describe('files over a limit', () => {
   });
 
   it(`refuses a workbook of 200 sheets (the limit is ${MAX_SHEETS})`, async () => {
-    await unreadableFile('200-sheets.xlsx', ['错误：200-sheets.xlsx：工作簿有 200 张工作表，超过上限 100 张，可能是误操作或恶意构造的文件，本文件未读入'], {
-      bytes: { '200-sheets.xlsx': workbookOf(200) },
-    });
+    await unreadableFile(
+      '200-sheets.xlsx',
+      ['错误：200-sheets.xlsx：工作簿有 200 张工作表，超过上限 100 张，可能是误操作或恶意构造的文件，本文件未读入'],
+      {
+        bytes: { '200-sheets.xlsx': workbookOf(200) },
+      },
+    );
   });
 
   it(`refuses a sheet of a million rows (the limit is ${MAX_ROWS}), naming the sheet`, async () => {
     // Rows without numbers follow the last one: the same bytes a million times compress well.
     const rows = '<row><c><v>80</v></c></row>'.repeat(1_000_000);
-    const bytes = await x01With({ [DAILY_PART]: (xml) => entry(DAILY_PART, xml.replace('</sheetData>', `${rows}</sheetData>`)) });
+    const bytes = await x01With({
+      [DAILY_PART]: (xml) => entry(DAILY_PART, xml.replace('</sheetData>', `${rows}</sheetData>`)),
+    });
     await unreadableFile(
       'million-rows.xlsx',
-      ['错误：million-rows.xlsx，工作表“日常量化”：行数超过上限（每张工作表或每个 CSV 文件最多 300000 行），本文件未读入；如确有这么多数据，请分成几个文件'],
+      [
+        '错误：million-rows.xlsx，工作表“日常量化”：行数超过上限（每张工作表或每个 CSV 文件最多 300000 行），本文件未读入；如确有这么多数据，请分成几个文件',
+      ],
       { bytes: { 'million-rows.xlsx': bytes } },
     );
   });
 
   it(`refuses merged ranges covering more than ${MAX_MERGED_CELLS} cells, naming the sheet, instead of filling billions of cells`, async () => {
-    const bytes = await x01With({ [DAILY_PART]: (xml) => entry(DAILY_PART, xml.replace(/<mergeCells[^>]*>/, '$&<mergeCell ref="A200:XFD300000"/>')) });
+    const bytes = await x01With({
+      [DAILY_PART]: (xml) => entry(DAILY_PART, xml.replace(/<mergeCells[^>]*>/, '$&<mergeCell ref="A200:XFD300000"/>')),
+    });
     await unreadableFile(
       'huge-merge.xlsx',
-      ['错误：huge-merge.xlsx，工作表“日常量化”：合并单元格的范围过大（一张工作表中合并的单元格合计最多 1000000 个），可能是误操作或恶意构造的文件，本文件未读入'],
+      [
+        '错误：huge-merge.xlsx，工作表“日常量化”：合并单元格的范围过大（一张工作表中合并的单元格合计最多 1000000 个），可能是误操作或恶意构造的文件，本文件未读入',
+      ],
       { bytes: { 'huge-merge.xlsx': bytes } },
     );
   });
 
   it('reads a sheet whose only rows past the limit are empty, formatted ones', async () => {
-    const bytes = await x01With({ [DAILY_PART]: (xml) => entry(DAILY_PART, xml.replace('</sheetData>', '<row r="1048576" ht="20" customHeight="1"><c r="A1048576" s="1"/></row></sheetData>')) });
-    const run = await badFile('formatted-last-row.xlsx', [], { bytes: { 'formatted-last-row.xlsx': bytes }, remove: [X01_FORM] });
-    expect(submission(run, 'formatted-last-row.xlsx')).toEqual({ ...baseline.find((f) => f.path === X01_FORM)!, path: 'formatted-last-row.xlsx' });
+    const bytes = await x01With({
+      [DAILY_PART]: (xml) =>
+        entry(
+          DAILY_PART,
+          xml.replace(
+            '</sheetData>',
+            '<row r="1048576" ht="20" customHeight="1"><c r="A1048576" s="1"/></row></sheetData>',
+          ),
+        ),
+    });
+    const run = await badFile('formatted-last-row.xlsx', [], {
+      bytes: { 'formatted-last-row.xlsx': bytes },
+      remove: [X01_FORM],
+    });
+    expect(submission(run, 'formatted-last-row.xlsx')).toEqual({
+      ...baseline.find((f) => f.path === X01_FORM)!,
+      path: 'formatted-last-row.xlsx',
+    });
   });
 
   it(`refuses a CSV file of a million lines (the limit is ${MAX_ROWS})`, async () => {
     const csv = '党员编号,姓名,党员类别,日常量化得分\r\n' + 'X01-001,程丹佳,正式党员,80\r\n'.repeat(1_000_000);
     await unreadableFile(
       '2011H1-X01-million-lines.csv',
-      ['错误：2011H1-X01-million-lines.csv：CSV 文件无法读取：行数超过上限（每张工作表或每个 CSV 文件最多 300000 行），本文件未读入；如确有这么多数据，请分成几个文件'],
+      [
+        '错误：2011H1-X01-million-lines.csv：CSV 文件无法读取：行数超过上限（每张工作表或每个 CSV 文件最多 300000 行），本文件未读入；如确有这么多数据，请分成几个文件',
+      ],
       { bytes: { '2011H1-X01-million-lines.csv': csv } },
     );
   });
@@ -325,8 +404,13 @@ describe('files over a limit', () => {
 
 describe('workbooks built unusually', () => {
   it('reads what a formula linking to another workbook last computed, and reports one with no result', async () => {
-    const run = await insteadOfX01('external-link.xlsx', ['错误：external-link.xlsx，工作表“日常量化”，单元格 D7：“日常量化得分”公式没有计算结果，请在 Excel 中打开后重新保存']);
-    const scores = await current<{ member_id: string; score: number }>(run, "SELECT member_id, score FROM current_daily_record WHERE member_id IN ('X01-003', 'X01-004') ORDER BY member_id");
+    const run = await insteadOfX01('external-link.xlsx', [
+      '错误：external-link.xlsx，工作表“日常量化”，单元格 D7：“日常量化得分”公式没有计算结果，请在 Excel 中打开后重新保存',
+    ]);
+    const scores = await current<{ member_id: string; score: number }>(
+      run,
+      "SELECT member_id, score FROM current_daily_record WHERE member_id IN ('X01-003', 'X01-004') ORDER BY member_id",
+    );
     expect(scores).toEqual([{ member_id: 'X01-003', score: 83 }]);
   });
 
@@ -340,20 +424,39 @@ describe('workbooks built unusually', () => {
   it('reads a two-row header whose titles are merged cells', async () => {
     const run = await insteadOfX01('merged-two-row-header.xlsx', []);
     expect(submission(run, 'merged-two-row-header.xlsx')).toMatchObject({ rows_read: 122, rows_rejected: 0 });
-    expect(await current(run, "SELECT count(DISTINCT member_id)::INTEGER AS n FROM current_member_tally WHERE org_id = 'X01'")).toEqual([{ n: 20 }]);
+    expect(
+      await current(
+        run,
+        "SELECT count(DISTINCT member_id)::INTEGER AS n FROM current_member_tally WHERE org_id = 'X01'",
+      ),
+    ).toEqual([{ n: 20 }]);
   });
 
   it('finds the header under a title row and blank rows, and skips blank rows between the data', async () => {
     const run = await insteadOfX01('title-and-blank-rows-above-header.xlsx', []);
-    expect(submission(run, 'title-and-blank-rows-above-header.xlsx')).toMatchObject({ rows_read: 122, rows_rejected: 0 });
+    expect(submission(run, 'title-and-blank-rows-above-header.xlsx')).toMatchObject({
+      rows_read: 122,
+      rows_rejected: 0,
+    });
     // The header moved from row 3 to row 6; two blank rows follow the 7th member.
-    const rows = await current<{ row_no: number }>(run, "SELECT row_no FROM current_daily_record WHERE org_id = 'X01' ORDER BY row_no");
-    expect(rows.map((r) => r.row_no)).toEqual([...Array.from({ length: 6 }, (_, i) => 7 + i), ...Array.from({ length: 14 }, (_, i) => 15 + i)]);
+    const rows = await current<{ row_no: number }>(
+      run,
+      "SELECT row_no FROM current_daily_record WHERE org_id = 'X01' ORDER BY row_no",
+    );
+    expect(rows.map((r) => r.row_no)).toEqual([
+      ...Array.from({ length: 6 }, (_, i) => 7 + i),
+      ...Array.from({ length: 14 }, (_, i) => 15 + i),
+    ]);
   });
 
   it('reads columns in another order by their headers', async () => {
     const run = await insteadOfX01('columns-reordered.xlsx', []);
-    expect(await current(run, "SELECT member_id, score FROM current_daily_record WHERE member_id IN ('X01-001', 'X01-002') ORDER BY member_id")).toEqual([
+    expect(
+      await current(
+        run,
+        "SELECT member_id, score FROM current_daily_record WHERE member_id IN ('X01-001', 'X01-002') ORDER BY member_id",
+      ),
+    ).toEqual([
       { member_id: 'X01-001', score: 71 },
       { member_id: 'X01-002', score: 90 },
     ]);
@@ -377,45 +480,84 @@ describe('workbooks built unusually', () => {
 describe('cells as people type them', () => {
   it('reads full-width digits as numbers', async () => {
     const run = await insteadOfX01('full-width-numbers.xlsx', []);
-    expect(await current(run, "SELECT score FROM current_daily_record WHERE member_id = 'X01-001'")).toEqual([{ score: 85 }]);
-    expect(await current(run, "SELECT votes FROM current_member_tally WHERE member_id = 'X01-001' AND category = 'member' AND grade = 'competent'")).toEqual([{ votes: 13 }]);
+    expect(await current(run, "SELECT score FROM current_daily_record WHERE member_id = 'X01-001'")).toEqual([
+      { score: 85 },
+    ]);
+    expect(
+      await current(
+        run,
+        "SELECT votes FROM current_member_tally WHERE member_id = 'X01-001' AND category = 'member' AND grade = 'competent'",
+      ),
+    ).toEqual([{ votes: 13 }]);
   });
 
   it('reads 85分, spaces around a number and 13票 as numbers', async () => {
     const run = await insteadOfX01('score-with-unit.xlsx', []);
-    expect(await current(run, "SELECT member_id, score FROM current_daily_record WHERE member_id IN ('X01-001', 'X01-002') ORDER BY member_id")).toEqual([
+    expect(
+      await current(
+        run,
+        "SELECT member_id, score FROM current_daily_record WHERE member_id IN ('X01-001', 'X01-002') ORDER BY member_id",
+      ),
+    ).toEqual([
       { member_id: 'X01-001', score: 85 },
       { member_id: 'X01-002', score: 90 },
     ]);
-    expect(await current(run, "SELECT votes FROM current_member_tally WHERE member_id = 'X01-001' AND category = 'member' AND grade = 'competent'")).toEqual([{ votes: 13 }]);
+    expect(
+      await current(
+        run,
+        "SELECT votes FROM current_member_tally WHERE member_id = 'X01-001' AND category = 'member' AND grade = 'competent'",
+      ),
+    ).toEqual([{ votes: 13 }]);
   });
 
   it('rejects a negative vote count', async () => {
-    await insteadOfX01('negative-count.xlsx', ['错误：negative-count.xlsx，工作表“民主评议计票”，单元格 D5（填写的是“-1”）：“优秀”不能为负数']);
+    await insteadOfX01('negative-count.xlsx', [
+      '错误：negative-count.xlsx，工作表“民主评议计票”，单元格 D5（填写的是“-1”）：“优秀”不能为负数',
+    ]);
   });
 
   it('rejects a vote count with decimals', async () => {
-    await insteadOfX01('decimal-count.xlsx', ['错误：decimal-count.xlsx，工作表“民主评议计票”，单元格 E6（填写的是“12.5”）：“合格”应为整数']);
+    await insteadOfX01('decimal-count.xlsx', [
+      '错误：decimal-count.xlsx，工作表“民主评议计票”，单元格 E6（填写的是“12.5”）：“合格”应为整数',
+    ]);
   });
 
   it('rejects text in a score cell', async () => {
-    await insteadOfX01('text-in-score.xlsx', ['错误：text-in-score.xlsx，工作表“日常量化”，单元格 D10（填写的是“良好”）：“日常量化得分”应填写数字']);
+    await insteadOfX01('text-in-score.xlsx', [
+      '错误：text-in-score.xlsx，工作表“日常量化”，单元格 D10（填写的是“良好”）：“日常量化得分”应填写数字',
+    ]);
   });
 
   it('rejects a score over the item maximum', async () => {
-    await insteadOfX01('score-over-maximum.xlsx', ['错误：score-over-maximum.xlsx，工作表“支部自评”，单元格 E4（填写的是“5”）：“自评得分”不能大于 3']);
+    await insteadOfX01('score-over-maximum.xlsx', [
+      '错误：score-over-maximum.xlsx，工作表“支部自评”，单元格 E4（填写的是“5”）：“自评得分”不能大于 3',
+    ]);
   });
 });
 
 describe('rules across cells', () => {
   it('rejects a tally over the ballots returned', async () => {
-    const run = await insteadOfX01('tally-over-returned.xlsx', ['错误：tally-over-returned.xlsx，工作表“民主评议计票”，单元格 B4（填写的是“X01-001”）：程丹佳的各等次票数合计 36，多于该类评议人的收回票数 19']);
-    expect(await current(run, "SELECT count(*)::INTEGER AS n FROM current_member_tally WHERE member_id = 'X01-001' AND category = 'member'")).toEqual([{ n: 0 }]);
+    const run = await insteadOfX01('tally-over-returned.xlsx', [
+      '错误：tally-over-returned.xlsx，工作表“民主评议计票”，单元格 B4（填写的是“X01-001”）：程丹佳的各等次票数合计 36，多于该类评议人的收回票数 19',
+    ]);
+    expect(
+      await current(
+        run,
+        "SELECT count(*)::INTEGER AS n FROM current_member_tally WHERE member_id = 'X01-001' AND category = 'member'",
+      ),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('keeps, with a warning, more ballots returned than issued (the round is void)', async () => {
-    const run = await insteadOfX01('returned-over-issued.xlsx', ['提醒：returned-over-issued.xlsx，工作表“评议票数”，单元格 E4（填写的是“25”）：收回票数（25）多于发出票数（19），按规定该轮评议无效']);
-    expect(await current(run, "SELECT issued, returned FROM current_ballot_round WHERE org_id = 'X01' AND round = 'democraticReview' AND category = 'member'")).toEqual([{ issued: 19, returned: 25 }]);
+    const run = await insteadOfX01('returned-over-issued.xlsx', [
+      '提醒：returned-over-issued.xlsx，工作表“评议票数”，单元格 E4（填写的是“25”）：收回票数（25）多于发出票数（19），按规定该轮评议无效',
+    ]);
+    expect(
+      await current(
+        run,
+        "SELECT issued, returned FROM current_ballot_round WHERE org_id = 'X01' AND round = 'democraticReview' AND category = 'member'",
+      ),
+    ).toEqual([{ issued: 19, returned: 25 }]);
   });
 
   it('rejects an unknown member code, naming the code the roster has for the name', async () => {
@@ -453,11 +595,19 @@ describe('rules across cells', () => {
 
   it('keeps the first row of a member listed in two branches of the roster and rejects the second', async () => {
     const name = 'roster-member-in-two-branches.xlsx';
-    const run = await badFile(name, ['错误：roster-member-in-two-branches.xlsx，工作表“党员”，单元格 A561（填写的是“J01-001”）：“党员编号”重复：“J01-001”已在前面出现，本行未采用'], {
-      fixtures: { [name]: name },
-      remove: [ROSTER_FILE_NAME],
-    });
-    expect(await current(run, "SELECT org_id FROM current_roster_member WHERE member_id = 'J01-001'")).toEqual([{ org_id: 'J01' }]);
+    const run = await badFile(
+      name,
+      [
+        '错误：roster-member-in-two-branches.xlsx，工作表“党员”，单元格 A561（填写的是“J01-001”）：“党员编号”重复：“J01-001”已在前面出现，本行未采用',
+      ],
+      {
+        fixtures: { [name]: name },
+        remove: [ROSTER_FILE_NAME],
+      },
+    );
+    expect(await current(run, "SELECT org_id FROM current_roster_member WHERE member_id = 'J01-001'")).toEqual([
+      { org_id: 'J01' },
+    ]);
   });
 
   it('rejects a member repeated on one sheet, keeping the first row', async () => {
@@ -471,7 +621,9 @@ describe('rules across cells', () => {
 
 describe('several files, versions and names', () => {
   it('reads the same form under two names once', async () => {
-    const run = await badFile('X01-copy.xlsx', [`提醒：X01-copy.xlsx：与“${X01_FORM}”内容完全相同，只读取一次`], { bytes: { 'X01-copy.xlsx': readFileSync(join(base, X01_FORM)) } });
+    const run = await badFile('X01-copy.xlsx', [`提醒：X01-copy.xlsx：与“${X01_FORM}”内容完全相同，只读取一次`], {
+      bytes: { 'X01-copy.xlsx': readFileSync(join(base, X01_FORM)) },
+    });
     expect(run.files.map((f) => f.path)).not.toContain('X01-copy.xlsx');
   });
 
@@ -479,22 +631,37 @@ describe('several files, versions and names', () => {
     const run = await badFile('newer-version.xlsx', [
       `提醒：newer-version.xlsx：2011H1 X01 的表格有 2 份：“newer-version.xlsx”（填表日期 2011-07-20）、“${X01_FORM}”（填表日期 2011-07-07），采用最新的“newer-version.xlsx”，其余保留在历史记录中`,
     ]);
-    expect(await current(run, "SELECT t.score, s.path FROM current_daily_record t JOIN submission s USING (submission_id) WHERE member_id = 'X01-001'")).toEqual([{ score: 61, path: 'newer-version.xlsx' }]);
+    expect(
+      await current(
+        run,
+        "SELECT t.score, s.path FROM current_daily_record t JOIN submission s USING (submission_id) WHERE member_id = 'X01-001'",
+      ),
+    ).toEqual([{ score: 61, path: 'newer-version.xlsx' }]);
   });
 
   it('warns when the file name gives another period than the form, and follows the form', async () => {
-    const run = await insteadOfX01('2010H2-period-in-name.xlsx', ['提醒：2010H2-period-in-name.xlsx（填写的是“2010H2”）：文件名或文件夹显示的评议期（2010H2）与表内信息（2011H1）不一致，按表内信息 2011H1 处理']);
-    expect(await current(run, "SELECT period, org_id FROM submission WHERE path = '2010H2-period-in-name.xlsx'")).toEqual([{ period: '2011H1', org_id: 'X01' }]);
+    const run = await insteadOfX01('2010H2-period-in-name.xlsx', [
+      '提醒：2010H2-period-in-name.xlsx（填写的是“2010H2”）：文件名或文件夹显示的评议期（2010H2）与表内信息（2011H1）不一致，按表内信息 2011H1 处理',
+    ]);
+    expect(
+      await current(run, "SELECT period, org_id FROM submission WHERE path = '2010H2-period-in-name.xlsx'"),
+    ).toEqual([{ period: '2011H1', org_id: 'X01' }]);
   });
 
   it('takes a file deleted between two builds out of the current data, keeping it in history', async () => {
     const run = await ingestCase({});
     rmSync(join(run.input, X02_FORM));
-    const again = await ingested(run.input, run.store, await loadInput(run.store, { dir: run.input, scheme, schemeText }));
+    const again = await ingested(
+      run.input,
+      run.store,
+      await loadInput(run.store, { dir: run.input, scheme, schemeText }),
+    );
     expect(again.summary.read).toBe(0);
     expect(again.said('')).toEqual(['提醒：2011H1 缺少以下党组织的评议表：东湖区光明小学党支部（X02）']);
     expect(submission(again, X02_FORM)).toMatchObject({ present: false, usable: true });
-    expect(await current(again, "SELECT count(*)::INTEGER AS n FROM current_daily_record WHERE org_id = 'X02'")).toEqual([{ n: 0 }]);
+    expect(
+      await current(again, "SELECT count(*)::INTEGER AS n FROM current_daily_record WHERE org_id = 'X02'"),
+    ).toEqual([{ n: 0 }]);
     expectRestLoaded({ ...again, files: again.files.filter((f) => f.present) }, [X02_FORM]);
   });
 
@@ -512,10 +679,16 @@ describe('several files, versions and names', () => {
       // The copy finishes while the first files are read.
       during: (done, input) => done === 1 && writeFileSync(join(input, X02_FORM), whole),
     });
-    expect(run.said(X02_FORM)).toEqual([`错误：${X02_FORM.split('/')[1]}：文件在读取过程中被改动了（可能还在复制），本次未读入，请稍后重新运行`]);
+    expect(run.said(X02_FORM)).toEqual([
+      `错误：${X02_FORM.split('/')[1]}：文件在读取过程中被改动了（可能还在复制），本次未读入，请稍后重新运行`,
+    ]);
     expect(submission(run, X02_FORM)).toMatchObject({ usable: false, rows_read: 0 });
     expectReconciled(run.files);
-    const again = await ingested(run.input, run.store, await loadInput(run.store, { dir: run.input, scheme, schemeText }));
+    const again = await ingested(
+      run.input,
+      run.store,
+      await loadInput(run.store, { dir: run.input, scheme, schemeText }),
+    );
     expect(again.summary.read).toBe(1);
     expect(again.said(X02_FORM).filter((p) => p.startsWith('错误'))).toEqual([]);
     expectRestLoaded({ ...again, files: again.files.filter((f) => f.present) });
@@ -524,7 +697,9 @@ describe('several files, versions and names', () => {
 
 describe('CSV files', () => {
   const ballots = async (name: string) => {
-    const run = await badFile(name, [`错误：${name}，工作表“CSV”，单元格 E3（填写的是“很好”）：“总体评价”应为 优秀、合格、基本合格、不合格 之一`]);
+    const run = await badFile(name, [
+      `错误：${name}，工作表“CSV”，单元格 E3（填写的是“很好”）：“总体评价”应为 优秀、合格、基本合格、不合格 之一`,
+    ]);
     expect(submission(run, name)).toMatchObject({ usable: true, rows_read: 3, rows_accepted: 2 });
     const read = await current<{ member_id: string; grade: string }>(
       run,
@@ -548,7 +723,12 @@ describe('CSV files', () => {
       '错误：2011H1-X01-daily-mixed-line-endings.csv，工作表“CSV”，单元格 D4（填写的是“120”）：“日常量化得分”不能大于 100',
       '提醒：2011H1-X01-daily-mixed-line-endings.csv，工作表“CSV”：以下党员没有日常量化得分：孙瑶丹、王娜、高红兰、罗慧倩、何春鹏、顾雪、朱超刚、李茜莉、杨婷丽、石丹茜、赵倩、陶琳敏、郝茜、许敏燕、钟涛、谭丹瑶、高峰晓',
     ]);
-    expect(await current(run, `SELECT row_no, member_id, note FROM daily_record JOIN submission USING (submission_id) WHERE path = '${name}' ORDER BY row_no`)).toEqual([
+    expect(
+      await current(
+        run,
+        `SELECT row_no, member_id, note FROM daily_record JOIN submission USING (submission_id) WHERE path = '${name}' ORDER BY row_no`,
+      ),
+    ).toEqual([
       // Notes are folded to one line, as every text cell is.
       { row_no: 2, member_id: 'X01-001', note: '第一行 第二行' },
       { row_no: 5, member_id: 'X01-003', note: null },
@@ -556,14 +736,22 @@ describe('CSV files', () => {
   });
 
   it('refuses a CSV with an unclosed quote, naming the line', async () => {
-    await unreadableFile('2011H1-X01-unclosed-quote.csv', ['错误：2011H1-X01-unclosed-quote.csv：CSV 文件无法读取：引号未闭合（第 2 行）']);
+    await unreadableFile('2011H1-X01-unclosed-quote.csv', [
+      '错误：2011H1-X01-unclosed-quote.csv：CSV 文件无法读取：引号未闭合（第 2 行）',
+    ]);
   });
 });
 
 describe('the input files themselves', () => {
   it('are never modified', async () => {
-    const run = await ingestCase({ fixtures: { 'text-in-score.xlsx': 'text-in-score.xlsx', '2011H1-X01-daily-mixed-line-endings.csv': '2011H1-X01-daily-mixed-line-endings.csv' } });
-    for (const name of ['text-in-score.xlsx', '2011H1-X01-daily-mixed-line-endings.csv']) expect(readFileSync(join(run.input, name))).toEqual(readFileSync(join(BAD_DIR, name)));
+    const run = await ingestCase({
+      fixtures: {
+        'text-in-score.xlsx': 'text-in-score.xlsx',
+        '2011H1-X01-daily-mixed-line-endings.csv': '2011H1-X01-daily-mixed-line-endings.csv',
+      },
+    });
+    for (const name of ['text-in-score.xlsx', '2011H1-X01-daily-mixed-line-endings.csv'])
+      expect(readFileSync(join(run.input, name))).toEqual(readFileSync(join(BAD_DIR, name)));
     for (const f of baseline) expect(readFileSync(join(run.input, f.path))).toEqual(readFileSync(join(base, f.path)));
   });
 });

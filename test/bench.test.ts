@@ -9,7 +9,12 @@ import { tempDir } from './helpers.ts';
 describe('npm run bench', () => {
   it('measures cold, unchanged and one-branch-changed builds beside the three limits, as JSON and a Markdown table', async () => {
     const dir = await tempDir('pingyi-bench-');
-    const r = await bench('tiny', { seed: 7, cache: join(dir, 'cache'), work: join(dir, 'work'), log: () => undefined });
+    const r = await bench('tiny', {
+      seed: 7,
+      cache: join(dir, 'cache'),
+      work: join(dir, 'work'),
+      log: () => undefined,
+    });
     expect(r.input).toMatchObject({ files: 5, orgs: 3, periods: ['2011H1'] });
     expect(r.cold.summary.stages.ingest.parsed).toBe(5);
     expect(r.unchanged.summary.stages.ingest.parsed).toBe(0);
@@ -26,6 +31,18 @@ describe('npm run bench', () => {
     const table = markdown(r);
     expect(table).toMatch(/^## pingyi bench — tiny: 3 organizations/);
     expect(table).toContain(`Machine: ${r.machine.cores} cores`);
-    for (const row of ['cold build', 'no-change rebuild', 'one branch changed', 'peak memory (PSS), whole process tree, until scoring is done', '(a) exceljs streaming', '(b) unzip + tokenise', '(c) one warm page', 'ingest ÷ (a)', 'ingest ÷ (b)', 'render stage ÷ (c)']) expect(table).toContain(`| ${row}`);
+    for (const row of [
+      'cold build',
+      'no-change rebuild',
+      'one branch changed',
+      'peak memory (PSS), whole process tree, until scoring is done',
+      '(a) exceljs streaming',
+      '(b) unzip + tokenise',
+      '(c) one warm page',
+      'ingest ÷ (a)',
+      'ingest ÷ (b)',
+      'render stage ÷ (c)',
+    ])
+      expect(table).toContain(`| ${row}`);
   }, 300_000);
 });

@@ -135,7 +135,13 @@ describe('a build killed in each stage', () => {
     await loadInput(reference, { dir: join(dir, 'input'), scheme, schemeText: text });
     const killed = await Store.open(join(dir, 'pingyi.duckdb'));
     try {
-      const counts = async (s: Store) => Promise.all(['submission', ...RECORD_TABLES].map(async (t) => [t, (await s.rows<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${t}`))[0]!.n]));
+      const counts = async (s: Store) =>
+        Promise.all(
+          ['submission', ...RECORD_TABLES].map(async (t) => [
+            t,
+            (await s.rows<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${t}`))[0]!.n,
+          ]),
+        );
       expect(await counts(killed)).toEqual(await counts(reference));
     } finally {
       killed.close();
@@ -156,7 +162,10 @@ describe('builds at the same time', () => {
   it('run one after the other: the second waits, then finds nothing to do', async () => {
     const [a, b] = await Promise.all([finish(start([...args, '--json'])), finish(start([...args, '--json']))]);
     expect([a.code, b.code]).toEqual([0, 0]);
-    const summary = (r: { output: string }) => JSON.parse(r.output.slice(r.output.indexOf('{\n'))) as { stages: { ingest: { parsed: number }; render: { made: string[] } } };
+    const summary = (r: { output: string }) =>
+      JSON.parse(r.output.slice(r.output.indexOf('{\n'))) as {
+        stages: { ingest: { parsed: number }; render: { made: string[] } };
+      };
     const [first, second] = a.output.includes('等待其结束') ? [b, a] : [a, b];
     expect(second.output).toContain('等待其结束');
     expect(summary(first).stages.ingest.parsed).toBe(3);
@@ -184,7 +193,17 @@ describe('builds at the same time', () => {
 describe('a build that cannot start', () => {
   it('exits 2 when the input folder is missing', async () => {
     const dir = await tempDir();
-    const r = await finish(start(['build', '--input', join(dir, 'nowhere'), '--output', join(dir, 'output'), '--db', join(dir, 'db.duckdb')]));
+    const r = await finish(
+      start([
+        'build',
+        '--input',
+        join(dir, 'nowhere'),
+        '--output',
+        join(dir, 'output'),
+        '--db',
+        join(dir, 'db.duckdb'),
+      ]),
+    );
     expect(r.code).toBe(2);
     expect(r.output).toContain(`输入文件夹 ${join(dir, 'nowhere')} 不存在`);
   }, 60_000);
@@ -192,10 +211,16 @@ describe('a build that cannot start', () => {
   it('exits 3 and names the database when another program holds it', async () => {
     const dir = await tempDir();
     const db = join(dir, 'db.duckdb');
-    const holder = spawn(process.execPath, ['--input-type=module', '-e', `import { DuckDBInstance } from '@duckdb/node-api'; await DuckDBInstance.create(${JSON.stringify(db)}); console.log('open'); setInterval(() => {}, 1000);`]);
+    const holder = spawn(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `import { DuckDBInstance } from '@duckdb/node-api'; await DuckDBInstance.create(${JSON.stringify(db)}); console.log('open'); setInterval(() => {}, 1000);`,
+    ]);
     await new Promise<void>((ready) => holder.stdout.once('data', () => ready()));
     try {
-      const r = await finish(start(['build', '--input', 'input', '--output', join(dir, 'output'), '--db', db, '--json']));
+      const r = await finish(
+        start(['build', '--input', 'input', '--output', join(dir, 'output'), '--db', db, '--json']),
+      );
       expect(r.code).toBe(3);
       expect(r.output).toContain(`数据库文件 ${db} 正被其他程序占用`);
       expect(JSON.parse(r.output.slice(r.output.indexOf('{\n')))).toMatchObject({ exitCode: 3 });

@@ -24,7 +24,12 @@ async function editCell(file: string, sheet: string, cell: string, value: ExcelJ
 
 beforeAll(async () => {
   dir = await tempDir('pingyi-build-');
-  options = { input: await smallInput(join(dir, 'input')), output: join(dir, 'output'), db: join(dir, 'pingyi.duckdb'), jobs: 2 };
+  options = {
+    input: await smallInput(join(dir, 'input')),
+    output: join(dir, 'output'),
+    db: join(dir, 'pingyi.duckdb'),
+    jobs: 2,
+  };
   first = await build(options, quiet);
 }, 300_000);
 
@@ -83,7 +88,7 @@ describe('an incremental build', () => {
     expect(removed.score.skipped).toBe(false);
     expect(removed.render.made).toContain('2011H1/党组织排名.pdf');
     const csv = readFileSync(join(options.output, '2011H1/csv/党组织排名.csv'), 'utf8').split('\r\n');
-    expect(csv.find((l) => l.includes(",X01,"))).toMatch(/,X01,东湖区实验小学党支部,[^,]*,,/);
+    expect(csv.find((l) => l.includes(',X01,'))).toMatch(/,X01,东湖区实验小学党支部,[^,]*,,/);
 
     await rename(aside, join(options.input, X01_2011H1));
     const back = await build(options, quiet);
@@ -100,10 +105,9 @@ describe('an incremental build', () => {
     expect(s.render.reused).toBe(s.outputs.filter((o) => o.period === '2010H2').length);
     expectWholeOutput(options.output);
   }, 180_000);
-
 });
 
-describe('organizations\' own reports', () => {
+describe("organizations' own reports", () => {
   it('are left out when not wanted, with the member ranking PDF, and come back printed without re-printing anything else', async () => {
     const lines: string[] = [];
     const without = await build({ ...options, branchReports: false }, { log: (l) => lines.push(l) });
@@ -111,13 +115,20 @@ describe('organizations\' own reports', () => {
     expect(without.outputs.some((o) => o.kind === 'branch' || o.kind === 'member-ranking')).toBe(false);
     expect(without.outputs.some((o) => o.path.endsWith('csv/党员评议结果.csv'))).toBe(true);
     expect(without.render.made).toEqual([]);
-    expect(lines).toContain('各党组织的 PDF 报告和党员排名 PDF：按 --no-branch-reports 未生成；全部党员的结果在 results.xlsx 和 csv/党员评议结果.csv 中');
+    expect(lines).toContain(
+      '各党组织的 PDF 报告和党员排名 PDF：按 --no-branch-reports 未生成；全部党员的结果在 results.xlsx 和 csv/党员评议结果.csv 中',
+    );
     expect(existsSync(join(options.output, X01_REPORT))).toBe(false);
     expectWholeOutput(options.output);
 
     const back = await build(options, quiet);
     expect(back.render.branchReports).toBe(true);
-    expect(back.render.made).toEqual(back.outputs.filter((o) => o.kind === 'branch' || o.kind === 'member-ranking').map((o) => o.path).sort());
+    expect(back.render.made).toEqual(
+      back.outputs
+        .filter((o) => o.kind === 'branch' || o.kind === 'member-ranking')
+        .map((o) => o.path)
+        .sort(),
+    );
     expect(back.render.made).toHaveLength(6);
     expect(existsSync(join(options.output, X01_REPORT))).toBe(true);
   }, 180_000);

@@ -22,7 +22,12 @@ describe('the pingyi command', () => {
     expect(r.stdout).toContain('已为 2011年下半年 生成 15 份评议表');
     const files = await readdir(out);
     expect(files).toHaveLength(15);
-    const wb = await openWorkbook(join(out, files.find((f) => f.includes('X01'))!));
+    const wb = await openWorkbook(
+      join(
+        out,
+        files.find((f) => f.includes('X01'))!,
+      ),
+    );
     expect(readMetadata(wb)).toMatchObject({ kind: 'branch', orgId: 'X01', period: '2011H2' });
   });
 
@@ -41,7 +46,10 @@ describe('the pingyi command', () => {
 
   it('exits 2 with one line per problem for a broken scheme', async () => {
     const file = join(await tempDir(), 'broken.yaml');
-    const text = readFileSync(DEFAULT_SCHEME_FILE, 'utf8').replace('org: { self: 0.4, bureau: 0.6 }', 'org: { self: 0.5, bureau: 0.6 }');
+    const text = readFileSync(DEFAULT_SCHEME_FILE, 'utf8').replace(
+      'org: { self: 0.4, bureau: 0.6 }',
+      'org: { self: 0.5, bureau: 0.6 }',
+    );
     await writeFile(file, text);
     const r = pingyi('scheme', '--scheme', file);
     expect(r.code).toBe(2);
@@ -68,7 +76,9 @@ describe('the pingyi command', () => {
     expect(r.stdout).toContain('读入：31 个文件，新读 31 个（数据行 4757：采用 4756，拒收 1），未变化跳过 0 个');
     expect(r.stdout).toContain('评分：2010H2、2011H1，党组织结果 28 个，党员结果 452 个');
     expect(r.stdout).toContain('错误 1 处（相应的行或文件未采用），提醒 1 处（已采用，请核对）');
-    expect(r.stdout).toMatch(/【2011H1\/2011H1_Z02_东湖区城东中学党支部_评议表\.xlsx】\n {2}错误：工作表“民主评议计票”，单元格 B6/);
+    expect(r.stdout).toMatch(
+      /【2011H1\/2011H1_Z02_东湖区城东中学党支部_评议表\.xlsx】\n {2}错误：工作表“民主评议计票”，单元格 B6/,
+    );
     const again = pingyi(...args, '--problems-exit-code', '0');
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('读入：31 个文件，新读 0 个（数据行 0：采用 0，拒收 0），未变化跳过 31 个');
@@ -80,11 +90,16 @@ describe('the pingyi command', () => {
     const dir = await tempDir();
     const input = join(dir, 'input');
     await mkdir(input);
-    await writeFile(join(input, '旧表格.xls'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]));
+    await writeFile(
+      join(input, '旧表格.xls'),
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]),
+    );
     await writeFile(join(input, '~$锁定文件.xlsx'), 'lock');
     const r = pingyi('build', '--input', input, '--db', join(dir, 'db.duckdb'), '--output', join(dir, 'output'));
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('【旧表格.xls】\n  错误：这是旧版 Excel（.xls）或 WPS（.et）格式，请在 Excel 或 WPS 中“另存为” .xlsx 后放回 input 文件夹');
+    expect(r.stdout).toContain(
+      '【旧表格.xls】\n  错误：这是旧版 Excel（.xls）或 WPS（.et）格式，请在 Excel 或 WPS 中“另存为” .xlsx 后放回 input 文件夹',
+    );
     expect(r.stdout).toContain('input 文件夹中没有可用的名册');
     expect(r.stdout).not.toContain('锁定文件');
   });
@@ -94,7 +109,9 @@ describe('the pingyi command', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('检查了 31 个文件；名册：党组织和党员名册.xlsx');
     expect(r.stdout).toMatch(/数据行 \d+ 行：采用 \d+ 行，拒收 1 行/);
-    const json = JSON.parse(pingyi('validate', '--json').stdout) as { files: { file: string; kind: string; rows: { read: number; accepted: number; rejected: number } }[] };
+    const json = JSON.parse(pingyi('validate', '--json').stdout) as {
+      files: { file: string; kind: string; rows: { read: number; accepted: number; rejected: number } }[];
+    };
     expect(json.files).toHaveLength(31);
     for (const f of json.files) expect(f.rows.read).toBe(f.rows.accepted + f.rows.rejected);
     expect(json.files.find((f) => f.file.endsWith('（定稿）.xlsx'))).toMatchObject({ kind: 'branch' });

@@ -25,9 +25,17 @@ const reason = (text: string) => {
 describe('CSV encoding detection', () => {
   const fixtures: [string, Uint8Array, CsvEncoding][] = [
     ['GBK from Excel on Chinese Windows', iconv.encode(SAMPLE, 'gbk'), 'gb18030'],
-    ['UTF-8 with BOM from "CSV UTF-8"', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SAMPLE)]), 'utf-8-bom'],
+    [
+      'UTF-8 with BOM from "CSV UTF-8"',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SAMPLE)]),
+      'utf-8-bom',
+    ],
     ['UTF-8 without BOM from survey tools', Buffer.from(SAMPLE), 'utf-8'],
-    ['UTF-16LE with BOM ("Unicode text")', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SAMPLE, 'utf16le')]), 'utf-16le'],
+    [
+      'UTF-16LE with BOM ("Unicode text")',
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SAMPLE, 'utf16le')]),
+      'utf-16le',
+    ],
     ['UTF-16BE with BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(SAMPLE, 'utf-16be')]), 'utf-16be'],
     ['UTF-16LE without BOM', Buffer.from(SAMPLE, 'utf16le'), 'utf-16le'],
     ['UTF-16BE without BOM', iconv.encode(SAMPLE, 'utf-16be'), 'utf-16be'],
@@ -66,13 +74,22 @@ describe('CSV parsing', () => {
   it('numbers each row by the file line it starts on, whatever the line endings', () => {
     expect(table(SAMPLE).lines).toEqual([1, 2, 3]);
     const mixed = table('编号,姓名\rV01,张三\r\nV02,李四\nV03,王五');
-    expect(mixed.rows).toEqual([['编号', '姓名'], ['V01', '张三'], ['V02', '李四'], ['V03', '王五']]);
+    expect(mixed.rows).toEqual([
+      ['编号', '姓名'],
+      ['V01', '张三'],
+      ['V02', '李四'],
+      ['V03', '王五'],
+    ]);
     expect(mixed.lines).toEqual([1, 2, 3, 4]);
   });
 
   it('keeps a newline inside quotes and counts it in later line numbers', () => {
     const t = table('编号,意见\r\nV01,"第一行\r\n第二行\n第三行"\r\nV02,好\r\n');
-    expect(t.rows).toEqual([['编号', '意见'], ['V01', '第一行\n第二行\n第三行'], ['V02', '好']]);
+    expect(t.rows).toEqual([
+      ['编号', '意见'],
+      ['V01', '第一行\n第二行\n第三行'],
+      ['V02', '好'],
+    ]);
     expect(t.lines).toEqual([1, 2, 5]);
   });
 
@@ -80,14 +97,20 @@ describe('CSV parsing', () => {
     for (const delimiter of [';', '\t', '|']) {
       const t = table(['编号', '姓名', '得分'].join(delimiter) + '\n' + ['V01', '张三', '95'].join(delimiter) + '\n');
       expect(t.delimiter).toBe(delimiter);
-      expect(t.rows).toEqual([['编号', '姓名', '得分'], ['V01', '张三', '95']]);
+      expect(t.rows).toEqual([
+        ['编号', '姓名', '得分'],
+        ['V01', '张三', '95'],
+      ]);
     }
   });
 
   it('skips blank rows without letting them spoil the delimiter guess', () => {
     const t = table('编号;姓名\n\n   \n;;\nV01;张三\r\n\r\n');
     expect(t.delimiter).toBe(';');
-    expect(t.rows).toEqual([['编号', '姓名'], ['V01', '张三']]);
+    expect(t.rows).toEqual([
+      ['编号', '姓名'],
+      ['V01', '张三'],
+    ]);
     expect(t.lines).toEqual([1, 5]);
   });
 

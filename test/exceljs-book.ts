@@ -5,12 +5,20 @@ import type ExcelJS from 'exceljs';
 import { NO_CACHED_RESULT, type Scalar } from '../src/ingest/cells.ts';
 import { bookMetadata } from '../src/ingest/recognise.ts';
 import type { FormMetadata } from '../src/forms/metadata.ts';
-import { parseCellRef, type BookCell, type BookSheet, type CellRef, type SheetBook, type SheetState } from '../src/ingest/sheet-book.ts';
+import {
+  parseCellRef,
+  type BookCell,
+  type BookSheet,
+  type CellRef,
+  type SheetBook,
+  type SheetState,
+} from '../src/ingest/sheet-book.ts';
 
 /** Flattens exceljs' cell value shapes (rich text, formulas, hyperlinks, errors) to one scalar. */
 export function cellScalar(value: ExcelJS.CellValue | undefined): Scalar {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date)
+    return value;
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
     if ('formula' in value || 'sharedFormula' in value) {

@@ -21,7 +21,16 @@ const { scheme, text: schemeText } = loadScheme();
 const ORGS = ['J01', 'X01', 'X02', 'Y02'];
 const REGIONS = ['region=城东片', 'region=城西片', 'region=未分片', 'region=滨江片'];
 const PERIODS = ['period=2010H2', 'period=2011H1'];
-const OVERRIDE: Override = { period: '2011H1', target: 'org', id: 'X02', field: 'band', value: '一般', by: '领导小组', date: new Date(Date.UTC(2011, 5, 28)), reason: '整改未完成' };
+const OVERRIDE: Override = {
+  period: '2011H1',
+  target: 'org',
+  id: 'X02',
+  field: 'band',
+  value: '一般',
+  by: '领导小组',
+  date: new Date(Date.UTC(2011, 5, 28)),
+  reason: '整改未完成',
+};
 
 let dir: string;
 let db: string;
@@ -64,14 +73,38 @@ function partitions(table: string): string[] {
  */
 function canonical(list: Record<string, unknown>[]): string[] {
   const value = (v: unknown): unknown =>
-    typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? Number(v.toFixed(9)) : v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.map(value) : v;
-  return list.map((r) => JSON.stringify(Object.keys(r).sort().map((k) => [k, value(r[k])]))).sort();
+    typeof v === 'bigint'
+      ? Number(v)
+      : typeof v === 'number'
+        ? Number(v.toFixed(9))
+        : v instanceof Date
+          ? v.toISOString()
+          : Array.isArray(v)
+            ? v.map(value)
+            : v;
+  return list
+    .map((r) =>
+      JSON.stringify(
+        Object.keys(r)
+          .sort()
+          .map((k) => [k, value(r[k])]),
+      ),
+    )
+    .sort();
 }
 
 describe('a Parquet export of a scored database', () => {
   it('holds every current record table, the scheme tables and every table the scoring models create, with the database row counts', async () => {
     const names = manifest.tables.map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(['current_roster_org', 'current_member_tally', 'scheme_param', 'override', ...modelTables()]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'current_roster_org',
+        'current_member_tally',
+        'scheme_param',
+        'override',
+        ...modelTables(),
+      ]),
+    );
     const counts = await Store.using(db, async (store) => {
       const n: Record<string, number> = {};
       for (const t of names) n[t] = (await store.rows<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${t}`))[0]!.n;
@@ -92,7 +125,9 @@ describe('a Parquet export of a scored database', () => {
     expect(partitions('young_cohort')).toContain('period=2011H1/region=全系统');
     expect(partitions('scheme_param')).toEqual(['']);
     // No electronic ballots in this sample: one file without rows under NULL partitions.
-    expect(partitions('current_member_ballot')).toEqual(['period=__HIVE_DEFAULT_PARTITION__/region=__HIVE_DEFAULT_PARTITION__']);
+    expect(partitions('current_member_ballot')).toEqual([
+      'period=__HIVE_DEFAULT_PARTITION__/region=__HIVE_DEFAULT_PARTITION__',
+    ]);
     const regions = await rows(con, `SELECT DISTINCT org_id, region FROM ${parquet('org_result')} ORDER BY org_id`);
     expect(regions).toEqual([
       { org_id: 'J01', region: '未分片' },
@@ -100,31 +135,45 @@ describe('a Parquet export of a scored database', () => {
       { org_id: 'X02', region: '城西片' },
       { org_id: 'Y02', region: '滨江片' },
     ]);
-    const members = await rows(con, `SELECT DISTINCT region FROM ${parquet('current_daily_record')} WHERE org_id = 'X02'`);
+    const members = await rows(
+      con,
+      `SELECT DISTINCT region FROM ${parquet('current_daily_record')} WHERE org_id = 'X02'`,
+    );
     expect(members).toEqual([{ region: '城西片' }]);
   });
 
-  it('lets an empty table be read together with rows in the same layout, as another region\'s export would have them', async () => {
+  it("lets an empty table be read together with rows in the same layout, as another region's export would have them", async () => {
     const together = `read_parquet(['${join(out, 'current_member_ballot')}/**/*.parquet', '${join(out, 'current_member_tally')}/**/*.parquet'], hive_partitioning = true, union_by_name = true)`;
     const [both] = await rows(con, `SELECT count(*)::INTEGER AS n FROM ${together}`);
     const [tally] = await rows(con, `SELECT count(*)::INTEGER AS n FROM ${parquet('current_member_tally')}`);
     expect(both!.n).toBe(tally!.n);
-    const types = await rows(con, `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${parquet('current_member_ballot')}) WHERE column_name IN ('period', 'region') ORDER BY 1`);
-    expect(types).toEqual([{ column_name: 'period', column_type: 'VARCHAR' }, { column_name: 'region', column_type: 'VARCHAR' }]);
+    const types = await rows(
+      con,
+      `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${parquet('current_member_ballot')}) WHERE column_name IN ('period', 'region') ORDER BY 1`,
+    );
+    expect(types).toEqual([
+      { column_name: 'period', column_type: 'VARCHAR' },
+      { column_name: 'region', column_type: 'VARCHAR' },
+    ]);
   });
 
   it('gives the same results when the same scoring SQL runs on the exported records and scheme tables alone', async () => {
     const fresh = await (await DuckDBInstance.create(':memory:')).connect();
     try {
-      for (const t of manifest.tables.filter((t) => t.role !== 'results')) await fresh.run(`CREATE VIEW ${t.name} AS SELECT * FROM ${parquet(t.name)}`);
+      for (const t of manifest.tables.filter((t) => t.role !== 'results'))
+        await fresh.run(`CREATE VIEW ${t.name} AS SELECT * FROM ${parquet(t.name)}`);
       await runModels(fresh);
       const original = await Store.using(db, async (store) => {
         const all: Record<string, Record<string, unknown>[]> = {};
         for (const t of modelTables()) all[t] = await store.rows(`SELECT * FROM ${t}`);
         return all;
       });
-      for (const t of modelTables()) expect(canonical(await rows(fresh, `SELECT * FROM ${t}`)), t).toEqual(canonical(original[t]!));
-      const [overridden] = await rows(fresh, "SELECT final_band, override_reason FROM org_result WHERE org_id = 'X02' AND period = '2011H1'");
+      for (const t of modelTables())
+        expect(canonical(await rows(fresh, `SELECT * FROM ${t}`)), t).toEqual(canonical(original[t]!));
+      const [overridden] = await rows(
+        fresh,
+        "SELECT final_band, override_reason FROM org_result WHERE org_id = 'X02' AND period = '2011H1'",
+      );
       expect(overridden).toEqual({ final_band: '一般', override_reason: '整改未完成' });
     } finally {
       fresh.closeSync();
@@ -170,7 +219,11 @@ describe('what the export refuses', () => {
 });
 
 describe('pingyi export', () => {
-  const pingyi = (...args: string[]) => spawnSync(process.execPath, ['bin/pingyi.js', 'export', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const pingyi = (...args: string[]) =>
+    spawnSync(process.execPath, ['bin/pingyi.js', 'export', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
 
   it('prints each table with its rows and files, and a total, and exits 0', () => {
     const target = join(dir, 'cli');
@@ -178,7 +231,9 @@ describe('pingyi export', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/org_result\s+8 行\s+8 个文件\s+按 period、region 分区/);
-    expect(r.stdout).toMatch(new RegExp(`已导出 ${manifest.tables.length} 张表，共 \\d+ 行、\\d+ 个 Parquet 文件，到 ${target}`));
+    expect(r.stdout).toMatch(
+      new RegExp(`已导出 ${manifest.tables.length} 张表，共 \\d+ 行、\\d+ 个 Parquet 文件，到 ${target}`),
+    );
   });
 
   it('exits 2 without --parquet or without a database', () => {

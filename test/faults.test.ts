@@ -45,7 +45,12 @@ describe('Chromium killed while printing', () => {
   let input: string;
   /** Every PDF an undisturbed build makes from this input. */
   let pdfs: string[];
-  const options = (name: string): BuildOptions => ({ input, output: join(dir, name, 'output'), db: join(dir, name, 'pingyi.duckdb'), jobs: 2 });
+  const options = (name: string): BuildOptions => ({
+    input,
+    output: join(dir, name, 'output'),
+    db: join(dir, name, 'pingyi.duckdb'),
+    jobs: 2,
+  });
 
   beforeAll(async () => {
     dir = await tempDir('pingyi-chromium-fault-');
@@ -70,7 +75,8 @@ describe('Chromium killed while printing', () => {
     expect(lines).toContain('打印中浏览器意外退出，已重新启动 1 次，正在打印的文档各重试了一次');
     const manifest = expectWholeOutput(join(dir, 'killed-once', 'output'));
     expect(manifest.outputs.filter((e) => e.path.endsWith('.pdf')).map((e) => e.path)).toEqual(pdfs);
-    for (const e of manifest.outputs.filter((e) => e.path.endsWith('.pdf'))) expect(pdfPages(readFileSync(join(dir, 'killed-once', 'output', e.path))), e.path).toBeGreaterThan(0);
+    for (const e of manifest.outputs.filter((e) => e.path.endsWith('.pdf')))
+      expect(pdfPages(readFileSync(join(dir, 'killed-once', 'output', e.path))), e.path).toBeGreaterThan(0);
     // Neither the killed Chromium's profile nor the new one is left behind, nor any Chromium.
     expect(ourChromium()).toEqual([]);
     expect(readdirSync(tmpdir()).filter((f) => f.startsWith(`pingyi-chromium-${process.pid}-`))).toEqual([]);
@@ -149,7 +155,19 @@ describe('an output folder that cannot be written', () => {
     cannotMount = mountTmpfs(mount, '64m');
     if (cannotMount) return;
     input = await smallInput(join(dir, 'input'), { periods: ['2011H1'] });
-    args = ['build', '--input', input, '--output', output(), '--db', join(dir, 'pingyi.duckdb'), '--jobs', '2', '--problems-exit-code', '0'];
+    args = [
+      'build',
+      '--input',
+      input,
+      '--output',
+      output(),
+      '--db',
+      join(dir, 'pingyi.duckdb'),
+      '--jobs',
+      '2',
+      '--problems-exit-code',
+      '0',
+    ];
     const first = cli(args);
     expect(first.code, first.text).toBe(0);
   }, 300_000);
@@ -169,7 +187,11 @@ describe('an output folder that cannot be written', () => {
       const run = cli([...args, '--force']);
       expect(run.code, run.text).toBe(3);
       // A failed write() names no file; a failed open() names the one in the staging folder.
-      expect(run.text).toMatch(new RegExp(`无法写入 ${output()}(\\.staging/\\S+)?：磁盘已满（ENOSPC）。已发布的输出没有改动；腾出磁盘空间或改好权限后重新运行`));
+      expect(run.text).toMatch(
+        new RegExp(
+          `无法写入 ${output()}(\\.staging/\\S+)?：磁盘已满（ENOSPC）。已发布的输出没有改动；腾出磁盘空间或改好权限后重新运行`,
+        ),
+      );
       expect(expectWholeOutput(output()).outputs).toEqual(before.outputs);
       expect(existsSync(`${output()}.staging`)).toBe(false);
       expect(existsSync(`${output()}.previous`)).toBe(false);
@@ -188,7 +210,9 @@ describe('an output folder that cannot be written', () => {
     try {
       const run = cli([...args, '--force']);
       expect(run.code, run.text).toBe(3);
-      expect(run.text).toContain(`无法写入 ${output()}.lock：文件系统是只读的（EROFS）。已发布的输出没有改动；腾出磁盘空间或改好权限后重新运行`);
+      expect(run.text).toContain(
+        `无法写入 ${output()}.lock：文件系统是只读的（EROFS）。已发布的输出没有改动；腾出磁盘空间或改好权限后重新运行`,
+      );
       expect(expectWholeOutput(output()).outputs).toEqual(before.outputs);
     } finally {
       remount(mount, 'rw');
@@ -200,9 +224,21 @@ describe('an output folder that cannot be written', () => {
   it('refuses a mount point as the output folder, which cannot be replaced by renaming, and names a folder to use', (ctx) => {
     if (cannotMount) return ctx.skip(cannotMount);
     const before = expectWholeOutput(output());
-    const run = cli(['build', '--input', input, '--output', mount, '--db', join(dir, 'pingyi.duckdb'), '--problems-exit-code', '0']);
+    const run = cli([
+      'build',
+      '--input',
+      input,
+      '--output',
+      mount,
+      '--db',
+      join(dir, 'pingyi.duckdb'),
+      '--problems-exit-code',
+      '0',
+    ]);
     expect(run.code, run.text).toBe(2);
-    expect(run.text).toContain(`输出文件夹 ${mount} 是一个挂载点（单独的磁盘或网络共享）；pingyi 每次整体替换输出文件夹，挂载点不能替换，请用它下面的一个文件夹，例如 ${join(mount, 'pingyi')}（--output）`);
+    expect(run.text).toContain(
+      `输出文件夹 ${mount} 是一个挂载点（单独的磁盘或网络共享）；pingyi 每次整体替换输出文件夹，挂载点不能替换，请用它下面的一个文件夹，例如 ${join(mount, 'pingyi')}（--output）`,
+    );
     expect(expectWholeOutput(output()).outputs).toEqual(before.outputs);
     expect(existsSync(`${mount}.staging`)).toBe(false);
   }, 300_000);

@@ -39,7 +39,11 @@ describe('distinct file names', () => {
     const same = safeFileName(['X01', 'A:B'], 'pdf');
     expect(safeFileName(['X01_A', 'B'], 'pdf')).toBe(same);
     expect(distinctFileNames([same, same, 'x01_a_b.pdf', 'X01_A_B~2.pdf', 'other.pdf'])).toEqual([
-      'X01_A_B.pdf', 'X01_A_B~2.pdf', 'x01_a_b~3.pdf', 'X01_A_B~2~2.pdf', 'other.pdf',
+      'X01_A_B.pdf',
+      'X01_A_B~2.pdf',
+      'x01_a_b~3.pdf',
+      'X01_A_B~2~2.pdf',
+      'other.pdf',
     ]);
   });
 });

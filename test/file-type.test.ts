@@ -44,7 +44,10 @@ describe('telling a file from its bytes', () => {
   });
 
   it('says a zip of other files is not a workbook', async () => {
-    expect(await sniffFixture('not-workbook.xlsx')).toEqual({ kind: 'not-workbook', problem: '这是一个压缩包，不是 Excel 工作簿' });
+    expect(await sniffFixture('not-workbook.xlsx')).toEqual({
+      kind: 'not-workbook',
+      problem: '这是一个压缩包，不是 Excel 工作簿',
+    });
   });
 
   it('says a 0-byte file is empty', async () => {
@@ -52,7 +55,9 @@ describe('telling a file from its bytes', () => {
   });
 
   it('names the extension the damaged file claims to have', () => {
-    expect(fileTypeProblem({ kind: 'corrupt' }, '.XLSM')).toBe('文件已损坏或不完整（不是有效的 .xlsm），请重新保存或重新发送');
+    expect(fileTypeProblem({ kind: 'corrupt' }, '.XLSM')).toBe(
+      '文件已损坏或不完整（不是有效的 .xlsm），请重新保存或重新发送',
+    );
   });
 });
 

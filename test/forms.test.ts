@@ -27,7 +27,14 @@ beforeAll(async () => {
   await writeForms({ scheme, roster, period, outDir: dir, generatedAt: new Date(Date.UTC(2011, 5, 1)) });
 });
 
-const branchFile = (orgId: string) => join(dir, branchFormFileName(period, roster.orgs.find((o) => o.orgId === orgId)!));
+const branchFile = (orgId: string) =>
+  join(
+    dir,
+    branchFormFileName(
+      period,
+      roster.orgs.find((o) => o.orgId === orgId)!,
+    ),
+  );
 
 describe('pingyi forms', () => {
   it('writes one workbook per organization and one for the bureau, named with code and name', async () => {
@@ -39,7 +46,13 @@ describe('pingyi forms', () => {
 
   it('writes metadata into the description and a very hidden sheet, so a renamed file is still recognised', async () => {
     const wb = await openWorkbook(branchFile('X01'));
-    expect(readMetadata(wb)).toMatchObject({ kind: 'branch', period: '2011H1', orgId: 'X01', schemeId: scheme.id, schemeVersion: scheme.version });
+    expect(readMetadata(wb)).toMatchObject({
+      kind: 'branch',
+      period: '2011H1',
+      orgId: 'X01',
+      schemeId: scheme.id,
+      schemeVersion: scheme.version,
+    });
     expect(wb.description).toMatch(/^pingyi:1 kind=branch period=2011H1 org=X01 /);
     expect(wb.getWorksheet(META_SHEET)?.state).toBe('veryHidden');
     wb.description = '';
@@ -49,7 +62,15 @@ describe('pingyi forms', () => {
   it('has the sheets a branch fills in, each with the title rows, a frozen header and A4 print setup', async () => {
     const wb = await openWorkbook(branchFile('X01'));
     expect(wb.worksheets.filter((w) => w.state === 'visible').map((w) => w.name)).toEqual([
-      '说明', '支部自评', '评议票数', '民主评议计票', '民主评议票', '群众满意度', '意见建议', '日常量化', '公开承诺',
+      '说明',
+      '支部自评',
+      '评议票数',
+      '民主评议计票',
+      '民主评议票',
+      '群众满意度',
+      '意见建议',
+      '日常量化',
+      '公开承诺',
     ]);
     for (const ws of wb.worksheets.slice(1, -1)) {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
@@ -85,7 +106,12 @@ describe('pingyi forms', () => {
     items.forEach((it, i) => {
       const cell = ws.getCell(4 + i, pointsCol);
       expect(cell.protection?.locked).toBe(false);
-      expect(cell.dataValidation).toMatchObject({ type: 'decimal', operator: 'between', formulae: [0, it.max], showErrorMessage: true });
+      expect(cell.dataValidation).toMatchObject({
+        type: 'decimal',
+        operator: 'between',
+        formulae: [0, it.max],
+        showErrorMessage: true,
+      });
     });
     expect(ws.getCell(4, headerColumn(ws, '考核内容')).protection?.locked ?? true).toBe(true);
   });
@@ -95,14 +121,18 @@ describe('pingyi forms', () => {
     const members = membersOf(roster, 'X02');
     const ids = columnValues(ws, '党员编号');
     expect(ids).toEqual(scheme.member.raterCategories.flatMap(() => members.map((m) => m.memberId)));
-    expect(columnValues(ws, '评议人类别')).toEqual(scheme.member.raterCategories.flatMap((c) => members.map(() => c.label)));
+    expect(columnValues(ws, '评议人类别')).toEqual(
+      scheme.member.raterCategories.flatMap((c) => members.map(() => c.label)),
+    );
     const headers = scheme.member.grades.map((g) => g.label);
     for (const h of headers) {
       const cell = ws.getCell(4, headerColumn(ws, h));
       expect(cell.dataValidation).toMatchObject({ type: 'whole', operator: 'between', formulae: [0, 100000] });
       expect(cell.protection?.locked).toBe(false);
     }
-    expect(ws.getCell(4, headerColumn(ws, '合计')).value).toMatchObject({ formula: expect.stringMatching(/^SUM\(D4:G4\)$/) });
+    expect(ws.getCell(4, headerColumn(ws, '合计')).value).toMatchObject({
+      formula: expect.stringMatching(/^SUM\(D4:G4\)$/),
+    });
   });
 
   it('offers dropdowns for every graded cell', async () => {
@@ -113,12 +143,20 @@ describe('pingyi forms', () => {
     const dim = ballots.getCell(200, headerColumn(ballots, '为人师表的模范')).dataValidation;
     expect(dim).toMatchObject({ type: 'list', formulae: ['"优秀,合格,基本合格,不合格"'] });
     const commitments = sheet(wb, '公开承诺');
-    expect(commitments.getCell(4, headerColumn(commitments, '是否兑现')).dataValidation).toMatchObject({ type: 'list', formulae: ['"是,否"'] });
+    expect(commitments.getCell(4, headerColumn(commitments, '是否兑现')).dataValidation).toMatchObject({
+      type: 'list',
+      formulae: ['"是,否"'],
+    });
     const satisfaction = sheet(wb, '群众满意度');
     expect(columnValues(satisfaction, '评议人类别')).toEqual(['党员', '群众']);
-    expect(satisfaction.getRow(3).values).toEqual(expect.arrayContaining(['满意', '比较满意', '基本满意', '不满意', '不了解', '合计']));
+    expect(satisfaction.getRow(3).values).toEqual(
+      expect.arrayContaining(['满意', '比较满意', '基本满意', '不满意', '不了解', '合计']),
+    );
     const daily = sheet(wb, '日常量化');
-    expect(daily.getCell(4, headerColumn(daily, '日常量化得分')).dataValidation).toMatchObject({ type: 'decimal', formulae: [0, 100] });
+    expect(daily.getCell(4, headerColumn(daily, '日常量化得分')).dataValidation).toMatchObject({
+      type: 'decimal',
+      formulae: [0, 100],
+    });
   });
 
   it('lists the ballot rounds to fill in and states the number of party members to help', async () => {
@@ -139,7 +177,8 @@ describe('pingyi forms', () => {
     expect(review.getCell(4, headerColumn(review, '考评得分')).dataValidation).toMatchObject({ type: 'decimal' });
     const comments = sheet(wb, '领导点评');
     expect(columnValues(comments, '党组织编号')).toEqual(roster.orgs.map((o) => o.orgId));
-    for (const h of ['主要成绩', '存在问题', '努力方向']) expect(comments.getCell(4, headerColumn(comments, h)).protection?.locked).toBe(false);
+    for (const h of ['主要成绩', '存在问题', '努力方向'])
+      expect(comments.getCell(4, headerColumn(comments, h)).protection?.locked).toBe(false);
   });
 });
 
@@ -149,25 +188,52 @@ describe('the roster template', () => {
     await writeWorkbook(await buildRosterWorkbook(scheme, new Date()), file);
     const wb = await openWorkbook(file);
     expect(readMetadata(wb)?.kind).toBe('roster');
-    expect(wb.worksheets.filter((w) => w.state === 'visible').map((w) => w.name)).toEqual(['说明', '组织', '党员', '处分']);
+    expect(wb.worksheets.filter((w) => w.state === 'visible').map((w) => w.name)).toEqual([
+      '说明',
+      '组织',
+      '党员',
+      '处分',
+    ]);
     const orgs = sheet(wb, '组织');
-    expect(orgs.getRow(3).values).toEqual([undefined, '组织编号', '组织名称', '组织类别', '单位类型', '上级组织编号', '书记', '片区']);
+    expect(orgs.getRow(3).values).toEqual([
+      undefined,
+      '组织编号',
+      '组织名称',
+      '组织类别',
+      '单位类型',
+      '上级组织编号',
+      '书记',
+      '片区',
+    ]);
     expect(orgs.getCell(3, 7).note).toContain('可不填');
     expect(orgs.getCell(4, 3).dataValidation).toMatchObject({ type: 'list', formulae: ['"党总支,党支部"'] });
     expect(orgs.getCell(4, 4).dataValidation?.formulae?.[0]).toContain('幼儿园');
     const members = sheet(wb, '党员');
-    expect(members.getCell(10, headerColumn(members, '党员类别')).dataValidation).toMatchObject({ formulae: ['"正式党员,预备党员"'] });
+    expect(members.getCell(10, headerColumn(members, '党员类别')).dataValidation).toMatchObject({
+      formulae: ['"正式党员,预备党员"'],
+    });
     expect(members.getCell(10, headerColumn(members, '出生日期')).dataValidation).toMatchObject({ type: 'date' });
-    expect(members.getCell(10, headerColumn(members, '党务工作者')).dataValidation).toMatchObject({ formulae: ['"是,否"'] });
+    expect(members.getCell(10, headerColumn(members, '党务工作者')).dataValidation).toMatchObject({
+      formulae: ['"是,否"'],
+    });
     const sanctions = sheet(wb, '处分');
-    expect(sanctions.getCell(4, headerColumn(sanctions, '处分类型')).dataValidation?.formulae?.[0]).toContain('留党察看');
+    expect(sanctions.getCell(4, headerColumn(sanctions, '处分类型')).dataValidation?.formulae?.[0]).toContain(
+      '留党察看',
+    );
     expect(valuesOf(sheet(wb, '说明')).join('')).toContain('一票否决');
   });
 });
 
 describe('form metadata text', () => {
   it('survives LibreOffice turning separators into spaces and round-trips odd characters', () => {
-    const meta = { kind: 'branch' as const, schemeId: 'x', schemeVersion: '1 beta', period: '2011H1', orgId: 'A-1', generatedAt: '2011-01-01T00:00:00.000Z' };
+    const meta = {
+      kind: 'branch' as const,
+      schemeId: 'x',
+      schemeVersion: '1 beta',
+      period: '2011H1',
+      orgId: 'A-1',
+      generatedAt: '2011-01-01T00:00:00.000Z',
+    };
     expect(decodeMetadata(encodeMetadata(meta))).toEqual(meta);
     expect(decodeMetadata(encodeMetadata(meta).replace(/ /g, ';'))).toEqual(meta);
     expect(decodeMetadata('something else')).toBeNull();

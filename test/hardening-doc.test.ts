@@ -11,8 +11,18 @@ const SECTIONS: Record<string, string[]> = {
 
 /** The names given to `fn(...)` in a test file, as patterns: `${…}` in a template literal matches anything. */
 function names(source: string, fn: 'describe' | 'it'): RegExp[] {
-  const found = [...source.matchAll(new RegExp(`\\b${fn}\\((['"\`])((?:\\\\.|(?!\\1).)*)\\1`, 'g'))].map((m) => m[2]!.replace(/\\(.)/g, '$1'));
-  return found.map((n) => new RegExp(`^${n.split(/\$\{[^}]*\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`));
+  const found = [...source.matchAll(new RegExp(`\\b${fn}\\((['"\`])((?:\\\\.|(?!\\1).)*)\\1`, 'g'))].map((m) =>
+    m[2]!.replace(/\\(.)/g, '$1'),
+  );
+  return found.map(
+    (n) =>
+      new RegExp(
+        `^${n
+          .split(/\$\{[^}]*\}/)
+          .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.+')}$`,
+      ),
+  );
 }
 
 /** The last column of every row of the tables headed 情形 | 预期行为 | 测试, in one section. */
@@ -40,8 +50,14 @@ describe('docs/hardening.md', () => {
         for (const name of cell.split('；')) {
           const [suite, test] = name.split(' › ');
           expect(test, name).toBeDefined();
-          expect(suites.some((s) => s.test(suite!)), `no describe('${suite}') in ${files.join(', ')}`).toBe(true);
-          expect(tests.some((t) => t.test(test!)), `no it('${test}') in ${files.join(', ')}`).toBe(true);
+          expect(
+            suites.some((s) => s.test(suite!)),
+            `no describe('${suite}') in ${files.join(', ')}`,
+          ).toBe(true);
+          expect(
+            tests.some((t) => t.test(test!)),
+            `no it('${test}') in ${files.join(', ')}`,
+          ).toBe(true);
         }
       }
     });

@@ -55,7 +55,12 @@ export function headerColumn(ws: ExcelJS.Worksheet, header: string, headerRow = 
 
 /** A small input written by the sample generator: the roster, the bureau's form and these organizations' forms. */
 export async function smallInput(dir: string, o: { orgs?: string[]; periods?: string[] } = {}): Promise<string> {
-  await generateSample({ scheme, outDir: dir, orgs: o.orgs ?? ['J01', 'X01'], ...(o.periods && { periods: o.periods }) });
+  await generateSample({
+    scheme,
+    outDir: dir,
+    orgs: o.orgs ?? ['J01', 'X01'],
+    ...(o.periods && { periods: o.periods }),
+  });
   return dir;
 }
 
@@ -63,10 +68,19 @@ export async function smallInput(dir: string, o: { orgs?: string[]; periods?: st
 export function expectWholeOutput(dir: string): Manifest {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
   for (const e of manifest.outputs) {
-    expect(createHash('sha256').update(readFileSync(join(dir, e.path))).digest('hex'), e.path).toBe(e.sha256);
+    expect(
+      createHash('sha256')
+        .update(readFileSync(join(dir, e.path)))
+        .digest('hex'),
+      e.path,
+    ).toBe(e.sha256);
   }
-  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => relative(dir, join(f.parentPath, f.name)));
-  expect(files.sort()).toEqual([...manifest.outputs.map((e) => e.path), 'build.log', 'index.html', 'manifest.json'].sort());
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((f) => f.isFile())
+    .map((f) => relative(dir, join(f.parentPath, f.name)));
+  expect(files.sort()).toEqual(
+    [...manifest.outputs.map((e) => e.path), 'build.log', 'index.html', 'manifest.json'].sort(),
+  );
   return manifest;
 }
 
@@ -102,6 +116,9 @@ export function expectReconciled(files: FileRows[]): void {
 
 /** Runs the pingyi command as people do, without colour. */
 export function pingyi(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/pingyi.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, ['bin/pingyi.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

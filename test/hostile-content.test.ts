@@ -79,8 +79,16 @@ describe('a build whose input is full of hostile text', () => {
       renameOrg(sys, 'X04', 'X01_A');
       for (const org of sys.roster.orgs) org.name = orgNames[org.orgId] ?? org.name;
       // Member names lose their spaces and dots on the way in (normalizeName), so none here.
-      const names = ["+cmd|'/Ccalc'!A0", "@SUM(1+1)*cmd|'/Ccalc'!A0", '-1+1', '<script>document["write"]("SCRIPT"+"-RAN")</script>'];
-      sys.roster.members.filter((m) => m.orgId === 'X01').slice(2, 2 + names.length).forEach((m, i) => (m.name = names[i]!));
+      const names = [
+        "+cmd|'/Ccalc'!A0",
+        "@SUM(1+1)*cmd|'/Ccalc'!A0",
+        '-1+1',
+        '<script>document["write"]("SCRIPT"+"-RAN")</script>',
+      ];
+      sys.roster.members
+        .filter((m) => m.orgId === 'X01')
+        .slice(2, 2 + names.length)
+        .forEach((m, i) => (m.name = names[i]!));
       memberNames.push(...names);
     };
     await generateSample({ scheme, outDir: input, orgs: ['J01', 'X01', 'X04', 'X05'], periods: ['2011H1'], adjust });
@@ -128,7 +136,17 @@ describe('a build whose input is full of hostile text', () => {
 
   it('shows names, public comments and leader comments literally in the PDFs', () => {
     const own = squash(texts.get(branch('X01').path)!);
-    for (const text of [p.iframe, p.link, p.cssUrl, p.template, p.longWord, p.img, p.script, orgNames.X01!, ...memberNames]) {
+    for (const text of [
+      p.iframe,
+      p.link,
+      p.cssUrl,
+      p.template,
+      p.longWord,
+      p.img,
+      p.script,
+      orgNames.X01!,
+      ...memberNames,
+    ]) {
       expect(own).toContain(squash(text));
     }
     const ranking = squash(texts.get('2011H1/党组织排名.pdf')!);
@@ -155,7 +173,10 @@ describe('a build whose input is full of hostile text', () => {
     expect(html).not.toContain('<h1>伪造标题');
     expect(html).not.toContain('<script');
     expect(html).toContain('&lt;h1&gt;伪造标题&lt;/h1&gt;');
-    const unescape = (s: string) => s.replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16))).replace(/&amp;/g, '&');
+    const unescape = (s: string) =>
+      s
+        .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+        .replace(/&amp;/g, '&');
     const links = [...html.matchAll(/href="([^"]*)"/g)].map((m) => decodeURIComponent(unescape(m[1]!)));
     expect(links.sort()).toEqual(summary.outputs.map((e) => e.path).sort());
   });
@@ -173,11 +194,13 @@ describe('a build whose input is full of hostile text', () => {
       expect(cell!.numFmt).toBe('@');
     }
     const zip = await JSZip.loadAsync(readFileSync(join(out, '2011H1/results.xlsx')));
-    for (const [name, entry] of Object.entries(zip.files)) if (name.startsWith('xl/worksheets/')) expect(await entry.async('string')).not.toMatch(/<f[ >]/);
+    for (const [name, entry] of Object.entries(zip.files))
+      if (name.startsWith('xl/worksheets/')) expect(await entry.async('string')).not.toMatch(/<f[ >]/);
   });
 
   it('writes formula-like names into the CSV files with a leading apostrophe', () => {
-    const rows = (file: string) => Papa.parse<string[]>(readFileSync(join(out, '2011H1/csv', file), 'utf8').replace(/^\ufeff/, '')).data.flat();
+    const rows = (file: string) =>
+      Papa.parse<string[]>(readFileSync(join(out, '2011H1/csv', file), 'utf8').replace(/^\ufeff/, '')).data.flat();
     expect(rows('党组织排名.csv')).toContain(`'${orgNames.CON}`);
     const members = rows('党员评议结果.csv');
     for (const name of memberNames.slice(0, 3)) expect(members).toContain(`'${name}`);
@@ -226,7 +249,14 @@ describe('the templates', () => {
     const files = readdirSync('templates', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.hbs'));
     for (const f of files) expect(readFileSync(join('templates', f), 'utf8'), f).not.toMatch(/\{\{\{|\{\{&/);
     // The only raw insertion is {{svg}} of a chart, whose legend shows the organization's name.
-    const svg = await radarSvg([{ label: '领导班子好', max: 20 }, { label: '党员队伍好', max: 20 }, { label: '工作机制好', max: 20 }], [{ name: '<img src=x onerror=alert(1)>', values: [1, 2, 3] }]);
+    const svg = await radarSvg(
+      [
+        { label: '领导班子好', max: 20 },
+        { label: '党员队伍好', max: 20 },
+        { label: '工作机制好', max: 20 },
+      ],
+      [{ name: '<img src=x onerror=alert(1)>', values: [1, 2, 3] }],
+    );
     expect(svg).not.toContain('<img');
     expect(svg).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
@@ -234,7 +264,10 @@ describe('the templates', () => {
   it('render template syntax in data as text, and give templates no access to prototypes', async () => {
     const dir = await tempDir();
     cpSync('templates', dir, { recursive: true });
-    writeFileSync(join(dir, 'probe.hbs'), '[{{name}}][{{name.constructor}}][{{constructor.constructor}}][{{lookup this "__proto__"}}][{{row.inherited}}]');
+    writeFileSync(
+      join(dir, 'probe.hbs'),
+      '[{{name}}][{{name.constructor}}][{{constructor.constructor}}][{{lookup this "__proto__"}}][{{row.inherited}}]',
+    );
     const row = Object.create({ inherited: 'from the prototype' }) as object;
     const html = createRenderer(dir)('probe', { name: '{{constructor.constructor("return process")()}}', row });
     expect(html).toBe('[{{constructor.constructor(&quot;return process&quot;)()}}][][][][]');
@@ -242,10 +275,22 @@ describe('the templates', () => {
 });
 
 describe('the exports, given formula-like text and negative numbers', () => {
-  const table = { name: '测试', columns: ['文字', '数'], rows: [['\t=1+1', -3.5], ['@SUM(A1)', -1], ['=A1', 0], ['张三', 2]] as (string | number)[][] };
+  const table = {
+    name: '测试',
+    columns: ['文字', '数'],
+    rows: [
+      ['\t=1+1', -3.5],
+      ['@SUM(A1)', -1],
+      ['=A1', 0],
+      ['张三', 2],
+    ] as (string | number)[][],
+  };
 
   it('neutralise text starting with = + - @ tab or CR in CSV, and leave numbers as numbers', () => {
-    const lines = Buffer.from(csvOf({ ...table, rows: [...table.rows, ['\r+1', 1]] })).toString('utf8').replace(/^\ufeff/, '').split('\r\n');
+    const lines = Buffer.from(csvOf({ ...table, rows: [...table.rows, ['\r+1', 1]] }))
+      .toString('utf8')
+      .replace(/^\ufeff/, '')
+      .split('\r\n');
     expect(lines.slice(1, 6)).toEqual(["'\t=1+1,-3.5", "'@SUM(A1),-1", "'=A1,0", '张三,2', `"'\r+1",1`]);
   });
 

@@ -65,9 +65,20 @@ describe('ingesting the sample input', () => {
 
   it('reads every file, recognising renamed ones by their metadata', async () => {
     expect(first.read).toBe(31);
-    const kinds = await store.rows<{ kind: string; n: number }>('SELECT kind, count(*)::INTEGER AS n FROM submission GROUP BY kind ORDER BY kind');
-    expect(kinds).toEqual([{ kind: 'branch', n: 28 }, { kind: 'bureau', n: 2 }, { kind: 'roster', n: 1 }]);
-    expect(await count(store, `SELECT count(*) AS n FROM submission WHERE path = '${X02}' AND org_id = 'X02' AND period = '2011H1'`)).toBe(1);
+    const kinds = await store.rows<{ kind: string; n: number }>(
+      'SELECT kind, count(*)::INTEGER AS n FROM submission GROUP BY kind ORDER BY kind',
+    );
+    expect(kinds).toEqual([
+      { kind: 'branch', n: 28 },
+      { kind: 'bureau', n: 2 },
+      { kind: 'roster', n: 1 },
+    ]);
+    expect(
+      await count(
+        store,
+        `SELECT count(*) AS n FROM submission WHERE path = '${X02}' AND org_id = 'X02' AND period = '2011H1'`,
+      ),
+    ).toBe(1);
   });
 
   it('keeps the reconciliation identity for every file: rows read = accepted + rejected = records loaded + rejected', async () => {
@@ -81,10 +92,18 @@ describe('ingesting the sample input', () => {
   it('reports the deliberate mistakes of the sample: a tally over the ballots returned and a misspelt name', async () => {
     const problems = (await currentProblems(store)).map(formatProblem);
     expect(problems.filter((p) => p.startsWith('错误'))).toEqual([
-      expect.stringMatching(/^错误：2011H1_Z02_东湖区城东中学党支部_评议表\.xlsx，工作表“民主评议计票”，单元格 B6（填写的是“Z02-003”）：.+的各等次票数合计 \d+，多于该类评议人的收回票数 \d+$/),
+      expect.stringMatching(
+        /^错误：2011H1_Z02_东湖区城东中学党支部_评议表\.xlsx，工作表“民主评议计票”，单元格 B6（填写的是“Z02-003”）：.+的各等次票数合计 \d+，多于该类评议人的收回票数 \d+$/,
+      ),
     ]);
-    expect(problems).toContainEqual(expect.stringMatching(/^提醒：光明小学2011上半年创先争优（定稿）\.xlsx，工作表“民主评议计票”，单元格 C8（填写的是“.+”）：姓名“.+”与名册中的“.+”不一致，已按党员编号 X02-005 对应$/));
-    const score = await store.rows<{ score: number }>("SELECT score FROM current_daily_record WHERE member_id = 'X03-004' AND period = '2011H1'");
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^提醒：光明小学2011上半年创先争优（定稿）\.xlsx，工作表“民主评议计票”，单元格 C8（填写的是“.+”）：姓名“.+”与名册中的“.+”不一致，已按党员编号 X02-005 对应$/,
+      ),
+    );
+    const score = await store.rows<{ score: number }>(
+      "SELECT score FROM current_daily_record WHERE member_id = 'X03-004' AND period = '2011H1'",
+    );
     expect(score).toHaveLength(1);
     expect(Number.isInteger(score[0]!.score)).toBe(true);
   });
@@ -93,7 +112,15 @@ describe('ingesting the sample input', () => {
     const rows = await store.rows<{ path: string; sha256: string; sheet: string; row_no: number; ingested_at: Date }>(`
       SELECT s.path, s.sha256, t.sheet, t.row_no, s.ingested_at FROM current_daily_record t JOIN submission s USING (submission_id)
       WHERE t.member_id = 'X02-001' AND t.period = '2011H1'`);
-    expect(rows).toEqual([{ path: X02, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), sheet: '日常量化', row_no: 4, ingested_at: expect.any(Date) }]);
+    expect(rows).toEqual([
+      {
+        path: X02,
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        sheet: '日常量化',
+        row_no: 4,
+        ingested_at: expect.any(Date),
+      },
+    ]);
   });
 
   it('does not parse unchanged files again on the next run', async () => {
@@ -112,7 +139,9 @@ describe('history and supersession', () => {
     await rename(join(ws.input, Z02), join(ws.input, '2011H1', '城东中学.xlsx'));
     const again = await ingest(store, ws.input);
     expect(again.read).toBe(0);
-    expect(await count(store, "SELECT count(*) AS n FROM submission WHERE path = '2011H1/城东中学.xlsx' AND present")).toBe(1);
+    expect(
+      await count(store, "SELECT count(*) AS n FROM submission WHERE path = '2011H1/城东中学.xlsx' AND present"),
+    ).toBe(1);
   });
 
   it('uses a newer version of a form, keeps the older in history, and goes back when the newer disappears', async () => {
@@ -120,7 +149,10 @@ describe('history and supersession', () => {
     const store = await ws.open();
     await ingest(store, ws.input);
     const wb = await openWorkbook(join(ws.input, Z02));
-    const fillDateCell = wb.definedNames.model.find((n) => n.name === 'PINGYI_FILL_DATE')!.ranges[0]!.split('!')[1]!.replace(/\$/g, '');
+    const fillDateCell = wb.definedNames.model
+      .find((n) => n.name === 'PINGYI_FILL_DATE')!
+      .ranges[0]!.split('!')[1]!
+      .replace(/\$/g, '');
     sheet(wb, '说明').getCell(fillDateCell).value = new Date(Date.UTC(2011, 6, 20));
     const daily = sheet(wb, '日常量化');
     daily.getCell('D4').value = 61;
@@ -129,11 +161,16 @@ describe('history and supersession', () => {
 
     const again = await ingest(store, ws.input);
     expect(again.read).toBe(1);
-    const current = () => store.rows<{ score: number; path: string }>(`
+    const current = () =>
+      store.rows<{ score: number; path: string }>(`
       SELECT t.score, s.path FROM current_daily_record t JOIN submission s USING (submission_id) WHERE t.member_id = 'Z02-001' AND t.period = '2011H1'`);
     expect(await current()).toEqual([{ score: 61, path: '2011H1/城东中学（修改版）.xlsx' }]);
     const problems = (await currentProblems(store)).map(formatProblem);
-    expect(problems).toContainEqual(expect.stringMatching(/2011H1 Z02 的表格有 2 份：“2011H1\/城东中学（修改版）\.xlsx”（填表日期 2011-07-20）、“2011H1\/2011H1_Z02_东湖区城东中学党支部_评议表\.xlsx”（填表日期 2011-07-\d\d）.*采用最新的/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /2011H1 Z02 的表格有 2 份：“2011H1\/城东中学（修改版）\.xlsx”（填表日期 2011-07-20）、“2011H1\/2011H1_Z02_东湖区城东中学党支部_评议表\.xlsx”（填表日期 2011-07-\d\d）.*采用最新的/,
+      ),
+    );
 
     await rm(newer);
     await ingest(store, ws.input);
@@ -147,9 +184,15 @@ describe('history and supersession', () => {
     await ingest(store, ws.input);
     await rm(join(ws.input, Z02));
     await ingest(store, ws.input);
-    expect(await count(store, "SELECT count(*) AS n FROM current_daily_record WHERE org_id = 'Z02' AND period = '2011H1'")).toBe(0);
-    expect(await count(store, "SELECT count(*) AS n FROM daily_record WHERE org_id = 'Z02' AND period = '2011H1'")).toBeGreaterThan(0);
-    expect((await currentProblems(store)).map(formatProblem)).toContainEqual(expect.stringContaining('2011H1 缺少以下党组织的评议表：东湖区城东中学党支部（Z02）'));
+    expect(
+      await count(store, "SELECT count(*) AS n FROM current_daily_record WHERE org_id = 'Z02' AND period = '2011H1'"),
+    ).toBe(0);
+    expect(
+      await count(store, "SELECT count(*) AS n FROM daily_record WHERE org_id = 'Z02' AND period = '2011H1'"),
+    ).toBeGreaterThan(0);
+    expect((await currentProblems(store)).map(formatProblem)).toContainEqual(
+      expect.stringContaining('2011H1 缺少以下党组织的评议表：东湖区城东中学党支部（Z02）'),
+    );
   });
 
   it('reads every form again when the roster changes', async () => {
@@ -180,7 +223,11 @@ describe('a database from before the 片区 column (version 2)', () => {
     expect(await count(store, 'SELECT count(*) AS n FROM roster_org WHERE region IS NOT NULL')).toBe(0);
     const again = await ingest(store, ws.input);
     expect(again.read).toBe(1);
-    expect(await store.rows('SELECT region, count(*)::INTEGER AS n FROM current_roster_org GROUP BY region ORDER BY region NULLS FIRST')).toEqual([
+    expect(
+      await store.rows(
+        'SELECT region, count(*)::INTEGER AS n FROM current_roster_org GROUP BY region ORDER BY region NULLS FIRST',
+      ),
+    ).toEqual([
       { region: null, n: 1 },
       { region: '城东片', n: 6 },
       { region: '城西片', n: 4 },
@@ -192,14 +239,28 @@ describe('a database from before the 片区 column (version 2)', () => {
 describe('files that are not the generated forms', () => {
   it('reads electronic ballots from a GBK CSV exported by Excel on Chinese Windows', async () => {
     const ws = await workspace();
-    const csv = ['票号,评议人类别,党员编号,姓名,总体评价', 'W01,党员,X04-001,,优秀', 'W01,党员,X04-002,,合格', 'W02,群众代表,X04-001,,合格'].join('\r\n');
+    const csv = [
+      '票号,评议人类别,党员编号,姓名,总体评价',
+      'W01,党员,X04-001,,优秀',
+      'W01,党员,X04-002,,合格',
+      'W02,群众代表,X04-001,,合格',
+    ].join('\r\n');
     await writeFile(join(ws.input, '2011H1', '滨江小学电子票.csv'), iconv.encode(csv, 'gbk'));
     const store = await ws.open();
     await ingest(store, ws.input);
-    const sub = await store.rows<{ kind: string; org_id: string; period: string; rows_accepted: number }>("SELECT kind, org_id, period, rows_accepted FROM submission WHERE path LIKE '%.csv'");
+    const sub = await store.rows<{ kind: string; org_id: string; period: string; rows_accepted: number }>(
+      "SELECT kind, org_id, period, rows_accepted FROM submission WHERE path LIKE '%.csv'",
+    );
     expect(sub).toEqual([{ kind: 'csv', org_id: 'X04', period: '2011H1', rows_accepted: 3 }]);
-    expect(await count(store, "SELECT count(*) AS n FROM current_member_ballot WHERE org_id = 'X04' AND period = '2011H1' AND aspect = 'overall'")).toBe(3);
-    expect(await count(store, "SELECT count(*) AS n FROM current_member_tally WHERE org_id = 'X04' AND period = '2011H1'")).toBeGreaterThan(0);
+    expect(
+      await count(
+        store,
+        "SELECT count(*) AS n FROM current_member_ballot WHERE org_id = 'X04' AND period = '2011H1' AND aspect = 'overall'",
+      ),
+    ).toBe(3);
+    expect(
+      await count(store, "SELECT count(*) AS n FROM current_member_tally WHERE org_id = 'X04' AND period = '2011H1'"),
+    ).toBeGreaterThan(0);
   });
 
   it('recognises a form copied into a fresh workbook by its sheet names, headers and titles', async () => {
@@ -210,7 +271,9 @@ describe('files that are not the generated forms', () => {
       const from = sheet(original, name);
       const to = copy.addWorksheet(name === '日常量化' ? 'Sheet1' : name);
       from.eachRow({ includeEmpty: true }, (row, r) => {
-        to.getRow(r).values = (row.values as ExcelJS.CellValue[]).map((v) => (v && typeof v === 'object' && 'formula' in v ? v.result : v)) as ExcelJS.CellValue[];
+        to.getRow(r).values = (row.values as ExcelJS.CellValue[]).map((v) =>
+          v && typeof v === 'object' && 'formula' in v ? v.result : v,
+        ) as ExcelJS.CellValue[];
       });
     }
     await rm(join(ws.input, Z02));
@@ -218,19 +281,30 @@ describe('files that are not the generated forms', () => {
     expect(readMetadata(await openWorkbook(join(ws.input, '城东中学复制.xlsx')))).toBeNull();
     const store = await ws.open();
     await ingest(store, ws.input);
-    const sub = await store.rows<{ recognized_by: string; org_id: string; period: string; usable: boolean }>("SELECT recognized_by, org_id, period, usable FROM submission WHERE path = '城东中学复制.xlsx'");
+    const sub = await store.rows<{ recognized_by: string; org_id: string; period: string; usable: boolean }>(
+      "SELECT recognized_by, org_id, period, usable FROM submission WHERE path = '城东中学复制.xlsx'",
+    );
     expect(sub).toEqual([{ recognized_by: 'signature', org_id: 'Z02', period: '2011H1', usable: true }]);
-    expect(await count(store, "SELECT count(*) AS n FROM current_daily_record WHERE org_id = 'Z02' AND period = '2011H1'")).toBe(21);
+    expect(
+      await count(store, "SELECT count(*) AS n FROM current_daily_record WHERE org_id = 'Z02' AND period = '2011H1'"),
+    ).toBe(21);
   });
 
   it('reads a form saved again by LibreOffice like the original', async () => {
     const ws = await workspace();
-    await cp('test/fixtures/libreoffice/branch-Z02-2011H1-resaved-by-libreoffice.xlsx', join(ws.input, '2011H1', 'z02-libreoffice.xlsx'));
+    await cp(
+      'test/fixtures/libreoffice/branch-Z02-2011H1-resaved-by-libreoffice.xlsx',
+      join(ws.input, '2011H1', 'z02-libreoffice.xlsx'),
+    );
     await rm(join(ws.input, Z02));
     const store = await ws.open();
     await ingest(store, ws.input);
-    const sub = await store.rows<{ recognized_by: string; org_id: string; rows_read: number; rows_rejected: number }>("SELECT recognized_by, org_id, rows_read, rows_rejected FROM submission WHERE path LIKE '%libreoffice%'");
-    expect(sub).toEqual([{ recognized_by: 'metadata', org_id: 'Z02', rows_read: expect.any(Number), rows_rejected: 1 }]);
+    const sub = await store.rows<{ recognized_by: string; org_id: string; rows_read: number; rows_rejected: number }>(
+      "SELECT recognized_by, org_id, rows_read, rows_rejected FROM submission WHERE path LIKE '%libreoffice%'",
+    );
+    expect(sub).toEqual([
+      { recognized_by: 'metadata', org_id: 'Z02', rows_read: expect.any(Number), rows_rejected: 1 },
+    ]);
     expect(sub[0]!.rows_read).toBeGreaterThan(100);
   });
 
@@ -254,11 +328,27 @@ describe('files that are not the generated forms', () => {
   it('warns when the folder names another period than the form, and rejects an empty form', async () => {
     const ws = await workspace();
     await rename(join(ws.input, Z02), join(ws.input, '2010H2', 'z02.xlsx'));
-    const blank = await buildBranchWorkbook({ scheme, roster: (await readRosterFile(join(ws.input, '党组织和党员名册.xlsx'), scheme)).roster, org: { orgId: 'X05', name: '东湖区豫章路小学党支部', level: '党支部', type: '小学', parentId: null, secretary: null, region: '城西片' }, period: parsePeriod('2011H2')!, generatedAt: new Date() });
+    const blank = await buildBranchWorkbook({
+      scheme,
+      roster: (await readRosterFile(join(ws.input, '党组织和党员名册.xlsx'), scheme)).roster,
+      org: {
+        orgId: 'X05',
+        name: '东湖区豫章路小学党支部',
+        level: '党支部',
+        type: '小学',
+        parentId: null,
+        secretary: null,
+        region: '城西片',
+      },
+      period: parsePeriod('2011H2')!,
+      generatedAt: new Date(),
+    });
     await writeWorkbook(blank, join(ws.input, '空白表.xlsx'));
     const { readings } = await validateInput(ws.input, scheme, schemeText);
     const problems = readings.flatMap((r) => r.problems).map(formatProblem);
-    expect(problems).toContain('提醒：z02.xlsx（填写的是“2010H2”）：文件名或文件夹显示的评议期（2010H2）与表内信息（2011H1）不一致，按表内信息 2011H1 处理');
+    expect(problems).toContain(
+      '提醒：z02.xlsx（填写的是“2010H2”）：文件名或文件夹显示的评议期（2010H2）与表内信息（2011H1）不一致，按表内信息 2011H1 处理',
+    );
     expect(problems).toContain('错误：空白表.xlsx：党组织评议表是空的，没有填写任何数据');
     expect(readings.find((r) => r.file.name === '空白表.xlsx')?.usable).toBe(false);
   });
@@ -266,9 +356,42 @@ describe('files that are not the generated forms', () => {
   it('loads a file in one transaction: a failure leaves none of it', async () => {
     const ws = await workspace();
     const store = await ws.open();
-    const submission = { sha256: 'x', path: 'x.xlsx', kind: 'branch', period: '2011H1', org_id: 'X01', recognized_by: 'metadata', fill_date: null, fill_by: null, phone: null, file_size: 1, file_mtime: new Date(), context_hash: 'c', ingested_at: new Date(), present: true, usable: true, rows_read: 2, rows_accepted: 2, rows_rejected: 0 };
-    const good = { sheet: '日常量化', row_no: 4, period: '2011H1', org_id: 'X01', member_id: 'X01-001', score: 90, note: null };
-    await expect(store.loadFile(submission, { daily_record: [good, { ...good, row_no: 5, score: null as unknown as number }] }, [])).rejects.toThrow();
+    const submission = {
+      sha256: 'x',
+      path: 'x.xlsx',
+      kind: 'branch',
+      period: '2011H1',
+      org_id: 'X01',
+      recognized_by: 'metadata',
+      fill_date: null,
+      fill_by: null,
+      phone: null,
+      file_size: 1,
+      file_mtime: new Date(),
+      context_hash: 'c',
+      ingested_at: new Date(),
+      present: true,
+      usable: true,
+      rows_read: 2,
+      rows_accepted: 2,
+      rows_rejected: 0,
+    };
+    const good = {
+      sheet: '日常量化',
+      row_no: 4,
+      period: '2011H1',
+      org_id: 'X01',
+      member_id: 'X01-001',
+      score: 90,
+      note: null,
+    };
+    await expect(
+      store.loadFile(
+        submission,
+        { daily_record: [good, { ...good, row_no: 5, score: null as unknown as number }] },
+        [],
+      ),
+    ).rejects.toThrow();
     expect(await count(store, 'SELECT count(*) AS n FROM submission')).toBe(0);
     expect(await count(store, 'SELECT count(*) AS n FROM daily_record')).toBe(0);
     await store.loadFile(submission, { daily_record: [good] }, []);

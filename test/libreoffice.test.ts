@@ -22,11 +22,21 @@ describe('a form saved again by LibreOffice', () => {
   it('keeps its dropdowns, validations, fill-in fields and formulas with results', async () => {
     const wb = await openWorkbook(BRANCH);
     const tally = sheet(wb, '民主评议计票');
-    expect(tally.getCell(4, headerColumn(tally, '优秀')).dataValidation).toMatchObject({ type: 'whole', formulae: [0, 100000] });
-    expect(tally.getCell(4, headerColumn(tally, '合计')).value).toMatchObject({ formula: 'SUM(D4:G4)', result: expect.any(Number) });
+    expect(tally.getCell(4, headerColumn(tally, '优秀')).dataValidation).toMatchObject({
+      type: 'whole',
+      formulae: [0, 100000],
+    });
+    expect(tally.getCell(4, headerColumn(tally, '合计')).value).toMatchObject({
+      formula: 'SUM(D4:G4)',
+      result: expect.any(Number),
+    });
     const ballots = sheet(wb, '民主评议票');
     expect(ballots.getCell(4, headerColumn(ballots, '总体评价')).dataValidation).toMatchObject({ type: 'list' });
-    expect(wb.definedNames.model.map((n) => n.name).sort()).toEqual(['PINGYI_FILL_BY', 'PINGYI_FILL_DATE', 'PINGYI_PHONE']);
+    expect(wb.definedNames.model.map((n) => n.name).sort()).toEqual([
+      'PINGYI_FILL_BY',
+      'PINGYI_FILL_DATE',
+      'PINGYI_PHONE',
+    ]);
   });
 
   // The re-saved roster predates the 片区 column: it is also the old roster that must keep working.
@@ -34,6 +44,9 @@ describe('a form saved again by LibreOffice', () => {
     const resaved = readRoster(new ExcelJSBook(await openWorkbook(ROSTER)), ROSTER, scheme);
     const original = await readRosterFile('input/党组织和党员名册.xlsx', scheme);
     expect(resaved.problems).toEqual([]);
-    expect(resaved.roster).toEqual({ ...original.roster, orgs: original.roster.orgs.map((o) => ({ ...o, region: null })) });
+    expect(resaved.roster).toEqual({
+      ...original.roster,
+      orgs: original.roster.orgs.map((o) => ({ ...o, region: null })),
+    });
   });
 });

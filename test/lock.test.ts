@@ -7,7 +7,8 @@ import { acquireLock, acquireLocks, LockBusy } from '../src/build/lock.ts';
 import { tempDir } from './helpers.ts';
 
 const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
-const owner = (pid: number, processStart: string | null = null) => JSON.stringify({ pid, host: hostname(), processStart, since: '2026-11-26T01:00:00.000Z' });
+const owner = (pid: number, processStart: string | null = null) =>
+  JSON.stringify({ pid, host: hostname(), processStart, since: '2026-11-26T01:00:00.000Z' });
 
 describe('the build lock', () => {
   it('refuses a second holder at once with --no-wait, naming the first', async () => {
@@ -39,7 +40,11 @@ describe('the build lock', () => {
 
   it('takes over a lock whose process is gone, one whose pid now belongs to another process, and a half-written one', async () => {
     const dir = await tempDir();
-    for (const [name, content] of [['dead', owner(deadPid())], ['reused', owner(process.pid, 'not-this-start-time')], ['torn', '{"pid": 12']] as const) {
+    for (const [name, content] of [
+      ['dead', owner(deadPid())],
+      ['reused', owner(process.pid, 'not-this-start-time')],
+      ['torn', '{"pid": 12'],
+    ] as const) {
       const file = join(dir, `${name}.lock`);
       writeFileSync(file, content);
       const lock = await acquireLock(file, { wait: false });

@@ -38,8 +38,11 @@ describe('printing branch reports as one batch', () => {
       const t = text(pdf, `${i}.pdf`);
       expect(t).toContain(`${titles[i]!.replace('&amp;', '&')}：第 1 段`);
       for (const [j, other] of titles.entries()) if (j !== i) expect(t).not.toContain(other.replace('&amp;', '&'));
-      for (let p = 1; p <= pages[i]!; p++) expect(t).toMatch(new RegExp(`第\\s*${p}\\s*页\\s*/\\s*共\\s*${pages[i]}\\s*页`));
-      expect(execFileSync('pdfinfo', [join(dir, `${i}.pdf`)], { encoding: 'utf8' })).toContain(titles[i]!.replace('&amp;', '&'));
+      for (let p = 1; p <= pages[i]!; p++)
+        expect(t).toMatch(new RegExp(`第\\s*${p}\\s*页\\s*/\\s*共\\s*${pages[i]}\\s*页`));
+      expect(execFileSync('pdfinfo', [join(dir, `${i}.pdf`)], { encoding: 'utf8' })).toContain(
+        titles[i]!.replace('&amp;', '&'),
+      );
     });
   }, 60_000);
 

@@ -7,7 +7,11 @@ import { faces } from '../src/report/fonts/sfnt.ts';
 import { PRINT_FONT_FAMILY, preparePrintFont, printCharacters } from '../src/report/fonts/print-font.ts';
 import { tempDir } from './helpers.ts';
 
-const pdffonts = (file: string) => execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim());
+const pdffonts = (file: string) =>
+  execFileSync('pdffonts', [file], { encoding: 'utf8' })
+    .split('\n')
+    .slice(2)
+    .filter((l) => l.trim());
 
 describe('the print font', () => {
   it('holds GB 2312 and ASCII, not rarer characters', () => {
@@ -23,14 +27,18 @@ describe('the print font', () => {
     expect(font, 'fonts-wqy-zenhei is installed by the set-up').not.toBeNull();
     const file = join(font!.config, '../print.ttf');
     expect((await faces(file))[0]!.families).toContain('WenQuanYi Zen Hei');
-    const match = execFileSync('fc-match', ['-f', '%{file}', PRINT_FONT_FAMILY], { encoding: 'utf8', env: { ...process.env, FONTCONFIG_FILE: font!.config } });
+    const match = execFileSync('fc-match', ['-f', '%{file}', PRINT_FONT_FAMILY], {
+      encoding: 'utf8',
+      env: { ...process.env, FONTCONFIG_FILE: font!.config },
+    });
     expect(match).toBe(file);
     expect((await preparePrintFont())!.key).toBe(font!.key);
   });
 
   it('prints common characters from the print font and falls back to the full font for rare ones', async () => {
     const dir = await tempDir();
-    const page = (text: string) => `<!doctype html><meta charset="utf-8"><body style="font-family: '${PRINT_FONT_FAMILY}', 'WenQuanYi Zen Hei'">${text}</body>`;
+    const page = (text: string) =>
+      `<!doctype html><meta charset="utf-8"><body style="font-family: '${PRINT_FONT_FAMILY}', 'WenQuanYi Zen Hei'">${text}</body>`;
     const printer = await Printer.launch();
     try {
       writeFileSync(join(dir, 'common.pdf'), await printer.print(page('党支部评议结果')));

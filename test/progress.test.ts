@@ -3,7 +3,10 @@ import { bar, chooseMode, createReporter, useColor } from '../src/cli/progress.t
 
 function fakeStream(isTTY: boolean) {
   const written: string[] = [];
-  return { stream: { isTTY, write: (s: string) => written.push(s) } as unknown as NodeJS.WriteStream, text: () => written.join('') };
+  return {
+    stream: { isTTY, write: (s: string) => written.push(s) } as unknown as NodeJS.WriteStream,
+    text: () => written.join(''),
+  };
 }
 
 describe('progress and log lines', () => {
@@ -37,7 +40,9 @@ describe('progress and log lines', () => {
     r.progress('ingest', 1, 31);
     r.progress('ingest', 2, 31);
     r.log('读入：31 个文件');
-    expect(lines.text()).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] 读入文件 1\/31\n\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] 读入：31 个文件\n$/);
+    expect(lines.text()).toMatch(
+      /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] 读入文件 1\/31\n\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] 读入：31 个文件\n$/,
+    );
     const quiet = fakeStream(false);
     const q = createReporter('quiet', quiet.stream, false);
     q.progress('ingest', 1, 31);

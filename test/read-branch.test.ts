@@ -26,25 +26,62 @@ beforeAll(() => {
 
 /** A complete, consistent form for X02: 20 party ballots and 8 public ones returned. */
 function goodData(): BranchFormData {
-  const data: BranchFormData = { fields: { fillDate: new Date(Date.UTC(2011, 6, 2)), fillBy: '张三' }, self: {}, rounds: {}, tallies: {}, satisfaction: {}, daily: {}, commitments: {} };
+  const data: BranchFormData = {
+    fields: { fillDate: new Date(Date.UTC(2011, 6, 2)), fillBy: '张三' },
+    self: {},
+    rounds: {},
+    tallies: {},
+    satisfaction: {},
+    daily: {},
+    commitments: {},
+  };
   for (const d of scheme.org.dimensions) for (const it of d.items) data.self![it.key] = { points: it.max };
   data.rounds![roundKey(ROUNDS.democraticReview, '党员')] = { eligible: 20, issued: 20, returned: 20 };
   data.rounds![roundKey(ROUNDS.democraticReview, '群众代表')] = { eligible: 8, issued: 8, returned: 8 };
   data.rounds![roundKey(ROUNDS.satisfaction, '党员')] = { eligible: 20, issued: 20, returned: 19 };
   data.rounds![roundKey(ROUNDS.satisfaction, '群众')] = { eligible: 30, issued: 30, returned: 30 };
   for (const m of members) {
-    data.tallies![tallyKey('member', m.memberId)] = { grade_excellent: 5, grade_competent: 14, grade_basicallyCompetent: 1, grade_incompetent: 0 };
-    data.tallies![tallyKey('public', m.memberId)] = { grade_excellent: 2, grade_competent: 6, grade_basicallyCompetent: 0, grade_incompetent: 0 };
+    data.tallies![tallyKey('member', m.memberId)] = {
+      grade_excellent: 5,
+      grade_competent: 14,
+      grade_basicallyCompetent: 1,
+      grade_incompetent: 0,
+    };
+    data.tallies![tallyKey('public', m.memberId)] = {
+      grade_excellent: 2,
+      grade_competent: 6,
+      grade_basicallyCompetent: 0,
+      grade_incompetent: 0,
+    };
     data.daily![m.memberId] = { score: 88 };
     data.commitments![m.memberId] = { commitment: '上好公开课', fulfilled: '是' };
   }
-  data.satisfaction!.member = { grade_satisfied: 10, grade_fairlySatisfied: 6, grade_basicallySatisfied: 2, grade_dissatisfied: 0, grade_unknown: 1 };
-  data.satisfaction!.public = { grade_satisfied: 15, grade_fairlySatisfied: 10, grade_basicallySatisfied: 3, grade_dissatisfied: 1, grade_unknown: 1 };
+  data.satisfaction!.member = {
+    grade_satisfied: 10,
+    grade_fairlySatisfied: 6,
+    grade_basicallySatisfied: 2,
+    grade_dissatisfied: 0,
+    grade_unknown: 1,
+  };
+  data.satisfaction!.public = {
+    grade_satisfied: 15,
+    grade_fairlySatisfied: 10,
+    grade_basicallySatisfied: 3,
+    grade_dissatisfied: 1,
+    grade_unknown: 1,
+  };
   return data;
 }
 
 async function read(data: BranchFormData, edit?: (wb: ExcelJS.Workbook) => void) {
-  const wb = await buildBranchWorkbook({ scheme, roster, org: roster.orgs.find((o) => o.orgId === 'X02')!, period, generatedAt: new Date(), data });
+  const wb = await buildBranchWorkbook({
+    scheme,
+    roster,
+    org: roster.orgs.find((o) => o.orgId === 'X02')!,
+    period,
+    generatedAt: new Date(),
+    data,
+  });
   edit?.(wb);
   const log = new ProblemLog('x02.xlsx');
   const counts = emptyCounts();
@@ -62,25 +99,53 @@ describe('reading a branch form', () => {
     const { records, problems, counts } = await read(goodData());
     expect(problems).toEqual([]);
     expect(records.self_assessment).toHaveLength(35);
-    expect(records.self_assessment![0]).toEqual({ sheet: '支部自评', row_no: 4, period: '2011H1', org_id: 'X02', item_key: 'L1', points: 3, note: null });
+    expect(records.self_assessment![0]).toEqual({
+      sheet: '支部自评',
+      row_no: 4,
+      period: '2011H1',
+      org_id: 'X02',
+      item_key: 'L1',
+      points: 3,
+      note: null,
+    });
     expect(records.member_tally).toHaveLength(members.length * 2 * 4);
-    expect(records.member_tally!.filter((t) => t.grade === 'excellent' && t.category === 'member').every((t) => t.votes === 5)).toBe(true);
+    expect(
+      records
+        .member_tally!.filter((t) => t.grade === 'excellent' && t.category === 'member')
+        .every((t) => t.votes === 5),
+    ).toBe(true);
     expect(records.ballot_round!.map((r) => [r.round, r.category, r.returned])).toEqual([
-      ['democraticReview', 'member', 20], ['democraticReview', 'public', 8], ['satisfaction', 'member', 19], ['satisfaction', 'public', 30],
+      ['democraticReview', 'member', 20],
+      ['democraticReview', 'public', 8],
+      ['satisfaction', 'member', 19],
+      ['satisfaction', 'public', 30],
     ]);
     expect(records.satisfaction_tally).toHaveLength(10);
     expect(records.daily_record).toHaveLength(members.length);
     expect(records.commitment!.every((c) => c.fulfilled === true)).toBe(true);
     expect(counts.read).toBe(counts.accepted + counts.rejected);
-    expect(counts).toEqual({ read: 35 + 4 + members.length * 2 + 2 + members.length * 2, accepted: counts.read, rejected: 0 });
+    expect(counts).toEqual({
+      read: 35 + 4 + members.length * 2 + 2 + members.length * 2,
+      accepted: counts.read,
+      rejected: 0,
+    });
   });
 
   it('rejects a tally larger than the ballots returned, naming the member and both numbers', async () => {
     const data = goodData();
-    data.tallies![tallyKey('member', members[2]!.memberId)] = { grade_excellent: 5, grade_competent: 16, grade_basicallyCompetent: 1, grade_incompetent: 0 };
+    data.tallies![tallyKey('member', members[2]!.memberId)] = {
+      grade_excellent: 5,
+      grade_competent: 16,
+      grade_basicallyCompetent: 1,
+      grade_incompetent: 0,
+    };
     const { records, problems, counts } = await read(data);
-    expect(problems).toEqual([`错误：x02.xlsx，工作表“民主评议计票”，单元格 B6（填写的是“${members[2]!.memberId}”）：${members[2]!.name}的各等次票数合计 22，多于该类评议人的收回票数 20`]);
-    expect(records.member_tally!.some((t) => t.member_id === members[2]!.memberId && t.category === 'member')).toBe(false);
+    expect(problems).toEqual([
+      `错误：x02.xlsx，工作表“民主评议计票”，单元格 B6（填写的是“${members[2]!.memberId}”）：${members[2]!.name}的各等次票数合计 22，多于该类评议人的收回票数 20`,
+    ]);
+    expect(records.member_tally!.some((t) => t.member_id === members[2]!.memberId && t.category === 'member')).toBe(
+      false,
+    );
     expect(counts.rejected).toBe(1);
   });
 
@@ -88,7 +153,9 @@ describe('reading a branch form', () => {
     const data = goodData();
     data.rounds![roundKey(ROUNDS.democraticReview, '群众代表')] = { eligible: 8, issued: 8, returned: 9 };
     const { records, problems } = await read(data);
-    expect(problems).toEqual(['提醒：x02.xlsx，工作表“评议票数”，单元格 E5（填写的是“9”）：收回票数（9）多于发出票数（8），按规定该轮评议无效']);
+    expect(problems).toEqual([
+      '提醒：x02.xlsx，工作表“评议票数”，单元格 E5（填写的是“9”）：收回票数（9）多于发出票数（8），按规定该轮评议无效',
+    ]);
     expect(records.ballot_round).toHaveLength(4);
   });
 
@@ -137,7 +204,9 @@ describe('reading a branch form', () => {
   });
 
   it('reports a formula without a cached result instead of reading 0', async () => {
-    const { problems } = await read(goodData(), (wb) => set(wb, '日常量化', 4, '日常量化得分', { formula: 'AVERAGE(Z1:Z9)' } as ExcelJS.CellValue));
+    const { problems } = await read(goodData(), (wb) =>
+      set(wb, '日常量化', 4, '日常量化得分', { formula: 'AVERAGE(Z1:Z9)' } as ExcelJS.CellValue),
+    );
     expect(problems[0]).toContain('单元格 D4');
     expect(problems[0]).toContain('公式没有计算结果');
   });
@@ -171,13 +240,28 @@ describe('reading a branch form', () => {
 describe('reading the bureau form', () => {
   it('reads every organization’s points and comments, and rejects unknown organization codes with a suggestion', async () => {
     const review: Record<string, { points: number }> = {};
-    for (const o of roster.orgs) for (const d of scheme.org.dimensions) for (const it of d.items) review[reviewKey(o.orgId, it.key)] = { points: it.max - 0.5 };
-    const wb = await buildBureauWorkbook({ scheme, roster, period, generatedAt: new Date(), data: { review, comments: { X01: { strengths: '好', problems: '少', direction: '继续' } } } });
+    for (const o of roster.orgs)
+      for (const d of scheme.org.dimensions)
+        for (const it of d.items) review[reviewKey(o.orgId, it.key)] = { points: it.max - 0.5 };
+    const wb = await buildBureauWorkbook({
+      scheme,
+      roster,
+      period,
+      generatedAt: new Date(),
+      data: { review, comments: { X01: { strengths: '好', problems: '少', direction: '继续' } } },
+    });
     set(wb, '上级考评', 4, '党组织编号', 'J1');
     const log = new ProblemLog('bureau.xlsx');
     const records = readBureauForm(new ExcelJSBook(wb), formContext(scheme, roster, '2011H1', log, emptyCounts()));
     expect(records.bureau_review).toHaveLength(roster.orgs.length * 35 - 1);
-    expect(records.review_comment?.find((c) => c.org_id === 'X01')).toMatchObject({ strengths: '好', problems: '少', direction: '继续', reviewer: null });
-    expect(log.problems.map(formatProblem)[0]).toBe('错误：bureau.xlsx，工作表“上级考评”，单元格 A4（填写的是“J1”）：党组织编号“J1”不在名册中，是否为 东湖区教科体局机关党支部（J01）？');
+    expect(records.review_comment?.find((c) => c.org_id === 'X01')).toMatchObject({
+      strengths: '好',
+      problems: '少',
+      direction: '继续',
+      reviewer: null,
+    });
+    expect(log.problems.map(formatProblem)[0]).toBe(
+      '错误：bureau.xlsx，工作表“上级考评”，单元格 A4（填写的是“J1”）：党组织编号“J1”不在名册中，是否为 东湖区教科体局机关党支部（J01）？',
+    );
   });
 });

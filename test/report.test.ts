@@ -14,7 +14,11 @@ import { tempDir } from './helpers.ts';
 
 /** The text of a PDF (or one page); `layout` keeps each table row on one line. */
 const pdftotext = (file: string, page?: number, layout = false) =>
-  execFileSync('pdftotext', [...(page ? ['-f', String(page), '-l', String(page)] : []), ...(layout ? ['-layout'] : []), file, '-'], { encoding: 'utf8' });
+  execFileSync(
+    'pdftotext',
+    [...(page ? ['-f', String(page), '-l', String(page)] : []), ...(layout ? ['-layout'] : []), file, '-'],
+    { encoding: 'utf8' },
+  );
 
 let out: string;
 let db: string;
@@ -32,8 +36,19 @@ describe('the reports built from the sample input', () => {
   it('writes a manifest whose entries match the files on disk: hashes, sizes and page counts', () => {
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { outputs: ManifestEntry[] };
     expect(manifest.outputs).toEqual(summary.outputs);
-    const kinds = manifest.outputs.reduce<Record<string, number>>((n, e) => ({ ...n, [e.kind]: (n[e.kind] ?? 0) + 1 }), {});
-    expect(kinds).toEqual({ summary: 1, 'org-ranking': 1, 'member-ranking': 1, branch: 14, recommendations: 2, 'results-xlsx': 1, csv: 3 });
+    const kinds = manifest.outputs.reduce<Record<string, number>>(
+      (n, e) => ({ ...n, [e.kind]: (n[e.kind] ?? 0) + 1 }),
+      {},
+    );
+    expect(kinds).toEqual({
+      summary: 1,
+      'org-ranking': 1,
+      'member-ranking': 1,
+      branch: 14,
+      recommendations: 2,
+      'results-xlsx': 1,
+      csv: 3,
+    });
     for (const e of manifest.outputs) {
       const bytes = readFileSync(join(out, e.path));
       expect(createHash('sha256').update(bytes).digest('hex'), e.path).toBe(e.sha256);
@@ -52,7 +67,9 @@ describe('the reports built from the sample input', () => {
     expect(text).toContain('2011年上半年党组织创先争优评议排名');
     const store = await Store.open(db);
     try {
-      const rows = await store.rows<{ name: string; total: number; rank: number }>("SELECT name, total, rank FROM org_result WHERE period = '2011H1'");
+      const rows = await store.rows<{ name: string; total: number; rank: number }>(
+        "SELECT name, total, rank FROM org_result WHERE period = '2011H1'",
+      );
       expect(rows).toHaveLength(14);
       for (const r of rows) expect(text).toMatch(new RegExp(`${r.rank}\\s+\\d+\\s+${r.name}.*${r.total.toFixed(2)}`));
     } finally {
@@ -82,7 +99,9 @@ describe('the reports built from the sample input', () => {
   it('exports CSV that Excel opens as UTF-8 and results.xlsx with the same tables', () => {
     const csv = readFileSync(join(out, '2011H1/csv/党组织排名.csv'));
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(csv.toString('utf8').split('\r\n')[0]).toBe('\ufeff名次,组,组织编号,党组织,类型,自评,上级考评,满意度指数,满意率,满意度有效票,总分,按规则档次,最终档次,调整理由,较上期,名次变化');
+    expect(csv.toString('utf8').split('\r\n')[0]).toBe(
+      '\ufeff名次,组,组织编号,党组织,类型,自评,上级考评,满意度指数,满意率,满意度有效票,总分,按规则档次,最终档次,调整理由,较上期,名次变化',
+    );
     expect(csv.toString('utf8').split('\r\n').filter(Boolean)).toHaveLength(15);
   });
 });
@@ -91,8 +110,14 @@ describe('templates', () => {
   it('can be replaced by a modified copy (--templates) and escape what people typed', async () => {
     const dir = await tempDir();
     cpSync('templates', dir, { recursive: true });
-    writeFileSync(join(dir, 'recommendations.hbs'), readFileSync(join(dir, 'recommendations.hbs'), 'utf8').replace('现予公示。', '现予公示（本地模板）。'));
-    const html = createRenderer(dir)('recommendations', { title: '<script>alert(1)</script>', awards: [{ award: '优秀共产党员', rows: [{ position: 1, name: '<img src=x onerror=alert(1)>', total: 95 }] }] });
+    writeFileSync(
+      join(dir, 'recommendations.hbs'),
+      readFileSync(join(dir, 'recommendations.hbs'), 'utf8').replace('现予公示。', '现予公示（本地模板）。'),
+    );
+    const html = createRenderer(dir)('recommendations', {
+      title: '<script>alert(1)</script>',
+      awards: [{ award: '优秀共产党员', rows: [{ position: 1, name: '<img src=x onerror=alert(1)>', total: 95 }] }],
+    });
     expect(html).toContain('现予公示（本地模板）。');
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).not.toContain('<img src=x');
@@ -102,9 +127,9 @@ describe('templates', () => {
 
 describe('printing', () => {
   it('neutralises cell text that Excel would run as a formula', () => {
-    expect(['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", '@SUM(A1)', '-1+1', '张三', 85, null].map(neutralise)).toEqual([
-      '\'=HYPERLINK("http://x")', "'+cmd|' /C calc'!A0", "'@SUM(A1)", "'-1+1", '张三', 85, null,
-    ]);
+    expect(
+      ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", '@SUM(A1)', '-1+1', '张三', 85, null].map(neutralise),
+    ).toEqual(['\'=HYPERLINK("http://x")', "'+cmd|' /C calc'!A0", "'@SUM(A1)", "'-1+1", '张三', 85, null]);
   });
 
   it('makes no request outside the page and runs no script', async () => {
@@ -130,13 +155,20 @@ describe('printing', () => {
   });
 });
 
-
 describe('the summary report', () => {
   it('reads as an official document with every section, the data-quality appendix and — 1 — page numbers', () => {
     const text = pdftotext(join(out, '2011H1/总体情况报告.pdf'));
     expect(text).toContain('中共东湖区教育科技体育局委员会文件');
     expect(text).toContain('关于2011年上半年创先争优活动评议情况的报告');
-    for (const section of ['一、基本情况', '二、评议结果', '三、群众满意度', '四、排名情况', '五、表彰推荐', '六、青年党员', '七、调整情况']) {
+    for (const section of [
+      '一、基本情况',
+      '二、评议结果',
+      '三、群众满意度',
+      '四、排名情况',
+      '五、表彰推荐',
+      '六、青年党员',
+      '七、调整情况',
+    ]) {
       expect(text).toContain(section);
     }
     expect(text).toMatch(/附件 1\s*数据质量/);
@@ -155,7 +187,9 @@ describe('the per-organization reports', () => {
   it('show each organization its own results and members, and no other organization’s members', async () => {
     const store = await Store.open(db);
     try {
-      const members = await store.rows<{ name: string; org_id: string }>("SELECT name, org_id FROM member_result WHERE period = '2011H1'");
+      const members = await store.rows<{ name: string; org_id: string }>(
+        "SELECT name, org_id FROM member_result WHERE period = '2011H1'",
+      );
       const branches = summary.outputs.filter((e) => e.kind === 'branch' && e.period === '2011H1');
       expect(branches).toHaveLength(14);
       for (const e of branches) {
@@ -165,14 +199,21 @@ describe('the per-organization reports', () => {
         for (const m of own) expect(words.has(m.name), `${e.path} lacks ${m.name}`).toBe(true);
         // Names that are only in other branches must not appear (a shared name is not a leak).
         const ownNames = new Set(own.map((m) => m.name));
-        for (const m of members.filter((x) => x.org_id !== e.branch && !ownNames.has(x.name))) expect(words.has(m.name), `${e.path} shows ${m.name} of ${m.org_id}`).toBe(false);
+        for (const m of members.filter((x) => x.org_id !== e.branch && !ownNames.has(x.name)))
+          expect(words.has(m.name), `${e.path} shows ${m.name} of ${m.org_id}`).toBe(false);
       }
-      const x02 = (await store.rows<{ total: number; rank: number }>("SELECT total, rank FROM org_result WHERE period = '2011H1' AND org_id = 'X02'"))[0]!;
+      const x02 = (
+        await store.rows<{ total: number; rank: number }>(
+          "SELECT total, rank FROM org_result WHERE period = '2011H1' AND org_id = 'X02'",
+        )
+      )[0]!;
       const text = pdftotext(join(out, branches.find((e) => e.branch === 'X02')!.path));
       expect(text).toContain(x02.total.toFixed(2));
       expect(text).toMatch(new RegExp(`第\\s*${x02.rank}\\s*名`));
       expect(text).toContain('领导点评');
-      const comments = await store.rows<{ comment: string }>("SELECT comment FROM current_public_comment WHERE period = '2011H1' AND org_id = 'X02'");
+      const comments = await store.rows<{ comment: string }>(
+        "SELECT comment FROM current_public_comment WHERE period = '2011H1' AND org_id = 'X02'",
+      );
       expect(comments.length).toBeGreaterThan(0);
       for (const c of comments) expect(text.replace(/\s+/g, '')).toContain(c.comment);
     } finally {

@@ -13,11 +13,16 @@ const INPUT = 'input';
 
 async function xlsxFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.xlsx')).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.xlsx'))
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort();
 }
 
 async function sha256(file: string): Promise<string> {
-  return createHash('sha256').update(await readFile(file)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 }
 
 async function findForm(period: string, orgId: string): Promise<ExcelJS.Workbook> {
@@ -47,7 +52,9 @@ describe('the shipped sample input', () => {
     expect(roster.orgs.filter((o) => o.level === '党总支')).toHaveLength(1);
     const general = roster.orgs.find((o) => o.level === '党总支')!;
     expect(roster.orgs.filter((o) => o.parentId === general.orgId)).toHaveLength(2);
-    expect(new Set(roster.orgs.map((o) => o.type))).toEqual(new Set(['机关', '中学', '九年一贯制学校', '小学', '幼儿园', '职业学校']));
+    expect(new Set(roster.orgs.map((o) => o.type))).toEqual(
+      new Set(['机关', '中学', '九年一贯制学校', '小学', '幼儿园', '职业学校']),
+    );
   });
 
   it('has about 250 members, some under 35, some probationary, a few party workers and one sanction', () => {
@@ -67,7 +74,12 @@ describe('the shipped sample input', () => {
       const files = await xlsxFiles(join(INPUT, period));
       const metas = await Promise.all(files.map(async (f) => readMetadata(await openWorkbook(join(INPUT, period, f)))));
       expect(metas.every((m) => m?.period === period)).toBe(true);
-      expect(metas.filter((m) => m?.kind === 'branch').map((m) => m?.orgId).sort()).toEqual(roster.orgs.map((o) => o.orgId).sort());
+      expect(
+        metas
+          .filter((m) => m?.kind === 'branch')
+          .map((m) => m?.orgId)
+          .sort(),
+      ).toEqual(roster.orgs.map((o) => o.orgId).sort());
       expect(metas.filter((m) => m?.kind === 'bureau')).toHaveLength(1);
     }
     expect(await xlsxFiles(join(INPUT, '2011H1'))).toContain('光明小学2011上半年创先争优（定稿）.xlsx');
@@ -84,12 +96,16 @@ describe('the shipped sample input', () => {
   it('contains the realistic mistakes the data-quality report should show', async () => {
     const x02 = sheet(await findForm('2011H1', 'X02'), '民主评议计票');
     const names = new Map(roster.members.map((m) => [m.memberId, m.name]));
-    const misspelt = columnValues(x02, '党员编号').filter((id, i) => names.get(String(id)) !== columnValues(x02, '姓名')[i]);
+    const misspelt = columnValues(x02, '党员编号').filter(
+      (id, i) => names.get(String(id)) !== columnValues(x02, '姓名')[i],
+    );
     expect(misspelt).toHaveLength(1);
 
     const z02 = await findForm('2011H1', 'Z02');
     const returned = Number(sheet(z02, '评议票数').getCell(4, headerColumn(sheet(z02, '评议票数'), '收回票数')).value);
-    const totals = columnValues(sheet(z02, '民主评议计票'), '合计').map((v) => cellScalar(v as ExcelJS.CellValue) as number);
+    const totals = columnValues(sheet(z02, '民主评议计票'), '合计').map(
+      (v) => cellScalar(v as ExcelJS.CellValue) as number,
+    );
     expect(totals.filter((t) => t > returned)).toHaveLength(1);
 
     const x03 = sheet(await findForm('2011H1', 'X03'), '日常量化');
@@ -107,11 +123,12 @@ describe('the shipped sample input', () => {
 });
 
 describe('the workbooks pingyi writes', () => {
-  it('open in exceljs\'s streaming reader too (the workbook part comes before the sheets)', async () => {
+  it("open in exceljs's streaming reader too (the workbook part comes before the sheets)", async () => {
     const files = await xlsxFiles(INPUT);
     for (const f of files) {
       let rows = 0;
-      for await (const ws of new ExcelJS.stream.xlsx.WorkbookReader(join(INPUT, f), {})) for await (const row of ws) rows += row ? 1 : 0;
+      for await (const ws of new ExcelJS.stream.xlsx.WorkbookReader(join(INPUT, f), {}))
+        for await (const row of ws) rows += row ? 1 : 0;
       expect(rows, f).toBeGreaterThan(0);
     }
   }, 120_000);
@@ -123,7 +140,8 @@ describe('synthetic benchmark input', () => {
     const [whole, shared] = [await tempDir(), await tempDir()];
     await generateSynthetic({ ...o, outDir: whole });
     for (const index of [1, 0, 2]) await generateSynthetic({ ...o, outDir: shared, part: { index, of: 3 } });
-    const digests = async (dir: string) => Promise.all((await xlsxFiles(dir)).map(async (f) => [f, await sha256(join(dir, f))]));
+    const digests = async (dir: string) =>
+      Promise.all((await xlsxFiles(dir)).map(async (f) => [f, await sha256(join(dir, f))]));
     const files = await digests(whole);
     expect(files).toHaveLength(1 + 5 + 1);
     expect(await digests(shared)).toEqual(files);

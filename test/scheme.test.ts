@@ -1,7 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCHEME_FILE, loadScheme, parseScheme, resolveSchemeFile, SchemeError, formatSchemeProblem } from '../src/scheme/load.ts';
+import {
+  DEFAULT_SCHEME_FILE,
+  loadScheme,
+  parseScheme,
+  resolveSchemeFile,
+  SchemeError,
+  formatSchemeProblem,
+} from '../src/scheme/load.ts';
 import { parsePeriod, periodLabel, previousPeriod } from '../src/scheme/period.ts';
 import { readFileSync } from 'node:fs';
 import { scheme, tempDir } from './helpers.ts';
@@ -30,10 +37,24 @@ describe('the default scheme', () => {
     expect(scheme.weights.org).toEqual({ self: 0.4, bureau: 0.6 });
     expect(scheme.weights.member).toEqual({ dailyRecord: 0.6, democraticReview: 0.4 });
     expect(scheme.org.satisfaction.grades.map((g) => [g.label, g.value])).toEqual([
-      ['满意', 10], ['比较满意', 7], ['基本满意', 5], ['不满意', 2], ['不了解', null],
+      ['满意', 10],
+      ['比较满意', 7],
+      ['基本满意', 5],
+      ['不满意', 2],
+      ['不了解', null],
     ]);
-    expect(scheme.member.grades.map((g) => [g.label, g.value])).toEqual([['优秀', 100], ['合格', 85], ['基本合格', 70], ['不合格', 50]]);
-    expect(scheme.org.bands).toEqual([{ label: '先进', min: 90 }, { label: '较好', min: 75 }, { label: '一般', min: 60 }, { label: '后进', min: 0 }]);
+    expect(scheme.member.grades.map((g) => [g.label, g.value])).toEqual([
+      ['优秀', 100],
+      ['合格', 85],
+      ['基本合格', 70],
+      ['不合格', 50],
+    ]);
+    expect(scheme.org.bands).toEqual([
+      { label: '先进', min: 90 },
+      { label: '较好', min: 75 },
+      { label: '一般', min: 60 },
+      { label: '后进', min: 0 },
+    ]);
     expect(scheme.member.bands.map((b) => b.min)).toEqual([90, 70, 60, 0]);
     expect(scheme.validity.participationMin).toBeCloseTo(2 / 3);
     expect(scheme.quotas.excellentGradeShareMax).toBeCloseTo(1 / 3);
@@ -43,14 +64,26 @@ describe('the default scheme', () => {
   });
 
   it('gives the five goods 20 points each, split into items of 2–3 points, with the source document meanings', () => {
-    expect(scheme.org.dimensions.map((d) => d.label)).toEqual(['领导班子好', '党员队伍好', '工作机制好', '工作业绩好', '群众反映好']);
+    expect(scheme.org.dimensions.map((d) => d.label)).toEqual([
+      '领导班子好',
+      '党员队伍好',
+      '工作机制好',
+      '工作业绩好',
+      '群众反映好',
+    ]);
     for (const d of scheme.org.dimensions) {
       expect(d.points).toBe(20);
       expect(d.items.reduce((a, it) => a + it.max, 0)).toBe(20);
       for (const it of d.items) expect([2, 3]).toContain(it.max);
     }
     expect(scheme.org.dimensions[0]!.meaning).toContain('团结协作，求真务实，勤政廉洁');
-    expect(scheme.member.dimensions.map((d) => d.label)).toEqual(['学习钻研的模范', '爱岗敬业的模范', '为人师表的模范', '遵纪守法的模范', '服务群众的模范']);
+    expect(scheme.member.dimensions.map((d) => d.label)).toEqual([
+      '学习钻研的模范',
+      '爱岗敬业的模范',
+      '为人师表的模范',
+      '遵纪守法的模范',
+      '服务群众的模范',
+    ]);
   });
 });
 
@@ -64,17 +97,26 @@ describe('a broken scheme', () => {
 
   it('reports item points that do not add up to their dimension', () => {
     expect(problemsOf(edited('{ key: L2, max: 2,', '{ key: L2, max: 3,'))).toEqual([
-      expect.stringMatching(/^org\.dimensions\[0\]\.items（第 \d+ 行）: 各项分值之和（21）必须等于该维度的分值 points（20）$/),
+      expect.stringMatching(
+        /^org\.dimensions\[0\]\.items（第 \d+ 行）: 各项分值之和（21）必须等于该维度的分值 points（20）$/,
+      ),
     ]);
   });
 
   it('reports every structural problem at once, each on its own line', () => {
-    const text = edited('flagBelowRate: 0.6', 'flagBelowRate: 1.6\n    colour: red').replace('dailyRecordMax: 100', 'dailyRecordMax: "x"');
+    const text = edited('flagBelowRate: 0.6', 'flagBelowRate: 1.6\n    colour: red').replace(
+      'dailyRecordMax: 100',
+      'dailyRecordMax: "x"',
+    );
     const problems = problemsOf(text);
     expect(problems).toHaveLength(3);
-    expect(problems).toContainEqual(expect.stringMatching(/^org\.satisfaction\.flagBelowRate（第 \d+ 行）: 不能大于 1（当前 1\.6）$/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^org\.satisfaction\.flagBelowRate（第 \d+ 行）: 不能大于 1（当前 1\.6）$/),
+    );
     expect(problems).toContainEqual(expect.stringMatching(/^org\.satisfaction（第 \d+ 行）: 未知的键 "colour"/));
-    expect(problems).toContainEqual(expect.stringMatching(/^member\.dailyRecordMax（第 \d+ 行）: 应为数字（当前为文字 "x"）$/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^member\.dailyRecordMax（第 \d+ 行）: 应为数字（当前为文字 "x"）$/),
+    );
   });
 
   it('says what is missing when a required key is left out', () => {
@@ -86,18 +128,24 @@ describe('a broken scheme', () => {
   it('accepts a fraction such as 2/3 and rejects words where a share is expected', () => {
     expect(parseScheme(edited('participationMin: 2/3', 'participationMin: 3/4')).validity.participationMin).toBe(0.75);
     expect(problemsOf(edited('participationMin: 2/3', 'participationMin: 三分之二'))).toEqual([
-      expect.stringMatching(/^validity\.participationMin（第 \d+ 行）: 应为 0 到 1 之间的小数，或 "2\/3" 这样的分数（当前 文字 "三分之二"）$/),
+      expect.stringMatching(
+        /^validity\.participationMin（第 \d+ 行）: 应为 0 到 1 之间的小数，或 "2\/3" 这样的分数（当前 文字 "三分之二"）$/,
+      ),
     ]);
   });
 
   it('requires bands from high to low ending at 0', () => {
     const problems = problemsOf(edited('- { label: 较好, min: 75 }', '- { label: 较好, min: 95 }'));
-    expect(problems).toEqual([expect.stringMatching(/^org\.bands\[1\]\.min（第 \d+ 行）: 分档下限必须从高到低排列（95 不低于上一档的 90）$/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^org\.bands\[1\]\.min（第 \d+ 行）: 分档下限必须从高到低排列（95 不低于上一档的 90）$/),
+    ]);
   });
 
   it('rejects a reference to a grade that does not exist', () => {
     expect(problemsOf(edited('failGrade: incompetent', 'failGrade: bad'))).toEqual([
-      expect.stringMatching(/^veto\.failGrade（第 \d+ 行）: 未知的等次 "bad"，可用的有：excellent、competent、basicallyCompetent、incompetent$/),
+      expect.stringMatching(
+        /^veto\.failGrade（第 \d+ 行）: 未知的等次 "bad"，可用的有：excellent、competent、basicallyCompetent、incompetent$/,
+      ),
     ]);
   });
 
@@ -112,7 +160,9 @@ describe('a broken scheme', () => {
   });
 
   it('throws a SchemeError naming the file when it cannot be read', () => {
-    expect(() => loadScheme('/nonexistent/pingyi.yaml')).toThrow(/\/nonexistent\/pingyi\.yaml 有 1 处问题[\s\S]*无法读取文件（ENOENT）/);
+    expect(() => loadScheme('/nonexistent/pingyi.yaml')).toThrow(
+      /\/nonexistent\/pingyi\.yaml 有 1 处问题[\s\S]*无法读取文件（ENOENT）/,
+    );
   });
 });
 

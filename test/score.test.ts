@@ -22,7 +22,8 @@ afterEach(() => {
 
 const items = defaults.org.dimensions.flatMap((d) => d.items);
 /** Full marks on every item, minus the given deductions. */
-const itemPoints = (deduct: Record<string, number>) => items.map((it) => [it.key, it.max - (deduct[it.key] ?? 0)] as const);
+const itemPoints = (deduct: Record<string, number>) =>
+  items.map((it) => [it.key, it.max - (deduct[it.key] ?? 0)] as const);
 
 type Tally = Partial<Record<'excellent' | 'competent' | 'basicallyCompetent' | 'incompetent', number>>;
 
@@ -31,7 +32,11 @@ interface Branch {
   type: string;
   members: { id: string; daily: number; probationary?: boolean; worker?: boolean; member?: Tally; public?: Tally }[];
   rounds: { member: [number, number, number]; public: [number, number, number] };
-  satisfaction: { member: number[]; public: number[]; rounds: { member: [number, number, number]; public: [number, number, number] } };
+  satisfaction: {
+    member: number[];
+    public: number[];
+    rounds: { member: [number, number, number]; public: [number, number, number] };
+  };
   self: Record<string, number>;
   bureau: Record<string, number>;
 }
@@ -39,11 +44,24 @@ interface Branch {
 // Satisfaction counts are 满意, 比较满意, 基本满意, 不满意, 不了解 (values 10, 7, 5, 2, —).
 const BRANCHES: Branch[] = [
   {
-    org: 'A', type: '小学', self: {}, bureau: { L1: 1 },
+    org: 'A',
+    type: '小学',
+    self: {},
+    bureau: { L1: 1 },
     rounds: { member: [6, 6, 6], public: [4, 4, 4] },
-    satisfaction: { member: [5, 5, 0, 0, 0], public: [5, 5, 0, 0, 0], rounds: { member: [10, 10, 10], public: [10, 10, 10] } },
+    satisfaction: {
+      member: [5, 5, 0, 0, 0],
+      public: [5, 5, 0, 0, 0],
+      rounds: { member: [10, 10, 10], public: [10, 10, 10] },
+    },
     members: [
-      { id: 'A1', daily: 90, worker: true, member: { excellent: 4, competent: 2 }, public: { excellent: 2, competent: 2 } },
+      {
+        id: 'A1',
+        daily: 90,
+        worker: true,
+        member: { excellent: 4, competent: 2 },
+        public: { excellent: 2, competent: 2 },
+      },
       { id: 'A2', daily: 90, member: { competent: 6 }, public: { competent: 4 } },
       { id: 'A3', daily: 80, member: { basicallyCompetent: 2, incompetent: 4 }, public: { incompetent: 4 } },
       { id: 'A4', daily: 95, probationary: true, member: { excellent: 6 }, public: { excellent: 4 } },
@@ -51,9 +69,16 @@ const BRANCHES: Branch[] = [
   },
   {
     // Party members' round: 5 of 9 took part (< 2/3): invalid. Public satisfaction round: 11 returned of 10 issued: void.
-    org: 'B', type: '小学', self: { M1: 2 }, bureau: { L1: 1, Q1: 1 },
+    org: 'B',
+    type: '小学',
+    self: { M1: 2 },
+    bureau: { L1: 1, Q1: 1 },
     rounds: { member: [9, 6, 5], public: [4, 4, 4] },
-    satisfaction: { member: [2, 2, 2, 2, 2], public: [11, 0, 0, 0, 0], rounds: { member: [10, 10, 10], public: [10, 10, 11] } },
+    satisfaction: {
+      member: [2, 2, 2, 2, 2],
+      public: [11, 0, 0, 0, 0],
+      rounds: { member: [10, 10, 10], public: [10, 10, 11] },
+    },
     members: [
       { id: 'B1', daily: 92, member: { excellent: 5 }, public: { excellent: 3, competent: 1 } },
       { id: 'B2', daily: 92, member: { excellent: 5 }, public: { excellent: 4 } },
@@ -62,12 +87,25 @@ const BRANCHES: Branch[] = [
     ],
   },
   {
-    org: 'C', type: '中学', self: {}, bureau: { L1: 1 },
+    org: 'C',
+    type: '中学',
+    self: {},
+    bureau: { L1: 1 },
     rounds: { member: [6, 6, 6], public: [3, 3, 3] },
-    satisfaction: { member: [5, 5, 0, 0, 0], public: [5, 5, 0, 0, 0], rounds: { member: [10, 10, 10], public: [10, 10, 10] } },
+    satisfaction: {
+      member: [5, 5, 0, 0, 0],
+      public: [5, 5, 0, 0, 0],
+      rounds: { member: [10, 10, 10], public: [10, 10, 10] },
+    },
     members: [
       { id: 'C1', daily: 95, member: { excellent: 3, competent: 3 }, public: { excellent: 2, competent: 1 } },
-      { id: 'C2', daily: 95, worker: true, member: { excellent: 3, competent: 3 }, public: { excellent: 2, competent: 1 } },
+      {
+        id: 'C2',
+        daily: 95,
+        worker: true,
+        member: { excellent: 3, competent: 3 },
+        public: { excellent: 2, competent: 1 },
+      },
       { id: 'C3', daily: 80, member: { competent: 4 }, public: { competent: 3 } },
       { id: 'C4', daily: 80, member: { competent: 3 }, public: { competent: 2 } },
     ],
@@ -78,9 +116,24 @@ let seq = 0;
 function submission(kind: string, org: string | null) {
   seq += 1;
   return {
-    sha256: `sha-${seq}`, path: `${kind}-${org ?? ''}.xlsx`, kind, period: kind === 'roster' ? null : P, org_id: org, recognized_by: 'metadata',
-    fill_date: null, fill_by: null, phone: null, file_size: 1, file_mtime: new Date(Date.UTC(2011, 6, seq)), context_hash: 'c',
-    ingested_at: new Date(), present: true, usable: true, rows_read: 0, rows_accepted: 0, rows_rejected: 0,
+    sha256: `sha-${seq}`,
+    path: `${kind}-${org ?? ''}.xlsx`,
+    kind,
+    period: kind === 'roster' ? null : P,
+    org_id: org,
+    recognized_by: 'metadata',
+    fill_date: null,
+    fill_by: null,
+    phone: null,
+    file_size: 1,
+    file_mtime: new Date(Date.UTC(2011, 6, seq)),
+    context_hash: 'c',
+    ingested_at: new Date(),
+    present: true,
+    usable: true,
+    rows_read: 0,
+    rows_accepted: 0,
+    rows_rejected: 0,
   };
 }
 
@@ -89,11 +142,28 @@ async function fixtureStore(branches: Branch[] = BRANCHES): Promise<Store> {
   stores.push(store);
   const at = { sheet: 's', row_no: 1 };
   const roster: RecordSet = {
-    roster_org: branches.map((b) => ({ ...at, org_id: b.org, name: `${b.org}支部`, level: '党支部', type: b.type, parent_id: null, secretary: null, region: null })),
+    roster_org: branches.map((b) => ({
+      ...at,
+      org_id: b.org,
+      name: `${b.org}支部`,
+      level: '党支部',
+      type: b.type,
+      parent_id: null,
+      secretary: null,
+      region: null,
+    })),
     roster_member: branches.flatMap((b) =>
       b.members.map((m) => ({
-        ...at, member_id: m.id, name: `党员${m.id}`, sex: null, birth_date: new Date(Date.UTC(m.id.endsWith('1') ? 1985 : 1965, 0, 1)),
-        join_date: null, status: m.probationary ? 'probationary' : 'full', org_id: b.org, post: null, party_worker: !!m.worker,
+        ...at,
+        member_id: m.id,
+        name: `党员${m.id}`,
+        sex: null,
+        birth_date: new Date(Date.UTC(m.id.endsWith('1') ? 1985 : 1965, 0, 1)),
+        join_date: null,
+        status: m.probationary ? 'probationary' : 'full',
+        org_id: b.org,
+        post: null,
+        party_worker: !!m.worker,
       })),
     ),
     roster_sanction: [{ ...at, member_id: 'B2', period: P, sanction: '警告', sanction_date: null, note: null }],
@@ -104,30 +174,65 @@ async function fixtureStore(branches: Branch[] = BRANCHES): Promise<Store> {
   for (const b of branches) {
     const s = scope(b.org);
     const tally = (cat: 'member' | 'public') =>
-      b.members.flatMap((m) => Object.entries(m[cat] ?? {}).map(([grade, votes]) => ({ ...s, member_id: m.id, category: cat, grade, votes })));
-    await store.loadFile(submission('branch', b.org), {
-      self_assessment: itemPoints(b.self).map(([item_key, points]) => ({ ...s, item_key, points, note: null })),
-      ballot_round: [
-        ...(['member', 'public'] as const).map((c) => ({ ...s, round: 'democraticReview', category: c, eligible: b.rounds[c][0], issued: b.rounds[c][1], returned: b.rounds[c][2], round_date: null })),
-        ...(['member', 'public'] as const).map((c) => ({ ...s, round: 'satisfaction', category: c, eligible: b.satisfaction.rounds[c][0], issued: b.satisfaction.rounds[c][1], returned: b.satisfaction.rounds[c][2], round_date: null })),
-      ],
-      member_tally: [...tally('member'), ...tally('public')],
-      satisfaction_tally: (['member', 'public'] as const).flatMap((c) => b.satisfaction[c].map((votes, i) => ({ ...s, category: c, grade: satGrades[i]!, votes }))),
-      daily_record: b.members.map((m) => ({ ...s, member_id: m.id, score: m.daily, note: null })),
-    }, []);
+      b.members.flatMap((m) =>
+        Object.entries(m[cat] ?? {}).map(([grade, votes]) => ({ ...s, member_id: m.id, category: cat, grade, votes })),
+      );
+    await store.loadFile(
+      submission('branch', b.org),
+      {
+        self_assessment: itemPoints(b.self).map(([item_key, points]) => ({ ...s, item_key, points, note: null })),
+        ballot_round: [
+          ...(['member', 'public'] as const).map((c) => ({
+            ...s,
+            round: 'democraticReview',
+            category: c,
+            eligible: b.rounds[c][0],
+            issued: b.rounds[c][1],
+            returned: b.rounds[c][2],
+            round_date: null,
+          })),
+          ...(['member', 'public'] as const).map((c) => ({
+            ...s,
+            round: 'satisfaction',
+            category: c,
+            eligible: b.satisfaction.rounds[c][0],
+            issued: b.satisfaction.rounds[c][1],
+            returned: b.satisfaction.rounds[c][2],
+            round_date: null,
+          })),
+        ],
+        member_tally: [...tally('member'), ...tally('public')],
+        satisfaction_tally: (['member', 'public'] as const).flatMap((c) =>
+          b.satisfaction[c].map((votes, i) => ({ ...s, category: c, grade: satGrades[i]!, votes })),
+        ),
+        daily_record: b.members.map((m) => ({ ...s, member_id: m.id, score: m.daily, note: null })),
+      },
+      [],
+    );
   }
-  await store.loadFile(submission('bureau', null), {
-    bureau_review: branches.flatMap((b) => itemPoints(b.bureau).map(([item_key, points]) => ({ ...scope(b.org), item_key, points, note: null }))),
-  }, []);
+  await store.loadFile(
+    submission('bureau', null),
+    {
+      bureau_review: branches.flatMap((b) =>
+        itemPoints(b.bureau).map(([item_key, points]) => ({ ...scope(b.org), item_key, points, note: null })),
+      ),
+    },
+    [],
+  );
   return store;
 }
 
 async function run(scheme: Scheme = defaults, overrides: Override[] = [], branches: Branch[] = BRANCHES) {
   const store = await fixtureStore(branches);
   await score(store, scheme, overrides);
-  const org = async (id: string) => (await store.rows<Record<string, unknown>>(`SELECT * FROM org_result WHERE org_id = '${id}'`))[0]!;
-  const member = async (id: string) => (await store.rows<Record<string, unknown>>(`SELECT * FROM member_result WHERE member_id = '${id}'`))[0]!;
-  const awards = async (award: string) => (await store.rows<{ id: string }>(`SELECT id FROM award_recommendation WHERE award = '${award}' ORDER BY position`)).map((r) => r.id);
+  const org = async (id: string) =>
+    (await store.rows<Record<string, unknown>>(`SELECT * FROM org_result WHERE org_id = '${id}'`))[0]!;
+  const member = async (id: string) =>
+    (await store.rows<Record<string, unknown>>(`SELECT * FROM member_result WHERE member_id = '${id}'`))[0]!;
+  const awards = async (award: string) =>
+    (
+      await store.rows<{ id: string }>(`SELECT id FROM award_recommendation WHERE award = '${award}' ORDER BY position`)
+    ).map((r) => r.id);
   return { store, org, member, awards };
 }
 
@@ -222,7 +327,12 @@ describe('member scores', () => {
   it('gives no number when the round is invalid or there are too few ballots', async () => {
     const { member } = await run();
     // B3: party round invalid (participation 5/9 < 2/3), public 2 ballots < 3 → no valid category.
-    expect(await member('B3')).toMatchObject({ status: 'low_participation', total: null, final_band: null, rank: null });
+    expect(await member('B3')).toMatchObject({
+      status: 'low_participation',
+      total: null,
+      final_band: null,
+      rank: null,
+    });
     // C4: 3 party ballots < 5 and 2 public < 3 → 数据不足.
     expect(await member('C4')).toMatchObject({ status: 'too_few', total: null, rank: null });
   });
@@ -231,18 +341,44 @@ describe('member scores', () => {
     const { store } = await run();
     // B1: public 3 优秀 + 1 合格 → 96.25; 0.6×92 + 0.4×96.25 = 93.7. C1 = C2: (5×100 + 4×85)/9 = 93.333…;
     // 0.6×95 + 0.4×93.333 = 94.333 each; same 民主评议 and 日常量化 → tied.
-    const ranks = await store.rows<{ member_id: string; rank: number }>('SELECT member_id, rank FROM member_result WHERE rank IS NOT NULL ORDER BY rank, member_id');
+    const ranks = await store.rows<{ member_id: string; rank: number }>(
+      'SELECT member_id, rank FROM member_result WHERE rank IS NOT NULL ORDER BY rank, member_id',
+    );
     expect(ranks.map((r) => [r.member_id, r.rank])).toEqual([
-      ['B2', 1], ['C1', 2], ['C2', 2], ['B1', 4], ['A1', 5], ['A2', 6], ['B4', 7], ['C3', 8], ['A3', 9],
+      ['B2', 1],
+      ['C1', 2],
+      ['C2', 2],
+      ['B1', 4],
+      ['A1', 5],
+      ['A2', 6],
+      ['B4', 7],
+      ['C3', 8],
+      ['A3', 9],
     ]);
   });
 });
 
 describe('overrides and awards', () => {
   it('applies an override after scoring and keeps who, when, why and the proposed band', async () => {
-    const override: Override = { period: P, target: 'member', id: 'A2', field: 'band', value: '好', by: '局党委', date: new Date(Date.UTC(2011, 6, 10)), reason: '抗洪抢险中表现突出' };
+    const override: Override = {
+      period: P,
+      target: 'member',
+      id: 'A2',
+      field: 'band',
+      value: '好',
+      by: '局党委',
+      date: new Date(Date.UTC(2011, 6, 10)),
+      reason: '抗洪抢险中表现突出',
+    };
     const { member } = await run(defaults, [override]);
-    expect(await member('A2')).toMatchObject({ proposed_band: '合格', final_band: '好', overridden: true, override_by: '局党委', override_reason: '抗洪抢险中表现突出', award_eligible: true });
+    expect(await member('A2')).toMatchObject({
+      proposed_band: '合格',
+      final_band: '好',
+      overridden: true,
+      override_by: '局党委',
+      override_reason: '抗洪抢险中表现突出',
+      award_eligible: true,
+    });
   });
 
   it('shortlists 先进基层党组织 at 1:1.2 of the places, leaving out a branch flagged for low satisfaction', async () => {
@@ -274,7 +410,12 @@ describe('every scheme number changes the result', () => {
   });
 
   it('member weights', async () => {
-    const { member } = await run(schemeWith('member: { dailyRecord: 0.6, democraticReview: 0.4 }', 'member: { dailyRecord: 0.5, democraticReview: 0.5 }'));
+    const { member } = await run(
+      schemeWith(
+        'member: { dailyRecord: 0.6, democraticReview: 0.4 }',
+        'member: { dailyRecord: 0.5, democraticReview: 0.5 }',
+      ),
+    );
     expect((await member('A1')).total).toBeCloseTo(92, 10);
   });
 
@@ -309,7 +450,11 @@ describe('every scheme number changes the result', () => {
     const { member } = await run(schemeWith('trustRateBelow: 0.5', 'trustRateBelow: 0'));
     // Trust rate 0 is not below 0; but 8 of 10 不合格 > 50% still vetoes A3.
     expect((await member('A3')).veto_reason).toBe('评为不合格的票占 80.0%，超过 50.0%');
-    const lenient = parseScheme(readFileSync(DEFAULT_SCHEME_FILE, 'utf8').replace('trustRateBelow: 0.5', 'trustRateBelow: 0').replace('failShareAbove: 0.5', 'failShareAbove: 0.9'));
+    const lenient = parseScheme(
+      readFileSync(DEFAULT_SCHEME_FILE, 'utf8')
+        .replace('trustRateBelow: 0.5', 'trustRateBelow: 0')
+        .replace('failShareAbove: 0.5', 'failShareAbove: 0.9'),
+    );
     const { member: m2 } = await run(lenient);
     expect(await m2('A3')).toMatchObject({ veto_reason: null, final_band: '基本合格' });
   });
@@ -325,7 +470,12 @@ describe('every scheme number changes the result', () => {
   });
 
   it('minimum ballots and participation', async () => {
-    const few = await run(schemeWith(/raterCategories:\n {4}- \{ key: member, label: 党员, synonyms: \[党员代表\], minBallots: 5 \}/, 'raterCategories:\n    - { key: member, label: 党员, synonyms: [党员代表], minBallots: 3 }'));
+    const few = await run(
+      schemeWith(
+        /raterCategories:\n {4}- \{ key: member, label: 党员, synonyms: \[党员代表\], minBallots: 5 \}/,
+        'raterCategories:\n    - { key: member, label: 党员, synonyms: [党员代表], minBallots: 3 }',
+      ),
+    );
     // C4 now counts its 3 party ballots (public 2 < 3 still set aside): 合格 → 85; 48 + 34 = 82.
     expect((await few.member('C4')).total).toBeCloseTo(82, 10);
     const half = await run(schemeWith('participationMin: 2/3', 'participationMin: 1/2'));
@@ -334,13 +484,17 @@ describe('every scheme number changes the result', () => {
   });
 
   it('void when returned exceeds issued, on or off', async () => {
-    const { org } = await run(schemeWith('voidWhenReturnedExceedsIssued: true', 'voidWhenReturnedExceedsIssued: false'));
+    const { org } = await run(
+      schemeWith('voidWhenReturnedExceedsIssued: true', 'voidWhenReturnedExceedsIssued: false'),
+    );
     // B's public round (11 满意) now counts: (11×10 + 48)/(10×19) = 158/190.
     expect((await org('B')).satisfaction_index).toBeCloseTo(158 / 190, 10);
   });
 
   it('trimming one highest and one lowest vote', async () => {
-    const { member } = await run(schemeWith('trim: { enabled: false, minBallots: 5 }', 'trim: { enabled: true, minBallots: 5 }'));
+    const { member } = await run(
+      schemeWith('trim: { enabled: false, minBallots: 5 }', 'trim: { enabled: true, minBallots: 5 }'),
+    );
     // A1 party ballots (4 优秀, 2 合格, n = 6 ≥ 5) lose one 优秀 and one 合格 → 3 优秀 + 1 合格;
     // public (n = 4 < 5) untouched: 2 + 2. Pooled (5×100 + 3×85)/8 = 94.375.
     // Validity counts the ballots cast, before trimming: the party category keeps its 6 ≥ 5.
@@ -355,9 +509,17 @@ describe('every scheme number changes the result', () => {
     const branches = [...BRANCHES, d];
     const byBureau = await run(defaults, [], branches);
     expect((await byBureau.org('D')).total).toBeCloseTo(97.9, 10);
-    expect([(await byBureau.org('D')).rank, (await byBureau.org('A')).rank, (await byBureau.org('C')).rank]).toEqual([1, 2, 2]);
-    const bySelf = await run(schemeWith('orgTieBreak: [bureau, self, satisfaction]', 'orgTieBreak: [self, bureau]'), [], branches);
-    expect([(await bySelf.org('A')).rank, (await bySelf.org('C')).rank, (await bySelf.org('D')).rank]).toEqual([1, 1, 3]);
+    expect([(await byBureau.org('D')).rank, (await byBureau.org('A')).rank, (await byBureau.org('C')).rank]).toEqual([
+      1, 2, 2,
+    ]);
+    const bySelf = await run(
+      schemeWith('orgTieBreak: [bureau, self, satisfaction]', 'orgTieBreak: [self, bureau]'),
+      [],
+      branches,
+    );
+    expect([(await bySelf.org('A')).rank, (await bySelf.org('C')).rank, (await bySelf.org('D')).rank]).toEqual([
+      1, 1, 3,
+    ]);
   });
 
   it('the weights of the two halves in the annual result', async () => {
@@ -365,22 +527,49 @@ describe('every scheme number changes the result', () => {
       const store = await fixtureStore();
       const at = { sheet: 's', row_no: 1, period: '2011H2' };
       // 2011H2 for A: full marks from both sides, no ballots → 100.
-      await store.loadFile(submission('bureau', null), {
-        bureau_review: itemPoints({}).map(([item_key, points]) => ({ ...at, org_id: 'A', item_key, points, note: null })),
-        self_assessment: itemPoints({}).map(([item_key, points]) => ({ ...at, org_id: 'A', item_key, points, note: null })),
-      }, []);
+      await store.loadFile(
+        submission('bureau', null),
+        {
+          bureau_review: itemPoints({}).map(([item_key, points]) => ({
+            ...at,
+            org_id: 'A',
+            item_key,
+            points,
+            note: null,
+          })),
+          self_assessment: itemPoints({}).map(([item_key, points]) => ({
+            ...at,
+            org_id: 'A',
+            item_key,
+            points,
+            note: null,
+          })),
+        },
+        [],
+      );
       await score(store, scheme, []);
-      return (await store.rows<{ annual_total: number }>("SELECT annual_total FROM org_annual WHERE org_id = 'A' AND year = 2011"))[0]!.annual_total;
+      return (
+        await store.rows<{ annual_total: number }>(
+          "SELECT annual_total FROM org_annual WHERE org_id = 'A' AND year = 2011",
+        )
+      )[0]!.annual_total;
     };
     // 0.5 × 97.9 + 0.5 × 100 = 98.95; with 0.3 / 0.7: 29.37 + 70 = 99.37.
     expect(await withH2(defaults)).toBeCloseTo(98.95, 10);
-    expect(await withH2(schemeWith('annualWeights: { H1: 0.5, H2: 0.5 }', 'annualWeights: { H1: 0.3, H2: 0.7 }'))).toBeCloseTo(99.37, 10);
+    expect(
+      await withH2(schemeWith('annualWeights: { H1: 0.5, H2: 0.5 }', 'annualWeights: { H1: 0.3, H2: 0.7 }')),
+    ).toBeCloseTo(99.37, 10);
   });
 
   it('the minimum satisfaction ballots', async () => {
     // B's party members gave 8 valid satisfaction ballots; with 9 required none counts, so 群众反映好
     // keeps its item points 19.4 and B totals 19.4 + 19.2 + 40 + 19.4 = 98.0, no longer flagged.
-    const { org } = await run(schemeWith('- { key: member, label: 党员, synonyms: [党员代表], minBallots: 5 }\n      - { key: public, label: 群众', '- { key: member, label: 党员, synonyms: [党员代表], minBallots: 9 }\n      - { key: public, label: 群众'));
+    const { org } = await run(
+      schemeWith(
+        '- { key: member, label: 党员, synonyms: [党员代表], minBallots: 5 }\n      - { key: public, label: 群众',
+        '- { key: member, label: 党员, synonyms: [党员代表], minBallots: 9 }\n      - { key: public, label: 群众',
+      ),
+    );
     const b = await org('B');
     expect(b.total).toBeCloseTo(98, 10);
     expect(b).toMatchObject({ satisfaction_status: 'insufficient', satisfaction_flagged: false });
@@ -390,7 +579,10 @@ describe('every scheme number changes the result', () => {
     // A1: party members (4×100 + 2×85)/6 = 95, public (2×100 + 2×85)/4 = 92.5; pooled 94,
     // weighted 0.5/0.5 → 93.75.
     const text = readFileSync(DEFAULT_SCHEME_FILE, 'utf8')
-      .replace('{ key: member, label: 党员, synonyms: [党员代表], minBallots: 5 }\n    - { key: public, label: 群众代表', '{ key: member, label: 党员, synonyms: [党员代表], minBallots: 5, weight: 0.5 }\n    - { key: public, label: 群众代表')
+      .replace(
+        '{ key: member, label: 党员, synonyms: [党员代表], minBallots: 5 }\n    - { key: public, label: 群众代表',
+        '{ key: member, label: 党员, synonyms: [党员代表], minBallots: 5, weight: 0.5 }\n    - { key: public, label: 群众代表',
+      )
       .replace('家长代表], minBallots: 3 }', '家长代表], minBallots: 3, weight: 0.5 }');
     const { member } = await run(parseScheme(text));
     expect((await member('A1')).review_score).toBeCloseTo(93.75, 10);
@@ -408,37 +600,101 @@ describe('every scheme number changes the result', () => {
     const fewer = await run(schemeWith('advancedOrgPlaces: 3', 'advancedOrgPlaces: 1'));
     // ceil(1 × 1.2) = 2.
     expect(await fewer.awards('先进基层党组织')).toEqual(['A', 'C']);
-    const text = readFileSync(DEFAULT_SCHEME_FILE, 'utf8').replace('advancedOrgPlaces: 3', 'advancedOrgPlaces: 1').replace('advancedOrgShortlistRatio: 1.2', 'advancedOrgShortlistRatio: 1');
+    const text = readFileSync(DEFAULT_SCHEME_FILE, 'utf8')
+      .replace('advancedOrgPlaces: 3', 'advancedOrgPlaces: 1')
+      .replace('advancedOrgShortlistRatio: 1.2', 'advancedOrgShortlistRatio: 1');
     expect(await (await run(parseScheme(text))).awards('先进基层党组织')).toEqual(['A']);
   });
 
   it('the young cohort age', async () => {
     const { store } = await run(schemeWith('youngAgeBelow: 35', 'youngAgeBelow: 20'));
-    const overall = await store.rows<{ young_members: number }>('SELECT young_members::INTEGER AS young_members FROM young_cohort WHERE org_id IS NULL');
+    const overall = await store.rows<{ young_members: number }>(
+      'SELECT young_members::INTEGER AS young_members FROM young_cohort WHERE org_id IS NULL',
+    );
     expect(overall[0]!.young_members).toBe(0);
     const { store: s35 } = await run();
     // Members whose id ends in 1 were born in 1985: 26 on 2011-06-30, under 35.
-    expect((await s35.rows<{ young_members: number }>('SELECT young_members::INTEGER AS young_members FROM young_cohort WHERE org_id IS NULL'))[0]!.young_members).toBe(3);
+    expect(
+      (
+        await s35.rows<{ young_members: number }>(
+          'SELECT young_members::INTEGER AS young_members FROM young_cohort WHERE org_id IS NULL',
+        )
+      )[0]!.young_members,
+    ).toBe(3);
   });
 });
 
 /** One branch F with members F1..Fn and either tallies or electronic ballots (party members only). */
-async function miniRun(opts: { members: number; tallies?: Record<string, Tally>; ballots?: [string, string, string][]; scheme?: Scheme }) {
+async function miniRun(opts: {
+  members: number;
+  tallies?: Record<string, Tally>;
+  ballots?: [string, string, string][];
+  scheme?: Scheme;
+}) {
   const store = await Store.open(':memory:');
   stores.push(store);
   const at = { sheet: 's', row_no: 1 };
   const ids = Array.from({ length: opts.members }, (_, i) => `F${i + 1}`);
-  await store.loadFile(submission('roster', null), {
-    roster_org: [{ ...at, org_id: 'F', name: 'F支部', level: '党支部', type: '小学', parent_id: null, secretary: null, region: null }],
-    roster_member: ids.map((id) => ({ ...at, member_id: id, name: id, sex: null, birth_date: new Date(Date.UTC(1970, 0, 1)), join_date: null, status: 'full', org_id: 'F', post: null, party_worker: false })),
-  }, []);
+  await store.loadFile(
+    submission('roster', null),
+    {
+      roster_org: [
+        {
+          ...at,
+          org_id: 'F',
+          name: 'F支部',
+          level: '党支部',
+          type: '小学',
+          parent_id: null,
+          secretary: null,
+          region: null,
+        },
+      ],
+      roster_member: ids.map((id) => ({
+        ...at,
+        member_id: id,
+        name: id,
+        sex: null,
+        birth_date: new Date(Date.UTC(1970, 0, 1)),
+        join_date: null,
+        status: 'full',
+        org_id: 'F',
+        post: null,
+        party_worker: false,
+      })),
+    },
+    [],
+  );
   const s = { ...at, period: P, org_id: 'F' };
-  await store.loadFile(submission('branch', 'F'), {
-    ballot_round: [{ ...s, round: 'democraticReview', category: 'member', eligible: 10, issued: 10, returned: 10, round_date: null }],
-    member_tally: Object.entries(opts.tallies ?? {}).flatMap(([id, t]) => Object.entries(t).map(([grade, votes]) => ({ ...s, member_id: id, category: 'member', grade, votes }))),
-    member_ballot: (opts.ballots ?? []).map(([ballot_id, member_id, grade]) => ({ ...s, ballot_id, category: 'member', member_id, aspect: 'overall', grade })),
-    daily_record: ids.map((id) => ({ ...s, member_id: id, score: 80, note: null })),
-  }, []);
+  await store.loadFile(
+    submission('branch', 'F'),
+    {
+      ballot_round: [
+        {
+          ...s,
+          round: 'democraticReview',
+          category: 'member',
+          eligible: 10,
+          issued: 10,
+          returned: 10,
+          round_date: null,
+        },
+      ],
+      member_tally: Object.entries(opts.tallies ?? {}).flatMap(([id, t]) =>
+        Object.entries(t).map(([grade, votes]) => ({ ...s, member_id: id, category: 'member', grade, votes })),
+      ),
+      member_ballot: (opts.ballots ?? []).map(([ballot_id, member_id, grade]) => ({
+        ...s,
+        ballot_id,
+        category: 'member',
+        member_id,
+        aspect: 'overall',
+        grade,
+      })),
+      daily_record: ids.map((id) => ({ ...s, member_id: id, score: 80, note: null })),
+    },
+    [],
+  );
   await score(store, opts.scheme ?? defaults, []);
   return store;
 }
@@ -452,7 +708,10 @@ describe('rater agreement (Krippendorff’s α, ordinal)', () => {
   it('is −0.5 for two members each graded once 优秀 and once 合格', async () => {
     // o_12 = o_21 = 2, n_1 = n_2 = 2, n = 4; δ²_12 = (4 − 2)² = 4;
     // α = 1 − 3 × (2×4 + 2×4) / (2×2×4 + 2×2×4) = 1 − 48/32 = −0.5.
-    const store = await miniRun({ members: 2, tallies: { F1: { excellent: 1, competent: 1 }, F2: { excellent: 1, competent: 1 } } });
+    const store = await miniRun({
+      members: 2,
+      tallies: { F1: { excellent: 1, competent: 1 }, F2: { excellent: 1, competent: 1 } },
+    });
     expect((await store.rows<{ alpha: number }>('SELECT alpha FROM rater_agreement'))[0]!.alpha).toBeCloseTo(-0.5, 10);
   });
 });
@@ -460,31 +719,64 @@ describe('rater agreement (Krippendorff’s α, ordinal)', () => {
 describe('electronic ballots', () => {
   // Three members: at most floor(3 / 3) = 1 优秀 per ballot.
   const ballots = (extra: [string, string, string][] = []): [string, string, string][] => [
-    ...['R1', 'R2', 'R3', 'R4', 'R5'].flatMap((r): [string, string, string][] => [[r, 'F1', 'excellent'], [r, 'F2', 'competent'], [r, 'F3', 'competent']]),
+    ...['R1', 'R2', 'R3', 'R4', 'R5'].flatMap((r): [string, string, string][] => [
+      [r, 'F1', 'excellent'],
+      [r, 'F2', 'competent'],
+      [r, 'F3', 'competent'],
+    ]),
     ...extra,
   ];
 
   it('voids a ballot with more 优秀 than a third of the members and leaves it out', async () => {
-    const store = await miniRun({ members: 3, ballots: ballots([['R6', 'F1', 'excellent'], ['R6', 'F2', 'excellent'], ['R6', 'F3', 'incompetent']]) });
-    expect(await store.rows('SELECT kind, ballot_id, excellent, allowed FROM excellent_quota')).toEqual([{ kind: 'ballot', ballot_id: 'R6', excellent: 2, allowed: 1 }]);
+    const store = await miniRun({
+      members: 3,
+      ballots: ballots([
+        ['R6', 'F1', 'excellent'],
+        ['R6', 'F2', 'excellent'],
+        ['R6', 'F3', 'incompetent'],
+      ]),
+    });
+    expect(await store.rows('SELECT kind, ballot_id, excellent, allowed FROM excellent_quota')).toEqual([
+      { kind: 'ballot', ballot_id: 'R6', excellent: 2, allowed: 1 },
+    ]);
     // F3 keeps its 5 合格 from R1–R5: R6's 不合格 is not counted.
-    expect((await store.rows<{ review_score: number }>("SELECT review_score FROM member_result WHERE member_id = 'F3'"))[0]!.review_score).toBe(85);
+    expect(
+      (await store.rows<{ review_score: number }>("SELECT review_score FROM member_result WHERE member_id = 'F3'"))[0]!
+        .review_score,
+    ).toBe(85);
   });
 
   it('accepts that ballot when the 优秀 limit is two thirds', async () => {
-    const store = await miniRun({ members: 3, ballots: ballots([['R6', 'F1', 'excellent'], ['R6', 'F2', 'excellent'], ['R6', 'F3', 'incompetent']]), scheme: schemeWith('excellentGradeShareMax: 1/3', 'excellentGradeShareMax: 2/3') });
+    const store = await miniRun({
+      members: 3,
+      ballots: ballots([
+        ['R6', 'F1', 'excellent'],
+        ['R6', 'F2', 'excellent'],
+        ['R6', 'F3', 'incompetent'],
+      ]),
+      scheme: schemeWith('excellentGradeShareMax: 1/3', 'excellentGradeShareMax: 2/3'),
+    });
     expect(await store.rows('SELECT * FROM excellent_quota')).toEqual([]);
     // F3: 5 合格 + 1 不合格 → (425 + 50)/6 = 79.1666…
-    expect((await store.rows<{ review_score: number }>("SELECT review_score FROM member_result WHERE member_id = 'F3'"))[0]!.review_score).toBeCloseTo(475 / 6, 10);
+    expect(
+      (await store.rows<{ review_score: number }>("SELECT review_score FROM member_result WHERE member_id = 'F3'"))[0]!
+        .review_score,
+    ).toBeCloseTo(475 / 6, 10);
   });
 
   it('averages the five models where ballots grade them', async () => {
     const store = await miniRun({ members: 3, ballots: ballots() });
-    await store.con.run("INSERT INTO member_ballot SELECT submission_id, sheet, row_no, period, org_id, ballot_id, category, member_id, 'study', CASE WHEN ballot_id IN ('R1', 'R2') THEN 'excellent' ELSE 'competent' END FROM member_ballot WHERE aspect = 'overall' AND member_id = 'F2'");
+    await store.con.run(
+      "INSERT INTO member_ballot SELECT submission_id, sheet, row_no, period, org_id, ballot_id, category, member_id, 'study', CASE WHEN ballot_id IN ('R1', 'R2') THEN 'excellent' ELSE 'competent' END FROM member_ballot WHERE aspect = 'overall' AND member_id = 'F2'",
+    );
     // Rows inserted straight into the table, not through a file the skip check would see.
     await score(store, defaults, [], { force: true });
     // F2 学习钻研: 2 × 100 + 3 × 85 over 5 ballots = 91.
-    expect(await store.rows("SELECT dimension, label, n::INTEGER AS n, mean FROM member_dimension_review WHERE member_id = 'F2'")).toEqual([{ dimension: 'study', label: '学习钻研的模范', n: 5, mean: 91 }]);
+    expect(
+      await store.rows(
+        "SELECT dimension, label, n::INTEGER AS n, mean FROM member_dimension_review WHERE member_id = 'F2'",
+      ),
+    ).toEqual([{ dimension: 'study', label: '学习钻研的模范', n: 5, mean: 91 }]);
   });
 
   it('corrects for a rater’s leniency when adjustments.leniency is on', async () => {
@@ -493,15 +785,29 @@ describe('electronic ballots', () => {
     // gives +1 sd to the better of their two: corrected value = 85 (branch mean of 12 values)
     // ± 7.5 → F1 92.5, F2 92.5 (the best of the strict raters' pair counts like F1), F3 77.5.
     const design: [string, string, string][] = [
-      ...['R1', 'R2', 'R3'].flatMap((r): [string, string, string][] => [[r, 'F1', 'excellent'], [r, 'F3', 'competent']]),
-      ...['R4', 'R5', 'R6'].flatMap((r): [string, string, string][] => [[r, 'F2', 'competent'], [r, 'F3', 'basicallyCompetent']]),
+      ...['R1', 'R2', 'R3'].flatMap((r): [string, string, string][] => [
+        [r, 'F1', 'excellent'],
+        [r, 'F3', 'competent'],
+      ]),
+      ...['R4', 'R5', 'R6'].flatMap((r): [string, string, string][] => [
+        [r, 'F2', 'competent'],
+        [r, 'F3', 'basicallyCompetent'],
+      ]),
     ];
     const three = 'raterCategories:\n    - { key: member, label: 党员, synonyms: [党员代表], minBallots: 3 }';
     const min5 = /raterCategories:\n {4}- \{ key: member, label: 党员, synonyms: \[党员代表\], minBallots: 5 \}/;
     const score = async (leniency: boolean) => {
-      const text = readFileSync(DEFAULT_SCHEME_FILE, 'utf8').replace(min5, three).replace('leniency: { enabled: false }', `leniency: { enabled: ${leniency} }`);
+      const text = readFileSync(DEFAULT_SCHEME_FILE, 'utf8')
+        .replace(min5, three)
+        .replace('leniency: { enabled: false }', `leniency: { enabled: ${leniency} }`);
       const store = await miniRun({ members: 3, ballots: design, scheme: parseScheme(text) });
-      return Object.fromEntries((await store.rows<{ member_id: string; review_score: number }>('SELECT member_id, review_score FROM member_result')).map((r) => [r.member_id, r.review_score]));
+      return Object.fromEntries(
+        (
+          await store.rows<{ member_id: string; review_score: number }>(
+            'SELECT member_id, review_score FROM member_result',
+          )
+        ).map((r) => [r.member_id, r.review_score]),
+      );
     };
     const plain = await score(false);
     expect([plain.F1, plain.F2, plain.F3]).toEqual([100, 85, 77.5]);
@@ -516,15 +822,50 @@ describe('change since the previous period', () => {
   it('takes the previous half year’s total and rank', async () => {
     const store = await fixtureStore();
     // The same branches a half year earlier: B full marks everywhere except 2 points in L1.
-    await store.loadFile(submission('bureau', null), {
-      bureau_review: BRANCHES.flatMap((b) => itemPoints(b.org === 'B' ? {} : { L1: 2 }).map(([item_key, points]) => ({ sheet: 's', row_no: 1, period: '2010H2', org_id: b.org, item_key, points, note: null }))),
-      self_assessment: BRANCHES.flatMap((b) => itemPoints({}).map(([item_key, points]) => ({ sheet: 's', row_no: 1, period: '2010H2', org_id: b.org, item_key, points, note: null }))),
-    }, []);
+    await store.loadFile(
+      submission('bureau', null),
+      {
+        bureau_review: BRANCHES.flatMap((b) =>
+          itemPoints(b.org === 'B' ? {} : { L1: 2 }).map(([item_key, points]) => ({
+            sheet: 's',
+            row_no: 1,
+            period: '2010H2',
+            org_id: b.org,
+            item_key,
+            points,
+            note: null,
+          })),
+        ),
+        self_assessment: BRANCHES.flatMap((b) =>
+          itemPoints({}).map(([item_key, points]) => ({
+            sheet: 's',
+            row_no: 1,
+            period: '2010H2',
+            org_id: b.org,
+            item_key,
+            points,
+            note: null,
+          })),
+        ),
+      },
+      [],
+    );
     await score(store, defaults, []);
     // 2010H2 without satisfaction ballots: A and C 0.4×20 + 0.6×18 = 18.8 + 80 = 98.8; B 100 → B first.
-    const rows = await store.rows<{ org_id: string; previous_total: number; previous_rank: number; rank_change: number; total_change: number }>(
-      "SELECT org_id, previous_total, previous_rank, rank_change, total_change FROM org_result WHERE period = '2011H1' ORDER BY org_id");
-    expect(rows.map((r) => [r.org_id, r.previous_rank, r.rank_change])).toEqual([['A', 2, 1], ['B', 1, -2], ['C', 2, 1]]);
+    const rows = await store.rows<{
+      org_id: string;
+      previous_total: number;
+      previous_rank: number;
+      rank_change: number;
+      total_change: number;
+    }>(
+      "SELECT org_id, previous_total, previous_rank, rank_change, total_change FROM org_result WHERE period = '2011H1' ORDER BY org_id",
+    );
+    expect(rows.map((r) => [r.org_id, r.previous_rank, r.rank_change])).toEqual([
+      ['A', 2, 1],
+      ['B', 1, -2],
+      ['C', 2, 1],
+    ]);
     expect(rows[0]!.previous_total).toBeCloseTo(98.8, 10);
     expect(rows[0]!.total_change).toBeCloseTo(97.9 - 98.8, 10);
   });
@@ -540,22 +881,43 @@ describe('the overrides file', () => {
   it('reads decisions with who, when and why, and names each problem in Chinese', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pingyi-overrides-'));
     const good = join(dir, 'good.yaml');
-    writeFileSync(good, '- { period: 2011年上半年, target: member, id: X02-005, field: band, value: 好, by: 局党委, date: 2011-07-10, reason: 表现突出 }\n');
+    writeFileSync(
+      good,
+      '- { period: 2011年上半年, target: member, id: X02-005, field: band, value: 好, by: 局党委, date: 2011-07-10, reason: 表现突出 }\n',
+    );
     expect(loadOverrides(good, defaults)).toEqual([
-      { period: '2011H1', target: 'member', id: 'X02-005', field: 'band', value: '好', by: '局党委', date: new Date(Date.UTC(2011, 6, 10)), reason: '表现突出' },
+      {
+        period: '2011H1',
+        target: 'member',
+        id: 'X02-005',
+        field: 'band',
+        value: '好',
+        by: '局党委',
+        date: new Date(Date.UTC(2011, 6, 10)),
+        reason: '表现突出',
+      },
     ]);
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, '- { period: 2011H1, target: member, id: X02-005, field: band, value: 优秀, by: 局党委, date: 2011-07-10 }\n- { period: 2011H1, target: org, id: X02, field: eligible, value: true, by: 局党委, date: 2011-07-10, reason: 无 }\n');
+    writeFileSync(
+      bad,
+      '- { period: 2011H1, target: member, id: X02-005, field: band, value: 优秀, by: 局党委, date: 2011-07-10 }\n- { period: 2011H1, target: org, id: X02, field: eligible, value: true, by: 局党委, date: 2011-07-10, reason: 无 }\n',
+    );
     expect(() => loadOverrides(bad, defaults)).toThrow(/\[0\]\.reason: 缺少此项/);
-    writeFileSync(bad, '- { period: 2011H1, target: member, id: X02-005, field: band, value: 优秀, by: 局党委, date: 2011-07-10, reason: 无 }\n');
-    expect(() => loadOverrides(bad, defaults)).toThrow('[0].value: 等次应为 好、合格、基本合格、不合格 之一（当前 优秀）');
+    writeFileSync(
+      bad,
+      '- { period: 2011H1, target: member, id: X02-005, field: band, value: 优秀, by: 局党委, date: 2011-07-10, reason: 无 }\n',
+    );
+    expect(() => loadOverrides(bad, defaults)).toThrow(
+      '[0].value: 等次应为 好、合格、基本合格、不合格 之一（当前 优秀）',
+    );
   });
 });
 
 describe('the score stage', () => {
   it('is skipped when neither the files nor the scheme nor the overrides changed, and runs again when one did', async () => {
     const store = await fixtureStore();
-    const skipped = async (scheme: Scheme, overrides: Override[] = [], force = false) => (await score(store, scheme, overrides, { force })).skipped;
+    const skipped = async (scheme: Scheme, overrides: Override[] = [], force = false) =>
+      (await score(store, scheme, overrides, { force })).skipped;
     expect(await skipped(defaults)).toBe(false);
     expect(await skipped(defaults)).toBe(true);
     const halfAndHalf = { ...defaults, weights: { ...defaults.weights, org: { self: 0.5, bureau: 0.5 } } };

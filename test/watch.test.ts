@@ -17,9 +17,26 @@ describe('pingyi watch', () => {
     const bytes = readFileSync(form);
     await rm(form);
 
-    const watch = spawn(process.execPath, ['bin/pingyi.js', 'watch', '--input', input, '--output', join(dir, 'output'), '--db', join(dir, 'pingyi.duckdb'), '--settle', '1.5', '--interval', '0.2'], {
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const watch = spawn(
+      process.execPath,
+      [
+        'bin/pingyi.js',
+        'watch',
+        '--input',
+        input,
+        '--output',
+        join(dir, 'output'),
+        '--db',
+        join(dir, 'pingyi.duckdb'),
+        '--settle',
+        '1.5',
+        '--interval',
+        '0.2',
+      ],
+      {
+        env: { ...process.env, NO_COLOR: '1' },
+      },
+    );
     let text = '';
     watch.stdout.on('data', (d: Buffer) => (text += d.toString()));
     watch.stderr.on('data', (d: Buffer) => (text += d.toString()));

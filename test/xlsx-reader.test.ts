@@ -22,7 +22,13 @@ function view(book: SheetBook) {
     names: NAMES.map((n) => book.definedName(n)),
     sheets: book.sheets.map((ws) => {
       const rowCount = ws.rowCount;
-      return { name: ws.name, state: ws.state, rowCount, found: book.getSheet(ws.name)?.name, rows: Array.from({ length: rowCount }, (_, i) => ws.rowCells(i + 1)) };
+      return {
+        name: ws.name,
+        state: ws.state,
+        rowCount,
+        found: book.getSheet(ws.name)?.name,
+        rows: Array.from({ length: rowCount }, (_, i) => ws.rowCells(i + 1)),
+      };
     }),
   };
 }
@@ -45,7 +51,11 @@ const workbooksIn = (dir: string) =>
     .map((f) => join(dir, f))
     .sort();
 
-const SHIPPED = [...workbooksIn('input'), ...workbooksIn('test/fixtures/libreoffice'), 'test/fixtures/files/valid.xlsx'];
+const SHIPPED = [
+  ...workbooksIn('input'),
+  ...workbooksIn('test/fixtures/libreoffice'),
+  'test/fixtures/files/valid.xlsx',
+];
 
 /** One workbook with every kind of value exceljs writes. */
 async function edgeCases(date1904: boolean, useSharedStrings: boolean): Promise<Buffer> {
@@ -95,8 +105,12 @@ async function edgeCases(date1904: boolean, useSharedStrings: boolean): Promise<
 /** What exceljs never writes but other programs do: inline strings, shared formulas, phonetic runs, entities. */
 async function handWritten(): Promise<Buffer> {
   const zip = new JSZip();
-  const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
-  zip.file('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
+  const ns =
+    'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+  zip.file(
+    '[Content_Types].xml',
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+  );
   zip.file(
     'xl/workbook.xml',
     `<?xml version="1.0" encoding="UTF-8"?><workbook ${ns}><workbookPr date1904="1"/><sheets><sheet name="A&amp;amp;B" sheetId="2" r:id="rId1"/><sheet name="图表" sheetId="3" r:id="rId3"/><sheet name="二" sheetId="1" state="hidden" r:id="rId2"/></sheets>` +
@@ -130,8 +144,14 @@ async function handWritten(): Promise<Buffer> {
       '<row r="9"><c r="A9" t="str"><v>line\r\nend</v></c><c r="B9"><v>1</v></c><c r="C9" t="inlineStr"><is><t></t></is></c></row>' +
       '</sheetData><mergeCells count="1"><mergeCell ref="B8:C12"/></mergeCells></worksheet>',
   );
-  zip.file('xl/worksheets/sheet2.xml', `<worksheet ${ns}><sheetData><row r="1"><c r="A1"><v>42</v></c></row></sheetData></worksheet>`);
-  zip.file('docProps/core.xml', '<cp:coreProperties xmlns:cp="x" xmlns:dc="y"><dc:description>a &amp; b&#10;c</dc:description></cp:coreProperties>');
+  zip.file(
+    'xl/worksheets/sheet2.xml',
+    `<worksheet ${ns}><sheetData><row r="1"><c r="A1"><v>42</v></c></row></sheetData></worksheet>`,
+  );
+  zip.file(
+    'docProps/core.xml',
+    '<cp:coreProperties xmlns:cp="x" xmlns:dc="y"><dc:description>a &amp; b&#10;c</dc:description></cp:coreProperties>',
+  );
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
@@ -193,8 +213,12 @@ function asZip64(bytes: Buffer): Buffer {
   const eocd = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
   const start = bytes.readUInt32LE(eocd + 16);
   const headers: Buffer[] = [];
-  for (let at = start; bytes.readUInt32LE(at) === 0x02014b50; ) {
-    const [nameLength, extraLength, commentLength] = [28, 30, 32].map((o) => bytes.readUInt16LE(at + o)) as [number, number, number];
+  for (let at = start; bytes.readUInt32LE(at) === 0x02014b50;) {
+    const [nameLength, extraLength, commentLength] = [28, 30, 32].map((o) => bytes.readUInt16LE(at + o)) as [
+      number,
+      number,
+      number,
+    ];
     const header = Buffer.from(bytes.subarray(at, at + 46));
     const zip64 = Buffer.alloc(28);
     zip64.writeUInt16LE(0x0001, 0);
@@ -226,20 +250,30 @@ describe('zip bombs and damaged zips', () => {
   it('refuses an entry whose declared size is over the limit, without inflating it', async () => {
     const read = readXlsx(declaringSize(await edgeCases(false, true), SHEET, ZIP_LIMITS.entryBytes + 1));
     expect(read.ok).toBe(false);
-    expect(!read.ok && read.problem).toMatchObject({ kind: 'limit', message: `工作簿内部文件“${SHEET}”解压后超过 200 MB，可能是恶意构造的文件（压缩炸弹），本文件未读入` });
+    expect(!read.ok && read.problem).toMatchObject({
+      kind: 'limit',
+      message: `工作簿内部文件“${SHEET}”解压后超过 200 MB，可能是恶意构造的文件（压缩炸弹），本文件未读入`,
+    });
   });
 
   it('stops inflating at the limit when the declared size lies', async () => {
     const original = await handWritten();
     const zip = await JSZip.loadAsync(original);
-    const sizes = await Promise.all(Object.values(zip.files).filter((f) => !f.dir).map(async (f) => [f.name, (await f.async('nodebuffer')).length] as const));
+    const sizes = await Promise.all(
+      Object.values(zip.files)
+        .filter((f) => !f.dir)
+        .map(async (f) => [f.name, (await f.async('nodebuffer')).length] as const),
+    );
     const sheetSize = sizes.find(([name]) => name === SHEET)![1];
     // A limit only the sheet goes over.
     expect(sizes.filter(([name, size]) => name !== SHEET && size >= sheetSize)).toEqual([]);
     const bytes = declaringSize(original, SHEET, 10);
     expect(readXlsx(bytes).ok).toBe(true);
     const read = readXlsx(bytes, { ...ZIP_LIMITS, entryBytes: sheetSize - 1 });
-    expect(!read.ok && read.problem).toMatchObject({ kind: 'limit', message: expect.stringContaining(`工作簿内部文件“${SHEET}”解压后超过`) });
+    expect(!read.ok && read.problem).toMatchObject({
+      kind: 'limit',
+      message: expect.stringContaining(`工作簿内部文件“${SHEET}”解压后超过`),
+    });
   });
 
   it('refuses too many entries and too much in total', async () => {
@@ -253,11 +287,19 @@ describe('zip bombs and damaged zips', () => {
   it('reports a bomb among the input under its file name and still reads the rest', async () => {
     const dir = await smallInput(await tempDir());
     const good = readdirSync(join(dir, '2011H1')).find((f) => f.includes('X01'))!;
-    await writeFile(join(dir, '2011H1', 'bomb.xlsx'), declaringSize(readFileSync(join(dir, '2011H1', good)), SHEET, 300 * 2 ** 20));
+    await writeFile(
+      join(dir, '2011H1', 'bomb.xlsx'),
+      declaringSize(readFileSync(join(dir, '2011H1', good)), SHEET, 300 * 2 ** 20),
+    );
     const { summary, readings } = await validateInput(dir, scheme, loadScheme().text);
     const bomb = readings.find((r) => r.file.name === join('2011H1', 'bomb.xlsx'))!;
     expect(bomb.problems).toEqual([
-      { severity: 'error', file: join('2011H1', 'bomb.xlsx'), sheet: '说明', message: `工作簿内部文件“${SHEET}”解压后超过 200 MB，可能是恶意构造的文件（压缩炸弹），本文件未读入` },
+      {
+        severity: 'error',
+        file: join('2011H1', 'bomb.xlsx'),
+        sheet: '说明',
+        message: `工作簿内部文件“${SHEET}”解压后超过 200 MB，可能是恶意构造的文件（压缩炸弹），本文件未读入`,
+      },
     ]);
     expect(bomb.usable).toBe(false);
     expect(readings.filter((r) => r.usable).length).toBe(summary.files.length - 1);
@@ -272,7 +314,13 @@ describe('zip bombs and damaged zips', () => {
     const path = join(dir, 'damaged.xlsx');
     await writeFile(path, bytes);
     const info = await stat(path);
-    const reading = await readInputFile({ path, name: relative(dir, path), sha256: sha256(bytes), size: info.size, mtime: info.mtime }, scheme, null);
-    expect(reading.problems.map((p) => p.message)).toEqual(['文件已损坏或不是有效的 .xlsx 工作簿，请用 Excel 或 WPS 打开后重新保存']);
+    const reading = await readInputFile(
+      { path, name: relative(dir, path), sha256: sha256(bytes), size: info.size, mtime: info.mtime },
+      scheme,
+      null,
+    );
+    expect(reading.problems.map((p) => p.message)).toEqual([
+      '文件已损坏或不是有效的 .xlsx 工作簿，请用 Excel 或 WPS 打开后重新保存',
+    ]);
   });
 });

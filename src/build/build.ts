@@ -6,7 +6,12 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { problemCounts, problemLines, type Problem } from '../ingest/problem.ts';
 import { removeStaleProfiles } from '../report/browser.ts';
-import { BRANCH_REPORTS_AUTO_MAX, renderReports, type ManifestEntry, type ReportResult } from '../report/render-reports.ts';
+import {
+  BRANCH_REPORTS_AUTO_MAX,
+  renderReports,
+  type ManifestEntry,
+  type ReportResult,
+} from '../report/render-reports.ts';
 import { loadScheme, resolveSchemeFile } from '../scheme/load.ts';
 import { loadOverrides, resolveOverridesFile } from '../score/overrides.ts';
 import { score, type ScoreSummary } from '../score/run.ts';
@@ -14,7 +19,15 @@ import { Store } from '../store/db.ts';
 import { loadInput, type LoadSummary } from '../store/load-input.ts';
 import { currentProblems } from '../store/problems.ts';
 import { acquireLocks } from './lock.ts';
-import { outputLock, previousDir, publish, recoverOutput, stagingDir, startStaging, writingOutput } from './output-folder.ts';
+import {
+  outputLock,
+  previousDir,
+  publish,
+  recoverOutput,
+  stagingDir,
+  startStaging,
+  writingOutput,
+} from './output-folder.ts';
 
 export interface BuildOptions {
   input: string;
@@ -108,7 +121,9 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
     for (const line of await recoverOutput(output)) log(line);
     // Chromium profiles of killed runs, even when this run prints nothing.
     await removeStaleProfiles();
-    log(`评议方案：${scheme.name}（${scheme.version}）${overridesFile ? `；调整决定：${overridesFile}（${overrides.length} 条）` : ''}`);
+    log(
+      `评议方案：${scheme.name}（${scheme.version}）${overridesFile ? `；调整决定：${overridesFile}（${overrides.length} 条）` : ''}`,
+    );
     const { ingest, scored, rendered, problems } = await Store.using(db, async (store) => {
       const ingest = await timed('ingest', () =>
         loadInput(store, {
@@ -120,38 +135,52 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
           onProgress: (done, total) => effects.progress?.('ingest', done, total),
         }),
       );
-      log(`读入：${ingest.files.length} 个文件，新读 ${ingest.read} 个（数据行 ${ingest.rows.read}：采用 ${ingest.rows.accepted}，拒收 ${ingest.rows.rejected}），未变化跳过 ${ingest.skipped} 个，用时 ${seconds(timings.ingest)}`);
+      log(
+        `读入：${ingest.files.length} 个文件，新读 ${ingest.read} 个（数据行 ${ingest.rows.read}：采用 ${ingest.rows.accepted}，拒收 ${ingest.rows.rejected}），未变化跳过 ${ingest.skipped} 个，用时 ${seconds(timings.ingest)}`,
+      );
 
       const scored = await timed('score', () => score(store, scheme, overrides, { force: options.force ?? false }));
-      log(scored.skipped
-        ? `评分：数据和方案都没有变化，沿用上次结果（${scored.periods.join('、') || '没有评议期'}），用时 ${seconds(timings.score)}`
-        : `评分：${scored.periods.join('、') || '没有评议期'}，党组织结果 ${scored.orgs} 个，党员结果 ${scored.members} 个，用时 ${seconds(timings.score)}`);
+      log(
+        scored.skipped
+          ? `评分：数据和方案都没有变化，沿用上次结果（${scored.periods.join('、') || '没有评议期'}），用时 ${seconds(timings.score)}`
+          : `评分：${scored.periods.join('、') || '没有评议期'}，党组织结果 ${scored.orgs} 个，党员结果 ${scored.members} 个，用时 ${seconds(timings.score)}`,
+      );
 
       const staging = await writingOutput(output, () => startStaging(output));
       const rendered = await timed('render', () =>
-        writingOutput(output, () => renderReports(store, scheme, {
-          outDir: staging,
-          previousDir: output,
-          force: options.force,
-          templates: options.templates && resolve(options.templates),
-          periods: options.periods,
-          jobs: options.jobs,
-          branchReports: options.branchReports,
-          onProgress: (done, total) => effects.progress?.('render', done, total),
-        })),
+        writingOutput(output, () =>
+          renderReports(store, scheme, {
+            outDir: staging,
+            previousDir: output,
+            force: options.force,
+            templates: options.templates && resolve(options.templates),
+            periods: options.periods,
+            jobs: options.jobs,
+            branchReports: options.branchReports,
+            onProgress: (done, total) => effects.progress?.('render', done, total),
+          }),
+        ),
       );
       if (!rendered.branchReports) {
-        log(`各党组织的 PDF 报告和党员排名 PDF：${options.branchReports === false ? '按 --no-branch-reports 未生成' : `党组织超过 ${BRANCH_REPORTS_AUTO_MAX} 个，本次未生成（需要时加 --branch-reports）`}；全部党员的结果在 results.xlsx 和 csv/党员评议结果.csv 中`);
+        log(
+          `各党组织的 PDF 报告和党员排名 PDF：${options.branchReports === false ? '按 --no-branch-reports 未生成' : `党组织超过 ${BRANCH_REPORTS_AUTO_MAX} 个，本次未生成（需要时加 --branch-reports）`}；全部党员的结果在 results.xlsx 和 csv/党员评议结果.csv 中`,
+        );
       }
-      log(`报告：${rendered.outputs.length} 个文件，新生成 ${rendered.made.length} 个，未变化沿用 ${rendered.reused} 个${rendered.failed.length ? `，失败 ${rendered.failed.length} 个` : ''}，用时 ${seconds(timings.render)}`);
-      if (rendered.browserRestarts > 0) log(`打印中浏览器意外退出，已重新启动 ${rendered.browserRestarts} 次，正在打印的文档各重试了一次`);
+      log(
+        `报告：${rendered.outputs.length} 个文件，新生成 ${rendered.made.length} 个，未变化沿用 ${rendered.reused} 个${rendered.failed.length ? `，失败 ${rendered.failed.length} 个` : ''}，用时 ${seconds(timings.render)}`,
+      );
+      if (rendered.browserRestarts > 0)
+        log(`打印中浏览器意外退出，已重新启动 ${rendered.browserRestarts} 次，正在打印的文档各重试了一次`);
       for (const f of rendered.failed) log(`生成失败：${f.path}（${f.reason}）`);
       return { ingest, scored, rendered, problems: await currentProblems(store) };
     });
 
     if (problems.length > 0) log(`数据问题：${problemCounts(problems)}，详见 build.log`);
     await writingOutput(output, async () => {
-      await writeFile(join(stagingDir(output), 'build.log'), [...runLog, `[${timestamp()}] 发布到 ${output}`, '', ...problemLines(problems), ''].join('\n'));
+      await writeFile(
+        join(stagingDir(output), 'build.log'),
+        [...runLog, `[${timestamp()}] 发布到 ${output}`, '', ...problemLines(problems), ''].join('\n'),
+      );
       await timed('publish', () => publish(output));
     });
     log(`发布：输出文件夹 ${output} 已整体更新，用时 ${seconds(timings.publish)}`);

@@ -19,7 +19,9 @@ export class LockBusy extends Error {
     readonly file: string,
     readonly owner: LockOwner,
   ) {
-    super(`另一个 pingyi 正在运行（进程 ${owner.pid}，${owner.host}，开始于 ${owner.since}），锁文件 ${file}；请等它结束后再运行，或去掉 --no-wait 让本次运行排队等待`);
+    super(
+      `另一个 pingyi 正在运行（进程 ${owner.pid}，${owner.host}，开始于 ${owner.since}），锁文件 ${file}；请等它结束后再运行，或去掉 --no-wait 让本次运行排队等待`,
+    );
   }
 }
 
@@ -90,7 +92,13 @@ function tryCreate(file: string, owner: LockOwner): boolean {
   return true;
 }
 
-const sameOwner = (a: LockOwner | null, b: LockOwner | null) => a !== null && b !== null && a.pid === b.pid && a.host === b.host && a.processStart === b.processStart && a.since === b.since;
+const sameOwner = (a: LockOwner | null, b: LockOwner | null) =>
+  a !== null &&
+  b !== null &&
+  a.pid === b.pid &&
+  a.host === b.host &&
+  a.processStart === b.processStart &&
+  a.since === b.since;
 
 /**
  * Removes a stale lock. Only one process at a time may do so (a second lock file guards it),
@@ -111,7 +119,12 @@ function takeOver(file: string, stale: LockOwner, me: LockOwner): void {
 }
 
 export async function acquireLock(file: string, o: LockOptions): Promise<Lock> {
-  const me: LockOwner = { pid: process.pid, host: hostname(), processStart: processStart(process.pid), since: new Date().toISOString() };
+  const me: LockOwner = {
+    pid: process.pid,
+    host: hostname(),
+    processStart: processStart(process.pid),
+    since: new Date().toISOString(),
+  };
   // The database's or output's folder may not exist yet on a first run.
   mkdirSync(dirname(file), { recursive: true });
   let told = false;

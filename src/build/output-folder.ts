@@ -20,7 +20,11 @@ export interface FolderOwner {
   owns(dir: string): Promise<boolean>;
 }
 
-const REPORTS: FolderOwner = { marker: 'manifest.json', option: '--output', owns: async (dir) => (await readManifest(dir)) !== null };
+const REPORTS: FolderOwner = {
+  marker: 'manifest.json',
+  option: '--output',
+  owns: async (dir) => (await readManifest(dir)) !== null,
+};
 
 /** Not a folder pingyi wrote: replacing it would delete someone's files. */
 export class ForeignOutputFolder extends Error {
@@ -28,7 +32,9 @@ export class ForeignOutputFolder extends Error {
     readonly dir: string,
     owner: FolderOwner = REPORTS,
   ) {
-    super(`输出文件夹 ${dir} 中已有不是 pingyi 生成的文件（没有 ${owner.marker}）；pingyi 每次会整体替换输出文件夹，请换一个空的或新的文件夹（${owner.option}）`);
+    super(
+      `输出文件夹 ${dir} 中已有不是 pingyi 生成的文件（没有 ${owner.marker}）；pingyi 每次会整体替换输出文件夹，请换一个空的或新的文件夹（${owner.option}）`,
+    );
   }
 }
 
@@ -63,7 +69,9 @@ export class OutputIsMountPoint extends Error {
     readonly dir: string,
     owner: FolderOwner = REPORTS,
   ) {
-    super(`输出文件夹 ${dir} 是一个挂载点（单独的磁盘或网络共享）；pingyi 每次整体替换输出文件夹，挂载点不能替换，请用它下面的一个文件夹，例如 ${join(dir, 'pingyi')}（${owner.option}）`);
+    super(
+      `输出文件夹 ${dir} 是一个挂载点（单独的磁盘或网络共享）；pingyi 每次整体替换输出文件夹，挂载点不能替换，请用它下面的一个文件夹，例如 ${join(dir, 'pingyi')}（${owner.option}）`,
+    );
   }
 }
 
@@ -72,7 +80,8 @@ const isMountPoint = (dir: string) => existsSync(dir) && statSync(dir).dev !== s
 /** An empty staging folder, after checking the output folder may be replaced. */
 export async function startStaging(output: string, owner: FolderOwner = REPORTS): Promise<string> {
   if (isMountPoint(output)) throw new OutputIsMountPoint(output, owner);
-  const foreign = existsSync(output) && (await readdir(output)).some((f) => !HOUSEKEEPING.has(f)) && !(await owner.owns(output));
+  const foreign =
+    existsSync(output) && (await readdir(output)).some((f) => !HOUSEKEEPING.has(f)) && !(await owner.owns(output));
   if (foreign) throw new ForeignOutputFolder(output, owner);
   const staging = stagingDir(output);
   await rm(staging, { recursive: true, force: true });

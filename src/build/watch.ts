@@ -23,7 +23,18 @@ type Snapshot = Map<string, string>;
 /** Every input file with its size and modification time. */
 export async function snapshot(input: string, skip: string[]): Promise<Snapshot> {
   const files = await listInputFiles(input, skip).catch(() => []);
-  const entries = await Promise.all(files.map(async (f) => [f, await stat(f).then((s) => `${s.size}:${s.mtimeMs}`, () => null)] as const));
+  const entries = await Promise.all(
+    files.map(
+      async (f) =>
+        [
+          f,
+          await stat(f).then(
+            (s) => `${s.size}:${s.mtimeMs}`,
+            () => null,
+          ),
+        ] as const,
+    ),
+  );
   return new Map(entries.filter((e): e is [string, string] => e[1] !== null));
 }
 
@@ -33,7 +44,11 @@ export function describeChanges(before: Snapshot, after: Snapshot): string {
   const added = [...after.keys()].filter((k) => !before.has(k)).length;
   const removed = [...before.keys()].filter((k) => !after.has(k)).length;
   const changed = [...after.keys()].filter((k) => before.has(k) && before.get(k) !== after.get(k)).length;
-  return [added && `新增 ${added} 个`, changed && `修改 ${changed} 个`, removed && `移走 ${removed} 个`].filter(Boolean).join('，') || '有变化';
+  return (
+    [added && `新增 ${added} 个`, changed && `修改 ${changed} 个`, removed && `移走 ${removed} 个`]
+      .filter(Boolean)
+      .join('，') || '有变化'
+  );
 }
 
 export async function watch(o: WatchOptions): Promise<void> {

@@ -60,12 +60,18 @@ async function run(argv: string[]): Promise<number> {
         const { scheme } = loadScheme(resolveSchemeFile(a.scheme, undefined));
         if (a['roster-template']) {
           const file = resolve(a['roster-template']);
-          const [{ writeWorkbook }, { buildRosterWorkbook }] = await Promise.all([import('../forms/workbook.ts'), import('../forms/roster-form.ts')]);
+          const [{ writeWorkbook }, { buildRosterWorkbook }] = await Promise.all([
+            import('../forms/workbook.ts'),
+            import('../forms/roster-form.ts'),
+          ]);
           await writeWorkbook(await buildRosterWorkbook(scheme, new Date()), file);
           out(`已生成空白名册模板：${file}`);
           return;
         }
-        if (!a.roster || !a.period) throw new UsageError('请同时指定 --roster 名册文件 和 --period 评议期（如 --period 2011H1），或用 --roster-template 生成空白名册');
+        if (!a.roster || !a.period)
+          throw new UsageError(
+            '请同时指定 --roster 名册文件 和 --period 评议期（如 --period 2011H1），或用 --roster-template 生成空白名册',
+          );
         const period = parsePeriod(a.period);
         if (!period) throw new UsageError(`评议期“${a.period}”格式不对，应写作 2011H1 或 2011H2`);
         const { roster, problems } = await readRosterFile(resolve(a.roster), scheme);
@@ -77,7 +83,9 @@ async function run(argv: string[]): Promise<number> {
         }
         const { writeForms } = await import('../forms/write-forms.ts');
         const files = await writeForms({ scheme, roster, period, outDir: resolve(a.out), generatedAt: new Date() });
-        out(`已为 ${periodLabel(scheme, period)} 生成 ${files.length} 份评议表（${roster.orgs.length} 个党组织 + 1 份上级考评表），保存在 ${resolve(a.out)}`);
+        out(
+          `已为 ${periodLabel(scheme, period)} 生成 ${files.length} 份评议表（${roster.orgs.length} 个党组织 + 1 份上级考评表），保存在 ${resolve(a.out)}`,
+        );
         if (problems.some((p) => p.severity === 'error')) {
           err(`名册有 ${problems.length} 处问题（见上），有问题的行未写入评议表，请修正名册后重新生成。`);
           code = EXIT.problems;
@@ -90,7 +98,11 @@ async function run(argv: string[]): Promise<number> {
       (y) =>
         y
           .option('scheme', { type: 'string', describe: '要检查的方案文件' })
-          .option('input', { type: 'string', default: 'input', describe: '输入文件夹（其旁边的 pingyi.yaml 会被采用）' })
+          .option('input', {
+            type: 'string',
+            default: 'input',
+            describe: '输入文件夹（其旁边的 pingyi.yaml 会被采用）',
+          })
           .option('print-default', { type: 'boolean', describe: '输出内置默认方案的 YAML' }),
       (a) => {
         if (a['print-default']) {
@@ -101,9 +113,13 @@ async function run(argv: string[]): Promise<number> {
         const orgItems = scheme.org.dimensions.reduce((n, d) => n + d.items.length, 0);
         out(`评议方案检查通过：${file}`);
         out(`  ${scheme.name}（${scheme.id}，版本 ${scheme.version}）`);
-        out(`  五个好：${scheme.org.dimensions.map((d) => `${d.label} ${d.points} 分`).join('，')}；考核细则 ${orgItems} 项`);
+        out(
+          `  五个好：${scheme.org.dimensions.map((d) => `${d.label} ${d.points} 分`).join('，')}；考核细则 ${orgItems} 项`,
+        );
         out(`  党组织总分 = 自评 × ${scheme.weights.org.self} + 上级考评 × ${scheme.weights.org.bureau}`);
-        out(`  党员总分 = 日常量化 × ${scheme.weights.member.dailyRecord} + 民主评议 × ${scheme.weights.member.democraticReview}`);
+        out(
+          `  党员总分 = 日常量化 × ${scheme.weights.member.dailyRecord} + 民主评议 × ${scheme.weights.member.democraticReview}`,
+        );
       },
     )
     .command(
@@ -116,7 +132,12 @@ async function run(argv: string[]): Promise<number> {
       async (a) => {
         const { scheme } = loadScheme();
         const { generateSample } = await import('../sample/generate.ts');
-        const files = await generateSample({ scheme, outDir: resolve(a.out), clean: true, ...(a.seed !== undefined && { seed: a.seed }) });
+        const files = await generateSample({
+          scheme,
+          outDir: resolve(a.out),
+          clean: true,
+          ...(a.seed !== undefined && { seed: a.seed }),
+        });
         out(`已生成 ${files.length} 个示例文件到 ${resolve(a.out)}`);
       },
     )
@@ -131,13 +152,23 @@ async function run(argv: string[]): Promise<number> {
           .option('json', { type: 'boolean', describe: '以 JSON 输出，供其他程序使用' }),
       async (a) => {
         const { scheme, text } = loadScheme(resolveSchemeFile(a.scheme, a.input));
-        const { summary, readings } = await validateInput(a.input, scheme, text, [a.output, dirname(resolve(DEFAULT_DB))]);
+        const { summary, readings } = await validateInput(a.input, scheme, text, [
+          a.output,
+          dirname(resolve(DEFAULT_DB)),
+        ]);
         const problems = [...readings.flatMap((r) => r.problems), ...summary.problems];
         if (a.json) {
           out(JSON.stringify(validationJson(summary.rosterFile, readings, summary.problems), null, 2));
         } else {
           out(`检查了 ${readings.length} 个文件；名册：${summary.rosterFile ?? '无'}`);
-          const rows = readings.reduce((n, r) => ({ read: n.read + r.counts.read, accepted: n.accepted + r.counts.accepted, rejected: n.rejected + r.counts.rejected }), { read: 0, accepted: 0, rejected: 0 });
+          const rows = readings.reduce(
+            (n, r) => ({
+              read: n.read + r.counts.read,
+              accepted: n.accepted + r.counts.accepted,
+              rejected: n.rejected + r.counts.rejected,
+            }),
+            { read: 0, accepted: 0, rejected: 0 },
+          );
           out(`数据行 ${rows.read} 行：采用 ${rows.accepted} 行，拒收 ${rows.rejected} 行`);
           if (problems.length === 0) out('没有发现问题。');
           else {
@@ -156,13 +187,22 @@ async function run(argv: string[]): Promise<number> {
           .option('force', { type: 'boolean', describe: '全部重做：重新读取每个文件、重新生成每份文档' })
           .option('json', { type: 'boolean', describe: '结束时在标准输出打印一个 JSON 汇总（过程信息改到标准错误）' })
           .option('quiet', { type: 'boolean', alias: 'q', describe: '只输出错误' })
-          .option('problems-exit-code', { type: 'number', default: EXIT.problems, describe: '有数据问题时的退出码（npm start 演示时用 0）' }),
+          .option('problems-exit-code', {
+            type: 'number',
+            default: EXIT.problems,
+            describe: '有数据问题时的退出码（npm start 演示时用 0）',
+          }),
       async (a) => {
         const stream = a.json ? process.stderr : process.stdout;
         const reporter = createReporter(chooseMode(a, stream), stream, useColor(stream));
         const summary = await build({ ...toBuildOptions(a), force: a.force }, reporter);
         reporter.finish();
-        code = summary.render.failed.length > 0 ? EXIT.failed : summary.problems.length > 0 ? a['problems-exit-code'] : EXIT.ok;
+        code =
+          summary.render.failed.length > 0
+            ? EXIT.failed
+            : summary.problems.length > 0
+              ? a['problems-exit-code']
+              : EXIT.ok;
         if (a.json) {
           out(JSON.stringify(buildJson(summary, code), null, 2));
           return;
@@ -174,7 +214,9 @@ async function run(argv: string[]): Promise<number> {
           for (const line of problemLines(summary.problems)) out(line);
           out('');
         }
-        out(`评分结果在数据库 ${a.db} 中（表 org_result、member_result、award_recommendation 等，见 docs/scoring.md）。`);
+        out(
+          `评分结果在数据库 ${a.db} 中（表 org_result、member_result、award_recommendation 等，见 docs/scoring.md）。`,
+        );
         out(`报告和导出见 ${join(a.output, 'index.html')}，本次运行记录见 ${join(a.output, 'build.log')}。`);
       },
     )
@@ -183,7 +225,11 @@ async function run(argv: string[]): Promise<number> {
       '监视 input 文件夹，文件有变化（复制完成后）就自动生成；一直运行，按 Ctrl+C 停止',
       (y) =>
         buildOptions(y)
-          .option('settle', { type: 'number', default: 3, describe: '文件夹安静多少秒后才开始生成（等待复制完成、合并连续的改动）' })
+          .option('settle', {
+            type: 'number',
+            default: 3,
+            describe: '文件夹安静多少秒后才开始生成（等待复制完成、合并连续的改动）',
+          })
           .option('interval', { type: 'number', default: 1, describe: '每隔多少秒检查一次文件夹' }),
       async (a) => {
         if (!existsSync(a.input)) throw new InputFolderMissing(resolve(a.input));
@@ -225,7 +271,11 @@ async function run(argv: string[]): Promise<number> {
       '把数据库中的当前数据、评议方案表和评分结果导出为 Parquet（按评议期和片区分区），供其他数据库引擎使用',
       (y) =>
         y
-          .option('parquet', { type: 'string', demandOption: '请用 --parquet 指定导出文件夹', describe: '导出文件夹（每次整体替换；每张表一个子文件夹）' })
+          .option('parquet', {
+            type: 'string',
+            demandOption: '请用 --parquet 指定导出文件夹',
+            describe: '导出文件夹（每次整体替换；每张表一个子文件夹）',
+          })
           .option('db', DB_OPTION)
           .option('wait', WAIT_OPTION),
       async (a) => {
@@ -238,11 +288,15 @@ async function run(argv: string[]): Promise<number> {
         const width = Math.max(...manifest.tables.map((t) => t.name.length));
         for (const t of manifest.tables) {
           const parts = t.partitionBy.length > 0 ? `按 ${t.partitionBy.join('、')} 分区` : '不分区';
-          out(`  ${t.name.padEnd(width)}  ${String(t.rows).padStart(8)} 行  ${String(t.files).padStart(4)} 个文件  ${parts}`);
+          out(
+            `  ${t.name.padEnd(width)}  ${String(t.rows).padStart(8)} 行  ${String(t.files).padStart(4)} 个文件  ${parts}`,
+          );
         }
         const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
         const files = manifest.tables.reduce((n, t) => n + t.files, 0);
-        out(`已导出 ${manifest.tables.length} 张表，共 ${rows} 行、${files} 个 Parquet 文件，到 ${resolve(a.parquet)}（说明见 docs/scale.md）`);
+        out(
+          `已导出 ${manifest.tables.length} 张表，共 ${rows} 行、${files} 个 Parquet 文件，到 ${resolve(a.parquet)}（说明见 docs/scale.md）`,
+        );
       },
     )
     .demandCommand(1, '请指定一个命令，例如：pingyi build')
@@ -261,7 +315,11 @@ async function run(argv: string[]): Promise<number> {
 }
 
 const DB_OPTION = { type: 'string', default: DEFAULT_DB, describe: '数据库文件（保存历次读入的数据）' } as const;
-const WAIT_OPTION = { type: 'boolean', default: true, describe: '已有生成在运行时排队等待；--no-wait 则立即退出（退出码 3）' } as const;
+const WAIT_OPTION = {
+  type: 'boolean',
+  default: true,
+  describe: '已有生成在运行时排队等待；--no-wait 则立即退出（退出码 3）',
+} as const;
 
 /** The options `build` and `watch` share. */
 function buildOptions<T>(y: Argv<T>) {
@@ -270,11 +328,17 @@ function buildOptions<T>(y: Argv<T>) {
     .option('output', { type: 'string', default: 'output', describe: '输出文件夹（每次整体替换）' })
     .option('db', DB_OPTION)
     .option('scheme', { type: 'string', describe: '评议方案文件（YAML）' })
-    .option('overrides', { type: 'string', describe: '调整决定文件（YAML，看票不唯票），默认 input 旁边的 overrides.yaml' })
+    .option('overrides', {
+      type: 'string',
+      describe: '调整决定文件（YAML，看票不唯票），默认 input 旁边的 overrides.yaml',
+    })
     .option('templates', { type: 'string', describe: '报告模板文件夹（复制 templates/ 后修改）' })
     .option('period', { type: 'string', describe: '只生成此评议期的报告，如 2011H1；all 为全部（默认）' })
     .option('jobs', { type: 'number', describe: '同时打印的文档数（默认为 CPU 核数）' })
-    .option('branch-reports', { type: 'boolean', describe: `生成每个党组织的 PDF 报告和按党组织分组的党员排名 PDF（默认：党组织不超过 ${BRANCH_REPORTS_AUTO_MAX} 个时生成）` })
+    .option('branch-reports', {
+      type: 'boolean',
+      describe: `生成每个党组织的 PDF 报告和按党组织分组的党员排名 PDF（默认：党组织不超过 ${BRANCH_REPORTS_AUTO_MAX} 个时生成）`,
+    })
     .option('wait', WAIT_OPTION);
 }
 
@@ -283,13 +347,29 @@ type BuildArgs = Awaited<ReturnType<typeof buildOptions<object>>['argv']>;
 function toBuildOptions(a: BuildArgs): BuildOptions {
   const period = a.period === undefined || a.period === 'all' ? undefined : periodCode(a.period);
   const { input, output, db, wait, scheme, overrides, templates, jobs } = a;
-  return { input, output, db, wait, scheme, overrides, templates, jobs, branchReports: a['branch-reports'], periods: period === undefined ? undefined : [period] };
+  return {
+    input,
+    output,
+    db,
+    wait,
+    scheme,
+    overrides,
+    templates,
+    jobs,
+    branchReports: a['branch-reports'],
+    periods: period === undefined ? undefined : [period],
+  };
 }
 
 /** The same build as a command line, for the child process `watch` starts. */
 function buildArgs(o: BuildOptions): string[] {
   return [
-    '--input', o.input, '--output', o.output, '--db', o.db,
+    '--input',
+    o.input,
+    '--output',
+    o.output,
+    '--db',
+    o.db,
     ...(o.scheme ? ['--scheme', o.scheme] : []),
     ...(o.overrides ? ['--overrides', o.overrides] : []),
     ...(o.templates ? ['--templates', o.templates] : []),
@@ -306,9 +386,29 @@ function buildJson(s: BuildSummary, exitCode: number) {
     scheme: s.schemeFile,
     output: s.outputDir,
     stages: {
-      ingest: { ms: Math.round(s.timings.ingest), files: s.ingest.files.length, parsed: s.ingest.read, skipped: s.ingest.skipped, rows: s.ingest.rows },
-      score: { ms: Math.round(s.timings.score), skipped: s.score.skipped, periods: s.score.periods, orgs: s.score.orgs, members: s.score.members },
-      render: { ms: Math.round(s.timings.render), outputs: s.outputs.length, made: s.render.made, reused: s.render.reused, branchReports: s.render.branchReports, failed: s.render.failed, browserRestarts: s.render.browserRestarts },
+      ingest: {
+        ms: Math.round(s.timings.ingest),
+        files: s.ingest.files.length,
+        parsed: s.ingest.read,
+        skipped: s.ingest.skipped,
+        rows: s.ingest.rows,
+      },
+      score: {
+        ms: Math.round(s.timings.score),
+        skipped: s.score.skipped,
+        periods: s.score.periods,
+        orgs: s.score.orgs,
+        members: s.score.members,
+      },
+      render: {
+        ms: Math.round(s.timings.render),
+        outputs: s.outputs.length,
+        made: s.render.made,
+        reused: s.render.reused,
+        branchReports: s.render.branchReports,
+        failed: s.render.failed,
+        browserRestarts: s.render.browserRestarts,
+      },
       publish: { ms: Math.round(s.timings.publish) },
     },
     problems: { errors, warnings: s.problems.length - errors, list: s.problems },
@@ -322,7 +422,11 @@ function periodCode(text: string): string {
   return p.code;
 }
 
-function validationJson(rosterFile: string | null, readings: Awaited<ReturnType<typeof validateInput>>['readings'], scanProblems: Problem[]) {
+function validationJson(
+  rosterFile: string | null,
+  readings: Awaited<ReturnType<typeof validateInput>>['readings'],
+  scanProblems: Problem[],
+) {
   return {
     roster: rosterFile,
     files: readings.map((r) => ({
@@ -342,8 +446,23 @@ function validationJson(rosterFile: string | null, readings: Awaited<ReturnType<
 
 /** The exit code for an error that ended the run, and whether its message says it all. */
 function classify(e: unknown): { code: number; known: boolean } {
-  if (e instanceof SchemeError || e instanceof OverridesError || e instanceof UsageError || e instanceof InputFolderMissing || e instanceof ForeignOutputFolder || e instanceof OutputIsMountPoint || e instanceof NothingToExport) return { code: EXIT.usage, known: true };
-  if (e instanceof BrowserNotFound || e instanceof LockBusy || e instanceof DatabaseLocked || e instanceof OutputNotWritable) return { code: EXIT.failed, known: true };
+  if (
+    e instanceof SchemeError ||
+    e instanceof OverridesError ||
+    e instanceof UsageError ||
+    e instanceof InputFolderMissing ||
+    e instanceof ForeignOutputFolder ||
+    e instanceof OutputIsMountPoint ||
+    e instanceof NothingToExport
+  )
+    return { code: EXIT.usage, known: true };
+  if (
+    e instanceof BrowserNotFound ||
+    e instanceof LockBusy ||
+    e instanceof DatabaseLocked ||
+    e instanceof OutputNotWritable
+  )
+    return { code: EXIT.failed, known: true };
   return { code: EXIT.failed, known: false };
 }
 

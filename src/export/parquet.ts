@@ -7,7 +7,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { acquireLocks } from '../build/lock.ts';
-import { outputLock, publish, recoverOutput, stagingDir, startStaging, type FolderOwner } from '../build/output-folder.ts';
+import {
+  outputLock,
+  publish,
+  recoverOutput,
+  stagingDir,
+  startStaging,
+  type FolderOwner,
+} from '../build/output-folder.ts';
 import { modelTables } from '../score/run.ts';
 import { Store } from '../store/db.ts';
 import { RECORD_TABLES, SCHEMA_VERSION } from '../store/schema.ts';
@@ -66,14 +73,21 @@ const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
 export async function exportParquet(o: ExportOptions): Promise<ExportManifest> {
   const db = resolve(o.db);
   const dir = resolve(o.dir);
-  if (!existsSync(db)) throw new NothingToExport(`数据库文件 ${db} 不存在；请先运行 pingyi build，或用 --db 指定数据库文件`);
-  const lock = await acquireLocks([`${db}.lock`, outputLock(dir)], { wait: o.wait ?? true, onWait: (owner) => o.onWait?.(owner.pid, owner.since) });
+  if (!existsSync(db))
+    throw new NothingToExport(`数据库文件 ${db} 不存在；请先运行 pingyi build，或用 --db 指定数据库文件`);
+  const lock = await acquireLocks([`${db}.lock`, outputLock(dir)], {
+    wait: o.wait ?? true,
+    onWait: (owner) => o.onWait?.(owner.pid, owner.since),
+  });
   try {
     await recoverOutput(dir);
     const tables = await Store.using(db, async (store) => {
       const results = modelTables();
-      const present = new Set((await store.rows<{ name: string }>('SELECT table_name AS name FROM duckdb_tables()')).map((t) => t.name));
-      if (!results.every((t) => present.has(t))) throw new NothingToExport(`数据库 ${db} 中还没有评分结果；请先运行 pingyi build`);
+      const present = new Set(
+        (await store.rows<{ name: string }>('SELECT table_name AS name FROM duckdb_tables()')).map((t) => t.name),
+      );
+      if (!results.every((t) => present.has(t)))
+        throw new NothingToExport(`数据库 ${db} 中还没有评分结果；请先运行 pingyi build`);
       const scheme = [...present].filter((t) => t.startsWith('scheme_')).sort();
       const plan: [string, TableRole][] = [
         ...RECORD_TABLES.map((t): [string, TableRole] => [`current_${t}`, 'records']),
@@ -83,7 +97,8 @@ export async function exportParquet(o: ExportOptions): Promise<ExportManifest> {
       const staging = await startStaging(dir, EXPORTS);
       try {
         const written: ExportedTable[] = [];
-        for (const [name, role] of plan) written.push({ name, role, ...(await exportTable(store, name, join(staging, name))) });
+        for (const [name, role] of plan)
+          written.push({ name, role, ...(await exportTable(store, name, join(staging, name))) });
         return written;
       } catch (e) {
         await rm(staging, { recursive: true, force: true });
@@ -117,10 +132,16 @@ const HIVE_NULL = '__HIVE_DEFAULT_PARTITION__';
  * the same table (DuckDB refuses to read files with different partition keys together).
  */
 async function exportTable(store: Store, name: string, out: string): Promise<Omit<ExportedTable, 'name' | 'role'>> {
-  const columns = (await store.rows<{ c: string }>('SELECT column_name AS c FROM information_schema.columns WHERE table_name = $1', [name])).map((r) => r.c);
+  const columns = (
+    await store.rows<{ c: string }>('SELECT column_name AS c FROM information_schema.columns WHERE table_name = $1', [
+      name,
+    ])
+  ).map((r) => r.c);
   const { select, region } = withRegion(name, columns);
   const partitionBy = [...(columns.includes('period') ? ['period'] : []), ...(region ? ['region'] : [])];
-  const [{ rows }] = (await store.rows<{ rows: number }>(`SELECT count(*)::DOUBLE AS rows FROM ${name}`)) as [{ rows: number }];
+  const [{ rows }] = (await store.rows<{ rows: number }>(`SELECT count(*)::DOUBLE AS rows FROM ${name}`)) as [
+    { rows: number },
+  ];
   if (rows === 0 || partitionBy.length === 0) {
     const folder = join(out, ...(rows === 0 ? partitionBy.map((c) => `${c}=${HIVE_NULL}`) : []));
     await mkdir(folder, { recursive: true });
@@ -136,7 +157,8 @@ async function exportTable(store: Store, name: string, out: string): Promise<Omi
 /** The relation's rows with their organization's 片区 as `region`, when it can be known. */
 function withRegion(name: string, columns: string[]): { select: string; region: boolean } {
   const unassigned = quote(UNASSIGNED_REGION);
-  if (columns.includes('region')) return { select: `SELECT t.* REPLACE (coalesce(t.region, ${unassigned}) AS region) FROM ${name} t`, region: true };
+  if (columns.includes('region'))
+    return { select: `SELECT t.* REPLACE (coalesce(t.region, ${unassigned}) AS region) FROM ${name} t`, region: true };
   if (columns.includes('org_id')) {
     return {
       select: `SELECT t.*, CASE WHEN t.org_id IS NULL THEN ${quote(WHOLE_SYSTEM_REGION)} ELSE coalesce(o.region, ${unassigned}) END AS region
@@ -169,5 +191,7 @@ async function readablePartitionNames(dir: string): Promise<void> {
 }
 
 async function countFiles(dir: string): Promise<number> {
-  return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.parquet')).length;
+  return (await readdir(dir, { recursive: true, withFileTypes: true })).filter(
+    (e) => e.isFile() && e.name.endsWith('.parquet'),
+  ).length;
 }

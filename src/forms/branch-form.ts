@@ -62,8 +62,13 @@ export async function buildBranchWorkbook(input: BranchFormInput): Promise<Excel
   const full = members.filter((m) => m.status === 'full');
   const label = periodLabel(scheme, period);
   const who = `${org.name}（${org.orgId}）`;
-  const wb = newFormWorkbook(`${label} 创先争优评议表 · ${org.name}`, `${label}${org.name}创先争优评议表`, input.generatedAt);
-  const statusLabel = (s: 'full' | 'probationary') => (s === 'full' ? scheme.memberStatuses.full : scheme.memberStatuses.probationary);
+  const wb = newFormWorkbook(
+    `${label} 创先争优评议表 · ${org.name}`,
+    `${label}${org.name}创先争优评议表`,
+    input.generatedAt,
+  );
+  const statusLabel = (s: 'full' | 'probationary') =>
+    s === 'full' ? scheme.memberStatuses.full : scheme.memberStatuses.probationary;
 
   addInstructionsSheet(wb, {
     scheme,
@@ -97,7 +102,13 @@ export async function buildBranchWorkbook(input: BranchFormInput): Promise<Excel
     spec: SELF_ASSESSMENT,
     title: `${label}“五个好”先进基层党组织自评表`,
     subtitle: `党组织：${who}    满分 ${items.reduce((a, it) => a + it.max, 0)} 分`,
-    rows: items.map((it) => ({ dimension: dimensionOf.get(it.key), itemKey: it.key, text: it.text, max: it.max, ...data.self?.[it.key] })),
+    rows: items.map((it) => ({
+      dimension: dimensionOf.get(it.key),
+      itemKey: it.key,
+      text: it.text,
+      max: it.max,
+      ...data.self?.[it.key],
+    })),
     maxPoints: (row) => Number(row.max),
   });
 
@@ -129,7 +140,12 @@ export async function buildBranchWorkbook(input: BranchFormInput): Promise<Excel
     title: `${label}民主评议党员计票表`,
     subtitle: `党组织：${who}    按评议人类别分别填写各等次票数`,
     rows: scheme.member.raterCategories.flatMap((c) =>
-      members.map((m) => ({ category: c.label, memberId: m.memberId, name: m.name, ...data.tallies?.[tallyKey(c.key, m.memberId)] })),
+      members.map((m) => ({
+        category: c.label,
+        memberId: m.memberId,
+        name: m.name,
+        ...data.tallies?.[tallyKey(c.key, m.memberId)],
+      })),
     ),
   });
 
@@ -167,7 +183,12 @@ export async function buildBranchWorkbook(input: BranchFormInput): Promise<Excel
     spec: DAILY_RECORD,
     title: `${label}党员日常量化考核表`,
     subtitle: `党组织：${who}    百分制`,
-    rows: members.map((m) => ({ memberId: m.memberId, name: m.name, status: statusLabel(m.status), ...data.daily?.[m.memberId] })),
+    rows: members.map((m) => ({
+      memberId: m.memberId,
+      name: m.name,
+      status: statusLabel(m.status),
+      ...data.daily?.[m.memberId],
+    })),
   });
 
   addTableSheet(wb, {

@@ -30,7 +30,11 @@ export const reviewKey = (orgId: string, itemKey: string) => `${orgId}|${itemKey
 export async function buildBureauWorkbook(input: BureauFormInput): Promise<ExcelJS.Workbook> {
   const { scheme, roster, period, data = {} } = input;
   const label = periodLabel(scheme, period);
-  const wb = newFormWorkbook(`${label} 上级考评和领导点评 · ${scheme.issuer}`, `${label}上级考评和领导点评表`, input.generatedAt);
+  const wb = newFormWorkbook(
+    `${label} 上级考评和领导点评 · ${scheme.issuer}`,
+    `${label}上级考评和领导点评表`,
+    input.generatedAt,
+  );
 
   addInstructionsSheet(wb, {
     scheme,

@@ -60,9 +60,17 @@ export function addInstructionsSheet(wb: ExcelJS.Workbook, o: InstructionsOption
       if (key === 'fillDate') {
         cell.numFmt = 'yyyy-mm-dd';
         cell.dataValidation = {
-          type: 'date', operator: 'greaterThan', allowBlank: true, formulae: [new Date(Date.UTC(1900, 0, 1))],
-          showInputMessage: true, promptTitle: field.label, prompt: '如 2011-06-30',
-          showErrorMessage: true, errorStyle: 'stop', errorTitle: '输入有误', error: '请填写日期，如 2011-06-30',
+          type: 'date',
+          operator: 'greaterThan',
+          allowBlank: true,
+          formulae: [new Date(Date.UTC(1900, 0, 1))],
+          showInputMessage: true,
+          promptTitle: field.label,
+          prompt: '如 2011-06-30',
+          showErrorMessage: true,
+          errorStyle: 'stop',
+          errorTitle: '输入有误',
+          error: '请填写日期，如 2011-06-30',
         };
       }
       wb.definedNames.add(`'${INSTRUCTIONS_SHEET}'!$B$${cell.row}`, field.definedName);
@@ -113,6 +121,8 @@ function section(ws: ExcelJS.Worksheet, row: number, text: string): void {
 /** The grade vocabulary, stated once for every instructions sheet. */
 export function gradeStep(scheme: Scheme): string {
   const member = scheme.member.grades.map((g) => g.label).join('、');
-  const sat = scheme.org.satisfaction.grades.map((g) => (g.value === null ? `${g.label}（不计分）` : g.label)).join('、');
+  const sat = scheme.org.satisfaction.grades
+    .map((g) => (g.value === null ? `${g.label}（不计分）` : g.label))
+    .join('、');
   return `民主评议党员的等次为：${member}；群众满意度的等次为：${sat}。下拉列表中的选项即为可填写的内容。`;
 }

@@ -65,10 +65,37 @@ const memberCategories = (s: Scheme) => s.member.raterCategories.map((c) => c.la
 const satisfactionCategories = (s: Scheme) => s.org.satisfaction.raterCategories.map((c) => c.label);
 const statuses = (s: Scheme) => [s.memberStatuses.full, s.memberStatuses.probationary];
 
-const memberId: ColumnSpec = { key: 'memberId', header: '党员编号', synonyms: ['编号', '党员代码'], kind: 'code', prefilled: true, required: true };
-const memberName: ColumnSpec = { key: 'name', header: '姓名', synonyms: ['党员姓名'], kind: 'name', prefilled: true, required: true };
-const orgId: ColumnSpec = { key: 'orgId', header: '党组织编号', synonyms: ['组织编号', '支部编号'], kind: 'code', prefilled: true, required: true };
-const orgName: ColumnSpec = { key: 'orgName', header: '党组织名称', synonyms: ['组织名称', '支部名称'], kind: 'name', prefilled: true };
+const memberId: ColumnSpec = {
+  key: 'memberId',
+  header: '党员编号',
+  synonyms: ['编号', '党员代码'],
+  kind: 'code',
+  prefilled: true,
+  required: true,
+};
+const memberName: ColumnSpec = {
+  key: 'name',
+  header: '姓名',
+  synonyms: ['党员姓名'],
+  kind: 'name',
+  prefilled: true,
+  required: true,
+};
+const orgId: ColumnSpec = {
+  key: 'orgId',
+  header: '党组织编号',
+  synonyms: ['组织编号', '支部编号'],
+  kind: 'code',
+  prefilled: true,
+  required: true,
+};
+const orgName: ColumnSpec = {
+  key: 'orgName',
+  header: '党组织名称',
+  synonyms: ['组织名称', '支部名称'],
+  kind: 'name',
+  prefilled: true,
+};
 
 // ---- Roster (maintained by the bureau) ----
 
@@ -76,13 +103,46 @@ export const ROSTER_ORGS: SheetSpec = {
   name: '组织',
   synonyms: ['党组织'],
   columns: [
-    { key: 'orgId', header: '组织编号', synonyms: ['党组织编号', '编号'], kind: 'code', required: true, hint: '唯一编号，如 S01；一经使用不要更改' },
+    {
+      key: 'orgId',
+      header: '组织编号',
+      synonyms: ['党组织编号', '编号'],
+      kind: 'code',
+      required: true,
+      hint: '唯一编号，如 S01；一经使用不要更改',
+    },
     { key: 'name', header: '组织名称', synonyms: ['党组织名称', '名称'], kind: 'name', required: true, width: 30 },
-    { key: 'level', header: '组织类别', synonyms: ['类别', '组织层级'], kind: 'choice', required: true, choices: (s) => s.orgLevels },
-    { key: 'type', header: '单位类型', synonyms: ['类型', '学校类型'], kind: 'choice', required: true, choices: (s) => s.orgTypes },
-    { key: 'parentId', header: '上级组织编号', synonyms: ['上级编号', '所属党总支编号'], kind: 'code', hint: '党总支下属党支部填写党总支的编号；直属局党委的留空' },
+    {
+      key: 'level',
+      header: '组织类别',
+      synonyms: ['类别', '组织层级'],
+      kind: 'choice',
+      required: true,
+      choices: (s) => s.orgLevels,
+    },
+    {
+      key: 'type',
+      header: '单位类型',
+      synonyms: ['类型', '学校类型'],
+      kind: 'choice',
+      required: true,
+      choices: (s) => s.orgTypes,
+    },
+    {
+      key: 'parentId',
+      header: '上级组织编号',
+      synonyms: ['上级编号', '所属党总支编号'],
+      kind: 'code',
+      hint: '党总支下属党支部填写党总支的编号；直属局党委的留空',
+    },
     { key: 'secretary', header: '书记', synonyms: ['支部书记', '书记姓名'], kind: 'name' },
-    { key: 'region', header: '片区', synonyms: ['所属片区', '学区', '区域'], kind: 'text', hint: '所属片区或学区，如 城东片；用于分片统计和数据导出，可不填' },
+    {
+      key: 'region',
+      header: '片区',
+      synonyms: ['所属片区', '学区', '区域'],
+      kind: 'text',
+      hint: '所属片区或学区，如 城东片；用于分片统计和数据导出，可不填',
+    },
   ],
 };
 
@@ -90,13 +150,33 @@ export const ROSTER_MEMBERS: SheetSpec = {
   name: '党员',
   synonyms: ['党员名册'],
   columns: [
-    { key: 'memberId', header: '党员编号', synonyms: ['编号'], kind: 'code', required: true, hint: '唯一编号，如 S01-001；一经使用不要更改' },
+    {
+      key: 'memberId',
+      header: '党员编号',
+      synonyms: ['编号'],
+      kind: 'code',
+      required: true,
+      hint: '唯一编号，如 S01-001；一经使用不要更改',
+    },
     { key: 'name', header: '姓名', synonyms: ['党员姓名'], kind: 'name', required: true },
     { key: 'sex', header: '性别', kind: 'choice', choices: () => ['男', '女'] },
     { key: 'birthDate', header: '出生日期', synonyms: ['出生年月'], kind: 'date', required: true },
     { key: 'joinDate', header: '入党日期', synonyms: ['入党时间'], kind: 'date' },
-    { key: 'status', header: '党员类别', synonyms: ['党员身份', '类别'], kind: 'choice', required: true, choices: statuses },
-    { key: 'orgId', header: '所在党组织编号', synonyms: ['党组织编号', '支部编号', '组织编号'], kind: 'code', required: true },
+    {
+      key: 'status',
+      header: '党员类别',
+      synonyms: ['党员身份', '类别'],
+      kind: 'choice',
+      required: true,
+      choices: statuses,
+    },
+    {
+      key: 'orgId',
+      header: '所在党组织编号',
+      synonyms: ['党组织编号', '支部编号', '组织编号'],
+      kind: 'code',
+      required: true,
+    },
     { key: 'post', header: '职务或岗位', synonyms: ['职务', '岗位'], kind: 'text', width: 18 },
     { key: 'partyWorker', header: '党务工作者', synonyms: ['是否党务工作者'], kind: 'yesNo' },
   ],
@@ -108,8 +188,22 @@ export const ROSTER_SANCTIONS: SheetSpec = {
   columns: [
     { key: 'memberId', header: '党员编号', synonyms: ['编号'], kind: 'code', required: true },
     { key: 'name', header: '姓名', kind: 'name' },
-    { key: 'period', header: '评议期', synonyms: ['所属评议期'], kind: 'text', required: true, hint: '如 2011H1（2011年上半年）' },
-    { key: 'sanction', header: '处分类型', synonyms: ['处分'], kind: 'choice', required: true, choices: (s) => s.sanctions },
+    {
+      key: 'period',
+      header: '评议期',
+      synonyms: ['所属评议期'],
+      kind: 'text',
+      required: true,
+      hint: '如 2011H1（2011年上半年）',
+    },
+    {
+      key: 'sanction',
+      header: '处分类型',
+      synonyms: ['处分'],
+      kind: 'choice',
+      required: true,
+      choices: (s) => s.sanctions,
+    },
     { key: 'date', header: '处分日期', kind: 'date' },
     { key: 'note', header: '备注', kind: 'longText', width: 30 },
   ],
@@ -122,10 +216,25 @@ export const SELF_ASSESSMENT: SheetSpec = {
   synonyms: ['自评', '自评表'],
   columns: [
     { key: 'dimension', header: '考核项目', synonyms: ['维度', '项目'], kind: 'text', prefilled: true, width: 12 },
-    { key: 'itemKey', header: '序号', synonyms: ['编号', '细则编号'], kind: 'code', prefilled: true, required: true, width: 6 },
+    {
+      key: 'itemKey',
+      header: '序号',
+      synonyms: ['编号', '细则编号'],
+      kind: 'code',
+      prefilled: true,
+      required: true,
+      width: 6,
+    },
     { key: 'text', header: '考核内容', synonyms: ['考核细则', '内容'], kind: 'longText', prefilled: true, width: 48 },
     { key: 'max', header: '分值', synonyms: ['满分', '标准分'], kind: 'points', prefilled: true, width: 6 },
-    { key: 'points', header: '自评得分', synonyms: ['得分', '自评分'], kind: 'points', required: true, hint: '0 到该项分值之间，可填 0.5 分' },
+    {
+      key: 'points',
+      header: '自评得分',
+      synonyms: ['得分', '自评分'],
+      kind: 'points',
+      required: true,
+      hint: '0 到该项分值之间，可填 0.5 分',
+    },
     { key: 'note', header: '扣分说明', synonyms: ['扣分原因', '说明'], kind: 'longText', width: 30 },
   ],
 };
@@ -135,10 +244,31 @@ export const BALLOT_ROUNDS: SheetSpec = {
   synonyms: ['票数统计', '投票情况'],
   columns: [
     { key: 'round', header: '评议类型', synonyms: ['类型'], kind: 'text', prefilled: true, required: true, width: 14 },
-    { key: 'category', header: '评议人类别', synonyms: ['评议人', '类别'], kind: 'text', prefilled: true, required: true },
-    { key: 'eligible', header: '应参加人数', synonyms: ['应到人数'], kind: 'count', required: true, hint: '应当参加评议的人数' },
+    {
+      key: 'category',
+      header: '评议人类别',
+      synonyms: ['评议人', '类别'],
+      kind: 'text',
+      prefilled: true,
+      required: true,
+    },
+    {
+      key: 'eligible',
+      header: '应参加人数',
+      synonyms: ['应到人数'],
+      kind: 'count',
+      required: true,
+      hint: '应当参加评议的人数',
+    },
     { key: 'issued', header: '发出票数', synonyms: ['发票数'], kind: 'count', required: true },
-    { key: 'returned', header: '收回票数', synonyms: ['回收票数', '收票数'], kind: 'count', required: true, hint: '不能多于发出票数' },
+    {
+      key: 'returned',
+      header: '收回票数',
+      synonyms: ['回收票数', '收票数'],
+      kind: 'count',
+      required: true,
+      hint: '不能多于发出票数',
+    },
     { key: 'date', header: '评议日期', kind: 'date' },
   ],
 };
@@ -151,12 +281,24 @@ export function tallySheet(scheme: Scheme): SheetSpec {
     name: '民主评议计票',
     synonyms: ['计票表', '民主评议'],
     columns: [
-      { key: 'category', header: '评议人类别', synonyms: ['评议人', '类别'], kind: 'choice', prefilled: true, required: true, choices: memberCategories },
+      {
+        key: 'category',
+        header: '评议人类别',
+        synonyms: ['评议人', '类别'],
+        kind: 'choice',
+        prefilled: true,
+        required: true,
+        choices: memberCategories,
+      },
       memberId,
       memberName,
-      ...scheme.member.grades.map(
-        (g): ColumnSpec => ({ key: `grade_${g.key}`, header: g.label, synonyms: g.synonyms, kind: 'count', hint: `评为“${g.label}”的票数` }),
-      ),
+      ...scheme.member.grades.map((g): ColumnSpec => ({
+        key: `grade_${g.key}`,
+        header: g.label,
+        synonyms: g.synonyms,
+        kind: 'count',
+        hint: `评为“${g.label}”的票数`,
+      })),
       { key: 'total', header: '合计', kind: 'formula' },
     ],
   };
@@ -167,14 +309,39 @@ export function ballotSheet(scheme: Scheme): SheetSpec {
     name: '民主评议票',
     synonyms: ['电子票', '评议票明细'],
     columns: [
-      { key: 'ballotId', header: '票号', synonyms: ['选票编号'], kind: 'code', required: true, hint: '同一张票上对各党员的评价用同一票号' },
-      { key: 'category', header: '评议人类别', synonyms: ['评议人', '类别'], kind: 'choice', required: true, choices: memberCategories },
+      {
+        key: 'ballotId',
+        header: '票号',
+        synonyms: ['选票编号'],
+        kind: 'code',
+        required: true,
+        hint: '同一张票上对各党员的评价用同一票号',
+      },
+      {
+        key: 'category',
+        header: '评议人类别',
+        synonyms: ['评议人', '类别'],
+        kind: 'choice',
+        required: true,
+        choices: memberCategories,
+      },
       { ...memberId, prefilled: false },
       { ...memberName, prefilled: false, required: false },
-      { key: 'grade', header: '总体评价', synonyms: ['评价', '等次'], kind: 'choice', required: true, choices: memberGrades },
-      ...scheme.member.dimensions.map(
-        (d): ColumnSpec => ({ key: `dim_${d.key}`, header: d.label, kind: 'choice', choices: memberGrades, hint: '可不填' }),
-      ),
+      {
+        key: 'grade',
+        header: '总体评价',
+        synonyms: ['评价', '等次'],
+        kind: 'choice',
+        required: true,
+        choices: memberGrades,
+      },
+      ...scheme.member.dimensions.map((d): ColumnSpec => ({
+        key: `dim_${d.key}`,
+        header: d.label,
+        kind: 'choice',
+        choices: memberGrades,
+        hint: '可不填',
+      })),
     ],
   };
 }
@@ -184,10 +351,22 @@ export function satisfactionSheet(scheme: Scheme): SheetSpec {
     name: '群众满意度',
     synonyms: ['满意度测评', '满意度'],
     columns: [
-      { key: 'category', header: '评议人类别', synonyms: ['评议人', '类别'], kind: 'choice', prefilled: true, required: true, choices: satisfactionCategories },
-      ...scheme.org.satisfaction.grades.map(
-        (g): ColumnSpec => ({ key: `grade_${g.key}`, header: g.label, synonyms: g.synonyms, kind: 'count', hint: `评为“${g.label}”的票数` }),
-      ),
+      {
+        key: 'category',
+        header: '评议人类别',
+        synonyms: ['评议人', '类别'],
+        kind: 'choice',
+        prefilled: true,
+        required: true,
+        choices: satisfactionCategories,
+      },
+      ...scheme.org.satisfaction.grades.map((g): ColumnSpec => ({
+        key: `grade_${g.key}`,
+        header: g.label,
+        synonyms: g.synonyms,
+        kind: 'count',
+        hint: `评为“${g.label}”的票数`,
+      })),
       { key: 'total', header: '合计', kind: 'formula' },
     ],
   };
@@ -200,7 +379,14 @@ export const DAILY_RECORD: SheetSpec = {
     memberId,
     memberName,
     { key: 'status', header: '党员类别', kind: 'choice', prefilled: true, choices: statuses },
-    { key: 'score', header: '日常量化得分', synonyms: ['得分', '量化得分', '日常得分'], kind: 'score', required: true, hint: '0 到 100 分' },
+    {
+      key: 'score',
+      header: '日常量化得分',
+      synonyms: ['得分', '量化得分', '日常得分'],
+      kind: 'score',
+      required: true,
+      hint: '0 到 100 分',
+    },
     { key: 'note', header: '备注', kind: 'longText', width: 30 },
   ],
 };
@@ -222,8 +408,22 @@ export const PUBLIC_COMMENTS: SheetSpec = {
   name: '意见建议',
   synonyms: ['群众意见', '意见和建议'],
   columns: [
-    { key: 'category', header: '评议人类别', synonyms: ['评议人', '类别'], kind: 'choice', choices: (s) => s.org.satisfaction.raterCategories.map((c) => c.label) },
-    { key: 'comment', header: '意见建议', synonyms: ['意见', '建议', '内容'], kind: 'longText', required: true, width: 70, hint: '照录测评票上的意见建议，不写评议人姓名' },
+    {
+      key: 'category',
+      header: '评议人类别',
+      synonyms: ['评议人', '类别'],
+      kind: 'choice',
+      choices: (s) => s.org.satisfaction.raterCategories.map((c) => c.label),
+    },
+    {
+      key: 'comment',
+      header: '意见建议',
+      synonyms: ['意见', '建议', '内容'],
+      kind: 'longText',
+      required: true,
+      width: 70,
+      hint: '照录测评票上的意见建议，不写评议人姓名',
+    },
   ],
 };
 
@@ -255,7 +455,16 @@ export const REVIEW_COMMENTS: SheetSpec = {
 };
 
 export function branchSheets(scheme: Scheme): SheetSpec[] {
-  return [SELF_ASSESSMENT, BALLOT_ROUNDS, tallySheet(scheme), ballotSheet(scheme), satisfactionSheet(scheme), PUBLIC_COMMENTS, DAILY_RECORD, COMMITMENTS];
+  return [
+    SELF_ASSESSMENT,
+    BALLOT_ROUNDS,
+    tallySheet(scheme),
+    ballotSheet(scheme),
+    satisfactionSheet(scheme),
+    PUBLIC_COMMENTS,
+    DAILY_RECORD,
+    COMMITMENTS,
+  ];
 }
 
 export const ROSTER_SHEETS: SheetSpec[] = [ROSTER_ORGS, ROSTER_MEMBERS, ROSTER_SANCTIONS];

@@ -30,7 +30,9 @@ const FIELDS: [keyof FormMetadata, string][] = [
 
 /** One line of space-separated key=value pairs, values URI-encoded. */
 export function encodeMetadata(meta: FormMetadata): string {
-  const pairs = FIELDS.filter(([k]) => meta[k] !== undefined).map(([k, name]) => `${name}=${encodeURIComponent(String(meta[k]))}`);
+  const pairs = FIELDS.filter(([k]) => meta[k] !== undefined).map(
+    ([k, name]) => `${name}=${encodeURIComponent(String(meta[k]))}`,
+  );
   return [PREFIX, ...pairs].join(' ');
 }
 

@@ -35,11 +35,20 @@ function sheetTable(scheme: Scheme, spec: SheetSpec): string {
     return `| ${c.header} | ${kind} | ${c.prefilled ? '预填' : c.kind === 'formula' ? '自动' : c.required ? '必填' : '选填'} | ${also} |`;
   });
   const names = spec.synonyms?.length ? `（读取时也认：${spec.synonyms.join('、')}）` : '';
-  return [`### ${spec.name}${names}`, '', '| 列 | 内容 | 填写 | 读取时也认作此列的表头 |', '|---|---|---|---|', ...rows, ''].join('\n');
+  return [
+    `### ${spec.name}${names}`,
+    '',
+    '| 列 | 内容 | 填写 | 读取时也认作此列的表头 |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 export function formsReference(scheme: Scheme): string {
-  const fields = Object.values(FORM_FIELDS).map((f) => `${f.label}（定义名称 \`${f.definedName}\`）`).join('、');
+  const fields = Object.values(FORM_FIELDS)
+    .map((f) => `${f.label}（定义名称 \`${f.definedName}\`）`)
+    .join('、');
   return [
     '# 表格参考',
     '',

@@ -11,7 +11,11 @@ import { finishFormWorkbook, newFormWorkbook } from './workbook.ts';
 /** Empty rows left ready (unlocked, with dropdowns) below the data on each sheet. */
 const ROOM = { orgs: 50, members: 500, sanctions: 30 };
 
-export async function buildRosterWorkbook(scheme: Scheme, generatedAt: Date, roster?: Roster): Promise<ExcelJS.Workbook> {
+export async function buildRosterWorkbook(
+  scheme: Scheme,
+  generatedAt: Date,
+  roster?: Roster,
+): Promise<ExcelJS.Workbook> {
   const wb = newFormWorkbook(`党组织和党员名册 · ${scheme.issuer}`, '党组织和党员名册', generatedAt);
   const yes = scheme.yesNo.yes[0];
   const no = scheme.yesNo.no[0];
@@ -32,13 +36,19 @@ export async function buildRosterWorkbook(scheme: Scheme, generatedAt: Date, ros
     criteria: [],
   });
 
-  const statusLabel = (s: 'full' | 'probationary') => (s === 'full' ? scheme.memberStatuses.full : scheme.memberStatuses.probationary);
+  const statusLabel = (s: 'full' | 'probationary') =>
+    s === 'full' ? scheme.memberStatuses.full : scheme.memberStatuses.probationary;
   addTableSheet(wb, {
     scheme,
     spec: ROSTER_ORGS,
     title: '党组织名册',
     subtitle: scheme.issuer,
-    rows: (roster?.orgs ?? []).map((o) => ({ ...o, parentId: o.parentId ?? undefined, secretary: o.secretary ?? undefined, region: o.region ?? undefined })),
+    rows: (roster?.orgs ?? []).map((o) => ({
+      ...o,
+      parentId: o.parentId ?? undefined,
+      secretary: o.secretary ?? undefined,
+      region: o.region ?? undefined,
+    })),
     blankRows: ROOM.orgs,
   });
   addTableSheet(wb, {
@@ -63,9 +73,19 @@ export async function buildRosterWorkbook(scheme: Scheme, generatedAt: Date, ros
     spec: ROSTER_SANCTIONS,
     title: '党员纪律处分记录',
     subtitle: scheme.issuer,
-    rows: (roster?.sanctions ?? []).map((s) => ({ ...s, name: names.get(s.memberId), date: s.date ?? undefined, note: s.note ?? undefined })),
+    rows: (roster?.sanctions ?? []).map((s) => ({
+      ...s,
+      name: names.get(s.memberId),
+      date: s.date ?? undefined,
+      note: s.note ?? undefined,
+    })),
     blankRows: ROOM.sanctions,
   });
 
-  return finishFormWorkbook(wb, { kind: 'roster', schemeId: scheme.id, schemeVersion: scheme.version, generatedAt: generatedAt.toISOString() });
+  return finishFormWorkbook(wb, {
+    kind: 'roster',
+    schemeId: scheme.id,
+    schemeVersion: scheme.version,
+    generatedAt: generatedAt.toISOString(),
+  });
 }

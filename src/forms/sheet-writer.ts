@@ -35,7 +35,13 @@ const MAX_COUNT = 100000;
 /** Display width in Excel character units: CJK and full-width characters count double. */
 export function displayWidth(text: string): number {
   let w = 0;
-  for (const ch of text) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
+  for (const ch of text)
+    w +=
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(
+        ch,
+      )
+        ? 2
+        : 1;
   return w;
 }
 
@@ -85,7 +91,10 @@ export function addTableSheet(wb: ExcelJS.Workbook, o: TableSheetOptions): Excel
   });
 
   cols.forEach((c, i) => {
-    ws.getColumn(i + 1).width = columnWidth(c, o.rows.map((r) => r[c.key]));
+    ws.getColumn(i + 1).width = columnWidth(
+      c,
+      o.rows.map((r) => r[c.key]),
+    );
   });
   return ws;
 }
@@ -99,10 +108,20 @@ function writeTitle(ws: ExcelJS.Worksheet, row: number, text: string, width: num
   ws.getRow(row).height = row === 1 ? 28 : 20;
 }
 
-function writeCell(cell: ExcelJS.Cell, c: ColumnSpec, values: RowInput, cols: ColumnSpec[], o: TableSheetOptions): void {
+function writeCell(
+  cell: ExcelJS.Cell,
+  c: ColumnSpec,
+  values: RowInput,
+  cols: ColumnSpec[],
+  o: TableSheetOptions,
+): void {
   cell.font = { name: FONT, size: 11 };
   cell.border = BOX;
-  cell.alignment = { vertical: 'middle', wrapText: c.kind === 'longText', horizontal: isNumeric(c) ? 'center' : 'left' };
+  cell.alignment = {
+    vertical: 'middle',
+    wrapText: c.kind === 'longText',
+    horizontal: isNumeric(c) ? 'center' : 'left',
+  };
   if (c.kind === 'formula') {
     cell.value = sumFormula(cell, values, cols);
     cell.fill = PREFILLED_FILL;
@@ -131,7 +150,7 @@ function sumFormula(cell: ExcelJS.Cell, values: RowInput, cols: ColumnSpec[]): E
   const first = counts[0];
   const last = counts[counts.length - 1];
   if (!first || !last) throw new Error('layout: a formula column needs count columns in its row');
-  const letter = (i: number) => (cell.worksheet.getColumn(i + 1).letter);
+  const letter = (i: number) => cell.worksheet.getColumn(i + 1).letter;
   const formula = `SUM(${letter(first.i)}${cell.row}:${letter(last.i)}${cell.row})`;
   const nums = counts.map(({ c }) => values[c.key]);
   if (!nums.every((v): v is number => typeof v === 'number')) return { formula } as ExcelJS.CellFormulaValue;
@@ -139,26 +158,43 @@ function sumFormula(cell: ExcelJS.Cell, values: RowInput, cols: ColumnSpec[]): E
 }
 
 const prompt = (title: string, text: string) => ({ showInputMessage: true, promptTitle: title, prompt: text });
-const stop = (text: string) => ({ showErrorMessage: true, errorStyle: 'stop' as const, errorTitle: '输入有误', error: text });
+const stop = (text: string) => ({
+  showErrorMessage: true,
+  errorStyle: 'stop' as const,
+  errorTitle: '输入有误',
+  error: text,
+});
 
 export function validationFor(c: ColumnSpec, scheme: Scheme, max?: number): ExcelJS.DataValidation | undefined {
   switch (c.kind) {
     case 'count':
       return {
-        type: 'whole', operator: 'between', allowBlank: true, formulae: [0, MAX_COUNT],
-        ...prompt(c.header, c.hint ?? '填写票数（不小于 0 的整数）'), ...stop('请填写不小于 0 的整数票数'),
+        type: 'whole',
+        operator: 'between',
+        allowBlank: true,
+        formulae: [0, MAX_COUNT],
+        ...prompt(c.header, c.hint ?? '填写票数（不小于 0 的整数）'),
+        ...stop('请填写不小于 0 的整数票数'),
       };
     case 'points': {
       const top = max ?? 100;
       return {
-        type: 'decimal', operator: 'between', allowBlank: true, formulae: [0, top],
-        ...prompt(c.header, `0 到 ${top} 分`), ...stop(`得分应在 0 到 ${top} 分之间`),
+        type: 'decimal',
+        operator: 'between',
+        allowBlank: true,
+        formulae: [0, top],
+        ...prompt(c.header, `0 到 ${top} 分`),
+        ...stop(`得分应在 0 到 ${top} 分之间`),
       };
     }
     case 'score':
       return {
-        type: 'decimal', operator: 'between', allowBlank: true, formulae: [0, scheme.member.dailyRecordMax],
-        ...prompt(c.header, c.hint ?? `0 到 ${scheme.member.dailyRecordMax} 分`), ...stop(`得分应在 0 到 ${scheme.member.dailyRecordMax} 分之间`),
+        type: 'decimal',
+        operator: 'between',
+        allowBlank: true,
+        formulae: [0, scheme.member.dailyRecordMax],
+        ...prompt(c.header, c.hint ?? `0 到 ${scheme.member.dailyRecordMax} 分`),
+        ...stop(`得分应在 0 到 ${scheme.member.dailyRecordMax} 分之间`),
       };
     case 'choice': {
       const choices = c.choices?.(scheme) ?? [];
@@ -168,8 +204,12 @@ export function validationFor(c: ColumnSpec, scheme: Scheme, max?: number): Exce
       return listValidation(c.header, [scheme.yesNo.yes[0]!, scheme.yesNo.no[0]!]);
     case 'date':
       return {
-        type: 'date', operator: 'greaterThan', allowBlank: true, formulae: [new Date(Date.UTC(1900, 0, 1))],
-        ...prompt(c.header, c.hint ?? '如 2011-06-30'), ...stop('请填写日期，如 2011-06-30'),
+        type: 'date',
+        operator: 'greaterThan',
+        allowBlank: true,
+        formulae: [new Date(Date.UTC(1900, 0, 1))],
+        ...prompt(c.header, c.hint ?? '如 2011-06-30'),
+        ...stop('请填写日期，如 2011-06-30'),
       };
     default:
       return undefined;
@@ -181,8 +221,11 @@ function listValidation(header: string, choices: string[]): ExcelJS.DataValidati
   // Excel rejects an inline list longer than 255 characters and asks to repair the file.
   if (list.length > 255) throw new Error(`layout: dropdown for ${header} is longer than Excel allows`);
   return {
-    type: 'list', allowBlank: true, formulae: [`"${list}"`],
-    ...prompt(header, `请从下拉列表中选择：${choices.join('、')}`), ...stop(`请从下拉列表中选择：${choices.join('、')}`),
+    type: 'list',
+    allowBlank: true,
+    formulae: [`"${list}"`],
+    ...prompt(header, `请从下拉列表中选择：${choices.join('、')}`),
+    ...stop(`请从下拉列表中选择：${choices.join('、')}`),
   };
 }
 
@@ -190,7 +233,9 @@ function columnWidth(c: ColumnSpec, values: CellInput[]): number {
   if (c.width) return c.width;
   // A loop, not Math.max(...values): a province roster's 150,000 values overflow the call stack.
   let widest = displayWidth(c.header);
-  for (const v of values) if (v !== null && v !== undefined) widest = Math.max(widest, displayWidth(v instanceof Date ? '2011-06-30' : String(v)));
+  for (const v of values)
+    if (v !== null && v !== undefined)
+      widest = Math.max(widest, displayWidth(v instanceof Date ? '2011-06-30' : String(v)));
   return Math.min(Math.max(widest + 2, 8), 40);
 }
 

@@ -30,7 +30,14 @@ export async function finishFormWorkbook(wb: ExcelJS.Workbook, meta: FormMetadat
   return wb;
 }
 
-const LEADING_ENTRIES = ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/styles.xml', 'xl/sharedStrings.xml'];
+const LEADING_ENTRIES = [
+  '[Content_Types].xml',
+  '_rels/.rels',
+  'xl/workbook.xml',
+  'xl/_rels/workbook.xml.rels',
+  'xl/styles.xml',
+  'xl/sharedStrings.xml',
+];
 
 /**
  * The workbook's bytes with every zip entry dated at the workbook's creation time, so the

@@ -27,7 +27,8 @@ export interface WriteFormsOptions {
   part?: { index: number; of: number };
 }
 
-export const branchFormFileName = (period: Period, org: Org) => safeFileName([period.code, org.orgId, org.name, '评议表'], 'xlsx');
+export const branchFormFileName = (period: Period, org: Org) =>
+  safeFileName([period.code, org.orgId, org.name, '评议表'], 'xlsx');
 export const bureauFormFileName = (period: Period) => safeFileName([period.code, '上级考评和领导点评表'], 'xlsx');
 
 export async function writeForms(o: WriteFormsOptions): Promise<string[]> {
@@ -37,13 +38,26 @@ export async function writeForms(o: WriteFormsOptions): Promise<string[]> {
   for (const [i, org] of o.roster.orgs.entries()) {
     const data = o.branchData?.(org);
     if (i % of !== index) continue;
-    const wb = await buildBranchWorkbook({ scheme: o.scheme, roster: o.roster, org, period: o.period, generatedAt: o.generatedAt, data });
+    const wb = await buildBranchWorkbook({
+      scheme: o.scheme,
+      roster: o.roster,
+      org,
+      period: o.period,
+      generatedAt: o.generatedAt,
+      data,
+    });
     const file = join(o.outDir, names[i]!);
     await writeWorkbook(wb, file);
     written.push(file);
   }
   if (index !== 0) return written;
-  const bureau = await buildBureauWorkbook({ scheme: o.scheme, roster: o.roster, period: o.period, generatedAt: o.generatedAt, data: o.bureauData });
+  const bureau = await buildBureauWorkbook({
+    scheme: o.scheme,
+    roster: o.roster,
+    period: o.period,
+    generatedAt: o.generatedAt,
+    data: o.bureauData,
+  });
   const file = join(o.outDir, bureauFormFileName(o.period));
   await writeWorkbook(bureau, file);
   written.push(file);

@@ -6,7 +6,8 @@ const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
 
 /** An empty cell where a value is needed. */
-export const required = <T>(v: Parsed<T | null>): Parsed<T> => (v.ok && v.value === null ? { ok: false, reason: '不能为空' } : (v as Parsed<T>));
+export const required = <T>(v: Parsed<T | null>): Parsed<T> =>
+  v.ok && v.value === null ? { ok: false, reason: '不能为空' } : (v as Parsed<T>);
 
 /** A formula cell whose result was never computed: a problem to report, not a zero. */
 export const NO_CACHED_RESULT = Symbol('no cached result');
@@ -14,14 +15,18 @@ export type Scalar = string | number | boolean | Date | null | typeof NO_CACHED_
 
 /** Full-width ASCII (ＡＢＣ１２３，＋－) and the ideographic space become half-width. */
 export function toHalfWidth(text: string): string {
-  return text.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+  return text
+    .replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ');
 }
 
 /** Trims, folds runs of white space (including non-breaking and full-width) to one space. */
 export function cleanText(value: Scalar): string {
   if (value === null || value === NO_CACHED_RESULT) return '';
   if (value instanceof Date) return formatDate(value);
-  return String(value).replace(/[\s\u00a0\u3000]+/g, ' ').trim();
+  return String(value)
+    .replace(/[\s\u00a0\u3000]+/g, ' ')
+    .trim();
 }
 
 /** 张 三 → 张三; the dots of transliterated names (买买提•艾力) become one U+00B7. */
@@ -46,7 +51,9 @@ export function parseNumber(value: Scalar): Parsed<number | null> {
   if (value === null || value === '') return ok(null);
   if (typeof value === 'number') return Number.isFinite(value) ? ok(value) : fail('不是有效的数字');
   if (typeof value === 'boolean' || value instanceof Date) return fail('应填写数字');
-  const text = toHalfWidth(value).replace(/[\s,，]/g, '').replace(NUMBER_SUFFIX, '');
+  const text = toHalfWidth(value)
+    .replace(/[\s,，]/g, '')
+    .replace(NUMBER_SUFFIX, '');
   if (text === '') return ok(null);
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return fail('应填写数字');
   return ok(Number(text));
@@ -87,7 +94,8 @@ export function parseDate(value: Scalar): Parsed<Date | null> {
   if (!m) return fail('应填写日期，如 2011-06-30');
   const [y, mo, d] = [Number(m[1]), Number(m[2]), m[3] === undefined ? 1 : Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return fail('日期不存在');
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d)
+    return fail('日期不存在');
   return ok(date);
 }
 

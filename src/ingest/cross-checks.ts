@@ -52,7 +52,10 @@ export function missingFormProblems(claims: Claim[], roster: Roster): Problem[] 
     const here = claims.filter((c) => c.period === period);
     const have = new Set(here.filter((c) => c.kind === 'branch').map((c) => c.orgId));
     const missing = roster.orgs.filter((o) => !have.has(o.orgId));
-    if (missing.length > 0) problems.push(warn('', `${period} 缺少以下党组织的评议表：${missing.map((o) => `${o.name}（${o.orgId}）`).join('、')}`));
+    if (missing.length > 0)
+      problems.push(
+        warn('', `${period} 缺少以下党组织的评议表：${missing.map((o) => `${o.name}（${o.orgId}）`).join('、')}`),
+      );
     if (!here.some((c) => c.kind === 'bureau')) problems.push(warn('', `${period} 缺少上级考评和领导点评表`));
   }
   return problems;

@@ -46,7 +46,13 @@ export function readFields(wb: SheetBook, log: ProblemLog): FormFields {
   const dateCell = fieldCell(wb, FORM_FIELDS.fillDate);
   const dateValue = dateCell?.value ?? null;
   const date = parseDate(dateValue);
-  if (!date.ok && dateCell) log.warn(dateCell.sheet, dateCell.address, cleanText(dateValue), `“${FORM_FIELDS.fillDate.label}”${date.reason}，按文件修改时间判断新旧`);
+  if (!date.ok && dateCell)
+    log.warn(
+      dateCell.sheet,
+      dateCell.address,
+      cleanText(dateValue),
+      `“${FORM_FIELDS.fillDate.label}”${date.reason}，按文件修改时间判断新旧`,
+    );
   return {
     fillDate: date.ok ? date.value : null,
     fillBy: cleanText(value(FORM_FIELDS.fillBy)) || null,

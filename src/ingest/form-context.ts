@@ -27,7 +27,11 @@ export function rosterIndex(roster: Roster): RosterIndex {
       if (list) list.push(m);
       else membersOf.set(m.orgId, [m]);
     }
-    index = { members: new Map(roster.members.map((m) => [m.memberId, m])), orgs: new Map(roster.orgs.map((o) => [o.orgId, o])), membersOf };
+    index = {
+      members: new Map(roster.members.map((m) => [m.memberId, m])),
+      orgs: new Map(roster.orgs.map((o) => [o.orgId, o])),
+      membersOf,
+    };
     indexes.set(roster, index);
   }
   return index;
@@ -43,7 +47,13 @@ export interface FormContext extends RosterIndex {
 
 export type Records = { [T in RecordTable]?: NewRecord<T>[] };
 
-export function formContext(scheme: Scheme, roster: Roster, period: string, log: ProblemLog, counts: RowCounts): FormContext {
+export function formContext(
+  scheme: Scheme,
+  roster: Roster,
+  period: string,
+  log: ProblemLog,
+  counts: RowCounts,
+): FormContext {
   return {
     ...rosterIndex(roster),
     scheme,
@@ -59,7 +69,10 @@ export function resolveMember(ctx: FormContext, c: RowCheck, orgId: string): Mem
   const id = normalizeCode(c.value('memberId'));
   const name = normalizeName(c.value('name'));
   if (!id) {
-    c.reject('memberId', `${c.header('memberId')}不能为空${name ? `（${suggestMember(ctx.roster, orgId, '', name)}）` : ''}`);
+    c.reject(
+      'memberId',
+      `${c.header('memberId')}不能为空${name ? `（${suggestMember(ctx.roster, orgId, '', name)}）` : ''}`,
+    );
     return undefined;
   }
   const member = ctx.members.get(id);
@@ -72,7 +85,8 @@ export function resolveMember(ctx: FormContext, c: RowCheck, orgId: string): Mem
     c.reject('memberId', `${member.name}（${id}）在名册中属于${home?.name ?? member.orgId}，不属于本党组织`);
     return undefined;
   }
-  if (name && name !== member.name) c.warn('name', `姓名“${name}”与名册中的“${member.name}”不一致，已按党员编号 ${id} 对应`);
+  if (name && name !== member.name)
+    c.warn('name', `姓名“${name}”与名册中的“${member.name}”不一致，已按党员编号 ${id} 对应`);
   return member;
 }
 

@@ -12,7 +12,8 @@ export const MAX_ROWS = 300_000;
 
 export const TOO_MANY_ROWS = `行数超过上限（每张工作表或每个 CSV 文件最多 ${MAX_ROWS} 行），本文件未读入；如确有这么多数据，请分成几个文件`;
 
-export const tooManySheets = (count: number) => `工作簿有 ${count} 张工作表，超过上限 ${MAX_SHEETS} 张，可能是误操作或恶意构造的文件，本文件未读入`;
+export const tooManySheets = (count: number) =>
+  `工作簿有 ${count} 张工作表，超过上限 ${MAX_SHEETS} 张，可能是误操作或恶意构造的文件，本文件未读入`;
 
 /** Cells covered by merged ranges in one worksheet: a form merges a few title cells. */
 export const MAX_MERGED_CELLS = 1_000_000;

@@ -15,7 +15,11 @@ export interface Problem {
 }
 
 export function formatProblem(p: Problem): string {
-  const where = [p.file && basename(p.file), p.sheet && `工作表“${p.sheet}”`, p.cell && `${/^\d+$/.test(p.cell) ? `第 ${p.cell} 行` : `单元格 ${p.cell}`}`]
+  const where = [
+    p.file && basename(p.file),
+    p.sheet && `工作表“${p.sheet}”`,
+    p.cell && `${/^\d+$/.test(p.cell) ? `第 ${p.cell} 行` : `单元格 ${p.cell}`}`,
+  ]
     .filter(Boolean)
     .join('，');
   const value = p.value === undefined || p.value === '' ? '' : `（填写的是“${p.value}”）`;
@@ -28,7 +32,13 @@ export class ProblemLog {
   readonly problems: Problem[] = [];
   constructor(readonly file: string) {}
 
-  add(severity: Severity, sheet: string | undefined, cell: string | undefined, value: string | undefined, message: string): void {
+  add(
+    severity: Severity,
+    sheet: string | undefined,
+    cell: string | undefined,
+    value: string | undefined,
+    message: string,
+  ): void {
     const p: Problem = { severity, file: this.file, message };
     if (sheet !== undefined) p.sheet = sheet;
     if (cell !== undefined) p.cell = cell;

@@ -10,35 +10,65 @@ import { assignSheets } from './table.ts';
 export function readBureauForm(wb: SheetBook, ctx: FormContext): Records {
   const sheets = assignSheets(wb, BUREAU_SHEETS);
   const at = (c: RowCheck) => ({ sheet: c.sheet, row_no: c.row.row, period: ctx.period });
-  const items = new Map(ctx.scheme.org.dimensions.flatMap((d) => d.items.map((it) => [it.key.toUpperCase(), it] as const)));
+  const items = new Map(
+    ctx.scheme.org.dimensions.flatMap((d) => d.items.map((it) => [it.key.toUpperCase(), it] as const)),
+  );
 
   const seen = new Set<string>();
   const scored = new Map<string, number>();
-  const review = readSheetRows(sheets, BUREAU_REVIEW, ctx.log, ctx.counts, 'error', (c): NewRecord<'bureau_review'> | undefined => {
-    const org = resolveOrg(ctx, c);
-    const key = normalizeCode(c.value('itemKey'));
-    const item = items.get(key);
-    if (!item) c.reject('itemKey', `“${key}”不是本评议方案的考核细则编号`);
-    const points = item ? c.take('points', required(parseScore(c.value('points'), item.max))) : undefined;
-    if (!org || !item || points === undefined) return undefined;
-    if (!firstTime(seen, `${org.orgId}|${item.key}`, c, 'itemKey', `${org.name}的考核细则 ${item.key} `)) return undefined;
-    scored.set(org.orgId, (scored.get(org.orgId) ?? 0) + 1);
-    return { ...at(c), org_id: org.orgId, item_key: item.key, points, note: c.text('note') || null };
-  });
+  const review = readSheetRows(
+    sheets,
+    BUREAU_REVIEW,
+    ctx.log,
+    ctx.counts,
+    'error',
+    (c): NewRecord<'bureau_review'> | undefined => {
+      const org = resolveOrg(ctx, c);
+      const key = normalizeCode(c.value('itemKey'));
+      const item = items.get(key);
+      if (!item) c.reject('itemKey', `“${key}”不是本评议方案的考核细则编号`);
+      const points = item ? c.take('points', required(parseScore(c.value('points'), item.max))) : undefined;
+      if (!org || !item || points === undefined) return undefined;
+      if (!firstTime(seen, `${org.orgId}|${item.key}`, c, 'itemKey', `${org.name}的考核细则 ${item.key} `))
+        return undefined;
+      scored.set(org.orgId, (scored.get(org.orgId) ?? 0) + 1);
+      return { ...at(c), org_id: org.orgId, item_key: item.key, points, note: c.text('note') || null };
+    },
+  );
   if (review.sheet) {
     for (const org of ctx.roster.orgs) {
       const n = scored.get(org.orgId) ?? 0;
-      if (n < items.size) ctx.log.warn(review.sheet, undefined, undefined, `${org.name}（${org.orgId}）有 ${items.size - n} 条考核细则没有考评得分`);
+      if (n < items.size)
+        ctx.log.warn(
+          review.sheet,
+          undefined,
+          undefined,
+          `${org.name}（${org.orgId}）有 ${items.size - n} 条考核细则没有考评得分`,
+        );
     }
   }
 
   const commented = new Set<string>();
-  const comments = readSheetRows(sheets, REVIEW_COMMENTS, ctx.log, ctx.counts, 'warning', (c): NewRecord<'review_comment'> | undefined => {
-    const org = resolveOrg(ctx, c);
-    if (!org || !firstTime(commented, org.orgId, c, 'orgId', `${org.name}的点评`)) return undefined;
-    const text = (k: string) => c.text(k) || null;
-    return { ...at(c), org_id: org.orgId, strengths: text('strengths'), problems: text('problems'), direction: text('direction'), reviewer: text('reviewer') };
-  });
+  const comments = readSheetRows(
+    sheets,
+    REVIEW_COMMENTS,
+    ctx.log,
+    ctx.counts,
+    'warning',
+    (c): NewRecord<'review_comment'> | undefined => {
+      const org = resolveOrg(ctx, c);
+      if (!org || !firstTime(commented, org.orgId, c, 'orgId', `${org.name}的点评`)) return undefined;
+      const text = (k: string) => c.text(k) || null;
+      return {
+        ...at(c),
+        org_id: org.orgId,
+        strengths: text('strengths'),
+        problems: text('problems'),
+        direction: text('direction'),
+        reviewer: text('reviewer'),
+      };
+    },
+  );
 
   return { bureau_review: review.rows.map((r) => r.value), review_comment: comments.rows.map((r) => r.value) };
 }

@@ -49,11 +49,27 @@ const TAIL = HEAD + 22;
 export async function readInputFile(file: InputFile, scheme: Scheme, roster: Roster | null): Promise<FileReading> {
   const log = new ProblemLog(file.name);
   const counts = emptyCounts();
-  const reading: FileReading = { file, recognition: null, fields: NO_FIELDS, records: {}, roster: null, problems: log.problems, counts, usable: false };
+  const reading: FileReading = {
+    file,
+    recognition: null,
+    fields: NO_FIELDS,
+    records: {},
+    roster: null,
+    problems: log.problems,
+    counts,
+    usable: false,
+  };
   // Read again here rather than kept from the listing: one file's bytes in memory at a time.
   const bytes = readOrNull(file.path);
   if (!bytes || sha256(bytes) !== file.sha256) {
-    log.error(undefined, undefined, undefined, bytes ? '文件在读取过程中被改动了（可能还在复制），本次未读入，请稍后重新运行' : '文件在读取过程中被移走了，本次未读入');
+    log.error(
+      undefined,
+      undefined,
+      undefined,
+      bytes
+        ? '文件在读取过程中被改动了（可能还在复制），本次未读入，请稍后重新运行'
+        : '文件在读取过程中被移走了，本次未读入',
+    );
     return reading;
   }
   const ext = extname(file.name).toLowerCase();
@@ -76,7 +92,12 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
   } else {
     const xlsx = readXlsx(bytes);
     if (!xlsx.ok) {
-      log.error(xlsx.problem.sheet, xlsx.problem.cell, undefined, xlsx.problem.kind === 'limit' ? xlsx.problem.message : CORRUPT_XLSX);
+      log.error(
+        xlsx.problem.sheet,
+        xlsx.problem.cell,
+        undefined,
+        xlsx.problem.kind === 'limit' ? xlsx.problem.message : CORRUPT_XLSX,
+      );
       return reading;
     }
     wb = xlsx.book;
@@ -84,7 +105,12 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
 
   const recognition = recogniseWorkbook(wb, file.name, scheme, roster, log);
   if (!recognition) {
-    log.error(undefined, undefined, undefined, `无法识别这是哪一种表格：既没有 pingyi 的表单信息，工作表名和表头也对不上${Object.values(FORM_KIND_LABELS).join('、')}`);
+    log.error(
+      undefined,
+      undefined,
+      undefined,
+      `无法识别这是哪一种表格：既没有 pingyi 的表单信息，工作表名和表头也对不上${Object.values(FORM_KIND_LABELS).join('、')}`,
+    );
     return reading;
   }
   reading.recognition = recognition;
@@ -114,7 +140,12 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
     reading.records = readBureauForm(wb, ctx);
   }
   if (counts.read === 0) {
-    log.error(undefined, undefined, undefined, `${FORM_KIND_LABELS[recognition.kind as FormKind]}是空的，没有填写任何数据`);
+    log.error(
+      undefined,
+      undefined,
+      undefined,
+      `${FORM_KIND_LABELS[recognition.kind as FormKind]}是空的，没有填写任何数据`,
+    );
     return reading;
   }
   reading.usable = true;
@@ -146,7 +177,8 @@ export function sha256File(path: string): string {
   const buffer = Buffer.allocUnsafe(CHUNK);
   const fd = openSync(path, 'r');
   try {
-    for (let n = readSync(fd, buffer, 0, CHUNK, null); n > 0; n = readSync(fd, buffer, 0, CHUNK, null)) hash.update(buffer.subarray(0, n));
+    for (let n = readSync(fd, buffer, 0, CHUNK, null); n > 0; n = readSync(fd, buffer, 0, CHUNK, null))
+      hash.update(buffer.subarray(0, n));
   } finally {
     closeSync(fd);
   }

@@ -101,7 +101,8 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
   let read = 0;
   for (const [i, file] of files.entries()) {
     if (await visitor.shouldRead(file, contextHash)) {
-      const reading = file === rosterPick.reading?.file ? rosterPick.reading : await readInputFile(file, o.scheme, roster);
+      const reading =
+        file === rosterPick.reading?.file ? rosterPick.reading : await readInputFile(file, o.scheme, roster);
       read += 1;
       await visitor.onReading(reading, contextHash);
       const claim = claimOf(reading);
@@ -111,14 +112,35 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
   }
   claims.push(...(await visitor.knownClaims(notRead)));
   problems.push(...supersessionProblems(claims));
-  if (roster) problems.push(...missingFormProblems(claims.filter((c) => c.kind !== 'roster'), roster));
-  return { files, read, skipped: notRead.length, roster, rosterFile: rosterPick.reading?.file.name ?? null, contextHash, problems };
+  if (roster)
+    problems.push(
+      ...missingFormProblems(
+        claims.filter((c) => c.kind !== 'roster'),
+        roster,
+      ),
+    );
+  return {
+    files,
+    read,
+    skipped: notRead.length,
+    roster,
+    rosterFile: rosterPick.reading?.file.name ?? null,
+    contextHash,
+    problems,
+  };
 }
 
 export function claimOf(r: FileReading): Claim | null {
   if (!r.usable || !r.recognition) return null;
   const csv = extname(r.file.name).toLowerCase() === '.csv';
-  return { name: r.file.name, kind: csv ? 'csv' : r.recognition.kind, period: r.recognition.period, orgId: r.recognition.orgId, fillDate: r.fields.fillDate, mtime: r.file.mtime };
+  return {
+    name: r.file.name,
+    kind: csv ? 'csv' : r.recognition.kind,
+    period: r.recognition.period,
+    orgId: r.recognition.orgId,
+    fillDate: r.fields.fillDate,
+    mtime: r.file.mtime,
+  };
 }
 
 /** Files without an extension we know are read only when they are workbooks in disguise. */
@@ -131,7 +153,10 @@ async function peekFile(file: InputFile) {
 }
 
 /** The newest usable roster in the folder; the others are reported and kept in history. */
-async function pickRoster(files: InputFile[], scheme: Scheme): Promise<{ reading: FileReading | null; problems: Problem[] }> {
+async function pickRoster(
+  files: InputFile[],
+  scheme: Scheme,
+): Promise<{ reading: FileReading | null; problems: Problem[] }> {
   const candidates: FileReading[] = [];
   for (const file of files) {
     const meta = await peekFile(file);
@@ -141,7 +166,17 @@ async function pickRoster(files: InputFile[], scheme: Scheme): Promise<{ reading
     if (reading.recognition?.kind === 'roster' && reading.usable) candidates.push(reading);
   }
   if (candidates.length === 0) {
-    return { reading: null, problems: [{ severity: 'error', file: '', message: 'input 文件夹中没有可用的名册（党组织和党员名册），无法核对各表格；请放入名册，可用 pingyi forms --roster-template 生成空白名册' }] };
+    return {
+      reading: null,
+      problems: [
+        {
+          severity: 'error',
+          file: '',
+          message:
+            'input 文件夹中没有可用的名册（党组织和党员名册），无法核对各表格；请放入名册，可用 pingyi forms --roster-template 生成空白名册',
+        },
+      ],
+    };
   }
   candidates.sort((a, b) => newestFirst(claimOf(a)!, claimOf(b)!));
   return { reading: candidates[0]!, problems: [] };

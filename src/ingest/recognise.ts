@@ -53,12 +53,23 @@ export function bookMetadata(wb: SheetBook): FormMetadata | null {
   return metadataFromValues(values);
 }
 
-export function recogniseWorkbook(wb: SheetBook, path: string, scheme: Scheme, roster: Roster | null, log: ProblemLog): Recognition | null {
+export function recogniseWorkbook(
+  wb: SheetBook,
+  path: string,
+  scheme: Scheme,
+  roster: Roster | null,
+  log: ProblemLog,
+): Recognition | null {
   const meta = bookMetadata(wb);
   const fromPath = findPeriodIn(path)?.code ?? null;
   if (meta) {
     if (meta.period && fromPath && fromPath !== meta.period) {
-      log.warn(undefined, undefined, fromPath, `文件名或文件夹显示的评议期（${fromPath}）与表内信息（${meta.period}）不一致，按表内信息 ${meta.period} 处理`);
+      log.warn(
+        undefined,
+        undefined,
+        fromPath,
+        `文件名或文件夹显示的评议期（${fromPath}）与表内信息（${meta.period}）不一致，按表内信息 ${meta.period} 处理`,
+      );
     }
     return { kind: meta.kind, period: meta.period ?? null, orgId: meta.orgId ?? null, by: 'metadata' };
   }
@@ -67,8 +78,20 @@ export function recogniseWorkbook(wb: SheetBook, path: string, scheme: Scheme, r
   if (kind === 'roster') return { kind, period: null, orgId: null, by: 'signature' };
   const period = periodInFacts(wb) ?? periodInTitles(wb) ?? fromPath;
   const orgId = kind === 'branch' ? (orgInFacts(wb) ?? orgInSubtitles(wb) ?? orgByMembers(wb, scheme, roster)) : null;
-  if (!period) log.error(undefined, undefined, undefined, '无法确定评议期：表内没有评议期信息，请在文件名或文件夹名中注明，如 2011H1');
-  if (kind === 'branch' && !orgId) log.error(undefined, undefined, undefined, '无法确定是哪个党组织的评议表：表内没有组织编号，党员编号也对应不上名册');
+  if (!period)
+    log.error(
+      undefined,
+      undefined,
+      undefined,
+      '无法确定评议期：表内没有评议期信息，请在文件名或文件夹名中注明，如 2011H1',
+    );
+  if (kind === 'branch' && !orgId)
+    log.error(
+      undefined,
+      undefined,
+      undefined,
+      '无法确定是哪个党组织的评议表：表内没有组织编号，党员编号也对应不上名册',
+    );
   return { kind, period, orgId, by: 'signature' };
 }
 

@@ -5,7 +5,17 @@ import { ROSTER_MEMBERS, ROSTER_ORGS, ROSTER_SANCTIONS, ROSTER_SHEETS } from '..
 import type { Member, Org, Roster, Sanction } from '../model/roster.ts';
 import { parsePeriod } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
-import { cleanText, normalizeCode, normalizeName, parseChoice, parseDate, parseYesNo, required, type Parsed, type Scalar } from './cells.ts';
+import {
+  cleanText,
+  normalizeCode,
+  normalizeName,
+  parseChoice,
+  parseDate,
+  parseYesNo,
+  required,
+  type Parsed,
+  type Scalar,
+} from './cells.ts';
 import { ProblemLog, type Problem } from './problem.ts';
 import { emptyCounts, readSheetRows, type RowCheck, type RowCounts, type SheetRows } from './sheet-rows.ts';
 import type { SheetBook } from './sheet-book.ts';
@@ -33,8 +43,20 @@ export async function readRosterFile(file: string, scheme: Scheme): Promise<Rost
   const xlsx = bytes && readXlsx(bytes);
   if (!xlsx || !xlsx.ok) {
     const problem = xlsx ? xlsx.problem : null;
-    log.error(problem?.sheet, problem?.cell, undefined, problem?.kind === 'limit' ? problem.message : '无法打开名册文件：文件不是有效的 .xlsx 工作簿（请用 Excel 另存为 .xlsx 后重试）');
-    return { roster: { orgs: [], members: [], sanctions: [] }, problems: log.problems, counts: emptyCounts(), rows: { orgs: [], members: [], sanctions: [] } };
+    log.error(
+      problem?.sheet,
+      problem?.cell,
+      undefined,
+      problem?.kind === 'limit'
+        ? problem.message
+        : '无法打开名册文件：文件不是有效的 .xlsx 工作簿（请用 Excel 另存为 .xlsx 后重试）',
+    );
+    return {
+      roster: { orgs: [], members: [], sanctions: [] },
+      problems: log.problems,
+      counts: emptyCounts(),
+      rows: { orgs: [], members: [], sanctions: [] },
+    };
   }
   return readRoster(xlsx.book, file, scheme);
 }
@@ -50,12 +72,20 @@ export function readRoster(wb: SheetBook, file: string, scheme: Scheme): RosterR
   const orgIds = new Set(orgs.rows.map((o) => o.value.orgId));
   checkParents(orgs.rows, log);
 
-  const members = readSheetRows(sheets, ROSTER_MEMBERS, log, counts, 'error', (c) => readMember(c, scheme, orgIds, listedOrgs, listedMembers));
+  const members = readSheetRows(sheets, ROSTER_MEMBERS, log, counts, 'error', (c) =>
+    readMember(c, scheme, orgIds, listedOrgs, listedMembers),
+  );
   const memberIds = new Set(members.rows.map((m) => m.value.memberId));
 
-  const sanctions = readSheetRows(sheets, ROSTER_SANCTIONS, log, counts, 'ignore', (c) => readSanction(c, scheme, memberIds, listedMembers));
+  const sanctions = readSheetRows(sheets, ROSTER_SANCTIONS, log, counts, 'ignore', (c) =>
+    readSanction(c, scheme, memberIds, listedMembers),
+  );
   return {
-    roster: { orgs: orgs.rows.map((o) => o.value), members: members.rows.map((m) => m.value), sanctions: sanctions.rows.map((s) => s.value) },
+    roster: {
+      orgs: orgs.rows.map((o) => o.value),
+      members: members.rows.map((m) => m.value),
+      sanctions: sanctions.rows.map((s) => s.value),
+    },
     problems: log.problems,
     counts,
     rows: { orgs: provenance(orgs), members: provenance(members), sanctions: provenance(sanctions) },
@@ -76,14 +106,35 @@ function readOrg(c: RowCheck, scheme: Scheme, listed: Set<string>): Org | undefi
   const level = c.take('level', required(parseChoice(c.value('level'), labelled(scheme.orgLevels))));
   const type = c.take('type', required(parseChoice(c.value('type'), labelled(scheme.orgTypes))));
   const parentId = c.take('parentId', code(c.value('parentId')));
-  if (orgId === undefined || name === undefined || level === undefined || type === undefined || parentId === undefined) return undefined;
-  return { orgId, name, level, type, parentId, secretary: normalizeName(c.value('secretary')) || null, region: cleanText(c.value('region')) || null };
+  if (orgId === undefined || name === undefined || level === undefined || type === undefined || parentId === undefined)
+    return undefined;
+  return {
+    orgId,
+    name,
+    level,
+    type,
+    parentId,
+    secretary: normalizeName(c.value('secretary')) || null,
+    region: cleanText(c.value('region')) || null,
+  };
 }
 
-function readMember(c: RowCheck, scheme: Scheme, orgIds: Set<string>, listedOrgs: Set<string>, listed: Set<string>): Member | undefined {
+function readMember(
+  c: RowCheck,
+  scheme: Scheme,
+  orgIds: Set<string>,
+  listedOrgs: Set<string>,
+  listed: Set<string>,
+): Member | undefined {
   const memberId = c.take('memberId', unique(required(code(c.value('memberId'))), listed));
   const name = c.take('name', required({ ok: true, value: normalizeName(c.value('name')) || null }));
-  const sex = c.take('sex', parseChoice(c.value('sex'), [{ key: '男' as const, label: '男', synonyms: ['男性', 'M'] }, { key: '女' as const, label: '女', synonyms: ['女性', 'F'] }]));
+  const sex = c.take(
+    'sex',
+    parseChoice(c.value('sex'), [
+      { key: '男' as const, label: '男', synonyms: ['男性', 'M'] },
+      { key: '女' as const, label: '女', synonyms: ['女性', 'F'] },
+    ]),
+  );
   const birthDate = c.take('birthDate', required(parseDate(c.value('birthDate'))));
   const joinDate = c.take('joinDate', parseDate(c.value('joinDate')));
   const status = c.take(
@@ -97,27 +148,54 @@ function readMember(c: RowCheck, scheme: Scheme, orgIds: Set<string>, listedOrgs
   );
   const orgId = c.take('orgId', required(code(c.value('orgId'))));
   const partyWorker = c.take('partyWorker', parseYesNo(c.value('partyWorker'), scheme.yesNo));
-  if (orgId !== undefined && !orgIds.has(orgId)) c.take('orgId', { ok: false, reason: unresolved(orgId, listedOrgs, '组织') });
+  if (orgId !== undefined && !orgIds.has(orgId))
+    c.take('orgId', { ok: false, reason: unresolved(orgId, listedOrgs, '组织') });
   if (birthDate && joinDate && joinDate < birthDate) c.take('joinDate', { ok: false, reason: '入党日期早于出生日期' });
-  if (memberId === undefined || name === undefined || sex === undefined || birthDate === undefined || joinDate === undefined) return undefined;
+  if (
+    memberId === undefined ||
+    name === undefined ||
+    sex === undefined ||
+    birthDate === undefined ||
+    joinDate === undefined
+  )
+    return undefined;
   if (status === undefined || orgId === undefined || !orgIds.has(orgId) || partyWorker === undefined) return undefined;
-  return { memberId, name, sex, birthDate, joinDate, status, orgId, post: cleanText(c.value('post')) || null, partyWorker: partyWorker ?? false };
+  return {
+    memberId,
+    name,
+    sex,
+    birthDate,
+    joinDate,
+    status,
+    orgId,
+    post: cleanText(c.value('post')) || null,
+    partyWorker: partyWorker ?? false,
+  };
 }
 
-function readSanction(c: RowCheck, scheme: Scheme, memberIds: Set<string>, listedMembers: Set<string>): Sanction | undefined {
+function readSanction(
+  c: RowCheck,
+  scheme: Scheme,
+  memberIds: Set<string>,
+  listedMembers: Set<string>,
+): Sanction | undefined {
   const memberId = c.take('memberId', required(code(c.value('memberId'))));
-  if (memberId !== undefined && !memberIds.has(memberId)) c.take('memberId', { ok: false, reason: unresolved(memberId, listedMembers, '党员') });
+  if (memberId !== undefined && !memberIds.has(memberId))
+    c.take('memberId', { ok: false, reason: unresolved(memberId, listedMembers, '党员') });
   const periodText = cleanText(c.value('period'));
   const period = parsePeriod(periodText);
   if (!period) c.take('period', { ok: false, reason: periodText ? '应写作 2011H1 或 2011年上半年' : '不能为空' });
   const sanction = c.take('sanction', required(parseChoice(c.value('sanction'), labelled(scheme.sanctions))));
   const date = c.take('date', parseDate(c.value('date')));
-  if (memberId === undefined || !memberIds.has(memberId) || !period || sanction === undefined || date === undefined) return undefined;
+  if (memberId === undefined || !memberIds.has(memberId) || !period || sanction === undefined || date === undefined)
+    return undefined;
   return { memberId, period: period.code, sanction, date, note: cleanText(c.value('note')) || null };
 }
 
 function unresolved(id: string, listed: Set<string>, sheetName: string): string {
-  return listed.has(id) ? `“${id}”在“${sheetName}”表中的那一行有错误（见上），本行暂未采用` : `“${id}”不在“${sheetName}”表中`;
+  return listed.has(id)
+    ? `“${id}”在“${sheetName}”表中的那一行有错误（见上），本行暂未采用`
+    : `“${id}”不在“${sheetName}”表中`;
 }
 
 function provenance(read: SheetRows<unknown>): SheetRow[] {
@@ -146,7 +224,12 @@ function checkParents(orgs: { value: Org; row: TableRow }[], log: ProblemLog): v
     const seen = new Set([org.orgId]);
     for (let p: string | null = org.parentId; p !== null; p = byId.get(p)?.parentId ?? null) {
       if (seen.has(p)) {
-        log.warn(ROSTER_ORGS.name, cell, org.parentId, '上级组织形成了循环（A 的上级是 B，B 的上级又是 A），已按直属党组织处理');
+        log.warn(
+          ROSTER_ORGS.name,
+          cell,
+          org.parentId,
+          '上级组织形成了循环（A 的上级是 B，B 的上级又是 A），已按直属党组织处理',
+        );
         org.parentId = null;
         break;
       }

@@ -37,7 +37,9 @@ export function suggestMember(roster: Roster, orgId: string, id: string, name: s
 
 /** A hint for an unknown organization code: a name that contains what was typed, else a near code. */
 export function suggestOrg(roster: Roster, id: string, name: string): string {
-  const byName = name ? roster.orgs.find((o) => o.name === name || o.name.includes(name) || name.includes(o.name)) : undefined;
+  const byName = name
+    ? roster.orgs.find((o) => o.name === name || o.name.includes(name) || name.includes(o.name))
+    : undefined;
   const near: Org | undefined = byName ?? nearest(roster.orgs, (o) => o.orgId, id, 2);
   return near ? `是否为 ${near.name}（${near.orgId}）？` : '请核对名册中的组织编号';
 }

@@ -64,7 +64,9 @@ export function assignSheets(wb: SheetBook, specs: SheetSpec[]): SheetMap {
   }
   const candidates = wb.sheets
     .filter((ws) => ws.state === 'visible' && !taken.has(ws))
-    .flatMap((ws) => specs.filter((s) => !map.has(s.name)).map((spec) => ({ ws, spec, share: signatureShare(ws, spec) })))
+    .flatMap((ws) =>
+      specs.filter((s) => !map.has(s.name)).map((spec) => ({ ws, spec, share: signatureShare(ws, spec) })),
+    )
     .filter((c) => c.share >= SIGNATURE_SHARE)
     .sort((a, b) => b.share - a.share);
   for (const c of candidates) {
@@ -113,7 +115,9 @@ export function readTable(ws: BookSheet, spec: SheetSpec): TableResult {
 
   const { row: headerRow, columns } = best;
   // A row counts only when something beyond the pre-filled columns was typed into it.
-  const typed = spec.columns.filter((c) => !c.prefilled && c.kind !== 'formula' && columns.has(c.key)).map((c) => c.key);
+  const typed = spec.columns
+    .filter((c) => !c.prefilled && c.kind !== 'formula' && columns.has(c.key))
+    .map((c) => c.key);
   const dataKeys = typed.length > 0 ? typed : [...columns.keys()];
   const rows: TableRow[] = [];
   for (let r = headerRow + 1; r <= ws.rowCount; r++) {

@@ -8,7 +8,12 @@ export interface Validation {
   readings: FileReading[];
 }
 
-export async function validateInput(dir: string, scheme: Scheme, schemeText: string, skip: string[] = []): Promise<Validation> {
+export async function validateInput(
+  dir: string,
+  scheme: Scheme,
+  schemeText: string,
+  skip: string[] = [],
+): Promise<Validation> {
   const readings: FileReading[] = [];
   const summary = await readInput(
     { dir, scheme, schemeText, skip },

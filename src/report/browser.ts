@@ -8,7 +8,12 @@ import type { Browser, Page } from 'puppeteer-core';
 import { processExists } from '../build/lock.ts';
 import { preparePrintFont, type PrintFont } from './fonts/print-font.ts';
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome'];
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome-stable',
+  '/usr/bin/google-chrome',
+];
 
 // Without the background-networking flags Chromium keeps trying hosts this machine cannot reach.
 // No host resolves, IP addresses included: what the pages' request interception never sees
@@ -26,7 +31,8 @@ const ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-export const INSTALL_HINT = 'apt-get install -y chromium fonts-wqy-zenhei（或用环境变量 PINGYI_CHROMIUM 指定浏览器路径）';
+export const INSTALL_HINT =
+  'apt-get install -y chromium fonts-wqy-zenhei（或用环境变量 PINGYI_CHROMIUM 指定浏览器路径）';
 
 export class BrowserNotFound extends Error {
   constructor() {
@@ -83,7 +89,15 @@ async function launch(path: string, font: PrintFont | null): Promise<{ browser: 
   // print would pay for nothing.
   const { default: puppeteer } = await import('puppeteer-core');
   const env = font ? { ...process.env, FONTCONFIG_FILE: font.config } : process.env;
-  const browser = await puppeteer.launch({ executablePath: path, args: ARGS, timeout: PRINT_TIMEOUT_MS, protocolTimeout: PROTOCOL_TIMEOUT_MS, pipe: true, userDataDir: profile, env });
+  const browser = await puppeteer.launch({
+    executablePath: path,
+    args: ARGS,
+    timeout: PRINT_TIMEOUT_MS,
+    protocolTimeout: PROTOCOL_TIMEOUT_MS,
+    pipe: true,
+    userDataDir: profile,
+    env,
+  });
   return { browser, profile };
 }
 

@@ -31,13 +31,26 @@ async function renderSvg(width: number, height: number, option: EChartsCoreOptio
   return neutral.replace(/\bchart-([a-z]+-?\d+)\b/g, `c${id}-$1`);
 }
 
-export function radarSvg(dimensions: { label: string; max: number }[], series: { name: string; values: (number | null)[] }[]): Promise<string> {
+export function radarSvg(
+  dimensions: { label: string; max: number }[],
+  series: { name: string; values: (number | null)[] }[],
+): Promise<string> {
   return renderSvg(420, 300, {
     color: ['#c0392b', '#7f8c8d'],
     // An organization's name longer than the chart is cut short with …; the title shows it whole.
     legend: { bottom: 0, textStyle: { fontFamily: FONT, fontSize: 11, width: 300, overflow: 'truncate' } },
-    radar: { radius: '62%', center: ['50%', '46%'], indicator: dimensions.map((d) => ({ name: d.label, max: d.max })), axisName: { color: '#222', fontFamily: FONT, fontSize: 11 } },
-    series: [{ type: 'radar', data: series.map((s) => ({ name: s.name, value: s.values.map((v) => v ?? 0), areaStyle: { opacity: 0.12 } })) }],
+    radar: {
+      radius: '62%',
+      center: ['50%', '46%'],
+      indicator: dimensions.map((d) => ({ name: d.label, max: d.max })),
+      axisName: { color: '#222', fontFamily: FONT, fontSize: 11 },
+    },
+    series: [
+      {
+        type: 'radar',
+        data: series.map((s) => ({ name: s.name, value: s.values.map((v) => v ?? 0), areaStyle: { opacity: 0.12 } })),
+      },
+    ],
   });
 }
 
@@ -48,6 +61,11 @@ export function lineSvg(categories: string[], series: { name: string; values: (n
     grid: { left: 50, right: 20, top: 30, bottom: 30 },
     xAxis: { type: 'category', data: categories, axisLabel: { fontFamily: FONT } },
     yAxis: { type: 'value', scale: true, axisLabel: { fontFamily: FONT } },
-    series: series.map((s) => ({ type: 'line', name: s.name, data: s.values, label: { show: true, formatter: (p: { value: number }) => p.value.toFixed(1), fontSize: 10 } })),
+    series: series.map((s) => ({
+      type: 'line',
+      name: s.name,
+      data: s.values,
+      label: { show: true, formatter: (p: { value: number }) => p.value.toFixed(1), fontSize: 10 },
+    })),
   });
 }

@@ -50,11 +50,17 @@ export interface ExportData {
 }
 
 /** The rows behind the exports; they are also what decides whether the files change. */
-export async function readExportTables(store: Store, period: string, tables: ExportTable[] = EXPORT_TABLES): Promise<ExportData[]> {
+export async function readExportTables(
+  store: Store,
+  period: string,
+  tables: ExportTable[] = EXPORT_TABLES,
+): Promise<ExportData[]> {
   const data: ExportData[] = [];
   for (const t of tables) {
     const reader = await store.con.runAndReadAll(t.sql, [period]);
-    const rows = (reader.getRowsJS() as unknown[][]).map((r) => r.map((v) => (typeof v === 'bigint' ? Number(v) : (v as Cell))));
+    const rows = (reader.getRowsJS() as unknown[][]).map((r) =>
+      r.map((v) => (typeof v === 'bigint' ? Number(v) : (v as Cell))),
+    );
     data.push({ name: t.name, columns: reader.columnNames(), rows });
   }
   return data;
@@ -63,7 +69,10 @@ export async function readExportTables(store: Store, period: string, tables: Exp
 /** One formatted sheet per table; dated `date`, so the same rows give the same bytes. */
 export async function xlsxOf(tables: ExportData[], date: Date): Promise<Uint8Array> {
   // Loaded when an export is made, not on every build: exceljs takes ~0.3 s to load.
-  const [{ default: ExcelJS }, { workbookBytes }] = await Promise.all([import('exceljs'), import('../forms/workbook.ts')]);
+  const [{ default: ExcelJS }, { workbookBytes }] = await Promise.all([
+    import('exceljs'),
+    import('../forms/workbook.ts'),
+  ]);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'pingyi';
   wb.created = date;

@@ -30,11 +30,16 @@ const normal = (s: string) => s.replace(/\s+/g, ' ').trim();
  * page than the one before (the caller then prints the documents one by one).
  * `numberFont`: a TrueType font with 第页共/, digits and space, for "第 1 页 / 共 3 页".
  */
-export async function splitAtTitles(pdf: Uint8Array, titles: string[], numberFont: Uint8Array): Promise<Uint8Array[] | null> {
+export async function splitAtTitles(
+  pdf: Uint8Array,
+  titles: string[],
+  numberFont: Uint8Array,
+): Promise<Uint8Array[] | null> {
   const source = await PDFDocument.load(pdf, { updateMetadata: false });
   const marks = bookmarks(source);
   if (!marks || marks.length !== titles.length || marks[0]?.page !== 0) return null;
-  if (marks.some((m, i) => normal(m.title) !== normal(titles[i]!) || (i > 0 && m.page <= marks[i - 1]!.page))) return null;
+  if (marks.some((m, i) => normal(m.title) !== normal(titles[i]!) || (i > 0 && m.page <= marks[i - 1]!.page)))
+    return null;
   const total = source.getPageCount();
   const documents: Uint8Array[] = [];
   for (const [i, mark] of marks.entries()) {
@@ -43,7 +48,10 @@ export async function splitAtTitles(pdf: Uint8Array, titles: string[], numberFon
     doc.registerFontkit(fontkit);
     // A fixed name: pdf-lib would otherwise add a random suffix, and the same input must give the same bytes.
     const font = await doc.embedFont(numberFont, { subset: false, customName: 'PingYiPageNumbers' });
-    const pages = await doc.copyPages(source, Array.from({ length: end - mark.page }, (_, k) => mark.page + k));
+    const pages = await doc.copyPages(
+      source,
+      Array.from({ length: end - mark.page }, (_, k) => mark.page + k),
+    );
     pages.forEach((page, k) => {
       doc.addPage(page);
       stampNumber(page, font, `第 ${k + 1} 页 / 共 ${pages.length} 页`);
@@ -60,5 +68,11 @@ export async function splitAtTitles(pdf: Uint8Array, titles: string[], numberFon
 function stampNumber(page: ReturnType<PDFDocument['getPages']>[number], font: PDFFont, text: string): void {
   const size = 8;
   const { width } = page.getSize();
-  page.drawText(text, { x: (width - font.widthOfTextAtSize(text, size)) / 2, y: 9 * MM - size * 0.35, size, font, color: rgb(0x55 / 255, 0x55 / 255, 0x55 / 255) });
+  page.drawText(text, {
+    x: (width - font.widthOfTextAtSize(text, size)) / 2,
+    y: 9 * MM - size * 0.35,
+    size,
+    font,
+    color: rgb(0x55 / 255, 0x55 / 255, 0x55 / 255),
+  });
 }

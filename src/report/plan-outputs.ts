@@ -10,7 +10,13 @@ import { lineSvg, radarSvg } from './charts.ts';
 import { codeHash } from './code-hash.ts';
 import { csvOf, readExportTables, xlsxOf, type ExportData } from './exports.ts';
 import type { Render } from './templates.ts';
-import { branchReportModels, memberRankingModel, orgRankingModel, recommendationsModel, summaryModel } from './view-models.ts';
+import {
+  branchReportModels,
+  memberRankingModel,
+  orgRankingModel,
+  recommendationsModel,
+  summaryModel,
+} from './view-models.ts';
 
 export interface OutputEntry {
   /** The recommendations come twice under one kind: as PDF and as xlsx. */
@@ -32,7 +38,9 @@ export interface PdfJob {
 type Chart = { radar: Parameters<typeof radarSvg> } | { line: Parameters<typeof lineSvg> };
 const draw = (c: Chart) => ('radar' in c ? radarSvg(...c.radar) : lineSvg(...c.line));
 
-export type PlannedOutput = { entry: OutputEntry; key: string } & ({ pdf: PdfJob } | { make: () => Promise<Uint8Array> });
+export type PlannedOutput = { entry: OutputEntry; key: string } & (
+  { pdf: PdfJob } | { make: () => Promise<Uint8Array> }
+);
 
 /** Bumped when the way files are made changes in a way their inputs do not show. */
 const OUTPUT_FORMAT = 'pingyi-output-3';
@@ -40,24 +48,44 @@ const OUTPUT_FORMAT = 'pingyi-output-3';
 // Averages from DuckDB may differ in the last bits from run to run (the order of a parallel
 // sum), and a difference of two equal averages may come out as 1e-14 instead of 0. Documents
 // show at most three decimals of anything, so keys see numbers to a millionth.
-const steady = (_key: string, v: unknown) => (typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v) ? Math.round(v * 1e6) / 1e6 : v);
-const keyOf = (...parts: unknown[]) => createHash('sha256').update(JSON.stringify([OUTPUT_FORMAT, ...parts], steady)).digest('hex');
+const steady = (_key: string, v: unknown) =>
+  typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v) ? Math.round(v * 1e6) / 1e6 : v;
+const keyOf = (...parts: unknown[]) =>
+  createHash('sha256')
+    .update(JSON.stringify([OUTPUT_FORMAT, ...parts], steady))
+    .digest('hex');
 
 /** The code that turns a view model into HTML besides the templates: helpers and charts. */
 const RENDER_CODE = codeHash(import.meta.url, './templates.ts', './charts.ts');
 
-export async function planOutputs(store: Store, scheme: Scheme, periods: string[], render: Render, printEnvironment: string, o = { branchReports: true }): Promise<PlannedOutput[]> {
+export async function planOutputs(
+  store: Store,
+  scheme: Scheme,
+  periods: string[],
+  render: Render,
+  printEnvironment: string,
+  o = { branchReports: true },
+): Promise<PlannedOutput[]> {
   const planned: PlannedOutput[] = [];
   // A document's key: its view model and chart inputs, the templates and the code that render
   // them, the print options and environment. Equal keys, equal PDFs, without rendering anything.
-  const pdf = (entry: OutputEntry, template: string, model: object, o: { landscape?: boolean; charts?: Record<string, Chart | null> } = {}) => {
+  const pdf = (
+    entry: OutputEntry,
+    template: string,
+    model: object,
+    o: { landscape?: boolean; charts?: Record<string, Chart | null> } = {},
+  ) => {
     const landscape = o.landscape ?? false;
     const charts = o.charts ?? {};
     const html = async () => {
       const drawn = await Promise.all(Object.entries(charts).map(async ([name, c]) => [name, c && (await draw(c))]));
       return render(template, { ...model, ...Object.fromEntries(drawn) });
     };
-    planned.push({ entry, key: keyOf(RENDER_CODE, render.fingerprint, template, model, charts, landscape, printEnvironment), pdf: { html, landscape } });
+    planned.push({
+      entry,
+      key: keyOf(RENDER_CODE, render.fingerprint, template, model, charts, landscape, printEnvironment),
+      pdf: { html, landscape },
+    });
   };
   const file = (entry: OutputEntry, data: ExportData[], make: () => Promise<Uint8Array> | Uint8Array) => {
     planned.push({ entry, key: keyOf(entry.path, data), make: async () => make() });
@@ -65,39 +93,77 @@ export async function planOutputs(store: Store, scheme: Scheme, periods: string[
 
   for (const period of periods) {
     const summary = await summaryModel(store, scheme, period);
-    const trendChart: Chart | null = summary.trend.length > 1
-      ? { line: [summary.trend.map((t) => t.period), [
-          { name: '党组织平均总分', values: summary.trend.map((t) => t.org_avg) },
-          { name: '党员平均总分', values: summary.trend.map((t) => t.member_avg) },
-        ]] }
-      : null;
-    pdf({ kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` }, 'summary', summary, { charts: { trendChart } });
+    const trendChart: Chart | null =
+      summary.trend.length > 1
+        ? {
+            line: [
+              summary.trend.map((t) => t.period),
+              [
+                { name: '党组织平均总分', values: summary.trend.map((t) => t.org_avg) },
+                { name: '党员平均总分', values: summary.trend.map((t) => t.member_avg) },
+              ],
+            ],
+          }
+        : null;
+    pdf({ kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` }, 'summary', summary, {
+      charts: { trendChart },
+    });
     const orgs = await orgRankingModel(store, scheme, period);
-    pdf({ kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` }, 'org-ranking', orgs, { landscape: true });
+    pdf({ kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` }, 'org-ranking', orgs, {
+      landscape: true,
+    });
     // Grouped by organization, the member ranking is every organization's list of members: it is
     // made when their own reports are (a province's, ~3,700 pages, was still printing after 10 min
     // in 13 GB); the exports always hold every member.
     const members = o.branchReports ? await memberRankingModel(store, scheme, period) : null;
-    if (members) pdf({ kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` }, 'member-ranking', members);
+    if (members)
+      pdf(
+        { kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` },
+        'member-ranking',
+        members,
+      );
     const awards = await recommendationsModel(store, scheme, period);
-    pdf({ kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.pdf` }, 'recommendations', awards);
+    pdf(
+      { kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.pdf` },
+      'recommendations',
+      awards,
+    );
     const branches = members ? await branchReportModels(store, scheme, period, members) : [];
     const fileNames = distinctFileNames(branches.map((b) => safeFileName([b.orgId, b.name], 'pdf')));
     for (const [i, b] of branches.entries()) {
-      const radar: Chart = { radar: [b.dimensions, [
-        { name: b.name, values: b.dimensions.map((d) => d.points) },
-        { name: '全系统平均', values: b.dimensions.map((d) => d.average) },
-      ]] };
-      pdf({ kind: 'branch', period, branch: b.orgId, title: b.title, path: `${period}/党组织/${fileNames[i]}` }, 'branch', b, { charts: { radar } });
+      const radar: Chart = {
+        radar: [
+          b.dimensions,
+          [
+            { name: b.name, values: b.dimensions.map((d) => d.points) },
+            { name: '全系统平均', values: b.dimensions.map((d) => d.average) },
+          ],
+        ],
+      };
+      pdf(
+        { kind: 'branch', period, branch: b.orgId, title: b.title, path: `${period}/党组织/${fileNames[i]}` },
+        'branch',
+        b,
+        { charts: { radar } },
+      );
     }
 
     const p = parsePeriod(period);
     const date = p ? periodEnd(p) : new Date(0);
     const tables = await readExportTables(store, period);
-    file({ kind: 'results-xlsx', period, title: `${orgs.periodLabel}评议结果（Excel）`, path: `${period}/results.xlsx` }, tables, () => xlsxOf(tables, date));
-    for (const t of tables) file({ kind: 'csv', period, title: `${t.name}.csv`, path: `${period}/csv/${t.name}.csv` }, [t], () => csvOf(t));
+    file(
+      { kind: 'results-xlsx', period, title: `${orgs.periodLabel}评议结果（Excel）`, path: `${period}/results.xlsx` },
+      tables,
+      () => xlsxOf(tables, date),
+    );
+    for (const t of tables)
+      file({ kind: 'csv', period, title: `${t.name}.csv`, path: `${period}/csv/${t.name}.csv` }, [t], () => csvOf(t));
     const recommended = tables.filter((t) => t.name === '表彰推荐名单');
-    file({ kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.xlsx` }, recommended, () => xlsxOf(recommended, date));
+    file(
+      { kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.xlsx` },
+      recommended,
+      () => xlsxOf(recommended, date),
+    );
   }
   return planned;
 }

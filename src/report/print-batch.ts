@@ -16,7 +16,9 @@ export function headingText(html: string): string | null {
   return headings[0]![0]
     .replace(/<[^>]*>/g, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, e: string) =>
-      e.startsWith('#') ? String.fromCodePoint(Number(e.startsWith('#x') || e.startsWith('#X') ? `0x${e.slice(2)}` : e.slice(1))) : (ENTITIES[e.toLowerCase()] ?? all),
+      e.startsWith('#')
+        ? String.fromCodePoint(Number(e.startsWith('#x') || e.startsWith('#X') ? `0x${e.slice(2)}` : e.slice(1)))
+        : (ENTITIES[e.toLowerCase()] ?? all),
     );
 }
 
@@ -25,14 +27,20 @@ export function headingText(html: string): string | null {
  * (no print font, or the bookmarks are not exactly one per document), and the caller prints
  * them one by one instead.
  */
-export async function printBatch(printer: Printer, documents: string[], landscape: boolean): Promise<Uint8Array[] | null> {
+export async function printBatch(
+  printer: Printer,
+  documents: string[],
+  landscape: boolean,
+): Promise<Uint8Array[] | null> {
   const [first] = documents;
   const titles = documents.map(headingText);
   if (!printer.font || !first || titles.some((t) => t === null)) return null;
   const bodyTag = /<body[^>]*>/.exec(first)?.[0];
   if (!bodyTag) return null;
   // Same template, so the first document's head serves all; its page numbers are switched off.
-  const head = first.slice(0, first.indexOf('<body')).replace('</head>', '<style>@page { @bottom-center { content: none; } }</style></head>');
+  const head = first
+    .slice(0, first.indexOf('<body'))
+    .replace('</head>', '<style>@page { @bottom-center { content: none; } }</style></head>');
   const sections = documents.map((d) => `<section style="break-before: page">${body(d)}</section>`).join('\n');
   const pdf = await printer.print(`${head}${bodyTag}\n${sections}\n</body></html>`, { landscape, tagged: false });
   // pdf-lib loads only when a batch is printed (~0.3 s a build with nothing to print would pay).

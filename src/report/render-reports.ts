@@ -71,7 +71,11 @@ export interface ReportResult {
 
 /** Pages in a PDF written by Chromium: its page objects. */
 export function pdfPages(pdf: Uint8Array): number {
-  return (Buffer.from(pdf).toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+  return (
+    Buffer.from(pdf)
+      .toString('latin1')
+      .match(/\/Type\s*\/Page(?!s)/g) ?? []
+  ).length;
 }
 
 export async function readManifest(dir: string): Promise<Manifest | null> {
@@ -113,13 +117,20 @@ export async function renderReports(store: Store, scheme: Scheme, o: ReportOptio
     const file = join(o.outDir, p.entry.path);
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, bytes);
-    outputs.push({ ...p.entry, key: p.key, sha256: sha256(bytes), bytes: bytes.length, ...(pages !== undefined && { pages }) });
+    outputs.push({
+      ...p.entry,
+      key: p.key,
+      sha256: sha256(bytes),
+      bytes: bytes.length,
+      ...(pages !== undefined && { pages }),
+    });
     made.push(p.entry.path);
   };
 
   // Periods not asked for this time keep their published files.
   if (o.periods) {
-    for (const entry of published.values()) if (all.includes(entry.period) && !periods.includes(entry.period)) await reuse(entry);
+    for (const entry of published.values())
+      if (all.includes(entry.period) && !periods.includes(entry.period)) await reuse(entry);
   }
 
   const toPrint: PrintJob[] = [];
@@ -228,7 +239,12 @@ async function forEachLimit<T>(items: T[], limit: number, work: (item: T) => Pro
 function indexHtml(render: Render, manifest: Manifest): string {
   const periods = [...new Set(manifest.outputs.map((e) => e.period))].map((period) => ({
     period,
-    files: manifest.outputs.filter((e) => e.period === period).map((e) => ({ ...e, size: e.bytes < 1024 * 1024 ? `${(e.bytes / 1024).toFixed(0)} KB` : `${(e.bytes / 1048576).toFixed(1)} MB` })),
+    files: manifest.outputs
+      .filter((e) => e.period === period)
+      .map((e) => ({
+        ...e,
+        size: e.bytes < 1024 * 1024 ? `${(e.bytes / 1024).toFixed(0)} KB` : `${(e.bytes / 1048576).toFixed(1)} MB`,
+      })),
   }));
   return render('index', { title: '评议结果', periods, failed: manifest.failed });
 }

@@ -17,14 +17,19 @@ export type Render = ((template: string, model: object) => string) & {
 /** Characters of the longest name kept on one line: 30 CJK characters are about 110 mm at 10.5 pt. */
 const ONE_LINE_MAX = 30;
 
-const number = (digits: number) => (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—');
+const number = (digits: number) => (v: unknown) =>
+  typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—';
 
 export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
   const hb = Handlebars.create();
   hb.registerHelper('fixed1', number(1));
   hb.registerHelper('fixed2', number(2));
-  hb.registerHelper('percent', (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—'));
-  hb.registerHelper('signed', (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? (v > 0 ? `+${v.toFixed(1)}` : v.toFixed(1)) : '—'));
+  hb.registerHelper('percent', (v: unknown) =>
+    typeof v === 'number' && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—',
+  );
+  hb.registerHelper('signed', (v: unknown) =>
+    typeof v === 'number' && Number.isFinite(v) ? (v > 0 ? `+${v.toFixed(1)}` : v.toFixed(1)) : '—',
+  );
   hb.registerHelper('or', (a: unknown, b: unknown) => a ?? b);
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   // Whether a name is short enough to keep on one line in a table; a longer one wraps.

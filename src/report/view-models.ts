@@ -13,16 +13,27 @@ export interface DocumentHeader {
 
 function header(scheme: Scheme, period: string, title: string): DocumentHeader {
   const p = parsePeriod(period);
-  return { title: `${p ? periodLabel(scheme, p) : period}${title}`, issuer: scheme.issuer, period, periodLabel: p ? periodLabel(scheme, p) : period };
+  return {
+    title: `${p ? periodLabel(scheme, p) : period}${title}`,
+    issuer: scheme.issuer,
+    period,
+    periodLabel: p ? periodLabel(scheme, p) : period,
+  };
 }
 
 export async function resultPeriods(store: Store): Promise<string[]> {
-  return (await store.rows<{ period: string }>('SELECT DISTINCT period FROM org_result WHERE total IS NOT NULL ORDER BY period')).map((r) => r.period);
+  return (
+    await store.rows<{ period: string }>(
+      'SELECT DISTINCT period FROM org_result WHERE total IS NOT NULL ORDER BY period',
+    )
+  ).map((r) => r.period);
 }
 
 /** Organizations with a result in the largest period. */
 export async function organizationCount(store: Store): Promise<number> {
-  const [row] = await store.rows<{ n: bigint | number | null }>('SELECT max(n) AS n FROM (SELECT count(*) AS n FROM org_result GROUP BY period)');
+  const [row] = await store.rows<{ n: bigint | number | null }>(
+    'SELECT max(n) AS n FROM (SELECT count(*) AS n FROM org_result GROUP BY period)',
+  );
   return Number(row?.n ?? 0);
 }
 
@@ -75,7 +86,9 @@ export async function orgRankingModel(store: Store, scheme: Scheme, period: stri
       totalChange: r.total_change,
       satisfactionN: r.satisfaction_n,
     })),
-    overrides: rows.filter((r) => r.overridden).map((r) => ({ name: r.name, reason: r.override_reason, by: r.override_by })),
+    overrides: rows
+      .filter((r) => r.overridden)
+      .map((r) => ({ name: r.name, reason: r.override_reason, by: r.override_by })),
   };
 }
 
@@ -128,7 +141,13 @@ export async function memberRankingModel(store: Store, scheme: Scheme, period: s
       total: r.total,
       band: r.final_band ?? (r.status === 'probationary' ? '—' : '数据不足'),
       overridden: r.overridden,
-      note: [STATUS_TEXT[r.status] ?? r.status, r.veto_reason && `一票否决：${r.veto_reason}`, r.sanction && `受${r.sanction}处分，不参加评优`].filter(Boolean).join('；'),
+      note: [
+        STATUS_TEXT[r.status] ?? r.status,
+        r.veto_reason && `一票否决：${r.veto_reason}`,
+        r.sanction && `受${r.sanction}处分，不参加评优`,
+      ]
+        .filter(Boolean)
+        .join('；'),
     });
     groups.set(r.org_id, g);
   }
@@ -178,7 +197,13 @@ export async function branchReportModels(store: Store, scheme: Scheme, period: s
      WHERE r.period = $1 ORDER BY r.org_id`,
     [period],
   );
-  const dims = await store.rows<{ org_id: string; dimension: string; final_points: number | null; self_points: number | null; bureau_points: number | null }>(
+  const dims = await store.rows<{
+    org_id: string;
+    dimension: string;
+    final_points: number | null;
+    self_points: number | null;
+    bureau_points: number | null;
+  }>(
     'SELECT org_id, dimension, final_points, self_points, bureau_points FROM org_dimension_final WHERE period = $1 ORDER BY org_id, ord',
     [period],
   );
@@ -197,7 +222,14 @@ export async function branchReportModels(store: Store, scheme: Scheme, period: s
   return orgs.map((o) => {
     const own = scheme.org.dimensions.map((d) => {
       const row = dims.find((x) => x.org_id === o.org_id && x.dimension === d.key);
-      return { label: d.label, max: d.points, points: row?.final_points ?? null, self: row?.self_points ?? null, bureau: row?.bureau_points ?? null, average: avgOf.get(d.key) ?? null };
+      return {
+        label: d.label,
+        max: d.points,
+        points: row?.final_points ?? null,
+        self: row?.self_points ?? null,
+        bureau: row?.bureau_points ?? null,
+        average: avgOf.get(d.key) ?? null,
+      };
     });
     const scored = own.filter((d) => d.points !== null);
     const byShare = [...scored].sort((a, b) => b.points! / b.max - a.points! / a.max);
@@ -219,22 +251,46 @@ export async function branchReportModels(store: Store, scheme: Scheme, period: s
       dimensions: own,
       strongest: byShare[0]?.label ?? null,
       weakest: byShare.length > 1 ? byShare[byShare.length - 1]!.label : null,
-      satisfaction: { index: o.satisfaction_index, rate: o.satisfaction_rate, low: o.rate_low, high: o.rate_high, n: o.satisfaction_n, flagged: o.satisfaction_flagged },
-      comment: o.strengths || o.problems || o.direction ? { strengths: o.strengths, problems: o.problems, direction: o.direction, reviewer: o.reviewer } : null,
+      satisfaction: {
+        index: o.satisfaction_index,
+        rate: o.satisfaction_rate,
+        low: o.rate_low,
+        high: o.rate_high,
+        n: o.satisfaction_n,
+        flagged: o.satisfaction_flagged,
+      },
+      comment:
+        o.strengths || o.problems || o.direction
+          ? { strengths: o.strengths, problems: o.problems, direction: o.direction, reviewer: o.reviewer }
+          : null,
       members: membersOf.get(o.org_id) ?? [],
       // No names were recorded with the comments; only the kind of rater who wrote them.
-      publicComments: comments.filter((c) => c.org_id === o.org_id).map((c) => ({ from: c.category ? (categoryLabel.get(c.category) ?? '') : '', text: c.comment })),
+      publicComments: comments
+        .filter((c) => c.org_id === o.org_id)
+        .map((c) => ({ from: c.category ? (categoryLabel.get(c.category) ?? '') : '', text: c.comment })),
     };
   });
 }
 
 export async function recommendationsModel(store: Store, scheme: Scheme, period: string) {
-  const rows = await store.rows<{ award: string; position: number; id: string; name: string; org_name: string | null; total: number | null; rank: number | null; note: string | null }>(
+  const rows = await store.rows<{
+    award: string;
+    position: number;
+    id: string;
+    name: string;
+    org_name: string | null;
+    total: number | null;
+    rank: number | null;
+    note: string | null;
+  }>(
     `SELECT a.award, a.position::INTEGER AS position, a.id, a.name, CASE WHEN a.target = 'member' THEN o.name END AS org_name, a.total, a.rank, a.note
      FROM award_recommendation a LEFT JOIN current_roster_org o USING (org_id) WHERE a.period = $1 ORDER BY a.award, a.position`,
     [period],
   );
-  const awards = ['先进基层党组织', '优秀共产党员', '优秀党务工作者'].map((award) => ({ award, rows: rows.filter((r) => r.award === award) }));
+  const awards = ['先进基层党组织', '优秀共产党员', '优秀党务工作者'].map((award) => ({
+    award,
+    rows: rows.filter((r) => r.award === award),
+  }));
   return { ...header(scheme, period, '创先争优表彰推荐名单（公示）'), awards };
 }
 
@@ -243,7 +299,14 @@ const CHINESE_DATE = (d: Date) => `${d.getUTCFullYear()}年${d.getUTCMonth() + 1
 /** The 总体情况报告: everything the leading group needs, in the order of the document. */
 export async function summaryModel(store: Store, scheme: Scheme, period: string) {
   const q = <T>(sql: string) => store.rows<T>(sql, [period]);
-  const [participation] = await q<{ orgs: number; forms: number; members: number; issued: number; returned: number; eligible: number }>(`
+  const [participation] = await q<{
+    orgs: number;
+    forms: number;
+    members: number;
+    issued: number;
+    returned: number;
+    eligible: number;
+  }>(`
     SELECT (SELECT count(*)::INTEGER FROM current_roster_org) AS orgs,
            (SELECT count(DISTINCT org_id)::INTEGER FROM current_self_assessment WHERE period = $1) AS forms,
            (SELECT count(*)::INTEGER FROM current_roster_member) AS members,
@@ -265,16 +328,37 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
   const trend = await q<{ period: string; org_avg: number; member_avg: number }>(`
     SELECT o.period, avg(o.total) AS org_avg, (SELECT avg(total) FROM member_result m WHERE m.period = o.period) AS member_avg
     FROM org_result o WHERE o.total IS NOT NULL AND o.period <= $1 GROUP BY o.period ORDER BY o.period`);
-  const satisfaction = await q<{ name: string; rate: number | null; low: number | null; high: number | null; n: number | null; flagged: boolean }>(`
+  const satisfaction = await q<{
+    name: string;
+    rate: number | null;
+    low: number | null;
+    high: number | null;
+    n: number | null;
+    flagged: boolean;
+  }>(`
     SELECT name, satisfaction_rate AS rate, rate_low AS low, rate_high AS high, satisfaction_n::INTEGER AS n, satisfaction_flagged AS flagged
     FROM org_result WHERE period = $1 ORDER BY satisfaction_rate DESC NULLS LAST, org_id`);
   const top = await q<{ name: string; rank: number; tier: number; total: number; band: string }>(`
     SELECT name, rank, tier, total, final_band AS band FROM org_result WHERE period = $1 AND rank IS NOT NULL ORDER BY rank, org_id LIMIT 5`);
   const awards = (await recommendationsModel(store, scheme, period)).awards;
-  const [young] = await q<{ members: number; young: number; young_mean: number | null; mean: number | null; young_top: number; top: number }>(`
+  const [young] = await q<{
+    members: number;
+    young: number;
+    young_mean: number | null;
+    mean: number | null;
+    young_top: number;
+    top: number;
+  }>(`
     SELECT members::INTEGER AS members, young_members::INTEGER AS young, young_mean_total AS young_mean, mean_total AS mean,
            young_top_band::INTEGER AS young_top, top_band::INTEGER AS top FROM young_cohort WHERE period = $1 AND org_id IS NULL`);
-  const overrides = await q<{ name: string; proposed: string | null; final: string | null; by: string; on: Date; reason: string }>(`
+  const overrides = await q<{
+    name: string;
+    proposed: string | null;
+    final: string | null;
+    by: string;
+    on: Date;
+    reason: string;
+  }>(`
     SELECT name, proposed_band AS proposed, final_band AS final, override_by AS by, override_on AS on, override_reason AS reason FROM org_result WHERE period = $1 AND overridden
     UNION ALL
     SELECT name, proposed_band, final_band, override_by, override_on, override_reason FROM member_result WHERE period = $1 AND overridden
@@ -282,7 +366,14 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
   const files = await q<{ path: string; kind: string; read: number; accepted: number; rejected: number }>(`
     SELECT path, kind, rows_read AS read, rows_accepted AS accepted, rows_rejected AS rejected FROM submission
     WHERE present AND (period = $1 OR period IS NULL) ORDER BY path`);
-  const rejected = await q<{ path: string; sheet: string | null; cell: string | null; value: string | null; severity: string; message: string }>(`
+  const rejected = await q<{
+    path: string;
+    sheet: string | null;
+    cell: string | null;
+    value: string | null;
+    severity: string;
+    message: string;
+  }>(`
     SELECT coalesce(s.path, p.path) AS path, p.sheet, p.cell, p.value, p.severity, p.message
     FROM problem p LEFT JOIN submission s USING (submission_id)
     WHERE (s.present AND (s.period = $1 OR s.period IS NULL)) OR p.scope = 'scan'
@@ -290,7 +381,9 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
   const agreement = await q<{ name: string; alpha: number | null }>(`
     SELECT o.name, a.alpha FROM rater_agreement a JOIN current_roster_org o USING (org_id) WHERE a.period = $1 ORDER BY o.org_id`);
   // Dated from the data, never from the clock: the same data must print the same document.
-  const [fill] = await q<{ d: Date | null }>("SELECT max(fill_date) AS d FROM submission WHERE period = $1 AND kind = 'bureau' AND present");
+  const [fill] = await q<{ d: Date | null }>(
+    "SELECT max(fill_date) AS d FROM submission WHERE period = $1 AND kind = 'bureau' AND present",
+  );
   const p = parsePeriod(period);
   const h = header(scheme, period, '');
   return {
@@ -298,7 +391,9 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
     title: `关于${h.periodLabel}创先争优活动评议情况的报告`,
     year: period.slice(0, 4),
     date: CHINESE_DATE(fill?.d ?? (p ? periodEnd(p) : new Date(0))),
-    participation: participation ? { ...participation, rate: participation.eligible > 0 ? participation.returned / participation.eligible : null } : null,
+    participation: participation
+      ? { ...participation, rate: participation.eligible > 0 ? participation.returned / participation.eligible : null }
+      : null,
     orgBands,
     memberBands,
     dimensions: scheme.org.dimensions.map((d) => d.label),
@@ -316,7 +411,9 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
     method: {
       orgWeights: `自评 ${scheme.weights.org.self * 100}%、上级考评 ${scheme.weights.org.bureau * 100}%`,
       memberWeights: `日常量化 ${scheme.weights.member.dailyRecord * 100}%、民主评议 ${scheme.weights.member.democraticReview * 100}%`,
-      satisfactionGrades: scheme.org.satisfaction.grades.map((g) => (g.value === null ? `${g.label}（不计分）` : `${g.label} ${g.value}`)).join('、'),
+      satisfactionGrades: scheme.org.satisfaction.grades
+        .map((g) => (g.value === null ? `${g.label}（不计分）` : `${g.label} ${g.value}`))
+        .join('、'),
       memberGrades: scheme.member.grades.map((g) => `${g.label} ${g.value}`).join('、'),
       orgBands: scheme.org.bands.map((b) => `${b.label} ≥ ${b.min}`).join('，'),
       memberBands: scheme.member.bands.map((b) => `${b.label} ≥ ${b.min}`).join('，'),

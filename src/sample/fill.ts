@@ -19,7 +19,12 @@ const DEDUCTION_NOTES: Record<string, string[]> = {
   membership: ['个别党员未按时交纳党费', '“三会一课”记录不全', '青年党员培养计划落实不到位', '党员承诺公示不及时'],
   mechanism: ['党务公开栏更新不及时', '活动台账资料不齐全', '材料报送晚于规定时间', '制度汇编未及时修订'],
   performance: ['教学质量目标部分未完成', '特色项目成效不明显', '安全台账有缺项', '典型培育不够突出'],
-  publicOpinion: ['家长反映问题回应不够及时', '教代会提案办理进度偏慢', '困难教职工帮扶记录不全', '“亮牌示岗”落实不均衡'],
+  publicOpinion: [
+    '家长反映问题回应不够及时',
+    '教代会提案办理进度偏慢',
+    '困难教职工帮扶记录不全',
+    '“亮牌示岗”落实不均衡',
+  ],
 };
 
 const STRENGTHS: Record<string, string> = {
@@ -71,7 +76,11 @@ const COMMITMENTS = [
   '带头遵守学校各项规章制度，全勤工作',
   '组织学生参加一次社会实践活动',
 ];
-const OFFICE_COMMITMENTS = ['每月下校调研不少于两次，及时反馈基层问题', '提高办事效率，做到当日事当日毕', '热情接待来访群众，做到首问负责'];
+const OFFICE_COMMITMENTS = [
+  '每月下校调研不少于两次，及时反馈基层问题',
+  '提高办事效率，做到当日事当日毕',
+  '热情接待来访群众，做到首问负责',
+];
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -82,7 +91,12 @@ function qualityIn(base: number, period: Period, salt: number, rng: Random): num
   return base + (period.half === 'H1' ? 0.15 : 0) + 0.25 * rng.normal() + 0.001 * salt;
 }
 
-export function itemPoints(rng: Random, max: number, quality: number, lenient: boolean): { points: number; deducted: boolean } {
+export function itemPoints(
+  rng: Random,
+  max: number,
+  quality: number,
+  lenient: boolean,
+): { points: number; deducted: boolean } {
   const p = sigmoid(-(quality + (lenient ? 1.6 : 0.9))) * 0.8;
   if (!rng.chance(p)) return { points: max, deducted: false };
   const cut = rng.pick([0.5, 0.5, 1, 1, 1.5, 2]);
@@ -109,7 +123,14 @@ export interface SampleQuirks {
   scoreWithUnit?: { orgId: string; memberIndex: number };
 }
 
-export function fillBranch(scheme: Scheme, sys: SampleSystem, org: Org, period: Period, rng: Random, quirks: SampleQuirks): BranchFormData {
+export function fillBranch(
+  scheme: Scheme,
+  sys: SampleSystem,
+  org: Org,
+  period: Period,
+  rng: Random,
+  quirks: SampleQuirks,
+): BranchFormData {
   const members = membersOf(sys.roster, org.orgId);
   const full = members.filter((m) => m.status === 'full');
   // A 党总支 has no members of its own: its satisfaction ballots go to its branches' members.
@@ -134,7 +155,10 @@ export function fillBranch(scheme: Scheme, sys: SampleSystem, org: Org, period: 
   for (const d of scheme.org.dimensions) {
     for (const it of d.items) {
       const { points, deducted } = itemPoints(rng, it.max, q, true);
-      data.self![it.key] = { points, note: deducted ? rng.pick(DEDUCTION_NOTES[d.key] ?? ['部分工作未达要求']) : undefined };
+      data.self![it.key] = {
+        points,
+        note: deducted ? rng.pick(DEDUCTION_NOTES[d.key] ?? ['部分工作未达要求']) : undefined,
+      };
     }
   }
 
@@ -143,7 +167,10 @@ export function fillBranch(scheme: Scheme, sys: SampleSystem, org: Org, period: 
     if (members.length === 0) continue;
     const eligible = c.key === 'member' ? full.length : rng.int(8, 14);
     const issued = eligible - (c.key === 'member' ? rng.int(0, Math.min(2, eligible)) : 0);
-    const returned = quirks.lowTurnout.has(org.orgId) && c.key !== 'member' ? Math.floor(eligible / 2) : issued - rng.int(0, Math.min(1, issued));
+    const returned =
+      quirks.lowTurnout.has(org.orgId) && c.key !== 'member'
+        ? Math.floor(eligible / 2)
+        : issued - rng.int(0, Math.min(1, issued));
     returnedBy.set(c.key, returned);
     data.rounds![roundKey(ROUNDS.democraticReview, c.label)] = { eligible, issued, returned, date: periodEnd(period) };
   }
@@ -153,18 +180,28 @@ export function fillBranch(scheme: Scheme, sys: SampleSystem, org: Org, period: 
     const returned = issued - rng.int(0, Math.min(2, issued));
     data.rounds![roundKey(ROUNDS.satisfaction, c.label)] = { eligible, issued, returned, date: periodEnd(period) };
     const counts = rng.multinomial(returned, satisfactionWeights(q));
-    data.satisfaction![c.key] = Object.fromEntries(scheme.org.satisfaction.grades.map((g, i) => [`grade_${g.key}`, counts[i] ?? 0]));
+    data.satisfaction![c.key] = Object.fromEntries(
+      scheme.org.satisfaction.grades.map((g, i) => [`grade_${g.key}`, counts[i] ?? 0]),
+    );
   }
 
-  data.comments = rng.shuffle(PUBLIC_COMMENTS).slice(0, rng.int(1, 4)).map((comment) => ({ category: rng.pick(scheme.org.satisfaction.raterCategories).label, comment }));
+  data.comments = rng
+    .shuffle(PUBLIC_COMMENTS)
+    .slice(0, rng.int(1, 4))
+    .map((comment) => ({ category: rng.pick(scheme.org.satisfaction.raterCategories).label, comment }));
 
   if (quirks.electronicBallots.has(org.orgId)) {
     data.ballots = electronicBallots(scheme, sys, members, returnedBy, rng);
   } else {
     for (const c of scheme.member.raterCategories) {
       for (const m of members) {
-        const counts = rng.multinomial(returnedBy.get(c.key) ?? 0, memberGradeWeights(sys.memberQuality.get(m.memberId) ?? 0, c.key !== 'member'));
-        data.tallies![tallyKey(c.key, m.memberId)] = Object.fromEntries(scheme.member.grades.map((g, i) => [`grade_${g.key}`, counts[i] ?? 0]));
+        const counts = rng.multinomial(
+          returnedBy.get(c.key) ?? 0,
+          memberGradeWeights(sys.memberQuality.get(m.memberId) ?? 0, c.key !== 'member'),
+        );
+        data.tallies![tallyKey(c.key, m.memberId)] = Object.fromEntries(
+          scheme.member.grades.map((g, i) => [`grade_${g.key}`, counts[i] ?? 0]),
+        );
       }
     }
   }
@@ -184,15 +221,30 @@ export function fillBranch(scheme: Scheme, sys: SampleSystem, org: Org, period: 
   return data;
 }
 
-function electronicBallots(scheme: Scheme, sys: SampleSystem, members: Member[], returnedBy: Map<string, number>, rng: Random): RowInput[] {
+function electronicBallots(
+  scheme: Scheme,
+  sys: SampleSystem,
+  members: Member[],
+  returnedBy: Map<string, number>,
+  rng: Random,
+): RowInput[] {
   const rows: RowInput[] = [];
   const grades = scheme.member.grades;
   for (const c of scheme.member.raterCategories) {
     for (let b = 1; b <= (returnedBy.get(c.key) ?? 0); b++) {
       for (const m of members) {
-        const weights = memberGradeWeights(sys.memberQuality.get(m.memberId) ?? 0, c.key !== 'member').slice(0, grades.length);
+        const weights = memberGradeWeights(sys.memberQuality.get(m.memberId) ?? 0, c.key !== 'member').slice(
+          0,
+          grades.length,
+        );
         const overall = rng.multinomial(1, weights).indexOf(1);
-        const row: RowInput = { ballotId: `${c.key === 'member' ? 'D' : 'Q'}${String(b).padStart(3, '0')}`, category: c.label, memberId: m.memberId, name: m.name, grade: grades[overall]?.label };
+        const row: RowInput = {
+          ballotId: `${c.key === 'member' ? 'D' : 'Q'}${String(b).padStart(3, '0')}`,
+          category: c.label,
+          memberId: m.memberId,
+          name: m.name,
+          grade: grades[overall]?.label,
+        };
         for (const d of scheme.member.dimensions) {
           const step = clamp(overall + rng.pick([-1, 0, 0, 0, 0, 1]), 0, grades.length - 1);
           row[`dim_${d.key}`] = grades[step]?.label;
@@ -204,14 +256,22 @@ function electronicBallots(scheme: Scheme, sys: SampleSystem, members: Member[],
   return rows;
 }
 
-function applyMistakes(scheme: Scheme, data: BranchFormData, org: Org, members: Member[], returnedBy: Map<string, number>, quirks: SampleQuirks): void {
+function applyMistakes(
+  scheme: Scheme,
+  data: BranchFormData,
+  org: Org,
+  members: Member[],
+  returnedBy: Map<string, number>,
+  quirks: SampleQuirks,
+): void {
   const first = scheme.member.raterCategories[0]!;
   const misspelt = quirks.misspeltName?.orgId === org.orgId ? members[quirks.misspeltName.memberIndex] : undefined;
   if (misspelt) {
     const row = data.tallies![tallyKey(first.key, misspelt.memberId)];
     if (row) row.name = misspellName(misspelt.name);
   }
-  const over = quirks.tallyOverReturned?.orgId === org.orgId ? members[quirks.tallyOverReturned.memberIndex] : undefined;
+  const over =
+    quirks.tallyOverReturned?.orgId === org.orgId ? members[quirks.tallyOverReturned.memberIndex] : undefined;
   if (over) {
     const row = data.tallies![tallyKey(first.key, over.memberId)];
     const key = `grade_${scheme.member.grades[1]!.key}`;
@@ -228,9 +288,19 @@ function sumCounts(row: RowInput): number {
   return Object.entries(row).reduce((a, [k, v]) => (k.startsWith('grade_') ? a + Number(v ?? 0) : a), 0);
 }
 
-export function fillBureau(scheme: Scheme, sys: SampleSystem, period: Period, rng: Random, reviewer: string): BureauFormData {
+export function fillBureau(
+  scheme: Scheme,
+  sys: SampleSystem,
+  period: Period,
+  rng: Random,
+  reviewer: string,
+): BureauFormData {
   const data: BureauFormData = {
-    fields: { fillDate: new Date(periodEnd(period).getTime() + 12 * 86400000), fillBy: reviewer, phone: '0791-86612345' },
+    fields: {
+      fillDate: new Date(periodEnd(period).getTime() + 12 * 86400000),
+      fillBy: reviewer,
+      phone: '0791-86612345',
+    },
     review: {},
     comments: {},
   };
@@ -241,7 +311,10 @@ export function fillBureau(scheme: Scheme, sys: SampleSystem, period: Period, rn
       for (const it of d.items) {
         const { points, deducted } = itemPoints(rng, it.max, q, false);
         lost += it.max - points;
-        data.review![reviewKey(org.orgId, it.key)] = { points, note: deducted ? rng.pick(DEDUCTION_NOTES[d.key] ?? ['部分工作未达要求']) : undefined };
+        data.review![reviewKey(org.orgId, it.key)] = {
+          points,
+          note: deducted ? rng.pick(DEDUCTION_NOTES[d.key] ?? ['部分工作未达要求']) : undefined,
+        };
       }
       return { key: d.key, share: lost / d.points };
     });

@@ -58,18 +58,26 @@ export async function generateSample(o: SampleOptions): Promise<string[]> {
     await rm(join(o.outDir, ROSTER_FILE_NAME), { force: true });
     for (const p of SAMPLE_PERIODS) await rm(join(o.outDir, p), { recursive: true, force: true });
   }
-  return writeSystem(o.scheme, sys, rng, o.outDir, periods, (code) => {
-    const latest = code === SAMPLE_PERIODS[SAMPLE_PERIODS.length - 1];
-    return {
-      electronicBallots: new Set(latest ? ['V01'] : []),
-      lowTurnout: new Set(latest ? [] : ['Y02']),
-      ...(latest && {
-        misspeltName: { orgId: 'X02', memberIndex: 4 },
-        tallyOverReturned: { orgId: 'Z02', memberIndex: 2 },
-        scoreWithUnit: { orgId: 'X03', memberIndex: 3 },
-      }),
-    };
-  }, { fileName: (code, org) => RENAMED[code]?.[org.orgId] });
+  return writeSystem(
+    o.scheme,
+    sys,
+    rng,
+    o.outDir,
+    periods,
+    (code) => {
+      const latest = code === SAMPLE_PERIODS[SAMPLE_PERIODS.length - 1];
+      return {
+        electronicBallots: new Set(latest ? ['V01'] : []),
+        lowTurnout: new Set(latest ? [] : ['Y02']),
+        ...(latest && {
+          misspeltName: { orgId: 'X02', memberIndex: 4 },
+          tallyOverReturned: { orgId: 'Z02', memberIndex: 2 },
+          scoreWithUnit: { orgId: 'X03', memberIndex: 3 },
+        }),
+      };
+    },
+    { fileName: (code, org) => RENAMED[code]?.[org.orgId] },
+  );
 }
 
 /** The roster and each period's filled forms, through the writers `pingyi forms` uses. */
@@ -126,5 +134,13 @@ export async function generateSynthetic(o: SyntheticOptions): Promise<string[]> 
   const rng = new Random(o.seed);
   const sys = makeSystem(rng, syntheticPlan(rng, o.orgs, o.members));
   const electronic = new Set(sys.roster.orgs.filter(() => rng.chance(o.electronicShare)).map((org) => org.orgId));
-  return writeSystem(o.scheme, sys, rng, o.outDir, o.periods, () => ({ electronicBallots: electronic, lowTurnout: new Set() }), { part: o.part });
+  return writeSystem(
+    o.scheme,
+    sys,
+    rng,
+    o.outDir,
+    o.periods,
+    () => ({ electronicBallots: electronic, lowTurnout: new Set() }),
+    { part: o.part },
+  );
 }

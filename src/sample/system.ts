@@ -21,18 +21,108 @@ export interface OrgPlan {
 const PLAN: OrgPlan[] = [
   { orgId: 'J01', name: '东湖区教科体局机关党支部', level: '党支部', type: '机关', size: 22, women: 0.45 },
   { orgId: 'Z01', name: '东湖区育才中学党总支', level: '党总支', type: '中学', region: '城东片', size: 0, women: 0.55 },
-  { orgId: 'Z01A', name: '东湖区育才中学初中部党支部', level: '党支部', type: '中学', parentId: 'Z01', region: '城东片', size: 24, women: 0.6 },
-  { orgId: 'Z01B', name: '东湖区育才中学高中部党支部', level: '党支部', type: '中学', parentId: 'Z01', region: '城东片', size: 27, women: 0.5 },
-  { orgId: 'Z02', name: '东湖区城东中学党支部', level: '党支部', type: '中学', region: '城东片', size: 21, women: 0.55 },
-  { orgId: 'Z03', name: '东湖区青云九年一贯制学校党支部', level: '党支部', type: '九年一贯制学校', region: '城西片', size: 18, women: 0.62 },
-  { orgId: 'X01', name: '东湖区实验小学党支部', level: '党支部', type: '小学', region: '城东片', size: 20, women: 0.78 },
+  {
+    orgId: 'Z01A',
+    name: '东湖区育才中学初中部党支部',
+    level: '党支部',
+    type: '中学',
+    parentId: 'Z01',
+    region: '城东片',
+    size: 24,
+    women: 0.6,
+  },
+  {
+    orgId: 'Z01B',
+    name: '东湖区育才中学高中部党支部',
+    level: '党支部',
+    type: '中学',
+    parentId: 'Z01',
+    region: '城东片',
+    size: 27,
+    women: 0.5,
+  },
+  {
+    orgId: 'Z02',
+    name: '东湖区城东中学党支部',
+    level: '党支部',
+    type: '中学',
+    region: '城东片',
+    size: 21,
+    women: 0.55,
+  },
+  {
+    orgId: 'Z03',
+    name: '东湖区青云九年一贯制学校党支部',
+    level: '党支部',
+    type: '九年一贯制学校',
+    region: '城西片',
+    size: 18,
+    women: 0.62,
+  },
+  {
+    orgId: 'X01',
+    name: '东湖区实验小学党支部',
+    level: '党支部',
+    type: '小学',
+    region: '城东片',
+    size: 20,
+    women: 0.78,
+  },
   { orgId: 'X02', name: '东湖区光明小学党支部', level: '党支部', type: '小学', region: '城西片', size: 15, women: 0.8 },
-  { orgId: 'X03', name: '东湖区百花洲小学党支部', level: '党支部', type: '小学', region: '城西片', size: 16, women: 0.8 },
-  { orgId: 'X04', name: '东湖区滨江小学党支部', level: '党支部', type: '小学', region: '滨江片', size: 13, women: 0.82 },
-  { orgId: 'X05', name: '东湖区豫章路小学党支部', level: '党支部', type: '小学', region: '城西片', size: 14, women: 0.8 },
-  { orgId: 'Y01', name: '东湖区红星幼儿园党支部', level: '党支部', type: '幼儿园', region: '城东片', size: 9, women: 0.95 },
-  { orgId: 'Y02', name: '东湖区启明幼儿园党支部', level: '党支部', type: '幼儿园', region: '滨江片', size: 8, women: 0.95 },
-  { orgId: 'V01', name: '东湖区职业技术学校党支部', level: '党支部', type: '职业学校', region: '滨江片', size: 19, women: 0.5 },
+  {
+    orgId: 'X03',
+    name: '东湖区百花洲小学党支部',
+    level: '党支部',
+    type: '小学',
+    region: '城西片',
+    size: 16,
+    women: 0.8,
+  },
+  {
+    orgId: 'X04',
+    name: '东湖区滨江小学党支部',
+    level: '党支部',
+    type: '小学',
+    region: '滨江片',
+    size: 13,
+    women: 0.82,
+  },
+  {
+    orgId: 'X05',
+    name: '东湖区豫章路小学党支部',
+    level: '党支部',
+    type: '小学',
+    region: '城西片',
+    size: 14,
+    women: 0.8,
+  },
+  {
+    orgId: 'Y01',
+    name: '东湖区红星幼儿园党支部',
+    level: '党支部',
+    type: '幼儿园',
+    region: '城东片',
+    size: 9,
+    women: 0.95,
+  },
+  {
+    orgId: 'Y02',
+    name: '东湖区启明幼儿园党支部',
+    level: '党支部',
+    type: '幼儿园',
+    region: '滨江片',
+    size: 8,
+    women: 0.95,
+  },
+  {
+    orgId: 'V01',
+    name: '东湖区职业技术学校党支部',
+    level: '党支部',
+    type: '职业学校',
+    region: '滨江片',
+    size: 19,
+    women: 0.5,
+  },
 ];
 
 const SYNTHETIC_TYPES: { type: string; suffix: string; women: number; weight: number }[] = [
@@ -60,13 +150,33 @@ export function syntheticPlan(rng: Random, orgs: number, members: number): OrgPl
     const t = bag[i % bag.length]!;
     const no = String(i).padStart(4, '0');
     const region = `第${Math.floor((i - 1) / SYNTHETIC_REGION_SIZE) + 1}片区`;
-    return { orgId: `S${no}`, name: `第${i}${t.suffix}党支部`, level: '党支部', type: t.type, region, size, women: t.women };
+    return {
+      orgId: `S${no}`,
+      name: `第${i}${t.suffix}党支部`,
+      level: '党支部',
+      type: t.type,
+      region,
+      size,
+      women: t.women,
+    };
   });
 }
 
 const POSTS: Record<string, string[]> = {
   机关: ['科员', '科员', '副科长', '科长', '办公室主任', '教研员', '督学', '会计'],
-  中学: ['语文教师', '数学教师', '英语教师', '物理教师', '化学教师', '历史教师', '政治教师', '班主任', '教研组长', '年级组长', '教务处副主任'],
+  中学: [
+    '语文教师',
+    '数学教师',
+    '英语教师',
+    '物理教师',
+    '化学教师',
+    '历史教师',
+    '政治教师',
+    '班主任',
+    '教研组长',
+    '年级组长',
+    '教务处副主任',
+  ],
   九年一贯制学校: ['语文教师', '数学教师', '英语教师', '科学教师', '班主任', '教研组长', '德育处主任'],
   小学: ['语文教师', '数学教师', '英语教师', '音乐教师', '体育教师', '美术教师', '班主任', '教研组长', '大队辅导员'],
   幼儿园: ['幼儿教师', '幼儿教师', '保健医生', '教研组长', '保教主任'],
@@ -136,7 +246,13 @@ export function makeSystem(rng: Random, plans: OrgPlan[] = PLAN): SampleSystem {
   const sanctioned = rng.pick(members.filter((m) => m.status === 'full' && !m.partyWorker));
   memberQuality.set(sanctioned.memberId, -1.5);
   const sanctions: Sanction[] = [
-    { memberId: sanctioned.memberId, period: '2011H1', sanction: '警告', date: new Date(Date.UTC(2011, 3, 18)), note: '违反规定有偿补课，经查属实' },
+    {
+      memberId: sanctioned.memberId,
+      period: '2011H1',
+      sanction: '警告',
+      date: new Date(Date.UTC(2011, 3, 18)),
+      note: '违反规定有偿补课，经查属实',
+    },
   ];
   return { roster: { orgs, members, sanctions }, orgQuality, memberQuality };
 }

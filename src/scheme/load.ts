@@ -56,7 +56,9 @@ export function loadScheme(file: string = DEFAULT_SCHEME_FILE): LoadedScheme {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new SchemeError(file, [{ path: '', message: `无法读取文件（${(e as NodeJS.ErrnoException).code ?? String(e)}）` }]);
+    throw new SchemeError(file, [
+      { path: '', message: `无法读取文件（${(e as NodeJS.ErrnoException).code ?? String(e)}）` },
+    ]);
   }
   return { scheme: parseScheme(text, file), file, text };
 }
@@ -79,7 +81,11 @@ export function parseScheme(text: string, file = '<scheme>'): Scheme {
   if (!parsed.success) {
     throw new SchemeError(
       file,
-      parsed.error.issues.map((i) => ({ path: formatPath(i.path), line: lineOf(i.path as (string | number)[]), message: i.message })),
+      parsed.error.issues.map((i) => ({
+        path: formatPath(i.path),
+        line: lineOf(i.path as (string | number)[]),
+        message: i.message,
+      })),
     );
   }
   const problems = checkSchemeRules(parsed.data);
@@ -93,7 +99,10 @@ export function parseScheme(text: string, file = '<scheme>'): Scheme {
 }
 
 export function formatPath(path: PropertyKey[]): string {
-  return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '');
+  return path.reduce<string>(
+    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
+    '',
+  );
 }
 
 /** Line of the deepest node that exists along the path (a missing key points at its parent). */

@@ -21,7 +21,9 @@ export function parsePeriod(text: string): Period | null {
 }
 
 export function periodLabel(scheme: Scheme, period: Period): string {
-  return scheme.periods.label.replace('{year}', String(period.year)).replace('{half}', scheme.periods.halves[period.half]);
+  return scheme.periods.label
+    .replace('{year}', String(period.year))
+    .replace('{half}', scheme.periods.halves[period.half]);
 }
 
 /** The last day of the half year, when the forms are due. */

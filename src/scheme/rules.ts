@@ -27,10 +27,15 @@ export function checkSchemeRules(s: Scheme): RuleProblem[] {
   s.org.dimensions.forEach((d, i) => {
     const total = d.items.reduce((a, it) => a + it.max, 0);
     if (Math.abs(total - d.points) > EPSILON) {
-      add(['org', 'dimensions', i, 'items'], `各项分值之和（${fmt(total)}）必须等于该维度的分值 points（${fmt(d.points)}）`);
+      add(
+        ['org', 'dimensions', i, 'items'],
+        `各项分值之和（${fmt(total)}）必须等于该维度的分值 points（${fmt(d.points)}）`,
+      );
     }
   });
-  const allItems = s.org.dimensions.flatMap((d, i) => d.items.map((it, j) => ({ ...it, path: ['org', 'dimensions', i, 'items', j, 'key'] })));
+  const allItems = s.org.dimensions.flatMap((d, i) =>
+    d.items.map((it, j) => ({ ...it, path: ['org', 'dimensions', i, 'items', j, 'key'] })),
+  );
   const seenItem = new Set<string>();
   for (const it of allItems) {
     if (seenItem.has(it.key)) add(it.path, `考核细则编号 "${it.key}" 重复，每一项必须唯一`);
@@ -51,16 +56,26 @@ export function checkSchemeRules(s: Scheme): RuleProblem[] {
   const each = (path: (string | number)[], keys: string[]) => keys.map((k, i): GradeRef => [[...path, i], k]);
   refs(each(['org', 'satisfaction', 'rateGrades'], s.org.satisfaction.rateGrades), satKeys, add);
   refs(
-    [...each(['veto', 'trustGrades'], s.veto.trustGrades), [['veto', 'failGrade'], s.veto.failGrade], [['quotas', 'excellentGrade'], s.quotas.excellentGrade]],
+    [
+      ...each(['veto', 'trustGrades'], s.veto.trustGrades),
+      [['veto', 'failGrade'], s.veto.failGrade],
+      [['quotas', 'excellentGrade'], s.quotas.excellentGrade],
+    ],
     memberKeys,
     add,
   );
 
   if (!s.org.dimensions.some((d) => d.key === s.org.satisfaction.dimension)) {
-    add(['org', 'satisfaction', 'dimension'], `未知的维度 "${s.org.satisfaction.dimension}"，可用的有：${s.org.dimensions.map((d) => d.key).join('、')}`);
+    add(
+      ['org', 'satisfaction', 'dimension'],
+      `未知的维度 "${s.org.satisfaction.dimension}"，可用的有：${s.org.dimensions.map((d) => d.key).join('、')}`,
+    );
   }
   if (s.member.dailyRecordMax !== 100) {
-    add(['member', 'dailyRecordMax'], `日常量化满分必须为 100（当前 ${fmt(s.member.dailyRecordMax)}），与民主评议的百分制相加`);
+    add(
+      ['member', 'dailyRecordMax'],
+      `日常量化满分必须为 100（当前 ${fmt(s.member.dailyRecordMax)}），与民主评议的百分制相加`,
+    );
   }
   return problems;
 }
@@ -81,11 +96,13 @@ function uniqueKeys(path: (string | number)[], list: { key: string; label: strin
 function checkBands(path: (string | number)[], bands: Band[], total: number, add: Add) {
   bands.forEach((b, i) => {
     const prev = bands[i - 1];
-    if (prev && b.min >= prev.min) add([...path, i, 'min'], `分档下限必须从高到低排列（${fmt(b.min)} 不低于上一档的 ${fmt(prev.min)}）`);
+    if (prev && b.min >= prev.min)
+      add([...path, i, 'min'], `分档下限必须从高到低排列（${fmt(b.min)} 不低于上一档的 ${fmt(prev.min)}）`);
     if (b.min > total) add([...path, i, 'min'], `分档下限 ${fmt(b.min)} 超过满分 ${fmt(total)}`);
   });
   const last = bands[bands.length - 1];
-  if (last && last.min !== 0) add([...path, bands.length - 1, 'min'], `最后一档的下限必须为 0（当前 ${fmt(last.min)}），否则低分无档可归`);
+  if (last && last.min !== 0)
+    add([...path, bands.length - 1, 'min'], `最后一档的下限必须为 0（当前 ${fmt(last.min)}），否则低分无档可归`);
 }
 
 function checkGrades(path: (string | number)[], grades: Grade[], add: Add) {

@@ -39,8 +39,10 @@ export function zodMessage(issue: core.$ZodRawIssue): string {
     case 'invalid_union':
       return `应为 0 到 1 之间的小数，或 "2/3" 这样的分数（当前 ${describe(issue.input)}）`;
     case 'invalid_format':
-      if (issue.format === 'regex' && issue.message === 'key') return `只能由英文字母、数字和下划线组成，且以字母开头（当前 ${describe(issue.input)}）`;
-      if (issue.format === 'includes') return `必须包含 ${String((issue as { includes?: string }).includes)}（当前 ${describe(issue.input)}）`;
+      if (issue.format === 'regex' && issue.message === 'key')
+        return `只能由英文字母、数字和下划线组成，且以字母开头（当前 ${describe(issue.input)}）`;
+      if (issue.format === 'includes')
+        return `必须包含 ${String((issue as { includes?: string }).includes)}（当前 ${describe(issue.input)}）`;
       return `格式不正确（当前 ${describe(issue.input)}）`;
     default:
       return `取值不正确（当前 ${describe(issue.input)}）`;

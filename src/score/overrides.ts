@@ -13,13 +13,18 @@ import type { Store } from '../store/db.ts';
 export const OVERRIDES_FILE_NAME = 'overrides.yaml';
 
 const overrideSchema = z.strictObject({
-  period: z.string().refine((p) => parsePeriod(p) !== null, { message: '评议期应写作 2011H1 或 2011H2' }).transform((p) => parsePeriod(p)!.code),
+  period: z
+    .string()
+    .refine((p) => parsePeriod(p) !== null, { message: '评议期应写作 2011H1 或 2011H2' })
+    .transform((p) => parsePeriod(p)!.code),
   target: z.enum(['org', 'member']),
   id: z.coerce.string().trim().min(1),
   field: z.enum(['band', 'eligible']),
   value: z.union([z.string(), z.boolean()]).transform(String),
   by: z.string().trim().min(1),
-  date: z.union([z.date(), z.string().regex(/^\d{4}-\d{1,2}-\d{1,2}$/)]).transform((d) => (d instanceof Date ? d : new Date(`${d}T00:00:00Z`))),
+  date: z
+    .union([z.date(), z.string().regex(/^\d{4}-\d{1,2}-\d{1,2}$/)])
+    .transform((d) => (d instanceof Date ? d : new Date(`${d}T00:00:00Z`))),
   reason: z.string().trim().min(1),
 });
 export type Override = z.output<typeof overrideSchema>;
@@ -43,13 +48,17 @@ export function loadOverrides(file: string | null, scheme: Scheme): Override[] {
   }
   const parsed = z.array(overrideSchema).safeParse(data, { error: zodMessage });
   if (!parsed.success) {
-    throw new OverridesError(`调整决定文件 ${file} 有问题：\n${parsed.error.issues.map((i) => `  ${formatPath(i.path)}: ${i.message}`).join('\n')}`);
+    throw new OverridesError(
+      `调整决定文件 ${file} 有问题：\n${parsed.error.issues.map((i) => `  ${formatPath(i.path)}: ${i.message}`).join('\n')}`,
+    );
   }
   const problems = parsed.data.flatMap((o, i) => {
     const bands = (o.target === 'org' ? scheme.org.bands : scheme.member.bands).map((b) => b.label);
-    if (o.field === 'band' && !bands.includes(o.value)) return [`  [${i}].value: 等次应为 ${bands.join('、')} 之一（当前 ${o.value}）`];
+    if (o.field === 'band' && !bands.includes(o.value))
+      return [`  [${i}].value: 等次应为 ${bands.join('、')} 之一（当前 ${o.value}）`];
     if (o.field === 'eligible' && o.target === 'org') return [`  [${i}].field: eligible 只用于党员（target: member）`];
-    if (o.field === 'eligible' && !['true', 'false', '是', '否'].includes(o.value)) return [`  [${i}].value: 应为 true 或 false（当前 ${o.value}）`];
+    if (o.field === 'eligible' && !['true', 'false', '是', '否'].includes(o.value))
+      return [`  [${i}].value: 应为 true 或 false（当前 ${o.value}）`];
     return [];
   });
   if (problems.length > 0) throw new OverridesError(`调整决定文件 ${file} 有问题：\n${problems.join('\n')}`);
@@ -57,9 +66,20 @@ export function loadOverrides(file: string | null, scheme: Scheme): Override[] {
 }
 
 export async function loadOverrideTable(store: Store, overrides: Override[]): Promise<void> {
-  await store.con.run('CREATE OR REPLACE TABLE override (period VARCHAR, target VARCHAR, id VARCHAR, field VARCHAR, value VARCHAR, decided_by VARCHAR, decided_on DATE, reason VARCHAR)');
+  await store.con.run(
+    'CREATE OR REPLACE TABLE override (period VARCHAR, target VARCHAR, id VARCHAR, field VARCHAR, value VARCHAR, decided_by VARCHAR, decided_on DATE, reason VARCHAR)',
+  );
   for (const o of overrides) {
     const value = o.value === '是' ? 'true' : o.value === '否' ? 'false' : o.value;
-    await store.con.run('INSERT INTO override VALUES ($1, $2, $3, $4, $5, $6, $7::DATE, $8)', [o.period, o.target, o.id, o.field, value, o.by, o.date.toISOString().slice(0, 10), o.reason]);
+    await store.con.run('INSERT INTO override VALUES ($1, $2, $3, $4, $5, $6, $7::DATE, $8)', [
+      o.period,
+      o.target,
+      o.id,
+      o.field,
+      value,
+      o.by,
+      o.date.toISOString().slice(0, 10),
+      o.reason,
+    ]);
   }
 }

@@ -19,7 +19,16 @@ export function scoringReference(): string {
     .sort()
     .map((f) => {
       const table = f.replace(/^\d+_/, '').replace(/\.sql$/, '');
-      return [`### \`${table}\``, '', `\`src/score/models/${f}\``, '', '```text', header(readFileSync(join(MODELS_DIR, f), 'utf8')), '```', ''].join('\n');
+      return [
+        `### \`${table}\``,
+        '',
+        `\`src/score/models/${f}\``,
+        '',
+        '```text',
+        header(readFileSync(join(MODELS_DIR, f), 'utf8')),
+        '```',
+        '',
+      ].join('\n');
     });
   return [
     '# 评分方法与结果表',

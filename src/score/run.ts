@@ -32,11 +32,16 @@ export function modelStatements(sql: string): string[] {
     .filter(Boolean);
 }
 
-const modelFiles = () => readdirSync(MODELS_DIR).filter((f) => f.endsWith('.sql')).sort();
+const modelFiles = () =>
+  readdirSync(MODELS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
 
 /** The tables the models create, in the order they run (the macros file creates none). */
 export function modelTables(): string[] {
-  return modelFiles().flatMap((f) => /CREATE OR REPLACE TABLE (\w+)/.exec(readFileSync(join(MODELS_DIR, f), 'utf8'))?.[1] ?? []);
+  return modelFiles().flatMap(
+    (f) => /CREATE OR REPLACE TABLE (\w+)/.exec(readFileSync(join(MODELS_DIR, f), 'utf8'))?.[1] ?? [],
+  );
 }
 
 /**
@@ -73,7 +78,12 @@ async function scoreInputs(store: Store, scheme: Scheme, overrides: Override[]):
   return hash.update(state?.s ?? '').digest('hex');
 }
 
-export async function score(store: Store, scheme: Scheme, overrides: Override[], o: { force?: boolean } = {}): Promise<ScoreSummary> {
+export async function score(
+  store: Store,
+  scheme: Scheme,
+  overrides: Override[],
+  o: { force?: boolean } = {},
+): Promise<ScoreSummary> {
   await store.con.run('CREATE TABLE IF NOT EXISTS score_run (inputs VARCHAR NOT NULL, scored_at TIMESTAMP NOT NULL)');
   const inputs = await scoreInputs(store, scheme, overrides);
   const [last] = await store.rows<{ inputs: string }>('SELECT inputs FROM score_run');

@@ -58,29 +58,62 @@ export function schemeSeeds(s: Scheme): SeedTable[] {
     },
     {
       name: 'scheme_grade',
-      columns: 'scale VARCHAR, key VARCHAR, label VARCHAR, value DOUBLE, ord INTEGER, is_rate BOOLEAN, is_trust BOOLEAN, is_fail BOOLEAN, is_excellent BOOLEAN',
+      columns:
+        'scale VARCHAR, key VARCHAR, label VARCHAR, value DOUBLE, ord INTEGER, is_rate BOOLEAN, is_trust BOOLEAN, is_fail BOOLEAN, is_excellent BOOLEAN',
       rows: [
-        ...s.org.satisfaction.grades.map((g, i) => ['satisfaction', g.key, g.label, g.value, i + 1, s.org.satisfaction.rateGrades.includes(g.key), false, false, false]),
-        ...s.member.grades.map((g, i) => ['member', g.key, g.label, g.value, i + 1, false, s.veto.trustGrades.includes(g.key), g.key === fail, g.key === s.quotas.excellentGrade]),
+        ...s.org.satisfaction.grades.map((g, i) => [
+          'satisfaction',
+          g.key,
+          g.label,
+          g.value,
+          i + 1,
+          s.org.satisfaction.rateGrades.includes(g.key),
+          false,
+          false,
+          false,
+        ]),
+        ...s.member.grades.map((g, i) => [
+          'member',
+          g.key,
+          g.label,
+          g.value,
+          i + 1,
+          false,
+          s.veto.trustGrades.includes(g.key),
+          g.key === fail,
+          g.key === s.quotas.excellentGrade,
+        ]),
       ],
     },
     {
       name: 'scheme_category',
       columns: 'scale VARCHAR, key VARCHAR, label VARCHAR, weight DOUBLE, min_ballots INTEGER',
       rows: [
-        ...s.org.satisfaction.raterCategories.map((c) => ['satisfaction', c.key, c.label, c.weight ?? null, c.minBallots]),
+        ...s.org.satisfaction.raterCategories.map((c) => [
+          'satisfaction',
+          c.key,
+          c.label,
+          c.weight ?? null,
+          c.minBallots,
+        ]),
         ...s.member.raterCategories.map((c) => ['member', c.key, c.label, c.weight ?? null, c.minBallots]),
       ],
     },
     {
       name: 'scheme_band',
       columns: 'scale VARCHAR, label VARCHAR, min DOUBLE, ord INTEGER',
-      rows: [...s.org.bands.map((b, i) => ['org', b.label, b.min, i + 1]), ...s.member.bands.map((b, i) => ['member', b.label, b.min, i + 1])],
+      rows: [
+        ...s.org.bands.map((b, i) => ['org', b.label, b.min, i + 1]),
+        ...s.member.bands.map((b, i) => ['member', b.label, b.min, i + 1]),
+      ],
     },
     {
       name: 'scheme_tiebreak',
       columns: 'scale VARCHAR, pos INTEGER, key VARCHAR',
-      rows: [...s.ranking.orgTieBreak.map((k, i) => ['org', i + 1, k]), ...s.ranking.memberTieBreak.map((k, i) => ['member', i + 1, k])],
+      rows: [
+        ...s.ranking.orgTieBreak.map((k, i) => ['org', i + 1, k]),
+        ...s.ranking.memberTieBreak.map((k, i) => ['member', i + 1, k]),
+      ],
     },
     {
       name: 'scheme_period_half',
@@ -99,7 +132,9 @@ export async function loadSchemeTables(store: Store, scheme: Scheme): Promise<vo
     await store.con.run(`CREATE OR REPLACE TABLE ${t.name} (${t.columns})`);
     if (t.rows.length === 0) continue;
     const width = t.rows[0]!.length;
-    const tuples = t.rows.map((_, r) => `(${Array.from({ length: width }, (__, c) => `$${r * width + c + 1}`).join(', ')})`);
+    const tuples = t.rows.map(
+      (_, r) => `(${Array.from({ length: width }, (__, c) => `$${r * width + c + 1}`).join(', ')})`,
+    );
     await store.con.run(`INSERT INTO ${t.name} VALUES ${tuples.join(', ')}`, t.rows.flat());
   }
 }

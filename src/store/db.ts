@@ -1,10 +1,26 @@
 // The embedded DuckDB database: schema creation, one transaction per file, bulk loads
 // through the appender, and the bookkeeping that keeps history (every version of every
 // file stays; views pick the current one).
-import { DuckDBConnection, DuckDBDateValue, DuckDBInstance, DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
+import {
+  DuckDBConnection,
+  DuckDBDateValue,
+  DuckDBInstance,
+  DuckDBTimestampValue,
+  type DuckDBAppender,
+} from '@duckdb/node-api';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { columnsOf, createTableSql, RECORD_TABLES, SCHEMA_VERSION, TABLES, type NewRecord, type RecordTable, type Row, type TableName } from './schema.ts';
+import {
+  columnsOf,
+  createTableSql,
+  RECORD_TABLES,
+  SCHEMA_VERSION,
+  TABLES,
+  type NewRecord,
+  type RecordTable,
+  type Row,
+  type TableName,
+} from './schema.ts';
 import { currentViewSql } from './views.ts';
 
 export type SubmissionInput = Omit<Row<'submission'>, 'submission_id'>;
@@ -28,7 +44,9 @@ export const DEFAULT_DB = 'data/pingyi.duckdb';
 /** The database file is held by a process that is not a pingyi build (which would wait for the lock). */
 export class DatabaseLocked extends Error {
   constructor(file: string, detail: string) {
-    super(`数据库文件 ${file} 正被其他程序占用，无法打开（${detail}）；请关闭正在使用它的程序（如 DuckDB 命令行）后再运行`);
+    super(
+      `数据库文件 ${file} 正被其他程序占用，无法打开（${detail}）；请关闭正在使用它的程序（如 DuckDB 命令行）后再运行`,
+    );
   }
 }
 
@@ -66,9 +84,12 @@ export class Store {
 
   private async migrate(): Promise<void> {
     await this.con.run('CREATE TABLE IF NOT EXISTS schema_info (version INTEGER NOT NULL)');
-    const version = (await this.rows<{ version: number }>('SELECT max(version) AS version FROM schema_info'))[0]?.version ?? null;
+    const version =
+      (await this.rows<{ version: number }>('SELECT max(version) AS version FROM schema_info'))[0]?.version ?? null;
     if (version !== null && version > SCHEMA_VERSION) {
-      throw new Error(`数据库版本为 ${version}，比本程序（版本 ${SCHEMA_VERSION}）新；请使用新版 pingyi，或换一个 --db 文件`);
+      throw new Error(
+        `数据库版本为 ${version}，比本程序（版本 ${SCHEMA_VERSION}）新；请使用新版 pingyi，或换一个 --db 文件`,
+      );
     }
     await this.con.run('CREATE SEQUENCE IF NOT EXISTS submission_seq START 1');
     for (const name of Object.keys(TABLES) as TableName[]) {
@@ -80,7 +101,8 @@ export class Store {
     }
     for (const name of RECORD_TABLES) await this.con.run(currentViewSql(name));
     // Version 3 reads the roster's 片区 column, which version 2 skipped: rosters are read again.
-    if (version !== null && version < 3) await this.con.run("UPDATE submission SET context_hash = '' WHERE kind = 'roster'");
+    if (version !== null && version < 3)
+      await this.con.run("UPDATE submission SET context_hash = '' WHERE kind = 'roster'");
     if (version === null) await this.con.run(`INSERT INTO schema_info VALUES (${SCHEMA_VERSION})`);
     else if (version < SCHEMA_VERSION) await this.con.run(`UPDATE schema_info SET version = ${SCHEMA_VERSION}`);
   }
@@ -103,7 +125,12 @@ export class Store {
   }
 
   /** Loads one file's submission, records and problems atomically: all of the file or none. */
-  async loadFile(submission: SubmissionInput, records: RecordSet, problems: ProblemInput[], beforeCommit?: () => Promise<void>): Promise<number> {
+  async loadFile(
+    submission: SubmissionInput,
+    records: RecordSet,
+    problems: ProblemInput[],
+    beforeCommit?: () => Promise<void>,
+  ): Promise<number> {
     return (await this.loadFiles([{ submission, records, problems }], beforeCommit))[0]!;
   }
 
@@ -115,13 +142,25 @@ export class Store {
     if (files.length === 0) return [];
     return this.inTransaction(async () => {
       await this.deleteSubmissions(files.map((f) => f.submission.sha256));
-      const ids = (await this.rows<{ id: bigint | number }>(`SELECT id FROM (SELECT nextval('submission_seq') AS id FROM range(${files.length})) ORDER BY id`)).map((r) => Number(r.id));
-      await this.append('submission', files.map((f, i) => ({ submission_id: ids[i]!, ...f.submission })));
+      const ids = (
+        await this.rows<{ id: bigint | number }>(
+          `SELECT id FROM (SELECT nextval('submission_seq') AS id FROM range(${files.length})) ORDER BY id`,
+        )
+      ).map((r) => Number(r.id));
+      await this.append(
+        'submission',
+        files.map((f, i) => ({ submission_id: ids[i]!, ...f.submission })),
+      );
       for (const table of RECORD_TABLES) {
-        const rows = files.flatMap((f, i) => ((f.records[table] ?? []) as NewRecord<typeof table>[]).map((r) => ({ ...r, submission_id: ids[i]! })));
+        const rows = files.flatMap((f, i) =>
+          ((f.records[table] ?? []) as NewRecord<typeof table>[]).map((r) => ({ ...r, submission_id: ids[i]! })),
+        );
         if (rows.length > 0) await this.append(table, rows);
       }
-      await this.append('problem', files.flatMap((f, i) => f.problems.map((p) => ({ ...p, submission_id: ids[i]!, scope: 'file' }))));
+      await this.append(
+        'problem',
+        files.flatMap((f, i) => f.problems.map((p) => ({ ...p, submission_id: ids[i]!, scope: 'file' }))),
+      );
       await beforeCommit?.();
       return ids;
     });
@@ -131,10 +170,13 @@ export class Store {
   private async deleteSubmissions(sha256s: string[]): Promise<void> {
     // Hex digests only, so they can be written into the query as literals.
     const shas = sha256s.map((s) => `'${s.replace(/[^0-9a-f]/gi, '')}'`).join(',');
-    const old = await this.rows<{ submission_id: number }>(`SELECT submission_id FROM submission WHERE sha256 IN (${shas})`);
+    const old = await this.rows<{ submission_id: number }>(
+      `SELECT submission_id FROM submission WHERE sha256 IN (${shas})`,
+    );
     if (old.length === 0) return;
     const ids = old.map((o) => Number(o.submission_id)).join(',');
-    for (const table of [...RECORD_TABLES, 'problem'] as const) await this.con.run(`DELETE FROM ${table} WHERE submission_id IN (${ids})`);
+    for (const table of [...RECORD_TABLES, 'problem'] as const)
+      await this.con.run(`DELETE FROM ${table} WHERE submission_id IN (${ids})`);
     await this.con.run(`DELETE FROM submission WHERE submission_id IN (${ids})`);
   }
 
@@ -150,7 +192,9 @@ export class Store {
       }
       appender.closeSync();
       await this.con.run(`UPDATE submission SET present = false WHERE sha256 NOT IN (SELECT sha256 FROM seen_file)`);
-      await this.con.run(`UPDATE submission SET present = true, path = seen_file.path FROM seen_file WHERE submission.sha256 = seen_file.sha256`);
+      await this.con.run(
+        `UPDATE submission SET present = true, path = seen_file.path FROM seen_file WHERE submission.sha256 = seen_file.sha256`,
+      );
     });
   }
 
@@ -158,7 +202,10 @@ export class Store {
   async replaceScanProblems(problems: ProblemInput[]): Promise<void> {
     await this.inTransaction(async () => {
       await this.con.run("DELETE FROM problem WHERE scope = 'scan'");
-      await this.append('problem', problems.map((p) => ({ ...p, submission_id: null, scope: 'scan' })));
+      await this.append(
+        'problem',
+        problems.map((p) => ({ ...p, submission_id: null, scope: 'scan' })),
+      );
     });
   }
 

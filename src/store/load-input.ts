@@ -15,7 +15,14 @@ export interface LoadSummary extends InputSummary {
   rows: { read: number; accepted: number; rejected: number };
 }
 
-const problemRow = (p: Problem) => ({ path: p.file, sheet: p.sheet ?? null, cell: p.cell ?? null, value: p.value ?? null, severity: p.severity, message: p.message });
+const problemRow = (p: Problem) => ({
+  path: p.file,
+  sheet: p.sheet ?? null,
+  cell: p.cell ?? null,
+  value: p.value ?? null,
+  severity: p.severity,
+  message: p.message,
+});
 
 export interface LoadOptions {
   dir: string;
@@ -42,7 +49,11 @@ export async function loadInput(store: Store, o: LoadOptions): Promise<LoadSumma
     await store.loadFiles(files, () => pausePoint('ingest'));
   };
   // One query for all files rather than one per file: a build where nothing changed asks it for every file.
-  const held = new Map((await store.rows<{ sha256: string; context_hash: string }>('SELECT sha256, context_hash FROM submission')).map((s) => [s.sha256, s.context_hash]));
+  const held = new Map(
+    (await store.rows<{ sha256: string; context_hash: string }>('SELECT sha256, context_hash FROM submission')).map(
+      (s) => [s.sha256, s.context_hash],
+    ),
+  );
   const summary = await readInput(o, {
     shouldRead: async (file, contextHash) => o.force === true || held.get(file.sha256) !== contextHash,
     ...(o.onProgress && { progress: o.onProgress }),
@@ -82,10 +93,24 @@ export async function loadInput(store: Store, o: LoadOptions): Promise<LoadSumma
       if (files.length === 0) return [];
       // Hex digests only, so they can be written into the query as literals.
       const shas = files.map((f) => `'${f.sha256}'`).join(',');
-      const known = await store.rows<{ path: string; kind: string; period: string | null; org_id: string | null; fill_date: Date | null; file_mtime: Date }>(
+      const known = await store.rows<{
+        path: string;
+        kind: string;
+        period: string | null;
+        org_id: string | null;
+        fill_date: Date | null;
+        file_mtime: Date;
+      }>(
         `SELECT path, kind, period, org_id, fill_date, file_mtime FROM submission WHERE usable AND sha256 IN (${shas})`,
       );
-      return known.map((k): Claim => ({ name: k.path, kind: k.kind, period: k.period, orgId: k.org_id, fillDate: k.fill_date, mtime: k.file_mtime }));
+      return known.map((k): Claim => ({
+        name: k.path,
+        kind: k.kind,
+        period: k.period,
+        orgId: k.org_id,
+        fillDate: k.fill_date,
+        mtime: k.file_mtime,
+      }));
     },
   });
   await flush();
@@ -98,7 +123,16 @@ function rosterRecords(r: FileReading) {
   const at = (p: SheetRow) => ({ sheet: p.sheet, row_no: p.row });
   const { roster, rows } = r.roster!;
   return {
-    roster_org: roster.orgs.map((o, i) => ({ ...at(rows.orgs[i]!), org_id: o.orgId, name: o.name, level: o.level, type: o.type, parent_id: o.parentId, secretary: o.secretary, region: o.region })),
+    roster_org: roster.orgs.map((o, i) => ({
+      ...at(rows.orgs[i]!),
+      org_id: o.orgId,
+      name: o.name,
+      level: o.level,
+      type: o.type,
+      parent_id: o.parentId,
+      secretary: o.secretary,
+      region: o.region,
+    })),
     roster_member: roster.members.map((m, i) => ({
       ...at(rows.members[i]!),
       member_id: m.memberId,
@@ -111,6 +145,13 @@ function rosterRecords(r: FileReading) {
       post: m.post,
       party_worker: m.partyWorker,
     })),
-    roster_sanction: roster.sanctions.map((s, i) => ({ ...at(rows.sanctions[i]!), member_id: s.memberId, period: s.period, sanction: s.sanction, sanction_date: s.date, note: s.note })),
+    roster_sanction: roster.sanctions.map((s, i) => ({
+      ...at(rows.sanctions[i]!),
+      member_id: s.memberId,
+      period: s.period,
+      sanction: s.sanction,
+      sanction_date: s.date,
+      note: s.note,
+    })),
   };
 }

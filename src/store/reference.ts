@@ -4,8 +4,12 @@ import { columnsOf, RECORD_TABLES, SCHEMA_VERSION, TABLES, type TableName } from
 
 export function databaseReference(): string {
   const tables = (Object.keys(TABLES) as TableName[]).map((name) => {
-    const rows = columnsOf(name).map(([col, def]) => `| \`${col}\` | ${def.type}${'nullable' in def ? '' : ' NOT NULL'} | ${def.doc} |`);
-    return [`### \`${name}\``, '', TABLES[name].doc, '', '| 列 | 类型 | 含义 |', '|---|---|---|', ...rows, ''].join('\n');
+    const rows = columnsOf(name).map(
+      ([col, def]) => `| \`${col}\` | ${def.type}${'nullable' in def ? '' : ' NOT NULL'} | ${def.doc} |`,
+    );
+    return [`### \`${name}\``, '', TABLES[name].doc, '', '| 列 | 类型 | 含义 |', '|---|---|---|', ...rows, ''].join(
+      '\n',
+    );
   });
   return [
     '# 数据库参考',

@@ -103,11 +103,23 @@ export const TABLES = {
   },
   self_assessment: {
     doc: '支部自评：每条考核细则的得分',
-    columns: { ...provenance, ...scope, item_key: col('VARCHAR', '细则编号'), points: col('DOUBLE', '得分'), note: opt('VARCHAR', '扣分说明') },
+    columns: {
+      ...provenance,
+      ...scope,
+      item_key: col('VARCHAR', '细则编号'),
+      points: col('DOUBLE', '得分'),
+      note: opt('VARCHAR', '扣分说明'),
+    },
   },
   bureau_review: {
     doc: '上级考评：每个党组织每条考核细则的得分',
-    columns: { ...provenance, ...scope, item_key: col('VARCHAR', '细则编号'), points: col('DOUBLE', '得分'), note: opt('VARCHAR', '扣分说明') },
+    columns: {
+      ...provenance,
+      ...scope,
+      item_key: col('VARCHAR', '细则编号'),
+      points: col('DOUBLE', '得分'),
+      note: opt('VARCHAR', '扣分说明'),
+    },
   },
   review_comment: {
     doc: '领导点评',
@@ -135,7 +147,14 @@ export const TABLES = {
   },
   member_tally: {
     doc: '民主评议计票：每名党员每类评议人每个等次的票数',
-    columns: { ...provenance, ...scope, member_id: col('VARCHAR', '党员编号'), category: col('VARCHAR', '评议人类别 key'), grade: col('VARCHAR', '等次 key'), votes: col('INTEGER', '票数') },
+    columns: {
+      ...provenance,
+      ...scope,
+      member_id: col('VARCHAR', '党员编号'),
+      category: col('VARCHAR', '评议人类别 key'),
+      grade: col('VARCHAR', '等次 key'),
+      votes: col('INTEGER', '票数'),
+    },
   },
   member_ballot: {
     doc: '民主评议票（电子）：每张票对每名党员的评价；aspect=overall 为总体评价，其余为五个模范各项',
@@ -151,15 +170,32 @@ export const TABLES = {
   },
   satisfaction_tally: {
     doc: '群众满意度：每类评议人每个满意等次的票数',
-    columns: { ...provenance, ...scope, category: col('VARCHAR', '评议人类别 key'), grade: col('VARCHAR', '满意等次 key'), votes: col('INTEGER', '票数') },
+    columns: {
+      ...provenance,
+      ...scope,
+      category: col('VARCHAR', '评议人类别 key'),
+      grade: col('VARCHAR', '满意等次 key'),
+      votes: col('INTEGER', '票数'),
+    },
   },
   public_comment: {
     doc: '群众意见建议（匿名，照录测评票）',
-    columns: { ...provenance, ...scope, category: opt('VARCHAR', '评议人类别 key'), comment: col('VARCHAR', '意见建议') },
+    columns: {
+      ...provenance,
+      ...scope,
+      category: opt('VARCHAR', '评议人类别 key'),
+      comment: col('VARCHAR', '意见建议'),
+    },
   },
   daily_record: {
     doc: '日常量化得分',
-    columns: { ...provenance, ...scope, member_id: col('VARCHAR', '党员编号'), score: col('DOUBLE', '得分（百分制）'), note: opt('VARCHAR', '备注') },
+    columns: {
+      ...provenance,
+      ...scope,
+      member_id: col('VARCHAR', '党员编号'),
+      score: col('DOUBLE', '得分（百分制）'),
+      note: opt('VARCHAR', '备注'),
+    },
   },
   commitment: {
     doc: '公开承诺及兑现情况',
@@ -176,21 +212,38 @@ export const TABLES = {
 
 export type TableName = keyof typeof TABLES;
 /** Tables of records read from forms (everything but the bookkeeping tables). */
-export const RECORD_TABLES = Object.keys(TABLES).filter((t) => t !== 'submission' && t !== 'problem') as Exclude<TableName, 'submission' | 'problem'>[];
+export const RECORD_TABLES = Object.keys(TABLES).filter((t) => t !== 'submission' && t !== 'problem') as Exclude<
+  TableName,
+  'submission' | 'problem'
+>[];
 export type RecordTable = (typeof RECORD_TABLES)[number];
 
-type JsOf<T extends SqlType> = T extends 'VARCHAR' ? string : T extends 'DATE' | 'TIMESTAMP' ? Date : T extends 'BOOLEAN' ? boolean : number;
-type ColumnValue<C> = C extends { type: infer T extends SqlType; nullable: true } ? JsOf<T> | null : C extends { type: infer T extends SqlType } ? JsOf<T> : never;
+type JsOf<T extends SqlType> = T extends 'VARCHAR'
+  ? string
+  : T extends 'DATE' | 'TIMESTAMP'
+    ? Date
+    : T extends 'BOOLEAN'
+      ? boolean
+      : number;
+type ColumnValue<C> = C extends { type: infer T extends SqlType; nullable: true }
+  ? JsOf<T> | null
+  : C extends { type: infer T extends SqlType }
+    ? JsOf<T>
+    : never;
 
 /** One row of a table, as TypeScript sees it. */
-export type Row<T extends TableName> = { [K in keyof (typeof TABLES)[T]['columns']]: ColumnValue<(typeof TABLES)[T]['columns'][K]> };
+export type Row<T extends TableName> = {
+  [K in keyof (typeof TABLES)[T]['columns']]: ColumnValue<(typeof TABLES)[T]['columns'][K]>;
+};
 /** A record as a reader produces it: the store adds the submission. */
 export type NewRecord<T extends RecordTable> = Omit<Row<T>, 'submission_id'>;
 
 export const SCHEMA_VERSION = 3;
 
 export function createTableSql(name: TableName): string {
-  const cols = Object.entries(TABLES[name].columns).map(([c, def]) => `  ${c} ${def.type}${'nullable' in def ? '' : ' NOT NULL'}`);
+  const cols = Object.entries(TABLES[name].columns).map(
+    ([c, def]) => `  ${c} ${def.type}${'nullable' in def ? '' : ' NOT NULL'}`,
+  );
   return `CREATE TABLE IF NOT EXISTS ${name} (\n${cols.join(',\n')}\n)`;
 }
 

@@ -24,8 +24,13 @@ export function readXlsx(bytes: Uint8Array, limits: ZipLimits = ZIP_LIMITS): Xls
       return text ?? '';
     };
     const workbook = readWorkbook(part('xl/workbook.xml'), part('xl/_rels/workbook.xml.rels'));
-    if (workbook.sheets.length > MAX_SHEETS) return { ok: false, problem: new ZipProblem('limit', tooManySheets(workbook.sheets.length)) };
-    const ctx = { strings: readSharedStrings(part('xl/sharedStrings.xml')), dateStyles: readDateStyles(part('xl/styles.xml')), date1904: workbook.date1904 };
+    if (workbook.sheets.length > MAX_SHEETS)
+      return { ok: false, problem: new ZipProblem('limit', tooManySheets(workbook.sheets.length)) };
+    const ctx = {
+      strings: readSharedStrings(part('xl/sharedStrings.xml')),
+      dateStyles: readDateStyles(part('xl/styles.xml')),
+      date1904: workbook.date1904,
+    };
     const sheets: GridSheet[] = [];
     for (const s of workbook.sheets) {
       const xml = zip.text(s.part);
@@ -33,7 +38,14 @@ export function readXlsx(bytes: Uint8Array, limits: ZipLimits = ZIP_LIMITS): Xls
       if (xml instanceof ZipProblem) throw new ZipProblem(xml.kind, xml.message, s.name);
       if (xml !== null) sheets.push(readSheet(xml, s.name, s.state, ctx));
     }
-    return { ok: true, book: new GridBook(sheets, workbook.names, zip.has('docProps/core.xml') ? readDescription(part('docProps/core.xml')) : null) };
+    return {
+      ok: true,
+      book: new GridBook(
+        sheets,
+        workbook.names,
+        zip.has('docProps/core.xml') ? readDescription(part('docProps/core.xml')) : null,
+      ),
+    };
   } catch (e) {
     if (e instanceof ZipProblem) return { ok: false, problem: e };
     // XML the scanners cannot follow: as damaged as a broken zip.

@@ -24,7 +24,7 @@ export function itemText(xml: string, from: number, to: number): SharedString {
   let runs: string | null = null;
   let plain: string | null = null;
   // Phonetic runs hold <t> elements of their own; they are skipped by jumping past them.
-  for (let at = from; at < to; ) {
+  for (let at = from; at < to;) {
     const lt = xml.indexOf('<', at);
     if (lt === -1 || lt >= to) break;
     const end = xml.indexOf('>', lt);

@@ -43,11 +43,15 @@ function attr(xml: string, from: number, to: number, name: string): string | und
 }
 
 /** The r, s and t attributes of the `<c` start tag xml[from..to), found in one pass over it. */
-function cellAttributes(xml: string, from: number, to: number): [r: string | undefined, s: string | undefined, t: string | undefined] {
+function cellAttributes(
+  xml: string,
+  from: number,
+  to: number,
+): [r: string | undefined, s: string | undefined, t: string | undefined] {
   let r: string | undefined;
   let s: string | undefined;
   let t: string | undefined;
-  for (let i = from + 2; i < to; ) {
+  for (let i = from + 2; i < to;) {
     const eq = xml.indexOf('=', i);
     if (eq === -1 || eq >= to) break;
     let q = eq + 1;
@@ -87,7 +91,7 @@ export function readSheet(xml: string, name: string, state: SheetState, ctx: She
   const linked = hyperlinkedCells(xml, Math.max(stop, 0));
   let row = 0;
   let col = 0;
-  for (let at = start; stop !== -1 && at < stop; ) {
+  for (let at = start; stop !== -1 && at < stop;) {
     const lt = xml.indexOf('<', at + 1);
     if (lt === -1 || lt >= stop) break;
     const end = xml.indexOf('>', lt);
@@ -103,9 +107,20 @@ export function readSheet(xml: string, name: string, state: SheetState, ctx: She
       col = r === undefined ? col + 1 : columnOf(r);
       const empty = xml.charCodeAt(end - 1) === SLASH;
       const close = empty ? end : xml.indexOf('</c>', end);
-      const value = empty ? null : cellValue(xml, end + 1, close, t, s ? ctx.dateStyles[parseInt(s, 10)] === true : false, ctx, r !== undefined && linked !== null && linked.has(r));
+      const value = empty
+        ? null
+        : cellValue(
+            xml,
+            end + 1,
+            close,
+            t,
+            s ? ctx.dateStyles[parseInt(s, 10)] === true : false,
+            ctx,
+            r !== undefined && linked !== null && linked.has(r),
+          );
       // Excel calls such a file damaged; read as empty, the cell would pass for one left blank.
-      if (value === undefined) throw new ZipProblem('corrupt', 'shared string out of range', name, r ?? cellAddress(row, col));
+      if (value === undefined)
+        throw new ZipProblem('corrupt', 'shared string out of range', name, r ?? cellAddress(row, col));
       // A cell with neither value nor style is no cell at all to exceljs: an earlier one at the same place stays.
       if (row > MAX_ROWS) {
         if (value !== null) throw tooMany();
@@ -118,11 +133,19 @@ export function readSheet(xml: string, name: string, state: SheetState, ctx: She
 }
 
 /** A cell's value from its children xml[from..to); undefined when it names a shared string that does not exist. */
-function cellValue(xml: string, from: number, to: number, type: string | undefined, isDate: boolean, ctx: SheetContext, hyperlink: boolean): Scalar | undefined {
+function cellValue(
+  xml: string,
+  from: number,
+  to: number,
+  type: string | undefined,
+  isDate: boolean,
+  ctx: SheetContext,
+  hyperlink: boolean,
+): Scalar | undefined {
   let formula = false;
   let text: string | undefined;
   let rich: string | null = null;
-  for (let at = from; at < to; ) {
+  for (let at = from; at < to;) {
     const lt = xml.indexOf('<', at);
     if (lt === -1 || lt >= to) break;
     const end = xml.indexOf('>', lt);
@@ -155,7 +178,13 @@ function cellValue(xml: string, from: number, to: number, type: string | undefin
     // An empty cached value counts as none, as in exceljs.
     if (!text) return hyperlink ? null : NO_CACHED_RESULT;
     const result: string | number | boolean | null =
-      type === 'str' ? decodeNamedAgain(text) : type === 'b' ? parseInt(text, 10) !== 0 : type === 'e' ? null : parseFloat(text);
+      type === 'str'
+        ? decodeNamedAgain(text)
+        : type === 'b'
+          ? parseInt(text, 10) !== 0
+          : type === 'e'
+            ? null
+            : parseFloat(text);
     // exceljs turns any cached result in a date format into a date, whatever its type.
     if (isDate) return excelDate(result === null ? NaN : Number(result), ctx.date1904);
     return result;

@@ -31,7 +31,11 @@ export function readWorkbook(xml: string, rels: string): WorkbookInfo {
     const a = attributes(xml.slice(at, end));
     const part = targets.get(a.get('r:id') ?? '');
     if (!part || !/xl\/worksheets\/sheet\d+[.]xml/.test(part)) continue;
-    sheets.push({ name: decodeNamedAgain(a.get('name') ?? ''), state: (a.get('state') ?? 'visible') as SheetState, part });
+    sheets.push({
+      name: decodeNamedAgain(a.get('name') ?? ''),
+      state: (a.get('state') ?? 'visible') as SheetState,
+      part,
+    });
   }
   const pr = startTags(xml, 'workbookPr').next().value;
   // exceljs reads only "1"; "true" is the same flag in the schema's other spelling.

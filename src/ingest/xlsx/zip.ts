@@ -82,7 +82,10 @@ export class ZipArchive {
     if (eocd < stop) return corrupt('no end of central directory');
     const count = buf.readUInt16LE(eocd + 10);
     if (count > limits.entries) {
-      return new ZipProblem('limit', `工作簿里有 ${count} 个内部文件，超过上限 ${limits.entries} 个，可能是恶意构造的文件，本文件未读入`);
+      return new ZipProblem(
+        'limit',
+        `工作簿里有 ${count} 个内部文件，超过上限 ${limits.entries} 个，可能是恶意构造的文件，本文件未读入`,
+      );
     }
     const entries = new Map<string, Entry>();
     let at = buf.readUInt32LE(eocd + 16);
@@ -91,7 +94,12 @@ export class ZipArchive {
       const nameLength = buf.readUInt16LE(at + 28);
       const extraLength = buf.readUInt16LE(at + 30);
       const name = buf.toString('utf8', at + 46, at + 46 + nameLength);
-      const entry = { method: buf.readUInt16LE(at + 10), compressedSize: buf.readUInt32LE(at + 20), size: buf.readUInt32LE(at + 24), localHeader: buf.readUInt32LE(at + 42) };
+      const entry = {
+        method: buf.readUInt16LE(at + 10),
+        compressedSize: buf.readUInt32LE(at + 20),
+        size: buf.readUInt32LE(at + 24),
+        localHeader: buf.readUInt32LE(at + 42),
+      };
       if (!zip64Sizes(buf, at + 46 + nameLength, extraLength, entry)) return corrupt(`zip64 fields of ${name}`);
       entries.set(name.startsWith('/') ? name.slice(1) : name, entry);
       at += 46 + nameLength + extraLength + buf.readUInt16LE(at + 32);
@@ -109,10 +117,14 @@ export class ZipArchive {
     if (!entry) return null;
     const { bytes: buf, limits } = this;
     const overLimit = () =>
-      new ZipProblem('limit', `工作簿内部文件“${name}”解压后超过 ${megabytes(limits.entryBytes)}，可能是恶意构造的文件（压缩炸弹），本文件未读入`);
+      new ZipProblem(
+        'limit',
+        `工作簿内部文件“${name}”解压后超过 ${megabytes(limits.entryBytes)}，可能是恶意构造的文件（压缩炸弹），本文件未读入`,
+      );
     if (entry.size > limits.entryBytes) return overLimit();
     const local = entry.localHeader;
-    if (local + 30 > buf.length || buf.readUInt32LE(local) !== LOCAL_SIGNATURE) return corrupt(`local header of ${name}`);
+    if (local + 30 > buf.length || buf.readUInt32LE(local) !== LOCAL_SIGNATURE)
+      return corrupt(`local header of ${name}`);
     const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
     if (start + entry.compressedSize > buf.length) return corrupt(`data of ${name}`);
     const data = buf.subarray(start, start + entry.compressedSize);
@@ -129,7 +141,10 @@ export class ZipArchive {
     }
     this.inflated += out.length;
     if (this.inflated > limits.totalBytes) {
-      return new ZipProblem('limit', `工作簿解压后的内容超过 ${megabytes(limits.totalBytes)}，可能是恶意构造的文件（压缩炸弹），本文件未读入`);
+      return new ZipProblem(
+        'limit',
+        `工作簿解压后的内容超过 ${megabytes(limits.totalBytes)}，可能是恶意构造的文件（压缩炸弹），本文件未读入`,
+      );
     }
     return out.toString('utf8');
   }

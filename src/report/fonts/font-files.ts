@@ -3,14 +3,24 @@ import { readdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-const FONT_DIRS = ['/usr/share/fonts', '/usr/local/share/fonts', join(homedir(), '.local/share/fonts'), join(homedir(), '.fonts')];
+const FONT_DIRS = [
+  '/usr/share/fonts',
+  '/usr/local/share/fonts',
+  join(homedir(), '.local/share/fonts'),
+  join(homedir(), '.fonts'),
+];
 
 /** Every file in the font folders, folder by folder, sorted. */
 export async function fontFiles(): Promise<string[]> {
   const files: string[] = [];
   for (const dir of FONT_DIRS) {
     const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
-    files.push(...entries.filter((e) => !e.isDirectory()).map((e) => join(e.parentPath, e.name)).sort());
+    files.push(
+      ...entries
+        .filter((e) => !e.isDirectory())
+        .map((e) => join(e.parentPath, e.name))
+        .sort(),
+    );
   }
   return files;
 }

@@ -14,7 +14,12 @@ import { faces } from './sfnt.ts';
 import { HARFBUZZ_WASM, subsetFont } from './subset.ts';
 
 /** What the cut-down font depends on besides the source font: this code and HarfBuzz's version. */
-export const PRINT_FONT_CODE = codeHash(import.meta.url, './print-font.ts', './subset.ts', join(dirname(HARFBUZZ_WASM), '../package.json'));
+export const PRINT_FONT_CODE = codeHash(
+  import.meta.url,
+  './print-font.ts',
+  './subset.ts',
+  join(dirname(HARFBUZZ_WASM), '../package.json'),
+);
 
 /** The family the templates ask for first (templates/style.css). */
 export const PRINT_FONT_FAMILY = 'PingYi Print Sans';
@@ -69,7 +74,8 @@ async function findSource(): Promise<{ path: string; index: number } | null> {
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function fontsConf(dir: string, base: string): string {
-  const edit = (name: string, value: string) => `<edit name="${name}" mode="assign_replace"><string>${xml(value)}</string></edit>`;
+  const edit = (name: string, value: string) =>
+    `<edit name="${name}" mode="assign_replace"><string>${xml(value)}</string></edit>`;
   return `<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig>
@@ -105,7 +111,10 @@ export async function preparePrintFont(env: NodeJS.ProcessEnv = process.env): Pr
     const partial = `${dir}.${process.pid}.partial`;
     await rm(partial, { recursive: true, force: true });
     await mkdir(partial, { recursive: true });
-    await writeFile(join(partial, FILE), await subsetFont(await readFile(source.path), source.index, printCharacters()));
+    await writeFile(
+      join(partial, FILE),
+      await subsetFont(await readFile(source.path), source.index, printCharacters()),
+    );
     await writeFile(join(partial, 'fonts.conf'), fontsConf(dir, base));
     await rename(partial, dir).catch(() => rm(partial, { recursive: true, force: true }));
   }
@@ -119,7 +128,13 @@ const numberFonts = new Map<string, Promise<Buffer>>();
 export function pageNumberFont(font: PrintFont): Promise<Buffer> {
   let made = numberFonts.get(font.file);
   if (!made) {
-    made = readFile(font.file).then((bytes) => subsetFont(bytes, 0, [...NUMBER_CHARACTERS].map((c) => c.codePointAt(0)!)));
+    made = readFile(font.file).then((bytes) =>
+      subsetFont(
+        bytes,
+        0,
+        [...NUMBER_CHARACTERS].map((c) => c.codePointAt(0)!),
+      ),
+    );
     numberFonts.set(font.file, made);
   }
   return made;

@@ -29,7 +29,8 @@ export async function faces(path: string): Promise<Face[]> {
     const count = head.readUInt32BE(8);
     const offsets = await read(12, 4 * count);
     const found: Face[] = [];
-    for (let index = 0; index < count; index++) found.push({ index, families: await familiesAt(read, offsets.readUInt32BE(4 * index)) });
+    for (let index = 0; index < count; index++)
+      found.push({ index, families: await familiesAt(read, offsets.readUInt32BE(4 * index)) });
     return found;
   } finally {
     await file.close();
@@ -41,7 +42,8 @@ async function familiesAt(read: Read, offset: number): Promise<string[]> {
   const directory = await read(offset + 12, 16 * tables);
   let name: Buffer | null = null;
   for (let i = 0; i < tables; i++) {
-    if (directory.toString('latin1', 16 * i, 16 * i + 4) === 'name') name = await read(directory.readUInt32BE(16 * i + 8), directory.readUInt32BE(16 * i + 12));
+    if (directory.toString('latin1', 16 * i, 16 * i + 4) === 'name')
+      name = await read(directory.readUInt32BE(16 * i + 8), directory.readUInt32BE(16 * i + 12));
   }
   if (!name) return [];
   const count = name.readUInt16BE(2);

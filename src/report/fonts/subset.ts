@@ -30,7 +30,9 @@ const HB_MEMORY_MODE_READONLY = 1;
 const HB_SUBSET_SETS_LAYOUT_FEATURE_TAG = 6;
 
 // Node has WebAssembly; the TypeScript libraries this project compiles against do not declare it.
-const { WebAssembly: wasm } = globalThis as unknown as { WebAssembly: { instantiate(bytes: Uint8Array): Promise<{ instance: { exports: unknown } }> } };
+const { WebAssembly: wasm } = globalThis as unknown as {
+  WebAssembly: { instantiate(bytes: Uint8Array): Promise<{ instance: { exports: unknown } }> };
+};
 
 /** HarfBuzz's subsetter, as shipped in the harfbuzzjs package. */
 export const HARFBUZZ_WASM = createRequire(import.meta.url).resolve('harfbuzzjs/dist/harfbuzz-subset.wasm');
