@@ -8,12 +8,12 @@ import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatProblem } from '../src/ingest/problem.ts';
+import { formatProblem } from '../src/contract/problem.ts';
 import { MAX_MERGED_CELLS, MAX_ROWS, MAX_SHEETS } from '../src/ingest/limits.ts';
 import { ZIP_LIMITS } from '../src/ingest/xlsx/index.ts';
 import { loadScheme } from '../src/scheme/load.ts';
 import { Store } from '../src/store/db.ts';
-import { loadInput, type LoadSummary } from '../src/store/load-input.ts';
+import { ingest, type LoadSummary } from '../src/pipeline/ingest.ts';
 import { currentProblems } from '../src/store/problems.ts';
 import { BAD_DIR, BUREAU_FORM, ROSTER_FILE_NAME, writeBase, X01_FORM } from './fixtures/bad/make.ts';
 import { expectReconciled, fileRows, tempDir, type FileRows } from './helpers.ts';
@@ -32,7 +32,7 @@ beforeAll(async () => {
   base = join(root, 'base');
   await writeBase(base);
   const store = await Store.open(':memory:');
-  await loadInput(store, { dir: base, scheme, schemeText });
+  await ingest({ store: store, input: base, scheme, schemeText });
   baseline = await fileRows(store);
   store.close();
   expect(baseline.map((f) => f.path)).toEqual(
@@ -80,12 +80,13 @@ async function ingestCase(c: Case): Promise<Run> {
   for (const [name, bytes] of Object.entries(c.bytes ?? {})) writeFileSync(join(input, name), bytes);
   const store = await Store.open(':memory:');
   runs.push(store);
-  const summary = await loadInput(store, {
-    dir: input,
-    scheme,
-    schemeText,
-    ...(c.during && { onProgress: (done) => c.during!(done, input) }),
-  });
+  const summary = await ingest(
+    { store: store, input: input, scheme, schemeText },
+    {
+      log: () => undefined,
+      ...(c.during && { progress: (_stage, done) => c.during!(done, input) }),
+    },
+  );
   return ingested(input, store, summary);
 }
 
@@ -654,7 +655,7 @@ describe('several files, versions and names', () => {
     const again = await ingested(
       run.input,
       run.store,
-      await loadInput(run.store, { dir: run.input, scheme, schemeText }),
+      await ingest({ store: run.store, input: run.input, scheme, schemeText }),
     );
     expect(again.summary.read).toBe(0);
     expect(again.said('')).toEqual(['提醒：2011H1 缺少以下党组织的评议表：东湖区光明小学党支部（X02）']);
@@ -687,7 +688,7 @@ describe('several files, versions and names', () => {
     const again = await ingested(
       run.input,
       run.store,
-      await loadInput(run.store, { dir: run.input, scheme, schemeText }),
+      await ingest({ store: run.store, input: run.input, scheme, schemeText }),
     );
     expect(again.summary.read).toBe(1);
     expect(again.said(X02_FORM).filter((p) => p.startsWith('错误'))).toEqual([]);

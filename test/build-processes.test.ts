@@ -9,8 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScheme } from '../src/scheme/load.ts';
 import { Store } from '../src/store/db.ts';
-import { loadInput } from '../src/store/load-input.ts';
-import { RECORD_TABLES } from '../src/store/schema.ts';
+import { ingest } from '../src/pipeline/ingest.ts';
+import { RECORD_TABLES } from '../src/contract/tables.ts';
 import { expectWholeOutput, smallInput, tempDir } from './helpers.ts';
 
 interface Run {
@@ -132,7 +132,7 @@ describe('a build killed in each stage', () => {
     await rename(aside(), x01);
     const { scheme, text } = loadScheme();
     const reference = await Store.open(join(dir, 'reference.duckdb'));
-    await loadInput(reference, { dir: join(dir, 'input'), scheme, schemeText: text });
+    await ingest({ store: reference, input: join(dir, 'input'), scheme, schemeText: text });
     const killed = await Store.open(join(dir, 'pingyi.duckdb'));
     try {
       const counts = async (s: Store) =>

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildOptions, type BuildSummary } from '../src/build/build.ts';
+import { build, type BuildOptions, type BuildSummary } from '../src/pipeline/build.ts';
 import { expectWholeOutput, smallInput, tempDir } from './helpers.ts';
 
 let dir: string;

@@ -4,7 +4,7 @@
 import type ExcelJS from 'exceljs';
 import { NO_CACHED_RESULT, type Scalar } from '../src/ingest/cells.ts';
 import { bookMetadata } from '../src/ingest/recognise.ts';
-import type { FormMetadata } from '../src/forms/metadata.ts';
+import type { FormMetadata } from '../src/contract/form-metadata.ts';
 import {
   parseCellRef,
   type BookCell,

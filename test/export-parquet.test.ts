@@ -6,14 +6,15 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireLock, LockBusy } from '../src/build/lock.ts';
-import { ForeignOutputFolder } from '../src/build/output-folder.ts';
-import { exportParquet, NothingToExport, type ExportManifest } from '../src/export/parquet.ts';
+import { acquireLock, LockBusy } from '../src/pipeline/lock.ts';
+import { ForeignOutputFolder } from '../src/pipeline/publish.ts';
+import { exportParquet, NothingToExport, type ExportManifest } from '../src/pipeline/export-parquet.ts';
 import { loadScheme } from '../src/scheme/load.ts';
 import type { Override } from '../src/score/overrides.ts';
-import { modelTables, runModels, score } from '../src/score/run.ts';
+import { modelTables, runModels } from '../src/score/models.ts';
+import { score } from '../src/pipeline/score.ts';
 import { Store } from '../src/store/db.ts';
-import { loadInput } from '../src/store/load-input.ts';
+import { ingest } from '../src/pipeline/ingest.ts';
 import { smallInput, tempDir } from './helpers.ts';
 
 const { scheme, text: schemeText } = loadScheme();
@@ -43,8 +44,8 @@ beforeAll(async () => {
   db = join(dir, 'pingyi.duckdb');
   const input = await smallInput(join(dir, 'input'), { orgs: ORGS });
   await Store.using(db, async (store) => {
-    await loadInput(store, { dir: input, scheme, schemeText });
-    await score(store, scheme, [OVERRIDE]);
+    await ingest({ store: store, input: input, scheme, schemeText });
+    await score({ store, scheme, overrides: [OVERRIDE] });
   });
   out = join(dir, 'parquet');
   manifest = await exportParquet({ db, dir: out });

@@ -6,9 +6,9 @@ import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildOptions, type BuildSummary } from '../src/build/build.ts';
-import { findBrowser } from '../src/report/browser.ts';
-import { pdfPages } from '../src/report/render-reports.ts';
+import { build, type BuildOptions, type BuildSummary } from '../src/pipeline/build.ts';
+import { findBrowser } from '../src/pdf/browser.ts';
+import { pdfPages } from '../src/pdf/print-all.ts';
 import { expectWholeOutput, pingyi, smallInput, tempDir } from './helpers.ts';
 
 /** PIDs of the Chromium processes this test process started (their profile folder names our pid). */

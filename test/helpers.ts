@@ -6,11 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, expect } from 'vitest';
-import type { Manifest } from '../src/report/render-reports.ts';
+import type { Manifest } from '../src/pipeline/manifest.ts';
 import { generateSample } from '../src/sample/generate.ts';
 import { loadScheme } from '../src/scheme/load.ts';
 import type { Store } from '../src/store/db.ts';
-import { RECORD_TABLES } from '../src/store/schema.ts';
+import { RECORD_TABLES } from '../src/contract/tables.ts';
 
 export const scheme = loadScheme().scheme;
 

@@ -9,11 +9,11 @@ import { readMetadata } from './exceljs-book.ts';
 import { writeWorkbook } from '../src/forms/workbook.ts';
 import { readRosterFile } from '../src/ingest/roster.ts';
 import { parsePeriod } from '../src/scheme/period.ts';
-import { formatProblem } from '../src/ingest/problem.ts';
+import { formatProblem } from '../src/contract/problem.ts';
 import { validateInput } from '../src/ingest/validate.ts';
 import { loadScheme } from '../src/scheme/load.ts';
 import { Store } from '../src/store/db.ts';
-import { loadInput } from '../src/store/load-input.ts';
+import { ingest as ingestStage } from '../src/pipeline/ingest.ts';
 import { currentProblems } from '../src/store/problems.ts';
 import { databaseReference } from '../src/store/reference.ts';
 import { expectReconciled, fileRows, openWorkbook, sheet, tempDir } from './helpers.ts';
@@ -45,7 +45,7 @@ async function workspace(): Promise<{ input: string; db: string; open: () => Pro
   };
 }
 
-const ingest = (store: Store, input: string) => loadInput(store, { dir: input, scheme, schemeText });
+const ingest = (store: Store, input: string) => ingestStage({ store: store, input: input, scheme, schemeText });
 
 async function count(store: Store, sql: string): Promise<number> {
   return Number((await store.rows<{ n: bigint | number }>(sql))[0]!.n);

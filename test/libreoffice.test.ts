@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExcelJSBook, readMetadata } from './exceljs-book.ts';
-import { META_SHEET } from '../src/forms/layout.ts';
+import { META_SHEET } from '../src/contract/form-layout.ts';
 import { readRoster, readRosterFile } from '../src/ingest/roster.ts';
 import { headerColumn, openWorkbook, scheme, sheet } from './helpers.ts';
 

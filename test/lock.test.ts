@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireLock, acquireLocks, LockBusy } from '../src/build/lock.ts';
+import { acquireLock, acquireLocks, LockBusy } from '../src/pipeline/lock.ts';
 import { tempDir } from './helpers.ts';
 
 const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!;

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Printer } from '../src/report/browser.ts';
-import { headingText, printBatch } from '../src/report/print-batch.ts';
-import { pdfPages } from '../src/report/render-reports.ts';
+import { Printer } from '../src/pdf/browser.ts';
+import { headingText, printBatch } from '../src/pdf/print-batch.ts';
+import { pdfPages } from '../src/pdf/print-all.ts';
 import { tempDir } from './helpers.ts';
 
 const doc = (title: string, paragraphs: number) =>

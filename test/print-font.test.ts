@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Printer } from '../src/report/browser.ts';
-import { faces } from '../src/report/fonts/sfnt.ts';
-import { PRINT_FONT_FAMILY, preparePrintFont, printCharacters } from '../src/report/fonts/print-font.ts';
+import { Printer } from '../src/pdf/browser.ts';
+import { faces } from '../src/pdf/fonts/sfnt.ts';
+import { PRINT_FONT_FAMILY, preparePrintFont, printCharacters } from '../src/pdf/fonts/print-font.ts';
 import { tempDir } from './helpers.ts';
 
 const pdffonts = (file: string) =>

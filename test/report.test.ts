@@ -4,11 +4,11 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildSummary } from '../src/build/build.ts';
-import { Printer } from '../src/report/browser.ts';
+import { build, type BuildSummary } from '../src/pipeline/build.ts';
+import { Printer } from '../src/pdf/browser.ts';
 import { neutralise } from '../src/report/exports.ts';
 import { createRenderer } from '../src/report/templates.ts';
-import type { ManifestEntry } from '../src/report/render-reports.ts';
+import type { ManifestEntry } from '../src/pipeline/manifest.ts';
 import { Store } from '../src/store/db.ts';
 import { tempDir } from './helpers.ts';
 

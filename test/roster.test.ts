@@ -1,9 +1,9 @@
 import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { buildRosterWorkbook } from '../src/forms/roster-form.ts';
-import { formatProblem } from '../src/ingest/problem.ts';
+import { formatProblem } from '../src/contract/problem.ts';
 import { readRoster, readRosterFile } from '../src/ingest/roster.ts';
-import type { Roster } from '../src/model/roster.ts';
+import type { Roster } from '../src/contract/roster.ts';
 import { ExcelJSBook } from './exceljs-book.ts';
 import { headerColumn, scheme, sheet } from './helpers.ts';
 

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cellScalar, readMetadata } from './exceljs-book.ts';
 import { readRosterFile } from '../src/ingest/roster.ts';
-import type { Roster } from '../src/model/roster.ts';
+import type { Roster } from '../src/contract/roster.ts';
 import { generateSample, generateSynthetic, ROSTER_FILE_NAME } from '../src/sample/generate.ts';
 import { columnValues, headerColumn, openWorkbook, scheme, sheet, tempDir } from './helpers.ts';
 

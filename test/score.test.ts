@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SCHEME_FILE, loadScheme, parseScheme } from '../src/scheme/load.ts';
 import type { Scheme } from '../src/scheme/schema.ts';
 import { loadOverrides, type Override } from '../src/score/overrides.ts';
-import { score } from '../src/score/run.ts';
+import { score } from '../src/pipeline/score.ts';
 import { scoringReference } from '../src/score/reference.ts';
 import { Store, type RecordSet } from '../src/store/db.ts';
 
@@ -224,7 +224,7 @@ async function fixtureStore(branches: Branch[] = BRANCHES): Promise<Store> {
 
 async function run(scheme: Scheme = defaults, overrides: Override[] = [], branches: Branch[] = BRANCHES) {
   const store = await fixtureStore(branches);
-  await score(store, scheme, overrides);
+  await score({ store, scheme, overrides });
   const org = async (id: string) =>
     (await store.rows<Record<string, unknown>>(`SELECT * FROM org_result WHERE org_id = '${id}'`))[0]!;
   const member = async (id: string) =>
@@ -547,7 +547,7 @@ describe('every scheme number changes the result', () => {
         },
         [],
       );
-      await score(store, scheme, []);
+      await score({ store, scheme, overrides: [] });
       return (
         await store.rows<{ annual_total: number }>(
           "SELECT annual_total FROM org_annual WHERE org_id = 'A' AND year = 2011",
@@ -695,7 +695,7 @@ async function miniRun(opts: {
     },
     [],
   );
-  await score(store, opts.scheme ?? defaults, []);
+  await score({ store, scheme: opts.scheme ?? defaults, overrides: [] });
   return store;
 }
 
@@ -770,7 +770,7 @@ describe('electronic ballots', () => {
       "INSERT INTO member_ballot SELECT submission_id, sheet, row_no, period, org_id, ballot_id, category, member_id, 'study', CASE WHEN ballot_id IN ('R1', 'R2') THEN 'excellent' ELSE 'competent' END FROM member_ballot WHERE aspect = 'overall' AND member_id = 'F2'",
     );
     // Rows inserted straight into the table, not through a file the skip check would see.
-    await score(store, defaults, [], { force: true });
+    await score({ store, scheme: defaults, overrides: [], force: true });
     // F2 学习钻研: 2 × 100 + 3 × 85 over 5 ballots = 91.
     expect(
       await store.rows(
@@ -850,7 +850,7 @@ describe('change since the previous period', () => {
       },
       [],
     );
-    await score(store, defaults, []);
+    await score({ store, scheme: defaults, overrides: [] });
     // 2010H2 without satisfaction ballots: A and C 0.4×20 + 0.6×18 = 18.8 + 80 = 98.8; B 100 → B first.
     const rows = await store.rows<{
       org_id: string;
@@ -917,7 +917,7 @@ describe('the score stage', () => {
   it('is skipped when neither the files nor the scheme nor the overrides changed, and runs again when one did', async () => {
     const store = await fixtureStore();
     const skipped = async (scheme: Scheme, overrides: Override[] = [], force = false) =>
-      (await score(store, scheme, overrides, { force })).skipped;
+      (await score({ store, scheme, overrides, force })).skipped;
     expect(await skipped(defaults)).toBe(false);
     expect(await skipped(defaults)).toBe(true);
     const halfAndHalf = { ...defaults, weights: { ...defaults.weights, org: { self: 0.5, bureau: 0.5 } } };

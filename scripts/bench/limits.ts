@@ -5,8 +5,8 @@
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
-import { Printer } from '../../src/report/browser.ts';
-import { pdfPages } from '../../src/report/render-reports.ts';
+import { Printer } from '../../src/pdf/browser.ts';
+import { pdfPages } from '../../src/pdf/print-all.ts';
 
 export interface ReadLimit {
   ms: number;

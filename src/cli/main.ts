@@ -7,20 +7,21 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { build, buildSkips, InputFolderMissing, type BuildOptions, type BuildSummary } from '../build/build.ts';
-import { LockBusy } from '../build/lock.ts';
-import { ForeignOutputFolder, OutputIsMountPoint, OutputNotWritable } from '../build/output-folder.ts';
-import { watch } from '../build/watch.ts';
+import { build, buildSkips, InputFolderMissing, type BuildOptions, type BuildSummary } from '../pipeline/build.ts';
+import { LockBusy } from '../pipeline/lock.ts';
+import { ForeignOutputFolder, OutputIsMountPoint, OutputNotWritable } from '../pipeline/publish.ts';
+import { watch } from '../pipeline/watch.ts';
 import { DatabaseLocked, DEFAULT_DB } from '../store/db.ts';
-import { exportParquet, NothingToExport } from '../export/parquet.ts';
+import { exportParquet, NothingToExport } from '../pipeline/export-parquet.ts';
 import { readRosterFile } from '../ingest/roster.ts';
-import { formatProblem, problemCounts, problemLines, type Problem } from '../ingest/problem.ts';
+import { formatProblem, problemCounts, problemLines, type Problem } from '../contract/problem.ts';
 import { DEFAULT_SCHEME_FILE, loadScheme, resolveSchemeFile, SchemeError } from '../scheme/load.ts';
 import { parsePeriod, periodLabel } from '../scheme/period.ts';
 import { OverridesError } from '../score/overrides.ts';
-import { BrowserNotFound } from '../report/browser.ts';
-import { BRANCH_REPORTS_AUTO_MAX } from '../report/render-reports.ts';
+import { BrowserNotFound } from '../pdf/browser.ts';
+import { BRANCH_REPORTS_AUTO_MAX } from '../pipeline/render.ts';
 import { validateInput } from '../ingest/validate.ts';
+import { pauseAt } from './pause.ts';
 import { chooseMode, createReporter, useColor } from './progress.ts';
 
 export const EXIT = { ok: 0, problems: 1, usage: 2, failed: 3 } as const;
@@ -195,7 +196,7 @@ async function run(argv: string[]): Promise<number> {
       async (a) => {
         const stream = a.json ? process.stderr : process.stdout;
         const reporter = createReporter(chooseMode(a, stream), stream, useColor(stream));
-        const summary = await build({ ...toBuildOptions(a), force: a.force }, reporter);
+        const summary = await build({ ...toBuildOptions(a), force: a.force }, { ...reporter, pause: pauseAt });
         reporter.finish();
         code =
           summary.render.failed.length > 0

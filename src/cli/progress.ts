@@ -1,11 +1,11 @@
 // How a run shows itself: bars redrawn in place on a terminal, plain timestamped lines
 // for cron logs and pipes, nothing but errors with --quiet. Colour only on a terminal and
 // never when NO_COLOR is set (https://no-color.org).
-import { timestamp, type Effects, type Stage } from '../build/build.ts';
+import { timestamp, type Effects, type Stage } from '../pipeline/build.ts';
 
 export type ReporterMode = 'bars' | 'lines' | 'quiet';
 
-export interface Reporter extends Required<Effects> {
+export interface Reporter extends Required<Omit<Effects, 'pause'>> {
   /** Removes a bar still drawn, before the final lines. */
   finish(): void;
 }

@@ -5,7 +5,7 @@ import type ExcelJS from 'exceljs';
 import type { Period } from '../scheme/period.ts';
 import { periodLabel } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
-import { membersOf, type Org, type Roster } from '../model/roster.ts';
+import { membersOf, type Org, type Roster } from '../contract/roster.ts';
 import { addInstructionsSheet, gradeStep, type FieldValues } from './instructions.ts';
 import {
   BALLOT_ROUNDS,
@@ -17,7 +17,7 @@ import {
   satisfactionSheet,
   SELF_ASSESSMENT,
   tallySheet,
-} from './layout.ts';
+} from '../contract/form-layout.ts';
 import { addTableSheet, type RowInput } from './sheet-writer.ts';
 import { finishFormWorkbook, newFormWorkbook } from './workbook.ts';
 

@@ -1,11 +1,11 @@
 // The bureau's workbook for one period: 上级考评 (the itemised sheet for every
 // organization) and 领导点评 (strengths, problems, direction per organization).
 import type ExcelJS from 'exceljs';
-import type { Roster } from '../model/roster.ts';
+import type { Roster } from '../contract/roster.ts';
 import { periodLabel, type Period } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import { addInstructionsSheet, type FieldValues } from './instructions.ts';
-import { BUREAU_REVIEW, REVIEW_COMMENTS } from './layout.ts';
+import { BUREAU_REVIEW, REVIEW_COMMENTS } from '../contract/form-layout.ts';
 import { addTableSheet, type RowInput } from './sheet-writer.ts';
 import { finishFormWorkbook, newFormWorkbook } from './workbook.ts';
 

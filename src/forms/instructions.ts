@@ -2,7 +2,7 @@
 // phone) under defined names, numbered steps, and the criteria from the source document.
 import type ExcelJS from 'exceljs';
 import type { Scheme } from '../scheme/schema.ts';
-import { FORM_FIELDS, INSTRUCTIONS_SHEET } from './layout.ts';
+import { FORM_FIELDS, INSTRUCTIONS_SHEET } from '../contract/form-layout.ts';
 import { FONT } from './sheet-writer.ts';
 
 export type FieldKey = keyof typeof FORM_FIELDS;

@@ -11,7 +11,7 @@ import {
   branchSheets,
   type ColumnSpec,
   type SheetSpec,
-} from './layout.ts';
+} from '../contract/form-layout.ts';
 import { HEADER_ROW } from './sheet-writer.ts';
 
 const KIND_TEXT: Record<ColumnSpec['kind'], string> = {

@@ -1,10 +1,10 @@
 // The roster workbook the bureau maintains: 组织, 党员, 处分. Written empty as a
 // template, or filled (the sample generator writes the shipped roster this way).
 import type ExcelJS from 'exceljs';
-import type { Roster } from '../model/roster.ts';
+import type { Roster } from '../contract/roster.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import { addInstructionsSheet } from './instructions.ts';
-import { ROSTER_MEMBERS, ROSTER_ORGS, ROSTER_SANCTIONS } from './layout.ts';
+import { ROSTER_MEMBERS, ROSTER_ORGS, ROSTER_SANCTIONS } from '../contract/form-layout.ts';
 import { addTableSheet } from './sheet-writer.ts';
 import { finishFormWorkbook, newFormWorkbook } from './workbook.ts';
 

@@ -3,7 +3,7 @@
 // text, and A4 print setup. Every form (roster, branch, bureau) goes through here.
 import type ExcelJS from 'exceljs';
 import type { Scheme } from '../scheme/schema.ts';
-import type { ColumnSpec, SheetSpec } from './layout.ts';
+import type { ColumnSpec, SheetSpec } from '../contract/form-layout.ts';
 
 export type CellInput = string | number | Date | null | undefined;
 export type RowInput = Record<string, CellInput>;

@@ -3,8 +3,8 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { META_SHEET } from './layout.ts';
-import { writeMetadata, type FormMetadata } from './metadata.ts';
+import { META_SHEET } from '../contract/form-layout.ts';
+import { writeMetadata, type FormMetadata } from '../contract/form-metadata.ts';
 import { protectSheet } from './sheet-writer.ts';
 
 export function newFormWorkbook(subject: string, title: string, now: Date): ExcelJS.Workbook {

@@ -1,5 +1,5 @@
 // `pingyi forms`: one workbook per organization plus the bureau's, for one period.
-import type { Org, Roster } from '../model/roster.ts';
+import type { Org, Roster } from '../contract/roster.ts';
 import type { Period } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import { buildBranchWorkbook, type BranchFormData } from './branch-form.ts';

@@ -1,7 +1,7 @@
 // Checks across files: the same form sent twice, two versions of one form, forms that
 // never came back. Pure functions over a list of what each file claims to be.
-import type { Roster } from '../model/roster.ts';
-import type { Problem } from './problem.ts';
+import type { Roster } from '../contract/roster.ts';
+import type { Problem } from '../contract/problem.ts';
 
 export interface Claim {
   name: string;

@@ -1,7 +1,7 @@
 // The fill-in fields and facts on a form's 说明 sheet.
-import { FORM_FIELDS, INSTRUCTIONS_SHEET } from '../forms/layout.ts';
+import { FORM_FIELDS, INSTRUCTIONS_SHEET } from '../contract/form-layout.ts';
 import { cleanText, parseDate } from './cells.ts';
-import type { ProblemLog } from './problem.ts';
+import type { ProblemLog } from '../contract/problem.ts';
 import { decodeAddress, type BookCell, type BookSheet, type SheetBook } from './sheet-book.ts';
 
 export interface FormFields {

@@ -1,10 +1,10 @@
 // What a form reader needs besides the workbook: the rules, the roster to check codes
 // against, whose form it is, and where to report.
-import type { Member, Org, Roster } from '../model/roster.ts';
+import type { Member, Org, Roster } from '../contract/roster.ts';
 import type { Scheme } from '../scheme/schema.ts';
-import type { RecordTable, NewRecord } from '../store/schema.ts';
+import type { RecordTable, NewRecord } from '../contract/tables.ts';
 import { normalizeCode, normalizeName } from './cells.ts';
-import type { ProblemLog } from './problem.ts';
+import type { ProblemLog } from '../contract/problem.ts';
 import type { RowCheck, RowCounts } from './sheet-rows.ts';
 import { suggestMember, suggestOrg } from './suggest.ts';
 

@@ -11,9 +11,9 @@ import {
   satisfactionSheet,
   SELF_ASSESSMENT,
   tallySheet,
-} from '../forms/layout.ts';
+} from '../contract/form-layout.ts';
 import type { Grade, RaterCategory } from '../scheme/schema.ts';
-import type { NewRecord } from '../store/schema.ts';
+import type { NewRecord } from '../contract/tables.ts';
 import {
   normalizeCode,
   parseChoice,

@@ -1,6 +1,6 @@
 // Reads the bureau's 上级考评 and 领导点评 for every organization.
-import { BUREAU_REVIEW, BUREAU_SHEETS, REVIEW_COMMENTS } from '../forms/layout.ts';
-import type { NewRecord } from '../store/schema.ts';
+import { BUREAU_REVIEW, BUREAU_SHEETS, REVIEW_COMMENTS } from '../contract/form-layout.ts';
+import type { NewRecord } from '../contract/tables.ts';
 import { normalizeCode, parseScore, required } from './cells.ts';
 import { firstTime, resolveOrg, type FormContext, type Records } from './form-context.ts';
 import { readSheetRows, type RowCheck } from './sheet-rows.ts';

@@ -1,16 +1,16 @@
 // Reads one input file into records: recognise it, then hand it to the reader of its
 // kind. Anything that makes the whole file unusable is reported, never thrown.
-import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { FORM_KIND_LABELS, type FormKind } from '../forms/layout.ts';
-import type { Roster } from '../model/roster.ts';
+import { sha256 } from '../base/hash.ts';
+import { FORM_KIND_LABELS, type FormKind } from '../contract/form-layout.ts';
+import type { Roster } from '../contract/roster.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import { decodeCsv, parseCsv } from './csv.ts';
 import { readFields, type FormFields } from './fields.ts';
 import { fileTypeProblem, sniffBytes } from './file-type.ts';
 import { formContext, type Records } from './form-context.ts';
-import { ProblemLog, type Problem } from './problem.ts';
+import { ProblemLog, type Problem } from '../contract/problem.ts';
 import { readBranchForm } from './read-branch.ts';
 import { readBureauForm } from './read-bureau.ts';
 import { recogniseWorkbook, type Recognition } from './recognise.ts';
@@ -159,30 +159,6 @@ export function readOrNull(path: string): Buffer | null {
   } catch {
     return null;
   }
-}
-
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-const CHUNK = 1 << 20;
-
-/**
- * A file's SHA-256, read in 1 MB pieces so a large file is never held whole. Synchronous on
- * purpose: a build hashes every input and output file, and on a busy machine each trip through
- * libuv's thread pool cost more than the read (a district's 123 files: 0.17 s → 0.03 s).
- */
-export function sha256File(path: string): string {
-  const hash = createHash('sha256');
-  const buffer = Buffer.allocUnsafe(CHUNK);
-  const fd = openSync(path, 'r');
-  try {
-    for (let n = readSync(fd, buffer, 0, CHUNK, null); n > 0; n = readSync(fd, buffer, 0, CHUNK, null))
-      hash.update(buffer.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
 }
 
 /** A CSV holds one table; it becomes a one-sheet workbook so the same readers apply. */

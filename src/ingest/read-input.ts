@@ -4,11 +4,12 @@
 // with each reading (load it, or just report it).
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
-import type { Roster } from '../model/roster.ts';
+import type { Roster } from '../contract/roster.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import { missingFormProblems, newestFirst, supersessionProblems, type Claim } from './cross-checks.ts';
-import type { Problem } from './problem.ts';
-import { readInputFile, readOrNull, sha256, sha256File, type FileReading, type InputFile } from './read-file.ts';
+import type { Problem } from '../contract/problem.ts';
+import { sha256, sha256File } from '../base/hash.ts';
+import { readInputFile, readOrNull, type FileReading, type InputFile } from './read-file.ts';
 import { peekMetadata } from './recognise.ts';
 
 export interface InputOptions {

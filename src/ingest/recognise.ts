@@ -13,15 +13,15 @@ import {
   tallySheet,
   META_SHEET,
   type FormKind,
-} from '../forms/layout.ts';
-import { decodeMetadata, metadataFromValues, type FormMetadata } from '../forms/metadata.ts';
-import type { Roster } from '../model/roster.ts';
+} from '../contract/form-layout.ts';
+import { decodeMetadata, metadataFromValues, type FormMetadata } from '../contract/form-metadata.ts';
+import type { Roster } from '../contract/roster.ts';
 import { findPeriodIn } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import { cleanText, normalizeCode } from './cells.ts';
 import { fact } from './fields.ts';
 import { rosterIndex } from './form-context.ts';
-import type { ProblemLog } from './problem.ts';
+import type { ProblemLog } from '../contract/problem.ts';
 import type { SheetBook } from './sheet-book.ts';
 import { peekDescription } from './xlsx/index.ts';
 import { assignSheets, readTable } from './table.ts';

@@ -1,8 +1,8 @@
 // Reads the bureau's roster workbook into a Roster, checking every cell. A bad row is
 // reported and left out; the rest of the roster is still usable.
 import { readFile } from 'node:fs/promises';
-import { ROSTER_MEMBERS, ROSTER_ORGS, ROSTER_SANCTIONS, ROSTER_SHEETS } from '../forms/layout.ts';
-import type { Member, Org, Roster, Sanction } from '../model/roster.ts';
+import { ROSTER_MEMBERS, ROSTER_ORGS, ROSTER_SANCTIONS, ROSTER_SHEETS } from '../contract/form-layout.ts';
+import type { Member, Org, Roster, Sanction } from '../contract/roster.ts';
 import { parsePeriod } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import {
@@ -16,7 +16,7 @@ import {
   type Parsed,
   type Scalar,
 } from './cells.ts';
-import { ProblemLog, type Problem } from './problem.ts';
+import { ProblemLog, type Problem } from '../contract/problem.ts';
 import { emptyCounts, readSheetRows, type RowCheck, type RowCounts, type SheetRows } from './sheet-rows.ts';
 import type { SheetBook } from './sheet-book.ts';
 import { assignSheets, type TableRow } from './table.ts';

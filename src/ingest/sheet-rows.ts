@@ -1,9 +1,9 @@
 // Reads the data rows of one sheet through a per-row reader. Every failure is reported
 // at its cell; a row with an error is dropped, the rest kept; and the rows are counted
 // so that, per file, rows read = rows accepted + rows rejected.
-import type { SheetSpec } from '../forms/layout.ts';
+import type { SheetSpec } from '../contract/form-layout.ts';
 import { cleanText, type Parsed, type Scalar } from './cells.ts';
-import type { ProblemLog } from './problem.ts';
+import type { ProblemLog } from '../contract/problem.ts';
 import { readTable, type SheetMap, type TableRow } from './table.ts';
 
 export interface RowCounts {

@@ -1,5 +1,5 @@
 // "Did you mean …": the nearest roster entry for a code or name that does not match.
-import type { Member, Org, Roster } from '../model/roster.ts';
+import type { Member, Org, Roster } from '../contract/roster.ts';
 
 export function editDistance(a: string, b: string): number {
   const x = [...a];

@@ -1,6 +1,6 @@
 // Finds a sheet's table the way people leave it: title rows above the header, headers
 // renamed by a known synonym, columns reordered, blank rows in between.
-import type { ColumnSpec, SheetSpec } from '../forms/layout.ts';
+import type { ColumnSpec, SheetSpec } from '../contract/form-layout.ts';
 import { toHalfWidth } from './cells.ts';
 import type { BookCell, BookSheet, SheetBook } from './sheet-book.ts';
 

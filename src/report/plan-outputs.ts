@@ -7,7 +7,7 @@ import { parsePeriod, periodEnd } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
 import { lineSvg, radarSvg } from './charts.ts';
-import { codeHash } from './code-hash.ts';
+import { codeHash } from '../base/hash.ts';
 import { csvOf, readExportTables, xlsxOf, type ExportData } from './exports.ts';
 import type { Render } from './templates.ts';
 import {

@@ -7,7 +7,7 @@ import { writeForms, type WriteFormsOptions } from '../forms/write-forms.ts';
 import { writeWorkbook } from '../forms/workbook.ts';
 import { parsePeriod, type Period } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
-import type { Org, Roster } from '../model/roster.ts';
+import type { Org, Roster } from '../contract/roster.ts';
 import { fillBranch, fillBureau, type SampleQuirks } from './fill.ts';
 import { Random } from './random.ts';
 import { makeSystem, syntheticPlan, type SampleSystem } from './system.ts';

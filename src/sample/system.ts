@@ -1,6 +1,6 @@
 // A plausible district education system: the bureau office's branch, schools and
 // kindergartens (one 党总支 with two 党支部) in three 片区, members with ages, posts and statuses.
-import type { Member, Org, Roster, Sanction } from '../model/roster.ts';
+import type { Member, Org, Roster, Sanction } from '../contract/roster.ts';
 import { personName } from './names.ts';
 import type { Random } from './random.ts';
 

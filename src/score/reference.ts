@@ -2,7 +2,7 @@
 // described is the method run.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MODELS_DIR } from './run.ts';
+import { MODELS_DIR } from './models.ts';
 
 function header(sql: string): string {
   const lines: string[] = [];

@@ -20,7 +20,7 @@ import {
   type RecordTable,
   type Row,
   type TableName,
-} from './schema.ts';
+} from '../contract/tables.ts';
 import { currentViewSql } from './views.ts';
 
 export type SubmissionInput = Omit<Row<'submission'>, 'submission_id'>;

@@ -1,5 +1,5 @@
 // The problems that concern the input folder as it is now.
-import type { Problem } from '../ingest/problem.ts';
+import type { Problem } from '../contract/problem.ts';
 import type { Store } from './db.ts';
 
 interface ProblemRecord {

@@ -1,6 +1,6 @@
 // docs/database.md is generated from the schema, so it cannot drift from the tables.
 import { DEFAULT_DB } from './db.ts';
-import { columnsOf, RECORD_TABLES, SCHEMA_VERSION, TABLES, type TableName } from './schema.ts';
+import { columnsOf, RECORD_TABLES, SCHEMA_VERSION, TABLES, type TableName } from '../contract/tables.ts';
 
 export function databaseReference(): string {
   const tables = (Object.keys(TABLES) as TableName[]).map((name) => {

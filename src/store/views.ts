@@ -2,7 +2,7 @@
 // for each organization and period, a table's current rows come from the newest file
 // still in the input folder that holds rows for that table (newest by the form's fill
 // date, then the file's modification time, then the order of reading).
-import type { RecordTable } from './schema.ts';
+import type { RecordTable } from '../contract/tables.ts';
 
 const NEWEST_FIRST = 's.fill_date DESC NULLS LAST, s.file_mtime DESC, s.submission_id DESC';
 

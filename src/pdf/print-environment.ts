@@ -3,7 +3,7 @@
 // a font or upgrading Chromium prints everything again, and nothing else does.
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { codeHash } from './code-hash.ts';
+import { codeHash } from '../base/hash.ts';
 import { fontFiles } from './fonts/font-files.ts';
 import { PRINT_FONT_CODE } from './fonts/print-font.ts';
 

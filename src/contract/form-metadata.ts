@@ -3,7 +3,7 @@
 // unlike keywords, whose separators LibreOffice rewrites) and on a hidden sheet
 // (LibreOffice turns veryHidden into hidden, which is still readable).
 import type ExcelJS from 'exceljs';
-import { FORM_KINDS, META_SHEET, type FormKind } from './layout.ts';
+import { FORM_KINDS, META_SHEET, type FormKind } from './form-layout.ts';
 
 export const METADATA_FORMAT = 1;
 const PREFIX = `pingyi:${METADATA_FORMAT}`;

@@ -2,14 +2,14 @@
 // roster and scheme) are not read again; every other file is read, and loaded with the
 // files read before it in batches, each one transaction; then presence and the problems
 // across files are brought up to date.
-import { pausePoint } from '../build/fault.ts';
 import type { Claim } from '../ingest/cross-checks.ts';
-import type { Problem } from '../ingest/problem.ts';
+import type { Problem } from '../contract/problem.ts';
 import type { FileReading } from '../ingest/read-file.ts';
 import { readInput, type InputSummary } from '../ingest/read-input.ts';
 import type { SheetRow } from '../ingest/roster.ts';
 import type { Scheme } from '../scheme/schema.ts';
-import type { FileLoad, Store } from './db.ts';
+import type { FileLoad, Store } from '../store/db.ts';
+import { QUIET, type Effects } from './effects.ts';
 
 export interface LoadSummary extends InputSummary {
   rows: { read: number; accepted: number; rejected: number };
@@ -24,21 +24,24 @@ const problemRow = (p: Problem) => ({
   message: p.message,
 });
 
-export interface LoadOptions {
-  dir: string;
+export interface IngestContext {
+  store: Store;
+  /** The input folder. */
+  input: string;
   scheme: Scheme;
   schemeText: string;
+  /** Folders and files inside the input folder that are never input (the output, the database). */
   skip?: string[];
   /** Read every file again, even those the database holds under the same roster and scheme. */
   force?: boolean;
-  onProgress?: (done: number, total: number) => void;
 }
 
 /** A batch is loaded when it holds this many records, or this many files: memory stays bounded. */
 const BATCH_RECORDS = 50_000;
 const BATCH_FILES = 200;
 
-export async function loadInput(store: Store, o: LoadOptions): Promise<LoadSummary> {
+export async function ingest(ctx: IngestContext, effects: Effects = QUIET): Promise<LoadSummary> {
+  const { store } = ctx;
   const rows = { read: 0, accepted: 0, rejected: 0 };
   let batch: FileLoad[] = [];
   let batchRecords = 0;
@@ -46,7 +49,7 @@ export async function loadInput(store: Store, o: LoadOptions): Promise<LoadSumma
     const files = batch;
     batch = [];
     batchRecords = 0;
-    await store.loadFiles(files, () => pausePoint('ingest'));
+    await store.loadFiles(files, async () => effects.pause?.('ingest'));
   };
   // One query for all files rather than one per file: a build where nothing changed asks it for every file.
   const held = new Map(
@@ -54,9 +57,10 @@ export async function loadInput(store: Store, o: LoadOptions): Promise<LoadSumma
       (s) => [s.sha256, s.context_hash],
     ),
   );
-  const summary = await readInput(o, {
-    shouldRead: async (file, contextHash) => o.force === true || held.get(file.sha256) !== contextHash,
-    ...(o.onProgress && { progress: o.onProgress }),
+  const input = { dir: ctx.input, scheme: ctx.scheme, schemeText: ctx.schemeText, skip: ctx.skip ?? [] };
+  const summary = await readInput(input, {
+    shouldRead: async (file, contextHash) => ctx.force === true || held.get(file.sha256) !== contextHash,
+    progress: (done, total) => effects.progress?.('ingest', done, total),
     onReading: async (r: FileReading, contextHash: string) => {
       rows.read += r.counts.read;
       rows.accepted += r.counts.accepted;

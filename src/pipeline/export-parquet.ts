@@ -6,18 +6,11 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { acquireLocks } from '../build/lock.ts';
-import {
-  outputLock,
-  publish,
-  recoverOutput,
-  stagingDir,
-  startStaging,
-  type FolderOwner,
-} from '../build/output-folder.ts';
-import { modelTables } from '../score/run.ts';
+import { acquireLocks } from './lock.ts';
+import { outputLock, publish, recoverOutput, stagingDir, startStaging, type FolderOwner } from './publish.ts';
+import { modelTables } from '../score/models.ts';
 import { Store } from '../store/db.ts';
-import { RECORD_TABLES, SCHEMA_VERSION } from '../store/schema.ts';
+import { RECORD_TABLES, SCHEMA_VERSION } from '../contract/tables.ts';
 
 export const EXPORT_MANIFEST = 'pingyi-export.json';
 /** The region partition of organizations whose roster row leaves 片区 empty. */

@@ -8,7 +8,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import iconv from 'iconv-lite';
-import { codeHash } from '../code-hash.ts';
+import { codeHash } from '../../base/hash.ts';
 import { fontFiles } from './font-files.ts';
 import { faces } from './sfnt.ts';
 import { HARFBUZZ_WASM, subsetFont } from './subset.ts';

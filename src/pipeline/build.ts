@@ -1,33 +1,32 @@
 // The pipeline as one readable recipe: lock → ingest → score → render → publish. Each stage
-// gets what the previous one produced; the logger and progress come in through `effects`,
-// so tests run the real thing into a temp folder.
+// is a file of its own taking (context, effects) and deciding from its keys what to redo;
+// the logger, progress and the crash tests' pause points come in through `effects`, so
+// tests run the real thing into a temp folder.
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { problemCounts, problemLines, type Problem } from '../ingest/problem.ts';
-import { removeStaleProfiles } from '../report/browser.ts';
-import {
-  BRANCH_REPORTS_AUTO_MAX,
-  renderReports,
-  type ManifestEntry,
-  type ReportResult,
-} from '../report/render-reports.ts';
+import { dirname, resolve } from 'node:path';
+import { problemCounts, type Problem } from '../contract/problem.ts';
+import { removeStaleProfiles } from '../pdf/browser.ts';
 import { loadScheme, resolveSchemeFile } from '../scheme/load.ts';
 import { loadOverrides, resolveOverridesFile } from '../score/overrides.ts';
-import { score, type ScoreSummary } from '../score/run.ts';
 import { Store } from '../store/db.ts';
-import { loadInput, type LoadSummary } from '../store/load-input.ts';
 import { currentProblems } from '../store/problems.ts';
+import type { Effects, Stage } from './effects.ts';
+import { ingest, type LoadSummary } from './ingest.ts';
 import { acquireLocks } from './lock.ts';
+import type { ManifestEntry } from './manifest.ts';
 import {
   outputLock,
   previousDir,
-  publish,
+  publishBuild,
   recoverOutput,
   stagingDir,
   startStaging,
   writingOutput,
-} from './output-folder.ts';
+} from './publish.ts';
+import { BRANCH_REPORTS_AUTO_MAX, render, type RenderResult } from './render.ts';
+import { score, type ScoreSummary } from './score.ts';
+
+export type { Effects, Stage } from './effects.ts';
 
 export interface BuildOptions {
   input: string;
@@ -47,16 +46,7 @@ export interface BuildOptions {
   wait?: boolean;
 }
 
-export type Stage = 'ingest' | 'score' | 'render' | 'publish';
-
-export interface Effects {
-  /** A sentence for people, in Chinese. */
-  log(line: string): void;
-  /** Files read, documents printed: `done` of `total` in a stage. */
-  progress?(stage: Stage, done: number, total: number): void;
-}
-
-export type RenderSummary = Omit<ReportResult, 'outputs'>;
+export type RenderSummary = Omit<RenderResult, 'outputs'>;
 
 export interface BuildSummary {
   schemeFile: string;
@@ -91,11 +81,13 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
   const input = resolve(options.input);
   const output = resolve(options.output);
   const db = resolve(options.db);
+  const force = options.force ?? false;
   const runLog: string[] = [];
   const log = (line: string) => {
     runLog.push(`[${timestamp()}] ${line}`);
     effects.log(line);
   };
+  const stageEffects: Effects = { ...effects, log };
   const timings = { ingest: 0, score: 0, render: 0, publish: 0 };
   const timed = async <T>(stage: Stage, work: () => Promise<T>): Promise<T> => {
     const started = performance.now();
@@ -107,7 +99,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
   // Usage errors first: they need no lock and no database.
   if (!existsSync(input)) throw new InputFolderMissing(input);
   const schemeFile = resolveSchemeFile(options.scheme, options.input);
-  const { scheme, text } = loadScheme(schemeFile);
+  const { scheme, text: schemeText } = loadScheme(schemeFile);
   const overridesFile = resolveOverridesFile(options.overrides, options.input);
   const overrides = loadOverrides(overridesFile, scheme);
 
@@ -124,22 +116,15 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
     log(
       `评议方案：${scheme.name}（${scheme.version}）${overridesFile ? `；调整决定：${overridesFile}（${overrides.length} 条）` : ''}`,
     );
-    const { ingest, scored, rendered, problems } = await Store.using(db, async (store) => {
-      const ingest = await timed('ingest', () =>
-        loadInput(store, {
-          dir: input,
-          scheme,
-          schemeText: text,
-          skip: buildSkips(options),
-          force: options.force,
-          onProgress: (done, total) => effects.progress?.('ingest', done, total),
-        }),
+    const { ingested, scored, rendered, problems } = await Store.using(db, async (store) => {
+      const ingested = await timed('ingest', () =>
+        ingest({ store, input, scheme, schemeText, skip: buildSkips(options), force }, stageEffects),
       );
       log(
-        `读入：${ingest.files.length} 个文件，新读 ${ingest.read} 个（数据行 ${ingest.rows.read}：采用 ${ingest.rows.accepted}，拒收 ${ingest.rows.rejected}），未变化跳过 ${ingest.skipped} 个，用时 ${seconds(timings.ingest)}`,
+        `读入：${ingested.files.length} 个文件，新读 ${ingested.read} 个（数据行 ${ingested.rows.read}：采用 ${ingested.rows.accepted}，拒收 ${ingested.rows.rejected}），未变化跳过 ${ingested.skipped} 个，用时 ${seconds(timings.ingest)}`,
       );
 
-      const scored = await timed('score', () => score(store, scheme, overrides, { force: options.force ?? false }));
+      const scored = await timed('score', () => score({ store, scheme, overrides, force }, stageEffects));
       log(
         scored.skipped
           ? `评分：数据和方案都没有变化，沿用上次结果（${scored.periods.join('、') || '没有评议期'}），用时 ${seconds(timings.score)}`
@@ -149,16 +134,20 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
       const staging = await writingOutput(output, () => startStaging(output));
       const rendered = await timed('render', () =>
         writingOutput(output, () =>
-          renderReports(store, scheme, {
-            outDir: staging,
-            previousDir: output,
-            force: options.force,
-            templates: options.templates && resolve(options.templates),
-            periods: options.periods,
-            jobs: options.jobs,
-            branchReports: options.branchReports,
-            onProgress: (done, total) => effects.progress?.('render', done, total),
-          }),
+          render(
+            {
+              store,
+              scheme,
+              staging,
+              output,
+              force,
+              templates: options.templates && resolve(options.templates),
+              periods: options.periods,
+              jobs: options.jobs,
+              branchReports: options.branchReports,
+            },
+            stageEffects,
+          ),
         ),
       );
       if (!rendered.branchReports) {
@@ -172,20 +161,25 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
       if (rendered.browserRestarts > 0)
         log(`打印中浏览器意外退出，已重新启动 ${rendered.browserRestarts} 次，正在打印的文档各重试了一次`);
       for (const f of rendered.failed) log(`生成失败：${f.path}（${f.reason}）`);
-      return { ingest, scored, rendered, problems: await currentProblems(store) };
+      return { ingested, scored, rendered, problems: await currentProblems(store) };
     });
 
     if (problems.length > 0) log(`数据问题：${problemCounts(problems)}，详见 build.log`);
-    await writingOutput(output, async () => {
-      await writeFile(
-        join(stagingDir(output), 'build.log'),
-        [...runLog, `[${timestamp()}] 发布到 ${output}`, '', ...problemLines(problems), ''].join('\n'),
-      );
-      await timed('publish', () => publish(output));
-    });
+    await timed('publish', () =>
+      publishBuild({ output, runLog: [...runLog, `[${timestamp()}] 发布到 ${output}`], problems }, stageEffects),
+    );
     log(`发布：输出文件夹 ${output} 已整体更新，用时 ${seconds(timings.publish)}`);
-    const { outputs, ...render } = rendered;
-    return { schemeFile, outputDir: output, ingest, score: scored, render, outputs, problems, timings };
+    const { outputs, ...renderSummary } = rendered;
+    return {
+      schemeFile,
+      outputDir: output,
+      ingest: ingested,
+      score: scored,
+      render: renderSummary,
+      outputs,
+      problems,
+      timings,
+    };
   } finally {
     lock.release();
   }

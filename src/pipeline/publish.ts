@@ -3,10 +3,11 @@
 // removing the previous tree. Killed before the renames, the old outputs were never touched;
 // killed between them, the old tree is whole in `.previous` and the next run puts it back.
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { readManifest } from '../report/render-reports.ts';
-import { pausePoint } from './fault.ts';
+import { problemLines, type Problem } from '../contract/problem.ts';
+import type { Effects } from './effects.ts';
+import { readManifest } from './manifest.ts';
 
 export const stagingDir = (output: string) => `${output}.staging`;
 export const previousDir = (output: string) => `${output}.previous`;
@@ -89,10 +90,10 @@ export async function startStaging(output: string, owner: FolderOwner = REPORTS)
   return staging;
 }
 
-export async function publish(output: string): Promise<void> {
+export async function publish(output: string, effects: Pick<Effects, 'pause'> = {}): Promise<void> {
   const previous = previousDir(output);
   if (existsSync(output)) await rename(output, previous);
-  await pausePoint('publish');
+  await effects.pause?.('publish');
   try {
     await rename(stagingDir(output), output);
   } catch (e) {
@@ -133,4 +134,18 @@ export async function writingOutput<T>(output: string, work: () => Promise<T>): 
     await rm(stagingDir(output), { recursive: true, force: true }).catch(() => undefined);
     throw new OutputNotWritable(path ?? output, code);
   }
+}
+
+/** The publish stage: the run's log goes in beside the outputs, then the staging folder replaces the output folder. */
+export async function publishBuild(
+  ctx: { output: string; runLog: string[]; problems: Problem[] },
+  effects: Pick<Effects, 'pause'> = {},
+): Promise<void> {
+  await writingOutput(ctx.output, async () => {
+    await writeFile(
+      join(stagingDir(ctx.output), 'build.log'),
+      [...ctx.runLog, '', ...problemLines(ctx.problems), ''].join('\n'),
+    );
+    await publish(ctx.output, effects);
+  });
 }

@@ -1,0 +1,115 @@
+// The one entry to printing: documents go to Chromium through a pool of pages, documents of
+// one batch group (the organizations' own reports: one template) printed together and cut
+// apart (print-batch.ts), the others one by one. A document that cannot be printed is
+// reported, not thrown: the caller publishes the rest.
+import { availableParallelism } from 'node:os';
+import { Printer } from './browser.ts';
+import { printBatch } from './print-batch.ts';
+
+export interface PrintJob {
+  /** Rendered only when the document is printed: charts and templates cost time. */
+  html: () => Promise<string>;
+  landscape: boolean;
+  /** Jobs with the same group may be printed as one PDF and split at their titles. */
+  batchGroup?: string;
+}
+
+export interface PrintAllOptions {
+  /** The Chromium executable (findBrowser()). */
+  browser: string | null;
+  /** Documents printed at once; default = cores. */
+  jobs?: number;
+  /** Each printed PDF, in no set order; an error here (a full disk) ends printing. */
+  onPrinted(index: number, pdf: Uint8Array): Promise<void>;
+  /** A document that could not be printed, even after restarting Chromium once. */
+  onFailed(index: number, reason: string): void;
+}
+
+export interface PrintAllResult {
+  /** Times Chromium died while printing and was started again. */
+  browserRestarts: number;
+}
+
+/** Most a batch holds: enough to spread the fixed cost per PDF, few enough to keep every page busy. */
+const BATCH_SIZE = 20;
+
+/** Pages in a PDF written by Chromium: its page objects. */
+export function pdfPages(pdf: Uint8Array): number {
+  return (
+    Buffer.from(pdf)
+      .toString('latin1')
+      .match(/\/Type\s*\/Page(?!s)/g) ?? []
+  ).length;
+}
+
+export async function printAll(jobs: PrintJob[], o: PrintAllOptions): Promise<PrintAllResult> {
+  if (jobs.length === 0) return { browserRestarts: 0 };
+  // Chromium starts only when there is something to print.
+  const printer = await Printer.launch(o.browser);
+  const pages = o.jobs ?? availableParallelism();
+  try {
+    await forEachLimit(printUnits(jobs, pages), pages, async (unit) => {
+      // A batch that cannot be cut apart safely, or fails, is printed one document at a time.
+      const first = jobs[unit[0]!]!;
+      const batch =
+        unit.length > 1
+          ? await Promise.all(unit.map((i) => jobs[i]!.html()))
+              .then((html) => printBatch(printer, html, first.landscape))
+              .catch(() => null)
+          : null;
+      for (const [n, i] of unit.entries()) {
+        const job = jobs[i]!;
+        let pdf = batch?.[n];
+        if (!pdf) {
+          try {
+            pdf = await printer.print(await job.html(), { landscape: job.landscape });
+          } catch (e) {
+            o.onFailed(i, `无法打印：${(e as Error).message}`);
+            continue;
+          }
+        }
+        // Outside the try: a file that cannot be written (disk full) ends the run, it is not one failed document.
+        await o.onPrinted(i, pdf);
+      }
+    });
+  } finally {
+    await printer.close();
+  }
+  return { browserRestarts: printer.restarts };
+}
+
+/**
+ * What is printed at once, as indexes into `jobs`: each batch group in batches, shared out
+ * so every page of the pool gets work; the other documents one by one.
+ */
+function printUnits(jobs: PrintJob[], pages: number): number[][] {
+  const groups = new Map<string, number[]>();
+  const single: number[][] = [];
+  for (const [i, job] of jobs.entries()) {
+    if (job.batchGroup === undefined) single.push([i]);
+    else groups.set(job.batchGroup, [...(groups.get(job.batchGroup) ?? []), i]);
+  }
+  const units: number[][] = [];
+  for (const members of groups.values()) {
+    const size = Math.max(1, Math.min(BATCH_SIZE, Math.ceil(members.length / pages)));
+    for (let i = 0; i < members.length; i += size) units.push(members.slice(i, i + size));
+  }
+  return [...units, ...single];
+}
+
+/** Runs `work` over the items with at most `limit` at a time; on an error, starts no more and throws it once the others are done. */
+async function forEachLimit<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const worker = async () => {
+    while (errors.length === 0 && next < items.length) {
+      try {
+        await work(items[next++]!);
+      } catch (e) {
+        errors.push(e);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (errors.length > 0) throw errors[0];
+}

@@ -1,0 +1,164 @@
+// The render stage: plans every output, reuses from the published folder each file whose
+// key has not changed, prints (pdf/printAll) and writes the rest into the staging folder,
+// and writes the manifest and index of everything there.
+import { copyFile, link, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { sha256, sha256File } from '../base/hash.ts';
+import { findBrowser } from '../pdf/browser.ts';
+import { pdfPages, printAll } from '../pdf/print-all.ts';
+import { printEnvironment } from '../pdf/print-environment.ts';
+import { planOutputs, type PdfJob, type PlannedOutput } from '../report/plan-outputs.ts';
+import { createRenderer, type Render } from '../report/templates.ts';
+import { organizationCount, resultPeriods } from '../report/view-models.ts';
+import type { Scheme } from '../scheme/schema.ts';
+import type { Store } from '../store/db.ts';
+import { QUIET, type Effects } from './effects.ts';
+import { readManifest, type Failure, type Manifest, type ManifestEntry } from './manifest.ts';
+
+/** Up to how many organizations their own PDFs are made without being asked for. */
+export const BRANCH_REPORTS_AUTO_MAX = 1000;
+
+export interface RenderContext {
+  store: Store;
+  scheme: Scheme;
+  /** The folder to write into (the build's staging folder). */
+  staging: string;
+  /** The published folder whose unchanged files are reused. */
+  output?: string;
+  /** Make every file again, reusing nothing. */
+  force?: boolean;
+  templates?: string;
+  /** Documents printed at once; default = cores. */
+  jobs?: number;
+  /** Only these periods; the others' published files are kept as they are. */
+  periods?: string[];
+  /** A PDF for every organization; default: when there are at most BRANCH_REPORTS_AUTO_MAX. */
+  branchReports?: boolean;
+}
+
+export interface RenderResult {
+  outputs: ManifestEntry[];
+  /** Paths of the documents printed and the files written this time. */
+  made: string[];
+  /** How many files were taken unchanged from the published folder. */
+  reused: number;
+  /** Whether the organizations' own PDFs were made this time. */
+  branchReports: boolean;
+  /** Documents that could not be printed even after restarting Chromium once. */
+  failed: Failure[];
+  /** Times Chromium died while printing and was started again. */
+  browserRestarts: number;
+}
+
+type PrintedOutput = Extract<PlannedOutput, { pdf: PdfJob }>;
+
+export async function render(ctx: RenderContext, effects: Effects = QUIET): Promise<RenderResult> {
+  const { store, staging, output } = ctx;
+  const renderer = createRenderer(ctx.templates);
+  const browser = findBrowser();
+  const all = await resultPeriods(store);
+  const periods = all.filter((p) => !ctx.periods || ctx.periods.includes(p));
+  // A province's 6,000 organization reports are hours of printing: asked for, not assumed.
+  const branchReports = ctx.branchReports ?? (await organizationCount(store)) <= BRANCH_REPORTS_AUTO_MAX;
+  const planned = await planOutputs(store, ctx.scheme, periods, renderer, await printEnvironment(browser), {
+    branchReports,
+  });
+  const previous = output ? await readManifest(output) : null;
+  const published = new Map((previous?.outputs ?? []).map((e) => [e.path, e]));
+
+  const outputs: ManifestEntry[] = [];
+  const made: string[] = [];
+  let reused = 0;
+  // A file is reused when its key is unchanged and the published copy is still intact.
+  const reuse = async (entry: ManifestEntry | undefined): Promise<boolean> => {
+    if (!entry || !output) return false;
+    const from = join(output, entry.path);
+    if (!intact(from, entry.sha256)) return false;
+    const to = join(staging, entry.path);
+    await mkdir(dirname(to), { recursive: true });
+    await link(from, to).catch(() => copyFile(from, to));
+    outputs.push(entry);
+    reused += 1;
+    return true;
+  };
+  const write = async (p: PlannedOutput, bytes: Uint8Array, pages?: number) => {
+    const file = join(staging, p.entry.path);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, bytes);
+    outputs.push({
+      ...p.entry,
+      key: p.key,
+      sha256: sha256(bytes),
+      bytes: bytes.length,
+      ...(pages !== undefined && { pages }),
+    });
+    made.push(p.entry.path);
+  };
+
+  // Periods not asked for this time keep their published files.
+  if (ctx.periods) {
+    for (const entry of published.values())
+      if (all.includes(entry.period) && !periods.includes(entry.period)) await reuse(entry);
+  }
+
+  const toPrint: PrintedOutput[] = [];
+  for (const p of planned) {
+    const before = published.get(p.entry.path);
+    if (!ctx.force && before?.key === p.key && (await reuse(before))) continue;
+    if ('pdf' in p) toPrint.push(p);
+    else await write(p, await p.make());
+  }
+
+  const failed: Failure[] = [];
+  let done = 0;
+  const progress = () => effects.progress?.('render', done, toPrint.length);
+  if (toPrint.length > 0) progress();
+  const { browserRestarts } = await printAll(
+    // The organizations' own reports share one template: they print in batches.
+    toPrint.map((p) => ({ ...p.pdf, ...(p.entry.kind === 'branch' && { batchGroup: 'branch' }) })),
+    {
+      browser,
+      ...(ctx.jobs !== undefined && { jobs: ctx.jobs }),
+      onPrinted: async (i, pdf) => {
+        await write(toPrint[i]!, pdf, pdfPages(pdf));
+        await effects.pause?.('print');
+        done += 1;
+        progress();
+      },
+      onFailed: (i, reason) => {
+        failed.push({ path: toPrint[i]!.entry.path, reason });
+        done += 1;
+        progress();
+      },
+    },
+  );
+  outputs.sort((a, b) => a.path.localeCompare(b.path));
+  failed.sort((a, b) => a.path.localeCompare(b.path));
+  const manifest: Manifest = { generatedBy: 'pingyi', outputs, failed };
+  await mkdir(staging, { recursive: true });
+  await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFile(join(staging, 'index.html'), indexHtml(renderer, manifest));
+  return { outputs, made: made.sort(), reused, branchReports, failed, browserRestarts };
+}
+
+/** Whether the published file is still there with the bytes the manifest says. */
+function intact(path: string, sha256: string): boolean {
+  try {
+    return sha256File(path) === sha256;
+  } catch {
+    return false;
+  }
+}
+
+function indexHtml(render: Render, manifest: Manifest): string {
+  const periods = [...new Set(manifest.outputs.map((e) => e.period))].map((period) => ({
+    period,
+    files: manifest.outputs
+      .filter((e) => e.period === period)
+      .map((e) => ({
+        ...e,
+        size: e.bytes < 1024 * 1024 ? `${(e.bytes / 1024).toFixed(0)} KB` : `${(e.bytes / 1048576).toFixed(1)} MB`,
+      })),
+  }));
+  return render('index', { title: '评议结果', periods, failed: manifest.failed });
+}

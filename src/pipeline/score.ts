@@ -1,0 +1,69 @@
+// The score stage: the scheme and the overrides go into tables, then the models run (see
+// score/models.ts). All of it is one transaction, so a run killed halfway leaves the
+// previous results; and it is skipped when nothing it depends on has changed since the
+// last scoring.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Scheme } from '../scheme/schema.ts';
+import { runModels, SCORE_DIR } from '../score/models.ts';
+import { loadOverrideTable, type Override } from '../score/overrides.ts';
+import { loadSchemeTables } from '../score/scheme-tables.ts';
+import type { Store } from '../store/db.ts';
+import { QUIET, type Effects } from './effects.ts';
+
+export interface ScoreSummary {
+  periods: string[];
+  orgs: number;
+  members: number;
+  /** Nothing had changed since the last scoring: the results were kept as they are. */
+  skipped: boolean;
+}
+
+/**
+ * A hash of everything the results depend on: the scheme, the overrides, the scoring code
+ * and SQL, and which submissions are present (by content, path and date).
+ */
+async function scoreInputs(store: Store, scheme: Scheme, overrides: Override[]): Promise<string> {
+  const hash = createHash('sha256').update(JSON.stringify([scheme, overrides]));
+  for (const entry of readdirSync(SCORE_DIR, { recursive: true, encoding: 'utf8' }).sort()) {
+    if (/\.(ts|sql)$/.test(entry)) hash.update(`\0${entry}\0`).update(readFileSync(join(SCORE_DIR, entry)));
+  }
+  const [state] = await store.rows<{ s: string | null }>(`
+    SELECT string_agg(concat_ws('|', sha256, path, present, usable, context_hash, epoch_ms(file_mtime), fill_date), ',' ORDER BY sha256, path) AS s
+    FROM submission`);
+  return hash.update(state?.s ?? '').digest('hex');
+}
+
+export interface ScoreContext {
+  store: Store;
+  scheme: Scheme;
+  overrides: Override[];
+  /** Score again even when nothing changed. */
+  force?: boolean;
+}
+
+export async function score(ctx: ScoreContext, effects: Effects = QUIET): Promise<ScoreSummary> {
+  const { store, scheme, overrides } = ctx;
+  await store.con.run('CREATE TABLE IF NOT EXISTS score_run (inputs VARCHAR NOT NULL, scored_at TIMESTAMP NOT NULL)');
+  const inputs = await scoreInputs(store, scheme, overrides);
+  const [last] = await store.rows<{ inputs: string }>('SELECT inputs FROM score_run');
+  if (!ctx.force && last?.inputs === inputs) return { ...(await counts(store)), skipped: true };
+
+  await store.inTransaction(async () => {
+    await loadSchemeTables(store, scheme);
+    await loadOverrideTable(store, overrides);
+    await runModels(store.con, async () => effects.pause?.('score'));
+    await store.con.run('DELETE FROM score_run');
+    await store.con.run('INSERT INTO score_run VALUES ($1, current_timestamp)', [inputs]);
+  });
+  return { ...(await counts(store)), skipped: false };
+}
+
+async function counts(store: Store): Promise<Omit<ScoreSummary, 'skipped'>> {
+  const [row] = await store.rows<Omit<ScoreSummary, 'skipped'>>(`
+    SELECT coalesce((SELECT list(DISTINCT period ORDER BY period) FROM org_result), []::VARCHAR[]) AS periods,
+           (SELECT count(*)::INTEGER FROM org_result WHERE total IS NOT NULL) AS orgs,
+           (SELECT count(*)::INTEGER FROM member_result WHERE total IS NOT NULL) AS members`);
+  return row!;
+}
