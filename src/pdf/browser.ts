@@ -5,7 +5,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
-import { processExists } from '../pipeline/lock.ts';
+import { processExists } from '../base/process.ts';
 import { preparePrintFont, type PrintFont } from './fonts/print-font.ts';
 
 const CANDIDATES = [
