@@ -11,6 +11,7 @@ import {
   AWARD_KINDS,
   chineseNumber,
   confidence,
+  fileKind,
   fraction,
   rate,
   share,
@@ -93,6 +94,19 @@ describe('codes in words', () => {
       '参评人数不足三分之二，评议无效',
       '收回票数多于发出票数，评议无效',
       '缺少日常量化得分',
+    ]);
+  });
+
+  it('words a member status in a column of its own, where an empty cell would read as missing', () => {
+    expect(['ok', 'probationary'].map(w.memberStatusColumn)).toEqual(['正常', '预备党员，不评定等次']);
+  });
+
+  it('names the kinds of input file', () => {
+    expect(['roster', 'branch', 'bureau', 'csv'].map(fileKind)).toEqual([
+      '党组织和党员名册',
+      '党组织评议表',
+      '上级考评和领导点评表',
+      'CSV 单表',
     ]);
   });
 

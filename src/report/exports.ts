@@ -40,7 +40,10 @@ export const EXPORT_TABLES: ExportTable[] = [
                  CASE WHEN m.veto IS NOT NULL THEN {code: m.veto, trust_rate: m.trust_rate, fail_share: m.fail_share} END AS 一票否决,
                  m.sanction AS 处分, m.status AS 状态
           FROM member_result m JOIN current_roster_org o USING (org_id) WHERE m.period = $1 ORDER BY m.org_id, m.rank_in_org NULLS LAST, m.member_id`,
-    words: { 一票否决: (v, w) => (v === null ? null : w.veto((v as VetoCell).code, v as VetoCell)) },
+    words: {
+      一票否决: (v, w) => (v === null ? null : w.veto((v as VetoCell).code, v as VetoCell)),
+      状态: (v, w) => w.memberStatusColumn(String(v)),
+    },
   },
   {
     name: '表彰推荐名单',

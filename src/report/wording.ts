@@ -3,6 +3,7 @@
 // them into Chinese here, every limit taken from the scheme, so that a changed scheme reads
 // as changed in every document. Labels the scheme itself names (bands, dimensions, grades)
 // are shown as the scheme writes them.
+import { FORM_KIND_LABELS, type FormKind } from '../contract/form-layout.ts';
 import type { Scheme } from '../scheme/schema.ts';
 
 /** member_score.status: 'ok' when the member has a graded total, otherwise why not. */
@@ -25,6 +26,11 @@ export const AWARD_NAMES: Record<AwardKind, string> = {
 export const NO_BAND = '数据不足';
 /** In place of the band of a member who is not graded (预备党员). */
 export const NOT_GRADED = '—';
+
+/** submission.kind: the forms by their names, and a table sent as CSV. */
+export function fileKind(kind: string): string {
+  return kind === 'csv' ? 'CSV 单表' : (FORM_KIND_LABELS[kind as FormKind] ?? kind);
+}
 
 /** award_recommendation.tie_at_cut. */
 export const TIE_AT_CUT = '与下一名得分相同，请领导小组决定';
@@ -123,6 +129,9 @@ export function wording(scheme: Scheme) {
   return {
     /** Why a member has no graded total ('' when they have one). */
     memberStatus: (status: string): string => statusText[status as MemberStatus] ?? status,
+    /** A member's status in a column of its own, where an empty cell would read as missing. */
+    memberStatusColumn: (status: string): string =>
+      status === 'ok' ? '正常' : (statusText[status as MemberStatus] ?? status),
     /** The rule that vetoed a member, with the member's rate and the scheme's limit. */
     veto: vetoText,
     /** A member's note in the lists: status, veto and sanction, each when there is one. */

@@ -4,7 +4,7 @@ import { parsePeriod, periodEnd } from '../../scheme/period.ts';
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import { currentProblems } from '../../store/problems.ts';
-import { chineseDate, chineseNumber, wording } from '../wording.ts';
+import { chineseDate, chineseNumber, fileKind, wording } from '../wording.ts';
 import { recommendationsModel } from './recommendations.ts';
 import { header } from './shared.ts';
 
@@ -111,7 +111,7 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
     awards,
     young: young ? { ...young, share: young.members > 0 ? young.young / young.members : null } : null,
     overrides: overrides.map((o) => ({ ...o, on: o.on ? chineseDate(o.on) : '' })),
-    files,
+    files: files.map((f) => ({ ...f, kind: fileKind(f.kind) })),
     problems: problems.map((pr) => ({ ...pr, severity: SEVERITY_WORDS[pr.severity] })),
     agreement,
     method: w.method,
