@@ -120,10 +120,13 @@ export class Printer {
     private profile: string,
   ) {}
 
-  /** `font`: the cut-down print font (see fonts/print-font.ts); made here when not given. */
-  static async launch(path = findBrowser(), font?: PrintFont | null): Promise<Printer> {
+  /**
+   * `font`: the cut-down print font (see fonts/print-font.ts); made here when not given, with the
+   * user's fonts folder `fontsDir` (the official fonts) added to what Chromium finds.
+   */
+  static async launch(path = findBrowser(), font?: PrintFont | null, fontsDir: string | null = null): Promise<Printer> {
     if (!path) throw new BrowserNotFound();
-    const printFont = font === undefined ? await preparePrintFont() : font;
+    const printFont = font === undefined ? await preparePrintFont(process.env, fontsDir) : font;
     const { browser, profile } = await launch(path, printFont);
     return new Printer(path, printFont, browser, profile);
   }

@@ -14,10 +14,11 @@ async function describe(path: string): Promise<string> {
   return s ? `${path}\t${s.size}\t${s.mtimeMs}` : `${path}\tmissing`;
 }
 
-export async function printEnvironment(browser: string | null): Promise<string> {
+/** `fontsDir`: the user's fonts folder, whose fonts the documents use before the system's. */
+export async function printEnvironment(browser: string | null, fontsDir: string | null = null): Promise<string> {
   const hash = createHash('sha256');
   hash.update(browser ? await describe(browser) : 'no browser');
-  for (const file of await fontFiles()) hash.update(`\n${await describe(file)}`);
+  for (const file of await fontFiles(fontsDir)) hash.update(`\n${await describe(file)}`);
   hash.update(`\n${PRINT_FONT_CODE}`).update(PRINT_CODE);
   return hash.digest('hex');
 }

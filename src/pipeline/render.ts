@@ -9,6 +9,7 @@ import { pdfPages, printAll } from '../pdf/print-all.ts';
 import { printEnvironment } from '../pdf/print-environment.ts';
 import { planOutputs, type PdfJob, type PlannedOutput } from '../report/plan-outputs.ts';
 import { createRenderer, type Render } from '../report/templates.ts';
+import { DEFAULT_DOCUMENTS, type DocumentsSettings } from '../report/documents-file.ts';
 import { organizationCount, resultPeriods } from '../report/views/shared.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
@@ -34,6 +35,10 @@ export interface RenderContext {
   periods?: string[];
   /** A PDF for every organization; default: when there are at most BRANCH_REPORTS_AUTO_MAX. */
   branchReports?: boolean;
+  /** How the summary is issued (documents.yaml). */
+  documents?: DocumentsSettings;
+  /** The office's fonts folder (the official fonts), when there is one. */
+  fontsDir?: string | null;
 }
 
 export interface RenderResult {
@@ -60,8 +65,10 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   const periods = all.filter((p) => !ctx.periods || ctx.periods.includes(p));
   // A province's 6,000 organization reports are hours of printing: asked for, not assumed.
   const branchReports = ctx.branchReports ?? (await organizationCount(store)) <= BRANCH_REPORTS_AUTO_MAX;
-  const planned = await planOutputs(store, ctx.scheme, periods, renderer, await printEnvironment(browser), {
+  const fontsDir = ctx.fontsDir ?? null;
+  const planned = await planOutputs(store, ctx.scheme, periods, renderer, await printEnvironment(browser, fontsDir), {
     branchReports,
+    documents: ctx.documents ?? DEFAULT_DOCUMENTS,
   });
   const previous = output ? await readManifest(output) : null;
   const published = new Map((previous?.outputs ?? []).map((e) => [e.path, e]));
@@ -118,6 +125,7 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
     toPrint.map((p) => ({ ...p.pdf, ...(p.entry.kind === 'branch' && { batchGroup: 'branch' }) })),
     {
       browser,
+      fontsDir,
       ...(ctx.jobs !== undefined && { jobs: ctx.jobs }),
       onPrinted: async (i, pdf) => {
         await write(toPrint[i]!, pdf, pdfPages(pdf));

@@ -6,7 +6,7 @@ import { distinctFileNames, safeFileName } from '../forms/file-name.ts';
 import { parsePeriod, periodEnd } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
-import { lineSvg, radarSvg } from './charts.ts';
+import { barSvg, radarSvg } from './charts.ts';
 import { codeHash } from '../base/hash.ts';
 import { csvOf, readExportTables, xlsxOf, type ExportData } from './exports.ts';
 import type { Render } from './templates.ts';
@@ -15,10 +15,20 @@ import { memberRankingModel } from './views/member-ranking.ts';
 import { orgRankingModel } from './views/org-ranking.ts';
 import { recommendationsModel } from './views/recommendations.ts';
 import { summaryModel } from './views/summary.ts';
+import { dataQualityModel } from './views/data-quality.ts';
+import { DEFAULT_DOCUMENTS, type DocumentsSettings } from './documents-file.ts';
 
 export interface OutputEntry {
   /** The recommendations come twice under one kind: as PDF and as xlsx. */
-  kind: 'summary' | 'org-ranking' | 'member-ranking' | 'branch' | 'recommendations' | 'results-xlsx' | 'csv';
+  kind:
+    | 'summary'
+    | 'data-quality'
+    | 'org-ranking'
+    | 'member-ranking'
+    | 'branch'
+    | 'recommendations'
+    | 'results-xlsx'
+    | 'csv';
   period: string;
   /** The organization a branch report belongs to. */
   branch?: string;
@@ -33,8 +43,8 @@ export interface PdfJob {
 }
 
 /** A chart by its inputs; drawn into the model under its name when the HTML is rendered. */
-type Chart = { radar: Parameters<typeof radarSvg> } | { line: Parameters<typeof lineSvg> };
-const draw = (c: Chart) => ('radar' in c ? radarSvg(...c.radar) : lineSvg(...c.line));
+type Chart = { radar: Parameters<typeof radarSvg> } | { bar: Parameters<typeof barSvg> };
+const draw = (c: Chart) => ('radar' in c ? radarSvg(...c.radar) : barSvg(...c.bar));
 
 export type PlannedOutput = { entry: OutputEntry; key: string } & (
   { pdf: PdfJob } | { make: () => Promise<Uint8Array> }
@@ -53,8 +63,8 @@ const keyOf = (...parts: unknown[]) =>
     .update(JSON.stringify([OUTPUT_FORMAT, ...parts], steady))
     .digest('hex');
 
-/** The code that turns a view model into HTML besides the templates: helpers and charts. */
-const RENDER_CODE = codeHash(import.meta.url, './templates.ts', './charts.ts');
+/** The code that turns a view model into HTML besides the templates: helpers, charts and the font stacks. */
+const RENDER_CODE = codeHash(import.meta.url, './templates.ts', './charts.ts', '../pdf/fonts/roles.ts');
 
 export async function planOutputs(
   store: Store,
@@ -62,7 +72,7 @@ export async function planOutputs(
   periods: string[],
   render: Render,
   printEnvironment: string,
-  o = { branchReports: true },
+  o: { branchReports: boolean; documents?: DocumentsSettings } = { branchReports: true },
 ): Promise<PlannedOutput[]> {
   const planned: PlannedOutput[] = [];
   // A document's key: its view model and chart inputs, the templates and the code that render
@@ -90,22 +100,26 @@ export async function planOutputs(
   };
 
   for (const period of periods) {
-    const summary = await summaryModel(store, scheme, period);
+    const summary = await summaryModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS);
     const trendChart: Chart | null =
       summary.trend.length > 1
         ? {
-            line: [
-              summary.trend.map((t) => t.period),
-              [
-                { name: '党组织平均总分', values: summary.trend.map((t) => t.org_avg) },
-                { name: '党员平均总分', values: summary.trend.map((t) => t.member_avg) },
-              ],
+            bar: [
+              summary.trend.map((t) => t.label),
+              summary.trend.map((t) => t.org_avg),
+              { max: scheme.org.dimensions.reduce((s, d) => s + d.points, 0), unit: '分' },
             ],
           }
         : null;
     pdf({ kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` }, 'summary', summary, {
       charts: { trendChart },
     });
+    const quality = await dataQualityModel(store, scheme, period);
+    pdf(
+      { kind: 'data-quality', period, title: quality.title, path: `${period}/数据质量报告.pdf` },
+      'data-quality',
+      quality,
+    );
     const orgs = await orgRankingModel(store, scheme, period);
     pdf({ kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` }, 'org-ranking', orgs, {
       landscape: true,

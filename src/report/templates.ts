@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fontRoleStyles } from '../pdf/fonts/roles.ts';
 
 export const DEFAULT_TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
 
@@ -32,6 +33,9 @@ export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
   );
   hb.registerHelper('or', (a: unknown, b: unknown) => a ?? b);
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('gt', (a: unknown, b: unknown) => typeof a === 'number' && typeof b === 'number' && a > b);
+  // A list's position counted from 1, as people number things.
+  hb.registerHelper('inc', (i: unknown) => (typeof i === 'number' ? i + 1 : i));
   // Whether a name is short enough to keep on one line in a table; a longer one wraps.
   hb.registerHelper('oneLine', (v: unknown) => typeof v !== 'string' || [...v].length <= ONE_LINE_MAX);
   // Only for SVG made by charts.ts: numbers, scheme labels and an organization's name, which
@@ -45,7 +49,8 @@ export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
       hb.registerPartial(basename(file, '.hbs'), readFileSync(join(partials, file), 'utf8'));
     }
   }
-  const styles = new hb.SafeString(readFileSync(join(dir, 'style.css'), 'utf8'));
+  // The font stacks per role (--font-title, --font-body, …) come first: the templates' style sheet uses them.
+  const styles = new hb.SafeString(fontRoleStyles() + readFileSync(join(dir, 'style.css'), 'utf8'));
   const compiled = new Map<string, HandlebarsTemplateDelegate>();
   const fingerprint = createHash('sha256');
   for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
