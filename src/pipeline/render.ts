@@ -14,6 +14,9 @@ import { organizationCount, resultPeriods } from '../report/views/shared.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
 import { QUIET, type Effects } from './effects.ts';
+import type { Problem } from '../contract/problem.ts';
+import { parsePeriod, periodLabel } from '../scheme/period.ts';
+import { currentProblems } from '../store/problems.ts';
 import { readManifest, type Failure, type Manifest, type ManifestEntry } from './manifest.ts';
 
 /** Up to how many organizations their own PDFs are made without being asked for. */
@@ -145,7 +148,8 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   const manifest: Manifest = { generatedBy: 'pingyi', outputs, failed };
   await mkdir(staging, { recursive: true });
   await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  await writeFile(join(staging, 'index.html'), indexHtml(renderer, manifest));
+  const problems = await currentProblems(store);
+  await writeFile(join(staging, 'index.html'), indexHtml(renderer, ctx.scheme, manifest, problems));
   return { outputs, made: made.sort(), reused, branchReports, failed, browserRestarts };
 }
 
@@ -158,15 +162,43 @@ function intact(path: string, sha256: string): boolean {
   }
 }
 
-function indexHtml(render: Render, manifest: Manifest): string {
-  const periods = [...new Set(manifest.outputs.map((e) => e.period))].map((period) => ({
-    period,
-    files: manifest.outputs
-      .filter((e) => e.period === period)
-      .map((e) => ({
-        ...e,
-        size: e.bytes < 1024 * 1024 ? `${(e.bytes / 1024).toFixed(0)} KB` : `${(e.bytes / 1048576).toFixed(1)} MB`,
-      })),
-  }));
-  return render('index', { title: '评议结果', periods, failed: manifest.failed });
+/** The documents in the order people read them: the report first, the per-organization reports last. */
+const READING_ORDER: ManifestEntry['kind'][] = [
+  'summary',
+  'org-ranking',
+  'member-ranking',
+  'recommendations',
+  'data-quality',
+  'results-xlsx',
+  'csv',
+  'branch',
+];
+
+function indexHtml(render: Render, scheme: Scheme, manifest: Manifest, problems: Problem[]): string {
+  const size = (bytes: number) =>
+    bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
+  const rank = (e: ManifestEntry) => READING_ORDER.indexOf(e.kind);
+  // Newest period first: the one people open the page for.
+  const periods = [...new Set(manifest.outputs.map((e) => e.period))].sort().reverse();
+  return render('index', {
+    title: '评议结果',
+    failed: manifest.failed,
+    problems: {
+      errors: problems.filter((p) => p.severity === 'error').length,
+      warnings: problems.filter((p) => p.severity === 'warning').length,
+    },
+    periods: periods.map((period) => {
+      const p = parsePeriod(period);
+      const files = manifest.outputs
+        .filter((e) => e.period === period)
+        .sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path))
+        .map((e) => ({ ...e, size: size(e.bytes) }));
+      return {
+        period,
+        label: p ? periodLabel(scheme, p) : period,
+        quality: files.find((e) => e.kind === 'data-quality')?.path ?? null,
+        files,
+      };
+    }),
+  });
 }

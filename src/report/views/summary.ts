@@ -139,6 +139,7 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
     );
   const errors = problems.filter((x) => x.severity === 'error').length;
   const upward = documents.direction === 'upward';
+  const date = chineseDate(fill?.d ?? (p ? periodEnd(p) : new Date(0)));
   return {
     ...h,
     title: `关于${h.periodLabel}创先争优活动评议情况的报告`,
@@ -154,7 +155,9 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
     copyTo: documents.copyTo,
     printedBy: documents.printedBy ?? organ,
     contact: documents.contact ?? null,
-    date: chineseDate(fill?.d ?? (p ? periodEnd(p) : new Date(0))),
+    date,
+    // 右空四字, or more when the organ's name, centred over the date, would otherwise overrun the block.
+    dateRightEm: Math.max(4, (emWidth(organ) - emWidth(date)) / 2),
     participation: participation
       ? { ...participation, rate: participation.eligible > 0 ? participation.returned / participation.eligible : null }
       : null,
