@@ -175,7 +175,7 @@ describe('the summary report', () => {
     expect(flat).not.toContain('局创先争优活动领导小组：');
     // Broken by meaning, never inside a word.
     expect(pdftotext(file(), 1, true)).toMatch(/关于2011年上半年\s*\n\s*创先争优活动评议情况的报告/);
-    expect(flat).toContain('附件：1.各党组织群众满意度测评情况2.评议方法');
+    expect(flat).toContain('附件：1.评议方法2.各党组织群众满意度测评情况');
     expect(flat).toContain('（联系人：李明，电话：0791-86000000）');
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file()], { encoding: 'utf8' }))![1]);
     // Each attachment opens a page with its label alone on the first line.
