@@ -188,7 +188,9 @@ describe('the summary report', () => {
         ),
         label,
       ).toBe(true);
-    const last = pdftotext(file(), pages).replace(/\s+/g, '');
+    const last = pdftotext(file(), pages)
+      .replace(/—\s*\d+\s*—/, '')
+      .replace(/\s+/g, '');
     expect(last).toContain('抄送：区委创先争优活动领导小组办公室。');
     expect(last).toContain('中共东湖区教育科技体育局委员会办公室2011年7月12日印发');
   });

@@ -33,7 +33,7 @@ const ARGS = [
 ];
 
 export const INSTALL_HINT =
-  'apt-get install -y chromium fonts-wqy-zenhei（或用环境变量 PINGYI_CHROMIUM 指定浏览器路径）';
+  'apt-get install -y chromium fonts-wqy-zenhei fonts-arphic-gbsn00lp fonts-arphic-gkai00mp（或用环境变量 PINGYI_CHROMIUM 指定浏览器路径）';
 
 export class BrowserNotFound extends ExplainedError {
   readonly exitCode = EXIT.failed;

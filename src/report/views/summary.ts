@@ -54,10 +54,13 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
   const memberBands = await q<{ band: string; n: number }>(`
     SELECT b.label AS band, count(m.member_id)::INTEGER AS n FROM scheme_band b LEFT JOIN member_result m ON m.final_band = b.label AND m.period = $1
     WHERE b.scale = 'member' GROUP BY b.label, b.ord ORDER BY b.ord`);
-  const [members] = await q<{ probationary: number; vetoed: number }>(`
-    SELECT count(*) FILTER (WHERE status = 'probationary')::INTEGER AS probationary,
-           count(*) FILTER (WHERE veto IS NOT NULL)::INTEGER AS vetoed
-    FROM member_result WHERE period = $1`);
+  const lowestBand = scheme.member.bands.at(-1)!.label;
+  const [members] = await store.rows<{ probationary: number; vetoed: number }>(
+    `SELECT count(*) FILTER (WHERE status = 'probationary')::INTEGER AS probationary,
+            count(*) FILTER (WHERE veto IS NOT NULL AND final_band = $2)::INTEGER AS vetoed
+     FROM member_result WHERE period = $1`,
+    [period, lowestBand],
+  );
   const byType = await q<{ type: string; n: number; dims: number[]; total: number }>(`
     SELECT type, max(n)::INTEGER AS n, list(avg ORDER BY ord) AS dims,
            (SELECT avg(total) FROM org_result r WHERE r.period = $1 AND r.type = t.type) AS total
@@ -124,7 +127,6 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
   const organ = documents.organ ?? scheme.issuer;
   const mark = documents.mark ?? `${organ}文件`;
   const year = p?.year ?? Number(period.slice(0, 4));
-  const lowestBand = scheme.member.bands.at(-1)!.label;
   const dimensionLabels = scheme.org.dimensions.map((d) => d.label);
   const standing = (dims: number[]) =>
     standingWords(
