@@ -181,6 +181,13 @@ export function officialLayout(pdf: string): LayoutReport {
       );
   }
 
+  // No heading or caption alone at the foot of a page: what it heads must follow it there.
+  for (let p = 1; p < pages; p++) {
+    const last = text.filter((r) => r.page === p).sort((a, b) => b.top - a.top)[0];
+    if (last && (LEVEL_1.test(last.text) || LEVEL_2.test(last.text) || /^[表图]\d/.test(last.text.trim())))
+      defects.push(`第 ${p} 页以标题“${last.text.trim()}”结束，下文在下一页`);
+  }
+
   // 落款: the date in Arabic numerals four characters (or more) in from the right, the organ
   // centred over it inside the block, and room above for the seal (a blank line at least).
   const date = body.find((r) => /^\d{4}年\d{1,2}月\d{1,2}日$/.test(r.text.trim()));
