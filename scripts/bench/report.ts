@@ -13,6 +13,7 @@ function stages(r: BuildRun): string {
 
 export function markdown(r: BenchResult): string {
   const { cold, unchanged, oneBranchChanged: one, limits, ratios } = r;
+  const [few, many] = r.problems;
   const ingest = cold.summary.stages.ingest;
   const render = cold.summary.stages.render;
   const rows: [string, string, string][] = [
@@ -32,6 +33,11 @@ export function markdown(r: BenchResult): string {
     ['ingest ÷ (a), time', ratios.ingestOverExceljs.toFixed(2), '≤ 0.33 (3× faster)'],
     ['ingest ÷ (b), time', ratios.ingestOverUnzip.toFixed(2), '≤ 1.5'],
     ['render stage ÷ (c), time', ratios.printOverWarmPage.toFixed(2), '≤ 1.2'],
+    [
+      `problems ×${(many!.problems / few!.problems).toFixed(0)}: ProblemLog + problemLines, ${few!.problems.toLocaleString('en-US')} → ${many!.problems.toLocaleString('en-US')} synthetic`,
+      `${Math.round(few!.ms)} ms → ${Math.round(many!.ms)} ms, time ×${(many!.ms / few!.ms).toFixed(1)}`,
+      '≈ ×4 (linear)',
+    ],
   ];
   const m = r.machine;
   return [
