@@ -20,7 +20,7 @@ import { parsePeriod, periodLabel } from '../scheme/period.ts';
 import { OverridesError } from '../score/overrides.ts';
 import { BrowserNotFound } from '../pdf/browser.ts';
 import { BRANCH_REPORTS_AUTO_MAX } from '../pipeline/render.ts';
-import { validateInput } from '../ingest/validate.ts';
+import { validateInput } from '../pipeline/validate.ts';
 import { pauseAt } from './pause.ts';
 import { chooseMode, createReporter, useColor } from './progress.ts';
 

@@ -22,7 +22,7 @@ export interface ScoreSummary {
 
 /**
  * A hash of everything the results depend on: the scheme, the overrides, the scoring code
- * and SQL, and which submissions are present (by content, path and date).
+ * and SQL, and which submissions are present (by content, path and dates).
  */
 async function scoreInputs(store: Store, scheme: Scheme, overrides: Override[]): Promise<string> {
   const hash = createHash('sha256').update(JSON.stringify([scheme, overrides]));
@@ -30,7 +30,7 @@ async function scoreInputs(store: Store, scheme: Scheme, overrides: Override[]):
     if (/\.(ts|sql)$/.test(entry)) hash.update(`\0${entry}\0`).update(readFileSync(join(SCORE_DIR, entry)));
   }
   const [state] = await store.rows<{ s: string | null }>(`
-    SELECT string_agg(concat_ws('|', sha256, path, present, usable, context_hash, epoch_ms(file_mtime), fill_date), ',' ORDER BY sha256, path) AS s
+    SELECT string_agg(concat_ws('|', sha256, path, present, usable, context_hash, epoch_ms(file_mtime), epoch_ms(first_seen), fill_date), ',' ORDER BY sha256, path) AS s
     FROM submission`);
   return hash.update(state?.s ?? '').digest('hex');
 }
