@@ -10,13 +10,11 @@ import { lineSvg, radarSvg } from './charts.ts';
 import { codeHash } from '../base/hash.ts';
 import { csvOf, readExportTables, xlsxOf, type ExportData } from './exports.ts';
 import type { Render } from './templates.ts';
-import {
-  branchReportModels,
-  memberRankingModel,
-  orgRankingModel,
-  recommendationsModel,
-  summaryModel,
-} from './view-models.ts';
+import { branchReportModels } from './views/branch.ts';
+import { memberRankingModel } from './views/member-ranking.ts';
+import { orgRankingModel } from './views/org-ranking.ts';
+import { recommendationsModel } from './views/recommendations.ts';
+import { summaryModel } from './views/summary.ts';
 
 export interface OutputEntry {
   /** The recommendations come twice under one kind: as PDF and as xlsx. */
@@ -150,7 +148,7 @@ export async function planOutputs(
 
     const p = parsePeriod(period);
     const date = p ? periodEnd(p) : new Date(0);
-    const tables = await readExportTables(store, period);
+    const tables = await readExportTables(store, scheme, period);
     file(
       { kind: 'results-xlsx', period, title: `${orgs.periodLabel}评议结果（Excel）`, path: `${period}/results.xlsx` },
       tables,

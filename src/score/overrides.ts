@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { EXIT, ExplainedError } from '../base/errors.ts';
 import { parseYesNo } from '../ingest/cells.ts';
 import { formatPath } from '../scheme/load.ts';
 import { parsePeriod } from '../scheme/period.ts';
@@ -31,7 +32,9 @@ const overrideSchema = z.strictObject({
 /** A decision as the override table holds it: an eligible value is 'true' or 'false'. */
 export type Override = Omit<z.output<typeof overrideSchema>, 'value'> & { value: string };
 
-export class OverridesError extends Error {}
+export class OverridesError extends ExplainedError {
+  readonly exitCode = EXIT.usage;
+}
 
 /** --overrides wins; else overrides.yaml beside the input folder; else none. */
 export function resolveOverridesFile(explicit: string | undefined, inputDir: string): string | null {
@@ -76,19 +79,17 @@ export function loadOverrides(file: string | null, scheme: Scheme): Override[] {
 }
 
 export async function loadOverrideTable(store: Store, overrides: Override[]): Promise<void> {
-  await store.con.run(
-    'CREATE OR REPLACE TABLE override (period VARCHAR, target VARCHAR, id VARCHAR, field VARCHAR, value VARCHAR, decided_by VARCHAR, decided_on DATE, reason VARCHAR)',
+  await store.replaceTable(
+    'override',
+    overrides.map((o) => ({
+      period: o.period,
+      target: o.target,
+      id: o.id,
+      field: o.field,
+      value: o.value,
+      decided_by: o.by,
+      decided_on: o.date,
+      reason: o.reason,
+    })),
   );
-  for (const o of overrides) {
-    await store.con.run('INSERT INTO override VALUES ($1, $2, $3, $4, $5, $6, $7::DATE, $8)', [
-      o.period,
-      o.target,
-      o.id,
-      o.field,
-      o.value,
-      o.by,
-      o.date.toISOString().slice(0, 10),
-      o.reason,
-    ]);
-  }
 }

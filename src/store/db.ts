@@ -10,6 +10,7 @@ import {
 } from '@duckdb/node-api';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { EXIT, ExplainedError } from '../base/errors.ts';
 import {
   columnsOf,
   createTableSql,
@@ -19,6 +20,7 @@ import {
   type NewRecord,
   type RecordTable,
   type Row,
+  type ScoringInputTable,
   type TableName,
 } from '../contract/tables.ts';
 import { problemColumns, type Problem } from '../contract/problem.ts';
@@ -47,7 +49,8 @@ const DAY_MS = 86400000;
 export const DEFAULT_DB = 'data/pingyi.duckdb';
 
 /** The database file is held by a process that is not a pingyi build (which would wait for the lock). */
-export class DatabaseLocked extends Error {
+export class DatabaseLocked extends ExplainedError {
+  readonly exitCode = EXIT.failed;
   constructor(file: string, detail: string) {
     super(
       `数据库文件 ${file} 正被其他程序占用，无法打开（${detail}）；请关闭正在使用它的程序（如 DuckDB 命令行）后再运行`,
@@ -237,6 +240,12 @@ export class Store {
         problems.map((p) => ({ ...problemColumns(p), submission_id: null, scope: 'scan' })),
       );
     });
+  }
+
+  /** Replaces every row of a table the scoring writes; the caller holds the transaction. */
+  async replaceTable<T extends ScoringInputTable>(table: T, rows: Row<T>[]): Promise<void> {
+    await this.con.run(`DELETE FROM ${table}`);
+    await this.append(table, rows);
   }
 
   private async append<T extends TableName>(table: T, rows: Row<T>[]): Promise<void> {
