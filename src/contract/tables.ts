@@ -40,7 +40,7 @@ export const TABLES = {
       phone: opt('VARCHAR', '联系电话'),
       file_size: col('BIGINT', '字节数'),
       file_mtime: col('TIMESTAMP', '文件修改时间'),
-      context_hash: col('VARCHAR', '读入时所用名册和评议方案的指纹；变化后重新读入'),
+      context_hash: col('VARCHAR', '读入时所用名册、评议方案和读入程序的指纹；任一变化后重新读入'),
       ingested_at: col('TIMESTAMP', '读入时间'),
       present: col('BOOLEAN', '文件当前仍在 input 文件夹中'),
       usable: col('BOOLEAN', '文件可用（没有整份文件级的错误）'),
