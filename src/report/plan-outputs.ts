@@ -93,7 +93,15 @@ export async function planOutputs(
     };
     planned.push({
       entry,
-      key: fingerprint(documentCode, render.fingerprint(template), template, model, charts, landscape, printEnvironment),
+      key: fingerprint(
+        documentCode,
+        render.fingerprint(template),
+        template,
+        model,
+        charts,
+        landscape,
+        printEnvironment,
+      ),
       pdf: { html, landscape },
     });
   };
