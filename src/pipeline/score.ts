@@ -49,7 +49,6 @@ export interface ScoreContext {
 
 export async function score(ctx: ScoreContext, effects: Effects = QUIET): Promise<ScoreSummary> {
   const { store, scheme, overrides } = ctx;
-  await store.con.run('CREATE TABLE IF NOT EXISTS score_run (inputs VARCHAR NOT NULL, scored_at TIMESTAMP NOT NULL)');
   const inputs = await scoreKey(ctx);
   const [last] = await store.rows<{ inputs: string }>('SELECT inputs FROM score_run');
   if (!ctx.force && last?.inputs === inputs) return { ...(await counts(store)), skipped: true };

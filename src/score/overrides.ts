@@ -69,20 +69,17 @@ export function loadOverrides(file: string | null, scheme: Scheme): Override[] {
 }
 
 export async function loadOverrideTable(store: Store, overrides: Override[]): Promise<void> {
-  await store.con.run(
-    'CREATE OR REPLACE TABLE override (period VARCHAR, target VARCHAR, id VARCHAR, field VARCHAR, value VARCHAR, decided_by VARCHAR, decided_on DATE, reason VARCHAR)',
+  await store.replaceTable(
+    'override',
+    overrides.map((o) => ({
+      period: o.period,
+      target: o.target,
+      id: o.id,
+      field: o.field,
+      value: o.value === '是' ? 'true' : o.value === '否' ? 'false' : o.value,
+      decided_by: o.by,
+      decided_on: o.date,
+      reason: o.reason,
+    })),
   );
-  for (const o of overrides) {
-    const value = o.value === '是' ? 'true' : o.value === '否' ? 'false' : o.value;
-    await store.con.run('INSERT INTO override VALUES ($1, $2, $3, $4, $5, $6, $7::DATE, $8)', [
-      o.period,
-      o.target,
-      o.id,
-      o.field,
-      value,
-      o.by,
-      o.date.toISOString().slice(0, 10),
-      o.reason,
-    ]);
-  }
 }

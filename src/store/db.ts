@@ -20,6 +20,7 @@ import {
   type NewRecord,
   type RecordTable,
   type Row,
+  type ScoringInputTable,
   type TableName,
 } from '../contract/tables.ts';
 import { currentViewSql } from './views.ts';
@@ -206,6 +207,12 @@ export class Store {
         problems.map((p) => ({ ...p, submission_id: null, scope: 'scan' })),
       );
     });
+  }
+
+  /** Replaces every row of a table the scoring writes; the caller holds the transaction. */
+  async replaceTable<T extends ScoringInputTable>(table: T, rows: Row<T>[]): Promise<void> {
+    await this.con.run(`DELETE FROM ${table}`);
+    await this.append(table, rows);
   }
 
   private async append<T extends TableName>(table: T, rows: Row<T>[]): Promise<void> {

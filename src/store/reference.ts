@@ -1,20 +1,20 @@
 // docs/database.md is generated from the schema, so it cannot drift from the tables.
 import { DEFAULT_DB } from './db.ts';
-import { columnsOf, RECORD_TABLES, SCHEMA_VERSION, TABLES, type TableName } from '../contract/tables.ts';
+import { columnsOf, RECORD_TABLES, SCHEMA_VERSION, TABLE_GROUPS, TABLES, type TableName } from '../contract/tables.ts';
+
+function tableReference(name: TableName): string {
+  const rows = columnsOf(name).map(
+    ([col, def]) => `| \`${col}\` | ${def.type}${'nullable' in def ? '' : ' NOT NULL'} | ${def.doc} |`,
+  );
+  return [`### \`${name}\``, '', TABLES[name].doc, '', '| 列 | 类型 | 含义 |', '|---|---|---|', ...rows, ''].join('\n');
+}
 
 export function databaseReference(): string {
-  const tables = (Object.keys(TABLES) as TableName[]).map((name) => {
-    const rows = columnsOf(name).map(
-      ([col, def]) => `| \`${col}\` | ${def.type}${'nullable' in def ? '' : ' NOT NULL'} | ${def.doc} |`,
-    );
-    return [`### \`${name}\``, '', TABLES[name].doc, '', '| 列 | 类型 | 含义 |', '|---|---|---|', ...rows, ''].join(
-      '\n',
-    );
-  });
+  const groups = TABLE_GROUPS.flatMap((g) => [`## ${g.title}`, '', ...g.tables.map(tableReference)]);
   return [
     '# 数据库参考',
     '',
-    '<!-- 本文件由 `npm run docs` 根据 src/store/schema.ts 生成，请勿手工修改。 -->',
+    '<!-- 本文件由 `npm run docs` 根据 src/contract/tables.ts 生成，请勿手工修改。 -->',
     '',
     `pingyi 把读入的数据保存在一个嵌入式 DuckDB 数据库文件中（默认 \`${DEFAULT_DB}\`，用 \`--db\` 指定其他位置），结构版本 ${SCHEMA_VERSION}。`,
     '可以用 DuckDB 命令行或任何支持 DuckDB 的工具直接查询。',
@@ -30,9 +30,9 @@ export function databaseReference(): string {
     `  有视图的表：${RECORD_TABLES.map((t) => `\`${t}\``).join('、')}。`,
     '- 每条数据都记录来源：`submission_id`（对应文件路径、SHA-256、读入时间）、`sheet` 工作表和 `row_no` 行号。',
     '- 每个文件的行数核对：`rows_read` = `rows_accepted` + `rows_rejected`。',
+    '- 评分时重写 `scheme_*` 表（评议方案）和 `override` 表（调整决定），再由评分模型生成结果表（见 docs/scoring.md）；',
+    '  `score_run` 记录最近一次评分所依据内容的指纹。',
     '',
-    '## 表',
-    '',
-    ...tables,
+    ...groups,
   ].join('\n');
 }
