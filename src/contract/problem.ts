@@ -3,6 +3,8 @@ import { basename } from 'node:path';
 
 export type Severity = 'error' | 'warning';
 
+export const SEVERITY_WORDS: Record<Severity, string> = { error: '错误', warning: '提醒' };
+
 export interface Problem {
   severity: Severity;
   file: string;
@@ -24,7 +26,7 @@ export function formatProblem(p: Problem): string {
     .join('，');
   const value = p.value === undefined || p.value === '' ? '' : `（填写的是“${p.value}”）`;
   const head = where || value ? `${where}${value}：` : '';
-  return `${p.severity === 'error' ? '错误' : '提醒'}：${head}${p.message}`;
+  return `${SEVERITY_WORDS[p.severity]}：${head}${p.message}`;
 }
 
 /** Collects problems for one file so readers can report without repeating the file name. */

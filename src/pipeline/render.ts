@@ -9,7 +9,7 @@ import { pdfPages, printAll } from '../pdf/print-all.ts';
 import { printEnvironment } from '../pdf/print-environment.ts';
 import { planOutputs, type PdfJob, type PlannedOutput } from '../report/plan-outputs.ts';
 import { createRenderer, type Render } from '../report/templates.ts';
-import { organizationCount, resultPeriods } from '../report/view-models.ts';
+import { organizationCount, resultPeriods } from '../report/views/shared.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
 import { QUIET, type Effects } from './effects.ts';

@@ -10,13 +10,11 @@ import type { Store } from '../store/db.ts';
 import { lineSvg, radarSvg } from './charts.ts';
 import { csvOf, readExportTables, xlsxOf, type ExportData } from './exports.ts';
 import type { Render } from './templates.ts';
-import {
-  branchReportModels,
-  memberRankingModel,
-  orgRankingModel,
-  recommendationsModel,
-  summaryModel,
-} from './view-models.ts';
+import { branchReportModels } from './views/branch.ts';
+import { memberRankingModel } from './views/member-ranking.ts';
+import { orgRankingModel } from './views/org-ranking.ts';
+import { recommendationsModel } from './views/recommendations.ts';
+import { summaryModel } from './views/summary.ts';
 
 export interface OutputEntry {
   /** The recommendations come twice under one kind: as PDF and as xlsx. */
@@ -44,12 +42,13 @@ export type PlannedOutput = { entry: OutputEntry; key: string } & (
 
 /**
  * The code a document's HTML comes from besides its templates: the template engine and its
- * helpers, the charts, the view models; and Handlebars and ECharts, whose versions shape the
- * HTML and the SVG. What this file decides for a document (template, charts, orientation) is in
- * its key as values. The print environment covers the code from HTML to PDF.
+ * helpers, the charts, the view models (views/, one file per document) and the words they use
+ * (wording.ts); and Handlebars and ECharts, whose versions shape the HTML and the SVG. What this
+ * file decides for a document (template, charts, orientation) is in its key as values. The print
+ * environment covers the code from HTML to PDF.
  */
 const DOCUMENT_CODE: Code = {
-  source: ['report/templates.ts', 'report/charts.ts', 'report/view-models.ts'],
+  source: ['report/templates.ts', 'report/charts.ts', 'report/views', 'report/wording.ts'],
   packages: ['handlebars', 'echarts'],
 };
 
@@ -168,7 +167,7 @@ export async function planOutputs(
 
     const p = parsePeriod(period);
     const date = p ? periodEnd(p) : new Date(0);
-    const tables = await readExportTables(store, period);
+    const tables = await readExportTables(store, scheme, period);
     file(
       { kind: 'results-xlsx', period, title: `${orgs.periodLabel}评议结果（Excel）`, path: `${period}/results.xlsx` },
       tables,

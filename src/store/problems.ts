@@ -11,12 +11,17 @@ interface ProblemRecord {
   message: string;
 }
 
-export async function currentProblems(store: Store): Promise<Problem[]> {
-  const rows = await store.rows<ProblemRecord>(`
+/** With a period: the problems of its files and of files of no period, and the folder scan's. */
+export async function currentProblems(store: Store, o: { period?: string } = {}): Promise<Problem[]> {
+  const inPeriod = o.period === undefined ? '' : 'AND (s.period = $1 OR s.period IS NULL)';
+  const rows = await store.rows<ProblemRecord>(
+    `
     SELECT coalesce(s.path, p.path) AS path, p.sheet, p.cell, p.value, p.severity, p.message
     FROM problem p LEFT JOIN submission s USING (submission_id)
-    WHERE p.scope = 'scan' OR s.present
-    ORDER BY p.scope, path, p.severity, p.sheet NULLS FIRST, length(p.cell), p.cell, p.message, p.value`);
+    WHERE p.scope = 'scan' OR (s.present ${inPeriod})
+    ORDER BY p.scope, path, p.severity, p.sheet NULLS FIRST, length(p.cell), p.cell, p.message, p.value`,
+    o.period === undefined ? [] : [o.period],
+  );
   return rows.map((r) => ({
     severity: r.severity,
     file: r.path,
