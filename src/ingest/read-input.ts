@@ -8,7 +8,7 @@ import type { Roster } from '../contract/roster.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import { missingFormProblems, type Claim } from './cross-checks.ts';
 import type { Problem } from '../contract/problem.ts';
-import { sha256, sha256File } from '../base/hash.ts';
+import { codeFingerprint, fingerprint, sha256File, type Code } from '../base/hash.ts';
 import { readInputFile, readOrNull, submissionKind, type FileReading, type InputFile } from './read-file.ts';
 import { peekMetadata } from './recognise.ts';
 
@@ -19,7 +19,16 @@ export interface InputOptions {
   schemeText: string;
   /** Folders inside the input folder that are never input (the output, the database). */
   skip?: string[];
+  /** Where READER_CODE is read from: src/ unless a test points it at a changed copy. */
+  codeRoot?: string;
 }
+
+/**
+ * The code a reading comes from, part of every reading's context: the readers (ingest/), the
+ * form layout and record tables they read against (contract/), the scheme's parsing and
+ * periods (scheme/), and the CSV parser and decoder. A fix to any of them reads every file again.
+ */
+const READER_CODE: Code = { source: ['ingest', 'contract', 'scheme'], packages: ['papaparse', 'iconv-lite'] };
 
 export interface InputVisitor {
   /** False to skip reading a file this context has read before. */
@@ -97,7 +106,12 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
   const rosterPick = await pickRoster(files, o.scheme, visitor);
   problems.push(...rosterPick.problems);
   const roster = rosterPick.reading?.roster?.roster ?? null;
-  const contextHash = sha256(Buffer.from(`${rosterPick.reading?.file.sha256 ?? 'no-roster'}\0${o.schemeText}`));
+  // With the file's own SHA-256, this is the file's ingest key: equal keys, equal readings.
+  const contextHash = fingerprint(
+    rosterPick.reading?.file.sha256 ?? null,
+    o.schemeText,
+    codeFingerprint(READER_CODE, o.codeRoot),
+  );
 
   const claims: Claim[] = [];
   const notRead: InputFile[] = [];

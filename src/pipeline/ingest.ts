@@ -1,5 +1,5 @@
-// The ingest stage of a build: files the database already holds (same content, same
-// roster and scheme) are not read again; every other file is read, and loaded with the
+// The ingest stage of a build: files the database already holds (same content, read against
+// the same roster and scheme by the same code: see READER_CODE) are not read again; every other file is read, and loaded with the
 // files read before it in batches, each one transaction; then presence and the problems
 // across files are brought up to date, the supersessions among them from the database.
 import type { Claim } from '../ingest/cross-checks.ts';
@@ -28,6 +28,8 @@ export interface IngestContext {
   force?: boolean;
   /** Told of every reading before it is loaded (`pingyi validate` reports them). */
   onReading?: (reading: FileReading) => void;
+  /** Where the code the ingest key covers is read from; src/ unless a test points it at a changed copy. */
+  codeRoot?: string;
 }
 
 /** A batch is loaded when it holds this many records, or this many files: memory stays bounded. */
@@ -53,7 +55,13 @@ export async function ingest(ctx: IngestContext, effects: Effects = QUIET): Prom
       (s) => [s.sha256, s.context_hash],
     ),
   );
-  const input = { dir: ctx.input, scheme: ctx.scheme, schemeText: ctx.schemeText, skip: ctx.skip ?? [] };
+  const input = {
+    dir: ctx.input,
+    scheme: ctx.scheme,
+    schemeText: ctx.schemeText,
+    skip: ctx.skip ?? [],
+    codeRoot: ctx.codeRoot,
+  };
   const summary = await readInput(input, {
     shouldRead: async (file, contextHash) => ctx.force === true || held.get(file.sha256) !== contextHash,
     progress: (done, total) => effects.progress?.('ingest', done, total),
