@@ -42,6 +42,8 @@ export interface RenderContext {
   documents?: DocumentsSettings;
   /** The office's fonts folder (the official fonts), when there is one. */
   fontsDir?: string | null;
+  /** Where the code the keys cover is read from: src/ unless a test points it at a changed copy. */
+  codeRoot?: string;
 }
 
 export interface RenderResult {
@@ -69,9 +71,11 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   // A province's 6,000 organization reports are hours of printing: asked for, not assumed.
   const branchReports = ctx.branchReports ?? (await organizationCount(store)) <= BRANCH_REPORTS_AUTO_MAX;
   const fontsDir = ctx.fontsDir ?? null;
-  const planned = await planOutputs(store, ctx.scheme, periods, renderer, await printEnvironment(browser, fontsDir), {
+  const environment = await printEnvironment(browser, { fontsDir, codeRoot: ctx.codeRoot });
+  const planned = await planOutputs(store, ctx.scheme, periods, renderer, environment, {
     branchReports,
     documents: ctx.documents ?? DEFAULT_DOCUMENTS,
+    codeRoot: ctx.codeRoot,
   });
   const previous = output ? await readManifest(output) : null;
   const published = new Map((previous?.outputs ?? []).map((e) => [e.path, e]));

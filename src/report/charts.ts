@@ -1,7 +1,7 @@
 // Charts as SVG strings from ECharts' server-side renderer: no script runs in the page.
-import { createHash } from 'node:crypto';
 import type { EChartsCoreOption } from 'echarts';
 import { fontStack } from '../pdf/fonts/roles.ts';
+import { sha256 } from '../base/hash.ts';
 
 // The 黑体 stack (official 黑体, then the print font and WenQuanYi Zen Hei: all TrueType), in
 // single quotes for the SVG's style attributes.
@@ -29,7 +29,7 @@ async function renderSvg(width: number, height: number, option: EChartsCoreOptio
     }
     return name;
   });
-  const id = createHash('sha256').update(neutral).digest('hex').slice(0, 8);
+  const id = sha256(neutral).slice(0, 8);
   return neutral.replace(/\bchart-([a-z]+-?\d+)\b/g, `c${id}-$1`);
 }
 
