@@ -129,6 +129,7 @@ describe('each branch’s own report', () => {
   it('tells the branch a veto’s rule but not the member’s rate, and no sanction; the system ranking keeps both', () => {
     const ranking = text('2011H1/党员排名.pdf').replace(/\s+/g, '');
     expect(ranking).toMatch(/信任率\d+\.\d%，低于50\.0%/);
+    expect(ranking).toContain('处分');
     let vetoes = 0;
     for (const e of branches()) {
       const flat = text(e.path).replace(/\s+/g, '');

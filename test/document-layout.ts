@@ -154,6 +154,8 @@ export function closingBlock(all: Word[], organ: string): string[] {
   const text = lines(all.filter((w) => w.page === last)).map((l) => l.text.replace(/\s+/g, ''));
   const at = text.indexOf(organ);
   if (at < 0) return ['最后一页没有发文机关'];
+  // The organ, the date, the contact and the page number: a page of nothing else.
+  if (at === 0 && text.length <= 4) return ['发文机关和日期单独占一页'];
   return /^\d{4}年\d{1,2}月\d{1,2}日$/.test(text[at + 1] ?? '') ? [] : ['发文机关下没有日期（2011年7月12日）'];
 }
 
