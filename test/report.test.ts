@@ -85,7 +85,7 @@ describe('the reports built from the sample input', () => {
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
     expect(pages).toBeGreaterThan(3);
     const page2 = pdftotext(file, 2);
-    expect(page2).toMatch(/支部内\s*名次/);
+    expect(page2).toMatch(/支部内\s+全系统\s+名次/);
     expect(page2).toContain(`第2页 共${pages}页`);
     expect(pdftotext(file)).toContain('预备党员，不评定等次');
   });
