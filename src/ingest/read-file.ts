@@ -42,6 +42,14 @@ export interface FileReading {
   counts: RowCounts;
   /** False when nothing in the file can be used (unreadable, unrecognised, empty). */
   usable: boolean;
+  /** Read as CSV text: one table, without the form's fields. */
+  csv: boolean;
+}
+
+/** What the file is, as the submission table records it (a CSV holds one table of a form). */
+export function submissionKind(r: FileReading): string {
+  if (!r.recognition) return 'unknown';
+  return r.csv ? 'csv' : r.recognition.kind;
 }
 
 const CORRUPT_XLSX = '文件已损坏或不是有效的 .xlsx 工作簿，请用 Excel 或 WPS 打开后重新保存';
@@ -81,6 +89,7 @@ export async function readInputFile(
     problems: log.problems,
     counts,
     usable: false,
+    csv: false,
   };
   // Read again here rather than kept from the listing: one file's bytes in memory at a time.
   const bytes = readOrNull(file.path);
@@ -112,6 +121,7 @@ export async function readInputFile(
     const sheet = csvSheet(bytes, csvPart(file.name, scheme)?.sheet ?? 'CSV', log);
     if (!sheet) return reading;
     wb = new GridBook([sheet, ...partOf.context.filter((c) => c.name !== sheet.name)]);
+    reading.csv = true;
   } else {
     // Every other kind was refused above by fileTypeProblem.
     const kind = type.kind as WorkbookKind;
@@ -160,9 +170,9 @@ export async function readInputFile(
       log.error(undefined, undefined, orgId, `党组织编号“${orgId}”不在名册中，本文件未读入`);
       return reading;
     }
-    reading.records = readBranchForm(wb, ctx, orgId, type.kind === 'text');
+    reading.records = readBranchForm(wb, ctx, orgId, reading.csv);
   } else {
-    reading.records = readBureauForm(wb, ctx, type.kind === 'text');
+    reading.records = readBureauForm(wb, ctx, reading.csv);
   }
   // One sheet of several, with nothing filled in (the 说明, a sheet left blank): the form's other parts decide.
   if (counts.read === 0 && partOf.parts > 1) return reading;
