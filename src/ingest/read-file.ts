@@ -12,6 +12,7 @@ import { fileTypeProblem, sniffBytes } from './file-type.ts';
 import { formContext, type Records } from './form-context.ts';
 import { ProblemLog, type Problem } from '../contract/problem.ts';
 import { readBranchForm } from './read-branch.ts';
+import { readDecisionForm } from './read-awards.ts';
 import { readBureauForm } from './read-bureau.ts';
 import { recogniseWorkbook, type Recognition } from './recognise.ts';
 import { readRoster, type RosterResult } from './roster.ts';
@@ -146,6 +147,8 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
       return reading;
     }
     reading.records = readBranchForm(wb, ctx, orgId, reading.csv);
+  } else if (recognition.kind === 'decision') {
+    reading.records = readDecisionForm(wb, ctx);
   } else {
     reading.records = readBureauForm(wb, ctx);
   }
