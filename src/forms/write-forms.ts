@@ -19,7 +19,8 @@ export interface WriteFormsOptions {
   /** Filled values (the sample generator); absent = blank forms. */
   branchData?: (org: Org) => BranchFormData | undefined;
   bureauData?: BureauFormData;
-  decisionData?: DecisionFormData;
+  /** The committee's decision; without it a blank decision form is written (none when `decisionData` is null). */
+  decisionData?: DecisionFormData | null;
   /** File name override, as when a person renamed the file before sending it back. */
   fileName?: (org: Org) => string | undefined;
   /**
@@ -66,13 +67,13 @@ export async function writeForms(o: WriteFormsOptions): Promise<string[]> {
   await writeWorkbook(bureau, file);
   written.push(file);
   const round = awardRound(o.scheme, o.period.code);
-  if (round) {
+  if (round && o.decisionData !== null) {
     const decision = await buildDecisionWorkbook({
       scheme: o.scheme,
       period: o.period,
       round,
       generatedAt: o.generatedAt,
-      data: o.decisionData,
+      data: o.decisionData ?? undefined,
     });
     const decisionFile = join(o.outDir, decisionFormFileName(o.period));
     await writeWorkbook(decision, decisionFile);

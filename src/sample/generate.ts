@@ -9,6 +9,7 @@ import { parsePeriod, type Period } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Org, Roster } from '../contract/roster.ts';
 import { fillBranch, fillBureau, type SampleQuirks } from './fill.ts';
+import { sampleDecision, sampleProposals } from './awards.ts';
 import { Random } from './random.ts';
 import { makeSystem, syntheticPlan, type SampleSystem } from './system.ts';
 
@@ -106,8 +107,12 @@ async function writeSystem(
         period,
         outDir: join(outDir, code),
         generatedAt: new Date(Date.UTC(period.year, period.half === 'H1' ? 5 : 11, 1)),
-        branchData: (org) => fillBranch(scheme, sys, org, period, rng, quirks),
+        branchData: (org) => ({
+          ...fillBranch(scheme, sys, org, period, rng, quirks),
+          ...sampleProposals(scheme, sys, org, period),
+        }),
         bureauData: fillBureau(scheme, sys, period, rng, '刘建国'),
+        decisionData: sampleDecision(scheme, sys, period) ?? null,
         fileName: (org) => o.fileName?.(code, org),
         part: o.part,
       })),
