@@ -89,7 +89,12 @@ async function writeSystem(
   outDir: string,
   periods: string[],
   quirksFor: (period: string) => SampleQuirks,
-  o: { fileName?: (period: string, org: Org) => string | undefined; part?: WriteFormsOptions['part'] } = {},
+  o: {
+    fileName?: (period: string, org: Org) => string | undefined;
+    part?: WriteFormsOptions['part'];
+    /** The committee's decision form: the benchmark has none. */
+    decision?: false;
+  } = {},
 ): Promise<string[]> {
   const written: string[] = [];
   if ((o.part?.index ?? 0) === 0) {
@@ -112,7 +117,7 @@ async function writeSystem(
           ...sampleProposals(scheme, sys, org, period),
         }),
         bureauData: fillBureau(scheme, sys, period, rng, '刘建国'),
-        decisionData: sampleDecision(scheme, sys, period) ?? null,
+        decisionData: o.decision === false ? null : (sampleDecision(scheme, sys, period) ?? null),
         fileName: (org) => o.fileName?.(code, org),
         part: o.part,
       })),
@@ -146,6 +151,6 @@ export async function generateSynthetic(o: SyntheticOptions): Promise<string[]> 
     o.outDir,
     o.periods,
     () => ({ electronicBallots: electronic, lowTurnout: new Set() }),
-    { part: o.part },
+    { part: o.part, decision: false },
   );
 }
