@@ -14,6 +14,7 @@ import { fileTypeProblem, saveAsXlsx, sniffBytes, type WorkbookKind } from './fi
 import { formContext, type Records } from './form-context.ts';
 import { ProblemLog, type Problem } from '../contract/problem.ts';
 import { readBranchForm } from './read-branch.ts';
+import { readDecisionForm } from './read-awards.ts';
 import { readBureauForm } from './read-bureau.ts';
 import { recogniseWorkbook, type Recognition } from './recognise.ts';
 import { readRoster, type RosterResult } from './roster.ts';
@@ -171,6 +172,8 @@ export async function readInputFile(
       return reading;
     }
     reading.records = readBranchForm(wb, ctx, orgId, reading.csv);
+  } else if (recognition.kind === 'decision') {
+    reading.records = readDecisionForm(wb, ctx);
   } else {
     reading.records = readBureauForm(wb, ctx, reading.csv);
   }

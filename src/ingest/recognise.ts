@@ -2,7 +2,9 @@
 // `pingyi forms` wrote, or, when a person copied the data into a fresh workbook, from
 // sheet names, header signatures, titles, the 说明 facts and the file's path.
 import {
+  AWARD_DECISIONS,
   ballotSheet,
+  DECISION_SHEETS,
   BUREAU_REVIEW,
   BUREAU_SHEETS,
   branchSheets,
@@ -99,6 +101,7 @@ function kindBySignature(wb: SheetBook, scheme: Scheme): FormKind | null {
   const roster = assignSheets(wb, ROSTER_SHEETS);
   if (roster.has(ROSTER_ORGS.name) && roster.has(ROSTER_MEMBERS.name)) return 'roster';
   if (assignSheets(wb, BUREAU_SHEETS).has(BUREAU_REVIEW.name)) return 'bureau';
+  if (assignSheets(wb, DECISION_SHEETS).has(AWARD_DECISIONS.name)) return 'decision';
   if (assignSheets(wb, branchSheets(scheme)).size > 0) return 'branch';
   return kindInFacts(wb);
 }
