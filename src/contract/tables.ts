@@ -72,6 +72,11 @@ export const TABLES = {
       type: col('VARCHAR', '单位类型'),
       parent_id: opt('VARCHAR', '上级组织编号'),
       secretary: opt('VARCHAR', '书记'),
+      secretary_phone: opt('VARCHAR', '书记电话'),
+      secretary_email: opt('VARCHAR', '书记邮箱（本党组织的文件发到这里）'),
+      contact: opt('VARCHAR', '联系人'),
+      contact_phone: opt('VARCHAR', '联系人电话'),
+      contact_email: opt('VARCHAR', '联系人邮箱（抄送）'),
       region: opt('VARCHAR', '片区（名册中可不填）'),
     },
   },
@@ -238,7 +243,7 @@ export type Row<T extends TableName> = {
 /** A record as a reader produces it: the store adds the submission. */
 export type NewRecord<T extends RecordTable> = Omit<Row<T>, 'submission_id'>;
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export function createTableSql(name: TableName): string {
   const cols = Object.entries(TABLES[name].columns).map(

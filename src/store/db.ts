@@ -100,8 +100,9 @@ export class Store {
       }
     }
     for (const name of RECORD_TABLES) await this.con.run(currentViewSql(name));
-    // Version 3 reads the roster's 片区 column, which version 2 skipped: rosters are read again.
-    if (version !== null && version < 3)
+    // Version 3 reads the roster's 片区 column and version 4 its contacts, which older versions
+    // skipped: rosters are read again.
+    if (version !== null && version < 4)
       await this.con.run("UPDATE submission SET context_hash = '' WHERE kind = 'roster'");
     if (version === null) await this.con.run(`INSERT INTO schema_info VALUES (${SCHEMA_VERSION})`);
     else if (version < SCHEMA_VERSION) await this.con.run(`UPDATE schema_info SET version = ${SCHEMA_VERSION}`);
