@@ -213,13 +213,33 @@ export const TABLES = {
       note: opt('VARCHAR', '兑现情况说明'),
     },
   },
+  delivery: {
+    doc: '分发记录：每份文件每次发给谁（邮件或文件夹）、结果如何；同一收件人已成功收到内容相同（SHA-256 相同）的文件时不再发送',
+    columns: {
+      delivered_at: col('TIMESTAMP', '发送时间'),
+      channel: col('VARCHAR', 'email 邮件 / folder 文件夹'),
+      recipient: col('VARCHAR', '收件人邮箱，或写入的文件夹'),
+      org_id: opt('VARCHAR', '党组织编号（发给领导的为空）'),
+      period: col('VARCHAR', '评议期'),
+      purpose: col('VARCHAR', 'org 本党组织的文件 / leaders 领导 / reminder 催交'),
+      document: col('VARCHAR', '文件（相对输出文件夹的路径；催交为“催交:评议期”）'),
+      sha256: col('VARCHAR', '文件内容的 SHA-256（催交为催交内容的指纹）'),
+      bytes: col('BIGINT', '文件字节数'),
+      message_id: opt('VARCHAR', '邮件的 Message-ID'),
+      status: col('VARCHAR', 'delivered 已送达服务器 / failed 失败'),
+      reply: opt('VARCHAR', '邮件服务器的答复或失败原因'),
+    },
+  },
 } as const satisfies Record<string, TableDef>;
 
 export type TableName = keyof typeof TABLES;
+/** Tables the pipeline keeps for itself rather than records read from forms. */
+type BookkeepingTable = 'submission' | 'problem' | 'delivery';
+const BOOKKEEPING: readonly TableName[] = ['submission', 'problem', 'delivery'] satisfies BookkeepingTable[];
 /** Tables of records read from forms (everything but the bookkeeping tables). */
-export const RECORD_TABLES = Object.keys(TABLES).filter((t) => t !== 'submission' && t !== 'problem') as Exclude<
+export const RECORD_TABLES = (Object.keys(TABLES) as TableName[]).filter((t) => !BOOKKEEPING.includes(t)) as Exclude<
   TableName,
-  'submission' | 'problem'
+  BookkeepingTable
 >[];
 export type RecordTable = (typeof RECORD_TABLES)[number];
 
