@@ -210,6 +210,11 @@ export class Store {
     });
   }
 
+  /** Rows of a bookkeeping table (the delivery log), in one transaction. */
+  async insert<T extends TableName>(table: T, rows: Row<T>[]): Promise<void> {
+    await this.inTransaction(() => this.append(table, rows));
+  }
+
   private async append<T extends TableName>(table: T, rows: Row<T>[]): Promise<void> {
     if (rows.length === 0) return;
     const appender = await this.con.createAppender(table);
