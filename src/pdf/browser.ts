@@ -5,6 +5,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
+import { EXIT, ExplainedError } from '../base/errors.ts';
 import { processExists } from '../pipeline/lock.ts';
 import { preparePrintFont, type PrintFont } from './fonts/print-font.ts';
 
@@ -34,7 +35,8 @@ const ARGS = [
 export const INSTALL_HINT =
   'apt-get install -y chromium fonts-wqy-zenhei（或用环境变量 PINGYI_CHROMIUM 指定浏览器路径）';
 
-export class BrowserNotFound extends Error {
+export class BrowserNotFound extends ExplainedError {
+  readonly exitCode = EXIT.failed;
   constructor() {
     super(`找不到 Chromium 浏览器，无法生成 PDF。请安装：${INSTALL_HINT}`);
   }

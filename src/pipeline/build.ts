@@ -4,6 +4,7 @@
 // tests run the real thing into a temp folder.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { EXIT, ExplainedError } from '../base/errors.ts';
 import { problemCounts, type Problem } from '../contract/problem.ts';
 import { removeStaleProfiles } from '../pdf/browser.ts';
 import { loadScheme, resolveSchemeFile } from '../scheme/load.ts';
@@ -61,7 +62,8 @@ export interface BuildSummary {
   timings: Record<Stage, number>;
 }
 
-export class InputFolderMissing extends Error {
+export class InputFolderMissing extends ExplainedError {
+  readonly exitCode = EXIT.usage;
   constructor(dir: string) {
     super(`输入文件夹 ${dir} 不存在；请创建它并放入回收的评议表，或用 --input 指定文件夹`);
   }

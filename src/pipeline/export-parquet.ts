@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { EXIT, ExplainedError } from '../base/errors.ts';
 import { acquireLocks } from './lock.ts';
 import { outputLock, publish, recoverOutput, stagingDir, startStaging, type FolderOwner } from './publish.ts';
 import { modelTables } from '../score/models.ts';
@@ -46,7 +47,9 @@ export interface ExportOptions {
   onWait?: (pid: number, since: string) => void;
 }
 
-export class NothingToExport extends Error {}
+export class NothingToExport extends ExplainedError {
+  readonly exitCode = EXIT.usage;
+}
 
 const EXPORTS: FolderOwner = {
   marker: EXPORT_MANIFEST,

@@ -5,6 +5,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } f
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { EXIT, ExplainedError } from '../base/errors.ts';
 
 export interface LockOwner {
   pid: number;
@@ -14,7 +15,8 @@ export interface LockOwner {
   since: string;
 }
 
-export class LockBusy extends Error {
+export class LockBusy extends ExplainedError {
+  readonly exitCode = EXIT.failed;
   constructor(
     readonly file: string,
     readonly owner: LockOwner,

@@ -5,6 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { EXIT, ExplainedError } from '../base/errors.ts';
 import { problemLines, type Problem } from '../contract/problem.ts';
 import type { Effects } from './effects.ts';
 import { readManifest } from './manifest.ts';
@@ -28,7 +29,8 @@ const REPORTS: FolderOwner = {
 };
 
 /** Not a folder pingyi wrote: replacing it would delete someone's files. */
-export class ForeignOutputFolder extends Error {
+export class ForeignOutputFolder extends ExplainedError {
+  readonly exitCode = EXIT.usage;
   constructor(
     readonly dir: string,
     owner: FolderOwner = REPORTS,
@@ -65,7 +67,8 @@ export async function recoverOutput(output: string): Promise<string[]> {
 }
 
 /** The output folder is replaced by renaming it, and a mount point cannot be renamed. */
-export class OutputIsMountPoint extends Error {
+export class OutputIsMountPoint extends ExplainedError {
+  readonly exitCode = EXIT.usage;
   constructor(
     readonly dir: string,
     owner: FolderOwner = REPORTS,
@@ -112,7 +115,8 @@ const UNWRITABLE: Record<string, string> = {
 };
 
 /** The outputs (or their lock, or the staging folder) could not be written; what was published is untouched. */
-export class OutputNotWritable extends Error {
+export class OutputNotWritable extends ExplainedError {
+  readonly exitCode = EXIT.failed;
   constructor(
     readonly path: string,
     readonly code: string,

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { EXIT, ExplainedError } from '../base/errors.ts';
 import { checkSchemeRules } from './rules.ts';
 import { schemeSchema, type Scheme } from './schema.ts';
 import { zodMessage } from './zod-messages.ts';
@@ -18,7 +19,8 @@ export interface SchemeProblem {
   message: string;
 }
 
-export class SchemeError extends Error {
+export class SchemeError extends ExplainedError {
+  readonly exitCode = EXIT.usage;
   constructor(
     readonly file: string,
     readonly problems: SchemeProblem[],

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { EXIT, ExplainedError } from '../base/errors.ts';
 import { formatPath } from '../scheme/load.ts';
 import { parsePeriod } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
@@ -29,7 +30,9 @@ const overrideSchema = z.strictObject({
 });
 export type Override = z.output<typeof overrideSchema>;
 
-export class OverridesError extends Error {}
+export class OverridesError extends ExplainedError {
+  readonly exitCode = EXIT.usage;
+}
 
 /** --overrides wins; else overrides.yaml beside the input folder; else none. */
 export function resolveOverridesFile(explicit: string | undefined, inputDir: string): string | null {

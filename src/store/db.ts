@@ -10,6 +10,7 @@ import {
 } from '@duckdb/node-api';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { EXIT, ExplainedError } from '../base/errors.ts';
 import {
   columnsOf,
   createTableSql,
@@ -42,7 +43,8 @@ const DAY_MS = 86400000;
 export const DEFAULT_DB = 'data/pingyi.duckdb';
 
 /** The database file is held by a process that is not a pingyi build (which would wait for the lock). */
-export class DatabaseLocked extends Error {
+export class DatabaseLocked extends ExplainedError {
+  readonly exitCode = EXIT.failed;
   constructor(file: string, detail: string) {
     super(
       `数据库文件 ${file} 正被其他程序占用，无法打开（${detail}）；请关闭正在使用它的程序（如 DuckDB 命令行）后再运行`,

@@ -1,0 +1,61 @@
+// `pingyi watch`: build whenever the input folder changes and has settled; runs until stopped.
+// Each build is a child `pingyi build` process, with the output and exit code it has when run by hand.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EXIT } from '../../base/errors.ts';
+import { buildSkips, InputFolderMissing } from '../../pipeline/build.ts';
+import { watch } from '../../pipeline/watch.ts';
+import { buildArgs, buildOptions, toBuildOptions } from '../build-options.ts';
+import { defineCommand } from '../command.ts';
+import { chooseMode, createReporter, useColor } from '../progress.ts';
+
+const CLI = fileURLToPath(new URL('../../../bin/pingyi.js', import.meta.url));
+
+export const watchCommand = defineCommand({
+  command: 'watch',
+  describe: '监视 input 文件夹，文件有变化（复制完成后）就自动生成；一直运行，按 Ctrl+C 停止',
+  builder: (y) =>
+    buildOptions(y)
+      .option('settle', {
+        type: 'number',
+        default: 3,
+        describe: '文件夹安静多少秒后才开始生成（等待复制完成、合并连续的改动）',
+      })
+      .option('interval', { type: 'number', default: 1, describe: '每隔多少秒检查一次文件夹' }),
+  handler: async (a) => {
+    if (!existsSync(a.input)) throw new InputFolderMissing(resolve(a.input));
+    const stream = process.stdout;
+    const reporter = createReporter(chooseMode({}, stream), stream, useColor(stream));
+    const stop = new AbortController();
+    let child: ChildProcess | null = null;
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, () => {
+        reporter.log('收到停止信号，当前生成结束后退出');
+        stop.abort();
+        child?.kill(signal);
+      });
+    }
+    const options = toBuildOptions(a);
+    await watch({
+      input: resolve(a.input),
+      skip: buildSkips(options),
+      settleMs: a.settle * 1000,
+      intervalMs: a.interval * 1000,
+      signal: stop.signal,
+      log: (line) => reporter.log(line),
+      build: () =>
+        new Promise((done) => {
+          child = spawn(process.execPath, [CLI, 'build', ...buildArgs(options)], { stdio: 'inherit' });
+          child.on('exit', (status, signal) => {
+            child = null;
+            done(status ?? (signal ? 128 : EXIT.failed));
+          });
+          child.on('error', (e) => {
+            reporter.log(`无法启动生成：${e.message}`);
+          });
+        }),
+    });
+  },
+});
