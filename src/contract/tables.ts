@@ -72,12 +72,13 @@ export const TABLES = {
       type: col('VARCHAR', '单位类型'),
       parent_id: opt('VARCHAR', '上级组织编号'),
       secretary: opt('VARCHAR', '书记'),
+      region: opt('VARCHAR', '片区（名册中可不填）'),
+      // Added in version 4: a database made before gets them appended, so they stay last.
       secretary_phone: opt('VARCHAR', '书记电话'),
       secretary_email: opt('VARCHAR', '书记邮箱（本党组织的文件发到这里）'),
       contact: opt('VARCHAR', '联系人'),
       contact_phone: opt('VARCHAR', '联系人电话'),
       contact_email: opt('VARCHAR', '联系人邮箱（抄送）'),
-      region: opt('VARCHAR', '片区（名册中可不填）'),
     },
   },
   roster_member: {

@@ -62,7 +62,7 @@ const KIND: Record<Parcel['purpose'], MailKind> = { org: 'org', leaders: 'leader
 
 function model(ctx: ComposeContext, d: Delivery, documents: PlannedDocument[], part: number, parts: number) {
   const { parcel } = d;
-  const o = parcel.reminder?.status ?? ctx.status.orgs.find((x) => x.orgId === parcel.orgId);
+  const o = parcel.org;
   return {
     issuer: ctx.issuer,
     sender: ctx.from.name ?? ctx.from.address,

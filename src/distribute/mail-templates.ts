@@ -1,13 +1,16 @@
 // The subject and body of each kind of mail, from templates/mail/<kind>.hbs: the first line
 // is 主题：…, the body follows after a blank line. Plain text, so nothing is HTML-escaped.
 import Handlebars from 'handlebars';
+import { EXIT, ExplainedError } from '../base/errors.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const MAIL_KINDS = ['org', 'leaders', 'reminder'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
-export class MailTemplateError extends Error {}
+export class MailTemplateError extends ExplainedError {
+  readonly exitCode = EXIT.usage;
+}
 
 export interface MailText {
   subject: string;

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { EMAIL_HINT, isEmailAddress } from '../base/contact.ts';
+import { EXIT, ExplainedError } from '../base/errors.ts';
 import { formatPath } from '../scheme/load.ts';
 import { parsePeriod, periodEnd } from '../scheme/period.ts';
 import { zodMessage } from '../scheme/zod-messages.ts';
@@ -88,7 +89,9 @@ const officeSchema = z.strictObject({
         })
         .default({ security: 'starttls', allowSelfSigned: false, timeoutSeconds: 60 }),
       maxMessageMB: z.number().positive().max(1000).default(20),
+      /** Tries after the first for a temporary failure, the first pause, doubling each time. */
       retries: z.number().int().min(0).max(10).default(3),
+      retryDelaySeconds: z.number().min(0).max(600).default(5),
     })
     .optional(),
   leaders: z
@@ -106,7 +109,10 @@ export type Office = z.output<typeof officeSchema>;
 export type MailSettings = NonNullable<Office['mail']>;
 export type Person = z.output<typeof person>;
 
-export class OfficeError extends Error {}
+/** The settings file or the mail server settings are wrong: fix them and run again. */
+export class OfficeError extends ExplainedError {
+  readonly exitCode = EXIT.usage;
+}
 
 const FORMATS: Record<string, string> = {
   date: '应为日期，如 2011-07-10',

@@ -42,8 +42,10 @@ export interface Parcel {
   to: Person[];
   cc: Person[];
   documents: PlannedDocument[];
-  /** For a reminder: the organization's status, and what identifies this reminder in the log. */
-  reminder?: { status: OrgStatus; document: string; sha256: string };
+  /** The organization's 回收情况 and contacts; null for the leaders. */
+  org: OrgStatus | null;
+  /** For a reminder: what identifies it in the log. */
+  reminder?: { document: string; sha256: string };
 }
 
 export interface SendPlan {
@@ -92,7 +94,7 @@ export function planSending(status: PeriodStatus, published: PublishedFile[], of
   for (const o of status.orgs) {
     const documents = files.filter((f) => f.branch === o.orgId).map(planned);
     if (documents.length > 0)
-      parcels.push({ purpose: 'org', period, orgId: o.orgId, label: o.name, ...orgRecipients(o), documents });
+      parcels.push({ purpose: 'org', period, orgId: o.orgId, label: o.name, ...orgRecipients(o), documents, org: o });
   }
   if (office.leaders) {
     const kinds: string[] = office.leaders.documents;
@@ -106,6 +108,7 @@ export function planSending(status: PeriodStatus, published: PublishedFile[], of
         to: office.leaders.recipients,
         cc: [],
         documents,
+        org: null,
       });
   }
   for (const o of status.orgs) {
@@ -117,7 +120,8 @@ export function planSending(status: PeriodStatus, published: PublishedFile[], of
       label: o.name,
       ...orgRecipients(o),
       documents: [],
-      reminder: { status: o, ...reminderKey(status, o) },
+      org: o,
+      reminder: reminderKey(status, o),
     });
   }
   return { period, parcels };

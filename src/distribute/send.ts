@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { EXIT, ExplainedError } from '../base/errors.ts';
 import { sha256 } from '../base/hash.ts';
 import { safeFileName } from '../forms/file-name.ts';
 import type { Store } from '../store/db.ts';
@@ -16,7 +17,10 @@ import type { Parcel, PlannedDocument, SendPlan } from './plan.ts';
 import type { RecipientOutcome, Sender } from './smtp.ts';
 import type { PeriodStatus } from './status.ts';
 
-export class OutputChanged extends Error {}
+/** The output folder is not what its manifest says (a build is publishing, or files were touched). */
+export class OutputChanged extends ExplainedError {
+  readonly exitCode = EXIT.failed;
+}
 
 export interface SendContext {
   store: Store;

@@ -16,6 +16,8 @@ export interface RecipientOutcome {
 
 export interface Sender {
   send(envelope: { from: string; to: string[] }, raw: Buffer): Promise<RecipientOutcome[]>;
+  /** Connects and logs in without sending: null when all is well, else why not. */
+  check(): Promise<string | null>;
   close(): void;
 }
 
@@ -125,6 +127,11 @@ export function smtpSender(settings: SmtpSettings, policy: RetryPolicy): Sender 
       }
       return envelope.to.map((a) => outcomes.get(a)!);
     },
+    check: () =>
+      transport.verify().then(
+        () => null,
+        (e: SmtpFailure) => failureText(e),
+      ),
     close: () => transport.close(),
   };
 }
