@@ -204,14 +204,20 @@ export async function sendAll(
       ),
     ),
   );
+  // After a refused login or an untrusted certificate the rest is not tried: the same failure,
+  // and a wrong password tried again and again may lock the office's mailbox.
+  let unusable: string | null = null;
   for (const sent of report.messages) {
     const { message } = sent;
     const { parcel } = message.delivery;
     const to = [...message.delivery.to, ...message.delivery.cc].map((p) => p.address);
-    sent.outcomes = (await sender.send({ from: ctx.mail.from.address, to }, message.raw)).map((o) => ({
-      ...o,
-      reply: scrub(o.reply),
-    }));
+    sent.outcomes = unusable
+      ? to.map((address) => ({ address, delivered: false, reply: `未尝试：${unusable}`, attempts: 0 }))
+      : (await sender.send({ from: ctx.mail.from.address, to }, message.raw)).map((o) => ({
+          ...o,
+          reply: scrub(o.reply),
+        }));
+    unusable ??= sent.outcomes.find((o) => o.fatal)?.reply ?? null;
     const carried = parcel.reminder ? items(parcel) : message.documents;
     await logDeliveries(
       ctx.store,

@@ -3,6 +3,7 @@
 // a permanent one (a 5xx reply, a refused address, a bad certificate, a wrong password) is
 // reported at once. Only an address the server accepted is delivered.
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
 import type { SmtpSettings } from './office.ts';
 
@@ -12,6 +13,8 @@ export interface RecipientOutcome {
   /** The server's reply, or why it failed, in words for the log. */
   reply: string;
   attempts: number;
+  /** The server cannot be used at all (login refused, certificate not trusted): the next messages would fail alike. */
+  fatal?: boolean;
 }
 
 export interface Sender {
@@ -35,6 +38,9 @@ interface SmtpFailure extends Error {
   permanent?: boolean;
   rejected?: string[];
   rejectedErrors?: SmtpFailure[];
+  /** The code before nodemailer set its own (a certificate error under ESOCKET). */
+  originalCode?: string;
+  recipient?: string;
 }
 
 /** Connection-level trouble that a later attempt may not meet. */
@@ -49,9 +55,19 @@ const TRANSIENT_CODES = new Set([
   'ECONNREFUSED',
 ]);
 
+/** Node's codes for a certificate it does not trust: the next attempt meets the same certificate. */
+const CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME|ERR_TLS/;
+
+const untrusted = (e: SmtpFailure) => CERTIFICATE.test(e.originalCode ?? '') || CERTIFICATE.test(e.code ?? '');
+
+/** Failures of the connection itself, whatever the message. */
+export function isFatal(e: SmtpFailure): boolean {
+  return ['EAUTH', 'ENOAUTH', 'ETLS'].includes(e.code ?? '') || untrusted(e);
+}
+
 export function isTemporary(e: SmtpFailure): boolean {
   if (e.responseCode !== undefined) return e.permanent !== undefined ? !e.permanent : e.responseCode < 500;
-  return TRANSIENT_CODES.has(e.code ?? '');
+  return TRANSIENT_CODES.has(e.code ?? '') && !untrusted(e);
 }
 
 /** A failure in words; the reply the server gave when there is one. */
@@ -66,6 +82,8 @@ export function failureText(e: SmtpFailure): string {
     EDNS: '找不到邮件服务器（请检查 mail.smtp.host）',
     EENVELOPE: '邮件服务器拒收',
   };
+  if (untrusted(e))
+    return `邮件服务器的证书不受信任（${e.message}）；若确认是本单位的服务器，可在设置的 mail.smtp 中设 allowSelfSigned: true，或用 ca 指定签发证书的机构`;
   const reply = e.response?.trim();
   const words = what[e.code ?? ''] ?? '发送失败';
   return reply ? `${words}：${reply}` : `${words}（${e.message}）`;
@@ -84,7 +102,8 @@ export function smtpSender(settings: SmtpSettings, policy: RetryPolicy): Sender 
     tls: {
       rejectUnauthorized: !settings.allowSelfSigned,
       ...(settings.ca && { ca: readFileSync(settings.ca) }),
-      servername: settings.host,
+      // A server named by its IP address has no name to check against (Node refuses an IP as SNI).
+      ...(isIP(settings.host) === 0 && { servername: settings.host }),
     },
     connectionTimeout: settings.timeoutMs,
     greetingTimeout: settings.timeoutMs,
@@ -108,7 +127,7 @@ export function smtpSender(settings: SmtpSettings, policy: RetryPolicy): Sender 
           for (const a of info.accepted) settle(String(a), true, info.response);
           const errors = (info as { rejectedErrors?: SmtpFailure[] }).rejectedErrors ?? [];
           for (const a of info.rejected) {
-            const e = errors.find((x) => (x as { recipient?: string }).recipient === String(a));
+            const e = errors.find((x) => x.recipient === String(a));
             if (e && isTemporary(e) && !last) retry.push(String(a));
             else settle(String(a), false, e ? failureText(e) : '邮件服务器拒收此地址');
           }
@@ -117,9 +136,16 @@ export function smtpSender(settings: SmtpSettings, policy: RetryPolicy): Sender 
           // Every address refused: nodemailer reports each one's reply.
           const perRecipient = e.code === 'EENVELOPE' && e.rejectedErrors?.length ? e.rejectedErrors : null;
           for (const a of pending) {
-            const own = perRecipient?.find((x) => (x as { recipient?: string }).recipient === a) ?? e;
+            const own = perRecipient?.find((x) => x.recipient === a) ?? e;
             if (isTemporary(own) && !last) retry.push(a);
-            else settle(a, false, failureText(own));
+            else
+              outcomes.set(a, {
+                address: a,
+                delivered: false,
+                reply: failureText(own),
+                attempts: attempt,
+                fatal: isFatal(own),
+              });
           }
         }
         pending = retry;
