@@ -9,13 +9,17 @@ import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachmentName } from '../src/distribute/plan.ts';
+import { composeDelivery } from '../src/distribute/compose.ts';
+import { loadMailTemplates } from '../src/distribute/mail-templates.ts';
+import { attachmentName, type Parcel, type PlannedDocument } from '../src/distribute/plan.ts';
+import { periodStatus } from '../src/distribute/status.ts';
+import { DEFAULT_TEMPLATES } from '../src/report/templates.ts';
 import type { SendReport } from '../src/distribute/send.ts';
 import { build, type BuildOptions } from '../src/pipeline/build.ts';
 import { readManifest, type ManifestEntry } from '../src/pipeline/manifest.ts';
 import { send, type SendOptions, type SendOutcome } from '../src/pipeline/send.ts';
 import { Store } from '../src/store/db.ts';
-import { smallInput, tempDir } from './helpers.ts';
+import { scheme, smallInput, tempDir } from './helpers.ts';
 import { selfSignedCertificate, TestSmtp } from './smtp-fixture.ts';
 
 const USER = 'dangban@example.org';
@@ -400,5 +404,59 @@ describe('the password', () => {
     const report = await mail({ resend: true, env });
     expect(report.messages.flatMap((m) => m.outcomes!).every((o) => o.delivered)).toBe(true);
     expect(smtp.received.length).toBeGreaterThan(before);
+  });
+});
+
+describe('the size limit of a message', () => {
+  const doc = (name: string, kb: number): PlannedDocument => ({
+    document: `2011H1/${name}`,
+    name,
+    sha256: 'x',
+    bytes: kb * 1024,
+  });
+  const docs = [doc('一.pdf', 300), doc('二.pdf', 300), doc('三.pdf', 500), doc('大.pdf', 2000)];
+  const parcel: Parcel = {
+    purpose: 'leaders',
+    period: '2011H1',
+    orgId: null,
+    label: '领导',
+    to: [{ address: 'shuji@example.org' }],
+    cc: [],
+    documents: docs,
+    org: null,
+  };
+  const status = periodStatus(
+    scheme,
+    { period: '2011H1', orgs: [], versions: [], filled: [], problems: [], bureau: [] },
+    null,
+    new Date(),
+  );
+
+  it('splits the documents over messages that fit, and refuses one that fits in none', async () => {
+    const { messages, refused } = await composeDelivery(
+      {
+        templates: loadMailTemplates(DEFAULT_TEMPLATES, DEFAULT_TEMPLATES),
+        from: { name: '局党委办公室', address: 'dangban@example.org' },
+        maxBytes: 1024 * 1024,
+        status,
+        periodLabel: '2011年上半年',
+        issuer: scheme.issuer,
+        read: (d) => Buffer.alloc(d.bytes, 7),
+        now: new Date(),
+      },
+      { parcel, to: parcel.to, cc: [], documents: docs, replaced: false },
+    );
+    expect(messages.map((m) => m.documents.map((d) => d.name))).toEqual([['一.pdf', '二.pdf'], ['三.pdf']]);
+    expect(messages.map((m) => m.subject)).toEqual([
+      '2011年上半年创先争优评议情况报告（第 1/2 封）',
+      '2011年上半年创先争优评议情况报告（第 2/2 封）',
+    ]);
+    expect(messages.every((m) => m.raw.length <= 1024 * 1024)).toBe(true);
+    expect(refused.map((r) => [r.document.name, r.reason])).toEqual([
+      [
+        '大.pdf',
+        expect.stringMatching(/^文件 2\.0 MB，编码后超过单封邮件上限 1\.0 MB，未发送；请改用 --to-folder 分发/),
+      ],
+    ]);
   });
 });

@@ -37,6 +37,8 @@ export interface VersionFacts {
   /** Still in the input folder. */
   present: boolean;
   usable: boolean;
+  /** Data rows found: none in a form sent back as it was received (which ingest refuses as empty). */
+  rowsRead: number;
   fillDate: Date | null;
   mtime: Date;
 }
@@ -151,9 +153,10 @@ export function periodStatus(scheme: Scheme, facts: StatusFacts, due: Date | nul
       .filter((v) => v.orgId === org.orgId)
       .map((v) => ({ ...v, date: versionDate(v) }))
       .sort((a, b) => a.date.getTime() - b.date.getTime() || a.mtime.getTime() - b.mtime.getTime());
-    const usable = versions.filter((v) => v.usable);
-    const current = usable.filter((v) => v.present);
-    const first = usable[0];
+    // A blank form came back, even though ingest refuses it as empty; a broken file did not.
+    const returned = versions.filter((v) => v.usable || v.rowsRead === 0);
+    const current = returned.filter((v) => v.present);
+    const first = returned[0];
     const latest = current[current.length - 1];
     const expected = expectedCounts(scheme, org.members);
     const gaps = FORM_PARTS.filter((p) => expected[p] > 0).map((p) => ({
@@ -180,7 +183,7 @@ export function periodStatus(scheme: Scheme, facts: StatusFacts, due: Date | nul
       first: first ? { path: first.path, date: first.date } : null,
       latest: latest ? { path: latest.path, date: latest.date } : null,
       files: current.map((v) => v.path),
-      unusable: versions.filter((v) => v.present && !v.usable).map((v) => v.path),
+      unusable: versions.filter((v) => v.present && !v.usable && v.rowsRead > 0).map((v) => v.path),
       blankSheets: state === 'missing' ? [] : blankSheets,
       partialSheets,
       errors: problems?.errors ?? 0,
