@@ -1,5 +1,5 @@
-// The database schema, written once: the DDL, the appender calls and the TypeScript
-// record types are all derived from these table definitions.
+// The database schema, written once: the DDL, the appender calls, the TypeScript row
+// types and docs/database.md are all derived from these table definitions.
 type SqlType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'DATE' | 'TIMESTAMP' | 'BOOLEAN';
 
 interface ColumnDef {
@@ -24,7 +24,8 @@ const scope = {
   org_id: col('VARCHAR', '党组织编号'),
 };
 
-export const TABLES = {
+/** The files read and the problems found in them. */
+const FILE_TABLES = {
   submission: {
     doc: '每个读入过的文件（按内容 SHA-256 区分）；历史版本都保留',
     columns: {
@@ -39,8 +40,9 @@ export const TABLES = {
       fill_by: opt('VARCHAR', '填表人'),
       phone: opt('VARCHAR', '联系电话'),
       file_size: col('BIGINT', '字节数'),
-      file_mtime: col('TIMESTAMP', '文件修改时间'),
-      context_hash: col('VARCHAR', '读入时所用名册和评议方案的指纹；变化后重新读入'),
+      file_mtime: col('TIMESTAMP', '文件修改时间（最近一次看到时）'),
+      first_seen: opt('TIMESTAMP', 'pingyi 第一次读到这份内容的时间，重新读入时保留；空：早于结构版本 4 读入'),
+      context_hash: col('VARCHAR', '读入时所用名册、评议方案和读入程序的指纹；任一变化后重新读入'),
       ingested_at: col('TIMESTAMP', '读入时间'),
       present: col('BOOLEAN', '文件当前仍在 input 文件夹中'),
       usable: col('BOOLEAN', '文件可用（没有整份文件级的错误）'),
@@ -62,6 +64,10 @@ export const TABLES = {
       message: col('VARCHAR', '原因'),
     },
   },
+} as const satisfies Record<string, TableDef>;
+
+/** Records read from forms, each with its provenance; every one has a current_* view. */
+const RECORD_TABLE_DEFS = {
   roster_org: {
     doc: '名册：党组织',
     columns: {
@@ -73,7 +79,7 @@ export const TABLES = {
       parent_id: opt('VARCHAR', '上级组织编号'),
       secretary: opt('VARCHAR', '书记'),
       region: opt('VARCHAR', '片区（名册中可不填）'),
-      // Added in version 4: a database made before gets them appended, so they stay last.
+      // Added in version 5: a database made before gets them appended, so they stay last.
       secretary_phone: opt('VARCHAR', '书记电话'),
       secretary_email: opt('VARCHAR', '书记邮箱（本党组织的文件发到这里）'),
       contact: opt('VARCHAR', '联系人'),
@@ -214,6 +220,116 @@ export const TABLES = {
       note: opt('VARCHAR', '兑现情况说明'),
     },
   },
+} as const satisfies Record<string, TableDef>;
+
+/**
+ * What the scoring models read besides the current records: the scheme as tables (so the SQL
+ * takes every number from the scheme file) and the committee's decisions. Rewritten by each scoring.
+ */
+const SCORING_INPUT_DEFS = {
+  scheme_band: {
+    doc: '评议方案：等次及其最低分',
+    columns: {
+      scale: col('VARCHAR', 'org 党组织 / member 党员'),
+      label: col('VARCHAR', '等次名称'),
+      min: col('DOUBLE', '最低分'),
+      ord: col('INTEGER', '顺序'),
+    },
+  },
+  scheme_category: {
+    doc: '评议方案：评议人类别',
+    columns: {
+      scale: col('VARCHAR', 'satisfaction 群众满意度 / member 民主评议党员'),
+      key: col('VARCHAR', '评议人类别 key'),
+      label: col('VARCHAR', '名称'),
+      weight: opt('DOUBLE', '类别权重（都不填时各类票数合并计算）'),
+      min_ballots: col('INTEGER', '最少有效票数（不足时该类不计）'),
+    },
+  },
+  scheme_dimension: {
+    doc: '评议方案：五个好（党组织）和五个模范（党员）各项及分值',
+    columns: {
+      scale: col('VARCHAR', 'org 党组织 / member 党员'),
+      key: col('VARCHAR', '维度 key'),
+      label: col('VARCHAR', '名称'),
+      points: col('DOUBLE', '分值'),
+      ord: col('INTEGER', '顺序'),
+    },
+  },
+  scheme_grade: {
+    doc: '评议方案：满意度等次和党员评议等次',
+    columns: {
+      scale: col('VARCHAR', 'satisfaction 群众满意度 / member 民主评议党员'),
+      key: col('VARCHAR', '等次 key'),
+      label: col('VARCHAR', '名称'),
+      value: opt('DOUBLE', '分值（空：记录但不计分，如“不了解”）'),
+      ord: col('INTEGER', '顺序'),
+      is_rate: col('BOOLEAN', '计入满意率'),
+      is_trust: col('BOOLEAN', '计入信任率（一票否决）'),
+      is_fail: col('BOOLEAN', '不合格等次（一票否决）'),
+      is_excellent: col('BOOLEAN', '优秀等次（受比例限制）'),
+    },
+  },
+  scheme_item: {
+    doc: '评议方案：党组织考核细则及满分',
+    columns: {
+      dimension: col('VARCHAR', '所属维度 key'),
+      item_key: col('VARCHAR', '细则编号'),
+      max: col('DOUBLE', '满分'),
+      ord: col('INTEGER', '维度内顺序'),
+    },
+  },
+  scheme_param: {
+    doc: '评议方案：权重、比例、名额等单个参数',
+    columns: {
+      key: col('VARCHAR', '参数，如 weights.org.self'),
+      num: opt('DOUBLE', '数值（是/否记作 1/0）'),
+      text: opt('VARCHAR', '文字值'),
+    },
+  },
+  scheme_period_half: {
+    doc: '评议方案：半年的名称',
+    columns: {
+      half: col('VARCHAR', 'H1 / H2'),
+      label: col('VARCHAR', '名称，如 上半年'),
+    },
+  },
+  scheme_tiebreak: {
+    doc: '评议方案：总分相同时依次比较的分项',
+    columns: {
+      scale: col('VARCHAR', 'org 党组织 / member 党员'),
+      pos: col('INTEGER', '比较顺序'),
+      key: col('VARCHAR', '分项 key'),
+    },
+  },
+  override: {
+    doc: '调整决定（看票不唯票）：领导小组改变按规则得出的结果，来自 overrides.yaml',
+    columns: {
+      period: col('VARCHAR', '评议期'),
+      target: col('VARCHAR', 'org 党组织 / member 党员'),
+      id: col('VARCHAR', '组织编号或党员编号'),
+      field: col('VARCHAR', 'band 等次 / eligible 能否评优'),
+      value: col('VARCHAR', '调整后的值（eligible 为 true / false）'),
+      decided_by: col('VARCHAR', '决定者'),
+      decided_on: col('DATE', '决定日期'),
+      reason: col('VARCHAR', '理由'),
+    },
+  },
+} as const satisfies Record<string, TableDef>;
+
+/** The last scoring, so that a build with nothing new keeps its results. */
+const SCORE_RUN_DEF = {
+  score_run: {
+    doc: '最近一次评分：所依据内容的指纹；指纹不变时不再重新评分',
+    columns: {
+      inputs: col('VARCHAR', '评议方案、调整决定、评分程序和当前文件的指纹'),
+      scored_at: col('TIMESTAMP', '评分时间'),
+    },
+  },
+} as const satisfies Record<string, TableDef>;
+
+/** What `pingyi send` delivered, so that a document is not sent twice with the same content. */
+const DELIVERY_DEF = {
   delivery: {
     doc: '分发记录：每份文件每次发给谁（邮件或文件夹）、结果如何；同一收件人已成功收到内容相同（SHA-256 相同）的文件时不再发送',
     columns: {
@@ -233,16 +349,26 @@ export const TABLES = {
   },
 } as const satisfies Record<string, TableDef>;
 
+export const TABLES = { ...FILE_TABLES, ...RECORD_TABLE_DEFS, ...SCORING_INPUT_DEFS, ...SCORE_RUN_DEF, ...DELIVERY_DEF };
+
 export type TableName = keyof typeof TABLES;
-/** Tables the pipeline keeps for itself rather than records read from forms. */
-type BookkeepingTable = 'submission' | 'problem' | 'delivery';
-const BOOKKEEPING: readonly TableName[] = ['submission', 'problem', 'delivery'] satisfies BookkeepingTable[];
-/** Tables of records read from forms (everything but the bookkeeping tables). */
-export const RECORD_TABLES = (Object.keys(TABLES) as TableName[]).filter((t) => !BOOKKEEPING.includes(t)) as Exclude<
-  TableName,
-  BookkeepingTable
->[];
+const namesOf = <T extends object>(defs: T) => Object.keys(defs) as (keyof T & TableName)[];
+
+/** Tables of records read from forms. */
+export const RECORD_TABLES = namesOf(RECORD_TABLE_DEFS);
 export type RecordTable = (typeof RECORD_TABLES)[number];
+/** The scheme_* tables and the override table: the scoring writes them, its models read them. */
+export const SCORING_INPUT_TABLES = namesOf(SCORING_INPUT_DEFS);
+export type ScoringInputTable = (typeof SCORING_INPUT_TABLES)[number];
+export type SchemeTable = Extract<TableName, `scheme_${string}`>;
+
+/** The tables in groups, as docs/database.md lists them. */
+export const TABLE_GROUPS: { title: string; tables: TableName[] }[] = [
+  { title: '文件与问题', tables: namesOf(FILE_TABLES) },
+  { title: '读入的数据', tables: RECORD_TABLES },
+  { title: '评分写入的表', tables: [...SCORING_INPUT_TABLES, ...namesOf(SCORE_RUN_DEF)] },
+  { title: '分发', tables: namesOf(DELIVERY_DEF) },
+];
 
 type JsOf<T extends SqlType> = T extends 'VARCHAR'
   ? string
@@ -264,7 +390,7 @@ export type Row<T extends TableName> = {
 /** A record as a reader produces it: the store adds the submission. */
 export type NewRecord<T extends RecordTable> = Omit<Row<T>, 'submission_id'>;
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export function createTableSql(name: TableName): string {
   const cols = Object.entries(TABLES[name].columns).map(

@@ -35,7 +35,8 @@ export async function statusFacts(store: Store, period: string): Promise<StatusF
            (SELECT count(*) FROM current_roster_member m WHERE m.org_id = o.org_id)::INTEGER AS members
     FROM current_roster_org o ORDER BY o.row_no, o.org_id`);
   const files = await store.rows<VersionFacts & { kind: string }>(
-    `SELECT kind, org_id AS "orgId", path, present, usable, rows_read AS "rowsRead", fill_date AS "fillDate", file_mtime AS mtime
+    `SELECT kind, org_id AS "orgId", path, present, usable, rows_read AS "rowsRead", fill_date AS "fillDate",
+            file_time(first_seen, file_mtime) AS mtime
      FROM submission WHERE period = $1 AND kind IN ('branch', 'csv', 'bureau') ORDER BY submission_id`,
     [period],
   );

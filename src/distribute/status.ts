@@ -40,6 +40,7 @@ export interface VersionFacts {
   /** Data rows found: none in a form sent back as it was received (which ingest refuses as empty). */
   rowsRead: number;
   fillDate: Date | null;
+  /** The file's time: modified, or first read by pingyi if that was earlier (copying resets it). */
   mtime: Date;
 }
 

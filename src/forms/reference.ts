@@ -54,7 +54,7 @@ export function formsReference(scheme: Scheme): string {
   return [
     '# 表格参考',
     '',
-    '<!-- 本文件由 `npm run docs` 根据 src/forms/layout.ts 生成，请勿手工修改。 -->',
+    '<!-- 本文件由 `npm run docs` 根据 src/contract/form-layout.ts 生成，请勿手工修改。 -->',
     '',
     `pingyi 写出和读取三种工作簿：${Object.values(FORM_KIND_LABELS).join('、')}。`,
     `每种工作簿的第一张表是“${INSTRUCTIONS_SHEET}”；评议表和上级考评表在“${INSTRUCTIONS_SHEET}”中有填写项：${fields}。`,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { EXIT, ExplainedError } from '../base/errors.ts';
-import { processExists } from '../pipeline/lock.ts';
+import { processExists } from '../base/process.ts';
 import { preparePrintFont, type PrintFont } from './fonts/print-font.ts';
 
 const CANDIDATES = [

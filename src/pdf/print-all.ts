@@ -87,7 +87,12 @@ function printUnits(jobs: PrintJob[], pages: number): number[][] {
   const single: number[][] = [];
   for (const [i, job] of jobs.entries()) {
     if (job.batchGroup === undefined) single.push([i]);
-    else groups.set(job.batchGroup, [...(groups.get(job.batchGroup) ?? []), i]);
+    else {
+      // Pushed, not copied: a province prints thousands of branch reports in one group.
+      const group = groups.get(job.batchGroup);
+      if (group) group.push(i);
+      else groups.set(job.batchGroup, [i]);
+    }
   }
   const units: number[][] = [];
   for (const members of groups.values()) {

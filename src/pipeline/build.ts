@@ -45,6 +45,11 @@ export interface BuildOptions {
   force?: boolean;
   /** Wait for a build already running (default), or fail at once with LockBusy. */
   wait?: boolean;
+  /**
+   * Where the stages read the code their keys cover (base/hash.ts): this installation's src/,
+   * unless a test points it at a changed copy to see what a change of code redoes.
+   */
+  codeRoot?: string;
 }
 
 export type RenderSummary = Omit<RenderResult, 'outputs'>;
@@ -84,6 +89,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
   const output = resolve(options.output);
   const db = resolve(options.db);
   const force = options.force ?? false;
+  const { codeRoot } = options;
   const runLog: string[] = [];
   const log = (line: string) => {
     runLog.push(`[${timestamp()}] ${line}`);
@@ -120,13 +126,13 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
     );
     const { ingested, scored, rendered, problems } = await Store.using(db, async (store) => {
       const ingested = await timed('ingest', () =>
-        ingest({ store, input, scheme, schemeText, skip: buildSkips(options), force }, stageEffects),
+        ingest({ store, input, scheme, schemeText, skip: buildSkips(options), force, codeRoot }, stageEffects),
       );
       log(
         `读入：${ingested.files.length} 个文件，新读 ${ingested.read} 个（数据行 ${ingested.rows.read}：采用 ${ingested.rows.accepted}，拒收 ${ingested.rows.rejected}），未变化跳过 ${ingested.skipped} 个，用时 ${seconds(timings.ingest)}`,
       );
 
-      const scored = await timed('score', () => score({ store, scheme, overrides, force }, stageEffects));
+      const scored = await timed('score', () => score({ store, scheme, overrides, force, codeRoot }, stageEffects));
       log(
         scored.skipped
           ? `评分：数据和方案都没有变化，沿用上次结果（${scored.periods.join('、') || '没有评议期'}），用时 ${seconds(timings.score)}`
@@ -147,6 +153,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
               periods: options.periods,
               jobs: options.jobs,
               branchReports: options.branchReports,
+              codeRoot,
             },
             stageEffects,
           ),

@@ -11,7 +11,7 @@ import { acquireLocks } from './lock.ts';
 import { outputLock, publish, recoverOutput, stagingDir, startStaging, type FolderOwner } from './publish.ts';
 import { modelTables } from '../score/models.ts';
 import { Store } from '../store/db.ts';
-import { RECORD_TABLES, SCHEMA_VERSION } from '../contract/tables.ts';
+import { RECORD_TABLES, SCHEMA_VERSION, SCORING_INPUT_TABLES } from '../contract/tables.ts';
 
 export const EXPORT_MANIFEST = 'pingyi-export.json';
 /** The region partition of organizations whose roster row leaves 片区 empty. */
@@ -84,10 +84,9 @@ export async function exportParquet(o: ExportOptions): Promise<ExportManifest> {
       );
       if (!results.every((t) => present.has(t)))
         throw new NothingToExport(`数据库 ${db} 中还没有评分结果；请先运行 pingyi build`);
-      const scheme = [...present].filter((t) => t.startsWith('scheme_')).sort();
       const plan: [string, TableRole][] = [
         ...RECORD_TABLES.map((t): [string, TableRole] => [`current_${t}`, 'records']),
-        ...[...scheme, 'override'].map((t): [string, TableRole] => [t, 'scheme']),
+        ...SCORING_INPUT_TABLES.map((t): [string, TableRole] => [t, 'scheme']),
         ...results.map((t): [string, TableRole] => [t, 'results']),
       ];
       const staging = await startStaging(dir, EXPORTS);

@@ -9,7 +9,7 @@ import { pdfPages, printAll } from '../pdf/print-all.ts';
 import { printEnvironment } from '../pdf/print-environment.ts';
 import { planOutputs, type PdfJob, type PlannedOutput } from '../report/plan-outputs.ts';
 import { createRenderer, type Render } from '../report/templates.ts';
-import { organizationCount, resultPeriods } from '../report/view-models.ts';
+import { organizationCount, resultPeriods } from '../report/views/shared.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
 import { QUIET, type Effects } from './effects.ts';
@@ -34,6 +34,8 @@ export interface RenderContext {
   periods?: string[];
   /** A PDF for every organization; default: when there are at most BRANCH_REPORTS_AUTO_MAX. */
   branchReports?: boolean;
+  /** Where the code the keys cover is read from: src/ unless a test points it at a changed copy. */
+  codeRoot?: string;
 }
 
 export interface RenderResult {
@@ -60,8 +62,10 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   const periods = all.filter((p) => !ctx.periods || ctx.periods.includes(p));
   // A province's 6,000 organization reports are hours of printing: asked for, not assumed.
   const branchReports = ctx.branchReports ?? (await organizationCount(store)) <= BRANCH_REPORTS_AUTO_MAX;
-  const planned = await planOutputs(store, ctx.scheme, periods, renderer, await printEnvironment(browser), {
+  const environment = await printEnvironment(browser, ctx.codeRoot);
+  const planned = await planOutputs(store, ctx.scheme, periods, renderer, environment, {
     branchReports,
+    codeRoot: ctx.codeRoot,
   });
   const previous = output ? await readManifest(output) : null;
   const published = new Map((previous?.outputs ?? []).map((e) => [e.path, e]));

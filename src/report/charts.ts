@@ -1,6 +1,6 @@
 // Charts as SVG strings from ECharts' server-side renderer: no script runs in the page.
-import { createHash } from 'node:crypto';
 import type { EChartsCoreOption } from 'echarts';
+import { sha256 } from '../base/hash.ts';
 
 // The print font first (see fonts/print-font.ts), the full system font for anything beyond it.
 const FONT = "'PingYi Print Sans', 'WenQuanYi Zen Hei', sans-serif";
@@ -27,7 +27,7 @@ async function renderSvg(width: number, height: number, option: EChartsCoreOptio
     }
     return name;
   });
-  const id = createHash('sha256').update(neutral).digest('hex').slice(0, 8);
+  const id = sha256(neutral).slice(0, 8);
   return neutral.replace(/\bchart-([a-z]+-?\d+)\b/g, `c${id}-$1`);
 }
 

@@ -1,17 +1,13 @@
 // The scheme as tables, so the scoring SQL takes every number from the scheme file and
 // none from its own text (the dbt "seed" step).
-import type { Scheme } from '../scheme/schema.ts';
+import type { Row, SchemeTable } from '../contract/tables.ts';
+import type { RaterCategory, Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
 
-type Value = string | number | boolean | null;
+/** Every scheme_* table's rows; the columns are declared in contract/tables.ts. */
+export type SchemeRows = { [T in SchemeTable]: Row<T>[] };
 
-interface SeedTable {
-  name: string;
-  columns: string;
-  rows: Value[][];
-}
-
-export function schemeSeeds(s: Scheme): SeedTable[] {
+export function schemeSeeds(s: Scheme): SchemeRows {
   const fail = s.veto.failGrade;
   const params: [string, number | null, string | null][] = [
     ['weights.org.self', s.weights.org.self, null],
@@ -41,100 +37,74 @@ export function schemeSeeds(s: Scheme): SeedTable[] {
     ['ranking.intervalZ', s.ranking.intervalZ, null],
     ['cohort.youngAgeBelow', s.cohort.youngAgeBelow, null],
   ];
-  return [
-    { name: 'scheme_param', columns: 'key VARCHAR, num DOUBLE, text VARCHAR', rows: params },
-    {
-      name: 'scheme_dimension',
-      columns: 'scale VARCHAR, key VARCHAR, label VARCHAR, points DOUBLE, ord INTEGER',
-      rows: [
-        ...s.org.dimensions.map((d, i) => ['org', d.key, d.label, d.points, i + 1]),
-        ...s.member.dimensions.map((d, i) => ['member', d.key, d.label, d.points, i + 1]),
-      ],
-    },
-    {
-      name: 'scheme_item',
-      columns: 'dimension VARCHAR, item_key VARCHAR, max DOUBLE, ord INTEGER',
-      rows: s.org.dimensions.flatMap((d) => d.items.map((it, i) => [d.key, it.key, it.max, i + 1])),
-    },
-    {
-      name: 'scheme_grade',
-      columns:
-        'scale VARCHAR, key VARCHAR, label VARCHAR, value DOUBLE, ord INTEGER, is_rate BOOLEAN, is_trust BOOLEAN, is_fail BOOLEAN, is_excellent BOOLEAN',
-      rows: [
-        ...s.org.satisfaction.grades.map((g, i) => [
-          'satisfaction',
-          g.key,
-          g.label,
-          g.value,
-          i + 1,
-          s.org.satisfaction.rateGrades.includes(g.key),
-          false,
-          false,
-          false,
-        ]),
-        ...s.member.grades.map((g, i) => [
-          'member',
-          g.key,
-          g.label,
-          g.value,
-          i + 1,
-          false,
-          s.veto.trustGrades.includes(g.key),
-          g.key === fail,
-          g.key === s.quotas.excellentGrade,
-        ]),
-      ],
-    },
-    {
-      name: 'scheme_category',
-      columns: 'scale VARCHAR, key VARCHAR, label VARCHAR, weight DOUBLE, min_ballots INTEGER',
-      rows: [
-        ...s.org.satisfaction.raterCategories.map((c) => [
-          'satisfaction',
-          c.key,
-          c.label,
-          c.weight ?? null,
-          c.minBallots,
-        ]),
-        ...s.member.raterCategories.map((c) => ['member', c.key, c.label, c.weight ?? null, c.minBallots]),
-      ],
-    },
-    {
-      name: 'scheme_band',
-      columns: 'scale VARCHAR, label VARCHAR, min DOUBLE, ord INTEGER',
-      rows: [
-        ...s.org.bands.map((b, i) => ['org', b.label, b.min, i + 1]),
-        ...s.member.bands.map((b, i) => ['member', b.label, b.min, i + 1]),
-      ],
-    },
-    {
-      name: 'scheme_tiebreak',
-      columns: 'scale VARCHAR, pos INTEGER, key VARCHAR',
-      rows: [
-        ...s.ranking.orgTieBreak.map((k, i) => ['org', i + 1, k]),
-        ...s.ranking.memberTieBreak.map((k, i) => ['member', i + 1, k]),
-      ],
-    },
-    {
-      name: 'scheme_period_half',
-      columns: 'half VARCHAR, label VARCHAR',
-      rows: [
-        ['H1', s.periods.halves.H1],
-        ['H2', s.periods.halves.H2],
-      ],
-    },
-  ];
+  return {
+    scheme_param: params.map(([key, num, text]) => ({ key, num, text })),
+    scheme_dimension: [
+      ...s.org.dimensions.map((d, i) => ({ scale: 'org', key: d.key, label: d.label, points: d.points, ord: i + 1 })),
+      ...s.member.dimensions.map((d, i) => ({
+        scale: 'member',
+        key: d.key,
+        label: d.label,
+        points: d.points,
+        ord: i + 1,
+      })),
+    ],
+    scheme_item: s.org.dimensions.flatMap((d) =>
+      d.items.map((it, i) => ({ dimension: d.key, item_key: it.key, max: it.max, ord: i + 1 })),
+    ),
+    scheme_grade: [
+      ...s.org.satisfaction.grades.map((g, i) => ({
+        scale: 'satisfaction',
+        key: g.key,
+        label: g.label,
+        value: g.value,
+        ord: i + 1,
+        is_rate: s.org.satisfaction.rateGrades.includes(g.key),
+        is_trust: false,
+        is_fail: false,
+        is_excellent: false,
+      })),
+      ...s.member.grades.map((g, i) => ({
+        scale: 'member',
+        key: g.key,
+        label: g.label,
+        value: g.value,
+        ord: i + 1,
+        is_rate: false,
+        is_trust: s.veto.trustGrades.includes(g.key),
+        is_fail: g.key === fail,
+        is_excellent: g.key === s.quotas.excellentGrade,
+      })),
+    ],
+    scheme_category: [
+      ...s.org.satisfaction.raterCategories.map((c) => ({ scale: 'satisfaction', ...category(c) })),
+      ...s.member.raterCategories.map((c) => ({ scale: 'member', ...category(c) })),
+    ],
+    scheme_band: [
+      ...s.org.bands.map((b, i) => ({ scale: 'org', label: b.label, min: b.min, ord: i + 1 })),
+      ...s.member.bands.map((b, i) => ({ scale: 'member', label: b.label, min: b.min, ord: i + 1 })),
+    ],
+    scheme_tiebreak: [
+      ...s.ranking.orgTieBreak.map((key, i) => ({ scale: 'org', pos: i + 1, key })),
+      ...s.ranking.memberTieBreak.map((key, i) => ({ scale: 'member', pos: i + 1, key })),
+    ],
+    scheme_period_half: [
+      { half: 'H1', label: s.periods.halves.H1 },
+      { half: 'H2', label: s.periods.halves.H2 },
+    ],
+  };
 }
 
-/** One INSERT per table: the seeds are small, the round trips are what costs. */
+const category = (c: RaterCategory) => ({
+  key: c.key,
+  label: c.label,
+  weight: c.weight ?? null,
+  min_ballots: c.minBallots,
+});
+
+/** The scheme's tables, replaced whole: through the appender, as the records are loaded. */
 export async function loadSchemeTables(store: Store, scheme: Scheme): Promise<void> {
-  for (const t of schemeSeeds(scheme)) {
-    await store.con.run(`CREATE OR REPLACE TABLE ${t.name} (${t.columns})`);
-    if (t.rows.length === 0) continue;
-    const width = t.rows[0]!.length;
-    const tuples = t.rows.map(
-      (_, r) => `(${Array.from({ length: width }, (__, c) => `$${r * width + c + 1}`).join(', ')})`,
-    );
-    await store.con.run(`INSERT INTO ${t.name} VALUES ${tuples.join(', ')}`, t.rows.flat());
-  }
+  const seeds = schemeSeeds(scheme);
+  const load = <T extends SchemeTable>(table: T) => store.replaceTable(table, seeds[table]);
+  for (const table of Object.keys(seeds) as SchemeTable[]) await load(table);
 }

@@ -3,23 +3,20 @@
 // time. Chromium is instead given a copy of the font cut down to GB 2312 (every character of
 // everyday Simplified Chinese, ~2 MB) under a family name of its own, which the templates list
 // first; a character outside it (a rare name) falls back to the full font, as before.
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { codeHash } from '../../base/hash.ts';
+import { codeFingerprint, fingerprint, type Code } from '../../base/hash.ts';
 import { fontFiles } from './font-files.ts';
 import { faces } from './sfnt.ts';
-import { HARFBUZZ_WASM, subsetFont } from './subset.ts';
+import { subsetFont } from './subset.ts';
 
-/** What the cut-down font depends on besides the source font: this code and HarfBuzz's version. */
-export const PRINT_FONT_CODE = codeHash(
-  import.meta.url,
-  './print-font.ts',
-  './subset.ts',
-  join(dirname(HARFBUZZ_WASM), '../package.json'),
-);
+/**
+ * The code the cut-down font comes from besides the source font: finding the source face, the
+ * characters kept (GB 2312 decoded by iconv-lite) and HarfBuzz's subsetter.
+ */
+export const PRINT_FONT_CODE: Code = { source: ['pdf/fonts'], packages: ['harfbuzzjs', 'iconv-lite'] };
 
 /** The family the templates ask for first (templates/style.css). */
 export const PRINT_FONT_FAMILY = 'PingYi Print Sans';
@@ -100,10 +97,7 @@ export async function preparePrintFont(env: NodeJS.ProcessEnv = process.env): Pr
   if (!source) return null;
   const s = await stat(source.path);
   const base = env.FONTCONFIG_FILE ?? '/etc/fonts/fonts.conf';
-  const key = createHash('sha256')
-    .update(JSON.stringify([source, s.size, s.mtimeMs, base, PRINT_FONT_CODE]))
-    .digest('hex')
-    .slice(0, 16);
+  const key = fingerprint(source, s.size, s.mtimeMs, base, codeFingerprint(PRINT_FONT_CODE)).slice(0, 16);
   const dir = join(tmpdir(), `pingyi-print-font-${key}`);
   const config = join(dir, 'fonts.conf');
   if (!(await stat(config).catch(() => null))) {
