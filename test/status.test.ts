@@ -1,6 +1,8 @@
 // 回收情况: who returned what, which sheets are blank, who is late — from the rules alone, from
 // a database read from real forms, and as `pingyi status` prints it.
 import ExcelJS from 'exceljs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +13,9 @@ import { statusFacts } from '../src/distribute/status-facts.ts';
 import { chaseTable, statusTable } from '../src/distribute/status-table.ts';
 import { branchFormFileName, writeForms } from '../src/forms/write-forms.ts';
 import { readRosterFile } from '../src/ingest/roster.ts';
+import { build } from '../src/pipeline/build.ts';
 import { withDatabase } from '../src/pipeline/collect.ts';
+import { readManifest } from '../src/pipeline/manifest.ts';
 import { parsePeriod } from '../src/scheme/period.ts';
 import { Store } from '../src/store/db.ts';
 import { headerColumn, pingyi, scheme, smallInput, tempDir } from './helpers.ts';
@@ -254,6 +258,35 @@ describe('回收情况 from the forms in the input folder', () => {
     expect(json.exitCode).toBe(1);
     expect(json.periods[0]!.orgs.map((o) => o.state)).toEqual(['incomplete', 'blank', 'missing']);
   });
+
+  it('is a sheet of results.xlsx, a section of index.html, and a one-page 催交名单 in PDF and xlsx', async () => {
+    const output = join(dir, 'built');
+    await build(
+      { input, output, db: join(dir, 'build.duckdb'), jobs: 2, branchReports: true },
+      { log: () => undefined },
+    );
+    const manifest = (await readManifest(output))!;
+    const chase = manifest.outputs.filter((e) => e.kind === 'chase');
+    expect(chase.map((e) => e.path).sort()).toEqual(['2011H1/催交名单.pdf', '2011H1/催交名单.xlsx']);
+    expect(chase.find((e) => e.path.endsWith('.pdf'))!.pages).toBe(1);
+    const pdf = execFileSync('pdftotext', ['-layout', join(output, '2011H1/催交名单.pdf'), '-'], { encoding: 'utf8' });
+    expect(pdf).toContain('2011年上半年评议表催交名单');
+    expect(pdf).toMatch(/X02 +东湖区光明小学党支部 +评议表未交/);
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(output, '2011H1/results.xlsx'));
+    const sheet = wb.getWorksheet('回收情况')!;
+    const { columns } = statusTable(periodStatus(scheme, facts({}), null, new Date()));
+    expect(sheet.getRow(1).values).toEqual([undefined, ...columns]);
+    expect([2, 3, 4].map((r) => [sheet.getCell(r, 1).value, sheet.getCell(r, 3).value])).toEqual([
+      ['J01', '部分未填'],
+      ['X01', '交了空表'],
+      ['X02', '未交'],
+    ]);
+    const index = readFileSync(join(output, 'index.html'), 'utf8');
+    expect(index).toMatch(/<h3>2011年上半年评议表回收情况（回收截止 2011-07-07，截至 \d{4}-\d\d-\d\d）<\/h3>/);
+    expect(index).toContain('<h3>催交名单</h3>');
+  }, 180_000);
 });
 
 describe('the roster contacts in a database made before them', () => {

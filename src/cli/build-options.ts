@@ -23,6 +23,10 @@ export function buildOptions<T>(y: Argv<T>) {
       type: 'string',
       describe: '调整决定文件（YAML，看票不唯票），默认 input 旁边的 overrides.yaml',
     })
+    .option('office', {
+      type: 'string',
+      describe: '设置文件（回收截止日期等），默认 input 旁边的 office.yaml',
+    })
     .option('templates', { type: 'string', describe: '报告模板文件夹（复制 templates/ 后修改）' })
     .option('period', { type: 'string', describe: '只生成此评议期的报告，如 2011H1；all 为全部（默认）' })
     .option('jobs', { type: 'number', describe: '同时打印的文档数（默认为 CPU 核数）' })
@@ -37,10 +41,11 @@ type BuildArgs = Awaited<ReturnType<typeof buildOptions<object>>['argv']>;
 
 export function toBuildOptions(a: BuildArgs): BuildOptions {
   const period = a.period === undefined || a.period === 'all' ? undefined : periodArgument(a.period).code;
-  const { input, output, db, wait, scheme, overrides, templates, jobs } = a;
+  const { input, output, db, wait, scheme, overrides, office, templates, jobs } = a;
   return {
     input,
     output,
+    office,
     db,
     wait,
     scheme,
@@ -63,6 +68,7 @@ export function buildArgs(o: BuildOptions): string[] {
     o.db,
     ...(o.scheme ? ['--scheme', o.scheme] : []),
     ...(o.overrides ? ['--overrides', o.overrides] : []),
+    ...(o.office ? ['--office', o.office] : []),
     ...(o.templates ? ['--templates', o.templates] : []),
     ...(o.periods ? ['--period', o.periods[0]!] : []),
     ...(o.jobs !== undefined ? ['--jobs', String(o.jobs)] : []),

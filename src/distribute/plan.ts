@@ -92,13 +92,20 @@ export function planSending(status: PeriodStatus, published: PublishedFile[], of
   const files = published.filter((f) => f.period === period);
   const parcels: Parcel[] = [];
   for (const o of status.orgs) {
-    const documents = files.filter((f) => f.branch === o.orgId).map(planned);
+    // Its report first, then the rest (its members' results) by name.
+    const documents = files
+      .filter((f) => f.branch === o.orgId)
+      .sort(
+        (a, b) => Number(!a.path.endsWith('.pdf')) - Number(!b.path.endsWith('.pdf')) || a.path.localeCompare(b.path),
+      )
+      .map(planned);
     if (documents.length > 0)
       parcels.push({ purpose: 'org', period, orgId: o.orgId, label: o.name, ...orgRecipients(o), documents, org: o });
   }
   if (office.leaders) {
+    // In the order the settings list them.
     const kinds: string[] = office.leaders.documents;
-    const documents = files.filter((f) => !f.branch && kinds.includes(f.kind)).map(planned);
+    const documents = kinds.flatMap((k) => files.filter((f) => !f.branch && f.kind === k).map(planned));
     if (documents.length > 0)
       parcels.push({
         purpose: 'leaders',

@@ -8,6 +8,7 @@ import { EXIT, ExplainedError } from '../base/errors.ts';
 import { problemCounts, type Problem } from '../contract/problem.ts';
 import { removeStaleProfiles } from '../pdf/browser.ts';
 import { loadScheme, resolveSchemeFile } from '../scheme/load.ts';
+import { dueDate, loadOffice, resolveOfficeFile } from '../distribute/office.ts';
 import { loadOverrides, resolveOverridesFile } from '../score/overrides.ts';
 import { Store } from '../store/db.ts';
 import { currentProblems } from '../store/problems.ts';
@@ -35,6 +36,8 @@ export interface BuildOptions {
   db: string;
   scheme?: string;
   overrides?: string;
+  /** The office's settings (due dates for 回收情况); default office.yaml beside the input folder. */
+  office?: string;
   templates?: string;
   /** Periods to render; default all. */
   periods?: string[];
@@ -110,6 +113,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
   const { scheme, text: schemeText } = loadScheme(schemeFile);
   const overridesFile = resolveOverridesFile(options.overrides, options.input);
   const overrides = loadOverrides(overridesFile, scheme);
+  const office = loadOffice(resolveOfficeFile(options.office, options.input));
 
   const lock = await writingOutput(output, () =>
     acquireLocks([`${db}.lock`, outputLock(output)], {
@@ -153,6 +157,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
               periods: options.periods,
               jobs: options.jobs,
               branchReports: options.branchReports,
+              due: (period) => dueDate(office, period),
               codeRoot,
             },
             stageEffects,

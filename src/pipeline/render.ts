@@ -7,7 +7,10 @@ import { sha256, sha256File } from '../base/hash.ts';
 import { findBrowser } from '../pdf/browser.ts';
 import { pdfPages, printAll } from '../pdf/print-all.ts';
 import { printEnvironment } from '../pdf/print-environment.ts';
+import { periodStatus, type PeriodStatus } from '../distribute/status.ts';
+import { statusFacts } from '../distribute/status-facts.ts';
 import { planOutputs, type PdfJob, type PlannedOutput } from '../report/plan-outputs.ts';
+import { collectionModel } from '../report/views/collection.ts';
 import { createRenderer, type Render } from '../report/templates.ts';
 import { organizationCount, resultPeriods } from '../report/views/shared.ts';
 import type { Scheme } from '../scheme/schema.ts';
@@ -36,6 +39,8 @@ export interface RenderContext {
   branchReports?: boolean;
   /** Where the code the keys cover is read from: src/ unless a test points it at a changed copy. */
   codeRoot?: string;
+  /** Each period's 回收截止 date, for the 回收情况 in results.xlsx, the 催交名单 and index.html. */
+  due?: (period: string) => Date | null;
 }
 
 export interface RenderResult {
@@ -63,9 +68,14 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   // A province's 6,000 organization reports are hours of printing: asked for, not assumed.
   const branchReports = ctx.branchReports ?? (await organizationCount(store)) <= BRANCH_REPORTS_AUTO_MAX;
   const environment = await printEnvironment(browser, ctx.codeRoot);
+  const now = new Date();
+  const statuses = new Map<string, PeriodStatus>();
+  for (const p of all)
+    statuses.set(p, periodStatus(ctx.scheme, await statusFacts(store, p), ctx.due?.(p) ?? null, now));
   const planned = await planOutputs(store, ctx.scheme, periods, renderer, environment, {
     branchReports,
     codeRoot: ctx.codeRoot,
+    statuses,
   });
   const previous = output ? await readManifest(output) : null;
   const published = new Map((previous?.outputs ?? []).map((e) => [e.path, e]));
@@ -141,7 +151,7 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   const manifest: Manifest = { generatedBy: 'pingyi', outputs, failed };
   await mkdir(staging, { recursive: true });
   await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  await writeFile(join(staging, 'index.html'), indexHtml(renderer, manifest));
+  await writeFile(join(staging, 'index.html'), indexHtml(renderer, manifest, ctx.scheme, statuses));
   return { outputs, made: made.sort(), reused, branchReports, failed, browserRestarts };
 }
 
@@ -154,9 +164,10 @@ function intact(path: string, sha256: string): boolean {
   }
 }
 
-function indexHtml(render: Render, manifest: Manifest): string {
+function indexHtml(render: Render, manifest: Manifest, scheme: Scheme, statuses: Map<string, PeriodStatus>): string {
   const periods = [...new Set(manifest.outputs.map((e) => e.period))].map((period) => ({
     period,
+    collection: statuses.has(period) ? collectionModel(statuses.get(period)!, scheme) : null,
     files: manifest.outputs
       .filter((e) => e.period === period)
       .map((e) => ({
