@@ -349,7 +349,13 @@ const DELIVERY_DEF = {
   },
 } as const satisfies Record<string, TableDef>;
 
-export const TABLES = { ...FILE_TABLES, ...RECORD_TABLE_DEFS, ...SCORING_INPUT_DEFS, ...SCORE_RUN_DEF, ...DELIVERY_DEF };
+export const TABLES = {
+  ...FILE_TABLES,
+  ...RECORD_TABLE_DEFS,
+  ...SCORING_INPUT_DEFS,
+  ...SCORE_RUN_DEF,
+  ...DELIVERY_DEF,
+};
 
 export type TableName = keyof typeof TABLES;
 const namesOf = <T extends object>(defs: T) => Object.keys(defs) as (keyof T & TableName)[];
