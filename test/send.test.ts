@@ -357,6 +357,21 @@ describe('sending the documents by mail', () => {
   });
 });
 
+describe('trying the mail server', () => {
+  it('sends one message, the leaders’, to the address given, marked 【测试】, and logs nothing', async () => {
+    const rows = (await deliveryRows()).length;
+    const before = smtp.received.length;
+    const report = await mail({ testTo: 'me@example.org' });
+    expect(report.messages.map((m) => m.message.delivery.to)).toEqual([[{ address: 'me@example.org' }]]);
+    const [got, ...more] = smtp.received.slice(before);
+    expect(more).toEqual([]);
+    expect(got!.to).toEqual(['me@example.org']);
+    expect(got!.mail.subject).toBe('【测试】2011年上半年创先争优评议情况报告');
+    expect(got!.mail.attachments).toHaveLength(3);
+    expect(await deliveryRows()).toHaveLength(rows);
+  });
+});
+
 describe('distributing into folders', () => {
   it('writes one folder per organization and one for the leaders, each with its documents and a 清单', async () => {
     const target = join(dir, 'usb');

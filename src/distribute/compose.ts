@@ -46,6 +46,8 @@ export interface ComposeContext {
   /** The document's bytes, checked against its SHA-256; throws with a reason when they differ. */
   read: (doc: PlannedDocument) => Buffer;
   now: Date;
+  /** Before every subject: 【测试】 for a test message. */
+  subjectPrefix?: string;
 }
 
 /** 132 KB, 1.4 MB: sizes as people read them. */
@@ -112,7 +114,7 @@ async function build(
     ...(ctx.replyTo && { replyTo: ctx.replyTo }),
     to: d.to,
     ...(d.cc.length > 0 && { cc: d.cc }),
-    subject,
+    subject: `${ctx.subjectPrefix ?? ''}${subject}`,
     text,
     date: ctx.now,
     messageId,
@@ -121,7 +123,7 @@ async function build(
   const raw = await new Promise<Buffer>((done, fail) =>
     composer.compile().build((e: Error | null, message: Buffer) => (e ? fail(e) : done(message))),
   );
-  return { subject, raw };
+  return { subject: `${ctx.subjectPrefix ?? ''}${subject}`, raw };
 }
 
 const newMessageId = (from: Person) => `<${randomUUID()}@${from.address.split('@')[1]}>`;

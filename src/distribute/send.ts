@@ -33,6 +33,8 @@ export interface SendContext {
   outputDir: string;
   resend: boolean;
   now: Date;
+  /** A test message: subjects marked 【测试】 and nothing written to the delivery log. */
+  test?: boolean;
 }
 
 export interface SentMessage {
@@ -123,6 +125,7 @@ async function compose(ctx: SendContext): Promise<SendReport> {
     issuer: ctx.issuer,
     read: reader(ctx.outputDir),
     now: ctx.now,
+    ...(ctx.test && { subjectPrefix: '【测试】' }),
   };
   const report: SendReport = { messages: [], refused: [], unreachable: [], alreadyDelivered: 0 };
   for (const parcel of ctx.plan.parcels) {
@@ -196,8 +199,8 @@ export async function sendAll(
     status,
     reply: scrub(reply),
   });
-  await logDeliveries(
-    ctx.store,
+  const log = (rows: DeliveryRow[]) => (ctx.test ? Promise.resolve() : logDeliveries(ctx.store, rows));
+  await log(
     report.refused.flatMap((r) =>
       [...r.delivery.to, ...r.delivery.cc].map((p) =>
         row(r.delivery.parcel, p.address, r.document, 'failed', r.reason, null),
@@ -219,8 +222,7 @@ export async function sendAll(
         }));
     unusable ??= sent.outcomes.find((o) => o.fatal)?.reply ?? null;
     const carried = parcel.reminder ? items(parcel) : message.documents;
-    await logDeliveries(
-      ctx.store,
+    await log(
       sent.outcomes.flatMap((o) =>
         carried.map((doc) =>
           row(parcel, o.address, doc, o.delivered ? 'delivered' : 'failed', o.reply, message.messageId),
@@ -230,6 +232,15 @@ export async function sendAll(
     onSent?.(sent);
   }
   return report;
+}
+
+/**
+ * One message of the plan, the leaders' if there is one, redirected to `address`: what a real
+ * run would send, to try the office's mail server without writing to anyone else.
+ */
+export function testPlan(plan: SendPlan, address: string): SendPlan {
+  const parcel = plan.parcels.find((p) => p.purpose === 'leaders') ?? plan.parcels.find((p) => p.documents.length > 0);
+  return { ...plan, parcels: parcel ? [{ ...parcel, to: [{ address }], cc: [] }] : [] };
 }
 
 /** Removes the password, and the encodings an SMTP login sends it in, from any text. */

@@ -18,6 +18,7 @@ import {
   dryRun,
   secretScrubber,
   sendAll,
+  testPlan,
   type SendContext,
   type SendReport,
   type SentMessage,
@@ -49,6 +50,8 @@ export interface SendOptions {
   preview: string;
   toFolder?: string;
   zip?: boolean;
+  /** Send one message of the plan to this address only, marked 【测试】 and not logged. */
+  testTo?: string;
   /** The environment the mail server settings and password are taken from. */
   env: NodeJS.ProcessEnv;
 }
@@ -126,14 +129,15 @@ export async function send(
     const ctx: SendContext = {
       store,
       mail: office.mail,
-      plan,
+      plan: o.testTo ? testPlan(plan, o.testTo) : plan,
       status,
       periodLabel: label,
       issuer: scheme.issuer,
       templates: loadMailTemplates(o.templates ? resolve(o.templates) : DEFAULT_TEMPLATES, DEFAULT_TEMPLATES),
       outputDir: resolve(o.output),
-      resend: o.resend,
+      resend: o.resend || o.testTo !== undefined,
       now,
+      test: o.testTo !== undefined,
     };
     const real = o.mode === 'send' || (o.mode === 'auto' && (await hasSentMail(store)));
     if (!real)

@@ -1,5 +1,6 @@
 // `pingyi send`: each organization its own documents, the leaders theirs, reminders to the late
 // ones — by mail (a dry run until the first --yes), or into one folder per organization.
+import { EMAIL_HINT, isEmailAddress } from '../../base/contact.ts';
 import { EXIT } from '../../base/errors.ts';
 import { send } from '../../pipeline/send.ts';
 import { defineCommand } from '../command.ts';
@@ -25,15 +26,24 @@ export const sendCommand = defineCommand({
         describe: '不发邮件，改为每个党组织写一个文件夹（附清单），供共享盘或 U 盘分发',
       })
       .option('zip', { type: 'boolean', describe: '与 --to-folder 一起用：每个党组织一个 zip 文件' })
+      .option('test-to', {
+        type: 'string',
+        describe: '试发：只把一封邮件（领导的）发到这个邮箱，主题标“【测试】”，不记入发送记录',
+      })
       .option('templates', { type: 'string', describe: '模板文件夹（邮件模板在其中的 mail/）' }),
   handler: async (a) => {
     if (a.yes && a['dry-run']) throw new UsageError('--yes 和 --dry-run 不能同时使用');
     if (a.zip && !a['to-folder']) throw new UsageError('--zip 只能与 --to-folder 一起使用');
+    const testTo = a['test-to'];
+    if (testTo !== undefined && a['dry-run'])
+      throw new UsageError('--test-to 会真正发送一封邮件，不能与 --dry-run 同用');
+    if (testTo !== undefined && !isEmailAddress(testTo)) throw new UsageError(`--test-to ${EMAIL_HINT}`);
     const outcome = await send(
       {
         ...a,
         period: a.period && periodArgument(a.period).code,
-        mode: a.yes ? 'send' : a['dry-run'] ? 'dry-run' : 'auto',
+        mode: a.yes || testTo ? 'send' : a['dry-run'] ? 'dry-run' : 'auto',
+        testTo,
         resend: a.resend ?? false,
         toFolder: a['to-folder'],
         env: process.env,
