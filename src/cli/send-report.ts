@@ -50,11 +50,11 @@ export function printSendSummary(report: SendReport, dryRun: boolean): boolean {
   const n = report.messages.length;
   if (n === 0)
     out(
-      `没有需要发送的邮件${report.alreadyDelivered ? `（${report.alreadyDelivered} 份文件此前已发送，内容未变）` : ''}。`,
+      `没有需要发送的邮件${report.alreadyDelivered ? `（此前已发送、内容未变的 ${report.alreadyDelivered} 份文件（按收件人计）不再发送，重发用 --resend）` : ''}。`,
     );
   else
     out(
-      `${dryRun ? '预演：将发送' : '共发送'} ${n} 封邮件${report.alreadyDelivered ? `；另有 ${report.alreadyDelivered} 份文件此前已发送、内容未变，不再发送（重发用 --resend）` : ''}。`,
+      `${dryRun ? '预演：将发送' : '共发送'} ${n} 封邮件${report.alreadyDelivered ? `；此前已发送、内容未变的 ${report.alreadyDelivered} 份文件（按收件人计）不再发送（重发用 --resend）` : ''}。`,
     );
   for (const line of unreachableLines(report.unreachable)) out(line);
   if (failed.length > 0) {

@@ -19,11 +19,12 @@ const FILLED: Record<FormPart, string> = {
     'SELECT org_id, count(DISTINCT member_id) AS n FROM current_commitment WHERE period = $1 GROUP BY org_id',
 };
 
-/** Periods the office may ask about: those any file was read for, and those with a due date. */
+/**
+ * Periods the office may ask about: those any file was read for — even one refused, such as a
+ * blank form sent back as the only file of its period — and those with a due date.
+ */
 export async function knownPeriods(store: Store, withDueDates: string[]): Promise<string[]> {
-  const read = await store.rows<{ period: string }>(
-    'SELECT DISTINCT period FROM submission WHERE period IS NOT NULL AND usable',
-  );
+  const read = await store.rows<{ period: string }>('SELECT DISTINCT period FROM submission WHERE period IS NOT NULL');
   return [...new Set([...read.map((r) => r.period), ...withDueDates])].sort();
 }
 
