@@ -7,6 +7,7 @@ import { ingest } from '../src/pipeline/ingest.ts';
 import { score } from '../src/pipeline/score.ts';
 import { createRenderer } from '../src/report/templates.ts';
 import { summaryModel } from '../src/report/views/summary.ts';
+import { DEFAULT_DOCUMENTS } from '../src/report/documents-file.ts';
 import {
   AWARD_KINDS,
   chineseNumber,
@@ -179,7 +180,7 @@ describe('a changed scheme', () => {
     afterAll(() => store.close());
 
     const summaryText = async (scheme: Scheme) =>
-      createRenderer()('summary', await summaryModel(store, scheme, '2011H1'))
+      createRenderer()('summary', await summaryModel(store, scheme, '2011H1', DEFAULT_DOCUMENTS))
         .replace(/<[^>]+>/g, '')
         .replace(/\s+/g, '');
 

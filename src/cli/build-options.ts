@@ -23,6 +23,11 @@ export function buildOptions<T>(y: Argv<T>) {
       type: 'string',
       describe: '调整决定文件（YAML，看票不唯票），默认 input 旁边的 overrides.yaml',
     })
+    .option('documents', {
+      type: 'string',
+      describe:
+        '总体情况报告的公文设置（YAML：发文机关、机关代字、签发人、主送、抄送、联系人），默认 input 旁边的 documents.yaml',
+    })
     .option('office', {
       type: 'string',
       describe: '设置文件（回收截止日期等），默认 input 旁边的 office.yaml',
@@ -41,7 +46,7 @@ type BuildArgs = Awaited<ReturnType<typeof buildOptions<object>>['argv']>;
 
 export function toBuildOptions(a: BuildArgs): BuildOptions {
   const period = a.period === undefined || a.period === 'all' ? undefined : periodArgument(a.period).code;
-  const { input, output, db, wait, scheme, overrides, office, templates, jobs } = a;
+  const { input, output, db, wait, scheme, overrides, documents, office, templates, jobs } = a;
   return {
     input,
     output,
@@ -50,6 +55,7 @@ export function toBuildOptions(a: BuildArgs): BuildOptions {
     wait,
     scheme,
     overrides,
+    documents,
     templates,
     jobs,
     branchReports: a['branch-reports'],
@@ -68,6 +74,7 @@ export function buildArgs(o: BuildOptions): string[] {
     o.db,
     ...(o.scheme ? ['--scheme', o.scheme] : []),
     ...(o.overrides ? ['--overrides', o.overrides] : []),
+    ...(o.documents ? ['--documents', o.documents] : []),
     ...(o.office ? ['--office', o.office] : []),
     ...(o.templates ? ['--templates', o.templates] : []),
     ...(o.periods ? ['--period', o.periods[0]!] : []),

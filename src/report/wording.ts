@@ -5,6 +5,7 @@
 // are shown as the scheme writes them.
 import { FORM_KIND_LABELS, type FormKind } from '../contract/form-layout.ts';
 import type { Scheme } from '../scheme/schema.ts';
+import type { Strengths } from './strengths.ts';
 
 /** member_score.status: 'ok' when the member has a graded total, otherwise why not. */
 export type MemberStatus = 'ok' | 'probationary' | 'too_few' | 'low_participation' | 'void' | 'no_daily_record';
@@ -80,6 +81,35 @@ export function confidence(z: number): string {
   return share(erf(z / Math.SQRT2));
 }
 
+/** Bands by their lower limits, highest first: 先进90分以上，…，后进60分以下. */
+function bandWords(bands: { label: string; min: number }[]): string {
+  return bands
+    .map((b, i) =>
+      i > 0 && i === bands.length - 1 && b.min <= 0
+        ? `${b.label}${bands[i - 1]!.min}分以下`
+        : `${b.label}${b.min}分以上`,
+    )
+    .join('，');
+}
+
+/** Labels as a list in running text: 甲、乙和丙. */
+export function listWords(labels: string[]): string {
+  return labels.length < 2 ? (labels[0] ?? '') : `${labels.slice(0, -1).join('、')}和${labels.at(-1)!}`;
+}
+
+/** Where a score stands against the system: the dimensions furthest above and below its average, ties said as ties. */
+export function standingWords(s: Strengths): string {
+  const part = (labels: string[]) => `${listWords(labels)}${labels.length > 1 ? '（并列）' : ''}`;
+  const above = s.strongest.length ? `较强的是${part(s.strongest)}` : '';
+  const below = s.weakest.length ? `较弱的是${part(s.weakest)}` : '';
+  return [above, below].filter(Boolean).join('、') || '各项与全系统平均相当';
+}
+
+/** 发文字号: 机关代字〔年份〕序号号, the number left blank for the office to fill when there is none. */
+export function documentNumber(code: string, year: number, n: number | undefined): string {
+  return `${code}〔${year}〕${n ?? '\u3000\u3000'}号`;
+}
+
 export function chineseDate(d: Date): string {
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 }
@@ -150,6 +180,8 @@ export function wording(scheme: Scheme) {
     /** How the recommendation list for an award was drawn up, for its public notice. */
     awardRule: (kind: AwardKind): string => `${AWARD_NAMES[kind]}${awardRules[kind]}`,
     tieNote: (tie: boolean): string | null => (tie ? TIE_AT_CUT : null),
+    /** Below this satisfaction rate an organization is followed up (满意率低于 60%). */
+    followUpBelow: share(scheme.org.satisfaction.flagBelowRate),
     /** The confidence of the satisfaction intervals (rate_low..rate_high). */
     intervalConfidence: confidence(scheme.ranking.intervalZ),
     intervalNote: `满意度测评的抽样误差，z = ${scheme.ranking.intervalZ}`,
@@ -160,16 +192,16 @@ export function wording(scheme: Scheme) {
     probationaryGraded: scheme.member.probationaryGraded,
     /** The summary's appendix on method: every rule with the scheme's numbers. */
     method: {
-      orgWeights: `自评 ${share(weights.org.self)}、上级考评 ${share(weights.org.bureau)}`,
-      memberWeights: `日常量化 ${share(weights.member.dailyRecord)}、民主评议 ${share(weights.member.democraticReview)}`,
+      orgWeights: `自评${share(weights.org.self)}、上级考评${share(weights.org.bureau)}`,
+      memberWeights: `日常量化${share(weights.member.dailyRecord)}、民主评议${share(weights.member.democraticReview)}`,
       satisfactionDimension,
       share: share(scheme.org.satisfaction.dimensionShare),
       satisfactionGrades: scheme.org.satisfaction.grades
-        .map((g) => (g.value === null ? `${g.label}（不计分）` : `${g.label} ${g.value}`))
+        .map((g) => (g.value === null ? `${g.label}（不计分）` : `${g.label}${g.value}分`))
         .join('、'),
-      memberGrades: scheme.member.grades.map((g) => `${g.label} ${g.value}`).join('、'),
-      orgBands: scheme.org.bands.map((b) => `${b.label} ≥ ${b.min}`).join('，'),
-      memberBands: scheme.member.bands.map((b) => `${b.label} ≥ ${b.min}`).join('，'),
+      memberGrades: scheme.member.grades.map((g) => `${g.label}${g.value}分`).join('、'),
+      orgBands: bandWords(scheme.org.bands),
+      memberBands: bandWords(scheme.member.bands),
       trustGrades: veto.trustGrades.map(gradeLabel).join('与'),
       trust: share(veto.trustRateBelow),
       failGrade: gradeLabel(veto.failGrade),

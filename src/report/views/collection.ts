@@ -12,7 +12,11 @@ const WRAPPING = new Set(['党组织', '文件', '空白的工作表', '未填�
 const cells = (t: StatusTable) => ({
   columns: t.columns,
   rows: t.rows.map((r) =>
-    r.map((v, i) => ({ text: v === null || v === '' ? '—' : String(v), wrap: WRAPPING.has(t.columns[i]!) })),
+    r.map((v, i) => ({
+      text: v === null || v === '' ? '—' : String(v),
+      wrap: WRAPPING.has(t.columns[i]!),
+      label: t.columns[i]!,
+    })),
   ),
 });
 
