@@ -284,7 +284,9 @@ describe('回收情况 from the forms in the input folder', () => {
       ['X02', '未交'],
     ]);
     const index = readFileSync(join(output, 'index.html'), 'utf8');
-    expect(index).toMatch(/<h3>2011年上半年评议表回收情况（回收截止 2011-07-07，截至 \d{4}-\d\d-\d\d）<\/h3>/);
+    expect(index).toMatch(
+      /<h3 id="collection-2011H1">2011年上半年评议表回收情况（回收截止 2011-07-07，截至 \d{4}-\d\d-\d\d）<\/h3>/,
+    );
     expect(index).toContain('<h3>催交名单</h3>');
   }, 180_000);
 });
