@@ -140,6 +140,23 @@ export const schemeSchema = z.strictObject({
     /** Members younger than this at the end of the period form the young cohort (结对子、一带一). */
     youngAgeBelow: z.number().int().positive(),
   }),
+  /**
+   * What a branch's own report shows about individuals: it is read out to the whole branch at its
+   * 党员大会, so by default only what such a meeting is told. Optional, so that a scheme written
+   * before these settings still loads.
+   */
+  branchReport: z
+    .strictObject({
+      /** A member's 处分 (and that it bars them from awards). */
+      showSanctions: z.boolean(),
+      /** A vetoed member's own trust rate or share of failing votes, not only the rule. */
+      showTrustRate: z.boolean(),
+      /** The kind of rater (党员 / 群众) beside each public comment. */
+      commentTags: z.boolean(),
+      /** Fewer raters of a kind than this in the branch, and no comment carries its kind. */
+      minCommentGroup: z.number().int().min(1),
+    })
+    .default({ showSanctions: false, showTrustRate: false, commentTags: true, minCommentGroup: 10 }),
 });
 
 export type Scheme = z.output<typeof schemeSchema>;
