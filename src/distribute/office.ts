@@ -13,15 +13,14 @@ import { zodMessage } from '../scheme/zod-messages.ts';
 
 export const OFFICE_FILE_NAME = 'office.yaml';
 
-/** Documents of a period the leaders may receive, by the kind the build gives them. */
-export const LEADER_DOCUMENTS = {
-  summary: '总体情况报告',
-  'org-ranking': '党组织排名',
-  'member-ranking': '党员排名',
-  recommendations: '表彰推荐名单',
-  'results-xlsx': '评议结果（Excel）',
-} as const;
-export type LeaderDocument = keyof typeof LEADER_DOCUMENTS;
+/** Documents of a period the leaders may receive, by the kind the build gives them (docs/office.md). */
+export const LEADER_DOCUMENTS = [
+  'summary',
+  'org-ranking',
+  'member-ranking',
+  'recommendations',
+  'results-xlsx',
+] as const;
 
 /** The environment wins over the file for the server; the password comes only from there or a file. */
 export const SMTP_ENV = {
@@ -97,10 +96,7 @@ const officeSchema = z.strictObject({
   leaders: z
     .strictObject({
       recipients: z.array(person).min(1),
-      documents: z
-        .array(z.enum(Object.keys(LEADER_DOCUMENTS) as [LeaderDocument, ...LeaderDocument[]]))
-        .min(1)
-        .default(['summary', 'org-ranking', 'member-ranking']),
+      documents: z.array(z.enum(LEADER_DOCUMENTS)).min(1).default(['summary', 'org-ranking', 'member-ranking']),
     })
     .optional(),
 });

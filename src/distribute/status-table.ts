@@ -1,9 +1,16 @@
 // 回收情况 and 催交名单 as tables of words and numbers: one place for what people read, whether
 // the command prints it, results.xlsx holds it as a sheet, or a page or PDF shows it.
 import { basename } from 'node:path';
-import { chaseList, FORM_STATE_LABELS, type OrgStatus, type PeriodStatus } from './status.ts';
+import { chaseList, type FormState, type OrgStatus, type PeriodStatus } from './status.ts';
 
 export type StatusCell = string | number | null;
+
+export const FORM_STATE_LABELS: Record<FormState, string> = {
+  missing: '未交',
+  blank: '交了空表',
+  incomplete: '部分未填',
+  complete: '已交齐',
+};
 
 export interface StatusTable {
   name: string;

@@ -57,13 +57,6 @@ export interface StatusFacts {
 
 export type FormState = 'missing' | 'blank' | 'incomplete' | 'complete';
 
-export const FORM_STATE_LABELS: Record<FormState, string> = {
-  missing: '未交',
-  blank: '交了空表',
-  incomplete: '部分未填',
-  complete: '已交齐',
-};
-
 export interface Version {
   path: string;
   /** The day the form counts as returned: its 填表日期, or the day the file was last changed. */
