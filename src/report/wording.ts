@@ -3,8 +3,8 @@
 // them into Chinese here, every limit taken from the scheme, so that a changed scheme reads
 // as changed in every document. Labels the scheme itself names (bands, dimensions, grades)
 // are shown as the scheme writes them.
-import { FORM_KIND_LABELS, type FormKind } from '../contract/form-layout.ts';
-import type { Scheme } from '../scheme/schema.ts';
+import { AWARD_LABELS, FORM_KIND_LABELS, type FormKind } from '../contract/form-layout.ts';
+import { AWARD_KINDS, type AwardKind, type Scheme } from '../scheme/schema.ts';
 import type { Strengths } from './strengths.ts';
 
 /** member_score.status: 'ok' when the member has a graded total, otherwise why not. */
@@ -14,14 +14,8 @@ export type MemberStatus = 'ok' | 'probationary' | 'too_few' | 'low_participatio
 export type Veto = 'low_trust' | 'high_fail_share';
 
 /** award_recommendation.award, in the order the documents list the awards. */
-export const AWARD_KINDS = ['advanced_org', 'excellent_member', 'party_worker'] as const;
-export type AwardKind = (typeof AWARD_KINDS)[number];
-
-export const AWARD_NAMES: Record<AwardKind, string> = {
-  advanced_org: '先进基层党组织',
-  excellent_member: '优秀共产党员',
-  party_worker: '优秀党务工作者',
-};
+export { AWARD_KINDS, type AwardKind };
+export const AWARD_NAMES: Record<AwardKind, string> = AWARD_LABELS;
 
 /** In place of a band the data do not give. */
 export const NO_BAND = '数据不足';
