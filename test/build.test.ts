@@ -101,7 +101,12 @@ describe('an incremental build', () => {
     const s = await build({ ...options, force: true, periods: ['2011H1'] }, quiet);
     expect(s.ingest.read).toBe(8);
     expect(s.score.skipped).toBe(false);
-    expect(s.render.made).toEqual(s.outputs.filter((o) => o.period === '2011H1').map((o) => o.path));
+    expect(s.render.made).toEqual(
+      s.outputs
+        .filter((o) => o.period === '2011H1')
+        .map((o) => o.path)
+        .sort(),
+    );
     expect(s.render.reused).toBe(s.outputs.filter((o) => o.period === '2010H2').length);
     expectWholeOutput(options.output);
   }, 180_000);
@@ -112,7 +117,8 @@ describe("organizations' own reports", () => {
     const lines: string[] = [];
     const without = await build({ ...options, branchReports: false }, { log: (l) => lines.push(l) });
     expect(without.render.branchReports).toBe(false);
-    expect(without.outputs.some((o) => o.kind === 'branch' || o.kind === 'member-ranking')).toBe(false);
+    const own = ['branch', 'branch-members', 'member-ranking'];
+    expect(without.outputs.some((o) => own.includes(o.kind))).toBe(false);
     expect(without.outputs.some((o) => o.path.endsWith('csv/党员评议结果.csv'))).toBe(true);
     expect(without.render.made).toEqual([]);
     expect(lines).toContain(
@@ -125,11 +131,12 @@ describe("organizations' own reports", () => {
     expect(back.render.branchReports).toBe(true);
     expect(back.render.made).toEqual(
       back.outputs
-        .filter((o) => o.kind === 'branch' || o.kind === 'member-ranking')
+        .filter((o) => own.includes(o.kind))
         .map((o) => o.path)
         .sort(),
     );
-    expect(back.render.made).toHaveLength(6);
+    // Per period: the member ranking, and each of the two organizations' report and members' results.
+    expect(back.render.made).toHaveLength(10);
     expect(existsSync(join(options.output, X01_REPORT))).toBe(true);
   }, 180_000);
 });
