@@ -145,7 +145,7 @@ describe('codes in words', () => {
   });
 
   it('names every award kind, its rule and a tie at the cut', () => {
-    expect(AWARD_KINDS.map(w.awardName)).toEqual(['先进基层党组织', '优秀共产党员', '优秀党务工作者']);
+    expect(AWARD_KINDS.map((k) => w.awardName(k))).toEqual(['先进基层党组织', '优秀共产党员', '优秀党务工作者']);
     expect(AWARD_KINDS.map(w.awardRule)).toEqual([
       '先进基层党组织按名额差额推荐，满意率低于标准的不推荐',
       '优秀共产党员先按各支部名额、再按全系统总名额，须评为最高等次且未受一票否决或处分',
