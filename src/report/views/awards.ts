@@ -106,7 +106,10 @@ export async function awardNoticeModel(store: Store, scheme: Scheme, period: str
   const ways = [phone && `电话：${phone}`, n?.email && `电子邮箱：${n.email}`, n?.address && `地址：${n.address}`]
     .filter(Boolean)
     .join('；');
-  const what = awards.map((a) => `${a.name}${a.count}${a.unit}`).join('、');
+  // Before any branch has proposed, the notice names the awards without a count of nothing.
+  const what = awards.some((a) => a.count > 0)
+    ? awards.map((a) => `${a.name}${a.count}${a.unit}`).join('、')
+    : `${awards.map((a) => a.name).join('、')}（尚无人选）`;
   return {
     ...header(scheme, period, `创先争优活动${verb}对象公示`),
     draft,
@@ -179,7 +182,10 @@ export async function awardReviewModel(store: Store, scheme: Scheme, period: str
       ...a,
       drafted: proposed.filter((r) => r.drafted).length,
       proposed: proposed.map(evidence),
-      unproposed: a.rows.filter((r) => !r.proposed).map(evidence),
+      // Their table says they were not proposed; the other rules they fail still show.
+      unproposed: a.rows
+        .filter((r) => !r.proposed)
+        .map((r) => evidence({ ...r, fails: r.fails.filter((f) => f !== 'not_proposed') })),
     };
   });
   const [decided] = await store.rows<{ n: number }>(
@@ -206,7 +212,7 @@ export async function awardDecisionModel(store: Store, scheme: Scheme, period: s
   const decision = decided
     ? {
         ...header(scheme, period, round.level === 'commend' ? '创先争优活动表彰名单' : '创先争优活动推荐名单'),
-        intro: `${organ}${chineseDate(date)}印发${decided.doc_no ? `《${decided.doc_no}》` : ''}，${round.level === 'commend' ? '决定表彰' : `决定向${round.recommendTo ?? '上级党组织'}推荐`}${awards.map((a) => `${a.name}${a.count}${a.unit}`).join('、')}。`,
+        intro: `${organ}${chineseDate(date)}${decided.doc_no ? `以${decided.doc_no}文件` : ''}${round.level === 'commend' ? '决定表彰' : `决定向${round.recommendTo ?? '上级党组织'}推荐`}${awards.map((a) => `${a.name}${a.count}${a.unit}`).join('、')}。`,
         docNo: decided.doc_no,
         awards,
         closing: { organ, date: chineseDate(date) },
