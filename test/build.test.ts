@@ -38,14 +38,15 @@ describe('an incremental build', () => {
     expect(first.ingest.read).toBe(first.ingest.files.length);
     expect(first.score.skipped).toBe(false);
     expect(first.render.reused).toBe(0);
-    // Two periods × (summary, data-quality report, two rankings, recommendations, two organizations) + the exports.
-    expect(first.outputs.filter((o) => o.path.endsWith('.pdf'))).toHaveLength(14);
+    // Two periods × (summary, data-quality report, two rankings, two organizations), the award rounds' 公示 and
+    // 推荐情况汇总 (2010H2 and 2011H1) and 2011H1's 表彰决定 list, + the exports.
+    expect(first.outputs.filter((o) => o.path.endsWith('.pdf'))).toHaveLength(17);
     expect(first.render.made).toEqual(first.outputs.map((o) => o.path).sort());
     const manifest = expectWholeOutput(options.output);
     expect(manifest.outputs).toEqual(first.outputs);
     const log = readFileSync(join(options.output, 'build.log'), 'utf8');
     expect(log).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] 评议方案：/);
-    expect(log).toContain('读入：7 个文件，新读 7 个');
+    expect(log).toContain('读入：8 个文件，新读 8 个');
     expect(existsSync(`${options.output}.staging`)).toBe(false);
     expect(existsSync(`${options.output}.lock`)).toBe(false);
   });
@@ -53,7 +54,7 @@ describe('an incremental build', () => {
   it('parses nothing, scores nothing and prints nothing when nothing changed', async () => {
     const again = await build(options, quiet);
     expect(again.ingest.read).toBe(0);
-    expect(again.ingest.skipped).toBe(7);
+    expect(again.ingest.skipped).toBe(8);
     expect(again.score.skipped).toBe(true);
     expect(again.render.made).toEqual([]);
     expect(again.render.reused).toBe(first.outputs.length);
@@ -99,7 +100,7 @@ describe('an incremental build', () => {
 
   it('reads and makes everything again with force (here for one period)', async () => {
     const s = await build({ ...options, force: true, periods: ['2011H1'] }, quiet);
-    expect(s.ingest.read).toBe(7);
+    expect(s.ingest.read).toBe(8);
     expect(s.score.skipped).toBe(false);
     expect(s.render.made).toEqual(s.outputs.filter((o) => o.period === '2011H1').map((o) => o.path));
     expect(s.render.reused).toBe(s.outputs.filter((o) => o.period === '2010H2').length);

@@ -21,7 +21,7 @@ export function noticePeriod(start: Date, days: number): { from: Date; to: Date 
   let from = new Date(start.getTime());
   while (!weekday(from)) from = new Date(from.getTime() + DAY);
   let to = from;
-  for (let left = days - 1; left > 0; ) {
+  for (let left = days - 1; left > 0;) {
     to = new Date(to.getTime() + DAY);
     if (weekday(to)) left--;
   }
