@@ -13,7 +13,7 @@ export type MemberStatus = 'ok' | 'probationary' | 'too_few' | 'low_participatio
 /** member_score.veto: the rule that vetoed the member (一票否决). */
 export type Veto = 'low_trust' | 'high_fail_share';
 
-/** award_recommendation.award, in the order the documents list the awards. */
+/** award_final.award, in the order the documents list the awards. */
 export { AWARD_KINDS, type AwardKind };
 export const AWARD_NAMES: Record<AwardKind, string> = AWARD_LABELS;
 
@@ -50,9 +50,6 @@ export function awardUnit(kind: AwardKind): string {
 export function awardVerb(round: AwardRound): string {
   return round.level === 'commend' ? '拟表彰' : '拟推荐';
 }
-
-/** award_recommendation.tie_at_cut. */
-export const TIE_AT_CUT = '与下一名得分相同，请领导小组决定';
 
 const DIGITS = '零一二三四五六七八九';
 
@@ -175,12 +172,6 @@ export function wording(scheme: Scheme) {
   };
   const sanctionText = (sanction: string, ineligible: boolean) =>
     `受${sanction}处分${ineligible ? '，不参加评优' : ''}`;
-  const excellentMemberRule = `先按各支部名额、再按全系统总名额，须评为最高等次且未受一票否决${veto.sanctionMakesIneligible ? '或处分' : ''}`;
-  const awardRules: Record<AwardKind, string> = {
-    advanced_org: '按名额差额推荐，满意率低于标准的不推荐',
-    excellent_member: excellentMemberRule,
-    party_worker: '从党务工作者中推荐',
-  };
   const awardFails: Record<AwardFail, string> = {
     not_proposed: '未经基层推荐（按评议结果列出，供领导小组参考）',
     not_reviewed: '所在党总支未提出审核意见',
@@ -229,9 +220,6 @@ export function wording(scheme: Scheme) {
       scheme.awards.rounds.find((r) => r.period === period)?.awards.find((a) => a.kind === kind)?.title ??
       AWARD_NAMES[kind as AwardKind] ??
       kind,
-    /** How the recommendation list for an award was drawn up, for its public notice. */
-    awardRule: (kind: AwardKind): string => `${AWARD_NAMES[kind]}${awardRules[kind]}`,
-    tieNote: (tie: boolean): string | null => (tie ? TIE_AT_CUT : null),
     /** award_final.draft: the committee has not decided yet. */
     awardStatus: (draft: boolean): string => (draft ? '草案' : '已审定'),
     /** A rule a candidate for an award fails (award_candidate.fails), for the committee. */
