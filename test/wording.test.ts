@@ -149,7 +149,7 @@ describe('codes in words', () => {
     expect(AWARD_KINDS.map((k) => w.awardName(k))).toEqual(['先进基层党组织', '优秀共产党员', '优秀党务工作者']);
     expect(w.awardName('advanced_org', '2010H2')).toBe('创先争优活动先进单位');
     expect(AWARD_KINDS.map(awardUnit)).toEqual(['个', '名', '名']);
-    expect(w.awardFail('satisfaction_flagged')).toBe('满意率低于60.0%');
+    expect(w.awardFail('satisfaction_flagged')).toBe('满意率低于60%');
     expect(w.awardFail('repeat')).toBe('2个评议期内已获同一表彰');
     expect(w.awardFail('overridden_out')).toBe('领导小组决定不列入表彰');
     expect(w.awardStatus(true)).toBe('草案');
