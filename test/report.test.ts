@@ -343,7 +343,9 @@ describe('the per-organization reports', () => {
     // The bureau's form was filled on Tuesday 12 July 2011: five working days end on Monday the 18th.
     expect(text).toContain('公示时间：2011年7月12日至2011年7月18日（五个工作日）');
     // pdftotext may drop the hyphen where the phone number breaks over a line.
-    expect(text).toMatch(/向局党委办公室反映（电话：0791-?86000001；电子邮箱：dhjtdw@example\.cn；地址：东湖区八一大道100号/);
+    expect(text).toMatch(
+      /向局党委办公室反映（电话：0791-?86000001；电子邮箱：dhjtdw@example\.cn；地址：东湖区八一大道100号/,
+    );
     expect(text).toMatch(/中共东湖区教育科技体育局委员会2011年7月12日/);
     expect(text).not.toMatch(/总分|名次|Z01A|X0\d/);
     expect(text).not.toMatch(/\d+\.\d\d/);
