@@ -5,9 +5,11 @@ import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildSummary } from '../src/pipeline/build.ts';
-import { noticePeriod } from '../src/report/views/awards.ts';
+import { DEFAULT_DOCUMENTS } from '../src/report/documents-file.ts';
+import { createRenderer } from '../src/report/templates.ts';
+import { awardDecisionModel, noticePeriod } from '../src/report/views/awards.ts';
 import { Store } from '../src/store/db.ts';
-import { tempDir } from './helpers.ts';
+import { scheme, tempDir } from './helpers.ts';
 
 const pdftotext = (file: string) =>
   execFileSync('pdftotext', [file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).replace(/\s+/g, '');
@@ -82,5 +84,31 @@ describe('the award documents before the decision', () => {
     expect(text).toContain('创先争优活动拟推荐对象公示（草案）');
     expect(text).toContain('拟推荐创先争优活动先进单位（尚无人选）报中共东湖区委创先争优活动领导小组');
     expect(text).not.toMatch(/优秀共产党员|优秀党务工作者|先进基层党组织/);
+  });
+
+  it('give a round that recommends to the district a 推荐表 per candidate with name, organization, role and 事迹', async () => {
+    const recommend = {
+      ...scheme,
+      awards: {
+        ...scheme.awards,
+        rounds: scheme.awards.rounds.map((r) =>
+          r.period === '2011H1' ? { ...r, level: 'recommend' as const, recommendTo: '中共东湖区委' } : r,
+        ),
+      },
+    };
+    const store = await Store.open(join(dir, 'pingyi.duckdb'));
+    try {
+      const { decision, forms } = (await awardDecisionModel(store, recommend, '2011H1', DEFAULT_DOCUMENTS))!;
+      expect(decision).toBeNull();
+      expect(forms?.draft).toBe(true);
+      const worker = forms!.candidates.find((c) => c.name === '李艳娟');
+      expect(worker).toMatchObject({ award: '优秀党务工作者', org_name: '东湖区教科体局机关党支部' });
+      expect(worker?.role).toContain('党支部书记');
+      expect(worker?.narrative?.length).toBeGreaterThan(100);
+      const html = createRenderer()('award-forms', forms!);
+      expect(html.match(/<section class="award-form">/g)).toHaveLength(forms!.candidates.length);
+    } finally {
+      store.close();
+    }
   });
 });
