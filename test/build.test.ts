@@ -38,8 +38,9 @@ describe('an incremental build', () => {
     expect(first.ingest.read).toBe(first.ingest.files.length);
     expect(first.score.skipped).toBe(false);
     expect(first.render.reused).toBe(0);
-    // Two periods × (summary, data-quality report, two rankings, recommendations, two organizations) + the exports.
-    expect(first.outputs.filter((o) => o.path.endsWith('.pdf'))).toHaveLength(14);
+    // Two periods × (summary, data-quality report, two rankings, two organizations), the award rounds' 公示 and
+    // 推荐情况汇总 (2010H2 and 2011H1) and 2011H1's 表彰决定 list, + the exports.
+    expect(first.outputs.filter((o) => o.path.endsWith('.pdf'))).toHaveLength(17);
     expect(first.render.made).toEqual(first.outputs.map((o) => o.path).sort());
     const manifest = expectWholeOutput(options.output);
     expect(manifest.outputs).toEqual(first.outputs);

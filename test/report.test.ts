@@ -48,7 +48,8 @@ describe('the reports built from the sample input', () => {
       'member-ranking': 1,
       branch: 14,
       'branch-members': 14,
-      recommendations: 2,
+      // 2011H1's award round: the 公示 (PDF and xlsx), the 推荐情况汇总 and the 表彰决定 list.
+      recommendations: 4,
       'results-xlsx': 1,
       csv: 3,
     });
@@ -115,13 +116,14 @@ describe('templates', () => {
     cpSync('templates', dir, { recursive: true });
     writeFileSync(
       join(dir, 'recommendations.hbs'),
-      readFileSync(join(dir, 'recommendations.hbs'), 'utf8').replace('现予公示。', '现予公示（本地模板）。'),
+      readFileSync(join(dir, 'recommendations.hbs'), 'utf8').replace('（草案）', '（草案，本地模板）'),
     );
     const html = createRenderer(dir)('recommendations', {
       title: '<script>alert(1)</script>',
-      awards: [{ award: '优秀共产党员', rows: [{ position: 1, name: '<img src=x onerror=alert(1)>', total: 95 }] }],
+      draft: true,
+      awards: [{ name: '优秀共产党员', people: true, rows: [{ position: 1, name: '<img src=x onerror=alert(1)>' }] }],
     });
-    expect(html).toContain('现予公示（本地模板）。');
+    expect(html).toContain('（草案，本地模板）');
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
@@ -332,10 +334,37 @@ describe('the per-organization reports', () => {
     }
   });
 
-  it('lists the recommendations for public notice, as PDF and as xlsx', () => {
-    const text = pdftotext(join(out, '2011H1/表彰推荐名单.pdf'));
-    expect(text).toContain('2011年上半年创先争优表彰推荐名单（公示）');
-    for (const award of ['先进基层党组织', '优秀共产党员', '优秀党务工作者']) expect(text).toContain(award);
+  it('posts the decided list for 公示: names, organizations by name, 个 and 名, dates, where to object, no scores', () => {
+    const text = pdftotext(join(out, '2011H1/表彰推荐名单.pdf')).replace(/\s+/g, '');
+    expect(text).toContain('2011年上半年创先争优活动拟表彰对象公示');
+    expect(text).not.toContain('草案');
+    expect(text).toContain('拟表彰先进基层党组织3个、优秀共产党员8名、优秀党务工作者2名');
+    expect(text).toContain('先进基层党组织（3个）');
+    expect(text).toContain('东湖区育才中学初中部党支部');
+    // The bureau's form was filled on Tuesday 12 July 2011: five working days end on Monday the 18th.
+    expect(text).toContain('公示时间：2011年7月12日至2011年7月18日（五个工作日）');
+    // pdftotext may drop the hyphen where the phone number breaks over a line.
+    expect(text).toMatch(
+      /向局党委办公室反映（电话：0791-?86000001；电子邮箱：dhjtdw@example\.cn；地址：东湖区八一大道100号/,
+    );
+    expect(text).toMatch(/中共东湖区教育科技体育局委员会2011年7月12日/);
+    expect(text).not.toMatch(/总分|名次|Z01A|X0\d/);
+    expect(text).not.toMatch(/\d+\.\d\d/);
     expect(summary.outputs.find((e) => e.path === '2011H1/表彰推荐名单.xlsx')?.kind).toBe('recommendations');
+  });
+
+  it('gives the committee each candidate’s evidence and the rules failed, in words', () => {
+    const text = pdftotext(join(out, '2011H1/推荐情况汇总.pdf')).replace(/\s+/g, '');
+    expect(text).toContain('先进基层党组织（名额3个，推荐4个，列入预选名单1个）');
+    expect(text).toContain('满意率90.0%');
+    expect(text).toContain('信任率100.0%');
+    expect(text).toContain('本期未评为最高等次');
+    expect(text).toContain('评议结果靠前、未经基层推荐的人选');
+    expect(text).not.toMatch(/not_top_band|not_proposed/);
+  });
+
+  it('lists the 表彰决定 with its 文号 once decided', () => {
+    const text = pdftotext(join(out, '2011H1/表彰决定名单.pdf')).replace(/\s+/g, '');
+    expect(text).toContain('以东教体党〔2011〕20号文件决定表彰先进基层党组织3个、优秀共产党员8名、优秀党务工作者2名');
   });
 });

@@ -18,6 +18,7 @@ import {
   share,
   wording,
   type MemberNoteInput,
+  awardUnit,
 } from '../src/report/wording.ts';
 import { DEFAULT_SCHEME_FILE, loadScheme, parseScheme } from '../src/scheme/load.ts';
 import type { Scheme } from '../src/scheme/schema.ts';
@@ -144,15 +145,14 @@ describe('codes in words', () => {
     expect(w.orgBand(null)).toBe('数据不足');
   });
 
-  it('names every award kind, its rule and a tie at the cut', () => {
-    expect(AWARD_KINDS.map(w.awardName)).toEqual(['先进基层党组织', '优秀共产党员', '优秀党务工作者']);
-    expect(AWARD_KINDS.map(w.awardRule)).toEqual([
-      '先进基层党组织按名额差额推荐，满意率低于标准的不推荐',
-      '优秀共产党员先按各支部名额、再按全系统总名额，须评为最高等次且未受一票否决或处分',
-      '优秀党务工作者从党务工作者中推荐',
-    ]);
-    expect(w.tieNote(true)).toBe('与下一名得分相同，请领导小组决定');
-    expect(w.tieNote(false)).toBeNull();
+  it('names every award kind, a round’s own title, its unit and each rule a candidate fails', () => {
+    expect(AWARD_KINDS.map((k) => w.awardName(k))).toEqual(['先进基层党组织', '优秀共产党员', '优秀党务工作者']);
+    expect(w.awardName('advanced_org', '2010H2')).toBe('创先争优活动先进单位');
+    expect(AWARD_KINDS.map(awardUnit)).toEqual(['个', '名', '名']);
+    expect(w.awardFail('satisfaction_flagged')).toBe('满意率低于60%');
+    expect(w.awardFail('repeat')).toBe('2个评议期内已获同一表彰');
+    expect(w.awardFail('overridden_out')).toBe('领导小组决定不列入表彰');
+    expect(w.awardStatus(true)).toBe('草案');
   });
 });
 
@@ -172,9 +172,6 @@ describe('a changed scheme', () => {
     expect(w.veto('low_trust', { trust_rate: 0.5, fail_share: 0 })).toBe('信任率50.0%，低于60.0%');
     expect(w.veto('high_fail_share', { trust_rate: 1, fail_share: 0.6 })).toBe('评为基本合格的票占60.0%，超过50.0%');
     expect(w.memberNote(member({ sanction: '警告' }))).toBe('受警告处分');
-    expect(w.awardRule('excellent_member')).toBe(
-      '优秀共产党员先按各支部名额、再按全系统总名额，须评为最高等次且未受一票否决',
-    );
     expect(w.intervalConfidence).toBe('99%');
   });
 

@@ -37,6 +37,10 @@ const documentsSchema = z
     printedBy: text.optional(),
     /** 附注: whom to call about the report. */
     contact: z.strictObject({ name: text, phone: text }).optional(),
+    /** 公示 of the award lists: where and how to raise objections; default the organ, with the contact's phone. */
+    notice: z
+      .strictObject({ office: text, phone: text.optional(), email: text.optional(), address: text.optional() })
+      .optional(),
   })
   .superRefine((d, ctx) => {
     if (d.direction === 'upward' && !d.signer)

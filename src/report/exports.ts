@@ -46,12 +46,25 @@ export const EXPORT_TABLES: ExportTable[] = [
     },
   },
   {
+    // The 公示's list (award_final): organizations by name, no scores, marked 草案 until decided.
     name: '表彰推荐名单',
-    sql: `SELECT award AS 奖项, position AS 序号, id AS 编号, name AS 名称, org_id AS 组织编号, total AS 总分, rank AS 名次, tie_at_cut AS 说明
-          FROM award_recommendation WHERE period = $1 ORDER BY award, position`,
-    words: { 奖项: (v, w) => w.awardName(String(v)), 说明: (v, w) => w.tieNote(v === true) },
+    sql: `SELECT {award: f.award, period: f.period} AS 奖项, f.position AS 序号, f.name AS 名称,
+                 CASE WHEN f.target = 'member' THEN o.name ELSE p.name END AS 所在党组织,
+                 CASE WHEN f.target = 'member' THEN coalesce(f.party_role, f.post) END AS 职务, f.draft AS 状态
+          FROM award_final f LEFT JOIN current_roster_org o ON o.org_id = f.org_id
+          LEFT JOIN current_roster_org p ON p.org_id = o.parent_id
+          WHERE f.period = $1 ORDER BY f.award, f.position`,
+    words: {
+      奖项: (v, w) => w.awardName((v as AwardCell).award, (v as AwardCell).period),
+      状态: (v, w) => w.awardStatus(v === true),
+    },
   },
 ];
+
+interface AwardCell {
+  award: string;
+  period: string;
+}
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 

@@ -14,7 +14,7 @@ import type { Render } from './templates.ts';
 import { branchReportModels } from './views/branch.ts';
 import { memberRankingModel } from './views/member-ranking.ts';
 import { orgRankingModel } from './views/org-ranking.ts';
-import { recommendationsModel } from './views/recommendations.ts';
+import { awardDecisionModel, awardNoticeModel, awardReviewModel } from './views/awards.ts';
 import { dataQualityModel } from './views/data-quality.ts';
 import { summaryModel } from './views/summary.ts';
 import { closing, groupBy } from './views/shared.ts';
@@ -26,7 +26,7 @@ import { chaseTable, statusTable } from '../distribute/status-table.ts';
 const MEMBER_RESULTS = '党员评议结果';
 
 export interface OutputEntry {
-  /** The recommendations come twice under one kind: as PDF and as xlsx. */
+  /** The award round's documents (公示, 推荐情况汇总, 表彰决定 list, 推荐表) and the 公示's xlsx share one kind. */
   kind:
     | 'summary'
     | 'data-quality'
@@ -179,12 +179,35 @@ export async function planOutputs(
         ...members,
         closing: end,
       });
-    const awards = await recommendationsModel(store, scheme, period);
-    pdf(
-      { kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.pdf` },
-      'recommendations',
-      awards,
-    );
+    // Only a period with an award round has its documents: 公示, 推荐情况汇总, 表彰决定 list, 推荐表.
+    const notice = await awardNoticeModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS);
+    if (notice)
+      pdf(
+        { kind: 'recommendations', period, title: notice.title, path: `${period}/表彰推荐名单.pdf` },
+        'recommendations',
+        notice,
+      );
+    const review = await awardReviewModel(store, scheme, period);
+    if (review)
+      pdf(
+        { kind: 'recommendations', period, title: review.title, path: `${period}/推荐情况汇总.pdf` },
+        'award-review',
+        review,
+        { landscape: true },
+      );
+    const decision = await awardDecisionModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS);
+    if (decision?.decision)
+      pdf(
+        { kind: 'recommendations', period, title: decision.decision.title, path: `${period}/表彰决定名单.pdf` },
+        'award-decision',
+        decision.decision,
+      );
+    if (decision?.forms && decision.forms.candidates.length > 0)
+      pdf(
+        { kind: 'recommendations', period, title: decision.forms.title, path: `${period}/推荐表.pdf` },
+        'award-forms',
+        decision.forms,
+      );
     const branches = members ? await branchReportModels(store, scheme, period, members, end) : [];
     const fileNames = distinctFileNames(branches.map((b) => safeFileName([b.orgId, b.name], 'pdf')));
     for (const [i, b] of branches.entries()) {
@@ -246,11 +269,12 @@ export async function planOutputs(
     for (const t of tables)
       file({ kind: 'csv', period, title: `${t.name}.csv`, path: `${period}/csv/${t.name}.csv` }, [t], () => csvOf(t));
     const recommended = tables.filter((t) => t.name === '表彰推荐名单');
-    file(
-      { kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.xlsx` },
-      recommended,
-      () => xlsxOf(recommended, date),
-    );
+    if (notice)
+      file(
+        { kind: 'recommendations', period, title: notice.title, path: `${period}/表彰推荐名单.xlsx` },
+        recommended,
+        () => xlsxOf(recommended, date),
+      );
   }
   return planned;
 }

@@ -4,7 +4,7 @@
 // as changed in every document. Labels the scheme itself names (bands, dimensions, grades)
 // are shown as the scheme writes them.
 import { AWARD_LABELS, FORM_KIND_LABELS, type FormKind } from '../contract/form-layout.ts';
-import { AWARD_KINDS, type AwardKind, type Scheme } from '../scheme/schema.ts';
+import { AWARD_KINDS, type AwardKind, type AwardRound, type Scheme } from '../scheme/schema.ts';
 import type { Strengths } from './strengths.ts';
 
 /** member_score.status: 'ok' when the member has a graded total, otherwise why not. */
@@ -13,7 +13,7 @@ export type MemberStatus = 'ok' | 'probationary' | 'too_few' | 'low_participatio
 /** member_score.veto: the rule that vetoed the member (一票否决). */
 export type Veto = 'low_trust' | 'high_fail_share';
 
-/** award_recommendation.award, in the order the documents list the awards. */
+/** award_final.award, in the order the documents list the awards. */
 export { AWARD_KINDS, type AwardKind };
 export const AWARD_NAMES: Record<AwardKind, string> = AWARD_LABELS;
 
@@ -27,8 +27,29 @@ export function fileKind(kind: string): string {
   return kind === 'csv' ? 'CSV 单表' : (FORM_KIND_LABELS[kind as FormKind] ?? kind);
 }
 
-/** award_recommendation.tie_at_cut. */
-export const TIE_AT_CUT = '与下一名得分相同，请领导小组决定';
+/** award_candidate.fails: each rule a candidate fails, in words. */
+export type AwardFail =
+  | 'not_proposed'
+  | 'not_reviewed'
+  | 'not_endorsed'
+  | 'unverified'
+  | 'veto'
+  | 'sanctioned'
+  | 'not_top_band'
+  | 'satisfaction_flagged'
+  | 'not_party_worker'
+  | 'overridden_out'
+  | 'repeat';
+
+/** Organizations are counted in 个, people in 名. */
+export function awardUnit(kind: AwardKind): string {
+  return kind === 'advanced_org' ? '个' : '名';
+}
+
+/** What the round does with the list: the bureau commends it (拟表彰) or forwards it (拟推荐). */
+export function awardVerb(round: AwardRound): string {
+  return round.level === 'commend' ? '拟表彰' : '拟推荐';
+}
 
 const DIGITS = '零一二三四五六七八九';
 
@@ -151,11 +172,18 @@ export function wording(scheme: Scheme) {
   };
   const sanctionText = (sanction: string, ineligible: boolean) =>
     `受${sanction}处分${ineligible ? '，不参加评优' : ''}`;
-  const excellentMemberRule = `先按各支部名额、再按全系统总名额，须评为最高等次且未受一票否决${veto.sanctionMakesIneligible ? '或处分' : ''}`;
-  const awardRules: Record<AwardKind, string> = {
-    advanced_org: '按名额差额推荐，满意率低于标准的不推荐',
-    excellent_member: excellentMemberRule,
-    party_worker: '从党务工作者中推荐',
+  const awardFails: Record<AwardFail, string> = {
+    not_proposed: '未经基层推荐（按评议结果列出，供领导小组参考）',
+    not_reviewed: '所在党总支未提出审核意见',
+    not_endorsed: '所在党总支不同意推荐',
+    unverified: '本期没有评定结果（待核实或数据不足）',
+    veto: '一票否决',
+    sanctioned: '本期受处分',
+    not_top_band: '本期未评为最高等次',
+    satisfaction_flagged: `满意率低于${share(scheme.org.satisfaction.flagBelowRate)}`,
+    not_party_worker: '名册中不是党务工作者',
+    overridden_out: '领导小组决定不列入表彰',
+    repeat: `${scheme.awards.repeatGapPeriods}个评议期内已获同一表彰`,
   };
   const satisfactionDimension =
     scheme.org.dimensions.find((d) => d.key === scheme.org.satisfaction.dimension)?.label ??
@@ -187,10 +215,15 @@ export function wording(scheme: Scheme) {
     memberBand: (band: string | null, status: string): string =>
       band ?? (status === 'probationary' ? NOT_GRADED : NO_BAND),
     orgBand: (band: string | null): string => band ?? NO_BAND,
-    awardName: (kind: string): string => AWARD_NAMES[kind as AwardKind] ?? kind,
-    /** How the recommendation list for an award was drawn up, for its public notice. */
-    awardRule: (kind: AwardKind): string => `${AWARD_NAMES[kind]}${awardRules[kind]}`,
-    tieNote: (tie: boolean): string | null => (tie ? TIE_AT_CUT : null),
+    /** The award's name; in a period's round, the round's own title when it has one (先进单位 of the district's 五项活动). */
+    awardName: (kind: string, period?: string): string =>
+      scheme.awards.rounds.find((r) => r.period === period)?.awards.find((a) => a.kind === kind)?.title ??
+      AWARD_NAMES[kind as AwardKind] ??
+      kind,
+    /** award_final.draft: the committee has not decided yet. */
+    awardStatus: (draft: boolean): string => (draft ? '草案' : '已审定'),
+    /** A rule a candidate for an award fails (award_candidate.fails), for the committee. */
+    awardFail: (code: string): string => awardFails[code as AwardFail] ?? code,
     /** Below this satisfaction rate an organization is followed up (满意率低于 60%). */
     followUpBelow: share(scheme.org.satisfaction.flagBelowRate),
     /** The confidence of the satisfaction intervals (rate_low..rate_high). */

@@ -66,15 +66,20 @@ export async function closing(
   period: string,
   documents: DocumentsSettings,
 ): Promise<Closing> {
+  const c = documents.contact;
+  return {
+    organ: documents.organ ?? scheme.issuer,
+    date: chineseDate(await documentDate(store, period)),
+    contact: c ? `如对本文件中的数据有疑问或发现差错，请与${c.name}联系（电话：${c.phone}）。` : null,
+  };
+}
+
+/** The day a period's documents are dated: the day the bureau's forms were filled, else the period's end. */
+export async function documentDate(store: Store, period: string): Promise<Date> {
   const [fill] = await store.rows<{ d: Date | null }>(
     "SELECT max(fill_date) AS d FROM submission WHERE period = $1 AND kind = 'bureau' AND present",
     [period],
   );
   const p = parsePeriod(period);
-  const c = documents.contact;
-  return {
-    organ: documents.organ ?? scheme.issuer,
-    date: chineseDate(fill?.d ?? (p ? periodEnd(p) : new Date(0))),
-    contact: c ? `如对本文件中的数据有疑问或发现差错，请与${c.name}联系（电话：${c.phone}）。` : null,
-  };
+  return fill?.d ?? (p ? periodEnd(p) : new Date(0));
 }

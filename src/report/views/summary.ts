@@ -9,7 +9,7 @@ import type { DocumentsSettings } from '../documents-file.ts';
 import { relativeStrengths } from '../strengths.ts';
 import { emWidth, titleLines } from '../title-lines.ts';
 import { chineseDate, chineseNumber, documentNumber, standingWords, wording } from '../wording.ts';
-import { recommendationsModel } from './recommendations.ts';
+import { awardNoticeModel } from './awards.ts';
 import { closing, header } from './shared.ts';
 
 /** The organizations the ranking section names; the full ranking is its own document. */
@@ -86,7 +86,11 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
     FROM org_result WHERE period = $1 ORDER BY satisfaction_rate DESC NULLS LAST, org_id`);
   const top = await q<{ name: string; rank: number; tier: number; total: number; band: string }>(`
     SELECT name, rank, tier, total, final_band AS band FROM org_result WHERE period = $1 AND rank IS NOT NULL ORDER BY rank, org_id LIMIT ${TOP_ORGANIZATIONS}`);
-  const awards = (await recommendationsModel(store, scheme, period)).awards;
+  const notice = await awardNoticeModel(store, scheme, period, documents);
+  const awards = notice && {
+    draft: notice.draft,
+    list: notice.awards.map((a) => ({ name: a.name, count: a.count, unit: a.unit, names: a.rows.map((r) => r.name) })),
+  };
   const [young] = await q<{
     members: number;
     young: number;

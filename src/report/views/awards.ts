@@ -1,0 +1,240 @@
+// The award round's documents (domain §7): the 公示 of the final list (award_final), the
+// 推荐情况汇总 the committee checks (award_candidate, with evidence), the 表彰决定 list once
+// decided, and the 推荐表 per candidate when the round recommends to the district. Only a
+// period with a round (scheme awards.rounds) has them.
+import { AGREE } from '../../contract/form-layout.ts';
+import { awardRound } from '../../scheme/awards.ts';
+import type { AwardKind, AwardRound, Scheme } from '../../scheme/schema.ts';
+import type { Store } from '../../store/db.ts';
+import type { DocumentsSettings } from '../documents-file.ts';
+import { awardUnit, awardVerb, chineseDate, chineseNumber, wording } from '../wording.ts';
+import { documentDate, groupBy, header } from './shared.ts';
+
+const DAY = 86_400_000;
+const weekday = (d: Date) => d.getUTCDay() !== 0 && d.getUTCDay() !== 6;
+
+/**
+ * The 公示's first and last day: `days` working days (Monday to Friday) from `start`, or from
+ * the next working day when `start` falls on a weekend. Public holidays are not known here.
+ */
+export function noticePeriod(start: Date, days: number): { from: Date; to: Date } {
+  let from = new Date(start.getTime());
+  while (!weekday(from)) from = new Date(from.getTime() + DAY);
+  let to = from;
+  for (let left = days - 1; left > 0;) {
+    to = new Date(to.getTime() + DAY);
+    if (weekday(to)) left--;
+  }
+  return { from, to };
+}
+
+interface FinalRow {
+  award: AwardKind;
+  position: number;
+  name: string;
+  org_name: string | null;
+  role: string | null;
+  narrative: string | null;
+  party_work: string | null;
+  draft: boolean;
+  doc_no: string | null;
+  doc_date: Date | null;
+  total: number | null;
+  rank: number | null;
+}
+
+async function finalRows(store: Store, period: string): Promise<FinalRow[]> {
+  return store.rows<FinalRow>(
+    `SELECT f.award, f.position::INTEGER AS position, f.name,
+            CASE WHEN f.target = 'member' THEN o.name ELSE p.name END AS org_name,
+            CASE WHEN f.target = 'member' THEN coalesce(f.party_role, f.post) END AS role,
+            f.narrative, f.party_work, f.draft, f.doc_no, f.doc_date, c.total, c.rank::INTEGER AS rank
+     FROM award_final f
+     LEFT JOIN current_roster_org o ON o.org_id = f.org_id
+     LEFT JOIN current_roster_org p ON p.org_id = o.parent_id
+     LEFT JOIN award_candidate c USING (period, award, candidate_id)
+     WHERE f.period = $1 ORDER BY f.award, f.position`,
+    [period],
+  );
+}
+
+/** Each award of the round, in the round's order, with its name, unit, places and rows. */
+function byAward<T extends { award: AwardKind }>(scheme: Scheme, round: AwardRound, period: string, rows: T[]) {
+  const w = wording(scheme);
+  const groups = groupBy(rows, (r) => r.award);
+  return round.awards.map((a) => {
+    const listed = groups.get(a.kind) ?? [];
+    return {
+      kind: a.kind,
+      name: w.awardName(a.kind, period),
+      unit: awardUnit(a.kind),
+      places: a.places,
+      count: listed.length,
+      rows: listed,
+    };
+  });
+}
+
+const organOf = (scheme: Scheme, documents: DocumentsSettings) => documents.organ ?? scheme.issuer;
+
+/** 公示: what is posted — names, organizations, award; the period, where to object, 落款 and date. */
+export async function awardNoticeModel(store: Store, scheme: Scheme, period: string, documents: DocumentsSettings) {
+  const round = awardRound(scheme, period);
+  if (!round) return null;
+  const rows = await finalRows(store, period);
+  const draft = rows.length === 0 || rows.some((r) => r.draft);
+  const verb = awardVerb(round);
+  const showScores = scheme.awards.noticeShowsScores;
+  const awards = byAward(scheme, round, period, rows).map((a) => ({
+    ...a,
+    people: a.kind !== 'advanced_org',
+    over: a.count > a.places,
+    rows: a.rows.map((r) => ({
+      position: r.position,
+      name: r.name,
+      org_name: r.org_name,
+      role: r.role,
+      total: showScores ? r.total : null,
+      rank: showScores ? r.rank : null,
+    })),
+  }));
+  const date = await documentDate(store, period);
+  const { from, to } = noticePeriod(date, round.noticeDays);
+  const organ = organOf(scheme, documents);
+  const n = documents.notice;
+  const phone = n?.phone ?? documents.contact?.phone ?? null;
+  const ways = [phone && `电话：${phone}`, n?.email && `电子邮箱：${n.email}`, n?.address && `地址：${n.address}`]
+    .filter(Boolean)
+    .join('；');
+  // Before any branch has proposed, the notice names the awards without a count of nothing.
+  const what = awards.some((a) => a.count > 0)
+    ? awards.map((a) => `${a.name}${a.count}${a.unit}`).join('、')
+    : `${awards.map((a) => a.name).join('、')}（尚无人选）`;
+  return {
+    ...header(scheme, period, `创先争优活动${verb}对象公示`),
+    draft,
+    showScores,
+    awards,
+    intro:
+      round.level === 'commend'
+        ? `根据创先争优活动评议结果，经党支部推荐、党总支审核、${organ}研究，${verb}${what}，现予公示。`
+        : `根据创先争优活动评议结果，经党支部推荐、党总支审核、${organ}研究，${verb}${what}报${round.recommendTo ?? '上级党组织'}，现予公示。`,
+    period: `公示时间：${chineseDate(from)}至${chineseDate(to)}（${chineseNumber(round.noticeDays)}个工作日）。`,
+    objection: `公示期间，如对公示对象有不同意见，可通过来信、来电、来访等方式向${n?.office ?? organ}反映${ways ? `（${ways}）` : ''}。`,
+    rule: '反映情况应实事求是、客观公正；以个人名义反映的请署真实姓名，以单位名义反映的请加盖公章。',
+    closing: { organ, date: chineseDate(date) },
+  };
+}
+
+interface CandidateRow {
+  award: AwardKind;
+  name: string;
+  org_name: string | null;
+  proposed: boolean;
+  proposed_by: string | null;
+  endorsed: boolean | null;
+  band: string | null;
+  rank: number | null;
+  tier: number | null;
+  total: number | null;
+  trust_rate: number | null;
+  satisfaction_rate: number | null;
+  sanction: string | null;
+  fails: string[];
+  drafted: boolean;
+  position: number | null;
+}
+
+/** 推荐情况汇总: the committee's draft with the evidence for each candidate and each rule failed. */
+export async function awardReviewModel(store: Store, scheme: Scheme, period: string) {
+  const round = awardRound(scheme, period);
+  if (!round) return null;
+  const w = wording(scheme);
+  const rows = await store.rows<CandidateRow>(
+    `SELECT c.award, c.name, CASE WHEN c.target = 'member' THEN o.name ELSE p.name END AS org_name,
+            c.proposed, b.name AS proposed_by, c.endorsed, c.band, c.rank::INTEGER AS rank, c.tier::INTEGER AS tier,
+            c.total, c.trust_rate, c.satisfaction_rate, c.sanction, c.fails, c.drafted, c.position::INTEGER AS position
+     FROM award_candidate c
+     LEFT JOIN current_roster_org o ON o.org_id = c.org_id
+     LEFT JOIN current_roster_org p ON p.org_id = o.parent_id
+     LEFT JOIN current_roster_org b ON b.org_id = c.proposed_by
+     WHERE c.period = $1
+     ORDER BY c.award, c.drafted DESC, c.position NULLS LAST, c.proposed DESC, c.rank NULLS LAST, c.candidate_id`,
+    [period],
+  );
+  const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+  const evidence = (r: CandidateRow) => ({
+    name: r.name,
+    org_name: r.org_name,
+    proposed_by: r.proposed_by,
+    endorsed: r.endorsed === null ? '—' : r.endorsed ? AGREE.yes : AGREE.no,
+    band: r.band ?? '—',
+    rank: r.rank === null ? '—' : `${r.rank}（第${r.tier ?? '—'}组）`,
+    total: r.total,
+    rate: r.award === 'advanced_org' ? `满意率 ${pct(r.satisfaction_rate)}` : `信任率 ${pct(r.trust_rate)}`,
+    sanction: r.sanction ?? '无',
+    fails: r.fails.map(w.awardFail),
+    drafted: r.drafted,
+  });
+  const awards = byAward(scheme, round, period, rows).map((a) => {
+    const proposed = a.rows.filter((r) => r.proposed);
+    return {
+      ...a,
+      drafted: proposed.filter((r) => r.drafted).length,
+      proposed: proposed.map(evidence),
+      // Their table says they were not proposed; the other rules they fail still show.
+      unproposed: a.rows
+        .filter((r) => !r.proposed)
+        .map((r) => evidence({ ...r, fails: r.fails.filter((f) => f !== 'not_proposed') })),
+    };
+  });
+  const [decided] = await store.rows<{ n: number }>(
+    'SELECT count(*)::INTEGER AS n FROM award_final WHERE period = $1 AND NOT draft',
+    [period],
+  );
+  return {
+    ...header(scheme, period, '创先争优活动表彰推荐情况汇总'),
+    verb: awardVerb(round),
+    decided: (decided?.n ?? 0) > 0,
+    awards,
+  };
+}
+
+/** 表彰决定 list (once decided) and, for a round that recommends to the district, a 推荐表 per candidate. */
+export async function awardDecisionModel(store: Store, scheme: Scheme, period: string, documents: DocumentsSettings) {
+  const round = awardRound(scheme, period);
+  if (!round) return null;
+  const rows = await finalRows(store, period);
+  const decided = rows.find((r) => !r.draft);
+  const organ = organOf(scheme, documents);
+  const awards = byAward(scheme, round, period, rows);
+  const date = decided?.doc_date ?? (await documentDate(store, period));
+  const decision = decided
+    ? {
+        ...header(scheme, period, round.level === 'commend' ? '创先争优活动表彰名单' : '创先争优活动推荐名单'),
+        intro: `${organ}${chineseDate(date)}${decided.doc_no ? `以${decided.doc_no}文件` : ''}${round.level === 'commend' ? '决定表彰' : `决定向${round.recommendTo ?? '上级党组织'}推荐`}${awards.map((a) => `${a.name}${a.count}${a.unit}`).join('、')}。`,
+        docNo: decided.doc_no,
+        awards,
+        closing: { organ, date: chineseDate(date) },
+      }
+    : null;
+  const forms =
+    round.level === 'recommend'
+      ? {
+          ...header(scheme, period, '创先争优活动推荐表'),
+          draft: !decided,
+          recommendTo: round.recommendTo ?? null,
+          candidates: awards.flatMap((a) =>
+            a.rows.map((r) => ({
+              award: a.name,
+              name: r.name,
+              org_name: r.org_name,
+              role: r.role,
+              narrative: r.narrative ?? r.party_work,
+            })),
+          ),
+          closing: { organ, date: chineseDate(date) },
+        }
+      : null;
+  return { decision, forms };
+}
