@@ -3,7 +3,7 @@
 // name, and a reminder to each organization still owing its form after the due date. A parcel
 // for an organization without an e-mail address has no recipients: the sender lists it.
 import { extname } from 'node:path';
-import { createHash } from 'node:crypto';
+import { sha256 } from '../base/hash.ts';
 import { safeFileName } from '../forms/file-name.ts';
 import type { Office, Person } from './office.ts';
 import type { OrgStatus, PeriodStatus } from './status.ts';
@@ -83,7 +83,7 @@ function reminderKey(status: PeriodStatus, o: OrgStatus): { document: string; sh
   const what = [status.period, status.due?.toISOString().slice(0, 10), o.state, o.blankSheets];
   return {
     document: `催交:${status.period}`,
-    sha256: createHash('sha256').update(JSON.stringify(what)).digest('hex'),
+    sha256: sha256(JSON.stringify(what)),
   };
 }
 
