@@ -31,7 +31,7 @@ if (stale) {
 // Chromium embeds as CID TrueType subsets (Noto CJK's OTF collections become Type 3 fonts,
 // twice as slow and four times as large); AR PL SungtiL GB (宋) and AR PL KaitiM GB (楷) stand
 // in for the official 公文 fonts (docs/documents.md), TrueType too; poppler-utils lets the
-// tests read the PDFs back.
+// tests read the PDFs back, and openssl makes the STARTTLS test's throwaway certificate.
 const SYSTEM = [
   {
     pkg: 'chromium',
@@ -47,6 +47,7 @@ const SYSTEM = [
     present: () => existsSync('/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf'),
   },
   { pkg: 'poppler-utils', present: () => existsSync('/usr/bin/pdftotext') },
+  { pkg: 'openssl', present: () => existsSync('/usr/bin/openssl') },
 ];
 const missing = SYSTEM.filter((s) => !s.present()).map((s) => s.pkg);
 if (missing.length > 0) {

@@ -49,7 +49,7 @@ describe('pingyi watch', () => {
     };
     try {
       await waitForBuilds(1);
-      expect(text).toContain('开始生成（启动时，2 个文件）');
+      expect(text).toContain('开始生成（启动时，3 个文件）');
 
       // An Office lock file appears and goes: not input, no build.
       await writeFile(join(input, '2011H1/~$2011H1_J01.xlsx'), 'lock');
