@@ -13,6 +13,7 @@ import {
   confidence,
   fileKind,
   fraction,
+  rankChange,
   rate,
   share,
   wording,
@@ -37,7 +38,7 @@ function schemeWith(...edits: [string, string][]): Scheme {
 
 const member = (m: Partial<MemberNoteInput>): MemberNoteInput => ({
   status: 'ok',
-  veto: null,
+  vetoes: null,
   trust_rate: null,
   fail_share: null,
   sanction: null,
@@ -73,6 +74,10 @@ describe('numbers in words', () => {
     expect([0.4, 13 / 30, 0.5, 0].map(rate)).toEqual(['40.0%', '43.3%', '50.0%', '0.0%']);
   });
 
+  it('writes a change of rank with an arrow, and none as 持平', () => {
+    expect([2, -4, 0, null].map(rankChange)).toEqual(['↑2', '↓4', '持平', '—']);
+  });
+
   it('names the confidence of an interval from its z', () => {
     expect(confidence(1.96)).toBe('95%');
     expect(confidence(2.576)).toBe('99%');
@@ -86,7 +91,16 @@ describe('codes in words', () => {
 
   it('words every member status', () => {
     expect(
-      ['ok', 'probationary', 'too_few', 'low_participation', 'void', 'no_daily_record'].map(w.memberStatus),
+      [
+        'ok',
+        'probationary',
+        'too_few',
+        'low_participation',
+        'void',
+        'no_daily_record',
+        'unverified',
+        'not_returned',
+      ].map(w.memberStatus),
     ).toEqual([
       '',
       '预备党员，不评定等次',
@@ -94,6 +108,8 @@ describe('codes in words', () => {
       '参评人数不足三分之二，评议无效',
       '收回票数多于发出票数，评议无效',
       '缺少日常量化得分',
+      '待核实：不评定等次、不排名、不作一票否决、不参加评优',
+      '本组织未交评议表',
     ]);
   });
 
@@ -117,30 +133,65 @@ describe('codes in words', () => {
 
   it('joins a member’s status, veto and sanction into one note', () => {
     expect(w.memberNote(member({}))).toBe('');
-    expect(w.memberNote(member({ veto: 'low_trust', trust_rate: 0.3 }))).toBe('一票否决：信任率 30.0% 低于 50.0%');
+    expect(w.memberNote(member({ vetoes: ['low_trust'], trust_rate: 0.3 }))).toBe('一票否决：信任率 30.0% 低于 50.0%');
     expect(
       w.memberNote(
-        member({ status: 'probationary', veto: 'low_trust', trust_rate: 0.4, sanction: '警告', ineligible: true }),
+        member({ status: 'probationary', vetoes: ['low_trust'], trust_rate: 0.4, sanction: '警告', ineligible: true }),
       ),
     ).toBe('预备党员，不评定等次；一票否决：信任率 40.0% 低于 50.0%；受警告处分，不参加评优');
+    // Every veto that applies, not the first one.
+    expect(w.memberNote(member({ vetoes: ['low_trust', 'high_fail_share'], trust_rate: 0.2, fail_share: 0.6 }))).toBe(
+      '一票否决：信任率 20.0% 低于 50.0%；评为不合格的票占 60.0%，超过 50.0%',
+    );
   });
 
-  it('shows a band the data do not give as 数据不足, and a probationary member’s as —', () => {
+  it('says why a member is 待核实: each required category without a valid result', () => {
+    const gap = { eligible: 8, returned: 4, ballots: 4, min_ballots: 3 };
+    expect(w.categoryGap('democraticReview', { ...gap, category: 'public', status: 'low_participation' })).toBe(
+      '群众代表类别参评 4 人，不足应参加 8 人的三分之二，评议无效',
+    );
+    expect(w.categoryGap('democraticReview', { ...gap, category: 'member', status: 'missing' })).toBe(
+      '党员类别没有有效的评议票',
+    );
+    expect(w.categoryGap('satisfaction', { ...gap, category: 'public', status: 'too_few' })).toBe(
+      '群众类别有效票 4 张，少于规定的 3 张',
+    );
+    expect(
+      w.memberNote(
+        member({
+          status: 'unverified',
+          gaps: ['党员类别没有有效的评议票', w.rejectedRow('民主评议计票', 'B6', '票数多于收回票数')],
+        }),
+      ),
+    ).toBe(
+      '待核实：党员类别没有有效的评议票；民主评议计票 B6 被拒收：票数多于收回票数。不评定等次、不排名、不作一票否决、不参加评优',
+    );
+  });
+
+  it('shows a band the data do not give as 数据不足, 待核实 or 未交, and a probationary member’s as —', () => {
     expect(w.memberBand('好', 'ok')).toBe('好');
     expect(w.memberBand(null, 'too_few')).toBe('数据不足');
     expect(w.memberBand(null, 'probationary')).toBe('—');
+    expect(w.memberBand(null, 'unverified')).toBe('待核实');
+    expect(w.memberBand(null, 'not_returned')).toBe('未交');
     expect(w.orgBand(null)).toBe('数据不足');
+    expect(w.orgBand(null, 'not_returned')).toBe('未交');
+    expect(w.orgStatus('insufficient', ['self', 'satisfaction'])).toBe(
+      '数据不足：支部自评有考核细则没有得分，群众满意度测评无效或不全',
+    );
+    expect(w.orgStatus('not_returned', null)).toBe('未交评议表');
   });
 
   it('names every award kind, its rule and a tie at the cut', () => {
     expect(AWARD_KINDS.map(w.awardName)).toEqual(['先进基层党组织', '优秀共产党员', '优秀党务工作者']);
     expect(AWARD_KINDS.map(w.awardRule)).toEqual([
-      '先进基层党组织按名额差额推荐，满意率低于标准的不推荐',
-      '优秀共产党员先按各支部名额、再按全系统总名额，须评为最高等次且未受一票否决或处分',
-      '优秀党务工作者从党务工作者中推荐',
+      '先进基层党组织在直属局党委的党组织中按名额差额推荐，须为“先进”档次、有有效的群众满意度测评结果，满意率低于标准的不推荐',
+      '优秀共产党员先按各支部名额、再按全系统总名额，须评为“好”且未受一票否决或处分',
+      '优秀党务工作者从党务工作者中推荐，须评为“好”且未受一票否决或处分；同一人本期只推荐一项个人奖，优秀党务工作者优先',
     ]);
-    expect(w.tieNote(true)).toBe('与下一名得分相同，请领导小组决定');
-    expect(w.tieNote(false)).toBeNull();
+    expect(w.atCut('tier')).toBe('与同组党组织（分数差别在误差范围内）并列于名额线，请领导小组决定');
+    expect(w.atCut('tie')).toBe('与其他候选人名次相同，名额线落在他们之间，请领导小组决定');
+    expect(w.atCut(null)).toBeNull();
   });
 });
 
@@ -161,9 +212,33 @@ describe('a changed scheme', () => {
     expect(w.veto('high_fail_share', { trust_rate: 1, fail_share: 0.6 })).toBe('评为基本合格的票占 60.0%，超过 50.0%');
     expect(w.memberNote(member({ sanction: '警告' }))).toBe('受警告处分');
     expect(w.awardRule('excellent_member')).toBe(
-      '优秀共产党员先按各支部名额、再按全系统总名额，须评为最高等次且未受一票否决',
+      '优秀共产党员先按各支部名额、再按全系统总名额，须评为“好”且未受一票否决',
     );
     expect(w.intervalConfidence).toBe('99%');
+  });
+
+  it('states each rule for missing, partial and over-limit data as the scheme sets it', () => {
+    const before = wording(defaults).method.rules.join('');
+    const after = wording(
+      schemeWith(
+        ['whenNoValidResult: insufficient', 'whenNoValidResult: itemPoints'],
+        ['excellentOverLimit: voidBallots', 'excellentOverLimit: voidTally'],
+        ['awardBaseIncludesProbationary: false', 'awardBaseIncludesProbationary: true'],
+        ['oneIndividualAwardPerPerson: true', 'oneIndividualAwardPerPerson: false'],
+        ['rounding: floor', 'rounding: round'],
+      ),
+    ).method.rules.join('');
+    expect(before).toContain('群众满意度须在党员、群众两类评议人中都有有效的测评');
+    expect(before).toContain('否则群众反映好和总分为“数据不足”，不参加排名');
+    expect(after).toContain('否则群众反映好只按考核细则计分');
+    expect(before).toContain('超过的电子票作废（计入拒收）；计票表只能核对合计，照计并逐一提醒');
+    expect(after).toContain('计票表超过时该类评议人的计票作废');
+    expect(before).toContain(
+      '各支部名额为本支部正式党员人数的 15% 向上取整，全系统名额为全系统正式党员人数的 15% 向下取整',
+    );
+    expect(after).toContain('各支部名额为本支部党员人数的 15% 向上取整，全系统名额为全系统党员人数的 15% 四舍五入');
+    expect(before).toContain('同一人本期只推荐一项个人奖');
+    expect(after).not.toContain('同一人本期只推荐一项个人奖');
   });
 
   describe('in the rendered summary', () => {

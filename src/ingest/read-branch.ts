@@ -30,6 +30,8 @@ import type { SheetBook } from './sheet-book.ts';
 import { assignSheets } from './table.ts';
 
 type Round = 'democraticReview' | 'satisfaction';
+/** What an unscored 自评 item costs, said where it is reported. */
+const UNSCORED = '，本组织本期总分为“数据不足”，请填写后重新提交';
 const ROUND_CHOICES = [
   { key: 'democraticReview' as const, label: ROUNDS.democraticReview, synonyms: ['民主评议', '民主评议党员'] },
   { key: 'satisfaction' as const, label: ROUNDS.satisfaction, synonyms: ['群众满意度', '满意度测评', '满意度'] },
@@ -73,10 +75,27 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
       return { ...at(c), ...scope, item_key: item.key, points, note: c.text('note') || null };
     },
   );
-  if (self.sheet && self.rows.length > 0) {
-    const unscored = [...items.values()].filter((it) => !seenItems.has(it.key.toUpperCase())).map((it) => it.key);
-    if (unscored.length > 0)
-      ctx.log.warn(self.sheet, undefined, undefined, `以下考核细则没有自评得分：${unscored.join('、')}`);
+  // A blank item is an error, never a zero: the organization's total waits for it (数据不足).
+  if (self.sheet) {
+    const blank = new Set<string>();
+    for (const row of self.unfilled) {
+      const key = normalizeCode(row.get('itemKey').value);
+      if (!items.has(key) || seenItems.has(key) || blank.has(key)) continue;
+      blank.add(key);
+      const cell = row.get('points').address || String(row.row);
+      ctx.log.error(self.sheet, cell, undefined, `考核细则 ${items.get(key)!.key} 没有填写自评得分${UNSCORED}`);
+    }
+    const absent = [...items.values()].filter(
+      (it) => !seenItems.has(it.key.toUpperCase()) && !blank.has(it.key.toUpperCase()),
+    );
+    if (absent.length > 0 && (self.rows.length > 0 || blank.size > 0))
+      ctx.log.error(
+        self.sheet,
+        undefined,
+        undefined,
+        `以下考核细则没有自评得分：${absent.map((it) => it.key).join('、')}${UNSCORED}`,
+      );
+    else if (absent.length > 0) ctx.log.error(self.sheet, undefined, undefined, `没有填写自评得分${UNSCORED}`);
   }
 
   const returned = new Map<string, number>();

@@ -4,16 +4,17 @@
 // reuse them.
 import { codeFingerprint, fingerprint, type Code } from '../base/hash.ts';
 import { distinctFileNames, safeFileName } from '../forms/file-name.ts';
-import { parsePeriod, periodEnd } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
 import { lineSvg, radarSvg } from './charts.ts';
-import { csvOf, readExportTables, xlsxOf, type ExportData } from './exports.ts';
+import { aboutTable, csvOf, problemTable, readExportTables, xlsxOf, type ExportData } from './exports.ts';
 import type { Render } from './templates.ts';
 import { branchReportModels } from './views/branch.ts';
 import { memberRankingModel } from './views/member-ranking.ts';
 import { orgRankingModel } from './views/org-ranking.ts';
+import { allProblems } from './views/problems.ts';
 import { recommendationsModel } from './views/recommendations.ts';
+import { dataDate } from './views/shared.ts';
 import { summaryModel } from './views/summary.ts';
 
 export interface OutputEntry {
@@ -165,13 +166,17 @@ export async function planOutputs(
       );
     }
 
-    const p = parsePeriod(period);
-    const date = p ? periodEnd(p) : new Date(0);
+    const date = await dataDate(store, period);
     const tables = await readExportTables(store, scheme, period);
+    const sheets = [
+      ...tables,
+      problemTable(await allProblems(store, scheme, { period })),
+      aboutTable(scheme, period, date),
+    ];
     file(
       { kind: 'results-xlsx', period, title: `${orgs.periodLabel}评议结果（Excel）`, path: `${period}/results.xlsx` },
-      tables,
-      () => xlsxOf(tables, date),
+      sheets,
+      () => xlsxOf(sheets, date),
     );
     for (const t of tables)
       file({ kind: 'csv', period, title: `${t.name}.csv`, path: `${period}/csv/${t.name}.csv` }, [t], () => csvOf(t));

@@ -19,6 +19,7 @@ export function schemeSeeds(s: Scheme): SchemeRows {
     ['satisfaction.flagBelowRate', s.org.satisfaction.flagBelowRate, null],
     ['satisfaction.dimension', null, s.org.satisfaction.dimension],
     ['satisfaction.dimensionShare', s.org.satisfaction.dimensionShare, null],
+    ['satisfaction.whenNoValidResult', null, s.org.satisfaction.whenNoValidResult],
     ['member.probationaryGraded', s.member.probationaryGraded ? 1 : 0, null],
     ['veto.sanctionMakesIneligible', s.veto.sanctionMakesIneligible ? 1 : 0, null],
     ['veto.trustRateBelow', s.veto.trustRateBelow, null],
@@ -29,6 +30,11 @@ export function schemeSeeds(s: Scheme): SchemeRows {
     ['quotas.advancedOrgShortlistRatio', s.quotas.advancedOrgShortlistRatio, null],
     ['quotas.partyWorkerAwardPlaces', s.quotas.partyWorkerAwardPlaces, null],
     ['quotas.rounding', null, s.quotas.rounding],
+    ['quotas.excellentOverLimit', null, s.quotas.excellentOverLimit],
+    ['quotas.awardBaseIncludesProbationary', s.quotas.awardBaseIncludesProbationary ? 1 : 0, null],
+    ['awards.topBandRequired', s.awards.topBandRequired ? 1 : 0, null],
+    ['awards.validSatisfactionRequired', s.awards.validSatisfactionRequired ? 1 : 0, null],
+    ['awards.oneIndividualAwardPerPerson', s.awards.oneIndividualAwardPerPerson ? 1 : 0, null],
     ['validity.participationMin', s.validity.participationMin, null],
     ['validity.voidWhenReturnedExceedsIssued', s.validity.voidWhenReturnedExceedsIssued ? 1 : 0, null],
     ['adjustments.trim.enabled', s.adjustments.trim.enabled ? 1 : 0, null],
@@ -100,6 +106,7 @@ const category = (c: RaterCategory) => ({
   label: c.label,
   weight: c.weight ?? null,
   min_ballots: c.minBallots,
+  required: c.required,
 });
 
 /** The scheme's tables, replaced whole: through the appender, as the records are loaded. */

@@ -12,30 +12,37 @@ interface RecommendationRow {
   org_name: string | null;
   total: number | null;
   rank: number | null;
-  tie_at_cut: boolean;
+  cap: number;
+  at_cut: string | null;
 }
 
 export async function recommendationsModel(store: Store, scheme: Scheme, period: string) {
   const rows = await store.rows<RecommendationRow>(
     `SELECT a.award, a.position::INTEGER AS position, a.id, a.name, CASE WHEN a.target = 'member' THEN o.name END AS org_name,
-            a.total, a.rank, a.tie_at_cut
+            a.total, a.rank, a.cap, a.at_cut
      FROM award_recommendation a LEFT JOIN current_roster_org o USING (org_id) WHERE a.period = $1 ORDER BY a.award, a.position`,
     [period],
   );
   const w = wording(scheme);
   const byAward = groupBy(rows, (r) => r.award);
-  const awards = AWARD_KINDS.map((kind) => ({
-    award: w.awardName(kind),
-    rule: w.awardRule(kind),
-    rows: (byAward.get(kind) ?? []).map((r) => ({
-      position: r.position,
-      id: r.id,
-      name: r.name,
-      org_name: r.org_name,
-      total: r.total,
-      rank: r.rank,
-      note: w.tieNote(r.tie_at_cut),
-    })),
-  }));
+  const awards = AWARD_KINDS.map((kind) => {
+    const list = byAward.get(kind) ?? [];
+    return {
+      award: w.awardName(kind),
+      rule: w.awardRule(kind),
+      places: list[0]?.cap ?? null,
+      // More names than places: candidates of equal standing share the last place.
+      undecided: list.some((r) => r.at_cut !== null),
+      rows: list.map((r) => ({
+        position: r.position,
+        id: r.id,
+        name: r.name,
+        org_name: r.org_name,
+        total: r.total,
+        rank: r.rank,
+        note: w.atCut(r.at_cut),
+      })),
+    };
+  });
   return { ...header(scheme, period, '创先争优表彰推荐名单（公示）'), awards };
 }

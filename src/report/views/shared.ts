@@ -1,6 +1,6 @@
 // What the documents' view models share: the header every document opens with, the periods
 // that have results, and grouping rows by organization in one pass.
-import { parsePeriod, periodLabel } from '../../scheme/period.ts';
+import { parsePeriod, periodEnd, periodLabel } from '../../scheme/period.ts';
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 
@@ -15,6 +15,19 @@ export function header(scheme: Scheme, period: string, title: string): DocumentH
   const p = parsePeriod(period);
   const label = p ? periodLabel(scheme, p) : period;
   return { title: `${label}${title}`, issuer: scheme.issuer, period, periodLabel: label };
+}
+
+/**
+ * The day a period's results are dated: the bureau form's fill date, else the period's end.
+ * From the data, never the clock: the same data must make the same documents and files.
+ */
+export async function dataDate(store: Store, period: string): Promise<Date> {
+  const [fill] = await store.rows<{ d: Date | null }>(
+    "SELECT max(fill_date) AS d FROM submission WHERE period = $1 AND kind = 'bureau' AND present",
+    [period],
+  );
+  const p = parsePeriod(period);
+  return fill?.d ?? (p ? periodEnd(p) : new Date(0));
 }
 
 export async function resultPeriods(store: Store): Promise<string[]> {

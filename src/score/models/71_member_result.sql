@@ -1,6 +1,9 @@
 -- What reports show for each member and period: scores, vetoes, rank and tier, the change
 -- since the previous period, and overrides of the band (field band) or of award eligibility
 -- (field eligible: true/false), each with who, when and why.
+-- award_eligible: graded (status ok), no veto, no sanction that makes ineligible, and in the
+-- top band when awards.topBandRequired — or made eligible (or not) by an override.
+-- young: under cohort.youngAgeBelow in full years at the period's end (the is_young macro).
 CREATE OR REPLACE TABLE member_result AS
 WITH cur AS (
   SELECT s.*, r.rank, r.rank_in_org, r.ranked_in_org, r.tier FROM member_score s LEFT JOIN member_rank r USING (period, member_id)
@@ -10,13 +13,14 @@ WITH cur AS (
   SELECT period, id AS member_id, value = 'true' AS eligible, decided_by, decided_on, reason FROM override WHERE target = 'member' AND field = 'eligible'
 )
 SELECT c.*, c.band AS proposed_band, coalesce(ob.band, c.band) AS final_band,
-       coalesce(oe.eligible, c.status = 'ok' AND NOT c.ineligible AND c.veto IS NULL
-                AND coalesce(ob.band, c.band) = (SELECT b.label FROM scheme_band b WHERE b.scale = 'member' ORDER BY b.min DESC LIMIT 1)) AS award_eligible,
+       coalesce(oe.eligible, c.status = 'ok' AND NOT c.ineligible AND c.vetoes IS NULL
+                AND (param('awards.topBandRequired') = 0
+                     OR coalesce(ob.band, c.band) = (SELECT b.label FROM scheme_band b WHERE b.scale = 'member' ORDER BY b.min DESC LIMIT 1))) AS award_eligible,
        ob.band IS NOT NULL OR oe.eligible IS NOT NULL AS overridden,
        coalesce(ob.decided_by, oe.decided_by) AS override_by, coalesce(ob.decided_on, oe.decided_on) AS override_on,
        concat_ws('；', ob.reason, oe.reason) AS override_reason,
        p.total AS previous_total, c.total - p.total AS total_change, p.rank AS previous_rank, p.rank - c.rank AS rank_change,
-       date_diff('year', c.birth_date, period_end(c.period)) < param('cohort.youngAgeBelow') AS young
+       is_young(c.birth_date, c.period) AS young
 FROM cur c
 LEFT JOIN ob USING (period, member_id)
 LEFT JOIN oe USING (period, member_id)
