@@ -373,6 +373,26 @@ describe('a database from before the 片区 column (version 2)', () => {
   });
 });
 
+describe('a database from before a column declared mid-table (version 3, no first_seen)', () => {
+  it('gets the column at the end of its table and still loads every value into its own column', async () => {
+    const ws = await workspace();
+    const old = await Store.open(ws.db);
+    await ingest(old, ws.input);
+    await old.con.run('ALTER TABLE submission DROP COLUMN first_seen');
+    old.close();
+
+    const store = await ws.open();
+    await writeFile(join(ws.input, '2011H1', '另存一份.csv'), 'x');
+    await ingest(store, ws.input);
+    const [added] = await store.rows<{ path: string; first_seen: Date | null; size: bigint }>(
+      "SELECT path, first_seen, file_size AS size FROM submission WHERE path LIKE '%另存一份.csv'",
+    );
+    expect(added?.path).toBe(join('2011H1', '另存一份.csv'));
+    expect(added?.first_seen).toBeInstanceOf(Date);
+    expect(Number(added?.size)).toBe(1);
+  });
+});
+
 describe('files that are not the generated forms', () => {
   it('reads electronic ballots from a GBK CSV exported by Excel on Chinese Windows', async () => {
     const ws = await workspace();

@@ -4,9 +4,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fileRows } from '../src/report/views/data-quality.ts';
 import { scoringProblems } from '../src/report/views/problems.ts';
 import { memberRankingModel } from '../src/report/views/member-ranking.ts';
-import { summaryModel } from '../src/report/views/summary.ts';
 import { loadScheme } from '../src/scheme/load.ts';
 import type { Store } from '../src/store/db.ts';
 import { editedSample, editSheet, rowWhere, schemeText, scoredSample, type Sample } from './sample-copy.ts';
@@ -178,7 +178,7 @@ describe('3. the ⅓ limit on 优秀: every breach reported, voided ballots reje
     );
   });
 
-  it('voids V01’s 9 ballots in the 民主评议, the 五个模范 review and the summary’s counts', async () => {
+  it('voids V01’s 9 ballots in the 民主评议, the 五个模范 review and the files’ row counts', async () => {
     const voided = (await scoringProblems(base, scheme, { period: '2011H1' })).filter(
       (p) => p.orgId === 'V01' && p.severity === 'error',
     );
@@ -204,7 +204,7 @@ describe('3. the ⅓ limit on 优秀: every breach reported, voided ballots reje
       ),
     ).toEqual([{ n: 18 }]);
     // The file's 593 rows: 9 ballots × 19 rows = 171 rejected, 422 used.
-    const v01 = (await summaryModel(base, scheme, '2011H1')).files.find((f) => f.path.includes('V01'))!;
+    const v01 = (await fileRows(base, '2011H1')).find((f) => f.path.includes('V01'))!;
     expect(v01).toMatchObject({ read: 593, accepted: 422, rejected: 171, voided: 171 });
   });
 

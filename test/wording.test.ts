@@ -7,6 +7,7 @@ import { ingest } from '../src/pipeline/ingest.ts';
 import { score } from '../src/pipeline/score.ts';
 import { createRenderer } from '../src/report/templates.ts';
 import { summaryModel } from '../src/report/views/summary.ts';
+import { DEFAULT_DOCUMENTS } from '../src/report/documents-file.ts';
 import {
   AWARD_KINDS,
   chineseNumber,
@@ -148,13 +149,13 @@ describe('codes in words', () => {
   it('says why a member is 待核实: each required category without a valid result', () => {
     const gap = { eligible: 8, returned: 4, ballots: 4, min_ballots: 3 };
     expect(w.categoryGap('democraticReview', { ...gap, category: 'public', status: 'low_participation' })).toBe(
-      '群众代表类别参评 4 人，不足应参加 8 人的三分之二，评议无效',
+      '群众代表类别参评4人，不足应参加8人的三分之二，评议无效',
     );
     expect(w.categoryGap('democraticReview', { ...gap, category: 'member', status: 'missing' })).toBe(
       '党员类别没有有效的评议票',
     );
     expect(w.categoryGap('satisfaction', { ...gap, category: 'public', status: 'too_few' })).toBe(
-      '群众类别有效票 4 张，少于规定的 3 张',
+      '群众类别有效票4张，少于规定的3张',
     );
     expect(
       w.memberNote(
@@ -234,9 +235,9 @@ describe('a changed scheme', () => {
     expect(before).toContain('超过的电子票作废（计入拒收）；计票表只能核对合计，照计并逐一提醒');
     expect(after).toContain('计票表超过时该类评议人的计票作废');
     expect(before).toContain(
-      '各支部名额为本支部正式党员人数的 15% 向上取整，全系统名额为全系统正式党员人数的 15% 向下取整',
+      '各支部名额为本支部正式党员人数的15%向上取整，全系统名额为全系统正式党员人数的15%向下取整',
     );
-    expect(after).toContain('各支部名额为本支部党员人数的 15% 向上取整，全系统名额为全系统党员人数的 15% 四舍五入');
+    expect(after).toContain('各支部名额为本支部党员人数的15%向上取整，全系统名额为全系统党员人数的15%四舍五入');
     expect(before).toContain('同一人本期只推荐一项个人奖');
     expect(after).not.toContain('同一人本期只推荐一项个人奖');
   });
@@ -254,7 +255,7 @@ describe('a changed scheme', () => {
     afterAll(() => store.close());
 
     const summaryText = async (scheme: Scheme) =>
-      createRenderer()('summary', await summaryModel(store, scheme, '2011H1'))
+      createRenderer()('summary', await summaryModel(store, scheme, '2011H1', DEFAULT_DOCUMENTS))
         .replace(/<[^>]+>/g, '')
         .replace(/\s+/g, '');
 

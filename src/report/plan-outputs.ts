@@ -6,7 +6,8 @@ import { codeFingerprint, fingerprint, type Code } from '../base/hash.ts';
 import { distinctFileNames, safeFileName } from '../forms/file-name.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
-import { lineSvg, radarSvg } from './charts.ts';
+import { barSvg, radarSvg } from './charts.ts';
+import { DEFAULT_DOCUMENTS, type DocumentsSettings } from './documents-file.ts';
 import { aboutTable, csvOf, problemTable, readExportTables, xlsxOf, type ExportData } from './exports.ts';
 import type { Render } from './templates.ts';
 import { branchReportModels } from './views/branch.ts';
@@ -14,12 +15,21 @@ import { memberRankingModel } from './views/member-ranking.ts';
 import { orgRankingModel } from './views/org-ranking.ts';
 import { allProblems } from './views/problems.ts';
 import { recommendationsModel } from './views/recommendations.ts';
+import { dataQualityModel } from './views/data-quality.ts';
 import { dataDate } from './views/shared.ts';
 import { summaryModel } from './views/summary.ts';
 
 export interface OutputEntry {
   /** The recommendations come twice under one kind: as PDF and as xlsx. */
-  kind: 'summary' | 'org-ranking' | 'member-ranking' | 'branch' | 'recommendations' | 'results-xlsx' | 'csv';
+  kind:
+    | 'summary'
+    | 'data-quality'
+    | 'org-ranking'
+    | 'member-ranking'
+    | 'branch'
+    | 'recommendations'
+    | 'results-xlsx'
+    | 'csv';
   period: string;
   /** The organization a branch report belongs to. */
   branch?: string;
@@ -34,8 +44,8 @@ export interface PdfJob {
 }
 
 /** A chart by its inputs; drawn into the model under its name when the HTML is rendered. */
-type Chart = { radar: Parameters<typeof radarSvg> } | { line: Parameters<typeof lineSvg> };
-const draw = (c: Chart) => ('radar' in c ? radarSvg(...c.radar) : lineSvg(...c.line));
+type Chart = { radar: Parameters<typeof radarSvg> } | { bar: Parameters<typeof barSvg> };
+const draw = (c: Chart) => ('radar' in c ? radarSvg(...c.radar) : barSvg(...c.bar));
 
 export type PlannedOutput = { entry: OutputEntry; key: string } & (
   { pdf: PdfJob } | { make: () => Promise<Uint8Array> }
@@ -44,12 +54,21 @@ export type PlannedOutput = { entry: OutputEntry; key: string } & (
 /**
  * The code a document's HTML comes from besides its templates: the template engine and its
  * helpers, the charts, the view models (views/, one file per document) and the words they use
- * (wording.ts); and Handlebars and ECharts, whose versions shape the HTML and the SVG. What this
+ * (wording.ts, and the title lines and strengths they compute), the font stacks the style sheet
+ * and charts are given (pdf/fonts/roles.ts); and Handlebars and ECharts, whose versions shape the HTML and the SVG. What this
  * file decides for a document (template, charts, orientation) is in its key as values. The print
  * environment covers the code from HTML to PDF.
  */
 const DOCUMENT_CODE: Code = {
-  source: ['report/templates.ts', 'report/charts.ts', 'report/views', 'report/wording.ts'],
+  source: [
+    'report/templates.ts',
+    'report/charts.ts',
+    'report/views',
+    'report/wording.ts',
+    'report/title-lines.ts',
+    'report/strengths.ts',
+    'pdf/fonts/roles.ts',
+  ],
   packages: ['handlebars', 'echarts'],
 };
 
@@ -70,6 +89,8 @@ export async function planOutputs(
   printEnvironment: string,
   o: {
     branchReports?: boolean;
+    /** How the summary is issued (documents.yaml). */
+    documents?: DocumentsSettings;
     /** Where the code the keys cover is read from: src/ unless a test points it at a changed copy. */
     codeRoot?: string;
   } = {},
@@ -110,22 +131,26 @@ export async function planOutputs(
   };
 
   for (const period of periods) {
-    const summary = await summaryModel(store, scheme, period);
+    const summary = await summaryModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS);
     const trendChart: Chart | null =
       summary.trend.length > 1
         ? {
-            line: [
-              summary.trend.map((t) => t.period),
-              [
-                { name: '党组织平均总分', values: summary.trend.map((t) => t.org_avg) },
-                { name: '党员平均总分', values: summary.trend.map((t) => t.member_avg) },
-              ],
+            bar: [
+              summary.trend.map((t) => t.label),
+              summary.trend.map((t) => t.org_avg),
+              { max: scheme.org.dimensions.reduce((s, d) => s + d.points, 0), unit: '分' },
             ],
           }
         : null;
     pdf({ kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` }, 'summary', summary, {
       charts: { trendChart },
     });
+    const quality = await dataQualityModel(store, scheme, period);
+    pdf(
+      { kind: 'data-quality', period, title: quality.title, path: `${period}/数据质量报告.pdf` },
+      'data-quality',
+      quality,
+    );
     const orgs = await orgRankingModel(store, scheme, period);
     pdf({ kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` }, 'org-ranking', orgs, {
       landscape: true,

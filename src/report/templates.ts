@@ -5,6 +5,7 @@ import Handlebars from 'handlebars';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fontRoleStyles } from '../pdf/fonts/roles.ts';
 import { fingerprint } from '../base/hash.ts';
 
 export const DEFAULT_TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
@@ -37,6 +38,9 @@ export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
   );
   hb.registerHelper('or', (a: unknown, b: unknown) => a ?? b);
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('gt', (a: unknown, b: unknown) => typeof a === 'number' && typeof b === 'number' && a > b);
+  // A list's position counted from 1, as people number things.
+  hb.registerHelper('inc', (i: unknown) => (typeof i === 'number' ? i + 1 : i));
   // Whether a name is short enough to keep on one line in a table; a longer one wraps.
   hb.registerHelper('oneLine', (v: unknown) => typeof v !== 'string' || [...v].length <= ONE_LINE_MAX);
   // Only for SVG made by charts.ts: numbers, scheme labels and an organization's name, which
@@ -54,7 +58,8 @@ export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
     }
   }
   const css = readFileSync(join(dir, 'style.css'), 'utf8');
-  const styles = new hb.SafeString(css);
+  // The font stacks per role (--font-title, --font-body, …) come first: the templates' style sheet uses them.
+  const styles = new hb.SafeString(fontRoleStyles() + css);
   // Read once, so that what is keyed is what is rendered.
   const sources = new Map<string, string>();
   const source = (template: string) => {

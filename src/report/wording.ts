@@ -6,6 +6,7 @@
 import { FORM_KIND_LABELS, ROUNDS, type FormKind } from '../contract/form-layout.ts';
 import { parsePeriod, periodLabel } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
+import type { Strengths } from './strengths.ts';
 
 /** member_score.status: 'ok' when the member has a graded total, otherwise why not. */
 export type MemberStatus =
@@ -145,6 +146,35 @@ export function confidence(z: number): string {
   return share(erf(z / Math.SQRT2));
 }
 
+/** Bands by their lower limits, highest first: 先进90分以上，…，后进60分以下. */
+function bandWords(bands: { label: string; min: number }[]): string {
+  return bands
+    .map((b, i) =>
+      i > 0 && i === bands.length - 1 && b.min <= 0
+        ? `${b.label}${bands[i - 1]!.min}分以下`
+        : `${b.label}${b.min}分以上`,
+    )
+    .join('，');
+}
+
+/** Labels as a list in running text: 甲、乙和丙. */
+export function listWords(labels: string[]): string {
+  return labels.length < 2 ? (labels[0] ?? '') : `${labels.slice(0, -1).join('、')}和${labels.at(-1)!}`;
+}
+
+/** Where a score stands against the system: the dimensions furthest above and below its average, ties said as ties. */
+export function standingWords(s: Strengths): string {
+  const part = (labels: string[]) => `${listWords(labels)}${labels.length > 1 ? '（并列）' : ''}`;
+  const above = s.strongest.length ? `较强的是${part(s.strongest)}` : '';
+  const below = s.weakest.length ? `较弱的是${part(s.weakest)}` : '';
+  return [above, below].filter(Boolean).join('、') || '各项与全系统平均相当';
+}
+
+/** 发文字号: 机关代字〔年份〕序号号, the number left blank for the office to fill when there is none. */
+export function documentNumber(code: string, year: number, n: number | undefined): string {
+  return `${code}〔${year}〕${n ?? '\u3000\u3000'}号`;
+}
+
 export function chineseDate(d: Date): string {
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 }
@@ -277,9 +307,9 @@ export function wording(scheme: Scheme) {
         case 'void':
           return `${label}收回票数多于发出票数，评议无效`;
         case 'low_participation':
-          return `${label}参评 ${g.returned} 人，不足应参加 ${g.eligible} 人的${participation}，评议无效`;
+          return `${label}参评${g.returned}人，不足应参加${g.eligible}人的${participation}，评议无效`;
         case 'too_few':
-          return `${label}有效票 ${g.ballots ?? 0} 张，少于规定的 ${g.min_ballots} 张`;
+          return `${label}有效票${g.ballots ?? 0}张，少于规定的${g.min_ballots}张`;
         default:
           return `${label}：${g.status}`;
       }
@@ -339,11 +369,11 @@ export function wording(scheme: Scheme) {
       const part = (code: string, unit: string, what: string) =>
         rows
           .filter((r) => r.code === code)
-          .map((r) => `${what} ${r.n} ${unit}（${r.severity === 'error' ? '已作废，计入拒收' : '已照计，请核实'}）`);
+          .map((r) => `${what}${r.n}${unit}（${r.severity === 'error' ? '已作废，计入拒收' : '已照计，请核实'}）`);
       const parts = [...part('excellent_tally', '处', '计票表'), ...part('excellent_ballot', '张', '电子票')];
       return parts.length === 0
         ? null
-        : `民主评议票中评为“${excellent}”的人数超过党员人数${limitShare}的：${parts.join('，')}，逐一列于附件 1。`;
+        : `民主评议票中评为“${excellent}”的人数超过党员人数${limitShare}的：${parts.join('，')}，逐一列入《数据质量报告》。`;
     },
     awardName: (kind: string): string => AWARD_NAMES[kind as AwardKind] ?? kind,
     /** How the recommendation list for an award was drawn up, for its public notice. */
@@ -351,6 +381,8 @@ export function wording(scheme: Scheme) {
     /** Why a candidate is listed with others of equal standing at the last place (null: not). */
     atCut: (code: string | null): string | null => (code ? (AT_CUT[code as AtCut] ?? code) : null),
     rankChange,
+    /** Below this satisfaction rate an organization is followed up (满意率低于 60%). */
+    followUpBelow: share(scheme.org.satisfaction.flagBelowRate),
     /** The confidence of the satisfaction intervals (rate_low..rate_high). */
     intervalConfidence: confidence(scheme.ranking.intervalZ),
     intervalNote: `满意度测评的抽样误差，z = ${scheme.ranking.intervalZ}`,
@@ -361,16 +393,16 @@ export function wording(scheme: Scheme) {
     probationaryGraded: scheme.member.probationaryGraded,
     /** The summary's appendix on method: every rule with the scheme's numbers. */
     method: {
-      orgWeights: `自评 ${share(weights.org.self)}、上级考评 ${share(weights.org.bureau)}`,
-      memberWeights: `日常量化 ${share(weights.member.dailyRecord)}、民主评议 ${share(weights.member.democraticReview)}`,
+      orgWeights: `自评${share(weights.org.self)}、上级考评${share(weights.org.bureau)}`,
+      memberWeights: `日常量化${share(weights.member.dailyRecord)}、民主评议${share(weights.member.democraticReview)}`,
       satisfactionDimension,
       share: share(scheme.org.satisfaction.dimensionShare),
       satisfactionGrades: scheme.org.satisfaction.grades
-        .map((g) => (g.value === null ? `${g.label}（不计分）` : `${g.label} ${g.value}`))
+        .map((g) => (g.value === null ? `${g.label}（不计分）` : `${g.label}${g.value}分`))
         .join('、'),
-      memberGrades: scheme.member.grades.map((g) => `${g.label} ${g.value}`).join('、'),
-      orgBands: scheme.org.bands.map((b) => `${b.label} ≥ ${b.min}`).join('，'),
-      memberBands: scheme.member.bands.map((b) => `${b.label} ≥ ${b.min}`).join('，'),
+      memberGrades: scheme.member.grades.map((g) => `${g.label}${g.value}分`).join('、'),
+      orgBands: bandWords(scheme.org.bands),
+      memberBands: bandWords(scheme.member.bands),
       trustGrades: veto.trustGrades.map(gradeLabel).join('与'),
       trust: share(veto.trustRateBelow),
       failGrade: gradeLabel(veto.failGrade),
@@ -388,12 +420,12 @@ export function wording(scheme: Scheme) {
       /** The rules for data that are missing, partial or over a limit, and for ranks and awards, one sentence each. */
       rules: [
         `群众满意度须${inEvery(scheme.org.satisfaction.raterCategories)}有有效的测评（参评人数、有效票数达到规定）；否则${itemPointsOnly ? `${satisfactionDimension}只按考核细则计分` : `${satisfactionDimension}和总分为“${NO_BAND}”，不参加排名`}，该党组织列为需跟进，不推荐为${AWARD_NAMES.advanced_org}。`,
-        `党员的民主评议须${inEvery(scheme.member.raterCategories)}有有效票；否则为“${UNVERIFIED}”：不评定等次、不排名、不作一票否决、不参加评优，报告写明原因，被拒收的行见附件 1。`,
+        `党员的民主评议须${inEvery(scheme.member.raterCategories)}有有效票；否则为“${UNVERIFIED}”：不评定等次、不排名、不作一票否决、不参加评优，报告写明原因，被拒收的行列入《数据质量报告》。`,
         `支部自评或上级考评有考核细则没有得分的，该党组织本期总分为“${NO_BAND}”，不按 0 分计算；未交评议表的党组织及其党员列为“${NOT_RETURNED}”。`,
-        `每张民主评议票评为“${excellent}”的不超过党员人数的${limitShare}：${overLimit[quotas.excellentOverLimit]}；每一处都在附件 1 中列出。`,
-        '直属局党委的党组织（含党总支）相互排名，党总支所属的党支部在党总支内排名，党总支与所属党支部不相互排名；名次变化以 ↑、↓ 表示。',
-        `${AWARD_NAMES.excellent_member}各支部名额为本支部${awardBase}的 ${share(quotas.excellentMemberAwardShareMax)} 向上取整，全系统名额为全系统${awardBase}的 ${share(quotas.excellentMemberAwardShareMax)} ${ROUNDING_WORDS[quotas.rounding]}，两者同时适用；${awards.topBandRequired ? `各奖项都须为最高档次（${topOrgBand}、${topMemberBand}）；` : ''}${awards.oneIndividualAwardPerPerson ? '同一人本期只推荐一项个人奖；' : ''}名额线落在名次相同（${AWARD_NAMES.advanced_org}为同一组）的候选人之间时一并列出，由领导小组决定。`,
-        `青年党员按评议期末的周岁计算（未满 ${scheme.cohort.youngAgeBelow} 周岁）。`,
+        `每张民主评议票评为“${excellent}”的不超过党员人数的${limitShare}：${overLimit[quotas.excellentOverLimit]}；每一处都列入《数据质量报告》。`,
+        '直属局党委的党组织（含党总支）相互排名，党总支所属的党支部在党总支内排名，党总支与所属党支部不相互排名；名次变化以↑、↓表示。',
+        `${AWARD_NAMES.excellent_member}各支部名额为本支部${awardBase}的${share(quotas.excellentMemberAwardShareMax)}${ROUNDING_WORDS.ceil}，全系统名额为全系统${awardBase}的${share(quotas.excellentMemberAwardShareMax)}${ROUNDING_WORDS[quotas.rounding]}，两者同时适用；${awards.topBandRequired ? `各奖项都须为最高档次（${topOrgBand}、${topMemberBand}）；` : ''}${awards.oneIndividualAwardPerPerson ? '同一人本期只推荐一项个人奖；' : ''}名额线落在名次相同（${AWARD_NAMES.advanced_org}为同一组）的候选人之间时一并列出，由领导小组决定。`,
+        `青年党员按评议期末的周岁计算（未满${scheme.cohort.youngAgeBelow}周岁）。`,
       ],
     },
   };

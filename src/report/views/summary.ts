@@ -1,8 +1,14 @@
-// 总体情况报告: everything the leading group needs, in the order of the document.
-import { SEVERITY_WORDS } from '../../contract/problem.ts';
+// 总体情况报告: the report filed upward as a 公文 (GB/T 9704), in the order of the document.
+// The technical detail (files, every problem, rater agreement, names) is the internal
+// 数据质量报告's (data-quality.ts); this report says in words what the data were.
+import { parsePeriod, periodLabel } from '../../scheme/period.ts';
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
-import { cellPlace, chineseDate, chineseNumber, fileKind, wording, type CategoryGap } from '../wording.ts';
+import type { DocumentsSettings } from '../documents-file.ts';
+import { relativeStrengths } from '../strengths.ts';
+import { emWidth, titleLines } from '../title-lines.ts';
+import { chineseDate, chineseNumber, documentNumber, standingWords, wording, type CategoryGap } from '../wording.ts';
+import { fileRows } from './data-quality.ts';
 import { allProblems } from './problems.ts';
 import { recommendationsModel } from './recommendations.ts';
 import { dataDate, header } from './shared.ts';
@@ -10,7 +16,25 @@ import { dataDate, header } from './shared.ts';
 /** The organizations the ranking section names; the full ranking is its own document. */
 const TOP_ORGANIZATIONS = 5;
 
-export async function summaryModel(store: Store, scheme: Scheme, period: string) {
+/** The type block's width in em of a 2号 (22 pt) title: 156 mm. */
+const TITLE_LINE_EM = Math.floor(156 / 25.4 / (22 / 72));
+/** The 发文机关标志 fills at most the block's width (156 mm ≈ 442 pt), at most 2号 × 1.6. */
+const MARK_MAX_PT = 36;
+const BLOCK_PT = 442;
+
+/** A statement several organizations share, with how many said it: the 领导点评's gist. */
+function gist(texts: (string | null)[]): { text: string; orgs: number }[] {
+  const counts = new Map<string, number>();
+  for (const t of texts) {
+    // Without its closing stop: the sentence goes on with the count.
+    const text = t?.trim().replace(/[。；;.]+$/, '');
+    if (text) counts.set(text, (counts.get(text) ?? 0) + 1);
+  }
+  // Most shared first; equal counts in the order they were first written.
+  return [...counts].map(([text, orgs]) => ({ text, orgs })).sort((a, b) => b.orgs - a.orgs);
+}
+
+export async function summaryModel(store: Store, scheme: Scheme, period: string, documents: DocumentsSettings) {
   const q = <T>(sql: string) => store.rows<T>(sql, [period]);
   const [participation] = await q<{
     orgs: number;
@@ -31,14 +55,24 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
   const memberBands = await q<{ band: string; n: number }>(`
     SELECT b.label AS band, count(m.member_id)::INTEGER AS n FROM scheme_band b LEFT JOIN member_result m ON m.final_band = b.label AND m.period = $1
     WHERE b.scale = 'member' GROUP BY b.label, b.ord ORDER BY b.ord`);
+  const lowestBand = scheme.member.bands.at(-1)!.label;
+  const [members] = await store.rows<{ probationary: number; vetoed: number }>(
+    `SELECT count(*) FILTER (WHERE status = 'probationary')::INTEGER AS probationary,
+            count(*) FILTER (WHERE vetoes IS NOT NULL AND final_band = $2)::INTEGER AS vetoed
+     FROM member_result WHERE period = $1`,
+    [period, lowestBand],
+  );
   const byType = await q<{ type: string; n: number; dims: number[]; total: number }>(`
     SELECT type, max(n)::INTEGER AS n, list(avg ORDER BY ord) AS dims,
            (SELECT avg(total) FROM org_result r WHERE r.period = $1 AND r.type = t.type) AS total
     FROM (SELECT o.type, d.dimension, d.ord, avg(d.final_points) AS avg, count(DISTINCT d.org_id) AS n
           FROM org_dimension_final d JOIN current_roster_org o USING (org_id) WHERE d.period = $1 GROUP BY ALL) t
     GROUP BY type ORDER BY type`);
+  const system = await q<{ avg: number | null; spread: number | null }>(`
+    SELECT avg(final_points) AS avg, stddev_pop(final_points) AS spread
+    FROM org_dimension_final WHERE period = $1 AND final_points IS NOT NULL GROUP BY dimension, ord ORDER BY ord`);
   // Up to this period: a report never shows what came after it.
-  const trend = await q<{ period: string; org_avg: number; member_avg: number }>(`
+  const trend = await q<{ period: string; org_avg: number; member_avg: number | null }>(`
     SELECT o.period, avg(o.total) AS org_avg, (SELECT avg(total) FROM member_result m WHERE m.period = o.period) AS member_avg
     FROM org_result o WHERE o.total IS NOT NULL AND o.period <= $1 GROUP BY o.period ORDER BY o.period`);
   const satisfaction = await q<{
@@ -48,8 +82,10 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
     high: number | null;
     n: number | null;
     flagged: boolean;
+    invalid: boolean;
   }>(`
-    SELECT name, satisfaction_rate AS rate, rate_low AS low, rate_high AS high, satisfaction_n::INTEGER AS n, satisfaction_flagged AS flagged
+    SELECT name, satisfaction_rate AS rate, rate_low AS low, rate_high AS high, satisfaction_n::INTEGER AS n, satisfaction_flagged AS flagged,
+           follow_up AND NOT satisfaction_flagged AS invalid
     FROM org_result WHERE period = $1 ORDER BY satisfaction_rate DESC NULLS LAST, org_id`);
   const top = await q<{ name: string; rank: number; tier: number; total: number; band: string }>(`
     SELECT name, rank, tier, total, final_band AS band FROM org_result WHERE period = $1 AND rank IS NOT NULL AND parent_id IS NULL ORDER BY rank, org_id LIMIT ${TOP_ORGANIZATIONS}`);
@@ -64,6 +100,7 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
   }>(`
     SELECT members::INTEGER AS members, young_members::INTEGER AS young, young_mean_total AS young_mean, mean_total AS mean,
            young_top_band::INTEGER AS young_top, top_band::INTEGER AS top FROM young_cohort WHERE period = $1 AND org_id IS NULL`);
+  // 看票不唯票: every decision is shown, with who took it, when and why.
   const overrides = await q<{
     name: string;
     proposed: string | null;
@@ -76,23 +113,18 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
     UNION ALL
     SELECT name, proposed_band, final_band, override_by, override_on, override_reason FROM member_result WHERE period = $1 AND overridden
     ORDER BY 5, 1, 2`);
-  // Electronic ballots voided over the 优秀 limit were read, but are not used: rejected rows.
-  const files = await q<{
-    path: string;
-    kind: string;
-    read: number;
-    accepted: number;
-    rejected: number;
-    voided: number;
-  }>(`
-    WITH voided AS (
-      SELECT b.submission_id, count(DISTINCT b.sheet || ':' || b.row_no)::INTEGER AS rows FROM current_member_ballot b
-      JOIN excellent_quota q ON q.kind = 'ballot' AND q.void AND q.period = b.period AND q.org_id = b.org_id AND q.category = b.category AND q.ballot_id = b.ballot_id
-      WHERE b.period = $1 GROUP BY ALL)
-    SELECT path, kind, rows_read AS read, rows_accepted - coalesce(v.rows, 0) AS accepted, rows_rejected + coalesce(v.rows, 0) AS rejected,
-           coalesce(v.rows, 0) AS voided
-    FROM submission LEFT JOIN voided v USING (submission_id)
-    WHERE present AND (period = $1 OR period IS NULL) ORDER BY path`);
+  const comments = await q<{ problems: string | null; direction: string | null }>(`
+    SELECT problems, direction FROM current_review_comment WHERE period = $1 ORDER BY org_id`);
+  const rows = await fileRows(store, period);
+  const files = rows.reduce(
+    (t, f) => ({
+      files: t.files + 1,
+      read: t.read + f.read,
+      accepted: t.accepted + f.accepted,
+      rejected: t.rejected + f.rejected,
+    }),
+    { files: 0, read: 0, accepted: 0, rejected: 0 },
+  );
   const problems = await allProblems(store, scheme, { period });
   // What the data lacked or broke, for the sections that name it.
   const lacking = await q<{
@@ -114,26 +146,66 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
   const breaches = await q<{ code: string; severity: string; n: number }>(`
     SELECT code, severity, count(*)::INTEGER AS n FROM scoring_problem
     WHERE period = $1 AND code IN ('excellent_tally', 'excellent_ballot') GROUP BY ALL ORDER BY ALL`);
-  const agreement = await q<{ name: string; alpha: number | null }>(`
-    SELECT o.name, a.alpha FROM rater_agreement a JOIN current_roster_org o USING (org_id) WHERE a.period = $1 ORDER BY o.org_id`);
-  const dated = await dataDate(store, period);
+  const p = parsePeriod(period);
   const h = header(scheme, period, '');
   const w = wording(scheme);
+  const organ = documents.organ ?? scheme.issuer;
+  const mark = documents.mark ?? `${organ}文件`;
+  const year = p?.year ?? Number(period.slice(0, 4));
+  const dimensionLabels = scheme.org.dimensions.map((d) => d.label);
+  const standing = (dims: number[]) =>
+    standingWords(
+      relativeStrengths(
+        dimensionLabels.map((label, i) => ({
+          label,
+          points: dims[i] ?? null,
+          average: system[i]?.avg ?? null,
+          spread: system[i]?.spread ?? null,
+        })),
+      ),
+    );
+  const errors = problems.filter((x) => x.severity === 'error').length;
+  const upward = documents.direction === 'upward';
+  const date = chineseDate(await dataDate(store, period));
   return {
     ...h,
     title: `关于${h.periodLabel}创先争优活动评议情况的报告`,
-    year: period.slice(0, 4),
-    date: chineseDate(dated),
+    titleLines: titleLines(['关于', h.periodLabel, '创先争优活动', '评议情况的报告'], TITLE_LINE_EM),
+    organ,
+    mark,
+    // One line, as large as fits the block: a long organ name is set smaller, never wrapped.
+    markSize: Math.min(MARK_MAX_PT, Math.floor((BLOCK_PT / emWidth(mark)) * 10) / 10),
+    number: documents.code ? documentNumber(documents.code, year, documents.numbers[period]) : null,
+    upward,
+    signer: upward ? (documents.signer ?? null) : null,
+    addressee: documents.addressee ?? (upward ? '区委' : '局创先争优活动领导小组'),
+    copyTo: documents.copyTo,
+    printedBy: documents.printedBy ?? organ,
+    contact: documents.contact ?? null,
+    date,
+    // 右空四字, or more when the organ's name, centred over the date, would otherwise overrun the block.
+    dateRightEm: Math.max(4, (emWidth(organ) - emWidth(date)) / 2),
     participation: participation
       ? { ...participation, rate: participation.eligible > 0 ? participation.returned / participation.eligible : null }
       : null,
     orgBands,
     memberBands,
-    dimensions: scheme.org.dimensions.map((d) => d.label),
-    byType,
-    trend,
+    probationary: members?.probationary ?? 0,
+    lowestBand,
+    lowest: memberBands.find((b) => b.band === lowestBand)?.n ?? 0,
+    vetoed: members?.vetoed ?? 0,
+    dimensions: dimensionLabels,
+    systemAverages: system.map((s) => s.avg),
+    systemCount: byType.reduce((n, t) => n + t.n, 0),
+    systemTotal: trend.at(-1)?.period === period ? trend.at(-1)!.org_avg : null,
+    byType: byType.map((t) => ({ ...t, standing: standing(t.dims) })),
+    trend: trend.map((t) => {
+      const tp = parsePeriod(t.period);
+      return { ...t, label: tp ? periodLabel(scheme, tp) : t.period };
+    }),
     satisfaction,
     intervalConfidence: w.intervalConfidence,
+    followUpBelow: w.followUpBelow,
     flagged: satisfaction.filter((s) => s.flagged).map((s) => s.name),
     // Needing follow-up without a valid satisfaction result, with why.
     invalidSatisfaction: lacking
@@ -150,9 +222,9 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
     awards,
     young: young ? { ...young, share: young.members > 0 ? young.young / young.members : null } : null,
     overrides: overrides.map((o) => ({ ...o, on: o.on ? chineseDate(o.on) : '' })),
-    files: files.map((f) => ({ ...f, kind: fileKind(f.kind) })),
-    problems: problems.map((pr) => ({ ...pr, cell: cellPlace(pr.cell), severity: SEVERITY_WORDS[pr.severity] })),
-    agreement,
+    problemsNamed: gist(comments.map((c) => c.problems)),
+    nextSteps: gist(comments.map((c) => c.direction)),
+    data: { ...files, errors, warnings: problems.length - errors, problems: problems.length },
     method: w.method,
   };
 }
