@@ -15,11 +15,13 @@
 --     award-eligible members by rank in the branch; then the system total places(share × the
 --     whole base) keeps the best overall ranks. share = quotas.excellentMemberAwardShareMax; the
 --     base is the roster's members, without 预备党员 unless quotas.awardBaseIncludesProbationary;
---     places() rounds as quotas.rounding says. Branch places round up so that they add up to at
---     least the system total and both limits can bind: e.g. 15% of a base of 208 gives the
---     system floor(31.2) = 31 places; branches of 19, 12 and 4 get ceil(2.85) = 3, ceil(1.8) = 2
---     and ceil(0.6) = 1 — a branch's own limit binds when it has more eligible members than its
---     places, the system's when the branches' picks together exceed 31.
+--     places() rounds as quotas.rounding says. Branch places round up, so that together they
+--     reach the system total and both limits can bind. E.g. the sample: 226 members, 16 of them
+--     预备党员, a base of 210: the system has floor(15% × 210) = floor(31.5) = 31 places; J01
+--     (21 without 预备党员) ceil(3.15) = 4, X04 (13) ceil(1.95) = 2, Y02 (7) ceil(1.05) = 2, the
+--     13 branches 37 in all. In 2010H2, 32 eligible members are within their branches' places and
+--     the system's 31 cut one; in 2011H1, 29 are and the branches' places bind. (Rounded down, as
+--     before, the branches had 29 places, and the system's limit could never bind.)
 -- A cut never falls by code order: when the last place goes to a candidate whose standing
 -- others share — the same rank for members, the same tier for organizations (their difference
 -- is within the ballots' uncertainty) — all of them are listed, even past the places, with
