@@ -76,7 +76,7 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
     },
   );
   // A blank item is an error, never a zero: the organization's total waits for it (数据不足).
-  if (self.sheet) {
+  if (self.sheet && seenItems.size > 0) {
     const blank = new Set<string>();
     for (const row of self.unfilled) {
       const key = normalizeCode(row.get('itemKey').value);
@@ -88,14 +88,13 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
     const absent = [...items.values()].filter(
       (it) => !seenItems.has(it.key.toUpperCase()) && !blank.has(it.key.toUpperCase()),
     );
-    if (absent.length > 0 && (self.rows.length > 0 || blank.size > 0))
+    if (absent.length > 0)
       ctx.log.error(
         self.sheet,
         undefined,
         undefined,
         `以下考核细则没有自评得分：${absent.map((it) => it.key).join('、')}${UNSCORED}`,
       );
-    else if (absent.length > 0) ctx.log.error(self.sheet, undefined, undefined, `没有填写自评得分${UNSCORED}`);
   }
 
   const returned = new Map<string, number>();
@@ -325,7 +324,7 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
     },
   );
 
-  return {
+  const records = {
     self_assessment: self.rows.map((r) => r.value),
     ballot_round: rounds.rows.map((r) => r.value),
     member_tally: tallies.rows.flatMap((r) => r.value),
@@ -335,6 +334,11 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
     daily_record: daily.rows.map((r) => r.value),
     commitment: commitments.rows.map((r) => r.value),
   };
+  // A 自评 sheet left blank in a form otherwise filled in (a form blank throughout is reported
+  // as such by the file's reading).
+  if (self.sheet && seenItems.size === 0 && Object.values(records).some((r) => r.length > 0))
+    ctx.log.error(self.sheet, undefined, undefined, `没有填写自评得分${UNSCORED}`);
+  return records;
 }
 
 function categoriesOf(ctx: FormContext, round: Round): RaterCategory[] {

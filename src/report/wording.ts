@@ -4,7 +4,6 @@
 // as changed in every document. Labels the scheme itself names (bands, dimensions, grades)
 // are shown as the scheme writes them.
 import { FORM_KIND_LABELS, ROUNDS, type FormKind } from '../contract/form-layout.ts';
-import { parsePeriod, periodLabel } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Strengths } from './strengths.ts';
 
@@ -36,11 +35,10 @@ export interface CategoryGap {
   min_ballots: number | null;
 }
 
-/** A row of scoring_problem, with the name of its organization. */
+/** A row of scoring_problem. */
 export interface ScoringProblemRow {
   code: string;
   org_id: string;
-  org_name: string | null;
   period: string;
   round: string | null;
   category: string | null;
@@ -356,10 +354,6 @@ export function wording(scheme: Scheme) {
           return `${round}（${category}）有效票 ${r.observed} 张，少于规定的 ${r.allowed} 张${consequence(r.round, r.category)}`;
         case 'missing':
           return `没有${round}（${category}）的票数${consequence(r.round, r.category)}`;
-        case 'not_returned': {
-          const p = parsePeriod(r.period);
-          return `${r.org_name ?? r.org_id}（${r.org_id}）没有交回${p ? periodLabel(scheme, p) : r.period}的评议表，本组织及其党员列为“${NOT_RETURNED}”`;
-        }
         default:
           return r.code;
       }

@@ -1,5 +1,5 @@
 // Every problem for people in one list: the reading's, from the store, and the scoring's
-// (scoring_problem: breaches of the 优秀 limit, invalid rounds, forms not returned), worded by
+// (scoring_problem: breaches of the 优秀 limit, invalid rounds, categories without ballots), worded by
 // wording.ts. build.log, the summary, the organizations' reports and results.xlsx all read it.
 import type { Problem } from '../../contract/problem.ts';
 import type { Scheme } from '../../scheme/schema.ts';
@@ -19,8 +19,7 @@ export async function scoringProblems(
   const rows = await store.rows<
     ScoringProblemRow & { path: string | null; sheet: string | null; row_no: number | null }
   >(
-    `SELECT p.*, s.path, o.name AS org_name
-     FROM scoring_problem p LEFT JOIN submission s USING (submission_id) LEFT JOIN current_roster_org o ON o.org_id = p.org_id
+    `SELECT p.*, s.path FROM scoring_problem p LEFT JOIN submission s USING (submission_id)
      ${o.period === undefined ? '' : 'WHERE p.period = $1'}
      ORDER BY s.path NULLS FIRST, p.period, p.org_id, p.severity, p.sheet NULLS FIRST, p.row_no NULLS FIRST, p.code, p.category, p.ballot_id`,
     o.period === undefined ? [] : [o.period],

@@ -6,9 +6,9 @@
 --   low_participation: a round whose participation is under validity.participationMin (error:
 --     its ballots do not count);
 --   too_few: a satisfaction category with fewer valid ballots than its minBallots (error);
---   missing: a required category without any ballots in a form that was returned (warning);
---   not_returned: an organization without its form for the period (warning).
--- (A round with more ballots returned than issued is already reported by the reading.)
+--   missing: a required category without any ballots in a form that was returned (warning).
+-- (A round with more ballots returned than issued is already reported by the reading, and a
+-- form that never came back by the check across files.)
 CREATE OR REPLACE TABLE scoring_problem AS
 WITH excellent AS (
   SELECT period, org_id, 'excellent_' || kind AS code, 'democraticReview' AS round, category, ballot_id,
@@ -36,11 +36,8 @@ WITH excellent AS (
   SELECT c.period, c.org_id, 'missing' AS code, 'democraticReview' AS round, c.category, 'warning' AS severity, o.submission_id
   FROM member_review_category c JOIN org_return o USING (period, org_id)
   GROUP BY c.period, c.org_id, c.category, o.submission_id HAVING bool_and(c.status = 'missing')
-), unreturned AS (
-  SELECT period, org_id, 'not_returned' AS code, 'warning' AS severity FROM org_return WHERE NOT returned
 )
 SELECT * FROM excellent
 UNION ALL BY NAME SELECT * FROM participation
 UNION ALL BY NAME SELECT * FROM satisfaction
 UNION ALL BY NAME SELECT * FROM review_missing
-UNION ALL BY NAME SELECT * FROM unreturned
