@@ -151,7 +151,7 @@ describe('2. a member is graded only on ballots of every required rater category
     }[];
     expect(z02.find((x) => x.name === '万浩波')).toMatchObject({
       band: '待核实',
-      note: '待核实：党员类别没有有效的评议票；民主评议计票 B6 被拒收：万浩波的各等次票数合计 22，多于该类评议人的收回票数 19。不评定等次、不排名、不作一票否决、不参加评优',
+      note: '待核实：党员类别没有有效的评议票；民主评议计票 B6 被拒收：万浩波的各等次票数合计 22，多于该类评议人的收回票数 19',
     });
   });
 

@@ -164,9 +164,7 @@ describe('codes in words', () => {
           gaps: ['党员类别没有有效的评议票', w.rejectedRow('民主评议计票', 'B6', '票数多于收回票数')],
         }),
       ),
-    ).toBe(
-      '待核实：党员类别没有有效的评议票；民主评议计票 B6 被拒收：票数多于收回票数。不评定等次、不排名、不作一票否决、不参加评优',
-    );
+    ).toBe('待核实：党员类别没有有效的评议票；民主评议计票 B6 被拒收：票数多于收回票数');
   });
 
   it('shows a band the data do not give as 数据不足, 待核实 or 未交, and a probationary member’s as —', () => {

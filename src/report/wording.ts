@@ -242,7 +242,7 @@ export function wording(scheme: Scheme) {
     `受${sanction}处分${ineligible ? '，不参加评优' : ''}`;
   const statusNote = (m: MemberNoteInput) =>
     m.status === 'unverified' && m.gaps?.length
-      ? `${UNVERIFIED}：${m.gaps.join('；')}。不评定等次、不排名、不作一票否决、不参加评优`
+      ? `${UNVERIFIED}：${m.gaps.join('；')}`
       : (statusText[m.status as MemberStatus] ?? m.status);
   const conditions = `${awards.topBandRequired ? `须评为“${topMemberBand}”且` : '须'}未受一票否决${veto.sanctionMakesIneligible ? '或处分' : ''}`;
   const awardRules: Record<AwardKind, string> = {
