@@ -415,7 +415,7 @@ export function wording(scheme: Scheme) {
       rules: [
         `群众满意度须${inEvery(scheme.org.satisfaction.raterCategories)}有有效的测评（参评人数、有效票数达到规定）；否则${itemPointsOnly ? `${satisfactionDimension}只按考核细则计分` : `${satisfactionDimension}和总分为“${NO_BAND}”，不参加排名`}，该党组织列为需跟进，不推荐为${AWARD_NAMES.advanced_org}。`,
         `党员的民主评议须${inEvery(scheme.member.raterCategories)}有有效票；否则为“${UNVERIFIED}”：不评定等次、不排名、不作一票否决、不参加评优，报告写明原因，被拒收的行列入《数据质量报告》。`,
-        `支部自评或上级考评有考核细则没有得分的，该党组织本期总分为“${NO_BAND}”，不按 0 分计算；未交评议表的党组织及其党员列为“${NOT_RETURNED}”。`,
+        `支部自评或上级考评有考核细则没有得分的，该党组织本期总分为“${NO_BAND}”，不按0分计算；未交评议表的党组织及其党员列为“${NOT_RETURNED}”。`,
         `每张民主评议票评为“${excellent}”的不超过党员人数的${limitShare}：${overLimit[quotas.excellentOverLimit]}；每一处都列入《数据质量报告》。`,
         '直属局党委的党组织（含党总支）相互排名，党总支所属的党支部在党总支内排名，党总支与所属党支部不相互排名；名次变化以↑、↓表示。',
         `${AWARD_NAMES.excellent_member}各支部名额为本支部${awardBase}的${share(quotas.excellentMemberAwardShareMax)}${ROUNDING_WORDS.ceil}，全系统名额为全系统${awardBase}的${share(quotas.excellentMemberAwardShareMax)}${ROUNDING_WORDS[quotas.rounding]}，两者同时适用；${awards.topBandRequired ? `各奖项都须为最高档次（${topOrgBand}、${topMemberBand}）；` : ''}${awards.oneIndividualAwardPerPerson ? '同一人本期只推荐一项个人奖；' : ''}名额线落在名次相同（${AWARD_NAMES.advanced_org}为同一组）的候选人之间时一并列出，由领导小组决定。`,
