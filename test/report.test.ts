@@ -421,6 +421,8 @@ describe('the per-organization reports', () => {
       '待核实：党员类别没有有效的评议票；民主评议计票B6被拒收：万浩波的各等次票数合计22，多于该类评议人的收回票数19',
     );
     expect(z02).toContain('1名党员的民主评议待核实');
+    // From 7th of 11 in 2010H2 to 10th: a change of rank in arrows, the score's to two decimals.
+    expect(z02).toContain('-0.23分，名次↓3');
     expect(z02).toContain('群众代表的民主评议计票中“优秀”合计73票，超过上限70票');
     const v01 = branch('V01');
     expect(v01.match(/该票作废/g)).toHaveLength(9);
