@@ -476,7 +476,8 @@ describe('files that are not the generated forms', () => {
     const summary = await ingest(store, ws.input);
     expect(summary.files.map((f) => f.name)).not.toContain('~$锁定.xlsx');
     const problems = (await currentProblems(store)).map(formatProblem);
-    expect(problems).toContainEqual(expect.stringMatching(/^错误：旧格式\.xls：.*另存为” \.xlsx/));
+    // An .xls is read now; this one is a plain table, none of the forms.
+    expect(problems).toContainEqual(expect.stringMatching(/^错误：旧格式\.xls：无法识别这是哪一种表格/));
     expect(problems).toContainEqual(expect.stringMatching(/^错误：加密\.xlsx：.*取消密码/));
     expect(problems).toContainEqual(expect.stringMatching(/^错误：损坏\.xlsx：文件已损坏/));
     expect(await count(store, 'SELECT count(*) AS n FROM submission WHERE usable')).toBe(31);

@@ -203,9 +203,9 @@ describe('3. the ⅓ limit on 优秀: every breach reported, voided ballots reje
         "SELECT DISTINCT n::INTEGER AS n FROM member_dimension_review WHERE period = '2011H1' AND org_id = 'V01'",
       ),
     ).toEqual([{ n: 18 }]);
-    // The file's 593 rows: 9 ballots × 19 rows = 171 rejected, 422 used.
+    // The file's 594 rows: 9 ballots × 19 rows = 171 rejected, 423 used.
     const v01 = (await fileRows(base, '2011H1')).find((f) => f.path.includes('V01'))!;
-    expect(v01).toMatchObject({ read: 593, accepted: 422, rejected: 171, voided: 171 });
+    expect(v01).toMatchObject({ read: 594, accepted: 423, rejected: 171, voided: 171 });
   });
 
   it('counts everything with excellentOverLimit: warn, and voids a category’s tally with voidTally', async () => {
@@ -334,6 +334,6 @@ describe('8. every veto that applies is named', () => {
     const note = (ranking.groups.find((g) => g.orgId === 'Z02')!.members as { name: string; note: string }[]).find(
       (x) => x.name === '孟林新',
     )!.note;
-    expect(note).toBe('一票否决：信任率 10.7% 低于 50.0%；评为不合格的票占 67.9%，超过 50.0%');
+    expect(note).toBe('一票否决：信任率10.7%，低于50.0%；评为不合格的票占67.9%，超过50.0%');
   }, 120_000);
 });

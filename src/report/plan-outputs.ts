@@ -18,6 +18,7 @@ import { recommendationsModel } from './views/recommendations.ts';
 import { dataQualityModel } from './views/data-quality.ts';
 import { dataDate } from './views/shared.ts';
 import { summaryModel } from './views/summary.ts';
+import { closing } from './views/shared.ts';
 
 export interface OutputEntry {
   /** The recommendations come twice under one kind: as PDF and as xlsx. */
@@ -151,27 +152,31 @@ export async function planOutputs(
       'data-quality',
       quality,
     );
+    // Rankings and branch reports end with the issuing organ, the date and whom to tell of an error.
+    const end = await closing(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS);
     const orgs = await orgRankingModel(store, scheme, period);
-    pdf({ kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` }, 'org-ranking', orgs, {
-      landscape: true,
-    });
+    pdf(
+      { kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` },
+      'org-ranking',
+      { ...orgs, closing: end },
+      { landscape: true },
+    );
     // Grouped by organization, the member ranking is every organization's list of members: it is
     // made when their own reports are (a province's, ~3,700 pages, was still printing after 10 min
     // in 13 GB); the exports always hold every member.
     const members = (o.branchReports ?? true) ? await memberRankingModel(store, scheme, period) : null;
     if (members)
-      pdf(
-        { kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` },
-        'member-ranking',
-        members,
-      );
+      pdf({ kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` }, 'member-ranking', {
+        ...members,
+        closing: end,
+      });
     const awards = await recommendationsModel(store, scheme, period);
     pdf(
       { kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.pdf` },
       'recommendations',
       awards,
     );
-    const branches = members ? await branchReportModels(store, scheme, period, members) : [];
+    const branches = members ? await branchReportModels(store, scheme, period, members, end) : [];
     const fileNames = distinctFileNames(branches.map((b) => safeFileName([b.orgId, b.name], 'pdf')));
     for (const [i, b] of branches.entries()) {
       const radar: Chart = {

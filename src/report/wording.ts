@@ -3,8 +3,8 @@
 // them into Chinese here, every limit taken from the scheme, so that a changed scheme reads
 // as changed in every document. Labels the scheme itself names (bands, dimensions, grades)
 // are shown as the scheme writes them.
-import { FORM_KIND_LABELS, ROUNDS, type FormKind } from '../contract/form-layout.ts';
-import type { Scheme } from '../scheme/schema.ts';
+import { AWARD_LABELS, FORM_KIND_LABELS, ROUNDS, type FormKind } from '../contract/form-layout.ts';
+import { AWARD_KINDS, type AwardKind, type Scheme } from '../scheme/schema.ts';
 import type { Strengths } from './strengths.ts';
 
 /** member_score.status: 'ok' when the member has a graded total, otherwise why not. */
@@ -54,14 +54,8 @@ export interface ScoringProblemRow {
 }
 
 /** award_recommendation.award, in the order the documents list the awards. */
-export const AWARD_KINDS = ['advanced_org', 'excellent_member', 'party_worker'] as const;
-export type AwardKind = (typeof AWARD_KINDS)[number];
-
-export const AWARD_NAMES: Record<AwardKind, string> = {
-  advanced_org: '先进基层党组织',
-  excellent_member: '优秀共产党员',
-  party_worker: '优秀党务工作者',
-};
+export { AWARD_KINDS, type AwardKind };
+export const AWARD_NAMES: Record<AwardKind, string> = AWARD_LABELS;
 
 /** In place of a band the data do not give. */
 export const NO_BAND = '数据不足';
@@ -189,6 +183,11 @@ export interface MemberNoteInput {
   gaps?: string[];
 }
 
+export type BranchReportSettings = Scheme['branchReport'];
+
+/** The system-wide lists, for the bureau and the office, show everything. */
+const ALL_SHOWN = { showSanctions: true, showTrustRate: true };
+
 export type Wording = ReturnType<typeof wording>;
 
 const ROUNDING_WORDS: Record<Scheme['quotas']['rounding'], string> = {
@@ -233,9 +232,15 @@ export function wording(scheme: Scheme) {
     satisfaction: '群众满意度测评无效或不全',
   };
   const vetoText = (code: string, m: Pick<MemberNoteInput, 'trust_rate' | 'fail_share'>): string => {
-    if (code === 'low_trust') return `信任率 ${rate(m.trust_rate ?? 0)} 低于 ${rate(veto.trustRateBelow)}`;
+    if (code === 'low_trust') return `信任率${rate(m.trust_rate ?? 0)}，低于${rate(veto.trustRateBelow)}`;
     if (code === 'high_fail_share')
-      return `评为${gradeLabel(veto.failGrade)}的票占 ${rate(m.fail_share ?? 0)}，超过 ${rate(veto.failShareAbove)}`;
+      return `评为${gradeLabel(veto.failGrade)}的票占${rate(m.fail_share ?? 0)}，超过${rate(veto.failShareAbove)}`;
+    return code;
+  };
+  // The rule alone, without the member's own rate: what a branch meeting is told (branchReport.showTrustRate).
+  const vetoRule = (code: string): string => {
+    if (code === 'low_trust') return `信任率低于${rate(veto.trustRateBelow)}`;
+    if (code === 'high_fail_share') return `评为${gradeLabel(veto.failGrade)}的票超过${rate(veto.failShareAbove)}`;
     return code;
   };
   const sanctionText = (sanction: string, ineligible: boolean) =>
@@ -285,12 +290,19 @@ export function wording(scheme: Scheme) {
     /** Every rule that vetoed a member, in one cell. */
     vetoes: (m: Pick<MemberNoteInput, 'vetoes' | 'trust_rate' | 'fail_share'>): string | null =>
       m.vetoes?.length ? m.vetoes.map((v) => vetoText(v, m)).join('；') : null,
-    /** A member's note in the lists: status, vetoes and sanction, each when there is one. */
-    memberNote: (m: MemberNoteInput): string =>
+    /**
+     * A member's note in the lists: status, every veto and sanction, each when there is one; in
+     * a branch's own report (`shown`: the scheme's branchReport) only what it may show.
+     */
+    memberNote: (
+      m: MemberNoteInput,
+      shown: Pick<BranchReportSettings, 'showSanctions' | 'showTrustRate'> = ALL_SHOWN,
+    ): string =>
       [
         statusNote(m),
-        m.vetoes?.length && `一票否决：${m.vetoes.map((v) => vetoText(v, m)).join('；')}`,
-        m.sanction && sanctionText(m.sanction, m.ineligible),
+        m.vetoes?.length &&
+          `一票否决：${m.vetoes.map((v) => (shown.showTrustRate ? vetoText(v, m) : vetoRule(v))).join('；')}`,
+        shown.showSanctions && m.sanction && sanctionText(m.sanction, m.ineligible),
       ]
         .filter(Boolean)
         .join('；'),

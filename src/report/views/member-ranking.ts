@@ -33,6 +33,24 @@ export const MEMBER_GAPS_SQL = `(SELECT list({category: c.category, status: c.st
            ballots: c.ballots::INTEGER, min_ballots: c.min_ballots} ORDER BY c.category)
     FROM member_review_category c WHERE c.period = m.period AND c.member_id = m.member_id AND c.required AND c.status <> 'valid')`;
 
+interface RankedMember {
+  rankInOrg: number | null;
+  rank: number | null;
+  name: string;
+  daily: number | null;
+  review: number | null;
+  n: number | null;
+  total: number | null;
+  band: string;
+  overridden: boolean;
+  /** Everything, for the system's list. */
+  note: string;
+  /** What the member's own branch report may show (the scheme's branchReport). */
+  branchNote: string;
+  /** 待核实: a required rater category has no valid result. */
+  unverified: boolean;
+}
+
 export async function memberRankingModel(store: Store, scheme: Scheme, period: string) {
   const rows = await store.rows<MemberRow>(
     `SELECT m.member_id, m.name, m.org_id, o.name AS org_name, m.rank, m.rank_in_org, m.daily_score, m.review_score,
@@ -56,11 +74,12 @@ export async function memberRankingModel(store: Store, scheme: Scheme, period: s
     : [];
   const rejectedOf = groupBy(rejected, (r) => r.member_id);
   const w = wording(scheme);
-  const groups = new Map<string, { orgId: string; orgName: string; members: object[] }>();
+  const groups = new Map<string, { orgId: string; orgName: string; members: RankedMember[] }>();
   for (const r of rows) {
     const g = groups.get(r.org_id) ?? { orgId: r.org_id, orgName: r.org_name, members: [] };
     const gaps = (r.gaps ?? []).map((gap) => w.categoryGap('democraticReview', gap));
     const why = (rejectedOf.get(r.member_id) ?? []).map((p) => w.rejectedRow(p.sheet, p.cell, p.message));
+    const noted = { ...r, gaps: why.length > 0 ? [...gaps, ...why] : gaps };
     g.members.push({
       rankInOrg: r.rank_in_org,
       rank: r.rank,
@@ -71,7 +90,8 @@ export async function memberRankingModel(store: Store, scheme: Scheme, period: s
       total: r.total,
       band: w.memberBand(r.final_band, r.status),
       overridden: r.overridden,
-      note: w.memberNote({ ...r, gaps: why.length > 0 ? [...gaps, ...why] : gaps }),
+      note: w.memberNote(noted),
+      branchNote: w.memberNote(noted, scheme.branchReport),
       unverified: r.status === 'unverified',
     });
     groups.set(r.org_id, g);

@@ -3,6 +3,8 @@
 import { parsePeriod, periodEnd, periodLabel } from '../../scheme/period.ts';
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
+import type { DocumentsSettings } from '../documents-file.ts';
+import { chineseDate } from '../wording.ts';
 
 export interface DocumentHeader {
   title: string;
@@ -56,4 +58,27 @@ export function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
     else groups.set(k, [r]);
   }
   return groups;
+}
+
+/** The end of a ranking or a branch's report: who issues it, when, and whom to tell of an error. */
+export interface Closing {
+  organ: string;
+  date: string;
+  /** For corrections, from documents.yaml's contact; null without one. */
+  contact: string | null;
+}
+
+/** The issuing organ (documents.yaml, else the scheme's issuer) and the date (dataDate). */
+export async function closing(
+  store: Store,
+  scheme: Scheme,
+  period: string,
+  documents: DocumentsSettings,
+): Promise<Closing> {
+  const c = documents.contact;
+  return {
+    organ: documents.organ ?? scheme.issuer,
+    date: chineseDate(await dataDate(store, period)),
+    contact: c ? `如对本文件中的数据有疑问或发现差错，请与${c.name}联系（电话：${c.phone}）。` : null,
+  };
 }

@@ -11,7 +11,7 @@ import { chineseDate, chineseNumber, documentNumber, standingWords, wording, typ
 import { fileRows } from './data-quality.ts';
 import { allProblems } from './problems.ts';
 import { recommendationsModel } from './recommendations.ts';
-import { dataDate, header } from './shared.ts';
+import { closing, header } from './shared.ts';
 
 /** The organizations the ranking section names; the full ranking is its own document. */
 const TOP_ORGANIZATIONS = 5;
@@ -146,10 +146,10 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
   const breaches = await q<{ code: string; severity: string; n: number }>(`
     SELECT code, severity, count(*)::INTEGER AS n FROM scoring_problem
     WHERE period = $1 AND code IN ('excellent_tally', 'excellent_ballot') GROUP BY ALL ORDER BY ALL`);
+  const { organ, date } = await closing(store, scheme, period, documents);
   const p = parsePeriod(period);
   const h = header(scheme, period, '');
   const w = wording(scheme);
-  const organ = documents.organ ?? scheme.issuer;
   const mark = documents.mark ?? `${organ}文件`;
   const year = p?.year ?? Number(period.slice(0, 4));
   const dimensionLabels = scheme.org.dimensions.map((d) => d.label);
@@ -166,7 +166,6 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
     );
   const errors = problems.filter((x) => x.severity === 'error').length;
   const upward = documents.direction === 'upward';
-  const date = chineseDate(await dataDate(store, period));
   return {
     ...h,
     title: `关于${h.periodLabel}创先争优活动评议情况的报告`,
