@@ -435,7 +435,7 @@ describe('the per-organization reports', () => {
     );
     const z01b = branch('Z01B');
     expect(z01b).toContain('东湖区育才中学党总支内名次');
-    expect(z01b).toContain('第1名/共2个');
+    expect(z01b).toContain('第1名，共2个');
   });
 
   it('lists the recommendations for public notice, as PDF and as xlsx', () => {

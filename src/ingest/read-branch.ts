@@ -341,9 +341,11 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
     award_proposal: readAwardProposals(sheets, ctx, orgId),
     award_endorsement: readAwardEndorsements(sheets, ctx, orgId),
   };
-  // A 自评 sheet left blank in a form otherwise filled in (a form blank throughout is reported
-  // as such by the file's reading).
-  if (self.sheet && seenItems.size === 0 && Object.values(records).some((r) => r.length > 0))
+  // A 自评 sheet left blank in a form whose evaluation was otherwise filled in (a form blank
+  // throughout is reported by the file's reading; one sent back only for its award proposals
+  // is not an evaluation).
+  const evaluated = [records.ballot_round, records.member_tally, records.member_ballot, records.daily_record];
+  if (self.sheet && seenItems.size === 0 && evaluated.some((r) => r.length > 0))
     ctx.log.error(self.sheet, undefined, undefined, `没有填写自评得分${UNSCORED}`);
   return records;
 }
