@@ -41,6 +41,7 @@ beforeAll(async () => {
       X01_FORM,
       '2011H1/2011H1_J01_东湖区教科体局机关党支部_评议表.xlsx',
       BUREAU_FORM,
+      '2011H1/2011H1_评先选优审定表.xlsx',
       X02_FORM,
       ROSTER_FILE_NAME,
     ].sort(),
@@ -275,7 +276,7 @@ describe('files that cannot be read at all', () => {
 
   it('reads a legacy .xls binary, and says when it is none of the forms', async () => {
     await unreadableFile('legacy-format.xls', [
-      '错误：legacy-format.xls：无法识别这是哪一种表格：既没有 pingyi 的表单信息，工作表名和表头也对不上党组织和党员名册、党组织评议表、上级考评和领导点评表',
+      '错误：legacy-format.xls：无法识别这是哪一种表格：既没有 pingyi 的表单信息，工作表名和表头也对不上党组织和党员名册、党组织评议表、上级考评和领导点评表、评先选优审定表',
     ]);
   });
 
@@ -287,7 +288,7 @@ describe('files that cannot be read at all', () => {
 
   it('reports a workbook that is none of the forms as unrecognised', async () => {
     await unreadableFile('unrecognised-workbook.xlsx', [
-      '错误：unrecognised-workbook.xlsx：无法识别这是哪一种表格：既没有 pingyi 的表单信息，工作表名和表头也对不上党组织和党员名册、党组织评议表、上级考评和领导点评表',
+      '错误：unrecognised-workbook.xlsx：无法识别这是哪一种表格：既没有 pingyi 的表单信息，工作表名和表头也对不上党组织和党员名册、党组织评议表、上级考评和领导点评表、评先选优审定表',
     ]);
   });
 
@@ -430,7 +431,7 @@ describe('workbooks built unusually', () => {
 
   it('reads a two-row header whose titles are merged cells', async () => {
     const run = await insteadOfX01('merged-two-row-header.xlsx', []);
-    expect(submission(run, 'merged-two-row-header.xlsx')).toMatchObject({ rows_read: 122, rows_rejected: 0 });
+    expect(submission(run, 'merged-two-row-header.xlsx')).toMatchObject({ rows_read: 124, rows_rejected: 0 });
     expect(
       await current(
         run,
@@ -442,7 +443,7 @@ describe('workbooks built unusually', () => {
   it('finds the header under a title row and blank rows, and skips blank rows between the data', async () => {
     const run = await insteadOfX01('title-and-blank-rows-above-header.xlsx', []);
     expect(submission(run, 'title-and-blank-rows-above-header.xlsx')).toMatchObject({
-      rows_read: 122,
+      rows_read: 124,
       rows_rejected: 0,
     });
     // The header moved from row 3 to row 6; two blank rows follow the 7th member.
@@ -475,12 +476,12 @@ describe('workbooks built unusually', () => {
       '提醒：proto-and-constructor-headers.xlsx，工作表“日常量化”：以下党员没有日常量化得分：王娜',
     ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(submission(run, 'proto-and-constructor-headers.xlsx')).toMatchObject({ rows_read: 122, rows_rejected: 1 });
+    expect(submission(run, 'proto-and-constructor-headers.xlsx')).toMatchObject({ rows_read: 124, rows_rejected: 1 });
   });
 
   it('ignores shared-string counts that claim four billion strings', async () => {
     const run = await insteadOfX01('shared-strings-count-lie.xlsx', []);
-    expect(submission(run, 'shared-strings-count-lie.xlsx')).toMatchObject({ rows_read: 122, rows_rejected: 0 });
+    expect(submission(run, 'shared-strings-count-lie.xlsx')).toMatchObject({ rows_read: 124, rows_rejected: 0 });
   });
 });
 

@@ -205,9 +205,17 @@ describe('the roster template', () => {
       '单位类型',
       '上级组织编号',
       '书记',
+      '书记电话',
+      '书记邮箱',
+      '联系人',
+      '联系人电话',
+      '联系人邮箱',
       '片区',
     ]);
-    expect(orgs.getCell(3, 7).note).toContain('可不填');
+    expect(orgs.getCell(3, headerColumn(orgs, '片区')).note).toContain('可不填');
+    // Text cells: 0791… keeps its 0, 138… is not shown as 1.38E+10.
+    expect(orgs.getCell(4, headerColumn(orgs, '书记电话')).numFmt).toBe('@');
+    expect(orgs.getCell(3, headerColumn(orgs, '书记邮箱')).note).toContain('报告和评议结果发到这个邮箱');
     expect(orgs.getCell(4, 3).dataValidation).toMatchObject({ type: 'list', formulae: ['"党总支,党支部"'] });
     expect(orgs.getCell(4, 4).dataValidation?.formulae?.[0]).toContain('幼儿园');
     const members = sheet(wb, '党员');

@@ -77,13 +77,14 @@ describe('ingesting the sample input', () => {
   });
 
   it('reads every file, recognising renamed ones by their metadata', async () => {
-    expect(first.read).toBe(31);
+    expect(first.read).toBe(32);
     const kinds = await store.rows<{ kind: string; n: number }>(
       'SELECT kind, count(*)::INTEGER AS n FROM submission GROUP BY kind ORDER BY kind',
     );
     expect(kinds).toEqual([
       { kind: 'branch', n: 28 },
       { kind: 'bureau', n: 2 },
+      { kind: 'decision', n: 1 },
       { kind: 'roster', n: 1 },
     ]);
     expect(
@@ -96,15 +97,17 @@ describe('ingesting the sample input', () => {
 
   it('keeps the reconciliation identity for every file: rows read = accepted + rejected = records loaded + rejected', async () => {
     const files = await fileRows(store);
-    expect(files).toHaveLength(31);
+    expect(files).toHaveLength(32);
     expectReconciled(files);
     expect(first.rows.read).toBeGreaterThan(2000);
-    expect(first.rows.rejected).toBe(1);
+    expect(first.rows.rejected).toBe(3);
   });
 
-  it('reports the deliberate mistakes of the sample: a tally over the ballots returned and a misspelt name', async () => {
+  it('reports the deliberate mistakes of the sample: a tally over the ballots returned, a misspelt name, award proposals over the places and of a probationary member', async () => {
     const problems = (await currentProblems(store)).map(formatProblem);
     expect(problems.filter((p) => p.startsWith('错误'))).toEqual([
+      '错误：2011H1_J01_东湖区教科体局机关党支部_评议表.xlsx，工作表“推荐”，单元格 B5（填写的是“J01-015”）：郑宏良是预备党员，不能推荐评优',
+      '错误：2011H1_X03_东湖区百花洲小学党支部_评议表.xlsx，工作表“推荐”，单元格 B6（填写的是“X03-010”）：超过本党组织的推荐名额：优秀共产党员最多推荐 2 名，本行未采用',
       expect.stringMatching(
         /^错误：2011H1_Z02_东湖区城东中学党支部_评议表\.xlsx，工作表“民主评议计票”，单元格 B6（填写的是“Z02-003”）：.+的各等次票数合计 \d+，多于该类评议人的收回票数 \d+$/,
       ),
@@ -139,8 +142,8 @@ describe('ingesting the sample input', () => {
   it('does not parse unchanged files again on the next run', async () => {
     const again = await ingest(store, ws.input);
     expect(again.read).toBe(0);
-    expect(again.skipped).toBe(31);
-    expect(await count(store, 'SELECT count(*) AS n FROM submission')).toBe(31);
+    expect(again.skipped).toBe(32);
+    expect(await count(store, 'SELECT count(*) AS n FROM submission')).toBe(32);
   });
 });
 
@@ -339,8 +342,8 @@ describe('history and supersession', () => {
     sheet(wb, '党员').getCell('H4').value = '校长（新任）';
     await wb.xlsx.writeFile(rosterFile);
     const again = await ingest(store, ws.input);
-    expect(again.read).toBe(31);
-    expect(await count(store, 'SELECT count(*) AS n FROM submission WHERE present')).toBe(31);
+    expect(again.read).toBe(32);
+    expect(await count(store, 'SELECT count(*) AS n FROM submission WHERE present')).toBe(32);
     expect(await count(store, "SELECT count(*) AS n FROM current_roster_member WHERE post = '校长（新任）'")).toBe(1);
   });
 });
@@ -480,7 +483,7 @@ describe('files that are not the generated forms', () => {
     expect(problems).toContainEqual(expect.stringMatching(/^错误：旧格式\.xls：无法识别这是哪一种表格/));
     expect(problems).toContainEqual(expect.stringMatching(/^错误：加密\.xlsx：.*取消密码/));
     expect(problems).toContainEqual(expect.stringMatching(/^错误：损坏\.xlsx：文件已损坏/));
-    expect(await count(store, 'SELECT count(*) AS n FROM submission WHERE usable')).toBe(31);
+    expect(await count(store, 'SELECT count(*) AS n FROM submission WHERE usable')).toBe(32);
   });
 
   it('warns when the folder names another period than the form, and rejects an empty form', async () => {
@@ -560,9 +563,9 @@ describe('files that are not the generated forms', () => {
     const ws = await workspace();
     await utimes(join(ws.input, Z02), new Date(), new Date());
     const { summary, readings } = await validateInput(ws.input, scheme, schemeText);
-    expect(readings).toHaveLength(31);
+    expect(readings).toHaveLength(32);
     expect(summary.rosterFile).toBe('党组织和党员名册.xlsx');
-    expect(readings.flatMap((r) => r.problems).filter((p) => p.severity === 'error')).toHaveLength(1);
+    expect(readings.flatMap((r) => r.problems).filter((p) => p.severity === 'error')).toHaveLength(3);
     expect(existsSync(ws.db)).toBe(false);
   });
 });

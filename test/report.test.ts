@@ -47,6 +47,7 @@ describe('the reports built from the sample input', () => {
       'org-ranking': 1,
       'member-ranking': 1,
       branch: 14,
+      'branch-members': 14,
       recommendations: 2,
       'results-xlsx': 1,
       csv: 3,

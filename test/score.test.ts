@@ -149,6 +149,14 @@ function submission(kind: string, org: string | null) {
   };
 }
 
+const noContacts = {
+  secretary_phone: null,
+  secretary_email: null,
+  contact: null,
+  contact_phone: null,
+  contact_email: null,
+};
+
 async function fixtureStore(branches: Branch[] = BRANCHES): Promise<Store> {
   const store = await Store.open(':memory:');
   stores.push(store);
@@ -162,6 +170,7 @@ async function fixtureStore(branches: Branch[] = BRANCHES): Promise<Store> {
       type: b.type,
       parent_id: null,
       secretary: null,
+      ...noContacts,
       region: null,
     })),
     roster_member: branches.flatMap((b) =>
@@ -708,6 +717,7 @@ async function miniRun(opts: {
           type: '小学',
           parent_id: null,
           secretary: null,
+          ...noContacts,
           region: null,
         },
       ],

@@ -14,6 +14,8 @@ export type ColumnKind =
   | 'score' // 0..100
   | 'choice' // one of a list given by the scheme
   | 'yesNo'
+  | 'phone' // digits, kept as text
+  | 'email'
   | 'formula'; // computed in the workbook, never read back as data
 
 export interface ColumnSpec {
@@ -159,6 +161,37 @@ export const ROSTER_ORGS: SheetSpec = {
       hint: '党总支下属党支部填写党总支的编号；直属局党委的留空',
     },
     { key: 'secretary', header: '书记', synonyms: ['支部书记', '书记姓名'], kind: 'name' },
+    {
+      key: 'secretaryPhone',
+      header: '书记电话',
+      synonyms: ['书记手机', '书记联系电话'],
+      kind: 'phone',
+      hint: '催交评议表时拨打，如 0791-86395435 或 13807910000',
+    },
+    {
+      key: 'secretaryEmail',
+      header: '书记邮箱',
+      synonyms: ['书记电子邮箱', '电子邮箱', '邮箱'],
+      kind: 'email',
+      width: 26,
+      hint: '本党组织的报告和评议结果发到这个邮箱，如 dangzhibu@example.org',
+    },
+    {
+      key: 'contact',
+      header: '联系人',
+      synonyms: ['联络人', '联系人姓名'],
+      kind: 'name',
+      hint: '经办评议表的同志，可不填',
+    },
+    { key: 'contactPhone', header: '联系人电话', synonyms: ['联系人手机', '联系电话'], kind: 'phone' },
+    {
+      key: 'contactEmail',
+      header: '联系人邮箱',
+      synonyms: ['联系人电子邮箱'],
+      kind: 'email',
+      width: 26,
+      hint: '填写后，发给本党组织的邮件同时抄送联系人',
+    },
     {
       key: 'region',
       header: '片区',

@@ -85,6 +85,12 @@ const RECORD_TABLE_DEFS = {
       parent_id: opt('VARCHAR', '上级组织编号'),
       secretary: opt('VARCHAR', '书记'),
       region: opt('VARCHAR', '片区（名册中可不填）'),
+      // Added in version 5: a database made before gets them appended, so they stay last.
+      secretary_phone: opt('VARCHAR', '书记电话'),
+      secretary_email: opt('VARCHAR', '书记邮箱（本党组织的文件发到这里）'),
+      contact: opt('VARCHAR', '联系人'),
+      contact_phone: opt('VARCHAR', '联系人电话'),
+      contact_email: opt('VARCHAR', '联系人邮箱（抄送）'),
     },
   },
   roster_member: {
@@ -385,7 +391,34 @@ const SCORE_RUN_DEF = {
   },
 } as const satisfies Record<string, TableDef>;
 
-export const TABLES = { ...FILE_TABLES, ...RECORD_TABLE_DEFS, ...SCORING_INPUT_DEFS, ...SCORE_RUN_DEF };
+/** What `pingyi send` delivered, so that a document is not sent twice with the same content. */
+const DELIVERY_DEF = {
+  delivery: {
+    doc: '分发记录：每份文件每次发给谁（邮件或文件夹）、结果如何；同一收件人已成功收到内容相同（SHA-256 相同）的文件时不再发送',
+    columns: {
+      delivered_at: col('TIMESTAMP', '发送时间'),
+      channel: col('VARCHAR', 'email 邮件 / folder 文件夹'),
+      recipient: col('VARCHAR', '收件人邮箱，或写入的文件夹'),
+      org_id: opt('VARCHAR', '党组织编号（发给领导的为空）'),
+      period: col('VARCHAR', '评议期'),
+      purpose: col('VARCHAR', 'org 本党组织的文件 / leaders 领导 / reminder 催交'),
+      document: col('VARCHAR', '文件（相对输出文件夹的路径；催交为“催交:评议期”）'),
+      sha256: col('VARCHAR', '文件内容的 SHA-256（催交为催交内容的指纹）'),
+      bytes: col('BIGINT', '文件字节数'),
+      message_id: opt('VARCHAR', '邮件的 Message-ID'),
+      status: col('VARCHAR', 'delivered 已送达服务器 / failed 失败'),
+      reply: opt('VARCHAR', '邮件服务器的答复或失败原因'),
+    },
+  },
+} as const satisfies Record<string, TableDef>;
+
+export const TABLES = {
+  ...FILE_TABLES,
+  ...RECORD_TABLE_DEFS,
+  ...SCORING_INPUT_DEFS,
+  ...SCORE_RUN_DEF,
+  ...DELIVERY_DEF,
+};
 
 export type TableName = keyof typeof TABLES;
 const namesOf = <T extends object>(defs: T) => Object.keys(defs) as (keyof T & TableName)[];
@@ -403,6 +436,7 @@ export const TABLE_GROUPS: { title: string; tables: TableName[] }[] = [
   { title: '文件与问题', tables: namesOf(FILE_TABLES) },
   { title: '读入的数据', tables: RECORD_TABLES },
   { title: '评分写入的表', tables: [...SCORING_INPUT_TABLES, ...namesOf(SCORE_RUN_DEF)] },
+  { title: '分发', tables: namesOf(DELIVERY_DEF) },
 ];
 
 type JsOf<T extends SqlType> = T extends 'VARCHAR'

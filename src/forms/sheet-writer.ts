@@ -129,7 +129,8 @@ function writeCell(
   }
   const value = values[c.key];
   if (value !== undefined && value !== null && value !== '') cell.value = value;
-  if (c.kind === 'code') cell.numFmt = '@';
+  // Text cells: a phone number typed as a number would lose its leading 0.
+  if (c.kind === 'code' || c.kind === 'phone') cell.numFmt = '@';
   if (c.kind === 'date') cell.numFmt = 'yyyy-mm-dd';
   if (c.prefilled) {
     cell.fill = PREFILLED_FILL;

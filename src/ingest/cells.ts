@@ -1,5 +1,6 @@
 // Pure functions that turn what people type into cells into clean values, or say in
 // Chinese why they cannot. No I/O here: every rule is unit-tested on its own.
+import { EMAIL_HINT, isEmailAddress, isPhoneNumber, PHONE_HINT } from '../base/contact.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
@@ -157,4 +158,22 @@ export function parseYesNo(value: Scalar, words: { yes: string[]; no: string[] }
     { key: 'no', label: words.no[0] ?? '否', synonyms: words.no },
   ]);
   return parsed.ok ? ok(parsed.value === null ? null : parsed.value === 'yes') : parsed;
+}
+
+/** `ＤＺＢ＠Example.org ` → `DZB@example.org`: width folded, a mailto: dropped, the domain lower-cased. */
+export function parseEmail(value: Scalar): Parsed<string | null> {
+  const text = toHalfWidth(cleanText(value))
+    .replace(/^mailto:/i, '')
+    .replace(/\s+/g, '');
+  if (text === '') return ok(null);
+  if (!isEmailAddress(text)) return fail(EMAIL_HINT);
+  const at = text.lastIndexOf('@');
+  return ok(`${text.slice(0, at)}@${text.slice(at + 1).toLowerCase()}`);
+}
+
+/** As typed, width folded: `0791-86395435`, `138 0791 0000`; a number cell becomes its digits. */
+export function parsePhone(value: Scalar): Parsed<string | null> {
+  const text = typeof value === 'number' && Number.isInteger(value) ? String(value) : toHalfWidth(cleanText(value));
+  if (text === '') return ok(null);
+  return isPhoneNumber(text) ? ok(text) : fail(PHONE_HINT);
 }

@@ -18,7 +18,13 @@ import { recommendationsModel } from './views/recommendations.ts';
 import { dataQualityModel } from './views/data-quality.ts';
 import { dataDate } from './views/shared.ts';
 import { summaryModel } from './views/summary.ts';
-import { closing } from './views/shared.ts';
+import { closing, groupBy } from './views/shared.ts';
+import { collectionModel } from './views/collection.ts';
+import type { PeriodStatus } from '../distribute/status.ts';
+import { chaseTable, statusTable } from '../distribute/status-table.ts';
+
+/** The export table whose rows each organization also gets for itself. */
+const MEMBER_RESULTS = '党员评议结果';
 
 export interface OutputEntry {
   /** The recommendations come twice under one kind: as PDF and as xlsx. */
@@ -28,11 +34,13 @@ export interface OutputEntry {
     | 'org-ranking'
     | 'member-ranking'
     | 'branch'
+    | 'branch-members'
     | 'recommendations'
     | 'results-xlsx'
-    | 'csv';
+    | 'csv'
+    | 'chase';
   period: string;
-  /** The organization a branch report belongs to. */
+  /** The organization a file belongs to: its report, its members' results. */
   branch?: string;
   title: string;
   path: string;
@@ -94,6 +102,8 @@ export async function planOutputs(
     documents?: DocumentsSettings;
     /** Where the code the keys cover is read from: src/ unless a test points it at a changed copy. */
     codeRoot?: string;
+    /** Each period's 回收情况: a sheet of results.xlsx, and the 催交名单 when someone is to be chased. */
+    statuses?: Map<string, PeriodStatus>;
   } = {},
 ): Promise<PlannedOutput[]> {
   const planned: PlannedOutput[] = [];
@@ -198,8 +208,10 @@ export async function planOutputs(
 
     const date = await dataDate(store, period);
     const tables = await readExportTables(store, scheme, period);
+    const status = o.statuses?.get(period);
     const sheets = [
       ...tables,
+      ...(status ? [statusTable(status)] : []),
       problemTable(await allProblems(store, scheme, { period })),
       aboutTable(scheme, period, date),
     ];
@@ -208,6 +220,34 @@ export async function planOutputs(
       sheets,
       () => xlsxOf(sheets, date),
     );
+    // Each organization's members, for the organization itself (pingyi send): with its report.
+    const memberResults = tables.find((t) => t.name === MEMBER_RESULTS)!;
+    const memberRows = groupBy(memberResults.rows, (r) => r[0]);
+    const memberFiles = distinctFileNames(branches.map((b) => safeFileName([b.orgId, b.name, MEMBER_RESULTS], 'xlsx')));
+    for (const [i, b] of branches.entries()) {
+      const own = { ...memberResults, rows: memberRows.get(b.orgId) ?? [] };
+      file(
+        {
+          kind: 'branch-members',
+          period,
+          branch: b.orgId,
+          title: `${orgs.periodLabel}${b.name}${MEMBER_RESULTS}`,
+          path: `${period}/党组织/${memberFiles[i]}`,
+        },
+        [own],
+        () => xlsxOf([own], date),
+      );
+    }
+    const chase = status && chaseTable(status);
+    if (status && chase && chase.rows.length > 0) {
+      const model = collectionModel(status, scheme);
+      pdf({ kind: 'chase', period, title: model.title, path: `${period}/催交名单.pdf` }, 'chase', model, {
+        landscape: true,
+      });
+      file({ kind: 'chase', period, title: model.title, path: `${period}/催交名单.xlsx` }, [chase], () =>
+        xlsxOf([chase], date),
+      );
+    }
     for (const t of tables)
       file({ kind: 'csv', period, title: `${t.name}.csv`, path: `${period}/csv/${t.name}.csv` }, [t], () => csvOf(t));
     const recommended = tables.filter((t) => t.name === '表彰推荐名单');

@@ -252,6 +252,11 @@ export class Store {
     });
   }
 
+  /** Rows of a bookkeeping table (the delivery log), in one transaction. */
+  async insert<T extends TableName>(table: T, rows: Row<T>[]): Promise<void> {
+    await this.inTransaction(() => this.append(table, rows));
+  }
+
   /** Replaces every row of a table the scoring writes; the caller holds the transaction. */
   async replaceTable<T extends ScoringInputTable>(table: T, rows: Row<T>[]): Promise<void> {
     await this.con.run(`DELETE FROM ${table}`);
