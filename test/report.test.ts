@@ -126,6 +126,7 @@ describe('the reports built from the sample input', () => {
       '党组织排名',
       '党员评议结果',
       '表彰推荐名单',
+      '回收情况',
       '数据问题',
       '说明',
     ]);
