@@ -211,7 +211,7 @@ describe('history and supersession', () => {
 });
 
 describe('a database from before the 片区 column (version 2)', () => {
-  it('gains the column and reads only the roster again to fill it', async () => {
+  it('gains the column and reads the roster again to fill it', async () => {
     const ws = await workspace();
     const old = await Store.open(ws.db);
     await ingest(old, ws.input);
@@ -222,7 +222,8 @@ describe('a database from before the 片区 column (version 2)', () => {
     const store = await ws.open();
     expect(await count(store, 'SELECT count(*) AS n FROM roster_org WHERE region IS NOT NULL')).toBe(0);
     const again = await ingest(store, ws.input);
-    expect(again.read).toBe(1);
+    // The roster for its 片区, and the forms for what version 4 reads (below).
+    expect(again.read).toBe(again.files.length);
     expect(
       await store.rows(
         'SELECT region, count(*)::INTEGER AS n FROM current_roster_org GROUP BY region ORDER BY region NULLS FIRST',
@@ -233,6 +234,26 @@ describe('a database from before the 片区 column (version 2)', () => {
       { region: '城西片', n: 4 },
       { region: '滨江片', n: 3 },
     ]);
+  });
+});
+
+describe('a database from before both levels of 公开承诺 (version 3)', () => {
+  it('drops the old commitment table and reads every form again, but not the roster', async () => {
+    const ws = await workspace();
+    const old = await Store.open(ws.db);
+    const first = await ingest(old, ws.input);
+    for (const t of ['org_commitment', 'member_commitment', 'member_pair', 'member_comment'])
+      await old.con.run(`DELETE FROM ${t}`);
+    await old.con.run('CREATE TABLE commitment (member_id VARCHAR)');
+    await old.con.run('UPDATE schema_info SET version = 3');
+    old.close();
+
+    const store = await ws.open();
+    expect(await count(store, "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'commitment'")).toBe(0);
+    const again = await ingest(store, ws.input);
+    expect(again.read).toBe(first.files.length - 1);
+    expect(await count(store, 'SELECT count(*) AS n FROM current_member_commitment')).toBeGreaterThan(400);
+    expect(await count(store, 'SELECT count(*) AS n FROM current_member_pair')).toBeGreaterThan(50);
   });
 });
 

@@ -129,6 +129,7 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
   }
   reading.fields = type.kind === 'text' ? NO_FIELDS : readFields(wb, log);
   const ctx = formContext(scheme, roster, recognition.period ?? '', log, counts);
+  const beforeSheets = log.problems.length;
   if (recognition.kind === 'branch') {
     const orgId = recognition.orgId ?? '';
     if (!ctx.orgs.has(orgId)) {
@@ -140,6 +141,8 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
     reading.records = readBureauForm(wb, ctx);
   }
   if (counts.read === 0) {
+    // An empty form is one error: what each of its blank sheets lacks would only repeat it.
+    log.problems.splice(beforeSheets);
     log.error(
       undefined,
       undefined,

@@ -61,6 +61,8 @@ export interface SheetRows<T> {
   /** Null when the sheet is absent or has no usable header (already reported). */
   sheet: string | null;
   rows: { value: T; row: TableRow }[];
+  /** Filled rows found, accepted or not: 0 on a sheet left blank. */
+  read: number;
 }
 
 /**
@@ -78,12 +80,12 @@ export function readSheetRows<T>(
   const ws = sheets.get(spec.name);
   if (!ws) {
     if (missing !== 'ignore') log.add(missing, undefined, undefined, undefined, `找不到“${spec.name}”工作表`);
-    return { sheet: null, rows: [] };
+    return { sheet: null, rows: [], read: 0 };
   }
   const t = readTable(ws, spec);
   if (!t.ok) {
     log.error(ws.name, undefined, undefined, t.reason);
-    return { sheet: null, rows: [] };
+    return { sheet: null, rows: [], read: 0 };
   }
   const rows: { value: T; row: TableRow }[] = [];
   for (const row of t.table.rows) {
@@ -97,5 +99,12 @@ export function readSheetRows<T>(
       rows.push({ value, row });
     }
   }
-  return { sheet: ws.name, rows };
+  return { sheet: ws.name, rows, read: t.table.rows.length };
+}
+
+/** A sheet that is there but was left blank: one warning naming it and what is missing. */
+export function warnIfBlank(result: SheetRows<unknown>, log: ProblemLog, what: string): boolean {
+  if (result.sheet === null || result.read > 0) return false;
+  log.warn(result.sheet, undefined, undefined, `“${result.sheet}”工作表没有填写，本期没有${what}`);
+  return true;
 }

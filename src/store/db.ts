@@ -106,6 +106,12 @@ export class Store {
     // Version 3 reads the roster's 片区 column, which version 2 skipped: rosters are read again.
     if (version !== null && version < 3)
       await this.con.run("UPDATE submission SET context_hash = '' WHERE kind = 'roster'");
+    // Version 4 reads both levels of 公开承诺, 党员点评 and 结对子 into new tables: forms are read again.
+    if (version !== null && version < 4) {
+      await this.con.run('DROP VIEW IF EXISTS current_commitment');
+      await this.con.run('DROP TABLE IF EXISTS commitment');
+      await this.con.run("UPDATE submission SET context_hash = '' WHERE kind <> 'roster'");
+    }
     if (version === null) await this.con.run(`INSERT INTO schema_info VALUES (${SCHEMA_VERSION})`);
     else if (version < SCHEMA_VERSION) await this.con.run(`UPDATE schema_info SET version = ${SCHEMA_VERSION}`);
   }

@@ -14,3 +14,5 @@ CREATE OR REPLACE MACRO period_end(p) AS CASE WHEN right(p, 2) = 'H1' THEN make_
 CREATE OR REPLACE MACRO places(x) AS CAST(CASE param_text('quotas.rounding') WHEN 'ceil' THEN ceil(x - 1e-9) WHEN 'round' THEN round(x) ELSE floor(x + 1e-9) END AS INTEGER);
 -- The scheme's n-th tie-break key for a scale ('org' or 'member'), NULL past the end.
 CREATE OR REPLACE MACRO tiebreak(scale_, pos_) AS (SELECT key FROM scheme_tiebreak WHERE scale = scale_ AND pos = pos_);
+-- Age in full years on a day: 1976-07-01 is 34 on 2011-06-30 (date_diff('year') would say 35).
+CREATE OR REPLACE MACRO age_years(born, on_day) AS year(on_day) - year(born) - CASE WHEN month(on_day) < month(born) OR (month(on_day) = month(born) AND day(on_day) < day(born)) THEN 1 ELSE 0 END;

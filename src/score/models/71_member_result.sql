@@ -16,7 +16,7 @@ SELECT c.*, c.band AS proposed_band, coalesce(ob.band, c.band) AS final_band,
        coalesce(ob.decided_by, oe.decided_by) AS override_by, coalesce(ob.decided_on, oe.decided_on) AS override_on,
        concat_ws('；', ob.reason, oe.reason) AS override_reason,
        p.total AS previous_total, c.total - p.total AS total_change, p.rank AS previous_rank, p.rank - c.rank AS rank_change,
-       date_diff('year', c.birth_date, period_end(c.period)) < param('cohort.youngAgeBelow') AS young
+       age_years(c.birth_date, period_end(c.period)) < param('cohort.youngAgeBelow') AS young
 FROM cur c
 LEFT JOIN ob USING (period, member_id)
 LEFT JOIN oe USING (period, member_id)
