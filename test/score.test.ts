@@ -309,7 +309,7 @@ describe('member scores', () => {
     expect(a3.total).toBeCloseTo(69.6, 10);
     expect(a3.trust_rate).toBe(0);
     expect(a3.final_band).toBe('不合格');
-    expect(a3.veto_reason).toBe('信任率 0.0% 低于 50.0%');
+    expect(a3.veto).toBe('low_trust');
   });
 
   it('shows a sanctioned member’s score but makes them ineligible, and does not grade probationary members', async () => {
@@ -384,21 +384,21 @@ describe('overrides and awards', () => {
   it('shortlists 先进基层党组织 at 1:1.2 of the places, leaving out a branch flagged for low satisfaction', async () => {
     const { awards } = await run();
     // ceil(3 × 1.2) = 4 places on the shortlist; B is flagged (rate 0.5 < 0.6): A and C remain.
-    expect(await awards('先进基层党组织')).toEqual(['A', 'C']);
+    expect(await awards('advanced_org')).toEqual(['A', 'C']);
   });
 
   it('takes 优秀共产党员 branch by branch, then within the bureau total, from eligible members only', async () => {
     // Default rounding floor: 15% of 4 members = 0.6 → no place in any branch.
-    expect(await (await run()).awards('优秀共产党员')).toEqual([]);
+    expect(await (await run()).awards('excellent_member')).toEqual([]);
     // Rounding up: 1 place per branch (A1; B2 is sanctioned so B1; C1 before C2 on the tie),
     // then the bureau total ceil(15% × 12) = 2 keeps the best ranks: C1 (2), B1 (4).
     const ceil = schemeWith('rounding: floor', 'rounding: ceil');
-    expect(await (await run(ceil)).awards('优秀共产党员')).toEqual(['C1', 'B1']);
+    expect(await (await run(ceil)).awards('excellent_member')).toEqual(['C1', 'B1']);
   });
 
   it('recommends 优秀党务工作者 among party workers by total', async () => {
     // Party workers A1 (91.6) and C2 (94.333); 2 places.
-    expect(await (await run()).awards('优秀党务工作者')).toEqual(['C2', 'A1']);
+    expect(await (await run()).awards('party_worker')).toEqual(['C2', 'A1']);
   });
 });
 
@@ -443,20 +443,20 @@ describe('every scheme number changes the result', () => {
   it('the satisfaction flag threshold', async () => {
     const { org, awards } = await run(schemeWith('flagBelowRate: 0.6', 'flagBelowRate: 0.4'));
     expect((await org('B')).satisfaction_flagged).toBe(false);
-    expect(await awards('先进基层党组织')).toEqual(['A', 'C', 'B']);
+    expect(await awards('advanced_org')).toEqual(['A', 'C', 'B']);
   });
 
   it('veto thresholds', async () => {
     const { member } = await run(schemeWith('trustRateBelow: 0.5', 'trustRateBelow: 0'));
     // Trust rate 0 is not below 0; but 8 of 10 不合格 > 50% still vetoes A3.
-    expect((await member('A3')).veto_reason).toBe('评为不合格的票占 80.0%，超过 50.0%');
+    expect((await member('A3')).veto).toBe('high_fail_share');
     const lenient = parseScheme(
       readFileSync(DEFAULT_SCHEME_FILE, 'utf8')
         .replace('trustRateBelow: 0.5', 'trustRateBelow: 0')
         .replace('failShareAbove: 0.5', 'failShareAbove: 0.9'),
     );
     const { member: m2 } = await run(lenient);
-    expect(await m2('A3')).toMatchObject({ veto_reason: null, final_band: '基本合格' });
+    expect(await m2('A3')).toMatchObject({ veto: null, final_band: '基本合格' });
   });
 
   it('sanction veto on or off', async () => {
@@ -596,14 +596,19 @@ describe('every scheme number changes the result', () => {
 
   it('award places and rounding', async () => {
     const { awards } = await run(schemeWith('partyWorkerAwardPlaces: 2', 'partyWorkerAwardPlaces: 1'));
-    expect(await awards('优秀党务工作者')).toEqual(['C2']);
+    expect(await awards('party_worker')).toEqual(['C2']);
     const fewer = await run(schemeWith('advancedOrgPlaces: 3', 'advancedOrgPlaces: 1'));
     // ceil(1 × 1.2) = 2.
-    expect(await fewer.awards('先进基层党组织')).toEqual(['A', 'C']);
+    expect(await fewer.awards('advanced_org')).toEqual(['A', 'C']);
     const text = readFileSync(DEFAULT_SCHEME_FILE, 'utf8')
       .replace('advancedOrgPlaces: 3', 'advancedOrgPlaces: 1')
       .replace('advancedOrgShortlistRatio: 1.2', 'advancedOrgShortlistRatio: 1');
-    expect(await (await run(parseScheme(text))).awards('先进基层党组织')).toEqual(['A']);
+    const one = await run(parseScheme(text));
+    expect(await one.awards('advanced_org')).toEqual(['A']);
+    // A and C are identical: the one place is theirs to share, which the committee decides.
+    expect(
+      await one.store.rows("SELECT id, tie_at_cut FROM award_recommendation WHERE award = 'advanced_org'"),
+    ).toEqual([{ id: 'A', tie_at_cut: true }]);
   });
 
   it('the young cohort age', async () => {
@@ -910,6 +915,39 @@ describe('the overrides file', () => {
     expect(() => loadOverrides(bad, defaults)).toThrow(
       '[0].value: 等次应为 好、合格、基本合格、不合格 之一（当前 优秀）',
     );
+  });
+});
+
+describe('the award eligibility override', () => {
+  const file = (value: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'pingyi-overrides-'));
+    const path = join(dir, 'overrides.yaml');
+    writeFileSync(
+      path,
+      `- { period: 2011H1, target: member, id: A2, field: eligible, value: ${value}, by: 局党委, date: 2011-07-10, reason: 经研究 }\n`,
+    );
+    return path;
+  };
+
+  it('reads yes and no in the words a form takes them in, and as YAML true and false', () => {
+    for (const [written, value] of [
+      ['否', 'false'],
+      ['√', 'true'],
+      ['false', 'false'],
+      ['"true"', 'true'],
+      ['是', 'true'],
+    ] as const)
+      expect(loadOverrides(file(written), defaults)[0]!.value, written).toBe(value);
+    expect(() => loadOverrides(file('也许'), defaults)).toThrow(
+      '[0].value: 应为 true 或 false（或 是、否）（当前 也许）',
+    );
+  });
+
+  it('takes a member out of the awards when the committee writes 否', async () => {
+    // Graded 好 by the committee, A2 is eligible (see above) until the committee says 否.
+    const good: Override = { ...loadOverrides(file('否'), defaults)[0]!, field: 'band', value: '好' };
+    const { member } = await run(defaults, [good, ...loadOverrides(file('否'), defaults)]);
+    expect(await member('A2')).toMatchObject({ final_band: '好', award_eligible: false, overridden: true });
   });
 });
 

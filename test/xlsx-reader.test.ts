@@ -9,7 +9,7 @@ import { ExcelJSBook } from './exceljs-book.ts';
 import { sha256 } from '../src/base/hash.ts';
 import { readInputFile } from '../src/ingest/read-file.ts';
 import type { SheetBook } from '../src/ingest/sheet-book.ts';
-import { validateInput } from '../src/ingest/validate.ts';
+import { validateInput } from '../src/pipeline/validate.ts';
 import { readXlsx, ZIP_LIMITS } from '../src/ingest/xlsx/index.ts';
 import { loadScheme } from '../src/scheme/load.ts';
 import { scheme, smallInput, tempDir } from './helpers.ts';

@@ -5,4 +5,10 @@ import { loadScheme } from '../../src/scheme/load.ts';
 import { SCALES } from './scales.ts';
 
 const [scale, seed, outDir, index, of] = process.argv.slice(2);
-await generateSynthetic({ scheme: loadScheme().scheme, outDir: outDir!, seed: Number(seed), ...SCALES[scale!]!, part: { index: Number(index), of: Number(of) } });
+await generateSynthetic({
+  scheme: loadScheme().scheme,
+  outDir: outDir!,
+  seed: Number(seed),
+  ...SCALES[scale!]!,
+  part: { index: Number(index), of: Number(of) },
+});

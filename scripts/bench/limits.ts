@@ -18,7 +18,13 @@ export async function exceljsStreaming(files: string[]): Promise<ReadLimit> {
   const started = performance.now();
   let rows = 0;
   for (const file of files) {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'emit' });
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'ignore',
+      worksheets: 'emit',
+      entries: 'emit',
+    });
     for await (const sheet of reader) {
       for await (const row of sheet as AsyncIterable<unknown>) if (row) rows += 1;
     }

@@ -15,6 +15,11 @@ const { values } = parseArgs({
   },
 });
 
-const result = await bench(values.scale, { seed: Number(values.seed), cache: values.cache, work: values.work, log: (line) => process.stderr.write(`${line}\n`) });
+const result = await bench(values.scale, {
+  seed: Number(values.seed),
+  cache: values.cache,
+  work: values.work,
+  log: (line) => process.stderr.write(`${line}\n`),
+});
 process.stdout.write(markdown(result));
 if (values.out) writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);

@@ -28,7 +28,7 @@ function pssKb(pid: number): number {
 export function treeMemoryMb(root: number): number {
   const ppid = parents();
   const tree = new Set([root]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, parent] of ppid) {
       if (tree.has(parent) && !tree.has(pid)) {

@@ -13,6 +13,7 @@ import { createRenderer } from '../../src/report/templates.ts';
 import { loadScheme } from '../../src/scheme/load.ts';
 import { Store } from '../../src/store/db.ts';
 import { exceljsStreaming, unzipAndTokenise, warmPagePrint, type PrintLimit, type ReadLimit } from './limits.ts';
+import { problemScaling, type ProblemTiming } from './problems.ts';
 import { samplePeak } from './process-tree.ts';
 import { SCALES } from './scales.ts';
 
@@ -45,6 +46,8 @@ export interface BenchResult {
   unchanged: BuildRun;
   oneBranchChanged: BuildRun;
   limits: { exceljsStreaming: ReadLimit; unzipTokenise: ReadLimit; warmPagePrint: PrintLimit };
+  /** Collecting and listing synthetic problems at two sizes, four times apart. */
+  problems: ProblemTiming[];
   ratios: { ingestOverExceljs: number; ingestOverUnzip: number; printOverWarmPage: number };
 }
 
@@ -53,7 +56,9 @@ const CLI = resolve('bin/pingyi.js');
 function runBuild(args: string[]): Promise<BuildRun> {
   return new Promise((done, fail) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [CLI, 'build', '--json', '--problems-exit-code', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'build', '--json', '--problems-exit-code', '0', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const sampler = samplePeak(child.pid!);
     let out = '';
     let peakIngestScoreMb: number | null = null;
@@ -66,7 +71,13 @@ function runBuild(args: string[]): Promise<BuildRun> {
     child.on('exit', (code) => {
       const peakMemoryMb = sampler.stop();
       if (code !== 0) fail(new Error(`pingyi build exited ${code}: ${out}`));
-      else done({ wallMs: performance.now() - started, peakMemoryMb, peakIngestScoreMb: peakIngestScoreMb ?? peakMemoryMb, summary: JSON.parse(out) as BuildJson });
+      else
+        done({
+          wallMs: performance.now() - started,
+          peakMemoryMb,
+          peakIngestScoreMb: peakIngestScoreMb ?? peakMemoryMb,
+          summary: JSON.parse(out) as BuildJson,
+        });
     });
   });
 }
@@ -96,7 +107,11 @@ export async function cachedInput(cacheRoot: string, name: string, seed: number)
   const started = performance.now();
   const parts = availableParallelism();
   const script = fileURLToPath(new URL('./generate-part.ts', import.meta.url));
-  await Promise.all(Array.from({ length: parts }, (_, i) => run([script, name, String(seed), join(dir, 'input'), String(i), String(parts)])));
+  await Promise.all(
+    Array.from({ length: parts }, (_, i) =>
+      run([script, name, String(seed), join(dir, 'input'), String(i), String(parts)]),
+    ),
+  );
   await writeFile(join(dir, 'complete'), `${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   return join(dir, 'input');
 }
@@ -112,18 +127,27 @@ async function changeOneBranch(input: string, period: string): Promise<void> {
 }
 
 /** The HTML of the documents a build printed, for printing them again without the pipeline. */
-async function documentsOf(db: string, periods: string[], printed: string[]): Promise<{ html: string; landscape: boolean }[]> {
+async function documentsOf(
+  db: string,
+  periods: string[],
+  printed: string[],
+): Promise<{ html: string; landscape: boolean }[]> {
   const wanted = new Set(printed);
   return Store.using(db, async (store) => {
     const branchReports = printed.some((p) => p.includes('/党组织/'));
     const planned = await planOutputs(store, loadScheme().scheme, periods, createRenderer(), '', { branchReports });
     const documents = [];
-    for (const p of planned) if ('pdf' in p && wanted.has(p.entry.path)) documents.push({ html: await p.pdf.html(), landscape: p.pdf.landscape });
+    for (const p of planned)
+      if ('pdf' in p && wanted.has(p.entry.path))
+        documents.push({ html: await p.pdf.html(), landscape: p.pdf.landscape });
     return documents;
   });
 }
 
-export async function bench(name: string, o: { seed: number; cache: string; work: string; log: (line: string) => void }): Promise<BenchResult> {
+export async function bench(
+  name: string,
+  o: { seed: number; cache: string; work: string; log: (line: string) => void },
+): Promise<BenchResult> {
   const scale = SCALES[name];
   if (!scale) throw new Error(`没有这个规模：${name}（可用：${Object.keys(SCALES).join('、')}）`);
   o.log(`准备 ${name} 规模的输入（种子 ${o.seed}）……`);
@@ -148,17 +172,35 @@ export async function bench(name: string, o: { seed: number; cache: string; work
   o.log('极限 (b)：直接解压并扫描同样的工作表 XML……');
   const b = unzipAndTokenise(files);
   o.log('极限 (c)：同一个预热的页面逐个打印同样的文档……');
-  const c = await warmPagePrint(await documentsOf(join(o.work, 'pingyi.duckdb'), scale.periods, cold.summary.stages.render.made.filter((p) => p.endsWith('.pdf'))));
+  const c = await warmPagePrint(
+    await documentsOf(
+      join(o.work, 'pingyi.duckdb'),
+      scale.periods,
+      cold.summary.stages.render.made.filter((p) => p.endsWith('.pdf')),
+    ),
+  );
 
   return {
     scale: name,
     seed: o.seed,
-    machine: { cores: availableParallelism(), memoryGb: totalmem() / 2 ** 30, node: process.version, date: new Date().toISOString() },
-    input: { files: cold.summary.stages.ingest.files, orgs: scale.orgs, members: scale.members, periods: scale.periods, electronicShare: scale.electronicShare },
+    machine: {
+      cores: availableParallelism(),
+      memoryGb: totalmem() / 2 ** 30,
+      node: process.version,
+      date: new Date().toISOString(),
+    },
+    input: {
+      files: cold.summary.stages.ingest.files,
+      orgs: scale.orgs,
+      members: scale.members,
+      periods: scale.periods,
+      electronicShare: scale.electronicShare,
+    },
     cold,
     unchanged,
     oneBranchChanged,
     limits: { exceljsStreaming: a, unzipTokenise: b, warmPagePrint: c },
+    problems: problemScaling(),
     ratios: {
       ingestOverExceljs: cold.summary.stages.ingest.ms / a.ms,
       ingestOverUnzip: cold.summary.stages.ingest.ms / b.ms,

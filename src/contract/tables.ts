@@ -40,8 +40,9 @@ const FILE_TABLES = {
       fill_by: opt('VARCHAR', '填表人'),
       phone: opt('VARCHAR', '联系电话'),
       file_size: col('BIGINT', '字节数'),
-      file_mtime: col('TIMESTAMP', '文件修改时间'),
-      context_hash: col('VARCHAR', '读入时所用名册和评议方案的指纹；变化后重新读入'),
+      file_mtime: col('TIMESTAMP', '文件修改时间（最近一次看到时）'),
+      first_seen: opt('TIMESTAMP', 'pingyi 第一次读到这份内容的时间，重新读入时保留；空：早于结构版本 4 读入'),
+      context_hash: col('VARCHAR', '读入时所用名册、评议方案和读入程序的指纹；任一变化后重新读入'),
       ingested_at: col('TIMESTAMP', '读入时间'),
       present: col('BOOLEAN', '文件当前仍在 input 文件夹中'),
       usable: col('BOOLEAN', '文件可用（没有整份文件级的错误）'),
@@ -416,7 +417,7 @@ export type Row<T extends TableName> = {
 /** A record as a reader produces it: the store adds the submission. */
 export type NewRecord<T extends RecordTable> = Omit<Row<T>, 'submission_id'>;
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export function createTableSql(name: TableName): string {
   const cols = Object.entries(TABLES[name].columns).map(

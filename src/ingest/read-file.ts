@@ -39,6 +39,14 @@ export interface FileReading {
   counts: RowCounts;
   /** False when nothing in the file can be used (unreadable, unrecognised, empty). */
   usable: boolean;
+  /** Read as CSV text: one table, without the form's fields. */
+  csv: boolean;
+}
+
+/** What the file is, as the submission table records it (a CSV holds one table of a form). */
+export function submissionKind(r: FileReading): string {
+  if (!r.recognition) return 'unknown';
+  return r.csv ? 'csv' : r.recognition.kind;
 }
 
 const CORRUPT_XLSX = '文件已损坏或不是有效的 .xlsx 工作簿，请用 Excel 或 WPS 打开后重新保存';
@@ -58,6 +66,7 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
     problems: log.problems,
     counts,
     usable: false,
+    csv: false,
   };
   // Read again here rather than kept from the listing: one file's bytes in memory at a time.
   const bytes = readOrNull(file.path);
@@ -89,6 +98,7 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
     const csv = csvBook(bytes, log);
     if (!csv) return reading;
     wb = csv;
+    reading.csv = true;
   } else {
     const xlsx = readXlsx(bytes);
     if (!xlsx.ok) {
@@ -127,7 +137,7 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
     log.error(undefined, undefined, undefined, 'input 文件夹中没有可用的名册，无法核对党组织和党员，本文件未读入');
     return reading;
   }
-  reading.fields = type.kind === 'text' ? NO_FIELDS : readFields(wb, log);
+  reading.fields = reading.csv ? NO_FIELDS : readFields(wb, log);
   const ctx = formContext(scheme, roster, recognition.period ?? '', log, counts);
   const beforeSheets = log.problems.length;
   if (recognition.kind === 'branch') {
@@ -136,7 +146,7 @@ export async function readInputFile(file: InputFile, scheme: Scheme, roster: Ros
       log.error(undefined, undefined, orgId, `党组织编号“${orgId}”不在名册中，本文件未读入`);
       return reading;
     }
-    reading.records = readBranchForm(wb, ctx, orgId, type.kind === 'text');
+    reading.records = readBranchForm(wb, ctx, orgId, reading.csv);
   } else {
     reading.records = readBureauForm(wb, ctx);
   }

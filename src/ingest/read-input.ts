@@ -1,15 +1,15 @@
 // Walks the input folder: finds the files, picks the current roster, reads every form
-// against it one workbook at a time, and checks across files. The caller decides which
-// files need reading (the build skips what the database already holds) and what to do
-// with each reading (load it, or just report it).
+// against it one workbook at a time, and checks which forms never came back. The caller
+// decides which files need reading (the build skips what the database already holds), what
+// to do with each reading (load it), and which file is newest (the store's rule).
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import type { Roster } from '../contract/roster.ts';
 import type { Scheme } from '../scheme/schema.ts';
-import { missingFormProblems, newestFirst, supersessionProblems, type Claim } from './cross-checks.ts';
+import { missingFormProblems, type Claim } from './cross-checks.ts';
 import type { Problem } from '../contract/problem.ts';
-import { sha256, sha256File } from '../base/hash.ts';
-import { readInputFile, readOrNull, type FileReading, type InputFile } from './read-file.ts';
+import { codeFingerprint, fingerprint, sha256File, type Code } from '../base/hash.ts';
+import { readInputFile, readOrNull, submissionKind, type FileReading, type InputFile } from './read-file.ts';
 import { peekMetadata } from './recognise.ts';
 
 export interface InputOptions {
@@ -19,7 +19,20 @@ export interface InputOptions {
   schemeText: string;
   /** Folders inside the input folder that are never input (the output, the database). */
   skip?: string[];
+  /** Where READER_CODE is read from: src/ unless a test points it at a changed copy. */
+  codeRoot?: string;
 }
+
+/**
+ * The code a reading comes from, part of every reading's context: the readers (ingest/), the
+ * form layout and record tables they read against (contract/), the scheme's parsing and
+ * periods (scheme/), how ages are counted (a mentee must be young), and the CSV parser and
+ * decoder. A fix to any of them reads every file again.
+ */
+const READER_CODE: Code = {
+  source: ['ingest', 'contract', 'scheme', 'base/age.ts'],
+  packages: ['papaparse', 'iconv-lite'],
+};
 
 export interface InputVisitor {
   /** False to skip reading a file this context has read before. */
@@ -27,6 +40,8 @@ export interface InputVisitor {
   onReading(reading: FileReading, contextHash: string): Promise<void>;
   /** Claims of the files not read this time (the caller knows them from before). */
   knownClaims(files: InputFile[]): Promise<Claim[]>;
+  /** The files' sha256s, newest first: the newest usable roster is the current one. */
+  newestFirst(files: { sha256: string; path: string; fillDate: Date | null; mtime: Date }[]): Promise<string[]>;
   /** Told after each file, read or skipped. */
   progress?(done: number, total: number): void;
 }
@@ -92,10 +107,15 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
     files.push(file);
   }
 
-  const rosterPick = await pickRoster(files, o.scheme);
+  const rosterPick = await pickRoster(files, o.scheme, visitor);
   problems.push(...rosterPick.problems);
   const roster = rosterPick.reading?.roster?.roster ?? null;
-  const contextHash = sha256(Buffer.from(`${rosterPick.reading?.file.sha256 ?? 'no-roster'}\0${o.schemeText}`));
+  // With the file's own SHA-256, this is the file's ingest key: equal keys, equal readings.
+  const contextHash = fingerprint(
+    rosterPick.reading?.file.sha256 ?? null,
+    o.schemeText,
+    codeFingerprint(READER_CODE, o.codeRoot),
+  );
 
   const claims: Claim[] = [];
   const notRead: InputFile[] = [];
@@ -112,7 +132,6 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
     visitor.progress?.(i + 1, files.length);
   }
   claims.push(...(await visitor.knownClaims(notRead)));
-  problems.push(...supersessionProblems(claims));
   if (roster)
     problems.push(
       ...missingFormProblems(
@@ -133,15 +152,7 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
 
 export function claimOf(r: FileReading): Claim | null {
   if (!r.usable || !r.recognition) return null;
-  const csv = extname(r.file.name).toLowerCase() === '.csv';
-  return {
-    name: r.file.name,
-    kind: csv ? 'csv' : r.recognition.kind,
-    period: r.recognition.period,
-    orgId: r.recognition.orgId,
-    fillDate: r.fields.fillDate,
-    mtime: r.file.mtime,
-  };
+  return { name: r.file.name, kind: submissionKind(r), period: r.recognition.period, orgId: r.recognition.orgId };
 }
 
 /** Files without an extension we know are read only when they are workbooks in disguise. */
@@ -157,6 +168,7 @@ async function peekFile(file: InputFile) {
 async function pickRoster(
   files: InputFile[],
   scheme: Scheme,
+  visitor: InputVisitor,
 ): Promise<{ reading: FileReading | null; problems: Problem[] }> {
   const candidates: FileReading[] = [];
   for (const file of files) {
@@ -179,6 +191,13 @@ async function pickRoster(
       ],
     };
   }
-  candidates.sort((a, b) => newestFirst(claimOf(a)!, claimOf(b)!));
-  return { reading: candidates[0]!, problems: [] };
+  const [newest] = await visitor.newestFirst(
+    candidates.map((r) => ({
+      sha256: r.file.sha256,
+      path: r.file.name,
+      fillDate: r.fields.fillDate,
+      mtime: r.file.mtime,
+    })),
+  );
+  return { reading: candidates.find((r) => r.file.sha256 === newest)!, problems: [] };
 }

@@ -19,6 +19,8 @@ export interface PrintAllOptions {
   browser: string | null;
   /** Documents printed at once; default = cores. */
   jobs?: number;
+  /** The user's fonts folder (the official fonts); null for the system's only. */
+  fontsDir?: string | null;
   /** Each printed PDF, in no set order; an error here (a full disk) ends printing. */
   onPrinted(index: number, pdf: Uint8Array): Promise<void>;
   /** A document that could not be printed, even after restarting Chromium once. */
@@ -45,7 +47,7 @@ export function pdfPages(pdf: Uint8Array): number {
 export async function printAll(jobs: PrintJob[], o: PrintAllOptions): Promise<PrintAllResult> {
   if (jobs.length === 0) return { browserRestarts: 0 };
   // Chromium starts only when there is something to print.
-  const printer = await Printer.launch(o.browser);
+  const printer = await Printer.launch(o.browser, undefined, o.fontsDir ?? null);
   const pages = o.jobs ?? availableParallelism();
   try {
     await forEachLimit(printUnits(jobs, pages), pages, async (unit) => {
@@ -87,7 +89,12 @@ function printUnits(jobs: PrintJob[], pages: number): number[][] {
   const single: number[][] = [];
   for (const [i, job] of jobs.entries()) {
     if (job.batchGroup === undefined) single.push([i]);
-    else groups.set(job.batchGroup, [...(groups.get(job.batchGroup) ?? []), i]);
+    else {
+      // Pushed, not copied: a province prints thousands of branch reports in one group.
+      const group = groups.get(job.batchGroup);
+      if (group) group.push(i);
+      else groups.set(job.batchGroup, [i]);
+    }
   }
   const units: number[][] = [];
   for (const members of groups.values()) {

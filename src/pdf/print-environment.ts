@@ -1,23 +1,36 @@
 // What a printed PDF depends on besides its HTML: the browser build, the installed fonts
 // and the printing code. Their fingerprint is part of every document's key, so installing
 // a font or upgrading Chromium prints everything again, and nothing else does.
-import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { codeHash } from '../base/hash.ts';
+import { codeFingerprint, fingerprint, type Code } from '../base/hash.ts';
 import { fontFiles } from './fonts/font-files.ts';
 import { PRINT_FONT_CODE } from './fonts/print-font.ts';
 
-const PRINT_CODE = codeHash(import.meta.url, './browser.ts', './print-batch.ts', './pdf-split.ts');
+/**
+ * The code from HTML to PDF: the page options and Chromium's driving (browser.ts and
+ * puppeteer), batch printing, and the splitting and page numbering of batches (pdf-lib).
+ * The cut-down print font has a code list of its own (PRINT_FONT_CODE).
+ */
+const PRINT_CODE: Code = {
+  source: ['pdf/browser.ts', 'pdf/print-batch.ts', 'pdf/pdf-split.ts', 'pdf/print-all.ts'],
+  packages: ['puppeteer-core', 'pdf-lib', '@pdf-lib/fontkit'],
+};
 
 async function describe(path: string): Promise<string> {
   const s = await stat(path).catch(() => null);
   return s ? `${path}\t${s.size}\t${s.mtimeMs}` : `${path}\tmissing`;
 }
 
-export async function printEnvironment(browser: string | null): Promise<string> {
-  const hash = createHash('sha256');
-  hash.update(browser ? await describe(browser) : 'no browser');
-  for (const file of await fontFiles()) hash.update(`\n${await describe(file)}`);
-  hash.update(`\n${PRINT_FONT_CODE}`).update(PRINT_CODE);
-  return hash.digest('hex');
+/** `fontsDir`: the office's fonts folder, whose fonts the documents use before the system's. */
+export async function printEnvironment(
+  browser: string | null,
+  o: { fontsDir?: string | null; codeRoot?: string } = {},
+): Promise<string> {
+  const fonts = await Promise.all((await fontFiles(o.fontsDir ?? null)).map(describe));
+  return fingerprint(
+    browser ? await describe(browser) : 'no browser',
+    fonts,
+    codeFingerprint(PRINT_FONT_CODE, o.codeRoot),
+    codeFingerprint(PRINT_CODE, o.codeRoot),
+  );
 }

@@ -3,10 +3,12 @@
 // the logger, progress and the crash tests' pause points come in through `effects`, so
 // tests run the real thing into a temp folder.
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { EXIT, ExplainedError } from '../base/errors.ts';
 import { problemCounts, type Problem } from '../contract/problem.ts';
 import { removeStaleProfiles } from '../pdf/browser.ts';
+import { FONTS_FOLDER } from '../pdf/fonts/roles.ts';
+import { loadDocumentsSettings, resolveDocumentsFile } from '../report/documents-file.ts';
 import { loadScheme, resolveSchemeFile } from '../scheme/load.ts';
 import { loadOverrides, resolveOverridesFile } from '../score/overrides.ts';
 import { Store } from '../store/db.ts';
@@ -35,6 +37,8 @@ export interface BuildOptions {
   db: string;
   scheme?: string;
   overrides?: string;
+  /** The summary's 公文 settings (documents.yaml); default the one beside the input folder. */
+  documents?: string;
   templates?: string;
   /** Periods to render; default all. */
   periods?: string[];
@@ -45,6 +49,11 @@ export interface BuildOptions {
   force?: boolean;
   /** Wait for a build already running (default), or fail at once with LockBusy. */
   wait?: boolean;
+  /**
+   * Where the stages read the code their keys cover (base/hash.ts): this installation's src/,
+   * unless a test points it at a changed copy to see what a change of code redoes.
+   */
+  codeRoot?: string;
 }
 
 export type RenderSummary = Omit<RenderResult, 'outputs'>;
@@ -84,6 +93,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
   const output = resolve(options.output);
   const db = resolve(options.db);
   const force = options.force ?? false;
+  const { codeRoot } = options;
   const runLog: string[] = [];
   const log = (line: string) => {
     runLog.push(`[${timestamp()}] ${line}`);
@@ -104,6 +114,10 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
   const { scheme, text: schemeText } = loadScheme(schemeFile);
   const overridesFile = resolveOverridesFile(options.overrides, options.input);
   const overrides = loadOverrides(overridesFile, scheme);
+  const documentsFile = resolveDocumentsFile(options.documents, options.input);
+  const documents = loadDocumentsSettings(documentsFile);
+  // The official fonts, when the office has copied them there (README: 字体).
+  const fontsDir = join(dirname(input), FONTS_FOLDER);
 
   const lock = await writingOutput(output, () =>
     acquireLocks([`${db}.lock`, outputLock(output)], {
@@ -116,17 +130,17 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
     // Chromium profiles of killed runs, even when this run prints nothing.
     await removeStaleProfiles();
     log(
-      `评议方案：${scheme.name}（${scheme.version}）${overridesFile ? `；调整决定：${overridesFile}（${overrides.length} 条）` : ''}`,
+      `评议方案：${scheme.name}（${scheme.version}）${overridesFile ? `；调整决定：${overridesFile}（${overrides.length} 条）` : ''}${documentsFile ? `；公文设置：${documentsFile}` : ''}`,
     );
     const { ingested, scored, rendered, problems } = await Store.using(db, async (store) => {
       const ingested = await timed('ingest', () =>
-        ingest({ store, input, scheme, schemeText, skip: buildSkips(options), force }, stageEffects),
+        ingest({ store, input, scheme, schemeText, skip: buildSkips(options), force, codeRoot }, stageEffects),
       );
       log(
         `读入：${ingested.files.length} 个文件，新读 ${ingested.read} 个（数据行 ${ingested.rows.read}：采用 ${ingested.rows.accepted}，拒收 ${ingested.rows.rejected}），未变化跳过 ${ingested.skipped} 个，用时 ${seconds(timings.ingest)}`,
       );
 
-      const scored = await timed('score', () => score({ store, scheme, overrides, force }, stageEffects));
+      const scored = await timed('score', () => score({ store, scheme, overrides, force, codeRoot }, stageEffects));
       log(
         scored.skipped
           ? `评分：数据和方案都没有变化，沿用上次结果（${scored.periods.join('、') || '没有评议期'}），用时 ${seconds(timings.score)}`
@@ -144,9 +158,12 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
               output,
               force,
               templates: options.templates && resolve(options.templates),
+              documents,
+              fontsDir: existsSync(fontsDir) ? fontsDir : null,
               periods: options.periods,
               jobs: options.jobs,
               branchReports: options.branchReports,
+              codeRoot,
             },
             stageEffects,
           ),

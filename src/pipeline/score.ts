@@ -2,11 +2,9 @@
 // score/models.ts). All of it is one transaction, so a run killed halfway leaves the
 // previous results; and it is skipped when nothing it depends on has changed since the
 // last scoring.
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { codeFingerprint, fingerprint, type Code } from '../base/hash.ts';
 import type { Scheme } from '../scheme/schema.ts';
-import { runModels, SCORE_DIR } from '../score/models.ts';
+import { runModels } from '../score/models.ts';
 import { loadOverrideTable, type Override } from '../score/overrides.ts';
 import { loadSchemeTables } from '../score/scheme-tables.ts';
 import type { Store } from '../store/db.ts';
@@ -21,18 +19,22 @@ export interface ScoreSummary {
 }
 
 /**
- * A hash of everything the results depend on: the scheme, the overrides, the scoring code
- * and SQL, and which submissions are present (by content, path and date).
+ * The code the results come from: the models and the scheme and override tables they read
+ * (score/, TypeScript and SQL), the current_* views the models read the records through
+ * (store/views.ts), the record tables those views select from (contract/tables.ts), and DuckDB,
+ * which runs the SQL.
  */
-async function scoreInputs(store: Store, scheme: Scheme, overrides: Override[]): Promise<string> {
-  const hash = createHash('sha256').update(JSON.stringify([scheme, overrides]));
-  for (const entry of readdirSync(SCORE_DIR, { recursive: true, encoding: 'utf8' }).sort()) {
-    if (/\.(ts|sql)$/.test(entry)) hash.update(`\0${entry}\0`).update(readFileSync(join(SCORE_DIR, entry)));
-  }
-  const [state] = await store.rows<{ s: string | null }>(`
-    SELECT string_agg(concat_ws('|', sha256, path, present, usable, context_hash, epoch_ms(file_mtime), fill_date), ',' ORDER BY sha256, path) AS s
+const SCORE_CODE: Code = {
+  source: ['score', 'store/views.ts', 'contract/tables.ts'],
+  packages: ['@duckdb/node-api'],
+};
+
+/** The score key: the scheme, the overrides, the code, and which submissions are present (by content, path and dates). */
+async function scoreKey(ctx: ScoreContext): Promise<string> {
+  const [state] = await ctx.store.rows<{ s: string | null }>(`
+    SELECT string_agg(concat_ws('|', sha256, path, present, usable, context_hash, epoch_ms(file_mtime), epoch_ms(first_seen), fill_date), ',' ORDER BY sha256, path) AS s
     FROM submission`);
-  return hash.update(state?.s ?? '').digest('hex');
+  return fingerprint(ctx.scheme, ctx.overrides, codeFingerprint(SCORE_CODE, ctx.codeRoot), state?.s ?? '');
 }
 
 export interface ScoreContext {
@@ -41,11 +43,13 @@ export interface ScoreContext {
   overrides: Override[];
   /** Score again even when nothing changed. */
   force?: boolean;
+  /** Where SCORE_CODE is read from: src/ unless a test points it at a changed copy. */
+  codeRoot?: string;
 }
 
 export async function score(ctx: ScoreContext, effects: Effects = QUIET): Promise<ScoreSummary> {
   const { store, scheme, overrides } = ctx;
-  const inputs = await scoreInputs(store, scheme, overrides);
+  const inputs = await scoreKey(ctx);
   const [last] = await store.rows<{ inputs: string }>('SELECT inputs FROM score_run');
   if (!ctx.force && last?.inputs === inputs) return { ...(await counts(store)), skipped: true };
 

@@ -1,9 +1,11 @@
 // Charts as SVG strings from ECharts' server-side renderer: no script runs in the page.
-import { createHash } from 'node:crypto';
 import type { EChartsCoreOption } from 'echarts';
+import { fontStack } from '../pdf/fonts/roles.ts';
+import { sha256 } from '../base/hash.ts';
 
-// The print font first (see fonts/print-font.ts), the full system font for anything beyond it.
-const FONT = "'PingYi Print Sans', 'WenQuanYi Zen Hei', sans-serif";
+// The 黑体 stack (official 黑体, then the print font and WenQuanYi Zen Hei: all TrueType), in
+// single quotes for the SVG's style attributes.
+const FONT = fontStack('hei').replace(/"/g, "'");
 
 async function renderSvg(width: number, height: number, option: EChartsCoreOption): Promise<string> {
   // Loaded only when a chart is drawn (~0.7 s), not by every build that prints nothing.
@@ -27,7 +29,7 @@ async function renderSvg(width: number, height: number, option: EChartsCoreOptio
     }
     return name;
   });
-  const id = createHash('sha256').update(neutral).digest('hex').slice(0, 8);
+  const id = sha256(neutral).slice(0, 8);
   return neutral.replace(/\bchart-([a-z]+-?\d+)\b/g, `c${id}-$1`);
 }
 
@@ -54,18 +56,42 @@ export function radarSvg(
   });
 }
 
-export function lineSvg(categories: string[], series: { name: string; values: (number | null)[] }[]): Promise<string> {
+/**
+ * One bar per category on an axis from 0 to `max` (never cut: a bar's length is its value),
+ * the unit named on the axis and each bar's value written on it.
+ */
+export function barSvg(
+  categories: string[],
+  values: (number | null)[],
+  axis: { max: number; unit: string },
+): Promise<string> {
   return renderSvg(520, 220, {
-    color: ['#c0392b', '#2c3e50'],
-    legend: { top: 0, textStyle: { fontFamily: FONT, fontSize: 11 } },
+    color: ['#c0392b'],
     grid: { left: 50, right: 20, top: 30, bottom: 30 },
-    xAxis: { type: 'category', data: categories, axisLabel: { fontFamily: FONT } },
-    yAxis: { type: 'value', scale: true, axisLabel: { fontFamily: FONT } },
-    series: series.map((s) => ({
-      type: 'line',
-      name: s.name,
-      data: s.values,
-      label: { show: true, formatter: (p: { value: number }) => p.value.toFixed(1), fontSize: 10 },
-    })),
+    xAxis: { type: 'category', data: categories, axisLabel: { fontFamily: FONT, fontSize: 12 } },
+    yAxis: {
+      type: 'value',
+      min: 0,
+      max: axis.max,
+      name: axis.unit,
+      nameTextStyle: { fontFamily: FONT, fontSize: 12 },
+      axisLabel: { fontFamily: FONT },
+    },
+    series: [
+      {
+        type: 'bar',
+        data: values,
+        barMaxWidth: 60,
+        // No text border: Chromium draws stroked text as a Type 3 font.
+        label: {
+          show: true,
+          position: 'top',
+          fontFamily: FONT,
+          fontSize: 12,
+          textBorderColor: 'transparent',
+          formatter: (p: { value: number }) => p.value.toFixed(2),
+        },
+      },
+    ],
   });
 }

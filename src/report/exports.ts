@@ -3,12 +3,24 @@
 // is neutralised: in CSV by a leading apostrophe; in xlsx it is a text cell, which Excel
 // never runs, formatted as Text so that editing it keeps it text. Numbers stay numbers.
 import { displayWidth } from '../forms/sheet-writer.ts';
+import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
+import { wording, type Wording } from './wording.ts';
+
+type Cell = string | number | boolean | null;
 
 export interface ExportTable {
   /** File and sheet name. */
   name: string;
   sql: string;
+  /** The words for the columns the SQL gives as codes (with the numbers the words need), by header. */
+  words?: Record<string, (cell: unknown, w: Wording) => Cell>;
+}
+
+interface VetoCell {
+  code: string;
+  trust_rate: number | null;
+  fail_share: number | null;
 }
 
 /** Column aliases are the Chinese headers people see. */
@@ -24,17 +36,22 @@ export const EXPORT_TABLES: ExportTable[] = [
     name: '党员评议结果',
     sql: `SELECT m.org_id AS 组织编号, o.name AS 党组织, m.member_id AS 党员编号, m.name AS 姓名, m.rank_in_org AS 支部内名次, m.rank AS 全系统名次,
                  m.daily_score AS 日常量化, m.review_score AS 民主评议, m.review_n AS 有效票, m.trust_rate AS 信任率, m.total AS 总分,
-                 m.proposed_band AS 按规则等次, m.final_band AS 最终等次, m.veto_reason AS 一票否决, m.sanction AS 处分, m.status AS 状态
+                 m.proposed_band AS 按规则等次, m.final_band AS 最终等次,
+                 CASE WHEN m.veto IS NOT NULL THEN {code: m.veto, trust_rate: m.trust_rate, fail_share: m.fail_share} END AS 一票否决,
+                 m.sanction AS 处分, m.status AS 状态
           FROM member_result m JOIN current_roster_org o USING (org_id) WHERE m.period = $1 ORDER BY m.org_id, m.rank_in_org NULLS LAST, m.member_id`,
+    words: {
+      一票否决: (v, w) => (v === null ? null : w.veto((v as VetoCell).code, v as VetoCell)),
+      状态: (v, w) => w.memberStatusColumn(String(v)),
+    },
   },
   {
     name: '表彰推荐名单',
-    sql: `SELECT award AS 奖项, position AS 序号, id AS 编号, name AS 名称, org_id AS 组织编号, total AS 总分, rank AS 名次, note AS 说明
+    sql: `SELECT award AS 奖项, position AS 序号, id AS 编号, name AS 名称, org_id AS 组织编号, total AS 总分, rank AS 名次, tie_at_cut AS 说明
           FROM award_recommendation WHERE period = $1 ORDER BY award, position`,
+    words: { 奖项: (v, w) => w.awardName(String(v)), 说明: (v, w) => w.tieNote(v === true) },
   },
 ];
-
-type Cell = string | number | boolean | null;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -52,16 +69,21 @@ export interface ExportData {
 /** The rows behind the exports; they are also what decides whether the files change. */
 export async function readExportTables(
   store: Store,
+  scheme: Scheme,
   period: string,
   tables: ExportTable[] = EXPORT_TABLES,
 ): Promise<ExportData[]> {
+  const w = wording(scheme);
   const data: ExportData[] = [];
   for (const t of tables) {
     const reader = await store.con.runAndReadAll(t.sql, [period]);
-    const rows = (reader.getRowsJS() as unknown[][]).map((r) =>
-      r.map((v) => (typeof v === 'bigint' ? Number(v) : (v as Cell))),
-    );
-    data.push({ name: t.name, columns: reader.columnNames(), rows });
+    const columns = reader.columnNames();
+    const cell = columns.map((c) => {
+      const words = t.words?.[c];
+      return words ? (v: unknown) => words(v, w) : (v: unknown) => (typeof v === 'bigint' ? Number(v) : (v as Cell));
+    });
+    const rows = (reader.getRowsJS() as unknown[][]).map((r) => r.map((v, i) => cell[i]!(v)));
+    data.push({ name: t.name, columns, rows });
   }
   return data;
 }

@@ -1,26 +1,34 @@
 // What a build should publish for each period, before anything is printed: every document
 // as finished HTML and every export as its rows, each with a key that hashes everything the
-// file is made from. Equal keys mean equal files, so the render stage can reuse them.
-import { createHash } from 'node:crypto';
+// file is made from, its code included. Equal keys mean equal files, so the render stage can
+// reuse them.
+import { codeFingerprint, fingerprint, type Code } from '../base/hash.ts';
 import { distinctFileNames, safeFileName } from '../forms/file-name.ts';
 import { parsePeriod, periodEnd } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
-import { lineSvg, radarSvg } from './charts.ts';
-import { codeHash } from '../base/hash.ts';
+import { barSvg, radarSvg } from './charts.ts';
+import { DEFAULT_DOCUMENTS, type DocumentsSettings } from './documents-file.ts';
 import { csvOf, readExportTables, xlsxOf, type ExportData } from './exports.ts';
 import type { Render } from './templates.ts';
-import {
-  branchReportModels,
-  memberRankingModel,
-  orgRankingModel,
-  recommendationsModel,
-  summaryModel,
-} from './view-models.ts';
+import { branchReportModels } from './views/branch.ts';
+import { memberRankingModel } from './views/member-ranking.ts';
+import { orgRankingModel } from './views/org-ranking.ts';
+import { recommendationsModel } from './views/recommendations.ts';
+import { dataQualityModel } from './views/data-quality.ts';
+import { summaryModel } from './views/summary.ts';
 
 export interface OutputEntry {
   /** The recommendations come twice under one kind: as PDF and as xlsx. */
-  kind: 'summary' | 'org-ranking' | 'member-ranking' | 'branch' | 'recommendations' | 'results-xlsx' | 'csv';
+  kind:
+    | 'summary'
+    | 'data-quality'
+    | 'org-ranking'
+    | 'member-ranking'
+    | 'branch'
+    | 'recommendations'
+    | 'results-xlsx'
+    | 'csv';
   period: string;
   /** The organization a branch report belongs to. */
   branch?: string;
@@ -35,28 +43,42 @@ export interface PdfJob {
 }
 
 /** A chart by its inputs; drawn into the model under its name when the HTML is rendered. */
-type Chart = { radar: Parameters<typeof radarSvg> } | { line: Parameters<typeof lineSvg> };
-const draw = (c: Chart) => ('radar' in c ? radarSvg(...c.radar) : lineSvg(...c.line));
+type Chart = { radar: Parameters<typeof radarSvg> } | { bar: Parameters<typeof barSvg> };
+const draw = (c: Chart) => ('radar' in c ? radarSvg(...c.radar) : barSvg(...c.bar));
 
 export type PlannedOutput = { entry: OutputEntry; key: string } & (
   { pdf: PdfJob } | { make: () => Promise<Uint8Array> }
 );
 
-/** Bumped when the way files are made changes in a way their inputs do not show. */
-const OUTPUT_FORMAT = 'pingyi-output-3';
+/**
+ * The code a document's HTML comes from besides its templates: the template engine and its
+ * helpers, the charts, the view models (views/, one file per document) and the words they use
+ * (wording.ts, and the title lines and strengths they compute), the font stacks the style sheet
+ * and charts are given (pdf/fonts/roles.ts); and Handlebars and ECharts, whose versions shape the HTML and the SVG. What this
+ * file decides for a document (template, charts, orientation) is in its key as values. The print
+ * environment covers the code from HTML to PDF.
+ */
+const DOCUMENT_CODE: Code = {
+  source: [
+    'report/templates.ts',
+    'report/charts.ts',
+    'report/views',
+    'report/wording.ts',
+    'report/title-lines.ts',
+    'report/strengths.ts',
+    'pdf/fonts/roles.ts',
+  ],
+  packages: ['handlebars', 'echarts'],
+};
 
-// Averages from DuckDB may differ in the last bits from run to run (the order of a parallel
-// sum), and a difference of two equal averages may come out as 1e-14 instead of 0. Documents
-// show at most three decimals of anything, so keys see numbers to a millionth.
-const steady = (_key: string, v: unknown) =>
-  typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v) ? Math.round(v * 1e6) / 1e6 : v;
-const keyOf = (...parts: unknown[]) =>
-  createHash('sha256')
-    .update(JSON.stringify([OUTPUT_FORMAT, ...parts], steady))
-    .digest('hex');
-
-/** The code that turns a view model into HTML besides the templates: helpers and charts. */
-const RENDER_CODE = codeHash(import.meta.url, './templates.ts', './charts.ts');
+/**
+ * The code an export's bytes come from: the CSV and xlsx writers, the column widths and the
+ * fixed-date zip they use from forms/; and exceljs and JSZip, which write the workbook.
+ */
+const EXPORT_CODE: Code = {
+  source: ['report/exports.ts', 'forms/sheet-writer.ts', 'forms/workbook.ts'],
+  packages: ['exceljs', 'jszip'],
+};
 
 export async function planOutputs(
   store: Store,
@@ -64,11 +86,19 @@ export async function planOutputs(
   periods: string[],
   render: Render,
   printEnvironment: string,
-  o = { branchReports: true },
+  o: {
+    branchReports?: boolean;
+    /** How the summary is issued (documents.yaml). */
+    documents?: DocumentsSettings;
+    /** Where the code the keys cover is read from: src/ unless a test points it at a changed copy. */
+    codeRoot?: string;
+  } = {},
 ): Promise<PlannedOutput[]> {
   const planned: PlannedOutput[] = [];
-  // A document's key: its view model and chart inputs, the templates and the code that render
-  // them, the print options and environment. Equal keys, equal PDFs, without rendering anything.
+  const documentCode = codeFingerprint(DOCUMENT_CODE, o.codeRoot);
+  const exportCode = codeFingerprint(EXPORT_CODE, o.codeRoot);
+  // A document's key: its view model and chart inputs, the templates it uses and the code that
+  // renders them, the print options and environment. Equal keys, equal PDFs, without rendering anything.
   const pdf = (
     entry: OutputEntry,
     template: string,
@@ -83,31 +113,43 @@ export async function planOutputs(
     };
     planned.push({
       entry,
-      key: keyOf(RENDER_CODE, render.fingerprint, template, model, charts, landscape, printEnvironment),
+      key: fingerprint(
+        documentCode,
+        render.fingerprint(template),
+        template,
+        model,
+        charts,
+        landscape,
+        printEnvironment,
+      ),
       pdf: { html, landscape },
     });
   };
   const file = (entry: OutputEntry, data: ExportData[], make: () => Promise<Uint8Array> | Uint8Array) => {
-    planned.push({ entry, key: keyOf(entry.path, data), make: async () => make() });
+    planned.push({ entry, key: fingerprint(exportCode, entry.path, data), make: async () => make() });
   };
 
   for (const period of periods) {
-    const summary = await summaryModel(store, scheme, period);
+    const summary = await summaryModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS);
     const trendChart: Chart | null =
       summary.trend.length > 1
         ? {
-            line: [
-              summary.trend.map((t) => t.period),
-              [
-                { name: '党组织平均总分', values: summary.trend.map((t) => t.org_avg) },
-                { name: '党员平均总分', values: summary.trend.map((t) => t.member_avg) },
-              ],
+            bar: [
+              summary.trend.map((t) => t.label),
+              summary.trend.map((t) => t.org_avg),
+              { max: scheme.org.dimensions.reduce((s, d) => s + d.points, 0), unit: '分' },
             ],
           }
         : null;
     pdf({ kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` }, 'summary', summary, {
       charts: { trendChart },
     });
+    const quality = await dataQualityModel(store, scheme, period);
+    pdf(
+      { kind: 'data-quality', period, title: quality.title, path: `${period}/数据质量报告.pdf` },
+      'data-quality',
+      quality,
+    );
     const orgs = await orgRankingModel(store, scheme, period);
     pdf({ kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` }, 'org-ranking', orgs, {
       landscape: true,
@@ -115,7 +157,7 @@ export async function planOutputs(
     // Grouped by organization, the member ranking is every organization's list of members: it is
     // made when their own reports are (a province's, ~3,700 pages, was still printing after 10 min
     // in 13 GB); the exports always hold every member.
-    const members = o.branchReports ? await memberRankingModel(store, scheme, period) : null;
+    const members = (o.branchReports ?? true) ? await memberRankingModel(store, scheme, period) : null;
     if (members)
       pdf(
         { kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` },
@@ -150,7 +192,7 @@ export async function planOutputs(
 
     const p = parsePeriod(period);
     const date = p ? periodEnd(p) : new Date(0);
-    const tables = await readExportTables(store, period);
+    const tables = await readExportTables(store, scheme, period);
     file(
       { kind: 'results-xlsx', period, title: `${orgs.periodLabel}评议结果（Excel）`, path: `${period}/results.xlsx` },
       tables,

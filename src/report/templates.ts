@@ -2,16 +2,21 @@
 // Chromium. Data is always HTML-escaped ({{ }}); only the stylesheet, which comes from
 // the templates folder itself, is inserted raw.
 import Handlebars from 'handlebars';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fontRoleStyles } from '../pdf/fonts/roles.ts';
+import { fingerprint } from '../base/hash.ts';
 
 export const DEFAULT_TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
 
 export type Render = ((template: string, model: object) => string) & {
-  /** A hash of every file in the templates folder: any edit there changes it. */
-  fingerprint: string;
+  /**
+   * A fingerprint of the files a template's HTML is made from: the template, the partials it
+   * calls (and they call), and the stylesheet every page inlines. Editing one template changes
+   * only its documents' keys.
+   */
+  fingerprint(template: string): string;
 };
 
 /** Characters of the longest name kept on one line: 30 CJK characters are about 110 mm at 10.5 pt. */
@@ -32,6 +37,9 @@ export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
   );
   hb.registerHelper('or', (a: unknown, b: unknown) => a ?? b);
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('gt', (a: unknown, b: unknown) => typeof a === 'number' && typeof b === 'number' && a > b);
+  // A list's position counted from 1, as people number things.
+  hb.registerHelper('inc', (i: unknown) => (typeof i === 'number' ? i + 1 : i));
   // Whether a name is short enough to keep on one line in a table; a longer one wraps.
   hb.registerHelper('oneLine', (v: unknown) => typeof v !== 'string' || [...v].length <= ONE_LINE_MAX);
   // Only for SVG made by charts.ts: numbers, scheme labels and an organization's name, which
@@ -39,25 +47,70 @@ export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
   hb.registerHelper('svg', (v: unknown) => new hb.SafeString(String(v ?? '')));
   // A relative link to an output file: a name with # or % in it is still that file.
   hb.registerHelper('href', (path: unknown) => String(path).split('/').map(encodeURIComponent).join('/'));
-  const partials = join(dir, 'partials');
-  if (existsSync(partials)) {
-    for (const file of readdirSync(partials).filter((f) => f.endsWith('.hbs'))) {
-      hb.registerPartial(basename(file, '.hbs'), readFileSync(join(partials, file), 'utf8'));
+  const partials = new Map<string, string>();
+  const partialsDir = join(dir, 'partials');
+  if (existsSync(partialsDir)) {
+    for (const file of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs'))) {
+      const source = readFileSync(join(partialsDir, file), 'utf8');
+      partials.set(basename(file, '.hbs'), source);
+      hb.registerPartial(basename(file, '.hbs'), source);
     }
   }
-  const styles = new hb.SafeString(readFileSync(join(dir, 'style.css'), 'utf8'));
+  const css = readFileSync(join(dir, 'style.css'), 'utf8');
+  // The font stacks per role (--font-title, --font-body, …) come first: the templates' style sheet uses them.
+  const styles = new hb.SafeString(fontRoleStyles() + css);
+  // Read once, so that what is keyed is what is rendered.
+  const sources = new Map<string, string>();
+  const source = (template: string) => {
+    let text = sources.get(template);
+    if (text === undefined) sources.set(template, (text = readFileSync(join(dir, `${template}.hbs`), 'utf8')));
+    return text;
+  };
   const compiled = new Map<string, HandlebarsTemplateDelegate>();
-  const fingerprint = createHash('sha256');
-  for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
-    if (statSync(join(dir, file)).isFile()) fingerprint.update(`\0${file}\0`).update(readFileSync(join(dir, file)));
-  }
   const render = (template: string, model: object) => {
     let t = compiled.get(template);
     if (!t) {
-      t = hb.compile(readFileSync(join(dir, `${template}.hbs`), 'utf8'), { strict: false });
+      t = hb.compile(source(template), { strict: false });
       compiled.set(template, t);
     }
     return t({ ...model, styles }, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
   };
-  return Object.assign(render, { fingerprint: fingerprint.digest('hex') });
+  const fingerprints = new Map<string, string>();
+  const fingerprintOf = (template: string) => {
+    let f = fingerprints.get(template);
+    if (f === undefined) {
+      const files = new Map([['style.css', css]]);
+      const add = (file: string, text: string) => {
+        if (files.has(file)) return;
+        files.set(file, text);
+        for (const name of partialsCalled(text) ?? partials.keys()) {
+          const partial = partials.get(name);
+          if (partial !== undefined) add(`partials/${name}.hbs`, partial);
+        }
+      };
+      add(`${template}.hbs`, source(template));
+      fingerprints.set(template, (f = fingerprint([...files].sort(([a], [b]) => (a < b ? -1 : 1)))));
+    }
+    return f;
+  };
+  return Object.assign(render, { fingerprint: fingerprintOf });
+}
+
+/** The partials a template calls by name ({{> name}}); null when one is named at run time, which could be any. */
+function partialsCalled(template: string): Set<string> | null {
+  const names = new Set<string>();
+  let dynamic = false;
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    const { type, name } = node as { type?: unknown; name?: { type?: unknown; original?: unknown; value?: unknown } };
+    if (type === 'PartialStatement' || type === 'PartialBlockStatement') {
+      if (name?.type === 'PathExpression') names.add(String(name.original));
+      else if (name?.type === 'StringLiteral') names.add(String(name.value));
+      else dynamic = true;
+    }
+    Object.values(node).forEach(visit);
+  };
+  visit(Handlebars.parse(template));
+  return dynamic ? null : names;
 }

@@ -5,8 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const SCORE_DIR = dirname(fileURLToPath(import.meta.url));
-export const MODELS_DIR = join(SCORE_DIR, 'models');
+export const MODELS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'models');
 
 /** Statements of a model file; only the macros file holds more than one. */
 export function modelStatements(sql: string): string[] {

@@ -3,26 +3,23 @@
 // time. Chromium is instead given a copy of the font cut down to GB 2312 (every character of
 // everyday Simplified Chinese, ~2 MB) under a family name of its own, which the templates list
 // first; a character outside it (a rare name) falls back to the full font, as before.
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { codeHash } from '../../base/hash.ts';
+import { codeFingerprint, fingerprint, type Code } from '../../base/hash.ts';
 import { fontFiles } from './font-files.ts';
+import { PRINT_FONT_FAMILY } from './roles.ts';
 import { faces } from './sfnt.ts';
-import { HARFBUZZ_WASM, subsetFont } from './subset.ts';
+import { subsetFont } from './subset.ts';
 
-/** What the cut-down font depends on besides the source font: this code and HarfBuzz's version. */
-export const PRINT_FONT_CODE = codeHash(
-  import.meta.url,
-  './print-font.ts',
-  './subset.ts',
-  join(dirname(HARFBUZZ_WASM), '../package.json'),
-);
+/**
+ * The code the cut-down font comes from besides the source font: finding the source face, the
+ * characters kept (GB 2312 decoded by iconv-lite) and HarfBuzz's subsetter.
+ */
+export const PRINT_FONT_CODE: Code = { source: ['pdf/fonts'], packages: ['harfbuzzjs', 'iconv-lite'] };
 
-/** The family the templates ask for first (templates/style.css). */
-export const PRINT_FONT_FAMILY = 'PingYi Print Sans';
+export { PRINT_FONT_FAMILY };
 const SOURCE_FAMILY = 'WenQuanYi Zen Hei';
 const FILE = 'print.ttf';
 
@@ -73,14 +70,14 @@ async function findSource(): Promise<{ path: string; index: number } | null> {
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function fontsConf(dir: string, base: string): string {
+function fontsConf(dir: string, base: string, fontsDir: string | null): string {
   const edit = (name: string, value: string) =>
     `<edit name="${name}" mode="assign_replace"><string>${xml(value)}</string></edit>`;
   return `<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig>
   <include ignore_missing="yes">${xml(base)}</include>
-  <dir>${xml(dir)}</dir>
+  <dir>${xml(dir)}</dir>${fontsDir ? `\n  <dir>${xml(fontsDir)}</dir>` : ''}
   <cachedir>${xml(join(dir, 'cache'))}</cachedir>
   <match target="scan">
     <test name="file"><string>${xml(join(dir, FILE))}</string></test>
@@ -93,17 +90,18 @@ function fontsConf(dir: string, base: string): string {
 /**
  * The cut-down font and its fontconfig file, made once per source font and kept in the
  * temporary folder; null when WenQuanYi Zen Hei is not installed (the templates then use
- * whatever CJK font they find, only more slowly).
+ * whatever CJK font they find, only more slowly). `fontsDir`: the user's fonts folder (the
+ * official fonts, see roles.ts), added to what fontconfig finds.
  */
-export async function preparePrintFont(env: NodeJS.ProcessEnv = process.env): Promise<PrintFont | null> {
+export async function preparePrintFont(
+  env: NodeJS.ProcessEnv = process.env,
+  fontsDir: string | null = null,
+): Promise<PrintFont | null> {
   const source = await findSource();
   if (!source) return null;
   const s = await stat(source.path);
   const base = env.FONTCONFIG_FILE ?? '/etc/fonts/fonts.conf';
-  const key = createHash('sha256')
-    .update(JSON.stringify([source, s.size, s.mtimeMs, base, PRINT_FONT_CODE]))
-    .digest('hex')
-    .slice(0, 16);
+  const key = fingerprint(source, s.size, s.mtimeMs, base, fontsDir, codeFingerprint(PRINT_FONT_CODE)).slice(0, 16);
   const dir = join(tmpdir(), `pingyi-print-font-${key}`);
   const config = join(dir, 'fonts.conf');
   if (!(await stat(config).catch(() => null))) {
@@ -115,7 +113,7 @@ export async function preparePrintFont(env: NodeJS.ProcessEnv = process.env): Pr
       join(partial, FILE),
       await subsetFont(await readFile(source.path), source.index, printCharacters()),
     );
-    await writeFile(join(partial, 'fonts.conf'), fontsConf(dir, base));
+    await writeFile(join(partial, 'fonts.conf'), fontsConf(dir, base, fontsDir));
     await rename(partial, dir).catch(() => rm(partial, { recursive: true, force: true }));
   }
   return { config, file: join(dir, FILE), key };

@@ -35,7 +35,7 @@ const { WebAssembly: wasm } = globalThis as unknown as {
 };
 
 /** HarfBuzz's subsetter, as shipped in the harfbuzzjs package. */
-export const HARFBUZZ_WASM = createRequire(import.meta.url).resolve('harfbuzzjs/dist/harfbuzz-subset.wasm');
+const HARFBUZZ_WASM = createRequire(import.meta.url).resolve('harfbuzzjs/dist/harfbuzz-subset.wasm');
 
 let loaded: Promise<HarfBuzz> | undefined;
 

@@ -14,5 +14,23 @@ CREATE OR REPLACE MACRO period_end(p) AS CASE WHEN right(p, 2) = 'H1' THEN make_
 CREATE OR REPLACE MACRO places(x) AS CAST(CASE param_text('quotas.rounding') WHEN 'ceil' THEN ceil(x - 1e-9) WHEN 'round' THEN round(x) ELSE floor(x + 1e-9) END AS INTEGER);
 -- The scheme's n-th tie-break key for a scale ('org' or 'member'), NULL past the end.
 CREATE OR REPLACE MACRO tiebreak(scale_, pos_) AS (SELECT key FROM scheme_tiebreak WHERE scale = scale_ AND pos = pos_);
+-- Competition ranking (1, 2, 2, 4) and tiers of a relation src(period, id, grp, total,
+-- total_low, total_high, tb), overall and within grp, for each period. Equal totals (to 6
+-- decimals) are separated by the tie-break keys tb (at most three, larger first) and stay tied
+-- when every key is equal. Tiers: ordered by rank, a new tier starts where an interval
+-- (total_low..total_high) no longer overlaps the one ranked just above it, so those whose
+-- difference is within the ballots' uncertainty share a tier.
+CREATE OR REPLACE MACRO rank_and_tier(src) AS TABLE
+WITH ranked AS (
+  SELECT period, id, total_low, total_high,
+         rank() OVER (PARTITION BY period ORDER BY round(total, 6) DESC, tb[1] DESC NULLS LAST, tb[2] DESC NULLS LAST, tb[3] DESC NULLS LAST)::INTEGER AS rank,
+         rank() OVER (PARTITION BY period, grp ORDER BY round(total, 6) DESC, tb[1] DESC NULLS LAST, tb[2] DESC NULLS LAST, tb[3] DESC NULLS LAST)::INTEGER AS rank_in_group,
+         count(*) OVER (PARTITION BY period)::INTEGER AS ranked,
+         count(*) OVER (PARTITION BY period, grp)::INTEGER AS ranked_in_group
+  FROM query_table(src)
+), breaks AS (
+  SELECT *, coalesce(total_high < lag(total_low) OVER (PARTITION BY period ORDER BY rank, id), true)::INTEGER AS new_tier FROM ranked
+)
+SELECT period, id, rank, rank_in_group, ranked, ranked_in_group, (sum(new_tier) OVER (PARTITION BY period ORDER BY rank, id))::INTEGER AS tier FROM breaks;
 -- Age in full years on a day: 1976-07-01 is 34 on 2011-06-30 (date_diff('year') would say 35).
 CREATE OR REPLACE MACRO age_years(born, on_day) AS year(on_day) - year(born) - CASE WHEN month(on_day) < month(born) OR (month(on_day) = month(born) AND day(on_day) < day(born)) THEN 1 ELSE 0 END;

@@ -1,8 +1,9 @@
 -- The member's result per period: total = 日常量化 × weights.member.dailyRecord + 民主评议 ×
 -- weights.member.democraticReview, only when both exist and the 民主评议 is valid (otherwise
 -- no number is given and status says why). band from the scheme's member bands, except:
---   veto (一票否决): trust rate under veto.trustRateBelow, or fail share over
---   veto.failShareAbove → the lowest band whatever the points;
+--   veto (一票否决): trust rate under veto.trustRateBelow (veto = 'low_trust'), or fail
+--   share over veto.failShareAbove (veto = 'high_fail_share') → the lowest band whatever the
+--   points;
 --   预备党员 are not graded unless member.probationaryGraded (band NULL, score still shown).
 -- A sanction in the period makes the member ineligible for awards (veto.sanctionMakesIneligible).
 -- With member.fiveModels.reviewShare above 0, the 民主评议 score of a member whose five models
@@ -37,9 +38,9 @@ WITH models AS (
   LEFT JOIN blended rv ON rv.period = m.period AND rv.member_id = m.member_id
 ), vetted AS (
   SELECT *,
-         CASE WHEN trust_rate < param('veto.trustRateBelow') THEN '信任率 ' || round(100 * trust_rate, 1) || '% 低于 ' || round(100 * param('veto.trustRateBelow'), 1) || '%'
-              WHEN fail_share > param('veto.failShareAbove') THEN '评为不合格的票占 ' || round(100 * fail_share, 1) || '%，超过 ' || round(100 * param('veto.failShareAbove'), 1) || '%'
-         END AS veto_reason
+         CASE WHEN trust_rate < param('veto.trustRateBelow') THEN 'low_trust'
+              WHEN fail_share > param('veto.failShareAbove') THEN 'high_fail_share'
+         END AS veto
   FROM scored
 )
 SELECT period, member_id, name, org_id, member_status, party_worker, birth_date, sex, post,
@@ -51,11 +52,11 @@ SELECT period, member_id, name, org_id, member_status, party_worker, birth_date,
             WHEN review_status <> 'valid' THEN review_status
             WHEN member_status = 'probationary' AND param('member.probationaryGraded') = 0 THEN 'probationary'
             ELSE 'ok' END AS status,
-       veto_reason,
+       veto,
        sanction,
        sanction IS NOT NULL AND param('veto.sanctionMakesIneligible') = 1 AS ineligible,
        CASE WHEN daily_score IS NULL OR review_status <> 'valid' THEN NULL
             WHEN member_status = 'probationary' AND param('member.probationaryGraded') = 0 THEN NULL
-            WHEN veto_reason IS NOT NULL THEN (SELECT b.label FROM scheme_band b WHERE b.scale = 'member' ORDER BY b.min LIMIT 1)
+            WHEN veto IS NOT NULL THEN (SELECT b.label FROM scheme_band b WHERE b.scale = 'member' ORDER BY b.min LIMIT 1)
             ELSE (SELECT b.label FROM scheme_band b WHERE b.scale = 'member' AND b.min <= total + 1e-9 ORDER BY b.min DESC LIMIT 1) END AS band
 FROM vetted

@@ -7,10 +7,10 @@ WITH cur AS (
 ), ob AS (
   SELECT period, id AS member_id, value AS band, decided_by, decided_on, reason FROM override WHERE target = 'member' AND field = 'band'
 ), oe AS (
-  SELECT period, id AS member_id, value IN ('true', '是', 'yes') AS eligible, decided_by, decided_on, reason FROM override WHERE target = 'member' AND field = 'eligible'
+  SELECT period, id AS member_id, value = 'true' AS eligible, decided_by, decided_on, reason FROM override WHERE target = 'member' AND field = 'eligible'
 )
 SELECT c.*, c.band AS proposed_band, coalesce(ob.band, c.band) AS final_band,
-       coalesce(oe.eligible, c.status = 'ok' AND NOT c.ineligible AND c.veto_reason IS NULL
+       coalesce(oe.eligible, c.status = 'ok' AND NOT c.ineligible AND c.veto IS NULL
                 AND coalesce(ob.band, c.band) = (SELECT b.label FROM scheme_band b WHERE b.scale = 'member' ORDER BY b.min DESC LIMIT 1)) AS award_eligible,
        ob.band IS NOT NULL OR oe.eligible IS NOT NULL AS overridden,
        coalesce(ob.decided_by, oe.decided_by) AS override_by, coalesce(ob.decided_on, oe.decided_on) AS override_on,

@@ -1,17 +1,18 @@
--- Recommendation lists per period, bottom-up (自下而上、层层推荐):
---   先进基层党组织: the best-ranked organizations with a result, not flagged for low
---     satisfaction, up to ceil(quotas.advancedOrgPlaces × quotas.advancedOrgShortlistRatio)
+-- Recommendation lists per period, bottom-up (自下而上、层层推荐); award is the kind's code:
+--   advanced_org (先进基层党组织): the best-ranked organizations with a result, not flagged for
+--     low satisfaction, up to ceil(quotas.advancedOrgPlaces × quotas.advancedOrgShortlistRatio)
 --     (a 差额 shortlist always has more names than places, hence ceil);
---   优秀共产党员: each branch first, up to places(excellentMemberAwardShareMax × its members)
---     of its award-eligible members (graded, top band, no veto, no sanction, or made eligible
---     by an override) in rank order; then the bureau total places(share × all members) keeps
---     the best overall ranks;
---   优秀党务工作者: party workers with a graded result, no veto or sanction, best first, up to
---     quotas.partyWorkerAwardPlaces.
--- places() rounds as quotas.rounding says. A tie across a cut is noted for the committee.
+--   excellent_member (优秀共产党员): each branch first, up to places(excellentMemberAwardShareMax
+--     × its members) of its award-eligible members (graded, top band, no veto, no sanction, or
+--     made eligible by an override) in rank order; then the bureau total places(share × all
+--     members) keeps the best overall ranks;
+--   party_worker (优秀党务工作者): party workers with a graded result, no veto or sanction, best
+--     first, up to quotas.partyWorkerAwardPlaces.
+-- places() rounds as quotas.rounding says. tie_at_cut: the last place's total equals the next
+-- candidate's, so the committee decides who is listed.
 CREATE OR REPLACE TABLE award_recommendation AS
 WITH org_pick AS (
-  SELECT period, '先进基层党组织' AS award, org_id AS id, name, org_id, total, rank,
+  SELECT period, 'advanced_org' AS award, org_id AS id, name, org_id, total, rank,
          row_number() OVER (PARTITION BY period ORDER BY rank, org_id) AS position,
          CAST(ceil(param('quotas.advancedOrgPlaces') * param('quotas.advancedOrgShortlistRatio') - 1e-9) AS INTEGER) AS cap
   FROM org_result WHERE rank IS NOT NULL AND NOT satisfaction_flagged
@@ -28,16 +29,16 @@ WITH org_pick AS (
 ), worker_pick AS (
   SELECT *, row_number() OVER (PARTITION BY period ORDER BY total DESC, member_id) AS position,
          CAST(param('quotas.partyWorkerAwardPlaces') AS INTEGER) AS cap
-  FROM member_result WHERE party_worker AND status = 'ok' AND veto_reason IS NULL AND NOT ineligible
+  FROM member_result WHERE party_worker AND status = 'ok' AND veto IS NULL AND NOT ineligible
 ), picks AS (
   SELECT period, award, position, 'org' AS target, id, name, org_id, total, rank, cap FROM org_pick
   UNION ALL
-  SELECT period, '优秀共产党员', position, 'member', member_id, name, org_id, total, rank, cap FROM member_pick
+  SELECT period, 'excellent_member', position, 'member', member_id, name, org_id, total, rank, cap FROM member_pick
   UNION ALL
-  SELECT period, '优秀党务工作者', position, 'member', member_id, name, org_id, total, rank, cap FROM worker_pick
+  SELECT period, 'party_worker', position, 'member', member_id, name, org_id, total, rank, cap FROM worker_pick
 ), cut AS (
   SELECT *, lead(total) OVER (PARTITION BY period, award ORDER BY position) AS next_total FROM picks
 )
 SELECT period, award, position, target, id, name, org_id, total, rank, cap,
-       CASE WHEN position = cap AND round(next_total, 6) = round(total, 6) THEN '与下一名得分相同，请领导小组决定' END AS note
+       coalesce(position = cap AND round(next_total, 6) = round(total, 6), false) AS tie_at_cut
 FROM cut WHERE position <= cap

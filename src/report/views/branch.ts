@@ -1,0 +1,125 @@
+// Each organization's own report (党组织/….pdf): its results, its dimensions against the
+// system's averages, its comments, and its members only.
+import type { Scheme } from '../../scheme/schema.ts';
+import type { Store } from '../../store/db.ts';
+import { wording } from '../wording.ts';
+import type { MemberRanking } from './member-ranking.ts';
+import { groupBy, header } from './shared.ts';
+
+interface BranchOrg {
+  org_id: string;
+  name: string;
+  type: string;
+  rank: number | null;
+  ranked: number | null;
+  tier: number | null;
+  total: number | null;
+  final_band: string | null;
+  total_change: number | null;
+  rank_change: number | null;
+  satisfaction_index: number | null;
+  satisfaction_rate: number | null;
+  rate_low: number | null;
+  rate_high: number | null;
+  satisfaction_n: number | null;
+  satisfaction_flagged: boolean;
+  overridden: boolean;
+  override_reason: string | null;
+  strengths: string | null;
+  problems: string | null;
+  direction: string | null;
+  reviewer: string | null;
+}
+
+interface DimensionRow {
+  org_id: string;
+  dimension: string;
+  final_points: number | null;
+  self_points: number | null;
+  bureau_points: number | null;
+}
+
+/** Every organization's report for one period: its own results and, from the ranking already read, its members only. */
+export async function branchReportModels(store: Store, scheme: Scheme, period: string, members: MemberRanking) {
+  const orgs = await store.rows<BranchOrg>(
+    `SELECT r.org_id, r.name, r.type, r.rank, r.ranked, r.tier, r.total, r.final_band, r.total_change, r.rank_change,
+            r.satisfaction_index, r.satisfaction_rate, r.rate_low, r.rate_high, r.satisfaction_n::INTEGER AS satisfaction_n, r.satisfaction_flagged,
+            r.overridden, r.override_reason, c.strengths, c.problems, c.direction, c.reviewer
+     FROM org_result r LEFT JOIN current_review_comment c ON c.period = r.period AND c.org_id = r.org_id
+     WHERE r.period = $1 ORDER BY r.org_id`,
+    [period],
+  );
+  const dims = await store.rows<DimensionRow>(
+    'SELECT org_id, dimension, final_points, self_points, bureau_points FROM org_dimension_final WHERE period = $1 ORDER BY org_id, ord',
+    [period],
+  );
+  const averages = await store.rows<{ dimension: string; avg: number }>(
+    'SELECT dimension, avg(final_points) AS avg FROM org_dimension_final WHERE period = $1 AND final_points IS NOT NULL GROUP BY dimension',
+    [period],
+  );
+  const comments = await store.rows<{ org_id: string; category: string | null; comment: string }>(
+    'SELECT org_id, category, comment FROM current_public_comment WHERE period = $1 ORDER BY org_id, sheet, row_no',
+    [period],
+  );
+  const w = wording(scheme);
+  const membersOf = new Map(members.groups.map((g) => [g.orgId, g.members]));
+  const dimsOf = groupBy(dims, (d) => d.org_id);
+  const commentsOf = groupBy(comments, (c) => c.org_id);
+  const categoryLabel = new Map(scheme.org.satisfaction.raterCategories.map((c) => [c.key, c.label]));
+  const avgOf = new Map(averages.map((a) => [a.dimension, a.avg]));
+  const base = header(scheme, period, '');
+  return orgs.map((o) => {
+    const ownDims = new Map((dimsOf.get(o.org_id) ?? []).map((d) => [d.dimension, d]));
+    const own = scheme.org.dimensions.map((d) => {
+      const row = ownDims.get(d.key);
+      return {
+        label: d.label,
+        max: d.points,
+        points: row?.final_points ?? null,
+        self: row?.self_points ?? null,
+        bureau: row?.bureau_points ?? null,
+        average: avgOf.get(d.key) ?? null,
+      };
+    });
+    const scored = own.filter((d) => d.points !== null);
+    const byShare = [...scored].sort((a, b) => b.points! / b.max - a.points! / a.max);
+    return {
+      ...base,
+      title: `${base.periodLabel}${o.name}创先争优评议结果`,
+      orgId: o.org_id,
+      name: o.name,
+      type: o.type,
+      rank: o.rank,
+      ranked: o.ranked,
+      tier: o.tier,
+      total: o.total,
+      band: w.orgBand(o.final_band),
+      overridden: o.overridden,
+      overrideReason: o.override_reason,
+      totalChange: o.total_change,
+      rankChange: o.rank_change,
+      dimensions: own,
+      strongest: byShare[0]?.label ?? null,
+      weakest: byShare.length > 1 ? byShare[byShare.length - 1]!.label : null,
+      satisfaction: {
+        index: o.satisfaction_index,
+        rate: o.satisfaction_rate,
+        low: o.rate_low,
+        high: o.rate_high,
+        n: o.satisfaction_n,
+        flagged: o.satisfaction_flagged,
+        confidence: w.intervalConfidence,
+      },
+      comment:
+        o.strengths || o.problems || o.direction
+          ? { strengths: o.strengths, problems: o.problems, direction: o.direction, reviewer: o.reviewer }
+          : null,
+      members: membersOf.get(o.org_id) ?? [],
+      // No names were recorded with the comments; only the kind of rater who wrote them.
+      publicComments: (commentsOf.get(o.org_id) ?? []).map((c) => ({
+        from: c.category ? (categoryLabel.get(c.category) ?? '') : '',
+        text: c.comment,
+      })),
+    };
+  });
+}

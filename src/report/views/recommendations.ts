@@ -1,0 +1,41 @@
+// 表彰推荐名单（公示）: each award's list in the order the rules drew it up.
+import type { Scheme } from '../../scheme/schema.ts';
+import type { Store } from '../../store/db.ts';
+import { AWARD_KINDS, wording } from '../wording.ts';
+import { groupBy, header } from './shared.ts';
+
+interface RecommendationRow {
+  award: string;
+  position: number;
+  id: string;
+  name: string;
+  org_name: string | null;
+  total: number | null;
+  rank: number | null;
+  tie_at_cut: boolean;
+}
+
+export async function recommendationsModel(store: Store, scheme: Scheme, period: string) {
+  const rows = await store.rows<RecommendationRow>(
+    `SELECT a.award, a.position::INTEGER AS position, a.id, a.name, CASE WHEN a.target = 'member' THEN o.name END AS org_name,
+            a.total, a.rank, a.tie_at_cut
+     FROM award_recommendation a LEFT JOIN current_roster_org o USING (org_id) WHERE a.period = $1 ORDER BY a.award, a.position`,
+    [period],
+  );
+  const w = wording(scheme);
+  const byAward = groupBy(rows, (r) => r.award);
+  const awards = AWARD_KINDS.map((kind) => ({
+    award: w.awardName(kind),
+    rule: w.awardRule(kind),
+    rows: (byAward.get(kind) ?? []).map((r) => ({
+      position: r.position,
+      id: r.id,
+      name: r.name,
+      org_name: r.org_name,
+      total: r.total,
+      rank: r.rank,
+      note: w.tieNote(r.tie_at_cut),
+    })),
+  }));
+  return { ...header(scheme, period, '创先争优表彰推荐名单（公示）'), awards };
+}

@@ -1,0 +1,46 @@
+// What the documents' view models share: the header every document opens with, the periods
+// that have results, and grouping rows by organization in one pass.
+import { parsePeriod, periodLabel } from '../../scheme/period.ts';
+import type { Scheme } from '../../scheme/schema.ts';
+import type { Store } from '../../store/db.ts';
+
+export interface DocumentHeader {
+  title: string;
+  issuer: string;
+  period: string;
+  periodLabel: string;
+}
+
+export function header(scheme: Scheme, period: string, title: string): DocumentHeader {
+  const p = parsePeriod(period);
+  const label = p ? periodLabel(scheme, p) : period;
+  return { title: `${label}${title}`, issuer: scheme.issuer, period, periodLabel: label };
+}
+
+export async function resultPeriods(store: Store): Promise<string[]> {
+  return (
+    await store.rows<{ period: string }>(
+      'SELECT DISTINCT period FROM org_result WHERE total IS NOT NULL ORDER BY period',
+    )
+  ).map((r) => r.period);
+}
+
+/** Organizations with a result in the largest period. */
+export async function organizationCount(store: Store): Promise<number> {
+  const [row] = await store.rows<{ n: bigint | number | null }>(
+    'SELECT max(n) AS n FROM (SELECT count(*) AS n FROM org_result GROUP BY period)',
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** Rows by a key, in their order: one pass, where a find per organization would be quadratic. */
+export function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const g = groups.get(k);
+    if (g) g.push(r);
+    else groups.set(k, [r]);
+  }
+  return groups;
+}
