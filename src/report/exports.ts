@@ -12,7 +12,8 @@ type Cell = string | number | boolean | null;
 export interface ExportTable {
   /** File and sheet name. */
   name: string;
-  sql: string;
+  /** The query, or how the scheme shapes it (a column per 五个模范). */
+  sql: string | ((scheme: Scheme) => string);
   /** The words for the columns the SQL gives as codes (with the numbers the words need), by header. */
   words?: Record<string, (cell: unknown, w: Wording) => Cell>;
 }
@@ -23,26 +24,75 @@ interface VetoCell {
   fail_share: number | null;
 }
 
+interface CategoryCell {
+  code: string | null;
+  level: string;
+}
+
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+const yes = (v: unknown, w: Wording) => (v === true ? w.yesNo(true) : null);
+
+/** A column per 五个模范, named as the scheme names it: the member's mean grade value in that model. */
+const modelColumns = (scheme: Scheme) =>
+  scheme.member.dimensions
+    .map(
+      (d) =>
+        `(SELECT x.mean FROM member_dimension_review x WHERE x.period = m.period AND x.member_id = m.member_id AND x.dimension = ${literal(d.key)}) AS ${quoted(d.label)}`,
+    )
+    .join(',\n                 ');
+
 /** Column aliases are the Chinese headers people see. */
 export const EXPORT_TABLES: ExportTable[] = [
   {
     name: '党组织排名',
-    sql: `SELECT rank AS 名次, tier AS 组, org_id AS 组织编号, name AS 党组织, type AS 类型, self_total AS 自评, bureau_total AS 上级考评,
-                 satisfaction_index AS 满意度指数, satisfaction_rate AS 满意率, satisfaction_n AS 满意度有效票, total AS 总分,
-                 proposed_band AS 按规则档次, final_band AS 最终档次, override_reason AS 调整理由, total_change AS 较上期, rank_change AS 名次变化
-          FROM org_result WHERE period = $1 ORDER BY rank NULLS LAST, org_id`,
+    sql: `SELECT r.rank AS 名次, r.tier AS 组, r.org_id AS 组织编号, r.name AS 党组织, r.type AS 类型, r.self_total AS 自评, r.bureau_total AS 上级考评,
+                 r.satisfaction_index AS 满意度指数, r.satisfaction_rate AS 满意率, r.satisfaction_n AS 满意度有效票, r.total AS 总分,
+                 r.proposed_band AS 按规则档次, r.final_band AS 最终档次, r.override_reason AS 调整理由, r.total_change AS 较上期, r.rank_change AS 名次变化,
+                 c.rate AS 承诺兑现率, p.young_members AS 青年党员, p.young_paired AS 已结对青年党员
+          FROM org_result r
+          LEFT JOIN commitment_rate c ON c.period = r.period AND c.org_id = r.org_id AND c.level = 'all'
+          LEFT JOIN pair_coverage p ON p.period = r.period AND p.org_id = r.org_id
+          WHERE r.period = $1 ORDER BY r.rank NULLS LAST, r.org_id`,
   },
   {
     name: '党员评议结果',
-    sql: `SELECT m.org_id AS 组织编号, o.name AS 党组织, m.member_id AS 党员编号, m.name AS 姓名, m.rank_in_org AS 支部内名次, m.rank AS 全系统名次,
+    sql: (
+      scheme,
+    ) => `SELECT m.org_id AS 组织编号, o.name AS 党组织, m.member_id AS 党员编号, m.name AS 姓名, m.rank_in_org AS 支部内名次, m.rank AS 全系统名次,
                  m.daily_score AS 日常量化, m.review_score AS 民主评议, m.review_n AS 有效票, m.trust_rate AS 信任率, m.total AS 总分,
                  m.proposed_band AS 按规则等次, m.final_band AS 最终等次,
                  CASE WHEN m.veto IS NOT NULL THEN {code: m.veto, trust_rate: m.trust_rate, fail_share: m.fail_share} END AS 一票否决,
-                 m.sanction AS 处分, m.status AS 状态
+                 m.sanction AS 处分, m.status AS 状态, m.young AS 青年,
+                 (SELECT string_agg(t.name, '、' ORDER BY p.sheet, p.row_no) FROM current_member_pair p JOIN current_roster_member t ON t.member_id = p.mentor_id
+                  WHERE p.period = m.period AND p.mentee_id = m.member_id) AS 导师,
+                 (SELECT list(c.status ORDER BY c.made_in, c.sheet, c.row_no) FROM commitment_status c WHERE c.period = m.period AND c.member_id = m.member_id) AS 公开承诺,
+                 ${modelColumns(scheme)}
           FROM member_result m JOIN current_roster_org o USING (org_id) WHERE m.period = $1 ORDER BY m.org_id, m.rank_in_org NULLS LAST, m.member_id`,
     words: {
       一票否决: (v, w) => (v === null ? null : w.veto((v as VetoCell).code, v as VetoCell)),
       状态: (v, w) => w.memberStatusColumn(String(v)),
+      青年: yes,
+      公开承诺: (v, w) => (v === null ? null : (v as string[]).map((c) => w.commitmentStatus(c)).join('、')),
+    },
+  },
+  {
+    name: '公开承诺',
+    sql: `SELECT c.org_id AS 组织编号, o.name AS 党组织, c.level AS 承诺主体, c.member_id AS 党员编号, m.name AS 姓名,
+                 {code: c.category, level: c.level} AS 类别, c.content AS 承诺内容, c.deadline AS 承诺时限, c.status AS 兑现情况,
+                 c.explanation AS 兑现情况说明, c.rating AS 评诺结果, c.reason_accepted AS 原因是否认可, c.made_in AS 承诺期,
+                 c.carries_forward AS 转入下期
+          FROM commitment_status c JOIN current_roster_org o USING (org_id) LEFT JOIN current_roster_member m USING (member_id)
+          WHERE c.period = $1 ORDER BY c.org_id, c.level DESC, c.member_id, c.made_in, c.sheet, c.row_no`,
+    words: {
+      承诺主体: (v) => (v === 'org' ? '党组织' : '党员'),
+      类别: (v, w) => w.commitmentCategory((v as CategoryCell).code, (v as CategoryCell).level),
+      承诺时限: (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : null),
+      兑现情况: (v, w) => w.commitmentStatus(String(v)),
+      评诺结果: (v, w) => w.commitmentRating(v as string | null),
+      原因是否认可: (v, w) => w.yesNo(v as boolean | null),
+      承诺期: (v, w) => w.periodName(String(v)),
+      转入下期: yes,
     },
   },
   {
@@ -76,7 +126,7 @@ export async function readExportTables(
   const w = wording(scheme);
   const data: ExportData[] = [];
   for (const t of tables) {
-    const reader = await store.con.runAndReadAll(t.sql, [period]);
+    const reader = await store.con.runAndReadAll(typeof t.sql === 'string' ? t.sql : t.sql(scheme), [period]);
     const columns = reader.columnNames();
     const cell = columns.map((c) => {
       const words = t.words?.[c];

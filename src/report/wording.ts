@@ -3,8 +3,9 @@
 // them into Chinese here, every limit taken from the scheme, so that a changed scheme reads
 // as changed in every document. Labels the scheme itself names (bands, dimensions, grades)
 // are shown as the scheme writes them.
-import { FORM_KIND_LABELS, type FormKind } from '../contract/form-layout.ts';
-import type { Scheme } from '../scheme/schema.ts';
+import { FORM_KIND_LABELS, PAIR_KINDS, PUBLIC_WORKS, type FormKind } from '../contract/form-layout.ts';
+import { parsePeriod, periodLabel } from '../scheme/period.ts';
+import type { CommitmentStatus, Scheme } from '../scheme/schema.ts';
 import type { Strengths } from './strengths.ts';
 
 /** member_score.status: 'ok' when the member has a graded total, otherwise why not. */
@@ -110,6 +111,11 @@ export function documentNumber(code: string, year: number, n: number | undefined
   return `${code}〔${year}〕${n ?? '\u3000\u3000'}号`;
 }
 
+/** A date in a table column, where 2011年12月31日 would wrap: 2011-12-31, as the forms write it. */
+export function tableDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
 export function chineseDate(d: Date): string {
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 }
@@ -155,6 +161,15 @@ export function wording(scheme: Scheme) {
   const satisfactionDimension =
     scheme.org.dimensions.find((d) => d.key === scheme.org.satisfaction.dimension)?.label ??
     scheme.org.satisfaction.dimension;
+  const { commitments } = scheme;
+  const labelOf = (list: { key: string; label: string }[], key: string | null) =>
+    key === null ? null : (list.find((x) => x.key === key)?.label ?? key);
+  const periodName = (code: string) => {
+    const p = parsePeriod(code);
+    return p ? periodLabel(scheme, p) : code;
+  };
+  const feeds = commitments.rateFeeds;
+  const fedDimension = feeds ? labelOf(scheme.org.dimensions, feeds.dimension) : null;
 
   return {
     /** Why a member has no graded total ('' when they have one). */
@@ -190,6 +205,33 @@ export function wording(scheme: Scheme) {
     orgWeights: { self: share(weights.org.self), bureau: share(weights.org.bureau) },
     memberWeights: { daily: share(weights.member.dailyRecord), review: share(weights.member.democraticReview) },
     probationaryGraded: scheme.member.probationaryGraded,
+    /** commitment_status.status: 已兑现, 部分兑现, … as the scheme names them. */
+    commitmentStatus: (code: string): string => commitments.statuses[code as CommitmentStatus]?.label ?? code,
+    /** commitment_status.rating: the 评诺 verdict. */
+    commitmentRating: (code: string | null): string | null => labelOf(commitments.ratings, code),
+    /** commitment_status.category: a 五个好 or 为群众办实事 for an organization's, a 五个模范 for a member's. */
+    commitmentCategory: (code: string | null, level: string): string | null =>
+      level === 'org'
+        ? code === PUBLIC_WORKS
+          ? commitments.publicWorks
+          : labelOf(scheme.org.dimensions, code)
+        : labelOf(scheme.member.dimensions, code),
+    /** 原因是否认可, as the form offers it. */
+    yesNo: (v: boolean | null): string | null =>
+      v === null ? null : v ? (scheme.yesNo.yes[0] ?? '是') : (scheme.yesNo.no[0] ?? '否'),
+    /** A period code in words: 2010H2 → 2010年下半年. */
+    periodName,
+    /** member_pair.kind: 结对子 or 一带一. */
+    pairKind: (code: string | null): string | null => labelOf(PAIR_KINDS, code),
+    /** How the 兑现率 is counted, and whether it counts toward a dimension. */
+    commitmentRateRule: `兑现率 = 到期承诺中已兑现的比例（部分兑现按${share(commitments.partialCredit)}计，顺延和未到期的不计）${
+      feeds && fedDimension ? `，按${share(feeds.share)}计入“${fedDimension}”` : '，不计入总分'
+    }`,
+    /** The award rule on commitments, when the scheme has it. */
+    unkeptRule: commitments.unkeptBlocksAward
+      ? `承诺部分兑现或未兑现、评诺时原因未被认可的党员，不推荐为${AWARD_NAMES.excellent_member}`
+      : null,
+    youngAgeBelow: scheme.cohort.youngAgeBelow,
     /** The summary's appendix on method: every rule with the scheme's numbers. */
     method: {
       orgWeights: `自评${share(weights.org.self)}、上级考评${share(weights.org.bureau)}`,

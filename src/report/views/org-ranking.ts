@@ -20,14 +20,17 @@ interface OrgRow {
   override_reason: string | null;
   override_by: string | null;
   dims: number[];
+  commitment_rate: number | null;
 }
 
 export async function orgRankingModel(store: Store, scheme: Scheme, period: string) {
   const rows = await store.rows<OrgRow>(
     `SELECT r.org_id, r.name, r.type, r.rank, r.tier, r.self_total, r.bureau_total, r.total, r.final_band, r.total_change,
             r.satisfaction_n::INTEGER AS satisfaction_n, r.overridden, r.override_reason, r.override_by,
-            (SELECT list(d.final_points ORDER BY d.ord) FROM org_dimension_final d WHERE d.period = r.period AND d.org_id = r.org_id) AS dims
-     FROM org_result r WHERE r.period = $1 ORDER BY r.rank NULLS LAST, r.org_id`,
+            (SELECT list(d.final_points ORDER BY d.ord) FROM org_dimension_final d WHERE d.period = r.period AND d.org_id = r.org_id) AS dims,
+            c.rate AS commitment_rate
+     FROM org_result r LEFT JOIN commitment_rate c ON c.period = r.period AND c.org_id = r.org_id AND c.level = 'all'
+     WHERE r.period = $1 ORDER BY r.rank NULLS LAST, r.org_id`,
     [period],
   );
   const w = wording(scheme);
@@ -39,6 +42,7 @@ export async function orgRankingModel(store: Store, scheme: Scheme, period: stri
     satisfactionDimension: w.satisfactionDimension,
     satisfactionShare: w.satisfactionShare,
     intervalNote: w.intervalNote,
+    commitmentRule: w.commitmentRateRule,
     rows: rows.map((r, i) => ({
       name: r.name,
       type: r.type,
@@ -53,6 +57,7 @@ export async function orgRankingModel(store: Store, scheme: Scheme, period: stri
       overridden: r.overridden,
       totalChange: r.total_change,
       satisfactionN: r.satisfaction_n,
+      commitmentRate: r.commitment_rate,
     })),
     overrides: rows
       .filter((r) => r.overridden)
