@@ -131,6 +131,30 @@ describe('the branch report', () => {
   });
 });
 
+describe('the award list', () => {
+  it('leaves off a member whose promise was not kept without an accepted reason, and lists them with it', async () => {
+    const [blocked] = await store.rows<{ name: string; content: string }>(
+      `SELECT r.name, c.content FROM member_result r JOIN commitment_status c USING (period, member_id)
+       WHERE r.period = '${P}' AND r.commitment_blocked AND r.final_band = '好' AND c.unexcused`,
+    );
+    expect(blocked).toBeDefined();
+    const page = flat(join(out, `${P}/表彰推荐名单.pdf`));
+    const [listed, withheld] = page.split(
+      '以下党员符合优秀共产党员的评选条件，但公开承诺未兑现、原因未被认可，未列入推荐（领导小组可作调整）：',
+    );
+    expect(withheld).toBeDefined();
+    expect(listed).not.toContain(blocked!.name);
+    expect(withheld).toContain(`${blocked!.name}`);
+    expect(withheld).toContain(`承诺“${blocked!.content}”未兑现，原因未被认可`);
+    const csv = readFileSync(join(out, `${P}/csv/表彰推荐名单.csv`), 'utf8');
+    expect(csv).toMatch(
+      new RegExp(
+        `优秀共产党员,,[^,]+,${blocked!.name},.*承诺“${blocked!.content}”未兑现，原因未被认可，按评议方案未予推荐（领导小组可作调整）`,
+      ),
+    );
+  });
+});
+
 describe('the summary and the exports', () => {
   it('give the system’s 兑现 figures, per organization in an attachment', async () => {
     const [all] = await store.rows<{

@@ -12,6 +12,7 @@ import type { Scheme } from '../src/scheme/schema.ts';
 import { score } from '../src/pipeline/score.ts';
 import { Store, type RecordSet } from '../src/store/db.ts';
 import { carriedFrom } from '../src/store/carry-over.ts';
+import type { Override } from '../src/score/overrides.ts';
 
 const defaults = loadScheme().scheme;
 let stores: Store[] = [];
@@ -93,7 +94,11 @@ interface PeriodData {
   models?: Record<string, Record<string, Record<string, number>>>;
 }
 
-async function fixture(periods: Record<string, PeriodData>, scheme: Scheme = defaults): Promise<Store> {
+async function fixture(
+  periods: Record<string, PeriodData>,
+  scheme: Scheme = defaults,
+  overrides: Override[] = [],
+): Promise<Store> {
   const store = await Store.open(':memory:');
   stores.push(store);
   const at = { sheet: 's', row_no: 1 };
@@ -195,7 +200,7 @@ async function fixture(periods: Record<string, PeriodData>, scheme: Scheme = def
       [],
     );
   }
-  await score({ store, scheme, overrides: [] });
+  await score({ store, scheme, overrides });
   return store;
 }
 
@@ -361,6 +366,55 @@ describe('commitments', () => {
     };
     // 工作业绩好 = 0.5 × 20 + 0.5 × 4/6 × 20 = 16.667: the total loses 3.333.
     expect(await total(await fixture(TWO_PERIODS, feeds))).toBeCloseTo(100 - 10 / 3, 10);
+  });
+});
+
+describe('the award rule on commitments', () => {
+  // Every member scores 0.6 × 90 + 0.4 × 100 = 94, the top band, so all four meet the conditions
+  // of 优秀共产党员. In 2011H1 A1 has an unkept commitment whose reason was not accepted.
+  const listed = (store: Store) =>
+    rows(
+      store,
+      `SELECT award, id, position, withheld FROM award_recommendation WHERE period = '2011H1' AND withheld IS NOT NULL`,
+    );
+  const a1 = async (store: Store) =>
+    (
+      await rows(
+        store,
+        `SELECT commitment_blocked, award_eligible FROM member_result WHERE period = '2011H1' AND member_id = 'A1'`,
+      )
+    )[0];
+
+  it('keeps a member with an unexcused commitment off the list, and lists them with the reason', async () => {
+    const store = await fixture(TWO_PERIODS);
+    expect(await a1(store)).toEqual({ commitment_blocked: true, award_eligible: false });
+    expect(await listed(store)).toEqual([
+      { award: 'excellent_member', id: 'A1', position: null, withheld: 'unkept_commitment' },
+    ]);
+    // A4's unkept commitment had its reason accepted: A4 stays eligible.
+    expect(
+      (await rows(store, `SELECT award_eligible FROM member_result WHERE period = '2011H1' AND member_id = 'A4'`))[0],
+    ).toEqual({ award_eligible: true });
+  });
+
+  it('lets the committee set the rule aside with an eligible override, and the scheme turn it off', async () => {
+    const override: Override = {
+      period: '2011H1',
+      target: 'member',
+      id: 'A1',
+      field: 'eligible',
+      value: 'true',
+      by: '局党委会议',
+      date: new Date(Date.UTC(2011, 6, 10)),
+      reason: '承诺因公出差未能兑现，经核实原因属实',
+    };
+    const overridden = await fixture(TWO_PERIODS, defaults, [override]);
+    expect(await a1(overridden)).toEqual({ commitment_blocked: false, award_eligible: true });
+    expect(await listed(overridden)).toEqual([]);
+    const off: Scheme = { ...defaults, commitments: { ...defaults.commitments, unkeptBlocksAward: false } };
+    const store = await fixture(TWO_PERIODS, off);
+    expect(await a1(store)).toEqual({ commitment_blocked: false, award_eligible: true });
+    expect(await listed(store)).toEqual([]);
   });
 });
 

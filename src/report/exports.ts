@@ -97,9 +97,18 @@ export const EXPORT_TABLES: ExportTable[] = [
   },
   {
     name: '表彰推荐名单',
-    sql: `SELECT award AS 奖项, position AS 序号, id AS 编号, name AS 名称, org_id AS 组织编号, total AS 总分, rank AS 名次, tie_at_cut AS 说明
-          FROM award_recommendation WHERE period = $1 ORDER BY award, position`,
-    words: { 奖项: (v, w) => w.awardName(String(v)), 说明: (v, w) => w.tieNote(v === true) },
+    sql: `SELECT award AS 奖项, position AS 序号, id AS 编号, name AS 名称, org_id AS 组织编号, total AS 总分, rank AS 名次,
+                 {tie: tie_at_cut, withheld: withheld,
+                  unkept: CASE WHEN withheld IS NOT NULL THEN (SELECT list({'content': c.content, 'status': c.status} ORDER BY c.made_in, c.sheet, c.row_no)
+                                                               FROM commitment_status c WHERE c.period = a.period AND c.member_id = a.id AND c.unexcused) END} AS 说明
+          FROM award_recommendation a WHERE period = $1 ORDER BY award, position NULLS LAST, rank, id`,
+    words: {
+      奖项: (v, w) => w.awardName(String(v)),
+      说明: (v, w) => {
+        const n = v as { tie: boolean; withheld: string | null; unkept: { content: string; status: string }[] | null };
+        return n.withheld ? w.withheldNote(n.withheld, n.unkept ?? []) : w.tieNote(n.tie);
+      },
+    },
   },
 ];
 

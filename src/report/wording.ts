@@ -37,6 +37,9 @@ export function fileKind(kind: string): string {
 /** award_recommendation.tie_at_cut. */
 export const TIE_AT_CUT = '与下一名得分相同，请领导小组决定';
 
+/** award_recommendation.withheld: why someone who met the award's conditions is not on its list. */
+export type Withheld = 'unkept_commitment';
+
 const DIGITS = '零一二三四五六七八九';
 
 /** Whole numbers from 0 to 99 in Chinese numerals (5 → 五, 12 → 十二, 35 → 三十五); others as digits. */
@@ -195,6 +198,11 @@ export function wording(scheme: Scheme) {
     /** How the recommendation list for an award was drawn up, for its public notice. */
     awardRule: (kind: AwardKind): string => `${AWARD_NAMES[kind]}${awardRules[kind]}`,
     tieNote: (tie: boolean): string | null => (tie ? TIE_AT_CUT : null),
+    /** Why a member is withheld from an award's list, with the commitments it is about. */
+    withheldNote: (code: string, unkept: { content: string; status: string }[] = []): string =>
+      code === 'unkept_commitment'
+        ? `${unkept.length > 0 ? unkept.map((c) => `承诺“${c.content}”${commitments.statuses[c.status as CommitmentStatus]?.label ?? c.status}`).join('；') : '公开承诺未兑现'}，原因未被认可，按评议方案未予推荐（领导小组可作调整）`
+        : code,
     /** Below this satisfaction rate an organization is followed up (满意率低于 60%). */
     followUpBelow: share(scheme.org.satisfaction.flagBelowRate),
     /** The confidence of the satisfaction intervals (rate_low..rate_high). */

@@ -10,6 +10,9 @@
 --     first, up to quotas.partyWorkerAwardPlaces.
 -- places() rounds as quotas.rounding says. tie_at_cut: the last place's total equals the next
 -- candidate's, so the committee decides who is listed.
+-- withheld = 'unkept_commitment' (position NULL): a member who met an award's conditions but is
+-- kept off its list by member_result.commitment_blocked (an unkept commitment, its reason not
+-- accepted), listed so that the committee can decide otherwise with an eligible override.
 CREATE OR REPLACE TABLE award_recommendation AS
 WITH org_pick AS (
   SELECT period, 'advanced_org' AS award, org_id AS id, name, org_id, total, rank,
@@ -29,7 +32,14 @@ WITH org_pick AS (
 ), worker_pick AS (
   SELECT *, row_number() OVER (PARTITION BY period ORDER BY total DESC, member_id) AS position,
          CAST(param('quotas.partyWorkerAwardPlaces') AS INTEGER) AS cap
-  FROM member_result WHERE party_worker AND status = 'ok' AND veto IS NULL AND NOT ineligible
+  FROM member_result WHERE party_worker AND status = 'ok' AND veto IS NULL AND NOT ineligible AND NOT commitment_blocked
+), withheld AS (
+  SELECT period, 'excellent_member' AS award, member_id, name, org_id, total, rank FROM member_result
+  WHERE commitment_blocked AND status = 'ok' AND NOT ineligible AND veto IS NULL
+    AND final_band = (SELECT b.label FROM scheme_band b WHERE b.scale = 'member' ORDER BY b.min DESC LIMIT 1)
+  UNION ALL
+  SELECT period, 'party_worker', member_id, name, org_id, total, rank FROM member_result
+  WHERE commitment_blocked AND party_worker AND status = 'ok' AND veto IS NULL AND NOT ineligible
 ), picks AS (
   SELECT period, award, position, 'org' AS target, id, name, org_id, total, rank, cap FROM org_pick
   UNION ALL
@@ -40,5 +50,7 @@ WITH org_pick AS (
   SELECT *, lead(total) OVER (PARTITION BY period, award ORDER BY position) AS next_total FROM picks
 )
 SELECT period, award, position, target, id, name, org_id, total, rank, cap,
-       coalesce(position = cap AND round(next_total, 6) = round(total, 6), false) AS tie_at_cut
+       coalesce(position = cap AND round(next_total, 6) = round(total, 6), false) AS tie_at_cut, NULL::VARCHAR AS withheld
 FROM cut WHERE position <= cap
+UNION ALL
+SELECT period, award, NULL, 'member', member_id, name, org_id, total, rank, NULL, false, 'unkept_commitment' FROM withheld
