@@ -140,7 +140,7 @@ describe('the award list', () => {
     expect(blocked).toBeDefined();
     const page = flat(join(out, `${P}/表彰推荐名单.pdf`));
     const [listed, withheld] = page.split(
-      '以下党员符合优秀共产党员的评选条件，但公开承诺未兑现、原因未被认可，未列入推荐（领导小组可作调整）：',
+      '以下党员按评议结果可列入优秀共产党员推荐，但公开承诺未兑现、原因未被认可，未列入推荐（领导小组可作调整）：',
     );
     expect(withheld).toBeDefined();
     expect(listed).not.toContain(blocked!.name);

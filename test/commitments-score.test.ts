@@ -371,12 +371,21 @@ describe('commitments', () => {
 
 describe('the award rule on commitments', () => {
   // Every member scores 0.6 × 90 + 0.4 × 100 = 94, the top band, so all four meet the conditions
-  // of 优秀共产党员. In 2011H1 A1 has an unkept commitment whose reason was not accepted.
+  // of 优秀共产党员; with half the members as places, the branch has 2, taken in rank order (all
+  // tied, then by id). In 2011H1 A1 has an unkept commitment whose reason was not accepted.
+  const half: Scheme = { ...defaults, quotas: { ...defaults.quotas, excellentMemberAwardShareMax: 0.5 } };
   const listed = (store: Store) =>
     rows(
       store,
       `SELECT award, id, position, withheld FROM award_recommendation WHERE period = '2011H1' AND withheld IS NOT NULL`,
     );
+  const picked = async (store: Store) =>
+    (
+      await rows(
+        store,
+        `SELECT id FROM award_recommendation WHERE period = '2011H1' AND award = 'excellent_member' AND withheld IS NULL ORDER BY position`,
+      )
+    ).map((r) => r.id);
   const a1 = async (store: Store) =>
     (
       await rows(
@@ -386,11 +395,15 @@ describe('the award rule on commitments', () => {
     )[0];
 
   it('keeps a member with an unexcused commitment off the list, and lists them with the reason', async () => {
-    const store = await fixture(TWO_PERIODS);
+    const store = await fixture(TWO_PERIODS, half);
     expect(await a1(store)).toEqual({ commitment_blocked: true, award_eligible: false });
+    // A1 would have had the first place: it goes to A2 and A3, and A1 is listed as withheld.
+    expect(await picked(store)).toEqual(['A2', 'A3']);
     expect(await listed(store)).toEqual([
       { award: 'excellent_member', id: 'A1', position: null, withheld: 'unkept_commitment' },
     ]);
+    // With the default 15 % the branch has no place, so A1 would not have had one: nobody is withheld.
+    expect(await listed(await fixture(TWO_PERIODS))).toEqual([]);
     // A4's unkept commitment had its reason accepted: A4 stays eligible.
     expect(
       (await rows(store, `SELECT award_eligible FROM member_result WHERE period = '2011H1' AND member_id = 'A4'`))[0],
@@ -408,12 +421,14 @@ describe('the award rule on commitments', () => {
       date: new Date(Date.UTC(2011, 6, 10)),
       reason: '承诺因公出差未能兑现，经核实原因属实',
     };
-    const overridden = await fixture(TWO_PERIODS, defaults, [override]);
+    const overridden = await fixture(TWO_PERIODS, half, [override]);
     expect(await a1(overridden)).toEqual({ commitment_blocked: false, award_eligible: true });
+    expect(await picked(overridden)).toEqual(['A1', 'A2']);
     expect(await listed(overridden)).toEqual([]);
-    const off: Scheme = { ...defaults, commitments: { ...defaults.commitments, unkeptBlocksAward: false } };
+    const off: Scheme = { ...half, commitments: { ...half.commitments, unkeptBlocksAward: false } };
     const store = await fixture(TWO_PERIODS, off);
     expect(await a1(store)).toEqual({ commitment_blocked: false, award_eligible: true });
+    expect(await picked(store)).toEqual(['A1', 'A2']);
     expect(await listed(store)).toEqual([]);
   });
 });

@@ -237,7 +237,7 @@ export function wording(scheme: Scheme) {
     }`,
     /** The award rule on commitments, when the scheme has it. */
     unkeptRule: commitments.unkeptBlocksAward
-      ? `承诺部分兑现或未兑现、评诺时原因未被认可的党员，不推荐为${AWARD_NAMES.excellent_member}`
+      ? '承诺部分兑现或未兑现、评诺时原因未被认可的党员，不列入推荐（领导小组可作调整）'
       : null,
     youngAgeBelow: scheme.cohort.youngAgeBelow,
     /** The summary's appendix on method: every rule with the scheme's numbers. */

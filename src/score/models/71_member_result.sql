@@ -1,9 +1,10 @@
 -- What reports show for each member and period: scores, vetoes, rank and tier, the change
 -- since the previous period, and overrides of the band (field band) or of award eligibility
 -- (field eligible: true/false), each with who, when and why.
+-- award_conditions: graded, top band, no veto, no sanction (or made eligible by an override).
 -- commitment_blocked: with commitments.unkeptBlocksAward, a member with an unexcused commitment
 -- (partial or unkept, its reason not accepted: commitment_status) is not recommended for an
--- award unless an eligible override says otherwise; award_eligible takes it into account.
+-- award unless an eligible override says otherwise. award_eligible: the conditions, not blocked.
 CREATE OR REPLACE TABLE member_result AS
 WITH cur AS (
   SELECT s.*, r.rank, r.rank_in_org, r.ranked_in_org, r.tier FROM member_score s LEFT JOIN member_rank r USING (period, member_id)
@@ -11,20 +12,24 @@ WITH cur AS (
   SELECT period, id AS member_id, value AS band, decided_by, decided_on, reason FROM override WHERE target = 'member' AND field = 'band'
 ), oe AS (
   SELECT period, id AS member_id, value = 'true' AS eligible, decided_by, decided_on, reason FROM override WHERE target = 'member' AND field = 'eligible'
+), top AS (
+  SELECT label FROM scheme_band WHERE scale = 'member' ORDER BY min DESC LIMIT 1
 ), unexcused AS (
   SELECT DISTINCT period, member_id, param('commitments.unkeptBlocksAward') = 1 AS blocks FROM commitment_status WHERE unexcused
 )
 SELECT c.*,
        coalesce(u.blocks, false) AND oe.eligible IS NULL AS commitment_blocked,
        c.band AS proposed_band, coalesce(ob.band, c.band) AS final_band,
-       coalesce(oe.eligible, c.status = 'ok' AND NOT c.ineligible AND c.veto IS NULL AND NOT coalesce(u.blocks, false)
-                AND coalesce(ob.band, c.band) = (SELECT b.label FROM scheme_band b WHERE b.scale = 'member' ORDER BY b.min DESC LIMIT 1)) AS award_eligible,
+       coalesce(oe.eligible, c.status = 'ok' AND NOT c.ineligible AND c.veto IS NULL
+                AND coalesce(ob.band, c.band) = top.label) AS award_conditions,
+       award_conditions AND NOT commitment_blocked AS award_eligible,
        ob.band IS NOT NULL OR oe.eligible IS NOT NULL AS overridden,
        coalesce(ob.decided_by, oe.decided_by) AS override_by, coalesce(ob.decided_on, oe.decided_on) AS override_on,
        concat_ws('；', ob.reason, oe.reason) AS override_reason,
        p.total AS previous_total, c.total - p.total AS total_change, p.rank AS previous_rank, p.rank - c.rank AS rank_change,
        age_years(c.birth_date, period_end(c.period)) < param('cohort.youngAgeBelow') AS young
 FROM cur c
+CROSS JOIN top
 LEFT JOIN ob USING (period, member_id)
 LEFT JOIN oe USING (period, member_id)
 LEFT JOIN unexcused u USING (period, member_id)

@@ -10,9 +10,10 @@
 --     first, up to quotas.partyWorkerAwardPlaces.
 -- places() rounds as quotas.rounding says. tie_at_cut: the last place's total equals the next
 -- candidate's, so the committee decides who is listed.
--- withheld = 'unkept_commitment' (position NULL): a member who met an award's conditions but is
--- kept off its list by member_result.commitment_blocked (an unkept commitment, its reason not
--- accepted), listed so that the committee can decide otherwise with an eligible override.
+-- withheld = 'unkept_commitment' (position NULL): a member who would have been within an
+-- award's places (the branch's for 优秀共产党员) but is kept off its list by
+-- member_result.commitment_blocked (an unkept commitment, its reason not accepted), listed so
+-- that the committee can decide otherwise with an eligible override.
 CREATE OR REPLACE TABLE award_recommendation AS
 WITH org_pick AS (
   SELECT period, 'advanced_org' AS award, org_id AS id, name, org_id, total, rank,
@@ -34,12 +35,16 @@ WITH org_pick AS (
          CAST(param('quotas.partyWorkerAwardPlaces') AS INTEGER) AS cap
   FROM member_result WHERE party_worker AND status = 'ok' AND veto IS NULL AND NOT ineligible AND NOT commitment_blocked
 ), withheld AS (
-  SELECT period, 'excellent_member' AS award, member_id, name, org_id, total, rank FROM member_result
-  WHERE commitment_blocked AND status = 'ok' AND NOT ineligible AND veto IS NULL
-    AND final_band = (SELECT b.label FROM scheme_band b WHERE b.scale = 'member' ORDER BY b.min DESC LIMIT 1)
+  SELECT period, 'excellent_member' AS award, member_id, name, org_id, total, rank FROM (
+    SELECT r.*, row_number() OVER (PARTITION BY r.period, r.org_id ORDER BY r.rank, r.member_id) AS in_branch,
+           places(param('quotas.excellentMemberAwardShareMax') * b.members) AS branch_cap
+    FROM member_result r JOIN branch_size b USING (org_id) WHERE r.award_conditions
+  ) WHERE commitment_blocked AND in_branch <= branch_cap
   UNION ALL
-  SELECT period, 'party_worker', member_id, name, org_id, total, rank FROM member_result
-  WHERE commitment_blocked AND party_worker AND status = 'ok' AND veto IS NULL AND NOT ineligible
+  SELECT period, 'party_worker', member_id, name, org_id, total, rank FROM (
+    SELECT *, row_number() OVER (PARTITION BY period ORDER BY total DESC, member_id) AS position
+    FROM member_result WHERE party_worker AND status = 'ok' AND veto IS NULL AND NOT ineligible
+  ) WHERE commitment_blocked AND position <= param('quotas.partyWorkerAwardPlaces')
 ), picks AS (
   SELECT period, award, position, 'org' AS target, id, name, org_id, total, rank, cap FROM org_pick
   UNION ALL
