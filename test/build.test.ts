@@ -38,8 +38,9 @@ describe('an incremental build', () => {
     expect(first.ingest.read).toBe(first.ingest.files.length);
     expect(first.score.skipped).toBe(false);
     expect(first.render.reused).toBe(0);
-    // Two periods × (summary, data-quality report, two rankings, recommendations, two organizations) + the exports.
-    expect(first.outputs.filter((o) => o.path.endsWith('.pdf'))).toHaveLength(14);
+    // Two periods × (summary, data-quality report, two rankings, recommendations, two organizations' reports
+    // and 承诺公示) + the exports.
+    expect(first.outputs.filter((o) => o.path.endsWith('.pdf'))).toHaveLength(18);
     expect(first.render.made).toEqual(first.outputs.map((o) => o.path).sort());
     const manifest = expectWholeOutput(options.output);
     expect(manifest.outputs).toEqual(first.outputs);
@@ -108,15 +109,16 @@ describe('an incremental build', () => {
 });
 
 describe("organizations' own reports", () => {
-  it('are left out when not wanted, with the member ranking PDF, and come back printed without re-printing anything else', async () => {
+  it('are left out when not wanted, with the 承诺公示 and the member ranking PDF, and come back printed without re-printing anything else', async () => {
     const lines: string[] = [];
     const without = await build({ ...options, branchReports: false }, { log: (l) => lines.push(l) });
     expect(without.render.branchReports).toBe(false);
-    expect(without.outputs.some((o) => o.kind === 'branch' || o.kind === 'member-ranking')).toBe(false);
+    const own = (o: { kind: string }) => o.kind === 'branch' || o.kind === 'commitments' || o.kind === 'member-ranking';
+    expect(without.outputs.some(own)).toBe(false);
     expect(without.outputs.some((o) => o.path.endsWith('csv/党员评议结果.csv'))).toBe(true);
     expect(without.render.made).toEqual([]);
     expect(lines).toContain(
-      '各党组织的 PDF 报告和党员排名 PDF：按 --no-branch-reports 未生成；全部党员的结果在 results.xlsx 和 csv/党员评议结果.csv 中',
+      '各党组织的 PDF 报告、承诺公示和党员排名 PDF：按 --no-branch-reports 未生成；全部党员的结果在 results.xlsx 和 csv/党员评议结果.csv 中',
     );
     expect(existsSync(join(options.output, X01_REPORT))).toBe(false);
     expectWholeOutput(options.output);
@@ -125,11 +127,12 @@ describe("organizations' own reports", () => {
     expect(back.render.branchReports).toBe(true);
     expect(back.render.made).toEqual(
       back.outputs
-        .filter((o) => o.kind === 'branch' || o.kind === 'member-ranking')
+        .filter(own)
         .map((o) => o.path)
         .sort(),
     );
-    expect(back.render.made).toHaveLength(6);
+    // Two periods × (two organizations' reports and 承诺公示, and the member ranking).
+    expect(back.render.made).toHaveLength(10);
     expect(existsSync(join(options.output, X01_REPORT))).toBe(true);
   }, 180_000);
 });

@@ -73,9 +73,9 @@ describe('the pingyi command', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] 评议方案：/);
-    expect(r.stdout).toContain('读入：31 个文件，新读 31 个（数据行 4757：采用 4756，拒收 1），未变化跳过 0 个');
+    expect(r.stdout).toContain('读入：31 个文件，新读 31 个（数据行 5455：采用 5454，拒收 1），未变化跳过 0 个');
     expect(r.stdout).toContain('评分：2010H2、2011H1，党组织结果 28 个，党员结果 452 个');
-    expect(r.stdout).toContain('错误 1 处（相应的行或文件未采用），提醒 1 处（已采用，请核对）');
+    expect(r.stdout).toContain('错误 1 处（相应的行或文件未采用），提醒 4 处（已采用，请核对）');
     expect(r.stdout).toMatch(
       /【2011H1\/2011H1_Z02_东湖区城东中学党支部_评议表\.xlsx】\n {2}错误：工作表“民主评议计票”，单元格 B6/,
     );
