@@ -8,7 +8,7 @@ import ts from 'typescript';
 /** From the ground up: a folder imports its own floor and the floors below, never one above. */
 export const FLOORS: { name: string; folders: string[] }[] = [
   { name: 'ground floor', folders: ['base', 'contract', 'scheme'] },
-  { name: 'libraries', folders: ['ingest', 'forms', 'store', 'score', 'report', 'pdf', 'sample'] },
+  { name: 'libraries', folders: ['ingest', 'forms', 'store', 'score', 'report', 'pdf', 'sample', 'distribute'] },
   { name: 'pipeline', folders: ['pipeline'] },
   { name: 'cli', folders: ['cli'] },
 ];

@@ -46,7 +46,7 @@ describe('an incremental build', () => {
     expect(manifest.outputs).toEqual(first.outputs);
     const log = readFileSync(join(options.output, 'build.log'), 'utf8');
     expect(log).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] 评议方案：/);
-    expect(log).toContain('读入：7 个文件，新读 7 个');
+    expect(log).toContain('读入：8 个文件，新读 8 个');
     expect(existsSync(`${options.output}.staging`)).toBe(false);
     expect(existsSync(`${options.output}.lock`)).toBe(false);
   });
@@ -54,7 +54,7 @@ describe('an incremental build', () => {
   it('parses nothing, scores nothing and prints nothing when nothing changed', async () => {
     const again = await build(options, quiet);
     expect(again.ingest.read).toBe(0);
-    expect(again.ingest.skipped).toBe(7);
+    expect(again.ingest.skipped).toBe(8);
     expect(again.score.skipped).toBe(true);
     expect(again.render.made).toEqual([]);
     expect(again.render.reused).toBe(first.outputs.length);
@@ -100,9 +100,14 @@ describe('an incremental build', () => {
 
   it('reads and makes everything again with force (here for one period)', async () => {
     const s = await build({ ...options, force: true, periods: ['2011H1'] }, quiet);
-    expect(s.ingest.read).toBe(7);
+    expect(s.ingest.read).toBe(8);
     expect(s.score.skipped).toBe(false);
-    expect(s.render.made).toEqual(s.outputs.filter((o) => o.period === '2011H1').map((o) => o.path));
+    expect(s.render.made).toEqual(
+      s.outputs
+        .filter((o) => o.period === '2011H1')
+        .map((o) => o.path)
+        .sort(),
+    );
     expect(s.render.reused).toBe(s.outputs.filter((o) => o.period === '2010H2').length);
     expectWholeOutput(options.output);
   }, 180_000);
@@ -113,8 +118,8 @@ describe("organizations' own reports", () => {
     const lines: string[] = [];
     const without = await build({ ...options, branchReports: false }, { log: (l) => lines.push(l) });
     expect(without.render.branchReports).toBe(false);
-    const own = (o: { kind: string }) => o.kind === 'branch' || o.kind === 'commitments' || o.kind === 'member-ranking';
-    expect(without.outputs.some(own)).toBe(false);
+    const own = ['branch', 'branch-members', 'commitments', 'member-ranking'];
+    expect(without.outputs.some((o) => own.includes(o.kind))).toBe(false);
     expect(without.outputs.some((o) => o.path.endsWith('csv/党员评议结果.csv'))).toBe(true);
     expect(without.render.made).toEqual([]);
     expect(lines).toContain(
@@ -127,12 +132,12 @@ describe("organizations' own reports", () => {
     expect(back.render.branchReports).toBe(true);
     expect(back.render.made).toEqual(
       back.outputs
-        .filter(own)
+        .filter((o) => own.includes(o.kind))
         .map((o) => o.path)
         .sort(),
     );
-    // Two periods × (two organizations' reports and 承诺公示, and the member ranking).
-    expect(back.render.made).toHaveLength(10);
+    // Per period: the member ranking, and each of the two organizations' report, 承诺公示 and members' results.
+    expect(back.render.made).toHaveLength(14);
     expect(existsSync(join(options.output, X01_REPORT))).toBe(true);
   }, 180_000);
 });

@@ -6,7 +6,9 @@ import {
   parseChoice,
   parseCount,
   parseDate,
+  parseEmail,
   parseNumber,
+  parsePhone,
   parseScore,
   parseYesNo,
   toHalfWidth,
@@ -78,5 +80,28 @@ describe('cell normalisation', () => {
     for (const v of ['是', '√', 'Y', 'y', true]) expect(value(parseYesNo(v, scheme.yesNo))).toBe(true);
     for (const v of ['否', '×', 'N', false]) expect(value(parseYesNo(v, scheme.yesNo))).toBe(false);
     expect(value(parseYesNo('', scheme.yesNo))).toBeNull();
+  });
+
+  it('accepts one e-mail address per cell and refuses what a mail server would', () => {
+    expect(value(parseEmail('Zhang.San+dj@Mail.Example.ORG'))).toBe('Zhang.San+dj@mail.example.org');
+    expect(value(parseEmail('ｄｊ＠ｅｘａｍｐｌｅ．ｏｒｇ'))).toBe('dj@example.org');
+    expect(value(parseEmail(null))).toBeNull();
+    for (const bad of [
+      'dj@example',
+      'dj@@example.org',
+      'dj@example..org',
+      '.dj@example.org',
+      'a@b.org;c@d.org',
+      '党办@example.org',
+    ])
+      expect(value(parseEmail(bad)), bad).toMatch(/^ERR 应为一个电子邮箱地址/);
+  });
+
+  it('accepts phone numbers with the separators people type, and nothing but digits besides', () => {
+    for (const ok of ['0791-86395435', '(0791)86395435', '138 0791 0000', '+86 138-0791-0000', '８６３９５４３５'])
+      expect(value(parsePhone(ok)), ok).not.toMatch(/^ERR/);
+    expect(value(parsePhone(13807910000))).toBe('13807910000');
+    for (const bad of ['863954', '0791-86395435转8001', '13807910000/13907910000', '无'])
+      expect(value(parsePhone(bad)), bad).toMatch(/^ERR 应只含数字/);
   });
 });

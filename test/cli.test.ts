@@ -73,17 +73,17 @@ describe('the pingyi command', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] 评议方案：/);
-    expect(r.stdout).toContain('读入：31 个文件，新读 31 个（数据行 5455：采用 5454，拒收 1），未变化跳过 0 个');
+    expect(r.stdout).toContain('读入：32 个文件，新读 32 个（数据行 5502：采用 5499，拒收 3），未变化跳过 0 个');
     expect(r.stdout).toContain('评分：2010H2、2011H1，党组织结果 28 个，党员结果 452 个');
-    expect(r.stdout).toContain('错误 1 处（相应的行或文件未采用），提醒 4 处（已采用，请核对）');
+    expect(r.stdout).toContain('错误 3 处（相应的行或文件未采用），提醒 4 处（已采用，请核对）');
     expect(r.stdout).toMatch(
       /【2011H1\/2011H1_Z02_东湖区城东中学党支部_评议表\.xlsx】\n {2}错误：工作表“民主评议计票”，单元格 B6/,
     );
     const again = pingyi(...args, '--problems-exit-code', '0');
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('读入：31 个文件，新读 0 个（数据行 0：采用 0，拒收 0），未变化跳过 31 个');
+    expect(again.stdout).toContain('读入：32 个文件，新读 0 个（数据行 0：采用 0，拒收 0），未变化跳过 32 个');
     expect(again.stdout).toContain('评分：数据和方案都没有变化，沿用上次结果');
-    expect(again.stdout).toContain('错误 1 处');
+    expect(again.stdout).toContain('错误 3 处');
   }, 120_000);
 
   it('build reports files it cannot use, and a missing roster, and exits 1', async () => {
@@ -107,12 +107,12 @@ describe('the pingyi command', () => {
   it('validate checks everything without a database and can answer in JSON', async () => {
     const r = pingyi('validate');
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('检查了 31 个文件；名册：党组织和党员名册.xlsx');
-    expect(r.stdout).toMatch(/数据行 \d+ 行：采用 \d+ 行，拒收 1 行/);
+    expect(r.stdout).toContain('检查了 32 个文件；名册：党组织和党员名册.xlsx');
+    expect(r.stdout).toMatch(/数据行 \d+ 行：采用 \d+ 行，拒收 3 行/);
     const json = JSON.parse(pingyi('validate', '--json').stdout) as {
       files: { file: string; kind: string; rows: { read: number; accepted: number; rejected: number } }[];
     };
-    expect(json.files).toHaveLength(31);
+    expect(json.files).toHaveLength(32);
     for (const f of json.files) expect(f.rows.read).toBe(f.rows.accepted + f.rows.rejected);
     expect(json.files.find((f) => f.file.endsWith('（定稿）.xlsx'))).toMatchObject({ kind: 'branch' });
   });

@@ -9,6 +9,10 @@ import { ForeignOutputFolder, OutputIsMountPoint, OutputNotWritable } from '../s
 import { SchemeError } from '../src/scheme/load.ts';
 import { OverridesError } from '../src/score/overrides.ts';
 import { DatabaseLocked } from '../src/store/db.ts';
+import { MailTemplateError } from '../src/distribute/mail-templates.ts';
+import { OfficeError } from '../src/distribute/office.ts';
+import { OutputChanged } from '../src/distribute/send.ts';
+import { NothingPublished } from '../src/pipeline/send.ts';
 
 // README "退出码": 2 = usage, scheme, overrides or folders wrong; 3 = the run failed.
 const owner = { pid: 1, host: 'h', processStart: null, since: '2011-07-01T00:00:00Z' };
@@ -24,6 +28,10 @@ const errors: [Error, number][] = [
   [new LockBusy('output.lock', owner), 3],
   [new DatabaseLocked('pingyi.duckdb', 'x'), 3],
   [new OutputNotWritable('output', 'ENOSPC'), 3],
+  [new OfficeError('x'), 2],
+  [new MailTemplateError('x'), 2],
+  [new NothingPublished('x'), 2],
+  [new OutputChanged('x'), 3],
 ];
 
 describe('every error that can end a run carries its documented exit code', () => {

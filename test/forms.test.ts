@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { branchFormFileName, bureauFormFileName, writeForms } from '../src/forms/write-forms.ts';
+import { branchFormFileName, bureauFormFileName, decisionFormFileName, writeForms } from '../src/forms/write-forms.ts';
 import { buildRosterWorkbook } from '../src/forms/roster-form.ts';
 import { writeWorkbook } from '../src/forms/workbook.ts';
 import { decodeMetadata, encodeMetadata } from '../src/contract/form-metadata.ts';
@@ -37,9 +37,10 @@ const branchFile = (orgId: string) =>
   );
 
 describe('pingyi forms', () => {
-  it('writes one workbook per organization and one for the bureau, named with code and name', async () => {
+  it('writes one workbook per organization, one for the bureau and, in a period with an award round, the decision form', async () => {
     const files = (await readdir(dir)).sort();
-    expect(files).toHaveLength(roster.orgs.length + 1);
+    expect(files).toHaveLength(roster.orgs.length + 2);
+    expect(files).toContain(decisionFormFileName(period));
     expect(files).toContain('2011H1_J01_东湖区教科体局机关党支部_评议表.xlsx');
     expect(files).toContain(bureauFormFileName(period));
   });
@@ -73,6 +74,7 @@ describe('pingyi forms', () => {
       '党组织承诺',
       '党员承诺',
       '结对子',
+      '推荐',
     ]);
     for (const ws of wb.worksheets.slice(1, -1)) {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
@@ -220,9 +222,17 @@ describe('the roster template', () => {
       '单位类型',
       '上级组织编号',
       '书记',
+      '书记电话',
+      '书记邮箱',
+      '联系人',
+      '联系人电话',
+      '联系人邮箱',
       '片区',
     ]);
-    expect(orgs.getCell(3, 7).note).toContain('可不填');
+    expect(orgs.getCell(3, headerColumn(orgs, '片区')).note).toContain('可不填');
+    // Text cells: 0791… keeps its 0, 138… is not shown as 1.38E+10.
+    expect(orgs.getCell(4, headerColumn(orgs, '书记电话')).numFmt).toBe('@');
+    expect(orgs.getCell(3, headerColumn(orgs, '书记邮箱')).note).toContain('报告和评议结果发到这个邮箱');
     expect(orgs.getCell(4, 3).dataValidation).toMatchObject({ type: 'list', formulae: ['"党总支,党支部"'] });
     expect(orgs.getCell(4, 4).dataValidation?.formulae?.[0]).toContain('幼儿园');
     const members = sheet(wb, '党员');

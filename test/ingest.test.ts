@@ -77,13 +77,14 @@ describe('ingesting the sample input', () => {
   });
 
   it('reads every file, recognising renamed ones by their metadata', async () => {
-    expect(first.read).toBe(31);
+    expect(first.read).toBe(32);
     const kinds = await store.rows<{ kind: string; n: number }>(
       'SELECT kind, count(*)::INTEGER AS n FROM submission GROUP BY kind ORDER BY kind',
     );
     expect(kinds).toEqual([
       { kind: 'branch', n: 28 },
       { kind: 'bureau', n: 2 },
+      { kind: 'decision', n: 1 },
       { kind: 'roster', n: 1 },
     ]);
     expect(
@@ -96,15 +97,17 @@ describe('ingesting the sample input', () => {
 
   it('keeps the reconciliation identity for every file: rows read = accepted + rejected = records loaded + rejected', async () => {
     const files = await fileRows(store);
-    expect(files).toHaveLength(31);
+    expect(files).toHaveLength(32);
     expectReconciled(files);
     expect(first.rows.read).toBeGreaterThan(2000);
-    expect(first.rows.rejected).toBe(1);
+    expect(first.rows.rejected).toBe(3);
   });
 
-  it('reports the deliberate mistakes of the sample: a tally over the ballots returned and a misspelt name', async () => {
+  it('reports the deliberate mistakes of the sample: a tally over the ballots returned, a misspelt name, award proposals over the places and of a probationary member', async () => {
     const problems = (await currentProblems(store)).map(formatProblem);
     expect(problems.filter((p) => p.startsWith('错误'))).toEqual([
+      '错误：2011H1_J01_东湖区教科体局机关党支部_评议表.xlsx，工作表“推荐”，单元格 B5（填写的是“J01-015”）：郑宏良是预备党员，不能推荐评优',
+      '错误：2011H1_X03_东湖区百花洲小学党支部_评议表.xlsx，工作表“推荐”，单元格 B6（填写的是“X03-010”）：超过本党组织的推荐名额：优秀共产党员最多推荐 2 名，本行未采用',
       expect.stringMatching(
         /^错误：2011H1_Z02_东湖区城东中学党支部_评议表\.xlsx，工作表“民主评议计票”，单元格 B6（填写的是“Z02-003”）：.+的各等次票数合计 \d+，多于该类评议人的收回票数 \d+$/,
       ),
@@ -139,8 +142,8 @@ describe('ingesting the sample input', () => {
   it('does not parse unchanged files again on the next run', async () => {
     const again = await ingest(store, ws.input);
     expect(again.read).toBe(0);
-    expect(again.skipped).toBe(31);
-    expect(await count(store, 'SELECT count(*) AS n FROM submission')).toBe(31);
+    expect(again.skipped).toBe(32);
+    expect(await count(store, 'SELECT count(*) AS n FROM submission')).toBe(32);
   });
 });
 
@@ -339,8 +342,8 @@ describe('history and supersession', () => {
     sheet(wb, '党员').getCell('H4').value = '校长（新任）';
     await wb.xlsx.writeFile(rosterFile);
     const again = await ingest(store, ws.input);
-    expect(again.read).toBe(31);
-    expect(await count(store, 'SELECT count(*) AS n FROM submission WHERE present')).toBe(31);
+    expect(again.read).toBe(32);
+    expect(await count(store, 'SELECT count(*) AS n FROM submission WHERE present')).toBe(32);
     expect(await count(store, "SELECT count(*) AS n FROM current_roster_member WHERE post = '校长（新任）'")).toBe(1);
   });
 });
@@ -373,13 +376,33 @@ describe('a database from before the 片区 column (version 2)', () => {
   });
 });
 
-describe('a database from before both levels of 公开承诺 (version 4)', () => {
+describe('a database from before a column declared mid-table (version 3, no first_seen)', () => {
+  it('gets the column at the end of its table and still loads every value into its own column', async () => {
+    const ws = await workspace();
+    const old = await Store.open(ws.db);
+    await ingest(old, ws.input);
+    await old.con.run('ALTER TABLE submission DROP COLUMN first_seen');
+    old.close();
+
+    const store = await ws.open();
+    await writeFile(join(ws.input, '2011H1', '另存一份.csv'), 'x');
+    await ingest(store, ws.input);
+    const [added] = await store.rows<{ path: string; first_seen: Date | null; size: bigint }>(
+      "SELECT path, first_seen, file_size AS size FROM submission WHERE path LIKE '%另存一份.csv'",
+    );
+    expect(added?.path).toBe(join('2011H1', '另存一份.csv'));
+    expect(added?.first_seen).toBeInstanceOf(Date);
+    expect(Number(added?.size)).toBe(1);
+  });
+});
+
+describe('a database from before both levels of 公开承诺 (version 5)', () => {
   it('drops the old commitment table and its view', async () => {
     const ws = await workspace();
     const old = await Store.open(ws.db);
     await old.con.run('CREATE TABLE commitment (member_id VARCHAR)');
     await old.con.run('CREATE VIEW current_commitment AS SELECT * FROM commitment');
-    await old.con.run('UPDATE schema_info SET version = 4');
+    await old.con.run('UPDATE schema_info SET version = 5');
     old.close();
 
     const store = await ws.open();
@@ -388,7 +411,7 @@ describe('a database from before both levels of 公开承诺 (version 4)', () =>
     expect(await count(store, "SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'current_commitment'")).toBe(
       0,
     );
-    expect(await count(store, 'SELECT max(version) AS n FROM schema_info')).toBe(5);
+    expect(await count(store, 'SELECT max(version) AS n FROM schema_info')).toBe(6);
   });
 });
 
@@ -475,10 +498,11 @@ describe('files that are not the generated forms', () => {
     const summary = await ingest(store, ws.input);
     expect(summary.files.map((f) => f.name)).not.toContain('~$锁定.xlsx');
     const problems = (await currentProblems(store)).map(formatProblem);
-    expect(problems).toContainEqual(expect.stringMatching(/^错误：旧格式\.xls：.*另存为” \.xlsx/));
+    // An .xls is read now; this one is a plain table, none of the forms.
+    expect(problems).toContainEqual(expect.stringMatching(/^错误：旧格式\.xls：无法识别这是哪一种表格/));
     expect(problems).toContainEqual(expect.stringMatching(/^错误：加密\.xlsx：.*取消密码/));
     expect(problems).toContainEqual(expect.stringMatching(/^错误：损坏\.xlsx：文件已损坏/));
-    expect(await count(store, 'SELECT count(*) AS n FROM submission WHERE usable')).toBe(31);
+    expect(await count(store, 'SELECT count(*) AS n FROM submission WHERE usable')).toBe(32);
   });
 
   it('warns when the folder names another period than the form, and rejects an empty form', async () => {
@@ -558,9 +582,9 @@ describe('files that are not the generated forms', () => {
     const ws = await workspace();
     await utimes(join(ws.input, Z02), new Date(), new Date());
     const { summary, readings } = await validateInput(ws.input, scheme, schemeText);
-    expect(readings).toHaveLength(31);
+    expect(readings).toHaveLength(32);
     expect(summary.rosterFile).toBe('党组织和党员名册.xlsx');
-    expect(readings.flatMap((r) => r.problems).filter((p) => p.severity === 'error')).toHaveLength(1);
+    expect(readings.flatMap((r) => r.problems).filter((p) => p.severity === 'error')).toHaveLength(3);
     expect(existsSync(ws.db)).toBe(false);
   });
 });

@@ -7,6 +7,14 @@ import type { Roster } from '../src/contract/roster.ts';
 import { ExcelJSBook } from './exceljs-book.ts';
 import { headerColumn, scheme, sheet } from './helpers.ts';
 
+const noContacts = {
+  secretaryPhone: null,
+  secretaryEmail: null,
+  contact: null,
+  contactPhone: null,
+  contactEmail: null,
+};
+
 const small: Roster = {
   orgs: [
     {
@@ -16,6 +24,7 @@ const small: Roster = {
       type: '中学',
       parentId: null,
       secretary: '王明',
+      ...noContacts,
       region: '城东片',
     },
     {
@@ -25,6 +34,11 @@ const small: Roster = {
       type: '中学',
       parentId: 'Z01',
       secretary: '王明',
+      secretaryPhone: '13907910001',
+      secretaryEmail: 'wangming@example.org',
+      contact: '陈雪',
+      contactPhone: '0791-86395435',
+      contactEmail: 'chenxue@example.org',
       region: '城东片',
     },
     {
@@ -34,6 +48,7 @@ const small: Roster = {
       type: '小学',
       parentId: null,
       secretary: '李芳',
+      ...noContacts,
       region: null,
     },
   ],
@@ -155,6 +170,43 @@ describe('reading the roster', () => {
     const { roster, problems } = readRoster(new ExcelJSBook(wb), 'roster.xlsx', scheme);
     expect(problems).toEqual([]);
     expect(roster.orgs.map((o) => o.region)).toEqual(['城东片', '城东片', '城西片']);
+  });
+
+  it('reads contacts as people type them: full-width characters, mailto:, a phone typed as a number', async () => {
+    const wb = await rosterWorkbook((wb) => {
+      set(wb, '组织', 4, '书记邮箱', ' ｗａｎｇｍｉｎｇ＠Example.ORG ');
+      set(wb, '组织', 4, '联系人邮箱', 'mailto:chenxue@example.org');
+      set(wb, '组织', 4, '书记电话', 13907910001);
+      set(wb, '组织', 4, '联系人电话', '０７９１－８６３９５４３５');
+    });
+    const { roster, problems } = readRoster(new ExcelJSBook(wb), 'roster.xlsx', scheme);
+    expect(problems).toEqual([]);
+    expect(roster.orgs[1]).toEqual(small.orgs[1]);
+  });
+
+  it('reports a malformed e-mail or phone at its cell and keeps the organization without it', async () => {
+    const wb = await rosterWorkbook((wb) => {
+      set(wb, '组织', 5, '书记邮箱', 'wangming@example');
+      set(wb, '组织', 5, '联系人邮箱', '陈雪 chenxue@example.org');
+      set(wb, '组织', 6, '书记电话', '8639543');
+      set(wb, '组织', 6, '联系人电话', '0791-8639转5435');
+    });
+    const { roster, problems } = readRoster(new ExcelJSBook(wb), 'roster.xlsx', scheme);
+    expect(problems.map(formatProblem)).toEqual([
+      '提醒：roster.xlsx，工作表“组织”，单元格 H5（填写的是“wangming@example”）：“书记邮箱”应为一个电子邮箱地址，如 dangzhibu@example.org；本格未采用，其余照常',
+      '提醒：roster.xlsx，工作表“组织”，单元格 K5（填写的是“陈雪 chenxue@example.org”）：“联系人邮箱”应为一个电子邮箱地址，如 dangzhibu@example.org；本格未采用，其余照常',
+      '提醒：roster.xlsx，工作表“组织”，单元格 J6（填写的是“0791-8639转5435”）：“联系人电话”应只含数字（可用“-”或空格分隔），7 到 15 位，如 0791-86395435 或 13807910000；本格未采用，其余照常',
+    ]);
+    expect(roster.orgs.map((o) => o.orgId)).toEqual(['Z01', 'Z01A', 'X01']);
+    expect(roster.orgs[1]).toMatchObject({ secretaryEmail: null, contactEmail: null, contactPhone: '0791-86395435' });
+    expect(roster.orgs[2]).toMatchObject({ secretaryPhone: '8639543', contactPhone: null });
+  });
+
+  it('gives every sample organization a secretary phone and, but for one kindergarten, a fake e-mail address', async () => {
+    const { roster } = await readRosterFile('input/党组织和党员名册.xlsx', scheme);
+    expect(roster.orgs.every((o) => o.secretaryPhone && /^1\d{10}$/.test(o.secretaryPhone))).toBe(true);
+    expect(roster.orgs.filter((o) => !o.secretaryEmail).map((o) => o.orgId)).toEqual(['Y02']);
+    expect(roster.orgs.every((o) => !o.secretaryEmail || o.secretaryEmail.endsWith('@example.org'))).toBe(true);
   });
 
   it('breaks a loop in the organization tree and says so', async () => {

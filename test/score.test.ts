@@ -137,6 +137,14 @@ function submission(kind: string, org: string | null) {
   };
 }
 
+const noContacts = {
+  secretary_phone: null,
+  secretary_email: null,
+  contact: null,
+  contact_phone: null,
+  contact_email: null,
+};
+
 async function fixtureStore(branches: Branch[] = BRANCHES): Promise<Store> {
   const store = await Store.open(':memory:');
   stores.push(store);
@@ -150,6 +158,7 @@ async function fixtureStore(branches: Branch[] = BRANCHES): Promise<Store> {
       type: b.type,
       parent_id: null,
       secretary: null,
+      ...noContacts,
       region: null,
     })),
     roster_member: branches.flatMap((b) =>
@@ -652,6 +661,7 @@ async function miniRun(opts: {
           type: '小学',
           parent_id: null,
           secretary: null,
+          ...noContacts,
           region: null,
         },
       ],

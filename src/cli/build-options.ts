@@ -28,6 +28,10 @@ export function buildOptions<T>(y: Argv<T>) {
       describe:
         '总体情况报告的公文设置（YAML：发文机关、机关代字、签发人、主送、抄送、联系人），默认 input 旁边的 documents.yaml',
     })
+    .option('office', {
+      type: 'string',
+      describe: '设置文件（回收截止日期等），默认 input 旁边的 office.yaml',
+    })
     .option('templates', { type: 'string', describe: '报告模板文件夹（复制 templates/ 后修改）' })
     .option('period', { type: 'string', describe: '只生成此评议期的报告，如 2011H1；all 为全部（默认）' })
     .option('jobs', { type: 'number', describe: '同时打印的文档数（默认为 CPU 核数）' })
@@ -42,10 +46,11 @@ type BuildArgs = Awaited<ReturnType<typeof buildOptions<object>>['argv']>;
 
 export function toBuildOptions(a: BuildArgs): BuildOptions {
   const period = a.period === undefined || a.period === 'all' ? undefined : periodArgument(a.period).code;
-  const { input, output, db, wait, scheme, overrides, documents, templates, jobs } = a;
+  const { input, output, db, wait, scheme, overrides, documents, office, templates, jobs } = a;
   return {
     input,
     output,
+    office,
     db,
     wait,
     scheme,
@@ -70,6 +75,7 @@ export function buildArgs(o: BuildOptions): string[] {
     ...(o.scheme ? ['--scheme', o.scheme] : []),
     ...(o.overrides ? ['--overrides', o.overrides] : []),
     ...(o.documents ? ['--documents', o.documents] : []),
+    ...(o.office ? ['--office', o.office] : []),
     ...(o.templates ? ['--templates', o.templates] : []),
     ...(o.periods ? ['--period', o.periods[0]!] : []),
     ...(o.jobs !== undefined ? ['--jobs', String(o.jobs)] : []),

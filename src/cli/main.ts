@@ -8,6 +8,8 @@ import { exportCommand } from './commands/export.ts';
 import { formsCommand } from './commands/forms.ts';
 import { sampleCommand } from './commands/sample.ts';
 import { schemeCommand } from './commands/scheme.ts';
+import { sendCommand } from './commands/send.ts';
+import { statusCommand } from './commands/status.ts';
 import { validateCommand } from './commands/validate.ts';
 import { watchCommand } from './commands/watch.ts';
 import { err, out } from './print.ts';
@@ -31,6 +33,8 @@ try {
     .command(buildCommand)
     .command(watchCommand)
     .command(exportCommand)
+    .command(statusCommand)
+    .command(sendCommand)
     .demandCommand(1, '请指定一个命令，例如：pingyi build')
     .strict()
     .recommendCommands()

@@ -9,6 +9,13 @@ export interface Org {
   type: string;
   parentId: string | null;
   secretary: string | null;
+  /** Whom the office calls and writes to: absent when the roster was made without these columns. */
+  secretaryPhone?: string | null;
+  secretaryEmail?: string | null;
+  /** 联系人: the person who handles the forms when it is not the secretary. */
+  contact?: string | null;
+  contactPhone?: string | null;
+  contactEmail?: string | null;
   /** 片区 or 学区: the unit the data is partitioned by when exported; each row its own, nothing inherited. */
   region: string | null;
 }

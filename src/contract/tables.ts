@@ -24,6 +24,12 @@ const scope = {
   org_id: col('VARCHAR', '党组织编号'),
 };
 
+/** The committee's own records: no organization, so that the current_* views treat them alike. */
+const committee = {
+  period: col('VARCHAR', '评议期'),
+  org_id: col('VARCHAR', '空字符串（局党委）'),
+};
+
 /** The files read and the problems found in them. */
 const FILE_TABLES = {
   submission: {
@@ -91,6 +97,12 @@ const RECORD_TABLE_DEFS = {
       parent_id: opt('VARCHAR', '上级组织编号'),
       secretary: opt('VARCHAR', '书记'),
       region: opt('VARCHAR', '片区（名册中可不填）'),
+      // Added in version 5: a database made before gets them appended, so they stay last.
+      secretary_phone: opt('VARCHAR', '书记电话'),
+      secretary_email: opt('VARCHAR', '书记邮箱（本党组织的文件发到这里）'),
+      contact: opt('VARCHAR', '联系人'),
+      contact_phone: opt('VARCHAR', '联系人电话'),
+      contact_email: opt('VARCHAR', '联系人邮箱（抄送）'),
     },
   },
   roster_member: {
@@ -269,6 +281,52 @@ const RECORD_TABLE_DEFS = {
       activity: opt('VARCHAR', '本期结对活动'),
     },
   },
+  award_proposal: {
+    doc: '评先推荐：党组织经党员大会推荐的候选人（推荐表）',
+    columns: {
+      ...provenance,
+      ...scope,
+      award: col('VARCHAR', '奖项 advanced_org / excellent_member / party_worker'),
+      candidate_id: col('VARCHAR', '候选人：党员编号或组织编号'),
+      party_role: opt('VARCHAR', '党内职务（优秀党务工作者）'),
+      party_work: opt('VARCHAR', '党务工作情况（优秀党务工作者）'),
+      narrative: col('VARCHAR', '推荐理由和主要事迹'),
+      meeting_date: col('DATE', '党员大会日期'),
+    },
+  },
+  award_endorsement: {
+    doc: '党总支对所属党支部推荐人选的审核意见；org_id 为党总支',
+    columns: {
+      ...provenance,
+      ...scope,
+      branch_id: col('VARCHAR', '推荐的党支部编号'),
+      award: col('VARCHAR', '奖项 key'),
+      candidate_id: col('VARCHAR', '候选人编号'),
+      endorsed: col('BOOLEAN', '同意推荐'),
+      note: opt('VARCHAR', '说明'),
+    },
+  },
+  award_decision: {
+    doc: '党委审定：对每名候选人同意或不同意（评先选优审定表）',
+    columns: {
+      ...provenance,
+      ...committee,
+      award: col('VARCHAR', '奖项 key'),
+      candidate_id: col('VARCHAR', '候选人编号'),
+      agreed: col('BOOLEAN', '同意'),
+      reason: opt('VARCHAR', '理由'),
+    },
+  },
+  award_document: {
+    doc: '表彰决定（或推荐）文件的文号和日期',
+    columns: {
+      ...provenance,
+      ...committee,
+      doc_no: col('VARCHAR', '文号'),
+      doc_date: col('DATE', '成文日期'),
+      meeting_date: opt('DATE', '党委会日期'),
+    },
+  },
 } as const satisfies Record<string, TableDef>;
 
 /**
@@ -276,6 +334,16 @@ const RECORD_TABLE_DEFS = {
  * takes every number from the scheme file) and the committee's decisions. Rewritten by each scoring.
  */
 const SCORING_INPUT_DEFS = {
+  scheme_award_round: {
+    doc: '评议方案：评先日程，每期每个奖项一行（没有的评议期不评先）',
+    columns: {
+      period: col('VARCHAR', '评议期'),
+      level: col('VARCHAR', 'commend 局党委表彰 / recommend 向上级推荐'),
+      award: col('VARCHAR', '奖项 key'),
+      places: col('INTEGER', '名额'),
+      branch_places: opt('INTEGER', '每个党组织的推荐名额（空：按优秀共产党员比例）'),
+    },
+  },
   scheme_band: {
     doc: '评议方案：等次及其最低分',
     columns: {
@@ -377,7 +445,34 @@ const SCORE_RUN_DEF = {
   },
 } as const satisfies Record<string, TableDef>;
 
-export const TABLES = { ...FILE_TABLES, ...RECORD_TABLE_DEFS, ...SCORING_INPUT_DEFS, ...SCORE_RUN_DEF };
+/** What `pingyi send` delivered, so that a document is not sent twice with the same content. */
+const DELIVERY_DEF = {
+  delivery: {
+    doc: '分发记录：每份文件每次发给谁（邮件或文件夹）、结果如何；同一收件人已成功收到内容相同（SHA-256 相同）的文件时不再发送',
+    columns: {
+      delivered_at: col('TIMESTAMP', '发送时间'),
+      channel: col('VARCHAR', 'email 邮件 / folder 文件夹'),
+      recipient: col('VARCHAR', '收件人邮箱，或写入的文件夹'),
+      org_id: opt('VARCHAR', '党组织编号（发给领导的为空）'),
+      period: col('VARCHAR', '评议期'),
+      purpose: col('VARCHAR', 'org 本党组织的文件 / leaders 领导 / reminder 催交'),
+      document: col('VARCHAR', '文件（相对输出文件夹的路径；催交为“催交:评议期”）'),
+      sha256: col('VARCHAR', '文件内容的 SHA-256（催交为催交内容的指纹）'),
+      bytes: col('BIGINT', '文件字节数'),
+      message_id: opt('VARCHAR', '邮件的 Message-ID'),
+      status: col('VARCHAR', 'delivered 已送达服务器 / failed 失败'),
+      reply: opt('VARCHAR', '邮件服务器的答复或失败原因'),
+    },
+  },
+} as const satisfies Record<string, TableDef>;
+
+export const TABLES = {
+  ...FILE_TABLES,
+  ...RECORD_TABLE_DEFS,
+  ...SCORING_INPUT_DEFS,
+  ...SCORE_RUN_DEF,
+  ...DELIVERY_DEF,
+};
 
 export type TableName = keyof typeof TABLES;
 const namesOf = <T extends object>(defs: T) => Object.keys(defs) as (keyof T & TableName)[];
@@ -395,6 +490,7 @@ export const TABLE_GROUPS: { title: string; tables: TableName[] }[] = [
   { title: '文件与问题', tables: namesOf(FILE_TABLES) },
   { title: '读入的数据', tables: RECORD_TABLES },
   { title: '评分写入的表', tables: [...SCORING_INPUT_TABLES, ...namesOf(SCORE_RUN_DEF)] },
+  { title: '分发', tables: namesOf(DELIVERY_DEF) },
 ];
 
 type JsOf<T extends SqlType> = T extends 'VARCHAR'
@@ -417,7 +513,7 @@ export type Row<T extends TableName> = {
 /** A record as a reader produces it: the store adds the submission. */
 export type NewRecord<T extends RecordTable> = Omit<Row<T>, 'submission_id'>;
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export function createTableSql(name: TableName): string {
   const cols = Object.entries(TABLES[name].columns).map(

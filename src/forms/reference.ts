@@ -27,6 +27,8 @@ const KIND_TEXT: Record<ColumnSpec['kind'], string> = {
   score: '得分：0–100',
   choice: '下拉选择',
   yesNo: '下拉：是/否',
+  phone: '电话号码：数字，可用“-”分隔',
+  email: '电子邮箱地址',
   formula: '公式（自动计算，不读取）',
 };
 

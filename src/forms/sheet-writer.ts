@@ -130,7 +130,8 @@ function writeCell(
   const value = values[c.key];
   const given = value !== undefined && value !== null && value !== '';
   if (given) cell.value = value;
-  if (c.kind === 'code') cell.numFmt = '@';
+  // Text cells: a phone number typed as a number would lose its leading 0.
+  if (c.kind === 'code' || c.kind === 'phone') cell.numFmt = '@';
   if (c.kind === 'date') cell.numFmt = 'yyyy-mm-dd';
   // A pre-filled column's empty cell, as in the spare rows below a list, is there to fill in.
   if (c.prefilled && given) {

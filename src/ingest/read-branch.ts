@@ -17,6 +17,7 @@ import type { Grade, RaterCategory } from '../scheme/schema.ts';
 import type { NewRecord } from '../contract/tables.ts';
 import { normalizeCode, parseChoice, parseCount, parseDate, parseScore, required, toHalfWidth } from './cells.ts';
 import { firstTime, resolveMember, type FormContext, type Records } from './form-context.ts';
+import { readAwardEndorsements, readAwardProposals } from './read-awards.ts';
 import { readMemberCommitments, readOrgCommitments } from './read-commitments.ts';
 import { readMemberComments } from './read-member-comments.ts';
 import { readPairs } from './read-pairs.ts';
@@ -285,6 +286,8 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
     member_pair: readPairs(sheets, ctx, orgId),
     member_comment:
       scheme.memberComments.collectedOn === 'branch' ? readMemberComments(sheets, ctx, orgId, missing) : [],
+    award_proposal: readAwardProposals(sheets, ctx, orgId),
+    award_endorsement: readAwardEndorsements(sheets, ctx, orgId),
   };
 }
 

@@ -9,7 +9,8 @@ import { readSheetRows, warnIfBlank, type RowCheck } from './sheet-rows.ts';
 import type { SheetBook } from './sheet-book.ts';
 import { assignSheets } from './table.ts';
 
-export function readBureauForm(wb: SheetBook, ctx: FormContext): Records {
+/** `partial`: a CSV holding only some sheets, so absent sheets are not reported. */
+export function readBureauForm(wb: SheetBook, ctx: FormContext, partial = false): Records {
   const sheets = assignSheets(wb, bureauSheets(ctx.scheme));
   const at = (c: RowCheck) => ({ sheet: c.sheet, row_no: c.row.row, period: ctx.period });
   const items = new Map(
@@ -23,7 +24,7 @@ export function readBureauForm(wb: SheetBook, ctx: FormContext): Records {
     BUREAU_REVIEW,
     ctx.log,
     ctx.counts,
-    'error',
+    partial ? 'ignore' : 'error',
     (c): NewRecord<'bureau_review'> | undefined => {
       const org = resolveOrg(ctx, c);
       const key = normalizeCode(c.value('itemKey'));
@@ -56,7 +57,7 @@ export function readBureauForm(wb: SheetBook, ctx: FormContext): Records {
     REVIEW_COMMENTS,
     ctx.log,
     ctx.counts,
-    'warning',
+    partial ? 'ignore' : 'warning',
     (c): NewRecord<'review_comment'> | undefined => {
       const org = resolveOrg(ctx, c);
       if (!org || !firstTime(commented, org.orgId, c, 'orgId', `${org.name}的点评`)) return undefined;
@@ -72,7 +73,8 @@ export function readBureauForm(wb: SheetBook, ctx: FormContext): Records {
     },
   );
 
-  if (!warnIfBlank(comments, ctx.log, '党组织的领导点评') && comments.sheet) {
+  // A CSV correction holds some organizations' 点评 only: who is missing is the whole form's question.
+  if (!partial && !warnIfBlank(comments, ctx.log, '党组织的领导点评') && comments.sheet) {
     const none = ctx.roster.orgs.filter((o) => !commented.has(o.orgId)).map((o) => `${o.name}（${o.orgId}）`);
     if (none.length > 0)
       ctx.log.warn(comments.sheet, undefined, undefined, `以下党组织没有领导点评：${none.join('、')}`);
@@ -82,6 +84,8 @@ export function readBureauForm(wb: SheetBook, ctx: FormContext): Records {
     bureau_review: review.rows.map((r) => r.value),
     review_comment: comments.rows.map((r) => r.value),
     member_comment:
-      ctx.scheme.memberComments.collectedOn === 'bureau' ? readMemberComments(sheets, ctx, null, 'warning') : [],
+      ctx.scheme.memberComments.collectedOn === 'bureau'
+        ? readMemberComments(sheets, ctx, null, partial ? 'ignore' : 'warning')
+        : [],
   };
 }

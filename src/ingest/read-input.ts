@@ -9,7 +9,15 @@ import type { Scheme } from '../scheme/schema.ts';
 import { missingFormProblems, type Claim } from './cross-checks.ts';
 import type { Problem } from '../contract/problem.ts';
 import { codeFingerprint, fingerprint, sha256File, type Code } from '../base/hash.ts';
-import { readInputFile, readOrNull, submissionKind, type FileReading, type InputFile } from './read-file.ts';
+import { readingUnits } from './csv-parts.ts';
+import {
+  readCsvParts,
+  readInputFile,
+  readOrNull,
+  submissionKind,
+  type FileReading,
+  type InputFile,
+} from './read-file.ts';
 import { peekMetadata } from './recognise.ts';
 
 export interface InputOptions {
@@ -26,12 +34,12 @@ export interface InputOptions {
 /**
  * The code a reading comes from, part of every reading's context: the readers (ingest/), the
  * form layout and record tables they read against (contract/), the scheme's parsing and
- * periods (scheme/), how ages are counted (a mentee must be young), and the CSV parser and
- * decoder. A fix to any of them reads every file again.
+ * periods (scheme/), how ages are counted (a mentee must be young), the CSV parser and decoder,
+ * and SheetJS (.xls, .xlsb). A fix to any of them reads every file again.
  */
 const READER_CODE: Code = {
   source: ['ingest', 'contract', 'scheme', 'base/age.ts'],
-  packages: ['papaparse', 'iconv-lite'],
+  packages: ['papaparse', 'iconv-lite', '@e965/xlsx'],
 };
 
 export interface InputVisitor {
@@ -57,7 +65,7 @@ export interface InputSummary {
   problems: Problem[];
 }
 
-const INPUT_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.csv', '.xls', '.et', '.ods', '.txt']);
+const INPUT_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.xlsb', '.csv', '.xls', '.et', '.ods', '.txt']);
 
 /**
  * Never input: Office lock files (~$…), hidden files (LibreOffice's .~lock…#), and files
@@ -109,7 +117,8 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
 
   const rosterPick = await pickRoster(files, o.scheme, visitor);
   problems.push(...rosterPick.problems);
-  const roster = rosterPick.reading?.roster?.roster ?? null;
+  const rosterReading = rosterPick.reading;
+  const roster = rosterReading?.roster?.roster ?? null;
   // With the file's own SHA-256, this is the file's ingest key: equal keys, equal readings.
   const contextHash = fingerprint(
     rosterPick.reading?.file.sha256 ?? null,
@@ -120,16 +129,33 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
   const claims: Claim[] = [];
   const notRead: InputFile[] = [];
   let read = 0;
-  for (const [i, file] of files.entries()) {
-    if (await visitor.shouldRead(file, contextHash)) {
-      const reading =
-        file === rosterPick.reading?.file ? rosterPick.reading : await readInputFile(file, o.scheme, roster);
-      read += 1;
-      await visitor.onReading(reading, contextHash);
-      const claim = claimOf(reading);
-      if (claim) claims.push(claim);
-    } else notRead.push(file);
-    visitor.progress?.(i + 1, files.length);
+  let done = 0;
+  for (const unit of readingUnits(files, o.scheme)) {
+    // A part of a CSV export is read again when any part of its form changes.
+    const hash = unit.length === 1 ? contextHash : fingerprint(contextHash, unit.map((f) => f.sha256).sort());
+    let wanted = false;
+    for (const file of unit) wanted = (await visitor.shouldRead(file, hash)) || wanted;
+    if (wanted) {
+      const readings =
+        unit.length > 1
+          ? await readCsvParts(unit, o.scheme, roster)
+          : [
+              rosterReading && unit[0] === rosterReading.file
+                ? rosterReading
+                : await readInputFile(unit[0]!, o.scheme, roster),
+            ];
+      for (const reading of readings) {
+        read += 1;
+        await visitor.onReading(reading, hash);
+        const claim = claimOf(reading);
+        if (claim) claims.push(claim);
+        visitor.progress?.(++done, files.length);
+      }
+    } else {
+      notRead.push(...unit);
+      done += unit.length;
+      visitor.progress?.(done, files.length);
+    }
   }
   claims.push(...(await visitor.knownClaims(notRead)));
   if (roster)
@@ -174,7 +200,7 @@ async function pickRoster(
   for (const file of files) {
     const meta = await peekFile(file);
     if (meta && meta.kind !== 'roster') continue;
-    if (!meta && !/\.xls[xm]$/i.test(file.name)) continue;
+    if (!meta && !/\.(xls[xmb]?|ods)$/i.test(file.name)) continue;
     const reading = await readInputFile(file, scheme, null);
     if (reading.recognition?.kind === 'roster' && reading.usable) candidates.push(reading);
   }

@@ -39,7 +39,9 @@ export function readMemberComments(
       };
     },
   );
-  if (warnIfBlank(result, ctx.log, '党员的领导点评') || !result.sheet) return result.rows.map((r) => r.value);
+  // A partial copy (a CSV correction) is not the whole form: who is missing is not its question.
+  if (missing === 'ignore' || warnIfBlank(result, ctx.log, '党员的领导点评') || !result.sheet)
+    return result.rows.map((r) => r.value);
   if (orgId !== null) {
     const absent = (ctx.membersOf.get(orgId) ?? []).filter((m) => !seen.has(m.memberId)).map((m) => m.name);
     if (absent.length > 0) ctx.log.warn(result.sheet, undefined, undefined, `以下党员没有点评：${absent.join('、')}`);

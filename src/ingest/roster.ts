@@ -11,6 +11,8 @@ import {
   normalizeName,
   parseChoice,
   parseDate,
+  parseEmail,
+  parsePhone,
   parseYesNo,
   required,
   type Parsed,
@@ -115,8 +117,21 @@ function readOrg(c: RowCheck, scheme: Scheme, listed: Set<string>): Org | undefi
     type,
     parentId,
     secretary: normalizeName(c.value('secretary')) || null,
+    secretaryPhone: contact(c, 'secretaryPhone', parsePhone),
+    secretaryEmail: contact(c, 'secretaryEmail', parseEmail),
+    contact: normalizeName(c.value('contact')) || null,
+    contactPhone: contact(c, 'contactPhone', parsePhone),
+    contactEmail: contact(c, 'contactEmail', parseEmail),
     region: cleanText(c.value('region')) || null,
   };
+}
+
+/** A contact that does not parse is reported and left empty: the organization itself still counts. */
+function contact(c: RowCheck, key: string, parse: (v: Scalar) => Parsed<string | null>): string | null {
+  const parsed = parse(c.value(key));
+  if (parsed.ok) return parsed.value;
+  c.warn(key, `${c.header(key)}${parsed.reason}；本格未采用，其余照常`);
+  return null;
 }
 
 function readMember(

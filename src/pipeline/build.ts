@@ -10,6 +10,7 @@ import { removeStaleProfiles } from '../pdf/browser.ts';
 import { FONTS_FOLDER } from '../pdf/fonts/roles.ts';
 import { loadDocumentsSettings, resolveDocumentsFile } from '../report/documents-file.ts';
 import { loadScheme, resolveSchemeFile } from '../scheme/load.ts';
+import { dueDate, loadOffice, resolveOfficeFile } from '../distribute/office.ts';
 import { loadOverrides, resolveOverridesFile } from '../score/overrides.ts';
 import { Store } from '../store/db.ts';
 import { currentProblems } from '../store/problems.ts';
@@ -39,6 +40,8 @@ export interface BuildOptions {
   overrides?: string;
   /** The summary's 公文 settings (documents.yaml); default the one beside the input folder. */
   documents?: string;
+  /** The office's settings (due dates for 回收情况); default office.yaml beside the input folder. */
+  office?: string;
   templates?: string;
   /** Periods to render; default all. */
   periods?: string[];
@@ -118,6 +121,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
   const documents = loadDocumentsSettings(documentsFile);
   // The official fonts, when the office has copied them there (README: 字体).
   const fontsDir = join(dirname(input), FONTS_FOLDER);
+  const office = loadOffice(resolveOfficeFile(options.office, options.input));
 
   const lock = await writingOutput(output, () =>
     acquireLocks([`${db}.lock`, outputLock(output)], {
@@ -163,6 +167,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
               periods: options.periods,
               jobs: options.jobs,
               branchReports: options.branchReports,
+              due: (period) => dueDate(office, period),
               codeRoot,
             },
             stageEffects,

@@ -127,6 +127,11 @@ function rosterRecords(r: FileReading) {
       type: o.type,
       parent_id: o.parentId,
       secretary: o.secretary,
+      secretary_phone: o.secretaryPhone ?? null,
+      secretary_email: o.secretaryEmail ?? null,
+      contact: o.contact ?? null,
+      contact_phone: o.contactPhone ?? null,
+      contact_email: o.contactEmail ?? null,
       region: o.region,
     })),
     roster_member: roster.members.map((m, i) => ({

@@ -7,7 +7,10 @@ import { sha256, sha256File } from '../base/hash.ts';
 import { findBrowser } from '../pdf/browser.ts';
 import { pdfPages, printAll } from '../pdf/print-all.ts';
 import { printEnvironment } from '../pdf/print-environment.ts';
+import { periodStatus, type PeriodStatus } from '../distribute/status.ts';
+import { statusFacts } from '../distribute/status-facts.ts';
 import { planOutputs, type PdfJob, type PlannedOutput } from '../report/plan-outputs.ts';
+import { collectionModel } from '../report/views/collection.ts';
 import { createRenderer, type Render } from '../report/templates.ts';
 import { DEFAULT_DOCUMENTS, type DocumentsSettings } from '../report/documents-file.ts';
 import { organizationCount, resultPeriods } from '../report/views/shared.ts';
@@ -44,6 +47,8 @@ export interface RenderContext {
   fontsDir?: string | null;
   /** Where the code the keys cover is read from: src/ unless a test points it at a changed copy. */
   codeRoot?: string;
+  /** Each period's 回收截止 date, for the 回收情况 in results.xlsx, the 催交名单 and index.html. */
+  due?: (period: string) => Date | null;
 }
 
 export interface RenderResult {
@@ -72,10 +77,15 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   const branchReports = ctx.branchReports ?? (await organizationCount(store)) <= BRANCH_REPORTS_AUTO_MAX;
   const fontsDir = ctx.fontsDir ?? null;
   const environment = await printEnvironment(browser, { fontsDir, codeRoot: ctx.codeRoot });
+  const now = new Date();
+  const statuses = new Map<string, PeriodStatus>();
+  for (const p of all)
+    statuses.set(p, periodStatus(ctx.scheme, await statusFacts(store, p), ctx.due?.(p) ?? null, now));
   const planned = await planOutputs(store, ctx.scheme, periods, renderer, environment, {
     branchReports,
     documents: ctx.documents ?? DEFAULT_DOCUMENTS,
     codeRoot: ctx.codeRoot,
+    statuses,
   });
   const previous = output ? await readManifest(output) : null;
   const published = new Map((previous?.outputs ?? []).map((e) => [e.path, e]));
@@ -153,7 +163,7 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   await mkdir(staging, { recursive: true });
   await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const problems = await currentProblems(store);
-  await writeFile(join(staging, 'index.html'), indexHtml(renderer, ctx.scheme, manifest, problems));
+  await writeFile(join(staging, 'index.html'), indexHtml(renderer, ctx.scheme, manifest, problems, statuses));
   return { outputs, made: made.sort(), reused, branchReports, failed, browserRestarts };
 }
 
@@ -174,15 +184,23 @@ const READING_ORDER: ManifestEntry['kind'][] = [
   'recommendations',
   'data-quality',
   'results-xlsx',
+  'chase',
   'csv',
   'commitments',
   'branch',
 ];
 
-function indexHtml(render: Render, scheme: Scheme, manifest: Manifest, problems: Problem[]): string {
+function indexHtml(
+  render: Render,
+  scheme: Scheme,
+  manifest: Manifest,
+  problems: Problem[],
+  statuses: Map<string, PeriodStatus>,
+): string {
   const size = (bytes: number) =>
     bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
-  const rank = (e: ManifestEntry) => READING_ORDER.indexOf(e.kind);
+  // An organization's members' results sit beside its report.
+  const rank = (e: ManifestEntry) => READING_ORDER.indexOf(e.kind === 'branch-members' ? 'branch' : e.kind);
   // Newest period first: the one people open the page for.
   const periods = [...new Set(manifest.outputs.map((e) => e.period))].sort().reverse();
   return render('index', {
@@ -202,6 +220,7 @@ function indexHtml(render: Render, scheme: Scheme, manifest: Manifest, problems:
         period,
         label: p ? periodLabel(scheme, p) : period,
         quality: files.find((e) => e.kind === 'data-quality')?.path ?? null,
+        collection: statuses.has(period) ? collectionModel(statuses.get(period)!, scheme) : null,
         files,
       };
     }),

@@ -18,6 +18,13 @@ import { orgRankingModel } from './views/org-ranking.ts';
 import { recommendationsModel } from './views/recommendations.ts';
 import { dataQualityModel } from './views/data-quality.ts';
 import { summaryModel } from './views/summary.ts';
+import { closing, groupBy } from './views/shared.ts';
+import { collectionModel } from './views/collection.ts';
+import type { PeriodStatus } from '../distribute/status.ts';
+import { chaseTable, statusTable } from '../distribute/status-table.ts';
+
+/** The export table whose rows each organization also gets for itself. */
+const MEMBER_RESULTS = '党员评议结果';
 
 export interface OutputEntry {
   /** The recommendations come twice under one kind: as PDF and as xlsx. */
@@ -28,11 +35,13 @@ export interface OutputEntry {
     | 'member-ranking'
     | 'branch'
     | 'commitments'
+    | 'branch-members'
     | 'recommendations'
     | 'results-xlsx'
-    | 'csv';
+    | 'csv'
+    | 'chase';
   period: string;
-  /** The organization a branch report or 承诺公示 belongs to. */
+  /** The organization a file belongs to: its report, its 承诺公示, its members' results. */
   branch?: string;
   title: string;
   path: string;
@@ -96,6 +105,8 @@ export async function planOutputs(
     documents?: DocumentsSettings;
     /** Where the code the keys cover is read from: src/ unless a test points it at a changed copy. */
     codeRoot?: string;
+    /** Each period's 回收情况: a sheet of results.xlsx, and the 催交名单 when someone is to be chased. */
+    statuses?: Map<string, PeriodStatus>;
   } = {},
 ): Promise<PlannedOutput[]> {
   const planned: PlannedOutput[] = [];
@@ -154,27 +165,31 @@ export async function planOutputs(
       'data-quality',
       quality,
     );
+    // Rankings and branch reports end with the issuing organ, the date and whom to tell of an error.
+    const end = await closing(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS);
     const orgs = await orgRankingModel(store, scheme, period);
-    pdf({ kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` }, 'org-ranking', orgs, {
-      landscape: true,
-    });
+    pdf(
+      { kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` },
+      'org-ranking',
+      { ...orgs, closing: end },
+      { landscape: true },
+    );
     // Grouped by organization, the member ranking is every organization's list of members: it is
     // made when their own reports are (a province's, ~3,700 pages, was still printing after 10 min
     // in 13 GB); the exports always hold every member.
     const members = (o.branchReports ?? true) ? await memberRankingModel(store, scheme, period) : null;
     if (members)
-      pdf(
-        { kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` },
-        'member-ranking',
-        members,
-      );
+      pdf({ kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` }, 'member-ranking', {
+        ...members,
+        closing: end,
+      });
     const awards = await recommendationsModel(store, scheme, period);
     pdf(
       { kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.pdf` },
       'recommendations',
       awards,
     );
-    const branches = members ? await branchReportModels(store, scheme, period, members) : [];
+    const branches = members ? await branchReportModels(store, scheme, period, members, end) : [];
     const fileNames = distinctFileNames(branches.map((b) => safeFileName([b.orgId, b.name], 'pdf')));
     for (const [i, b] of branches.entries()) {
       const radar: Chart = {
@@ -207,11 +222,41 @@ export async function planOutputs(
     const p = parsePeriod(period);
     const date = p ? periodEnd(p) : new Date(0);
     const tables = await readExportTables(store, scheme, period);
+    const status = o.statuses?.get(period);
+    const workbook = status ? [...tables, statusTable(status)] : tables;
     file(
       { kind: 'results-xlsx', period, title: `${orgs.periodLabel}评议结果（Excel）`, path: `${period}/results.xlsx` },
-      tables,
-      () => xlsxOf(tables, date),
+      workbook,
+      () => xlsxOf(workbook, date),
     );
+    // Each organization's members, for the organization itself (pingyi send): with its report.
+    const memberResults = tables.find((t) => t.name === MEMBER_RESULTS)!;
+    const memberRows = groupBy(memberResults.rows, (r) => r[0]);
+    const memberFiles = distinctFileNames(branches.map((b) => safeFileName([b.orgId, b.name, MEMBER_RESULTS], 'xlsx')));
+    for (const [i, b] of branches.entries()) {
+      const own = { ...memberResults, rows: memberRows.get(b.orgId) ?? [] };
+      file(
+        {
+          kind: 'branch-members',
+          period,
+          branch: b.orgId,
+          title: `${orgs.periodLabel}${b.name}${MEMBER_RESULTS}`,
+          path: `${period}/党组织/${memberFiles[i]}`,
+        },
+        [own],
+        () => xlsxOf([own], date),
+      );
+    }
+    const chase = status && chaseTable(status);
+    if (status && chase && chase.rows.length > 0) {
+      const model = collectionModel(status, scheme);
+      pdf({ kind: 'chase', period, title: model.title, path: `${period}/催交名单.pdf` }, 'chase', model, {
+        landscape: true,
+      });
+      file({ kind: 'chase', period, title: model.title, path: `${period}/催交名单.xlsx` }, [chase], () =>
+        xlsxOf([chase], date),
+      );
+    }
     for (const t of tables)
       file({ kind: 'csv', period, title: `${t.name}.csv`, path: `${period}/csv/${t.name}.csv` }, [t], () => csvOf(t));
     const recommended = tables.filter((t) => t.name === '表彰推荐名单');

@@ -3,9 +3,9 @@
 // them into Chinese here, every limit taken from the scheme, so that a changed scheme reads
 // as changed in every document. Labels the scheme itself names (bands, dimensions, grades)
 // are shown as the scheme writes them.
-import { FORM_KIND_LABELS, PAIR_KINDS, PUBLIC_WORKS, type FormKind } from '../contract/form-layout.ts';
+import { AWARD_LABELS, FORM_KIND_LABELS, PAIR_KINDS, PUBLIC_WORKS, type FormKind } from '../contract/form-layout.ts';
 import { parsePeriod, periodLabel } from '../scheme/period.ts';
-import type { CommitmentStatus, Scheme } from '../scheme/schema.ts';
+import { AWARD_KINDS, type AwardKind, type CommitmentStatus, type Scheme } from '../scheme/schema.ts';
 import type { Strengths } from './strengths.ts';
 
 /** member_score.status: 'ok' when the member has a graded total, otherwise why not. */
@@ -15,14 +15,8 @@ export type MemberStatus = 'ok' | 'probationary' | 'too_few' | 'low_participatio
 export type Veto = 'low_trust' | 'high_fail_share';
 
 /** award_recommendation.award, in the order the documents list the awards. */
-export const AWARD_KINDS = ['advanced_org', 'excellent_member', 'party_worker'] as const;
-export type AwardKind = (typeof AWARD_KINDS)[number];
-
-export const AWARD_NAMES: Record<AwardKind, string> = {
-  advanced_org: '先进基层党组织',
-  excellent_member: '优秀共产党员',
-  party_worker: '优秀党务工作者',
-};
+export { AWARD_KINDS, type AwardKind };
+export const AWARD_NAMES: Record<AwardKind, string> = AWARD_LABELS;
 
 /** In place of a band the data do not give. */
 export const NO_BAND = '数据不足';
@@ -133,6 +127,11 @@ export interface MemberNoteInput {
   ineligible: boolean;
 }
 
+export type BranchReportSettings = Scheme['branchReport'];
+
+/** The system-wide lists, for the bureau and the office, show everything. */
+const ALL_SHOWN = { showSanctions: true, showTrustRate: true };
+
 export type Wording = ReturnType<typeof wording>;
 
 /** The words for one scheme. */
@@ -148,9 +147,15 @@ export function wording(scheme: Scheme) {
     no_daily_record: '缺少日常量化得分',
   };
   const vetoText = (code: string, m: Pick<MemberNoteInput, 'trust_rate' | 'fail_share'>): string => {
-    if (code === 'low_trust') return `信任率 ${rate(m.trust_rate ?? 0)} 低于 ${rate(veto.trustRateBelow)}`;
+    if (code === 'low_trust') return `信任率${rate(m.trust_rate ?? 0)}，低于${rate(veto.trustRateBelow)}`;
     if (code === 'high_fail_share')
-      return `评为${gradeLabel(veto.failGrade)}的票占 ${rate(m.fail_share ?? 0)}，超过 ${rate(veto.failShareAbove)}`;
+      return `评为${gradeLabel(veto.failGrade)}的票占${rate(m.fail_share ?? 0)}，超过${rate(veto.failShareAbove)}`;
+    return code;
+  };
+  // The rule alone, without the member's own rate: what a branch meeting is told (branchReport.showTrustRate).
+  const vetoRule = (code: string): string => {
+    if (code === 'low_trust') return `信任率低于${rate(veto.trustRateBelow)}`;
+    if (code === 'high_fail_share') return `评为${gradeLabel(veto.failGrade)}的票超过${rate(veto.failShareAbove)}`;
     return code;
   };
   const sanctionText = (sanction: string, ineligible: boolean) =>
@@ -182,12 +187,18 @@ export function wording(scheme: Scheme) {
       status === 'ok' ? '正常' : (statusText[status as MemberStatus] ?? status),
     /** The rule that vetoed a member, with the member's rate and the scheme's limit. */
     veto: vetoText,
-    /** A member's note in the lists: status, veto and sanction, each when there is one. */
-    memberNote: (m: MemberNoteInput): string =>
+    /**
+     * A member's note in the lists: status, veto and sanction, each when there is one; in a
+     * branch's own report (`shown`: the scheme's branchReport) only what it may show.
+     */
+    memberNote: (
+      m: MemberNoteInput,
+      shown: Pick<BranchReportSettings, 'showSanctions' | 'showTrustRate'> = ALL_SHOWN,
+    ): string =>
       [
         statusText[m.status as MemberStatus] ?? m.status,
-        m.veto && `一票否决：${vetoText(m.veto, m)}`,
-        m.sanction && sanctionText(m.sanction, m.ineligible),
+        m.veto && `一票否决：${shown.showTrustRate ? vetoText(m.veto, m) : vetoRule(m.veto)}`,
+        shown.showSanctions && m.sanction && sanctionText(m.sanction, m.ineligible),
       ]
         .filter(Boolean)
         .join('；'),

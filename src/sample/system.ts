@@ -2,7 +2,7 @@
 // kindergartens (one 党总支 with two 党支部) in three 片区, members with ages, posts and statuses.
 import type { Member, Org, Roster, Sanction } from '../contract/roster.ts';
 import { personName } from './names.ts';
-import type { Random } from './random.ts';
+import { Random } from './random.ts';
 
 export interface OrgPlan {
   orgId: string;
@@ -236,12 +236,18 @@ export function makeSystem(rng: Random, plans: OrgPlan[] = PLAN): SampleSystem {
       type: plan.type,
       parentId: plan.parentId ?? null,
       secretary: people[0]?.name ?? null,
+      ...sampleContacts(plan.orgId, people[1]?.name ?? null),
       region: plan.region ?? null,
     });
   }
   // The 党总支's secretary is its first branch's secretary, as is common.
   const general = orgs.find((o) => o.level === '党总支');
-  if (general) general.secretary = orgs.find((o) => o.parentId === general.orgId)?.secretary ?? null;
+  const first = general && orgs.find((o) => o.parentId === general.orgId);
+  if (general && first) {
+    general.secretary = first.secretary;
+    general.secretaryPhone = first.secretaryPhone;
+    general.secretaryEmail = first.secretaryEmail;
+  }
 
   const sanctioned = rng.pick(members.filter((m) => m.status === 'full' && !m.partyWorker));
   memberQuality.set(sanctioned.memberId, -1.5);
@@ -255,6 +261,27 @@ export function makeSystem(rng: Random, plans: OrgPlan[] = PLAN): SampleSystem {
     },
   ];
   return { roster: { orgs, members, sanctions }, orgQuality, memberQuality };
+}
+
+/** Organizations whose roster row has no e-mail: the sample shows what `send` does about them. */
+const WITHOUT_EMAIL = new Set(['Y02']);
+
+/**
+ * Phones and e-mail addresses, plainly fake (example.org is reserved for examples). Drawn from a
+ * generator of their own, seeded by the organization's code, so the rest of the sample does not
+ * move when they change.
+ */
+function sampleContacts(orgId: string, contact: string | null) {
+  const rng = new Random([...orgId].reduce((h, ch) => Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0, 2166136261));
+  const id = orgId.toLowerCase();
+  const email = !WITHOUT_EMAIL.has(orgId);
+  return {
+    secretaryPhone: `13${rng.int(5, 9)}${String(rng.int(0, 99999999)).padStart(8, '0')}`,
+    secretaryEmail: email ? `shuji.${id}@example.org` : null,
+    contact,
+    contactPhone: contact ? `0791-86${String(rng.int(0, 999999)).padStart(6, '0')}` : null,
+    contactEmail: email && contact ? `lianluo.${id}@example.org` : null,
+  };
 }
 
 /** Two people with one name in one branch happen, but would confuse every reader of the sample. */

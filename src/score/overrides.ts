@@ -60,7 +60,6 @@ export function loadOverrides(file: string | null, scheme: Scheme): Override[] {
   const problems: string[] = [];
   const overrides = parsed.data.map((o, i): Override => {
     if (o.field === 'eligible') {
-      if (o.target === 'org') problems.push(`  [${i}].field: eligible 只用于党员（target: member）`);
       // The forms' yes/no words, so that 是, 否 and √ mean here what they mean in a form.
       const yes = parseYesNo(o.value, { yes: [...scheme.yesNo.yes, 'true'], no: [...scheme.yesNo.no, 'false'] });
       if (!yes.ok || yes.value === null)

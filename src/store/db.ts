@@ -65,6 +65,13 @@ export class DatabaseLocked extends ExplainedError {
 const MEMORY_LIMIT = '1GB';
 
 export class Store {
+  /**
+   * Each table's columns in the order the database file holds them. A column added by a later
+   * version sits at the end of an older file's table, wherever the contract declares it, so the
+   * appender follows the file, not the declaration.
+   */
+  private readonly storedColumns = new Map<TableName, string[]>();
+
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly con: DuckDBConnection,
@@ -107,11 +114,17 @@ export class Store {
         if ('nullable' in def) await this.con.run(`ALTER TABLE ${name} ADD COLUMN IF NOT EXISTS ${column} ${def.type}`);
       }
     }
+    for (const { table_name, columns } of await this.rows<{ table_name: string; columns: string[] }>(
+      `SELECT table_name, list(column_name ORDER BY column_index) AS columns FROM duckdb_columns()
+       WHERE database_name = current_database() AND schema_name = 'main' GROUP BY table_name`,
+    )) {
+      if (table_name in TABLES) this.storedColumns.set(table_name as TableName, columns);
+    }
     for (const sql of ORDER_SQL) await this.con.run(sql);
     for (const name of RECORD_TABLES) await this.con.run(currentViewSql(name));
-    // Version 5 reads 公开承诺 into org_commitment and member_commitment: the old table goes (the
+    // Version 6 reads 公开承诺 into org_commitment and member_commitment: the old table goes (the
     // changed readers read every form again).
-    if (version !== null && version < 5) {
+    if (version !== null && version < 6) {
       await this.con.run('DROP VIEW IF EXISTS current_commitment');
       await this.con.run('DROP TABLE IF EXISTS commitment');
     }
@@ -245,6 +258,11 @@ export class Store {
     });
   }
 
+  /** Rows of a bookkeeping table (the delivery log), in one transaction. */
+  async insert<T extends TableName>(table: T, rows: Row<T>[]): Promise<void> {
+    await this.inTransaction(() => this.append(table, rows));
+  }
+
   /** Replaces every row of a table the scoring writes; the caller holds the transaction. */
   async replaceTable<T extends ScoringInputTable>(table: T, rows: Row<T>[]): Promise<void> {
     await this.con.run(`DELETE FROM ${table}`);
@@ -254,7 +272,8 @@ export class Store {
   private async append<T extends TableName>(table: T, rows: Row<T>[]): Promise<void> {
     if (rows.length === 0) return;
     const appender = await this.con.createAppender(table);
-    const columns = columnsOf(table);
+    const defs = new Map(columnsOf(table));
+    const columns = (this.storedColumns.get(table) ?? [...defs.keys()]).map((name) => [name, defs.get(name)!] as const);
     for (const row of rows) {
       for (const [name, def] of columns) appendValue(appender, def.type, (row as Record<string, unknown>)[name]);
       appender.endRow();

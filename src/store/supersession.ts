@@ -3,6 +3,10 @@
 // names them all, newest first — CSV corrections and one-sheet re-submissions included.
 // Computed from the database after loading, so it is the very choice the current_* views make.
 import {
+  AWARD_DECISIONS,
+  AWARD_DOCUMENT,
+  AWARD_ENDORSEMENTS,
+  AWARD_PROPOSALS,
   BALLOT_ROUNDS,
   BUREAU_REVIEW,
   DAILY_RECORD,
@@ -77,6 +81,10 @@ function unitLabels(scheme: Scheme): Record<Unit, string> {
     member_commitment: MEMBER_COMMITMENTS.name,
     member_comment: MEMBER_COMMENTS.name,
     member_pair: MEMBER_PAIRS.name,
+    award_proposal: AWARD_PROPOSALS.name,
+    award_endorsement: AWARD_ENDORSEMENTS.name,
+    award_decision: AWARD_DECISIONS.name,
+    award_document: AWARD_DOCUMENT.name,
   };
 }
 

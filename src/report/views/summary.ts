@@ -1,7 +1,7 @@
 // 总体情况报告: the report filed upward as a 公文 (GB/T 9704), in the order of the document.
 // The technical detail (files, every problem, rater agreement, names) is the internal
 // 数据质量报告's (data-quality.ts); this report says in words what the data were.
-import { parsePeriod, periodEnd, periodLabel } from '../../scheme/period.ts';
+import { parsePeriod, periodLabel } from '../../scheme/period.ts';
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import { currentProblems } from '../../store/problems.ts';
@@ -10,7 +10,7 @@ import { relativeStrengths } from '../strengths.ts';
 import { emWidth, titleLines } from '../title-lines.ts';
 import { chineseDate, chineseNumber, documentNumber, standingWords, tableDate, wording } from '../wording.ts';
 import { recommendationsModel } from './recommendations.ts';
-import { header } from './shared.ts';
+import { closing, header } from './shared.ts';
 
 /** The organizations the ranking section names; the full ranking is its own document. */
 const TOP_ORGANIZATIONS = 5;
@@ -170,14 +170,10 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
            coalesce(sum(rows_accepted), 0)::INTEGER AS accepted, coalesce(sum(rows_rejected), 0)::INTEGER AS rejected
     FROM submission WHERE present AND (period = $1 OR period IS NULL)`);
   const problems = await currentProblems(store, { period });
-  // Dated from the data, never from the clock: the same data must print the same document.
-  const [fill] = await q<{ d: Date | null }>(
-    "SELECT max(fill_date) AS d FROM submission WHERE period = $1 AND kind = 'bureau' AND present",
-  );
+  const { organ, date } = await closing(store, scheme, period, documents);
   const p = parsePeriod(period);
   const h = header(scheme, period, '');
   const w = wording(scheme);
-  const organ = documents.organ ?? scheme.issuer;
   const mark = documents.mark ?? `${organ}文件`;
   const year = p?.year ?? Number(period.slice(0, 4));
   const dimensionLabels = scheme.org.dimensions.map((d) => d.label);
@@ -194,7 +190,6 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
     );
   const errors = problems.filter((x) => x.severity === 'error').length;
   const upward = documents.direction === 'upward';
-  const date = chineseDate(fill?.d ?? (p ? periodEnd(p) : new Date(0)));
   return {
     ...h,
     title: `关于${h.periodLabel}创先争优活动评议情况的报告`,

@@ -8,6 +8,8 @@ CREATE OR REPLACE MACRO wilson_high(p, n, z) AS CASE WHEN n > 0 THEN
   ((p + z * z / (2 * n)) + z * sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n) END;
 -- 2011H1 → 2010H2, 2011H2 → 2011H1.
 CREATE OR REPLACE MACRO previous_period(p) AS CASE WHEN right(p, 2) = 'H2' THEN left(p, 4) || 'H1' ELSE CAST(CAST(left(p, 4) AS INTEGER) - 1 AS VARCHAR) || 'H2' END;
+-- Periods counted in halves, so that two periods' distance is a subtraction.
+CREATE OR REPLACE MACRO period_index(p) AS CAST(left(p, 4) AS INTEGER) * 2 + CASE WHEN right(p, 2) = 'H2' THEN 1 ELSE 0 END;
 -- The last day of the half year.
 CREATE OR REPLACE MACRO period_end(p) AS CASE WHEN right(p, 2) = 'H1' THEN make_date(CAST(left(p, 4) AS INTEGER), 6, 30) ELSE make_date(CAST(left(p, 4) AS INTEGER), 12, 31) END;
 -- Award places from a share of people, rounded as the scheme says.
