@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, totalmem } from 'node:os';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
@@ -22,14 +22,26 @@ interface BuildJson {
   stages: {
     ingest: { ms: number; files: number; parsed: number; rows: { read: number } };
     score: { ms: number; skipped: boolean };
-    render: { ms: number; outputs: number; made: string[]; reused: number };
+    render: {
+      ms: number;
+      outputs: number;
+      made: string[];
+      reused: number;
+      profile: Record<string, { ms: number; count: number }>;
+    };
     publish: { ms: number };
   };
   outputs: { path: string; pages?: number }[];
+  /** CPU time of the pingyi process itself. */
+  cpuMs: number;
 }
 
 export interface BuildRun {
   wallMs: number;
+  /** CPU time of the whole process tree (pingyi, Chromium), sampled every 0.1 s. */
+  cpuMs: number;
+  /** The machine's 1-minute load average when the build started and when it ended. */
+  load: [number, number];
   peakMemoryMb: number;
   /** Peak until scoring was done: what the province target (≤ 2 GB for ingest + score) is about. */
   peakIngestScoreMb: number;
@@ -50,9 +62,10 @@ export interface BenchResult {
 
 const CLI = resolve('bin/pingyi.js');
 
-function runBuild(args: string[]): Promise<BuildRun> {
+export function runBuild(args: string[]): Promise<BuildRun> {
   return new Promise((done, fail) => {
     const started = performance.now();
+    const load = loadavg()[0]!;
     const child = spawn(process.execPath, [CLI, 'build', '--json', '--problems-exit-code', '0', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -66,11 +79,13 @@ function runBuild(args: string[]): Promise<BuildRun> {
       if (peakIngestScoreMb === null && /\] 评分：/.test(d.toString())) peakIngestScoreMb = sampler.sofar();
     });
     child.on('exit', (code) => {
-      const peakMemoryMb = sampler.stop();
+      const { peakMb: peakMemoryMb, cpuMs } = sampler.stop();
       if (code !== 0) fail(new Error(`pingyi build exited ${code}: ${out}`));
       else
         done({
           wallMs: performance.now() - started,
+          cpuMs,
+          load: [load, loadavg()[0]!],
           peakMemoryMb,
           peakIngestScoreMb: peakIngestScoreMb ?? peakMemoryMb,
           summary: JSON.parse(out) as BuildJson,

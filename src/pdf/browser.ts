@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { EXIT, ExplainedError } from '../base/errors.ts';
 import { processExists } from '../base/process.ts';
+import type { Profile } from '../base/profile.ts';
 import { preparePrintFont, type PrintFont } from './fonts/print-font.ts';
 
 const CANDIDATES = [
@@ -54,6 +55,8 @@ export interface PrintOptions {
   landscape?: boolean;
   /** A tagged (accessible) PDF; off for batches, whose tags the split would drop anyway. */
   tagged?: boolean;
+  /** What is printed, for the profile: its time goes to `chromium load <part>` and `chromium pdf <part>`. */
+  part?: string;
 }
 
 const PRINT_TIMEOUT_MS = 60_000;
@@ -118,14 +121,18 @@ export class Printer {
     readonly font: PrintFont | null,
     private browser: Browser,
     private profile: string,
+    private readonly timings?: Profile,
   ) {}
 
-  /** `font`: the cut-down print font (see fonts/print-font.ts); made here when not given. */
-  static async launch(path = findBrowser(), font?: PrintFont | null): Promise<Printer> {
+  /**
+   * `font`: the cut-down print font (see fonts/print-font.ts); made here when not given.
+   * `timings`: where the time of loading and printing each document is added.
+   */
+  static async launch(path = findBrowser(), font?: PrintFont | null, timings?: Profile): Promise<Printer> {
     if (!path) throw new BrowserNotFound();
     const printFont = font === undefined ? await preparePrintFont() : font;
     const { browser, profile } = await launch(path, printFont);
-    return new Printer(path, printFont, browser, profile);
+    return new Printer(path, printFont, browser, profile, timings);
   }
 
   /** Prints once; if Chromium or the page died, starts again and tries the document once more. */
@@ -188,7 +195,11 @@ export class Printer {
     let healthy = false;
     try {
       const timeout = printTimeout(html);
+      const part = options.part ?? 'document';
+      const loading = performance.now();
       await page.setContent(html, { waitUntil: 'load', timeout });
+      const printing = performance.now();
+      this.timings?.add(`chromium load ${part}`, printing - loading);
       const pdf = await page.pdf({
         format: 'A4',
         landscape: options.landscape ?? false,
@@ -199,6 +210,7 @@ export class Printer {
         tagged: options.tagged ?? true,
         timeout,
       });
+      this.timings?.add(`chromium pdf ${part}`, performance.now() - printing);
       healthy = true;
       return pdf;
     } finally {

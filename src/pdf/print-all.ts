@@ -3,7 +3,9 @@
 // apart (print-batch.ts), the others one by one. A document that cannot be printed is
 // reported, not thrown: the caller publishes the rest.
 import { availableParallelism } from 'node:os';
+import { Profile } from '../base/profile.ts';
 import { Printer } from './browser.ts';
+import { preparePrintFont } from './fonts/print-font.ts';
 import { printBatch } from './print-batch.ts';
 
 export interface PrintJob {
@@ -12,6 +14,8 @@ export interface PrintJob {
   landscape: boolean;
   /** Jobs with the same group may be printed as one PDF and split at their titles. */
   batchGroup?: string;
+  /** What kind of document, for the profile. */
+  part?: string;
 }
 
 export interface PrintAllOptions {
@@ -23,6 +27,8 @@ export interface PrintAllOptions {
   onPrinted(index: number, pdf: Uint8Array): Promise<void>;
   /** A document that could not be printed, even after restarting Chromium once. */
   onFailed(index: number, reason: string): void;
+  /** Where the time of each part of printing is added. */
+  profile?: Profile;
 }
 
 export interface PrintAllResult {
@@ -44,8 +50,10 @@ export function pdfPages(pdf: Uint8Array): number {
 
 export async function printAll(jobs: PrintJob[], o: PrintAllOptions): Promise<PrintAllResult> {
   if (jobs.length === 0) return { browserRestarts: 0 };
+  const profile = o.profile ?? new Profile();
   // Chromium starts only when there is something to print.
-  const printer = await Printer.launch(o.browser);
+  const font = o.browser ? await profile.time('print font', () => preparePrintFont()) : null;
+  const printer = await profile.time('chromium start', () => Printer.launch(o.browser, font, profile));
   const pages = o.jobs ?? availableParallelism();
   try {
     await forEachLimit(printUnits(jobs, pages), pages, async (unit) => {
@@ -54,7 +62,7 @@ export async function printAll(jobs: PrintJob[], o: PrintAllOptions): Promise<Pr
       const batch =
         unit.length > 1
           ? await Promise.all(unit.map((i) => jobs[i]!.html()))
-              .then((html) => printBatch(printer, html, first.landscape))
+              .then((documents) => printBatch(printer, documents, first.landscape, profile, first.part))
               .catch(() => null)
           : null;
       for (const [n, i] of unit.entries()) {
@@ -62,7 +70,7 @@ export async function printAll(jobs: PrintJob[], o: PrintAllOptions): Promise<Pr
         let pdf = batch?.[n];
         if (!pdf) {
           try {
-            pdf = await printer.print(await job.html(), { landscape: job.landscape });
+            pdf = await printer.print(await job.html(), { landscape: job.landscape, part: job.part });
           } catch (e) {
             o.onFailed(i, `无法打印：${(e as Error).message}`);
             continue;
@@ -73,7 +81,7 @@ export async function printAll(jobs: PrintJob[], o: PrintAllOptions): Promise<Pr
       }
     });
   } finally {
-    await printer.close();
+    await profile.time('chromium close', () => printer.close());
   }
   return { browserRestarts: printer.restarts };
 }

@@ -4,6 +4,7 @@
 import { copyFile, link, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { sha256, sha256File } from '../base/hash.ts';
+import { Profile, type PartTime } from '../base/profile.ts';
 import { findBrowser } from '../pdf/browser.ts';
 import { pdfPages, printAll } from '../pdf/print-all.ts';
 import { printEnvironment } from '../pdf/print-environment.ts';
@@ -50,22 +51,26 @@ export interface RenderResult {
   failed: Failure[];
   /** Times Chromium died while printing and was started again. */
   browserRestarts: number;
+  /** Milliseconds per part of the stage (planning, HTML, Chromium per kind of document, exports, hashing…). */
+  profile: Record<string, PartTime>;
 }
 
 type PrintedOutput = Extract<PlannedOutput, { pdf: PdfJob }>;
 
 export async function render(ctx: RenderContext, effects: Effects = QUIET): Promise<RenderResult> {
   const { store, staging, output } = ctx;
+  const profile = new Profile();
   const renderer = createRenderer(ctx.templates);
   const browser = findBrowser();
   const all = await resultPeriods(store);
   const periods = all.filter((p) => !ctx.periods || ctx.periods.includes(p));
   // A province's 6,000 organization reports are hours of printing: asked for, not assumed.
   const branchReports = ctx.branchReports ?? (await organizationCount(store)) <= BRANCH_REPORTS_AUTO_MAX;
-  const environment = await printEnvironment(browser, ctx.codeRoot);
+  const environment = await profile.time('print environment', () => printEnvironment(browser, ctx.codeRoot));
   const planned = await planOutputs(store, ctx.scheme, periods, renderer, environment, {
     branchReports,
     codeRoot: ctx.codeRoot,
+    profile,
   });
   const previous = output ? await readManifest(output) : null;
   const published = new Map((previous?.outputs ?? []).map((e) => [e.path, e]));
@@ -77,22 +82,26 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   const reuse = async (entry: ManifestEntry | undefined): Promise<boolean> => {
     if (!entry || !output) return false;
     const from = join(output, entry.path);
-    if (!intact(from, entry.sha256)) return false;
+    if (!profile.timeSync('reuse: hash published file', () => intact(from, entry.sha256))) return false;
     const to = join(staging, entry.path);
-    await mkdir(dirname(to), { recursive: true });
-    await link(from, to).catch(() => copyFile(from, to));
+    await profile.time('reuse: link', async () => {
+      await mkdir(dirname(to), { recursive: true });
+      await link(from, to).catch(() => copyFile(from, to));
+    });
     outputs.push(entry);
     reused += 1;
     return true;
   };
   const write = async (p: PlannedOutput, bytes: Uint8Array, pages?: number) => {
     const file = join(staging, p.entry.path);
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, bytes);
+    await profile.time('write', async () => {
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, bytes);
+    });
     outputs.push({
       ...p.entry,
       key: p.key,
-      sha256: sha256(bytes),
+      sha256: profile.timeSync('hash made file', () => sha256(bytes)),
       bytes: bytes.length,
       ...(pages !== undefined && { pages }),
     });
@@ -110,7 +119,7 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
     const before = published.get(p.entry.path);
     if (!ctx.force && before?.key === p.key && (await reuse(before))) continue;
     if ('pdf' in p) toPrint.push(p);
-    else await write(p, await p.make());
+    else await write(p, await profile.time(`export ${p.entry.path.endsWith('.csv') ? 'csv' : 'xlsx'}`, p.make));
   }
 
   const failed: Failure[] = [];
@@ -119,12 +128,21 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   if (toPrint.length > 0) progress();
   const { browserRestarts } = await printAll(
     // The organizations' own reports share one template: they print in batches.
-    toPrint.map((p) => ({ ...p.pdf, ...(p.entry.kind === 'branch' && { batchGroup: 'branch' }) })),
+    toPrint.map((p) => ({
+      ...p.pdf,
+      part: p.entry.kind,
+      ...(p.entry.kind === 'branch' && { batchGroup: 'branch' }),
+    })),
     {
       browser,
+      profile,
       ...(ctx.jobs !== undefined && { jobs: ctx.jobs }),
       onPrinted: async (i, pdf) => {
-        await write(toPrint[i]!, pdf, pdfPages(pdf));
+        await write(
+          toPrint[i]!,
+          pdf,
+          profile.timeSync('count pages', () => pdfPages(pdf)),
+        );
         await effects.pause?.('print');
         done += 1;
         progress();
@@ -139,10 +157,20 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   outputs.sort((a, b) => a.path.localeCompare(b.path));
   failed.sort((a, b) => a.path.localeCompare(b.path));
   const manifest: Manifest = { generatedBy: 'pingyi', outputs, failed };
-  await mkdir(staging, { recursive: true });
-  await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  await writeFile(join(staging, 'index.html'), indexHtml(renderer, manifest));
-  return { outputs, made: made.sort(), reused, branchReports, failed, browserRestarts };
+  await profile.time('manifest + index', async () => {
+    await mkdir(staging, { recursive: true });
+    await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    await writeFile(join(staging, 'index.html'), indexHtml(renderer, manifest));
+  });
+  return {
+    outputs,
+    made: made.sort(),
+    reused,
+    branchReports,
+    failed,
+    browserRestarts,
+    profile: profile.toJSON(),
+  };
 }
 
 /** Whether the published file is still there with the bytes the manifest says. */

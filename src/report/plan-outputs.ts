@@ -3,6 +3,7 @@
 // file is made from, its code included. Equal keys mean equal files, so the render stage can
 // reuse them.
 import { codeFingerprint, fingerprint, type Code } from '../base/hash.ts';
+import { Profile } from '../base/profile.ts';
 import { distinctFileNames, safeFileName } from '../forms/file-name.ts';
 import { parsePeriod, periodEnd } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
@@ -71,11 +72,15 @@ export async function planOutputs(
     branchReports?: boolean;
     /** Where the code the keys cover is read from: src/ unless a test points it at a changed copy. */
     codeRoot?: string;
+    /** Where the time of the view models, export tables and keys is added. */
+    profile?: Profile;
   } = {},
 ): Promise<PlannedOutput[]> {
+  const profile = o.profile ?? new Profile();
   const planned: PlannedOutput[] = [];
-  const documentCode = codeFingerprint(DOCUMENT_CODE, o.codeRoot);
-  const exportCode = codeFingerprint(EXPORT_CODE, o.codeRoot);
+  const documentCode = profile.timeSync('plan: keys', () => codeFingerprint(DOCUMENT_CODE, o.codeRoot));
+  const exportCode = profile.timeSync('plan: keys', () => codeFingerprint(EXPORT_CODE, o.codeRoot));
+  const viewModel = <T>(work: () => Promise<T>) => profile.time('plan: view models', work);
   // A document's key: its view model and chart inputs, the templates it uses and the code that
   // renders them, the print options and environment. Equal keys, equal PDFs, without rendering anything.
   const pdf = (
@@ -87,29 +92,29 @@ export async function planOutputs(
     const landscape = o.landscape ?? false;
     const charts = o.charts ?? {};
     const html = async () => {
-      const drawn = await Promise.all(Object.entries(charts).map(async ([name, c]) => [name, c && (await draw(c))]));
-      return render(template, { ...model, ...Object.fromEntries(drawn) });
+      const drawn = await profile.time('charts', () =>
+        Promise.all(Object.entries(charts).map(async ([name, c]) => [name, c && (await draw(c))])),
+      );
+      return profile.timeSync(`html ${template}`, () => render(template, { ...model, ...Object.fromEntries(drawn) }));
     };
     planned.push({
       entry,
-      key: fingerprint(
-        documentCode,
-        render.fingerprint(template),
-        template,
-        model,
-        charts,
-        landscape,
-        printEnvironment,
+      key: profile.timeSync('plan: keys', () =>
+        fingerprint(documentCode, render.fingerprint(template), template, model, charts, landscape, printEnvironment),
       ),
       pdf: { html, landscape },
     });
   };
   const file = (entry: OutputEntry, data: ExportData[], make: () => Promise<Uint8Array> | Uint8Array) => {
-    planned.push({ entry, key: fingerprint(exportCode, entry.path, data), make: async () => make() });
+    planned.push({
+      entry,
+      key: profile.timeSync('plan: keys', () => fingerprint(exportCode, entry.path, data)),
+      make: async () => make(),
+    });
   };
 
   for (const period of periods) {
-    const summary = await summaryModel(store, scheme, period);
+    const summary = await viewModel(() => summaryModel(store, scheme, period));
     const trendChart: Chart | null =
       summary.trend.length > 1
         ? {
@@ -125,27 +130,27 @@ export async function planOutputs(
     pdf({ kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` }, 'summary', summary, {
       charts: { trendChart },
     });
-    const orgs = await orgRankingModel(store, scheme, period);
+    const orgs = await viewModel(() => orgRankingModel(store, scheme, period));
     pdf({ kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` }, 'org-ranking', orgs, {
       landscape: true,
     });
     // Grouped by organization, the member ranking is every organization's list of members: it is
     // made when their own reports are (a province's, ~3,700 pages, was still printing after 10 min
     // in 13 GB); the exports always hold every member.
-    const members = (o.branchReports ?? true) ? await memberRankingModel(store, scheme, period) : null;
+    const members = (o.branchReports ?? true) ? await viewModel(() => memberRankingModel(store, scheme, period)) : null;
     if (members)
       pdf(
         { kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` },
         'member-ranking',
         members,
       );
-    const awards = await recommendationsModel(store, scheme, period);
+    const awards = await viewModel(() => recommendationsModel(store, scheme, period));
     pdf(
       { kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.pdf` },
       'recommendations',
       awards,
     );
-    const branches = members ? await branchReportModels(store, scheme, period, members) : [];
+    const branches = members ? await viewModel(() => branchReportModels(store, scheme, period, members)) : [];
     const fileNames = distinctFileNames(branches.map((b) => safeFileName([b.orgId, b.name], 'pdf')));
     for (const [i, b] of branches.entries()) {
       const radar: Chart = {
@@ -167,7 +172,7 @@ export async function planOutputs(
 
     const p = parsePeriod(period);
     const date = p ? periodEnd(p) : new Date(0);
-    const tables = await readExportTables(store, scheme, period);
+    const tables = await profile.time('plan: export tables', () => readExportTables(store, scheme, period));
     file(
       { kind: 'results-xlsx', period, title: `${orgs.periodLabel}评议结果（Excel）`, path: `${period}/results.xlsx` },
       tables,
