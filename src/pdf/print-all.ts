@@ -4,8 +4,7 @@
 // reported, not thrown: the caller publishes the rest.
 import { availableParallelism } from 'node:os';
 import { Profile } from '../base/profile.ts';
-import { Printer } from './browser.ts';
-import { preparePrintFont } from './fonts/print-font.ts';
+import { LazyPrinter } from './lazy-printer.ts';
 import { printBatch } from './print-batch.ts';
 
 export interface PrintJob {
@@ -21,6 +20,8 @@ export interface PrintJob {
 export interface PrintAllOptions {
   /** The Chromium executable (findBrowser()). */
   browser: string | null;
+  /** A printer the caller started (and closes); otherwise one is started here for these jobs and closed after. */
+  printer?: LazyPrinter;
   /** Documents printed at once; default = cores. */
   jobs?: number;
   /** Each printed PDF, in no set order; an error here (a full disk) ends printing. */
@@ -51,11 +52,14 @@ export function pdfPages(pdf: Uint8Array): number {
 export async function printAll(jobs: PrintJob[], o: PrintAllOptions): Promise<PrintAllResult> {
   if (jobs.length === 0) return { browserRestarts: 0 };
   const profile = o.profile ?? new Profile();
-  // Chromium starts only when there is something to print.
-  const font = o.browser ? await profile.time('print font', () => preparePrintFont()) : null;
-  const printer = await profile.time('chromium start', () => Printer.launch(o.browser, font, profile));
   const pages = o.jobs ?? availableParallelism();
+  // Chromium starts only when there is something to print.
+  const own = o.printer ? null : new LazyPrinter(o.browser, 0);
+  const lazy = o.printer ?? own!;
   try {
+    // Started here, or earlier by the caller and perhaps still starting.
+    const printer = await profile.time('chromium start', () => lazy.get());
+    const restartsBefore = printer.restarts;
     await forEachLimit(printUnits(jobs, pages), pages, async (unit) => {
       // A batch that cannot be cut apart safely, or fails, is printed one document at a time.
       const first = jobs[unit[0]!]!;
@@ -70,7 +74,7 @@ export async function printAll(jobs: PrintJob[], o: PrintAllOptions): Promise<Pr
         let pdf = batch?.[n];
         if (!pdf) {
           try {
-            pdf = await printer.print(await job.html(), { landscape: job.landscape, part: job.part });
+            pdf = await printer.print(await job.html(), { landscape: job.landscape, part: job.part, profile });
           } catch (e) {
             o.onFailed(i, `无法打印：${(e as Error).message}`);
             continue;
@@ -80,15 +84,17 @@ export async function printAll(jobs: PrintJob[], o: PrintAllOptions): Promise<Pr
         await o.onPrinted(i, pdf);
       }
     });
+    return { browserRestarts: printer.restarts - restartsBefore };
   } finally {
-    await profile.time('chromium close', () => printer.close());
+    if (own) await profile.time('chromium close', () => own.close());
   }
-  return { browserRestarts: printer.restarts };
 }
 
 /**
  * What is printed at once, as indexes into `jobs`: each batch group in batches, shared out
- * so every page of the pool gets work; the other documents one by one.
+ * so every page of the pool gets work; the other documents one by one, and first: they include
+ * the longest (a member ranking takes as long as several batches), and a long document started
+ * last keeps one page busy while the others have nothing left to do.
  */
 function printUnits(jobs: PrintJob[], pages: number): number[][] {
   const groups = new Map<string, number[]>();
@@ -102,7 +108,7 @@ function printUnits(jobs: PrintJob[], pages: number): number[][] {
     const size = Math.max(1, Math.min(BATCH_SIZE, Math.ceil(members.length / pages)));
     for (let i = 0; i < members.length; i += size) units.push(members.slice(i, i + size));
   }
-  return [...units, ...single];
+  return [...single, ...units];
 }
 
 /** Runs `work` over the items with at most `limit` at a time; on an error, starts no more and throws it once the others are done. */

@@ -49,6 +49,7 @@ export async function printBatch(
     landscape,
     tagged: false,
     part: `${part} batch`,
+    ...(profile && { profile }),
   });
   const font = printer.font;
   const time = <T>(what: string, work: () => Promise<T>) => (profile ? profile.time(what, work) : work());

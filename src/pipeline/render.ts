@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { sha256, sha256File } from '../base/hash.ts';
 import { Profile, type PartTime } from '../base/profile.ts';
 import { findBrowser } from '../pdf/browser.ts';
+import type { LazyPrinter } from '../pdf/lazy-printer.ts';
 import { pdfPages, printAll } from '../pdf/print-all.ts';
 import { printEnvironment } from '../pdf/print-environment.ts';
 import { planOutputs, type PdfJob, type PlannedOutput } from '../report/plan-outputs.ts';
@@ -37,6 +38,8 @@ export interface RenderContext {
   branchReports?: boolean;
   /** Where the code the keys cover is read from: src/ unless a test points it at a changed copy. */
   codeRoot?: string;
+  /** Chromium started by the build (perhaps already running); otherwise started here if anything is printed. */
+  printer?: LazyPrinter;
 }
 
 export interface RenderResult {
@@ -56,12 +59,13 @@ export interface RenderResult {
 }
 
 type PrintedOutput = Extract<PlannedOutput, { pdf: PdfJob }>;
+type MadeOutput = Exclude<PlannedOutput, PrintedOutput>;
 
 export async function render(ctx: RenderContext, effects: Effects = QUIET): Promise<RenderResult> {
   const { store, staging, output } = ctx;
   const profile = new Profile();
   const renderer = createRenderer(ctx.templates);
-  const browser = findBrowser();
+  const browser = ctx.printer ? ctx.printer.browser : findBrowser();
   const all = await resultPeriods(store);
   const periods = all.filter((p) => !ctx.periods || ctx.periods.includes(p));
   // A province's 6,000 organization reports are hours of printing: asked for, not assumed.
@@ -115,18 +119,25 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   }
 
   const toPrint: PrintedOutput[] = [];
+  const toMake: MadeOutput[] = [];
   for (const p of planned) {
     const before = published.get(p.entry.path);
     if (!ctx.force && before?.key === p.key && (await reuse(before))) continue;
     if ('pdf' in p) toPrint.push(p);
-    else await write(p, await profile.time(`export ${p.entry.path.endsWith('.csv') ? 'csv' : 'xlsx'}`, p.make));
+    else toMake.push(p);
   }
+  // The exports are made while Chromium starts and prints, not before: both are long, and
+  // they use different processes.
+  const exports = (async () => {
+    for (const p of toMake)
+      await write(p, await profile.time(`export ${p.entry.path.endsWith('.csv') ? 'csv' : 'xlsx'}`, p.make));
+  })();
 
   const failed: Failure[] = [];
   let done = 0;
   const progress = () => effects.progress?.('render', done, toPrint.length);
   if (toPrint.length > 0) progress();
-  const { browserRestarts } = await printAll(
+  const printing = printAll(
     // The organizations' own reports share one template: they print in batches.
     toPrint.map((p) => ({
       ...p.pdf,
@@ -136,6 +147,7 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
     {
       browser,
       profile,
+      ...(ctx.printer && { printer: ctx.printer }),
       ...(ctx.jobs !== undefined && { jobs: ctx.jobs }),
       onPrinted: async (i, pdf) => {
         await write(
@@ -154,6 +166,11 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
       },
     },
   );
+  // Both run to their end before an error of either is thrown: Chromium is closed, no file is half-written.
+  const [exported, printed] = await Promise.allSettled([exports, printing]);
+  if (exported.status === 'rejected') throw exported.reason;
+  if (printed.status === 'rejected') throw printed.reason;
+  const { browserRestarts } = printed.value;
   outputs.sort((a, b) => a.path.localeCompare(b.path));
   failed.sort((a, b) => a.path.localeCompare(b.path));
   const manifest: Manifest = { generatedBy: 'pingyi', outputs, failed };
