@@ -29,13 +29,23 @@ if (stale) {
 
 // Debian packages: Chromium prints the PDFs; WenQuanYi Zen Hei is a TrueType CJK font that
 // Chromium embeds as CID TrueType subsets (Noto CJK's OTF collections become Type 3 fonts,
-// twice as slow and four times as large); poppler-utils lets the tests read the PDFs back.
+// twice as slow and four times as large); AR PL SungtiL GB (宋) and AR PL KaitiM GB (楷) stand
+// in for the official 公文 fonts (docs/documents.md), TrueType too; poppler-utils lets the
+// tests read the PDFs back.
 const SYSTEM = [
   {
     pkg: 'chromium',
     present: () => ['/usr/bin/chromium', '/usr/bin/chromium-browser'].some(existsSync) || !!process.env.PINGYI_CHROMIUM,
   },
   { pkg: 'fonts-wqy-zenhei', present: () => existsSync('/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc') },
+  {
+    pkg: 'fonts-arphic-gbsn00lp',
+    present: () => existsSync('/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf'),
+  },
+  {
+    pkg: 'fonts-arphic-gkai00mp',
+    present: () => existsSync('/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf'),
+  },
   { pkg: 'poppler-utils', present: () => existsSync('/usr/bin/pdftotext') },
 ];
 const missing = SYSTEM.filter((s) => !s.present()).map((s) => s.pkg);

@@ -3,13 +3,14 @@
 // asserts the exact Chinese problems of the bad file, that the valid files were all loaded
 // as in a run without it, and the reconciliation identity for every file. docs/hardening.md
 // lists the cases.
+import * as XLSX from '@e965/xlsx';
 import JSZip from 'jszip';
-import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProblem } from '../src/contract/problem.ts';
-import { MAX_MERGED_CELLS, MAX_ROWS, MAX_SHEETS } from '../src/ingest/limits.ts';
+import { MAX_CELLS, MAX_MERGED_CELLS, MAX_ROWS, MAX_SHEETS } from '../src/ingest/limits.ts';
 import { ZIP_LIMITS } from '../src/ingest/xlsx/index.ts';
 import { loadScheme } from '../src/scheme/load.ts';
 import { Store } from '../src/store/db.ts';
@@ -201,7 +202,12 @@ function zipOf(entries: RawEntry[]): Buffer {
 
 /** X01's form entry by entry, with `replace` deciding the entry of some parts. */
 async function x01With(replace: Record<string, (xml: string) => RawEntry>): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(readFileSync(join(base, X01_FORM)));
+  return zipWith(readFileSync(join(base, X01_FORM)), replace);
+}
+
+/** A zip entry by entry, with `replace` deciding the entry of some parts. */
+async function zipWith(bytes: Buffer, replace: Record<string, (xml: string) => RawEntry>): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(bytes);
   const entries: RawEntry[] = [];
   for (const file of Object.values(zip.files).filter((f) => !f.dir)) {
     const content = await file.async('nodebuffer');
@@ -267,9 +273,9 @@ describe('files that cannot be read at all', () => {
     ]);
   });
 
-  it('asks for a legacy .xls binary to be saved as .xlsx', async () => {
+  it('reads a legacy .xls binary, and says when it is none of the forms', async () => {
     await unreadableFile('legacy-format.xls', [
-      '错误：legacy-format.xls：这是旧版 Excel（.xls）或 WPS（.et）格式，请在 Excel 或 WPS 中“另存为” .xlsx 后放回 input 文件夹',
+      '错误：legacy-format.xls：无法识别这是哪一种表格：既没有 pingyi 的表单信息，工作表名和表头也对不上党组织和党员名册、党组织评议表、上级考评和领导点评表',
     ]);
   });
 
@@ -723,6 +729,10 @@ describe('CSV files', () => {
     const run = await badFile(name, [
       '错误：2011H1-X01-daily-mixed-line-endings.csv，工作表“CSV”，单元格 D4（填写的是“120”）：“日常量化得分”不能大于 100',
       '提醒：2011H1-X01-daily-mixed-line-endings.csv，工作表“CSV”：以下党员没有日常量化得分：孙瑶丹、王娜、高红兰、罗慧倩、何春鹏、顾雪、朱超刚、李茜莉、杨婷丽、石丹茜、赵倩、陶琳敏、郝茜、许敏燕、钟涛、谭丹瑶、高峰晓',
+      // Without a fill date it is dated by its file time: newer than X01's form, it replaces its 日常量化.
+      expect.stringMatching(
+        /^提醒：2011H1-X01-daily-mixed-line-endings\.csv：2011H1 X01 的日常量化有 2 份：“2011H1-X01-daily-mixed-line-endings\.csv”（未填填表日期，文件时间 [-\d :]+）、“2011H1\/2011H1_X01_东湖区实验小学党支部_评议表\.xlsx”（填表日期 2011-07-07），采用最新的“2011H1-X01-daily-mixed-line-endings\.csv”，其余保留在历史记录中$/,
+      ),
     ]);
     expect(
       await current(
@@ -740,6 +750,277 @@ describe('CSV files', () => {
     await unreadableFile('2011H1-X01-unclosed-quote.csv', [
       '错误：2011H1-X01-unclosed-quote.csv：CSV 文件无法读取：引号未闭合（第 2 行）',
     ]);
+  });
+});
+
+// ---- Issue #20: what office software really sends ----------------------------------------
+
+/** A bomb: 1 MB blocks of spaces, flushed to a byte boundary, past the entry limit, as deflated data. */
+function deflateBomb(): Buffer {
+  const block = deflateRawSync(Buffer.alloc(2 ** 20, 0x20), { finishFlush: constants.Z_SYNC_FLUSH });
+  return Buffer.concat([
+    ...Array.from({ length: ZIP_LIMITS.entryBytes / 2 ** 20 + 10 }, () => block),
+    Buffer.from([0x03, 0x00]),
+  ]);
+}
+
+/** An .ods whose only sheet, 表1, has `rows` (content.xml between <table:table> tags). */
+function odsOf(rows: string, extra: RawEntry[] = []): Buffer {
+  const ns =
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"';
+  return zipOf([
+    entry('mimetype', 'application/vnd.oasis.opendocument.spreadsheet', 0),
+    entry(
+      'content.xml',
+      `<office:document-content ${ns}><office:body><office:spreadsheet><table:table table:name="表1">${rows}</table:table></office:spreadsheet></office:body></office:document-content>`,
+    ),
+    ...extra,
+  ]);
+}
+
+/** X01's .xlsx form read by SheetJS, so that its sheets can be changed and written in another format. */
+function sheetjsBook(bytes: Buffer, format: 'xls' | 'xlsb', change: (wb: XLSX.WorkBook) => void): Buffer {
+  const wb = XLSX.read(bytes, { type: 'buffer' });
+  change(wb);
+  return XLSX.write(wb, { type: 'buffer', bookType: format }) as Buffer;
+}
+
+/** An .xlsb sheet's records (type and size as 7-bit varints) with the row header of 0-based row `from` moved to `to`. */
+function rowMoved(records: Buffer, from: number, to: number): Buffer {
+  const out = Buffer.from(records);
+  const varint = (at: number, bytes: number): [number, number] => {
+    let value = 0;
+    for (let i = 0; i < bytes; i++) {
+      value |= (out[at + i]! & 0x7f) << (7 * i);
+      if (out[at + i]! < 0x80) return [value, at + i + 1];
+    }
+    return [value, at + bytes];
+  };
+  for (let at = 0; at < out.length;) {
+    const [type, afterType] = varint(at, 2);
+    const [size, data] = varint(afterType, 4);
+    // BrtRowHdr (type 0) starts with the row's index.
+    if (type === 0 && out.readUInt32LE(data) === from) out.writeUInt32LE(to, data);
+    at = data + size;
+  }
+  return out;
+}
+
+/** The files of a fixture folder, under their own names in the input folder. */
+const folder = (name: string) => Object.fromEntries(readdirSync(join(BAD_DIR, name)).map((f) => [f, `${name}/${f}`]));
+
+describe('merged cells over numbers', () => {
+  it('reads each merged vote count as the file stores it, and says where the merges are', async () => {
+    const run = await insteadOfX01('merged-vote-counts.xlsx', [
+      '提醒：merged-vote-counts.xlsx，工作表“民主评议计票”，单元格 D6:E6：合并单元格覆盖了几个填有数字的单元格，已按每个单元格自己保存的数读取（合并后只显示第一个数）；请取消合并，核对这些数字',
+      '提醒：merged-vote-counts.xlsx，工作表“民主评议计票”，单元格 F5:G5：合并单元格覆盖了几个填有数字的单元格，已按每个单元格自己保存的数读取（合并后只显示第一个数）；请取消合并，核对这些数字',
+    ]);
+    expect(submission(run, 'merged-vote-counts.xlsx')).toMatchObject({ rows_rejected: 0 });
+    expect(
+      await current(
+        run,
+        "SELECT member_id, grade, votes FROM current_member_tally WHERE member_id IN ('X01-002', 'X01-003') AND category = 'member' ORDER BY member_id, grade",
+      ),
+    ).toEqual([
+      { member_id: 'X01-002', grade: 'basicallyCompetent', votes: 1 },
+      { member_id: 'X01-002', grade: 'competent', votes: 4 },
+      { member_id: 'X01-002', grade: 'excellent', votes: 12 },
+      { member_id: 'X01-002', grade: 'incompetent', votes: 2 },
+      { member_id: 'X01-003', grade: 'basicallyCompetent', votes: 0 },
+      { member_id: 'X01-003', grade: 'competent', votes: 3 },
+      { member_id: 'X01-003', grade: 'excellent', votes: 10 },
+      { member_id: 'X01-003', grade: 'incompetent', votes: 0 },
+    ]);
+  });
+
+  it('rejects the row of a vote count merged away, naming the range, instead of copying the number beside it', async () => {
+    const run = await insteadOfX01('merged-over-emptied-cell.xlsx', [
+      '错误：merged-over-emptied-cell.xlsx，工作表“民主评议计票”，单元格 G7：“不合格”在合并单元格 F7:G7 中，没有自己的数值（合并时被清空），不能照抄合并前第一个单元格的数；请取消合并后分别填写',
+    ]);
+    expect(submission(run, 'merged-over-emptied-cell.xlsx')).toMatchObject({ rows_rejected: 1 });
+    expect(
+      await current(
+        run,
+        "SELECT count(*)::INTEGER AS n FROM current_member_tally WHERE member_id = 'X01-004' AND category = 'member'",
+      ),
+    ).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('a form exported sheet by sheet as CSV', () => {
+  const exported = async (charset: string) => {
+    const parts = folder(`sheets-as-csv-${charset}`);
+    const run = await ingestCase({ fixtures: parts, remove: [X01_FORM] });
+    expectRestLoaded(run, [X01_FORM]);
+    for (const name of Object.keys(parts)) expect(run.said(name), name).toEqual([]);
+    expect(run.said('')).toEqual([]);
+    const x01 = baseline.find((f) => f.path === X01_FORM)!;
+    const files = run.files.filter((f) => f.path in parts);
+    expect(files.every((f) => f.usable)).toBe(true);
+    expect([files.reduce((n, f) => n + f.rows_read, 0), files.reduce((n, f) => n + f.rows_accepted, 0)]).toEqual([
+      x01.rows_read,
+      x01.rows_accepted,
+    ]);
+    expect(
+      await current(
+        run,
+        "SELECT DISTINCT period, org_id, strftime(fill_date, '%Y-%m-%d') AS fill_date, fill_by, phone FROM submission WHERE path LIKE 'X01-%'",
+      ),
+    ).toEqual([
+      { period: '2011H1', org_id: 'X01', fill_date: '2011-07-07', fill_by: '吴艳敏', phone: '0791-86634012' },
+    ]);
+    expect(await current(run, "SELECT score FROM current_daily_record WHERE member_id = 'X01-001'")).toEqual([
+      { score: 71 },
+    ]);
+  };
+
+  it('reads the parts saved by LibreOffice in UTF-8 as one form: 说明, _pingyi and blank sheets quietly, fields from 说明, no form missing', () =>
+    exported('utf8'));
+
+  it('reads the parts saved by LibreOffice in GBK the same way', () => exported('gbk'));
+});
+
+describe('text whose Chinese was lost to a character set', () => {
+  it('asks for a CSV whose Chinese became "?" (LibreOffice’s default CSV export) to be exported again in UTF-8 or GBK', async () => {
+    await unreadableFile('2011H1-X01-exported-latin1.csv', [
+      '错误：2011H1-X01-exported-latin1.csv：编码错误：请以 UTF-8 或 GBK 重新导出（文件中的中文都变成了“?”：导出时选的字符集不含中文）',
+    ]);
+  });
+
+  it('asks for a UTF-8 CSV opened as Western text and saved again to be exported again', async () => {
+    await unreadableFile('2011H1-X01-daily-read-as-latin1.csv', [
+      '错误：2011H1-X01-daily-read-as-latin1.csv：编码错误：请以 UTF-8 或 GBK 重新导出（文件中的中文都变成了“å…š”一类的乱码：文件曾被当作西文编码打开，又保存了）',
+    ]);
+  });
+});
+
+describe('other spreadsheet formats', () => {
+  const sameAsX01 = async (name: string) => {
+    const run = await insteadOfX01(name, []);
+    const x01 = baseline.find((f) => f.path === X01_FORM)!;
+    expect(submission(run, name)).toEqual({ ...x01, path: name });
+    expect(
+      await current(
+        run,
+        `SELECT recognized_by, strftime(fill_date, '%Y-%m-%d') AS fill_date, fill_by FROM submission WHERE path = '${name}'`,
+      ),
+    ).toEqual([{ recognized_by: 'metadata', fill_date: '2011-07-07', fill_by: '吴艳敏' }]);
+  };
+
+  it('reads a form saved by LibreOffice as .ods, by its metadata, as the same form', () =>
+    sameAsX01('libreoffice-format.ods'));
+
+  it('reads a form saved by LibreOffice as Excel 97-2003 .xls, by its metadata, as the same form', () =>
+    sameAsX01('excel-97-2003.xls'));
+
+  it('reads a form saved as .xlsb, by its metadata, as the same form', () => sameAsX01('xlsb-with-form-metadata.xlsb'));
+
+  it('asks for a WPS .et workbook to be saved as .xlsx, naming WPS', async () => {
+    await unreadableFile('wps-format.et', [
+      '错误：wps-format.et：这是 WPS 表格自己的格式（.et），无法读取，请在 WPS 中“另存为” .xlsx 后放回 input 文件夹',
+    ]);
+  });
+
+  it('asks for a damaged .ods to be saved again as .xlsx, never calling it a zip', async () => {
+    const ods = readFileSync(join(BAD_DIR, 'libreoffice-format.ods'));
+    await unreadableFile(
+      'damaged.ods',
+      [
+        '错误：damaged.ods：这个LibreOffice（.ods）文件已损坏或无法读取，请用 Excel、WPS 或 LibreOffice 打开后“另存为” .xlsx，放回 input 文件夹',
+      ],
+      {
+        bytes: {
+          'damaged.ods': await zipWith(ods, {
+            mimetype: (text) => entry('mimetype', text, 0),
+            'content.xml': () => entry('content.xml', 'x'),
+          }),
+        },
+      },
+    );
+  });
+});
+
+describe('the limits, in every format', () => {
+  it(`refuses an .ods of a million repeated rows (the limit is ${MAX_ROWS}), naming the sheet`, async () => {
+    const rows =
+      '<table:table-row table:number-rows-repeated="1000000"><table:table-cell office:value-type="float" office:value="1"/></table:table-row>';
+    await unreadableFile(
+      'million-rows.ods',
+      [
+        '错误：million-rows.ods，工作表“表1”：行数超过上限（每张工作表或每个 CSV 文件最多 300000 行），本文件未读入；如确有这么多数据，请分成几个文件',
+      ],
+      { bytes: { 'million-rows.ods': odsOf(rows) } },
+    );
+  });
+
+  it(`refuses an .ods whose repeat counts make billions of cells (the limit is ${MAX_CELLS}), without making them`, async () => {
+    const rows =
+      '<table:table-row table:number-rows-repeated="200000"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/></table:table-row>';
+    await unreadableFile(
+      'repeated-cells.ods',
+      [
+        '错误：repeated-cells.ods，工作表“表1”：有内容的单元格超过上限（一张工作表最多 10000000 个），可能是误操作或恶意构造的文件，本文件未读入',
+      ],
+      { bytes: { 'repeated-cells.ods': odsOf(rows) } },
+    );
+  });
+
+  it('refuses an .ods zip bomb', async () => {
+    const bytes = zipOf([
+      entry('mimetype', 'application/vnd.oasis.opendocument.spreadsheet', 0),
+      { name: 'content.xml', method: 8, data: deflateBomb(), size: 1024, crc: 0 },
+    ]);
+    await unreadableFile(
+      'zip-bomb.ods',
+      [
+        '错误：zip-bomb.ods：工作簿内部文件“content.xml”解压后超过 200 MB，可能是恶意构造的文件（压缩炸弹），本文件未读入',
+      ],
+      { bytes: { 'zip-bomb.ods': bytes } },
+    );
+  });
+
+  it('refuses an .xlsb zip bomb before SheetJS reads it', async () => {
+    const xlsb = readFileSync(join(BAD_DIR, 'xlsb-with-form-metadata.xlsb'));
+    const part = 'xl/worksheets/sheet8.bin';
+    const bytes = await zipWith(xlsb, {
+      [part]: () => ({ name: part, method: 8, data: deflateBomb(), size: 1024, crc: 0 }),
+    });
+    await unreadableFile(
+      'zip-bomb.xlsb',
+      [`错误：zip-bomb.xlsb：工作簿内部文件“${part}”解压后超过 200 MB，可能是恶意构造的文件（压缩炸弹），本文件未读入`],
+      { bytes: { 'zip-bomb.xlsb': bytes } },
+    );
+  });
+
+  // An .xls has at most 65,536 rows: the row limit is for .xlsb. SheetJS writes empty rows too slowly
+  // to reach row 300001, so the second of two rows is moved there in the sheet's binary records.
+  it(`refuses an .xlsb with a value past row ${MAX_ROWS}, naming the sheet`, async () => {
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['党员编号'], [80]]), '日常量化');
+    const xlsb = XLSX.write(wb, { type: 'buffer', bookType: 'xlsb' }) as Buffer;
+    const part = 'xl/worksheets/sheet1.bin';
+    const sheet = (await JSZip.loadAsync(xlsb)).file(part)!;
+    const records = await sheet.async('nodebuffer');
+    const bytes = await zipWith(xlsb, { [part]: () => entry(part, rowMoved(records, 1, MAX_ROWS)) });
+    await unreadableFile(
+      'row-past-limit.xlsb',
+      [
+        '错误：row-past-limit.xlsb，工作表“日常量化”：行数超过上限（每张工作表或每个 CSV 文件最多 300000 行），本文件未读入；如确有这么多数据，请分成几个文件',
+      ],
+      { bytes: { 'row-past-limit.xlsb': bytes } },
+    );
+  });
+
+  it(`refuses an .xls of 200 sheets (the limit is ${MAX_SHEETS})`, async () => {
+    const bytes = sheetjsBook(readFileSync(join(base, X01_FORM)), 'xls', (wb) => {
+      for (let i = wb.SheetNames.length; i < 200; i++)
+        XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([[i]]), `表${i}`);
+    });
+    await unreadableFile(
+      '200-sheets.xls',
+      ['错误：200-sheets.xls：工作簿有 200 张工作表，超过上限 100 张，可能是误操作或恶意构造的文件，本文件未读入'],
+      { bytes: { '200-sheets.xls': bytes } },
+    );
   });
 });
 

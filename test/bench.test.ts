@@ -42,6 +42,7 @@ describe('npm run bench', () => {
       'ingest ÷ (a)',
       'ingest ÷ (b)',
       'render stage ÷ (c)',
+      'problems ×4',
     ])
       expect(table).toContain(`| ${row}`);
   }, 300_000);

@@ -38,8 +38,8 @@ describe('an incremental build', () => {
     expect(first.ingest.read).toBe(first.ingest.files.length);
     expect(first.score.skipped).toBe(false);
     expect(first.render.reused).toBe(0);
-    // Two periods × (summary, two rankings, recommendations, two organizations) + the exports.
-    expect(first.outputs.filter((o) => o.path.endsWith('.pdf'))).toHaveLength(12);
+    // Two periods × (summary, data-quality report, two rankings, recommendations, two organizations) + the exports.
+    expect(first.outputs.filter((o) => o.path.endsWith('.pdf'))).toHaveLength(14);
     expect(first.render.made).toEqual(first.outputs.map((o) => o.path).sort());
     const manifest = expectWholeOutput(options.output);
     expect(manifest.outputs).toEqual(first.outputs);

@@ -37,6 +37,9 @@ export function cellScalar(value: ExcelJS.CellValue | undefined): Scalar {
 export const readMetadata = (wb: ExcelJS.Workbook): FormMetadata | null => bookMetadata(new ExcelJSBook(wb));
 
 class ExcelJSSheet implements BookSheet {
+  /** exceljs copies a merge's first cell over the others: workbooks built in memory merge only titles. */
+  readonly numberMerges: readonly string[] = [];
+
   constructor(private readonly ws: ExcelJS.Worksheet) {}
 
   get name(): string {

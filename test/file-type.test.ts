@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileTypeProblem, sniffBytes, sniffFile } from '../src/ingest/file-type.ts';
@@ -15,11 +16,25 @@ describe('telling a file from its bytes', () => {
     expect(await sniffFixture('valid.xlsx')).toEqual({ kind: 'xlsx', problem: null });
   });
 
-  it('asks for a legacy .xls to be saved again as .xlsx', async () => {
-    expect(await sniffFixture('legacy.xls')).toEqual({
-      kind: 'legacy-binary',
-      problem: '这是旧版 Excel（.xls）或 WPS（.et）格式，请在 Excel 或 WPS 中“另存为” .xlsx 后放回 input 文件夹',
-    });
+  it('passes a legacy .xls on to be read', async () => {
+    expect(await sniffFixture('legacy.xls')).toEqual({ kind: 'xls', problem: null });
+  });
+
+  it('asks for a WPS .et, a compound file like .xls, to be saved as .xlsx, naming WPS', () => {
+    expect(fileTypeProblem({ kind: 'xls' }, '.ET')).toBe(
+      '这是 WPS 表格自己的格式（.et），无法读取，请在 WPS 中“另存为” .xlsx 后放回 input 文件夹',
+    );
+  });
+
+  it('tells an .ods and an .xlsb from an .xlsx and from a zip of other files', () => {
+    for (const [name, kind] of [
+      ['libreoffice-format.ods', 'ods'],
+      ['xlsb-with-form-metadata.xlsb', 'xlsb'],
+      ['excel-97-2003.xls', 'xls'],
+    ] as const) {
+      const bytes = readFileSync(join('test/fixtures/bad', name));
+      expect(sniffBytes(bytes, bytes, bytes.length).kind, name).toBe(kind);
+    }
   });
 
   it('asks for the password to be removed from a password-protected xlsx, though it is a compound file like .xls', async () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { branchFormFileName, bureauFormFileName, writeForms } from '../src/forms/write-forms.ts';
+import { branchFormFileName, bureauFormFileName, decisionFormFileName, writeForms } from '../src/forms/write-forms.ts';
 import { buildRosterWorkbook } from '../src/forms/roster-form.ts';
 import { writeWorkbook } from '../src/forms/workbook.ts';
 import { decodeMetadata, encodeMetadata } from '../src/contract/form-metadata.ts';
@@ -37,9 +37,10 @@ const branchFile = (orgId: string) =>
   );
 
 describe('pingyi forms', () => {
-  it('writes one workbook per organization and one for the bureau, named with code and name', async () => {
+  it('writes one workbook per organization, one for the bureau and, in a period with an award round, the decision form', async () => {
     const files = (await readdir(dir)).sort();
-    expect(files).toHaveLength(roster.orgs.length + 1);
+    expect(files).toHaveLength(roster.orgs.length + 2);
+    expect(files).toContain(decisionFormFileName(period));
     expect(files).toContain('2011H1_J01_东湖区教科体局机关党支部_评议表.xlsx');
     expect(files).toContain(bureauFormFileName(period));
   });
@@ -71,6 +72,7 @@ describe('pingyi forms', () => {
       '意见建议',
       '日常量化',
       '公开承诺',
+      '推荐',
     ]);
     for (const ws of wb.worksheets.slice(1, -1)) {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });

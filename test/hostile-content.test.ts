@@ -152,10 +152,10 @@ describe('a build whose input is full of hostile text', () => {
     const ranking = squash(texts.get('2011H1/党组织排名.pdf')!);
     for (const name of Object.values(orgNames)) expect(ranking).toContain(squash(name));
     expect(squash(texts.get('2011H1/党员排名.pdf')!)).toContain(squash(memberNames[3]!));
-    const report = squash(texts.get('2011H1/总体情况报告.pdf')!);
-    // The rejected cell's content and the renamed file, in the data-quality appendix.
-    expect(report).toContain(squash(p.img));
-    expect(report).toContain('<bonclick=x>粗体&amp;评议表.xlsx');
+    const quality = squash(texts.get('2011H1/数据质量报告.pdf')!);
+    // The rejected cell's content and the renamed file, in the data-quality report.
+    expect(quality).toContain(squash(p.img));
+    expect(quality).toContain('<bonclick=x>粗体&amp;评议表.xlsx');
   });
 
   it('cuts the branch reports printed together apart at their own titles, whatever the names', () => {
@@ -177,7 +177,9 @@ describe('a build whose input is full of hostile text', () => {
       s
         .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
         .replace(/&amp;/g, '&');
-    const links = [...html.matchAll(/href="([^"]*)"/g)].map((m) => decodeURIComponent(unescape(m[1]!)));
+    // The table's links: every file once (the status lines above link build.log and the data-quality report).
+    const table = html.slice(html.indexOf('<tbody>'));
+    const links = [...table.matchAll(/href="([^"]*)"/g)].map((m) => decodeURIComponent(unescape(m[1]!)));
     expect(links.sort()).toEqual(summary.outputs.map((e) => e.path).sort());
   });
 

@@ -10,7 +10,7 @@ import { writeWorkbook } from '../src/forms/workbook.ts';
 import { readRosterFile } from '../src/ingest/roster.ts';
 import { parsePeriod } from '../src/scheme/period.ts';
 import { formatProblem } from '../src/contract/problem.ts';
-import { validateInput } from '../src/ingest/validate.ts';
+import { validateInput } from '../src/pipeline/validate.ts';
 import { loadScheme } from '../src/scheme/load.ts';
 import { Store } from '../src/store/db.ts';
 import { ingest as ingestStage } from '../src/pipeline/ingest.ts';
@@ -46,6 +46,19 @@ async function workspace(): Promise<{ input: string; db: string; open: () => Pro
 }
 
 const ingest = (store: Store, input: string) => ingestStage({ store: store, input: input, scheme, schemeText });
+const J01_2010H2 = '2010H2/2010H2_J01_东湖区教科体局机关党支部_评议表.xlsx';
+
+/** The cell of a form's fill date, by its defined name. */
+const fillDateCell = (wb: ExcelJS.Workbook) =>
+  wb.definedNames.model
+    .find((n) => n.name === 'PINGYI_FILL_DATE')!
+    .ranges[0]!.split('!')[1]!
+    .replace(/\$/g, '');
+
+const currentDaily = (store: Store, memberId: string) =>
+  store.rows<{ score: number; path: string }>(`
+    SELECT t.score, s.path FROM current_daily_record t JOIN submission s USING (submission_id)
+    WHERE t.member_id = '${memberId}' AND t.period = '2011H1'`);
 
 async function count(store: Store, sql: string): Promise<number> {
   return Number((await store.rows<{ n: bigint | number }>(sql))[0]!.n);
@@ -149,11 +162,7 @@ describe('history and supersession', () => {
     const store = await ws.open();
     await ingest(store, ws.input);
     const wb = await openWorkbook(join(ws.input, Z02));
-    const fillDateCell = wb.definedNames.model
-      .find((n) => n.name === 'PINGYI_FILL_DATE')!
-      .ranges[0]!.split('!')[1]!
-      .replace(/\$/g, '');
-    sheet(wb, '说明').getCell(fillDateCell).value = new Date(Date.UTC(2011, 6, 20));
+    sheet(wb, '说明').getCell(fillDateCell(wb)).value = new Date(Date.UTC(2011, 6, 20));
     const daily = sheet(wb, '日常量化');
     daily.getCell('D4').value = 61;
     const newer = join(ws.input, '2011H1', '城东中学（修改版）.xlsx');
@@ -176,6 +185,132 @@ describe('history and supersession', () => {
     await ingest(store, ws.input);
     expect((await current())[0]!.path).toBe(Z02);
     expect(await count(store, 'SELECT count(*) AS n FROM submission WHERE NOT present')).toBe(1);
+  });
+
+  it('takes a correction sent later as CSV for the table it carries, and names both files', async () => {
+    const ws = await workspace();
+    const store = await ws.open();
+    await ingest(store, ws.input);
+    const rows = await store.rows<{ member_id: string; score: number }>(
+      "SELECT member_id, score FROM current_daily_record WHERE org_id = 'J01' AND period = '2010H2' ORDER BY member_id",
+    );
+    expect(rows[0]).toEqual({ member_id: 'J01-001', score: 75 });
+    const csv = [
+      '党员编号,姓名,日常量化得分',
+      ...rows.map((r) => `${r.member_id},,${r.member_id === 'J01-001' ? 65 : r.score}`),
+    ];
+    const correction = '2010H2/机关党支部日常量化（更正）.csv';
+    await writeFile(join(ws.input, correction), `\ufeff${csv.join('\r\n')}\r\n`);
+
+    await ingest(store, ws.input);
+    expect(
+      await store.rows(`
+        SELECT t.score, s.path FROM current_daily_record t JOIN submission s USING (submission_id)
+        WHERE t.member_id = 'J01-001' AND t.period = '2010H2'`),
+    ).toEqual([{ score: 65, path: correction }]);
+    // The workbook's other tables stay current.
+    expect(
+      await store.rows(`
+        SELECT DISTINCT s.path FROM current_self_assessment t JOIN submission s USING (submission_id)
+        WHERE t.org_id = 'J01' AND t.period = '2010H2'`),
+    ).toEqual([{ path: J01_2010H2 }]);
+    const warning = new RegExp(
+      `^提醒：机关党支部日常量化（更正）\\.csv：2010H2 J01 的日常量化有 2 份：“2010H2/机关党支部日常量化（更正）\\.csv”（未填填表日期，文件时间 [-\\d :]+）、“${J01_2010H2}”（填表日期 2011-01-05），采用最新的“2010H2/机关党支部日常量化（更正）\\.csv”，其余保留在历史记录中$`,
+    );
+    expect((await currentProblems(store)).map(formatProblem)).toContainEqual(expect.stringMatching(warning));
+    // `pingyi validate` makes the same choice and says the same.
+    const { summary } = await validateInput(ws.input, scheme, schemeText);
+    expect(summary.problems.map(formatProblem)).toContainEqual(expect.stringMatching(warning));
+  });
+
+  it('keeps the form with the later fill date current even when the other file is newer', async () => {
+    const ws = await workspace();
+    const store = await ws.open();
+    await ingest(store, ws.input);
+    const before = await currentDaily(store, 'Z02-001');
+    expect(before).toEqual([{ score: expect.any(Number), path: Z02 }]);
+    const wb = await openWorkbook(join(ws.input, Z02));
+    sheet(wb, '说明').getCell(fillDateCell(wb)).value = new Date(Date.UTC(2011, 5, 1));
+    sheet(wb, '日常量化').getCell('D4').value = 61;
+    await wb.xlsx.writeFile(join(ws.input, '2011H1', '城东中学（旧稿）.xlsx'));
+    await ingest(store, ws.input);
+    expect(await currentDaily(store, 'Z02-001')).toEqual(before);
+    expect((await currentProblems(store)).map(formatProblem)).toContainEqual(
+      expect.stringMatching(
+        /^提醒：2011H1_Z02_东湖区城东中学党支部_评议表\.xlsx：2011H1 Z02 的表格有 2 份：“2011H1\/2011H1_Z02_.*”（填表日期 2011-07-\d\d）、“2011H1\/城东中学（旧稿）\.xlsx”（填表日期 2011-06-01）/,
+      ),
+    );
+  });
+
+  it('breaks a tie of fill date and file time by name, and a file touched later does not overtake one seen after it', async () => {
+    const ws = await workspace();
+    const store = await ws.open();
+    await ingest(store, ws.input);
+    const wb = await openWorkbook(join(ws.input, Z02));
+    sheet(wb, '日常量化').getCell('D4').value = 61;
+    const corrected = '2011H1/2011H1_Z02_东湖区城东中学党支部_评议表（更正）.xlsx';
+    await wb.xlsx.writeFile(join(ws.input, corrected));
+    const sameTime = new Date(Date.UTC(2011, 6, 1));
+    await utimes(join(ws.input, corrected), sameTime, sameTime);
+    await utimes(join(ws.input, Z02), sameTime, sameTime);
+    await ingest(store, ws.input);
+    expect(await currentDaily(store, 'Z02-001')).toEqual([{ score: 61, path: corrected }]);
+
+    // The original, modified after the correction was seen (a copy, an Excel that saved nothing),
+    // counts from when pingyi first saw it.
+    const later = new Date(Date.now() + 3600_000);
+    await utimes(join(ws.input, corrected), later, later);
+    await ingest(store, ws.input);
+    await utimes(join(ws.input, Z02), new Date(later.getTime() + 60_000), new Date(later.getTime() + 60_000));
+    await ingest(store, ws.input);
+    expect(await currentDaily(store, 'Z02-001')).toEqual([{ score: 61, path: corrected }]);
+  });
+
+  it('takes a one-sheet re-submission for its table only', async () => {
+    const ws = await workspace();
+    const store = await ws.open();
+    await ingest(store, ws.input);
+    const original = await openWorkbook(join(ws.input, Z02));
+    const partial = new ExcelJS.Workbook();
+    const to = partial.addWorksheet('日常量化');
+    sheet(original, '日常量化').eachRow({ includeEmpty: true }, (row, r) => {
+      to.getRow(r).values = row.values as ExcelJS.CellValue[];
+    });
+    to.getCell('D4').value = 61;
+    await partial.xlsx.writeFile(join(ws.input, '2011H1', '城东中学日常量化.xlsx'));
+    await ingest(store, ws.input);
+
+    expect(await currentDaily(store, 'Z02-001')).toEqual([{ score: 61, path: '2011H1/城东中学日常量化.xlsx' }]);
+    expect(
+      await store.rows(`
+        SELECT DISTINCT s.path FROM current_member_tally t JOIN submission s USING (submission_id)
+        WHERE t.org_id = 'Z02' AND t.period = '2011H1'`),
+    ).toEqual([{ path: Z02 }]);
+    expect((await currentProblems(store)).map(formatProblem)).toContainEqual(
+      expect.stringMatching(
+        /^提醒：城东中学日常量化\.xlsx：2011H1 Z02 的日常量化有 2 份：“2011H1\/城东中学日常量化\.xlsx”（未填填表日期，文件时间 [-\d :]+）、“2011H1\/2011H1_Z02_东湖区城东中学党支部_评议表\.xlsx”（填表日期 2011-07-\d\d），采用最新的“2011H1\/城东中学日常量化\.xlsx”，其余保留在历史记录中$/,
+      ),
+    );
+  });
+
+  it('reads the forms against the roster the current roster views use, and names both rosters', async () => {
+    const ws = await workspace();
+    const rosterFile = join(ws.input, '党组织和党员名册.xlsx');
+    const wb = await openWorkbook(rosterFile);
+    sheet(wb, '党员').getCell('H4').value = '校长（新任）';
+    await wb.xlsx.writeFile(join(ws.input, '党组织和党员名册（新）.xlsx'));
+    const sameTime = new Date(Date.UTC(2011, 6, 1));
+    await utimes(join(ws.input, '党组织和党员名册（新）.xlsx'), sameTime, sameTime);
+    await utimes(rosterFile, sameTime, sameTime);
+    const store = await ws.open();
+    const summary = await ingest(store, ws.input);
+    expect(summary.rosterFile).toBe('党组织和党员名册（新）.xlsx');
+    expect(await count(store, "SELECT count(*) AS n FROM current_roster_member WHERE post = '校长（新任）'")).toBe(1);
+    expect((await currentProblems(store)).map(formatProblem)).toContainEqual(
+      expect.stringMatching(
+        /^提醒：党组织和党员名册（新）\.xlsx：党组织和党员名册有 2 份：“党组织和党员名册（新）\.xlsx”.*、“党组织和党员名册\.xlsx”.*采用最新的/,
+      ),
+    );
   });
 
   it('drops the records of a file removed from the input folder from the current data', async () => {
@@ -235,6 +370,26 @@ describe('a database from before the 片区 column (version 2)', () => {
       { region: '城西片', n: 4 },
       { region: '滨江片', n: 3 },
     ]);
+  });
+});
+
+describe('a database from before a column declared mid-table (version 3, no first_seen)', () => {
+  it('gets the column at the end of its table and still loads every value into its own column', async () => {
+    const ws = await workspace();
+    const old = await Store.open(ws.db);
+    await ingest(old, ws.input);
+    await old.con.run('ALTER TABLE submission DROP COLUMN first_seen');
+    old.close();
+
+    const store = await ws.open();
+    await writeFile(join(ws.input, '2011H1', '另存一份.csv'), 'x');
+    await ingest(store, ws.input);
+    const [added] = await store.rows<{ path: string; first_seen: Date | null; size: bigint }>(
+      "SELECT path, first_seen, file_size AS size FROM submission WHERE path LIKE '%另存一份.csv'",
+    );
+    expect(added?.path).toBe(join('2011H1', '另存一份.csv'));
+    expect(added?.first_seen).toBeInstanceOf(Date);
+    expect(Number(added?.size)).toBe(1);
   });
 });
 
@@ -321,7 +476,8 @@ describe('files that are not the generated forms', () => {
     const summary = await ingest(store, ws.input);
     expect(summary.files.map((f) => f.name)).not.toContain('~$锁定.xlsx');
     const problems = (await currentProblems(store)).map(formatProblem);
-    expect(problems).toContainEqual(expect.stringMatching(/^错误：旧格式\.xls：.*另存为” \.xlsx/));
+    // An .xls is read now; this one is a plain table, none of the forms.
+    expect(problems).toContainEqual(expect.stringMatching(/^错误：旧格式\.xls：无法识别这是哪一种表格/));
     expect(problems).toContainEqual(expect.stringMatching(/^错误：加密\.xlsx：.*取消密码/));
     expect(problems).toContainEqual(expect.stringMatching(/^错误：损坏\.xlsx：文件已损坏/));
     expect(await count(store, 'SELECT count(*) AS n FROM submission WHERE usable')).toBe(31);

@@ -5,11 +5,12 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildSummary } from '../src/pipeline/build.ts';
-import { Printer } from '../src/pdf/browser.ts';
+import { findBrowser, Printer } from '../src/pdf/browser.ts';
 import { neutralise } from '../src/report/exports.ts';
 import { createRenderer } from '../src/report/templates.ts';
 import type { ManifestEntry } from '../src/pipeline/manifest.ts';
 import { Store } from '../src/store/db.ts';
+import { officialLayout } from './official-layout.ts';
 import { tempDir } from './helpers.ts';
 
 /** The text of a PDF (or one page); `layout` keeps each table row on one line. */
@@ -42,6 +43,7 @@ describe('the reports built from the sample input', () => {
     );
     expect(kinds).toEqual({
       summary: 1,
+      'data-quality': 1,
       'org-ranking': 1,
       'member-ranking': 1,
       branch: 14,
@@ -75,7 +77,7 @@ describe('the reports built from the sample input', () => {
     } finally {
       store.close();
     }
-    expect(text).toMatch(/第\s*1\s*页\s*\/\s*共\s*\d+\s*页/);
+    expect(text).toMatch(/第1页 共\d+页/);
   });
 
   it('repeats the member table header on the next page and numbers the pages', () => {
@@ -83,16 +85,16 @@ describe('the reports built from the sample input', () => {
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
     expect(pages).toBeGreaterThan(3);
     const page2 = pdftotext(file, 2);
-    expect(page2).toMatch(/支部内\s*名次/);
-    expect(page2).toMatch(new RegExp(`第\\s*2\\s*页\\s*/\\s*共\\s*${pages}\\s*页`));
+    expect(page2).toMatch(/支部内\s+全系统\s+名次/);
+    expect(page2).toContain(`第2页 共${pages}页`);
     expect(pdftotext(file)).toContain('预备党员，不评定等次');
   });
 
-  it('embeds the CJK font as TrueType subsets, not Type 3', () => {
-    for (const f of ['2011H1/党组织排名.pdf', '2011H1/党员排名.pdf']) {
+  it('embeds the CJK fonts as TrueType subsets in every document, charts included, never Type 3', () => {
+    for (const f of summary.outputs.filter((e) => e.path.endsWith('.pdf')).map((e) => e.path)) {
       const fonts = execFileSync('pdffonts', [join(out, f)], { encoding: 'utf8' });
-      expect(fonts).toContain('CID TrueType');
-      expect(fonts).not.toContain('Type 3');
+      expect(fonts, f).toContain('CID TrueType');
+      expect(fonts, f).not.toContain('Type 3');
     }
   });
 
@@ -156,10 +158,45 @@ describe('printing', () => {
 });
 
 describe('the summary report', () => {
-  it('reads as an official document with every section, the data-quality appendix and — 1 — page numbers', () => {
-    const text = pdftotext(join(out, '2011H1/总体情况报告.pdf'));
-    expect(text).toContain('中共东湖区教育科技体育局委员会文件');
-    expect(text).toContain('关于2011年上半年创先争优活动评议情况的报告');
+  const file = () => join(out, '2011H1/总体情况报告.pdf');
+
+  it('measures to GB/T 9704: A4, 37/28 mm margins, 16 pt body in lines of 28±1, page numbers 14 pt at the outer side, a face per role, no Type 3', () => {
+    const { defects, measured } = officialLayout(file());
+    expect(defects, JSON.stringify(measured)).toEqual([]);
+  });
+
+  it('is issued as documents.yaml says: 代字 and 签发人 in the 版头, the addressee, 附件说明, attachments labelled 附件1, 附注 and 版记', () => {
+    const text = pdftotext(file());
+    const flat = text.replace(/\s+/g, '');
+    expect(flat).toContain('中共东湖区教育科技体育局委员会文件');
+    expect(flat).toContain('东教体党〔2011〕15号签发人：王建国');
+    expect(flat).not.toMatch(/委员会〔2011〕/);
+    expect(flat).toContain('中共东湖区委组织部：');
+    expect(flat).not.toContain('局创先争优活动领导小组：');
+    // Broken by meaning, never inside a word.
+    expect(pdftotext(file(), 1, true)).toMatch(/关于2011年上半年\s*\n\s*创先争优活动评议情况的报告/);
+    expect(flat).toContain('附件：1.评议方法2.各党组织群众满意度测评情况');
+    expect(flat).toContain('（联系人：李明，电话：0791-86000000）');
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file()], { encoding: 'utf8' }))![1]);
+    // Each attachment opens a page with its label alone on the first line.
+    for (const label of ['附件1', '附件2'])
+      expect(
+        [...Array(pages).keys()].some((p) =>
+          pdftotext(file(), p + 1)
+            .trimStart()
+            .startsWith(`${label}\n`),
+        ),
+        label,
+      ).toBe(true);
+    const last = pdftotext(file(), pages)
+      .replace(/—\s*\d+\s*—/, '')
+      .replace(/\s+/g, '');
+    expect(last).toContain('抄送：区委创先争优活动领导小组办公室。');
+    expect(last).toContain('中共东湖区教育科技体育局委员会办公室2011年7月12日印发');
+  });
+
+  it('states in words what the filed report needs and leaves paths, codes, names and α to the data-quality report', () => {
+    const flat = pdftotext(file()).replace(/\s+/g, '');
     for (const section of [
       '一、基本情况',
       '二、评议结果',
@@ -167,20 +204,93 @@ describe('the summary report', () => {
       '四、排名情况',
       '五、表彰推荐',
       '六、青年党员',
-      '七、调整情况',
-    ]) {
-      expect(text).toContain(section);
-    }
-    expect(text).toMatch(/附件 1\s*数据质量/);
-    expect(text).toMatch(/附件 2\s*评议方法/);
-    expect(text).toMatch(/—\s*1\s*—/);
-    // Chromium writes bookmarks for the section headings.
-    expect(readFileSync(join(out, '2011H1/总体情况报告.pdf')).toString('latin1')).toContain('/Outlines');
-    // Table cells wrap long text: compare without the line breaks.
-    const flat = text.replace(/\s+/g, '');
-    expect(flat).toMatch(/万浩波的各等次票数合计\d+，多于该类评议人的收回票数\d+/);
-    expect(flat).toContain('2011H1/2011H1_Z02_东湖区城东中学党支部_评议表.xlsx');
+      '七、存在问题和下步措施',
+      '八、调整情况',
+    ])
+      expect(flat).toContain(section);
+    expect(flat).toMatch(/另有预备党员\d+名参加评议，按规定不评定等次/);
+    expect(flat).toMatch(/评为不合格的\d+名党员/);
+    expect(flat).toContain('满意率低于60%的党组织列为需跟进整改');
+    expect(flat).toContain('（一）存在问题');
+    expect(flat).toContain('（二）下步措施');
+    expect(flat).toMatch(/对群众反映问题的回应还不够及时，满意度有提升空间（\d+个党组织）/);
+    expect(flat).toMatch(/发现需要核对的问题\d+处/);
+    expect(flat).toContain('2010年下半年');
+    for (const internal of ['.xlsx', 'Krippendorff', '万浩波', 'branch', 'bureau', 'roster', '2010H2', '2011H1'])
+      expect(flat, internal).not.toContain(internal);
+    // No space around numbers in running text.
+    expect(pdftotext(file(), 1)).not.toMatch(/[\u4e00-\u9fff] \d|\d [\u4e00-\u9fff]/);
+
+    const quality = pdftotext(join(out, '2011H1/数据质量报告.pdf')).replace(/\s+/g, '');
+    expect(quality).toContain('2011H1/2011H1_Z02_东湖区城东中学党支部_评议表.xlsx');
+    expect(quality).toMatch(/万浩波的各等次票数合计\d+，多于该类评议人的收回票数\d+/);
+    expect(quality).toContain('Krippendorff');
+    expect(quality).toContain('评为不合格的党员');
   });
+
+  it('draws the trend from 0 with the unit and the periods in words, caption beside it', () => {
+    const page = pdftotext(file(), 3, true);
+    expect(page).toMatch(/图1\s+各评议期党组织平均总分（分，满分100分）/);
+    expect(page).toMatch(/2010年下半年[\s\S]*2011年上半年/);
+    expect(page).toMatch(/^\s*0\s*$/m);
+  });
+});
+
+describe('index.html', () => {
+  it('reads on a laptop and on a phone without running off the screen, newest period first in words, the report first, problems counted with links', async () => {
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(html).toContain('<h2>2011年上半年</h2>');
+    expect(html).not.toContain('<h2>2011H1</h2>');
+    const links = [...html.matchAll(/<a href="([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
+    expect(links).toContain('build.log');
+    expect(links).toContain('2011H1/数据质量报告.pdf');
+    const table = html.slice(html.indexOf('<tbody>'));
+    const files = [...table.matchAll(/<a href="([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
+    expect(files[0]).toBe('2011H1/总体情况报告.pdf');
+    expect(files.at(-1)).toMatch(/^2011H1\/党组织\//);
+    expect(html).toMatch(/数据中有错误\d+处、提醒\d+处/);
+
+    const dir = await tempDir();
+    const { default: puppeteer } = await import('puppeteer-core');
+    const browser = await puppeteer.launch({ executablePath: findBrowser()!, args: ['--headless', '--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      for (const [name, width, height] of [
+        ['laptop', 1366, 768],
+        ['phone', 375, 667],
+      ] as const) {
+        await page.setViewport({ width, height });
+        await page.goto(`file://${join(out, 'index.html')}`);
+        const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
+        expect(overflow, name).toBeLessThanOrEqual(0);
+        const png = join(dir, `${name}.png`);
+        await page.screenshot({ path: png, fullPage: true });
+        expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+      }
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+});
+
+describe('the layout check', () => {
+  it('finds a page set out otherwise: default margins, a 12 pt body, centred page numbers, one face', async () => {
+    const dir = await tempDir();
+    const printer = await Printer.launch();
+    try {
+      const para = `<p>${'按照实施方案的要求系统各党组织开展了支部自评和民主评议党员'.repeat(8)}</p>`;
+      const html = `<!doctype html><html lang="zh-CN"><style>body { font: 12pt "WenQuanYi Zen Hei"; } @page { @bottom-center { content: counter(page); font-size: 10pt; } }</style><body><h1>一、基本情况</h1>${para.repeat(12)}</body></html>`;
+      writeFileSync(join(dir, 'plain.pdf'), await printer.print(html));
+    } finally {
+      await printer.close();
+    }
+    const { defects } = officialLayout(join(dir, 'plain.pdf'));
+    for (const expected of ['正文字号 12 pt', '订口（左边距）', '每行', '天头', '没有 2号（22 pt）标题', '一级标题'])
+      expect(
+        defects.some((d) => d.includes(expected)),
+        expected,
+      ).toBe(true);
+  }, 60_000);
 });
 
 describe('the per-organization reports', () => {

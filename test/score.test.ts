@@ -918,6 +918,39 @@ describe('the overrides file', () => {
   });
 });
 
+describe('the award eligibility override', () => {
+  const file = (value: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'pingyi-overrides-'));
+    const path = join(dir, 'overrides.yaml');
+    writeFileSync(
+      path,
+      `- { period: 2011H1, target: member, id: A2, field: eligible, value: ${value}, by: 局党委, date: 2011-07-10, reason: 经研究 }\n`,
+    );
+    return path;
+  };
+
+  it('reads yes and no in the words a form takes them in, and as YAML true and false', () => {
+    for (const [written, value] of [
+      ['否', 'false'],
+      ['√', 'true'],
+      ['false', 'false'],
+      ['"true"', 'true'],
+      ['是', 'true'],
+    ] as const)
+      expect(loadOverrides(file(written), defaults)[0]!.value, written).toBe(value);
+    expect(() => loadOverrides(file('也许'), defaults)).toThrow(
+      '[0].value: 应为 true 或 false（或 是、否）（当前 也许）',
+    );
+  });
+
+  it('takes a member out of the awards when the committee writes 否', async () => {
+    // Graded 好 by the committee, A2 is eligible (see above) until the committee says 否.
+    const good: Override = { ...loadOverrides(file('否'), defaults)[0]!, field: 'band', value: '好' };
+    const { member } = await run(defaults, [good, ...loadOverrides(file('否'), defaults)]);
+    expect(await member('A2')).toMatchObject({ final_band: '好', award_eligible: false, overridden: true });
+  });
+});
+
 describe('the score stage', () => {
   it('is skipped when neither the files nor the scheme nor the overrides changed, and runs again when one did', async () => {
     const store = await fixtureStore();

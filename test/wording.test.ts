@@ -7,6 +7,7 @@ import { ingest } from '../src/pipeline/ingest.ts';
 import { score } from '../src/pipeline/score.ts';
 import { createRenderer } from '../src/report/templates.ts';
 import { summaryModel } from '../src/report/views/summary.ts';
+import { DEFAULT_DOCUMENTS } from '../src/report/documents-file.ts';
 import {
   AWARD_KINDS,
   chineseNumber,
@@ -111,18 +112,29 @@ describe('codes in words', () => {
   });
 
   it('words each veto with the member’s rate and the scheme’s limit', () => {
-    expect(w.veto('low_trust', { trust_rate: 0.4, fail_share: 0.1 })).toBe('信任率 40.0% 低于 50.0%');
-    expect(w.veto('high_fail_share', { trust_rate: 0.6, fail_share: 0.8 })).toBe('评为不合格的票占 80.0%，超过 50.0%');
+    expect(w.veto('low_trust', { trust_rate: 0.4, fail_share: 0.1 })).toBe('信任率40.0%，低于50.0%');
+    expect(w.veto('high_fail_share', { trust_rate: 0.6, fail_share: 0.8 })).toBe('评为不合格的票占80.0%，超过50.0%');
   });
 
   it('joins a member’s status, veto and sanction into one note', () => {
     expect(w.memberNote(member({}))).toBe('');
-    expect(w.memberNote(member({ veto: 'low_trust', trust_rate: 0.3 }))).toBe('一票否决：信任率 30.0% 低于 50.0%');
+    expect(w.memberNote(member({ veto: 'low_trust', trust_rate: 0.3 }))).toBe('一票否决：信任率30.0%，低于50.0%');
     expect(
       w.memberNote(
         member({ status: 'probationary', veto: 'low_trust', trust_rate: 0.4, sanction: '警告', ineligible: true }),
       ),
-    ).toBe('预备党员，不评定等次；一票否决：信任率 40.0% 低于 50.0%；受警告处分，不参加评优');
+    ).toBe('预备党员，不评定等次；一票否决：信任率40.0%，低于50.0%；受警告处分，不参加评优');
+  });
+
+  it('tells a branch meeting the veto’s rule but not the member’s rate, and no sanction, unless the scheme says so', () => {
+    const vetoed = member({ veto: 'low_trust', trust_rate: 0.3, sanction: '警告', ineligible: true });
+    expect(w.memberNote(vetoed, defaults.branchReport)).toBe('一票否决：信任率低于50.0%');
+    expect(w.memberNote(member({ veto: 'high_fail_share', fail_share: 0.8 }), defaults.branchReport)).toBe(
+      '一票否决：评为不合格的票超过50.0%',
+    );
+    expect(w.memberNote(vetoed, { showSanctions: true, showTrustRate: true })).toBe(
+      '一票否决：信任率30.0%，低于50.0%；受警告处分，不参加评优',
+    );
   });
 
   it('shows a band the data do not give as 数据不足, and a probationary member’s as —', () => {
@@ -157,8 +169,8 @@ describe('a changed scheme', () => {
 
   it('changes the words that state its limits', () => {
     expect(w.memberStatus('low_participation')).toBe('参评人数不足四分之三，评议无效');
-    expect(w.veto('low_trust', { trust_rate: 0.5, fail_share: 0 })).toBe('信任率 50.0% 低于 60.0%');
-    expect(w.veto('high_fail_share', { trust_rate: 1, fail_share: 0.6 })).toBe('评为基本合格的票占 60.0%，超过 50.0%');
+    expect(w.veto('low_trust', { trust_rate: 0.5, fail_share: 0 })).toBe('信任率50.0%，低于60.0%');
+    expect(w.veto('high_fail_share', { trust_rate: 1, fail_share: 0.6 })).toBe('评为基本合格的票占60.0%，超过50.0%');
     expect(w.memberNote(member({ sanction: '警告' }))).toBe('受警告处分');
     expect(w.awardRule('excellent_member')).toBe(
       '优秀共产党员先按各支部名额、再按全系统总名额，须评为最高等次且未受一票否决',
@@ -179,7 +191,7 @@ describe('a changed scheme', () => {
     afterAll(() => store.close());
 
     const summaryText = async (scheme: Scheme) =>
-      createRenderer()('summary', await summaryModel(store, scheme, '2011H1'))
+      createRenderer()('summary', await summaryModel(store, scheme, '2011H1', DEFAULT_DOCUMENTS))
         .replace(/<[^>]+>/g, '')
         .replace(/\s+/g, '');
 

@@ -35,6 +35,7 @@ function stages(r: BuildRun): string {
 
 export function benchRows(r: BenchResult): BenchRow[] {
   const { cold, unchanged, oneBranchChanged: one, limits, ratios } = r;
+  const [few, many] = r.problems;
   const ingest = cold.summary.stages.ingest;
   const render = cold.summary.stages.render;
   const district = (target: string) => (r.scale === 'district' ? target : '');
@@ -89,6 +90,11 @@ export function benchRows(r: BenchResult): BenchRow[] {
     ['ingest ÷ (a), time', ratios.ingestOverExceljs.toFixed(2), '≤ 0.33 (3× faster)'],
     ['ingest ÷ (b), time', ratios.ingestOverUnzip.toFixed(2), '≤ 2'],
     ['render stage ÷ (c), time', ratios.printOverWarmPage.toFixed(2), '≤ 0.6'],
+    [
+      `problems ×${(many!.problems / few!.problems).toFixed(0)}: ProblemLog + problemLines, ${few!.problems.toLocaleString('en-US')} → ${many!.problems.toLocaleString('en-US')} synthetic`,
+      `${Math.round(few!.ms)} ms → ${Math.round(many!.ms)} ms, time ×${(many!.ms / few!.ms).toFixed(1)}`,
+      '≈ ×4 (linear)',
+    ],
   ];
   return rows.map(([measure, result, target]) => ({ measure, result, target }));
 }

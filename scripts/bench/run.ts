@@ -13,6 +13,7 @@ import { createRenderer } from '../../src/report/templates.ts';
 import { loadScheme } from '../../src/scheme/load.ts';
 import { Store } from '../../src/store/db.ts';
 import { exceljsStreaming, unzipAndTokenise, warmPagePrint, type PrintLimit, type ReadLimit } from './limits.ts';
+import { problemScaling, type ProblemTiming } from './problems.ts';
 import { samplePeak } from './process-tree.ts';
 import { SCALES } from './scales.ts';
 
@@ -57,6 +58,8 @@ export interface BenchResult {
   unchanged: BuildRun;
   oneBranchChanged: BuildRun;
   limits: { exceljsStreaming: ReadLimit; unzipTokenise: ReadLimit; warmPagePrint: PrintLimit };
+  /** Collecting and listing synthetic problems at two sizes, four times apart. */
+  problems: ProblemTiming[];
   ratios: { ingestOverExceljs: number; ingestOverUnzip: number; printOverWarmPage: number };
 }
 
@@ -212,6 +215,7 @@ export async function bench(
     unchanged,
     oneBranchChanged,
     limits: { exceljsStreaming: a, unzipTokenise: b, warmPagePrint: c },
+    problems: problemScaling(),
     ratios: {
       ingestOverExceljs: cold.summary.stages.ingest.ms / a.ms,
       ingestOverUnzip: cold.summary.stages.ingest.ms / b.ms,

@@ -23,6 +23,11 @@ export function buildOptions<T>(y: Argv<T>) {
       type: 'string',
       describe: '调整决定文件（YAML，看票不唯票），默认 input 旁边的 overrides.yaml',
     })
+    .option('documents', {
+      type: 'string',
+      describe:
+        '总体情况报告的公文设置（YAML：发文机关、机关代字、签发人、主送、抄送、联系人），默认 input 旁边的 documents.yaml',
+    })
     .option('templates', { type: 'string', describe: '报告模板文件夹（复制 templates/ 后修改）' })
     .option('period', { type: 'string', describe: '只生成此评议期的报告，如 2011H1；all 为全部（默认）' })
     .option('jobs', { type: 'number', describe: '同时打印的文档数（默认为 CPU 核数）' })
@@ -37,7 +42,7 @@ type BuildArgs = Awaited<ReturnType<typeof buildOptions<object>>['argv']>;
 
 export function toBuildOptions(a: BuildArgs): BuildOptions {
   const period = a.period === undefined || a.period === 'all' ? undefined : periodArgument(a.period).code;
-  const { input, output, db, wait, scheme, overrides, templates, jobs } = a;
+  const { input, output, db, wait, scheme, overrides, documents, templates, jobs } = a;
   return {
     input,
     output,
@@ -45,6 +50,7 @@ export function toBuildOptions(a: BuildArgs): BuildOptions {
     wait,
     scheme,
     overrides,
+    documents,
     templates,
     jobs,
     branchReports: a['branch-reports'],
@@ -63,6 +69,7 @@ export function buildArgs(o: BuildOptions): string[] {
     o.db,
     ...(o.scheme ? ['--scheme', o.scheme] : []),
     ...(o.overrides ? ['--overrides', o.overrides] : []),
+    ...(o.documents ? ['--documents', o.documents] : []),
     ...(o.templates ? ['--templates', o.templates] : []),
     ...(o.periods ? ['--period', o.periods[0]!] : []),
     ...(o.jobs !== undefined ? ['--jobs', String(o.jobs)] : []),

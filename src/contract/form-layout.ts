@@ -1,7 +1,7 @@
 // The form contract: every sheet pingyi writes or reads, its Chinese name, its columns
 // and their header texts. The form writers and the ingest readers both use these
 // specs, so a header renamed here is renamed everywhere.
-import type { Scheme } from '../scheme/schema.ts';
+import { AWARD_KINDS, type AwardKind, type Scheme } from '../scheme/schema.ts';
 
 export type ColumnKind =
   | 'code' // an identifier from the roster (组织编号, 党员编号)
@@ -39,14 +39,37 @@ export interface SheetSpec {
   columns: ColumnSpec[];
 }
 
-export const FORM_KINDS = ['roster', 'branch', 'bureau'] as const;
+export const FORM_KINDS = ['roster', 'branch', 'bureau', 'decision'] as const;
 export type FormKind = (typeof FORM_KINDS)[number];
 
 export const FORM_KIND_LABELS: Record<FormKind, string> = {
   roster: '党组织和党员名册',
   branch: '党组织评议表',
   bureau: '上级考评和领导点评表',
+  decision: '评先选优审定表',
 };
+
+/** The award names forms show and accept (the scheme's own names come first in every round). */
+export const AWARD_LABELS: Record<AwardKind, string> = {
+  advanced_org: '先进基层党组织',
+  excellent_member: '优秀共产党员',
+  party_worker: '优秀党务工作者',
+};
+/** Every name an award kind is written with: its label and the titles rounds give it. */
+export function awardChoices(scheme: Scheme): { key: AwardKind; label: string; synonyms: string[] }[] {
+  return AWARD_KINDS.map((key) => ({
+    key,
+    label: AWARD_LABELS[key],
+    synonyms: [
+      ...new Set(
+        scheme.awards.rounds.flatMap((r) => r.awards.filter((a) => a.kind === key && a.title).map((a) => a.title!)),
+      ),
+    ],
+  }));
+}
+const awardLabels = (s: Scheme) => awardChoices(s).map((a) => a.label);
+/** Words of the 党总支's and the committee's opinion. */
+export const AGREE = { yes: '同意', no: '不同意' } as const;
 
 /** The sheet with instructions; also holds the form's fill-in fields. */
 export const INSTRUCTIONS_SHEET = '说明';
@@ -454,6 +477,115 @@ export const REVIEW_COMMENTS: SheetSpec = {
   ],
 };
 
+// ---- Awards: proposals from below, a 党总支's endorsement, the committee's decision ----
+
+const award: ColumnSpec = {
+  key: 'award',
+  header: '奖项',
+  synonyms: ['推荐奖项', '评选项目'],
+  kind: 'choice',
+  required: true,
+  choices: awardLabels,
+};
+const candidateId: ColumnSpec = {
+  key: 'candidateId',
+  header: '候选人编号',
+  synonyms: ['党员编号或组织编号', '编号'],
+  kind: 'code',
+  required: true,
+  hint: '优秀共产党员、优秀党务工作者填党员编号；先进基层党组织填组织编号',
+};
+const candidateName: ColumnSpec = { key: 'name', header: '候选人', synonyms: ['姓名或名称', '姓名'], kind: 'name' };
+const opinion: ColumnSpec = {
+  key: 'opinion',
+  header: '意见',
+  synonyms: ['审核意见', '审定意见'],
+  kind: 'choice',
+  required: true,
+  choices: () => [AGREE.yes, AGREE.no],
+};
+
+export const AWARD_PROPOSALS: SheetSpec = {
+  name: '推荐',
+  synonyms: ['评先推荐', '推荐表'],
+  columns: [
+    award,
+    candidateId,
+    candidateName,
+    {
+      key: 'partyRole',
+      header: '党内职务',
+      synonyms: ['党内职务或党务岗位'],
+      kind: 'text',
+      hint: '推荐优秀党务工作者时必填',
+    },
+    {
+      key: 'partyWork',
+      header: '党务工作情况',
+      synonyms: ['党务工作'],
+      kind: 'longText',
+      width: 36,
+      hint: '推荐优秀党务工作者时必填：承担的党务工作和成效',
+    },
+    {
+      key: 'narrative',
+      header: '推荐理由和主要事迹',
+      synonyms: ['主要事迹', '事迹材料', '推荐理由'],
+      kind: 'longText',
+      required: true,
+      width: 60,
+    },
+    {
+      key: 'meetingDate',
+      header: '党员大会日期',
+      synonyms: ['支部大会日期', '推荐会议日期'],
+      kind: 'date',
+      required: true,
+      hint: '经党员大会讨论推荐的日期',
+    },
+  ],
+};
+
+/** On a 党总支's form: its opinion on each of its branches' proposals. */
+export const AWARD_ENDORSEMENTS: SheetSpec = {
+  name: '推荐审核',
+  synonyms: ['党总支审核', '推荐审核意见'],
+  columns: [
+    { ...orgId, header: '推荐党支部编号', synonyms: ['支部编号', '党支部编号'], prefilled: false },
+    award,
+    candidateId,
+    candidateName,
+    { ...opinion, header: '党总支意见', synonyms: ['意见', '审核意见'] },
+    { key: 'note', header: '说明', synonyms: ['理由', '备注'], kind: 'longText', width: 30 },
+  ],
+};
+
+/** The committee's decision on each candidate (评先选优审定表). */
+export const AWARD_DECISIONS: SheetSpec = {
+  name: '审定',
+  synonyms: ['审定意见', '党委审定'],
+  columns: [
+    award,
+    candidateId,
+    candidateName,
+    { ...opinion, header: '党委意见', synonyms: ['意见', '审定意见'] },
+    { key: 'reason', header: '理由', synonyms: ['说明', '不同意的理由'], kind: 'longText', width: 36 },
+  ],
+};
+
+/** The 表彰决定 (or 推荐) document: its 文号 and date. */
+export const AWARD_DOCUMENT: SheetSpec = {
+  name: '表彰决定',
+  synonyms: ['决定文件', '推荐文件'],
+  columns: [
+    { key: 'docNo', header: '文号', synonyms: ['发文字号'], kind: 'text', required: true, width: 24 },
+    { key: 'docDate', header: '成文日期', synonyms: ['决定日期', '日期'], kind: 'date', required: true },
+    { key: 'meetingDate', header: '党委会日期', synonyms: ['会议日期'], kind: 'date' },
+  ],
+};
+
+export const DECISION_SHEETS: SheetSpec[] = [AWARD_DECISIONS, AWARD_DOCUMENT];
+
 export function branchSheets(scheme: Scheme): SheetSpec[] {
   return [
     SELF_ASSESSMENT,
@@ -464,6 +596,8 @@ export function branchSheets(scheme: Scheme): SheetSpec[] {
     PUBLIC_COMMENTS,
     DAILY_RECORD,
     COMMITMENTS,
+    AWARD_PROPOSALS,
+    AWARD_ENDORSEMENTS,
   ];
 }
 

@@ -1,5 +1,7 @@
-// A problem found in the input, located to the cell and worded for office staff.
+// A problem found in the input, located to the cell and worded for office staff: the one
+// shape from the reader to the problem table, build.log, the reports and JSON.
 import { basename } from 'node:path';
+import type { Row } from './tables.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -14,6 +16,31 @@ export interface Problem {
   /** What the cell held, as text. */
   value?: string;
   message: string;
+}
+
+/** A problem as the problem table holds it, before the store adds its file and scope. */
+export type ProblemColumns = Omit<Row<'problem'>, 'submission_id' | 'scope'>;
+
+export function problemColumns(p: Problem): ProblemColumns {
+  return {
+    path: p.file,
+    sheet: p.sheet ?? null,
+    cell: p.cell ?? null,
+    value: p.value ?? null,
+    severity: p.severity,
+    message: p.message,
+  };
+}
+
+export function problemFromColumns(r: ProblemColumns): Problem {
+  return {
+    severity: r.severity as Severity,
+    file: r.path,
+    message: r.message,
+    ...(r.sheet !== null && { sheet: r.sheet }),
+    ...(r.cell !== null && { cell: r.cell }),
+    ...(r.value !== null && { value: r.value }),
+  };
 }
 
 export function formatProblem(p: Problem): string {
@@ -61,15 +88,22 @@ export class ProblemLog {
   }
 }
 
-/** Problems for people: grouped by file, errors before warnings, one line each. */
+/**
+ * Problems for people: grouped by file, errors before warnings, one line each. Linear in the
+ * number of problems: a province roster can have 150,000.
+ */
 export function problemLines(problems: Problem[]): string[] {
-  const byFile = new Map<string, Problem[]>();
-  for (const p of problems) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p]);
+  const byFile = new Map<string, { errors: Problem[]; warnings: Problem[] }>();
+  for (const p of problems) {
+    let group = byFile.get(p.file);
+    if (!group) byFile.set(p.file, (group = { errors: [], warnings: [] }));
+    (p.severity === 'error' ? group.errors : group.warnings).push(p);
+  }
   const lines: string[] = [];
-  for (const [file, list] of byFile) {
+  for (const [file, { errors, warnings }] of byFile) {
     lines.push(file ? `【${file}】` : '【全部文件】');
-    const sorted = [...list].sort((a, b) => Number(a.severity === 'warning') - Number(b.severity === 'warning'));
-    for (const p of sorted) lines.push(`  ${formatProblem({ ...p, file: '' })}`);
+    for (const p of errors) lines.push(`  ${formatProblem({ ...p, file: '' })}`);
+    for (const p of warnings) lines.push(`  ${formatProblem({ ...p, file: '' })}`);
   }
   return lines;
 }

@@ -24,6 +24,12 @@ const scope = {
   org_id: col('VARCHAR', '党组织编号'),
 };
 
+/** The committee's own records: no organization, so that the current_* views treat them alike. */
+const committee = {
+  period: col('VARCHAR', '评议期'),
+  org_id: col('VARCHAR', '空字符串（局党委）'),
+};
+
 /** The files read and the problems found in them. */
 const FILE_TABLES = {
   submission: {
@@ -40,7 +46,8 @@ const FILE_TABLES = {
       fill_by: opt('VARCHAR', '填表人'),
       phone: opt('VARCHAR', '联系电话'),
       file_size: col('BIGINT', '字节数'),
-      file_mtime: col('TIMESTAMP', '文件修改时间'),
+      file_mtime: col('TIMESTAMP', '文件修改时间（最近一次看到时）'),
+      first_seen: opt('TIMESTAMP', 'pingyi 第一次读到这份内容的时间，重新读入时保留；空：早于结构版本 4 读入'),
       context_hash: col('VARCHAR', '读入时所用名册、评议方案和读入程序的指纹；任一变化后重新读入'),
       ingested_at: col('TIMESTAMP', '读入时间'),
       present: col('BOOLEAN', '文件当前仍在 input 文件夹中'),
@@ -213,6 +220,52 @@ const RECORD_TABLE_DEFS = {
       note: opt('VARCHAR', '兑现情况说明'),
     },
   },
+  award_proposal: {
+    doc: '评先推荐：党组织经党员大会推荐的候选人（推荐表）',
+    columns: {
+      ...provenance,
+      ...scope,
+      award: col('VARCHAR', '奖项 advanced_org / excellent_member / party_worker'),
+      candidate_id: col('VARCHAR', '候选人：党员编号或组织编号'),
+      party_role: opt('VARCHAR', '党内职务（优秀党务工作者）'),
+      party_work: opt('VARCHAR', '党务工作情况（优秀党务工作者）'),
+      narrative: col('VARCHAR', '推荐理由和主要事迹'),
+      meeting_date: col('DATE', '党员大会日期'),
+    },
+  },
+  award_endorsement: {
+    doc: '党总支对所属党支部推荐人选的审核意见；org_id 为党总支',
+    columns: {
+      ...provenance,
+      ...scope,
+      branch_id: col('VARCHAR', '推荐的党支部编号'),
+      award: col('VARCHAR', '奖项 key'),
+      candidate_id: col('VARCHAR', '候选人编号'),
+      endorsed: col('BOOLEAN', '同意推荐'),
+      note: opt('VARCHAR', '说明'),
+    },
+  },
+  award_decision: {
+    doc: '党委审定：对每名候选人同意或不同意（评先选优审定表）',
+    columns: {
+      ...provenance,
+      ...committee,
+      award: col('VARCHAR', '奖项 key'),
+      candidate_id: col('VARCHAR', '候选人编号'),
+      agreed: col('BOOLEAN', '同意'),
+      reason: opt('VARCHAR', '理由'),
+    },
+  },
+  award_document: {
+    doc: '表彰决定（或推荐）文件的文号和日期',
+    columns: {
+      ...provenance,
+      ...committee,
+      doc_no: col('VARCHAR', '文号'),
+      doc_date: col('DATE', '成文日期'),
+      meeting_date: opt('DATE', '党委会日期'),
+    },
+  },
 } as const satisfies Record<string, TableDef>;
 
 /**
@@ -220,6 +273,16 @@ const RECORD_TABLE_DEFS = {
  * takes every number from the scheme file) and the committee's decisions. Rewritten by each scoring.
  */
 const SCORING_INPUT_DEFS = {
+  scheme_award_round: {
+    doc: '评议方案：评先日程，每期每个奖项一行（没有的评议期不评先）',
+    columns: {
+      period: col('VARCHAR', '评议期'),
+      level: col('VARCHAR', 'commend 局党委表彰 / recommend 向上级推荐'),
+      award: col('VARCHAR', '奖项 key'),
+      places: col('INTEGER', '名额'),
+      branch_places: opt('INTEGER', '每个党组织的推荐名额（空：按优秀共产党员比例）'),
+    },
+  },
   scheme_band: {
     doc: '评议方案：等次及其最低分',
     columns: {
@@ -361,7 +424,7 @@ export type Row<T extends TableName> = {
 /** A record as a reader produces it: the store adds the submission. */
 export type NewRecord<T extends RecordTable> = Omit<Row<T>, 'submission_id'>;
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export function createTableSql(name: TableName): string {
   const cols = Object.entries(TABLES[name].columns).map(

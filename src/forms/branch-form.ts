@@ -8,6 +8,8 @@ import type { Scheme } from '../scheme/schema.ts';
 import { membersOf, type Org, type Roster } from '../contract/roster.ts';
 import { addInstructionsSheet, gradeStep, type FieldValues } from './instructions.ts';
 import {
+  AWARD_ENDORSEMENTS,
+  AWARD_PROPOSALS,
   BALLOT_ROUNDS,
   ballotSheet,
   COMMITMENTS,
@@ -20,6 +22,8 @@ import {
 } from '../contract/form-layout.ts';
 import { addTableSheet, type RowInput } from './sheet-writer.ts';
 import { finishFormWorkbook, newFormWorkbook } from './workbook.ts';
+import { awardRound, branchPlaces } from '../scheme/awards.ts';
+import { AWARD_LABELS } from '../contract/form-layout.ts';
 
 /** Values people typed, keyed as in the row helpers below; absent = a blank form. */
 export interface BranchFormData {
@@ -39,6 +43,10 @@ export interface BranchFormData {
   daily?: Record<string, RowInput>;
   /** By member id. */
   commitments?: Record<string, RowInput>;
+  /** 推荐: the candidates proposed, in order. */
+  proposals?: RowInput[];
+  /** 推荐审核 (a 党总支's form): its opinion on its branches' candidates. */
+  endorsements?: RowInput[];
 }
 
 export interface BranchFormInput {
@@ -199,6 +207,35 @@ export async function buildBranchWorkbook(input: BranchFormInput): Promise<Excel
     rows: members.map((m) => ({ memberId: m.memberId, name: m.name, ...data.commitments?.[m.memberId] })),
     landscape: true,
   });
+
+  const round = awardRound(scheme, period.code);
+  if (round) {
+    const places = round.awards
+      .map((a) => `${a.title ?? AWARD_LABELS[a.kind]} ${branchPlaces(scheme, round, a.kind, members.length)} 名`)
+      .join('，');
+    const proposals = data.proposals ?? [];
+    addTableSheet(wb, {
+      scheme,
+      spec: AWARD_PROPOSALS,
+      title: `${label}评先推荐表`,
+      subtitle: `党组织：${who}    推荐名额：${places}；事迹材料 ${scheme.awards.narrativeChars.min}–${scheme.awards.narrativeChars.max} 字`,
+      rows: proposals,
+      blankRows: 5,
+      landscape: true,
+    });
+    if (input.roster.orgs.some((o) => o.parentId === org.orgId)) {
+      const endorsements = data.endorsements ?? [];
+      addTableSheet(wb, {
+        scheme,
+        spec: AWARD_ENDORSEMENTS,
+        title: `${label}党总支对所属党支部推荐人选的审核意见`,
+        subtitle: `党总支：${who}`,
+        rows: endorsements,
+        blankRows: 10,
+        landscape: true,
+      });
+    }
+  }
 
   return finishFormWorkbook(wb, {
     kind: 'branch',

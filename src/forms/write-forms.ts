@@ -4,6 +4,8 @@ import type { Period } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import { buildBranchWorkbook, type BranchFormData } from './branch-form.ts';
 import { buildBureauWorkbook, type BureauFormData } from './bureau-form.ts';
+import { buildDecisionWorkbook, type DecisionFormData } from './decision-form.ts';
+import { awardRound } from '../scheme/awards.ts';
 import { distinctFileNames, safeFileName } from './file-name.ts';
 import { join } from 'node:path';
 import { writeWorkbook } from './workbook.ts';
@@ -17,6 +19,8 @@ export interface WriteFormsOptions {
   /** Filled values (the sample generator); absent = blank forms. */
   branchData?: (org: Org) => BranchFormData | undefined;
   bureauData?: BureauFormData;
+  /** The committee's decision; without it a blank decision form is written (none when `decisionData` is null). */
+  decisionData?: DecisionFormData | null;
   /** File name override, as when a person renamed the file before sending it back. */
   fileName?: (org: Org) => string | undefined;
   /**
@@ -30,6 +34,7 @@ export interface WriteFormsOptions {
 export const branchFormFileName = (period: Period, org: Org) =>
   safeFileName([period.code, org.orgId, org.name, '评议表'], 'xlsx');
 export const bureauFormFileName = (period: Period) => safeFileName([period.code, '上级考评和领导点评表'], 'xlsx');
+export const decisionFormFileName = (period: Period) => safeFileName([period.code, '评先选优审定表'], 'xlsx');
 
 export async function writeForms(o: WriteFormsOptions): Promise<string[]> {
   const written: string[] = [];
@@ -61,5 +66,18 @@ export async function writeForms(o: WriteFormsOptions): Promise<string[]> {
   const file = join(o.outDir, bureauFormFileName(o.period));
   await writeWorkbook(bureau, file);
   written.push(file);
+  const round = awardRound(o.scheme, o.period.code);
+  if (round && o.decisionData !== null) {
+    const decision = await buildDecisionWorkbook({
+      scheme: o.scheme,
+      period: o.period,
+      round,
+      generatedAt: o.generatedAt,
+      data: o.decisionData ?? undefined,
+    });
+    const decisionFile = join(o.outDir, decisionFormFileName(o.period));
+    await writeWorkbook(decision, decisionFile);
+    written.push(decisionFile);
+  }
   return written;
 }

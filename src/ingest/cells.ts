@@ -11,7 +11,19 @@ export const required = <T>(v: Parsed<T | null>): Parsed<T> =>
 
 /** A formula cell whose result was never computed: a problem to report, not a zero. */
 export const NO_CACHED_RESULT = Symbol('no cached result');
-export type Scalar = string | number | boolean | Date | null | typeof NO_CACHED_RESULT;
+
+/**
+ * A cell covered by a merged range whose first cell holds a number, with no value of its own:
+ * copying that number would invent data (two vote counts merged read as the same count twice).
+ */
+export class MergedOver {
+  constructor(readonly range: string) {}
+}
+
+export type Scalar = string | number | boolean | Date | null | typeof NO_CACHED_RESULT | MergedOver;
+
+const mergedOver = (m: MergedOver) =>
+  `在合并单元格 ${m.range} 中，没有自己的数值（合并时被清空），不能照抄合并前第一个单元格的数；请取消合并后分别填写`;
 
 /** Full-width ASCII (ＡＢＣ１２３，＋－) and the ideographic space become half-width. */
 export function toHalfWidth(text: string): string {
@@ -22,7 +34,7 @@ export function toHalfWidth(text: string): string {
 
 /** Trims, folds runs of white space (including non-breaking and full-width) to one space. */
 export function cleanText(value: Scalar): string {
-  if (value === null || value === NO_CACHED_RESULT) return '';
+  if (value === null || value === NO_CACHED_RESULT || value instanceof MergedOver) return '';
   if (value instanceof Date) return formatDate(value);
   return String(value)
     .replace(/[\s\u00a0\u3000]+/g, ' ')
@@ -48,6 +60,7 @@ const NUMBER_SUFFIX = /(分|票|人|张|个|名|份|%|％)$/;
 /** `85分`, ` 85 `, `85.0`, `８５` → 85. Empty cells give null. */
 export function parseNumber(value: Scalar): Parsed<number | null> {
   if (value === NO_CACHED_RESULT) return fail('公式没有计算结果，请在 Excel 中打开后重新保存');
+  if (value instanceof MergedOver) return fail(mergedOver(value));
   if (value === null || value === '') return ok(null);
   if (typeof value === 'number') return Number.isFinite(value) ? ok(value) : fail('不是有效的数字');
   if (typeof value === 'boolean' || value instanceof Date) return fail('应填写数字');
@@ -82,6 +95,7 @@ const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 /** Excel serials, Date cells, 2011-6-30, 2011/06/30, 2011.6.30, 2011年6月30日, 20110630. */
 export function parseDate(value: Scalar): Parsed<Date | null> {
   if (value === NO_CACHED_RESULT) return fail('公式没有计算结果，请在 Excel 中打开后重新保存');
+  if (value instanceof MergedOver) return fail(mergedOver(value));
   if (value === null || value === '') return ok(null);
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? fail('不是有效的日期') : ok(utcDay(value));
   if (typeof value === 'number') {

@@ -63,6 +63,32 @@ export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncod
   return { text, encoding };
 }
 
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/g;
+/** `??`: what a character set without Chinese writes for each character it cannot hold. */
+const QUESTION_MARKS = /\?{2,}/g;
+/**
+ * A Chinese character's three UTF-8 bytes read one by one as Windows-1252 (or Latin-1):
+ * a lead byte E3-E9 (ã-é) and a continuation byte 80-BF, which that character set shows as
+ * a symbol or an accented letter (`æ—¥` for 日).
+ */
+const MOJIBAKE =
+  /[\u00e3-\u00e9][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]/g;
+
+const matched = (text: string, re: RegExp) => (text.match(re) ?? []).join('').length;
+
+/**
+ * How a non-Chinese character set destroyed the text, when it did. A form is mostly Chinese
+ * (its headers, names, titles): more "?" in runs, or more UTF-8 read as Latin-1, than Chinese
+ * characters means the Chinese was lost on export. (Counted, not just found: a Latin-1 file
+ * taken for GBK can show a few stray Chinese characters.)
+ */
+export function destroyedEncoding(text: string): 'question-marks' | 'mojibake' | null {
+  const chinese = matched(text, CJK);
+  if (matched(text, MOJIBAKE) > 2 * chinese + 4) return 'mojibake';
+  if (matched(text, QUESTION_MARKS) > chinese + 4) return 'question-marks';
+  return null;
+}
+
 export function parseCsv(text: string): { ok: true; table: CsvTable } | { ok: false; reason: string } {
   // Papa expects one line-break style per file; files that went through several hands mix them.
   const input = text.replace(/\r\n?/g, '\n');

@@ -1,15 +1,21 @@
-// Tells from a file's bytes, not its name, whether the xlsx reader can read it, so that
-// office staff get a reason and a way out instead of a zip library's error.
+// Tells from a file's bytes, not its name, which reader can read it (xlsx, ods, xls, xlsb,
+// text), so that office staff get a reason and a way out instead of a zip library's error.
 import { open } from 'node:fs/promises';
 
 export type FileType =
   | { kind: 'xlsx' }
+  | { kind: 'xlsb' }
+  | { kind: 'ods' }
+  /** A compound file that is not an encrypted xlsx: Excel 97-2003 (.xls), or WPS's own .et. */
+  | { kind: 'xls' }
   | { kind: 'empty' }
-  | { kind: 'legacy-binary' }
   | { kind: 'encrypted' }
   | { kind: 'corrupt' }
   | { kind: 'not-workbook' }
   | { kind: 'text' };
+
+/** The kinds a workbook reader reads (all but text, which the CSV reader takes). */
+export type WorkbookKind = 'xlsx' | 'xlsb' | 'ods' | 'xls';
 
 const HEAD_BYTES = 64 * 1024;
 const EOCD_BYTES = 22;
@@ -29,6 +35,9 @@ const ZIP64_MARKER = 0xffffffff;
 // Compound-file directory entries store their names as UTF-16LE.
 const ENCRYPTION_STREAMS = ['EncryptionInfo', 'EncryptedPackage'].map((name) => Buffer.from(name, 'utf16le'));
 const WORKBOOK_ENTRIES = ['xl/workbook.xml', '[Content_Types].xml'];
+const XLSB_ENTRY = 'xl/workbook.bin';
+/** An OpenDocument file starts with its `mimetype` entry, stored uncompressed. */
+const ODS_MIMETYPE = Buffer.from('mimetypeapplication/vnd.oasis.opendocument.spreadsheet');
 
 const startsWith = (bytes: Uint8Array, prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -47,7 +56,8 @@ function entryNames(centralDirectory: Uint8Array): Set<string> {
   return names;
 }
 
-function sniffZip(tail: Uint8Array, size: number): FileType {
+function sniffZip(head: Uint8Array, tail: Uint8Array, size: number): FileType {
+  if (asBuffer(head).subarray(0, 128).includes(ODS_MIMETYPE)) return { kind: 'ods' };
   const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
   for (let eocd = tail.length - EOCD_BYTES; eocd >= 0; eocd--) {
     if (view.getUint32(eocd, true) !== EOCD_SIGNATURE) continue;
@@ -59,6 +69,9 @@ function sniffZip(tail: Uint8Array, size: number): FileType {
     // cannot be checked here; such a file is passed on as a workbook and the xlsx reader has the last word.
     if (offset === ZIP64_MARKER || start < 0) return { kind: 'xlsx' };
     const names = entryNames(tail.subarray(start, eocd));
+    if (names.has(XLSB_ENTRY)) return { kind: 'xlsb' };
+    // An OpenDocument file whose mimetype was compressed by some other zip tool.
+    if (names.has('mimetype') && names.has('content.xml')) return { kind: 'ods' };
     return WORKBOOK_ENTRIES.some((name) => names.has(name)) ? { kind: 'xlsx' } : { kind: 'not-workbook' };
   }
   return { kind: 'corrupt' };
@@ -69,11 +82,11 @@ export function sniffBytes(head: Uint8Array, tail: Uint8Array, size: number): Fi
   if (size === 0) return { kind: 'empty' };
   if (startsWith(head, CFB_MAGIC)) {
     // Both .xls and password-protected .xlsx are compound files; only the latter has these streams.
-    // Only head and tail are searched: a large file whose directory lies between them reads as legacy-binary.
+    // Only head and tail are searched: a large file whose directory lies between them reads as xls.
     const found = (stream: Buffer) => asBuffer(head).includes(stream) || asBuffer(tail).includes(stream);
-    return ENCRYPTION_STREAMS.every(found) ? { kind: 'encrypted' } : { kind: 'legacy-binary' };
+    return ENCRYPTION_STREAMS.every(found) ? { kind: 'encrypted' } : { kind: 'xls' };
   }
-  if (startsWith(head, ZIP_LOCAL_HEADER) || startsWith(head, ZIP_EMPTY_ARCHIVE)) return sniffZip(tail, size);
+  if (startsWith(head, ZIP_LOCAL_HEADER) || startsWith(head, ZIP_EMPTY_ARCHIVE)) return sniffZip(head, tail, size);
   // UTF-16 text (Excel's “Unicode 文本”) is full of NUL bytes; its byte order mark tells it from binary.
   if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) return { kind: 'text' };
   return head.subarray(0, TEXT_PROBE_BYTES).includes(0) ? { kind: 'corrupt' } : { kind: 'text' };
@@ -96,16 +109,27 @@ export async function sniffFile(path: string): Promise<FileType> {
   }
 }
 
+/** WPS's own format is not Excel's: no reader here knows it. */
+const WPS_ET = '这是 WPS 表格自己的格式（.et），无法读取，请在 WPS 中“另存为” .xlsx 后放回 input 文件夹';
+
+/** What to do with a file of this kind that could not be read: save it again as .xlsx. */
+export function saveAsXlsx(type: 'xls' | 'xlsb' | 'ods'): string {
+  const name = { xls: '旧版 Excel（.xls）', xlsb: 'Excel 二进制（.xlsb）', ods: 'LibreOffice（.ods）' }[type];
+  return `这个${name}文件已损坏或无法读取，请用 Excel、WPS 或 LibreOffice 打开后“另存为” .xlsx，放回 input 文件夹`;
+}
+
 /** Why the file cannot be read and what to do about it, for office staff; null when it can be read. */
 export function fileTypeProblem(type: FileType, extension: string): string | null {
   switch (type.kind) {
     case 'xlsx':
+    case 'xlsb':
+    case 'ods':
     case 'text':
       return null;
+    case 'xls':
+      return extension.toLowerCase() === '.et' ? WPS_ET : null;
     case 'empty':
       return '文件是空的（0 字节）';
-    case 'legacy-binary':
-      return '这是旧版 Excel（.xls）或 WPS（.et）格式，请在 Excel 或 WPS 中“另存为” .xlsx 后放回 input 文件夹';
     case 'encrypted':
       return '工作簿设置了打开密码，请取消密码后重新保存（文件→信息→保护工作簿→用密码进行加密，清空密码）';
     case 'corrupt':

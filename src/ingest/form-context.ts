@@ -13,6 +13,18 @@ export interface RosterIndex {
   orgs: Map<string, Org>;
   /** Each organization's members, in roster order. */
   membersOf: Map<string, Member[]>;
+  /** Members by name, for the hints on unknown codes. */
+  membersNamed: Map<string, Member[]>;
+}
+
+function groupBy(members: Member[], key: (m: Member) => string): Map<string, Member[]> {
+  const groups = new Map<string, Member[]>();
+  for (const m of members) {
+    const list = groups.get(key(m));
+    if (list) list.push(m);
+    else groups.set(key(m), [m]);
+  }
+  return groups;
 }
 
 const indexes = new WeakMap<Roster, RosterIndex>();
@@ -21,16 +33,11 @@ const indexes = new WeakMap<Roster, RosterIndex>();
 export function rosterIndex(roster: Roster): RosterIndex {
   let index = indexes.get(roster);
   if (!index) {
-    const membersOf = new Map<string, Member[]>();
-    for (const m of roster.members) {
-      const list = membersOf.get(m.orgId);
-      if (list) list.push(m);
-      else membersOf.set(m.orgId, [m]);
-    }
     index = {
       members: new Map(roster.members.map((m) => [m.memberId, m])),
       orgs: new Map(roster.orgs.map((o) => [o.orgId, o])),
-      membersOf,
+      membersOf: groupBy(roster.members, (m) => m.orgId),
+      membersNamed: groupBy(roster.members, (m) => m.name),
     };
     indexes.set(roster, index);
   }
@@ -69,15 +76,12 @@ export function resolveMember(ctx: FormContext, c: RowCheck, orgId: string): Mem
   const id = normalizeCode(c.value('memberId'));
   const name = normalizeName(c.value('name'));
   if (!id) {
-    c.reject(
-      'memberId',
-      `${c.header('memberId')}不能为空${name ? `（${suggestMember(ctx.roster, orgId, '', name)}）` : ''}`,
-    );
+    c.reject('memberId', `${c.header('memberId')}不能为空${name ? `（${suggestMember(ctx, orgId, '', name)}）` : ''}`);
     return undefined;
   }
   const member = ctx.members.get(id);
   if (!member) {
-    c.reject('memberId', `党员编号“${id}”不在名册中，${suggestMember(ctx.roster, orgId, id, name)}`);
+    c.reject('memberId', `党员编号“${id}”不在名册中，${suggestMember(ctx, orgId, id, name)}`);
     return undefined;
   }
   if (member.orgId !== orgId) {

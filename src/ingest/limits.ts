@@ -19,3 +19,11 @@ export const tooManySheets = (count: number) =>
 export const MAX_MERGED_CELLS = 1_000_000;
 
 export const TOO_MANY_MERGED = `合并单元格的范围过大（一张工作表中合并的单元格合计最多 ${MAX_MERGED_CELLS} 个），可能是误操作或恶意构造的文件，本文件未读入`;
+
+/**
+ * Cells holding a value in one worksheet of an .ods file, where a run of equal rows or cells is
+ * written once with a repeat count: a province's roster has about 1.5 million.
+ */
+export const MAX_CELLS = 10_000_000;
+
+export const TOO_MANY_CELLS = `有内容的单元格超过上限（一张工作表最多 ${MAX_CELLS} 个），可能是误操作或恶意构造的文件，本文件未读入`;

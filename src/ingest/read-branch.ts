@@ -2,6 +2,8 @@
 // the rules across cells: tallies against ballots returned, points against each item's
 // maximum, members against the roster.
 import {
+  AWARD_ENDORSEMENTS,
+  AWARD_PROPOSALS,
   BALLOT_ROUNDS,
   ballotSheet,
   COMMITMENTS,
@@ -25,6 +27,7 @@ import {
   toHalfWidth,
 } from './cells.ts';
 import { firstTime, resolveMember, type FormContext, type Records } from './form-context.ts';
+import { readAwardEndorsements, readAwardProposals } from './read-awards.ts';
 import { readSheetRows, type RowCheck } from './sheet-rows.ts';
 import type { SheetBook } from './sheet-book.ts';
 import { assignSheets } from './table.ts';
@@ -51,6 +54,8 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
     PUBLIC_COMMENTS,
     DAILY_RECORD,
     COMMITMENTS,
+    AWARD_PROPOSALS,
+    AWARD_ENDORSEMENTS,
   ]);
   const scope = { period: ctx.period, org_id: orgId };
   const at = (c: RowCheck) => ({ sheet: c.sheet, row_no: c.row.row });
@@ -315,6 +320,8 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
     public_comment: comments.rows.map((r) => r.value),
     daily_record: daily.rows.map((r) => r.value),
     commitment: commitments.rows.map((r) => r.value),
+    award_proposal: readAwardProposals(sheets, ctx, orgId),
+    award_endorsement: readAwardEndorsements(sheets, ctx, orgId),
   };
 }
 

@@ -7,7 +7,8 @@ import { readSheetRows, type RowCheck } from './sheet-rows.ts';
 import type { SheetBook } from './sheet-book.ts';
 import { assignSheets } from './table.ts';
 
-export function readBureauForm(wb: SheetBook, ctx: FormContext): Records {
+/** `partial`: a CSV holding only some sheets, so absent sheets are not reported. */
+export function readBureauForm(wb: SheetBook, ctx: FormContext, partial = false): Records {
   const sheets = assignSheets(wb, BUREAU_SHEETS);
   const at = (c: RowCheck) => ({ sheet: c.sheet, row_no: c.row.row, period: ctx.period });
   const items = new Map(
@@ -21,7 +22,7 @@ export function readBureauForm(wb: SheetBook, ctx: FormContext): Records {
     BUREAU_REVIEW,
     ctx.log,
     ctx.counts,
-    'error',
+    partial ? 'ignore' : 'error',
     (c): NewRecord<'bureau_review'> | undefined => {
       const org = resolveOrg(ctx, c);
       const key = normalizeCode(c.value('itemKey'));
@@ -54,7 +55,7 @@ export function readBureauForm(wb: SheetBook, ctx: FormContext): Records {
     REVIEW_COMMENTS,
     ctx.log,
     ctx.counts,
-    'warning',
+    partial ? 'ignore' : 'warning',
     (c): NewRecord<'review_comment'> | undefined => {
       const org = resolveOrg(ctx, c);
       if (!org || !firstTime(commented, org.orgId, c, 'orgId', `${org.name}的点评`)) return undefined;

@@ -1,15 +1,23 @@
 // Walks the input folder: finds the files, picks the current roster, reads every form
-// against it one workbook at a time, and checks across files. The caller decides which
-// files need reading (the build skips what the database already holds) and what to do
-// with each reading (load it, or just report it).
+// against it one workbook at a time, and checks which forms never came back. The caller
+// decides which files need reading (the build skips what the database already holds), what
+// to do with each reading (load it), and which file is newest (the store's rule).
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import type { Roster } from '../contract/roster.ts';
 import type { Scheme } from '../scheme/schema.ts';
-import { missingFormProblems, newestFirst, supersessionProblems, type Claim } from './cross-checks.ts';
+import { missingFormProblems, type Claim } from './cross-checks.ts';
 import type { Problem } from '../contract/problem.ts';
 import { codeFingerprint, fingerprint, sha256File, type Code } from '../base/hash.ts';
-import { readInputFile, readOrNull, type FileReading, type InputFile } from './read-file.ts';
+import { readingUnits } from './csv-parts.ts';
+import {
+  readCsvParts,
+  readInputFile,
+  readOrNull,
+  submissionKind,
+  type FileReading,
+  type InputFile,
+} from './read-file.ts';
 import { peekMetadata } from './recognise.ts';
 
 export interface InputOptions {
@@ -26,9 +34,12 @@ export interface InputOptions {
 /**
  * The code a reading comes from, part of every reading's context: the readers (ingest/), the
  * form layout and record tables they read against (contract/), the scheme's parsing and
- * periods (scheme/), and the CSV parser and decoder. A fix to any of them reads every file again.
+ * periods (scheme/), the CSV parser and decoder, and SheetJS (.xls, .xlsb). A fix to any of them reads every file again.
  */
-const READER_CODE: Code = { source: ['ingest', 'contract', 'scheme'], packages: ['papaparse', 'iconv-lite'] };
+const READER_CODE: Code = {
+  source: ['ingest', 'contract', 'scheme'],
+  packages: ['papaparse', 'iconv-lite', '@e965/xlsx'],
+};
 
 export interface InputVisitor {
   /** False to skip reading a file this context has read before. */
@@ -36,6 +47,8 @@ export interface InputVisitor {
   onReading(reading: FileReading, contextHash: string): Promise<void>;
   /** Claims of the files not read this time (the caller knows them from before). */
   knownClaims(files: InputFile[]): Promise<Claim[]>;
+  /** The files' sha256s, newest first: the newest usable roster is the current one. */
+  newestFirst(files: { sha256: string; path: string; fillDate: Date | null; mtime: Date }[]): Promise<string[]>;
   /** Told after each file, read or skipped. */
   progress?(done: number, total: number): void;
 }
@@ -51,7 +64,7 @@ export interface InputSummary {
   problems: Problem[];
 }
 
-const INPUT_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.csv', '.xls', '.et', '.ods', '.txt']);
+const INPUT_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.xlsb', '.csv', '.xls', '.et', '.ods', '.txt']);
 
 /**
  * Never input: Office lock files (~$…), hidden files (LibreOffice's .~lock…#), and files
@@ -101,9 +114,10 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
     files.push(file);
   }
 
-  const rosterPick = await pickRoster(files, o.scheme);
+  const rosterPick = await pickRoster(files, o.scheme, visitor);
   problems.push(...rosterPick.problems);
-  const roster = rosterPick.reading?.roster?.roster ?? null;
+  const rosterReading = rosterPick.reading;
+  const roster = rosterReading?.roster?.roster ?? null;
   // With the file's own SHA-256, this is the file's ingest key: equal keys, equal readings.
   const contextHash = fingerprint(
     rosterPick.reading?.file.sha256 ?? null,
@@ -114,19 +128,35 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
   const claims: Claim[] = [];
   const notRead: InputFile[] = [];
   let read = 0;
-  for (const [i, file] of files.entries()) {
-    if (await visitor.shouldRead(file, contextHash)) {
-      const reading =
-        file === rosterPick.reading?.file ? rosterPick.reading : await readInputFile(file, o.scheme, roster);
-      read += 1;
-      await visitor.onReading(reading, contextHash);
-      const claim = claimOf(reading);
-      if (claim) claims.push(claim);
-    } else notRead.push(file);
-    visitor.progress?.(i + 1, files.length);
+  let done = 0;
+  for (const unit of readingUnits(files, o.scheme)) {
+    // A part of a CSV export is read again when any part of its form changes.
+    const hash = unit.length === 1 ? contextHash : fingerprint(contextHash, unit.map((f) => f.sha256).sort());
+    let wanted = false;
+    for (const file of unit) wanted = (await visitor.shouldRead(file, hash)) || wanted;
+    if (wanted) {
+      const readings =
+        unit.length > 1
+          ? await readCsvParts(unit, o.scheme, roster)
+          : [
+              rosterReading && unit[0] === rosterReading.file
+                ? rosterReading
+                : await readInputFile(unit[0]!, o.scheme, roster),
+            ];
+      for (const reading of readings) {
+        read += 1;
+        await visitor.onReading(reading, hash);
+        const claim = claimOf(reading);
+        if (claim) claims.push(claim);
+        visitor.progress?.(++done, files.length);
+      }
+    } else {
+      notRead.push(...unit);
+      done += unit.length;
+      visitor.progress?.(done, files.length);
+    }
   }
   claims.push(...(await visitor.knownClaims(notRead)));
-  problems.push(...supersessionProblems(claims));
   if (roster)
     problems.push(
       ...missingFormProblems(
@@ -147,15 +177,7 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
 
 export function claimOf(r: FileReading): Claim | null {
   if (!r.usable || !r.recognition) return null;
-  const csv = extname(r.file.name).toLowerCase() === '.csv';
-  return {
-    name: r.file.name,
-    kind: csv ? 'csv' : r.recognition.kind,
-    period: r.recognition.period,
-    orgId: r.recognition.orgId,
-    fillDate: r.fields.fillDate,
-    mtime: r.file.mtime,
-  };
+  return { name: r.file.name, kind: submissionKind(r), period: r.recognition.period, orgId: r.recognition.orgId };
 }
 
 /** Files without an extension we know are read only when they are workbooks in disguise. */
@@ -171,12 +193,13 @@ async function peekFile(file: InputFile) {
 async function pickRoster(
   files: InputFile[],
   scheme: Scheme,
+  visitor: InputVisitor,
 ): Promise<{ reading: FileReading | null; problems: Problem[] }> {
   const candidates: FileReading[] = [];
   for (const file of files) {
     const meta = await peekFile(file);
     if (meta && meta.kind !== 'roster') continue;
-    if (!meta && !/\.xls[xm]$/i.test(file.name)) continue;
+    if (!meta && !/\.(xls[xmb]?|ods)$/i.test(file.name)) continue;
     const reading = await readInputFile(file, scheme, null);
     if (reading.recognition?.kind === 'roster' && reading.usable) candidates.push(reading);
   }
@@ -193,6 +216,13 @@ async function pickRoster(
       ],
     };
   }
-  candidates.sort((a, b) => newestFirst(claimOf(a)!, claimOf(b)!));
-  return { reading: candidates[0]!, problems: [] };
+  const [newest] = await visitor.newestFirst(
+    candidates.map((r) => ({
+      sha256: r.file.sha256,
+      path: r.file.name,
+      fillDate: r.fields.fillDate,
+      mtime: r.file.mtime,
+    })),
+  );
+  return { reading: candidates.find((r) => r.file.sha256 === newest)!, problems: [] };
 }

@@ -2,7 +2,9 @@
 // `pingyi forms` wrote, or, when a person copied the data into a fresh workbook, from
 // sheet names, header signatures, titles, the 说明 facts and the file's path.
 import {
+  AWARD_DECISIONS,
   ballotSheet,
+  DECISION_SHEETS,
   BUREAU_REVIEW,
   BUREAU_SHEETS,
   branchSheets,
@@ -99,8 +101,15 @@ function kindBySignature(wb: SheetBook, scheme: Scheme): FormKind | null {
   const roster = assignSheets(wb, ROSTER_SHEETS);
   if (roster.has(ROSTER_ORGS.name) && roster.has(ROSTER_MEMBERS.name)) return 'roster';
   if (assignSheets(wb, BUREAU_SHEETS).has(BUREAU_REVIEW.name)) return 'bureau';
+  if (assignSheets(wb, DECISION_SHEETS).has(AWARD_DECISIONS.name)) return 'decision';
   if (assignSheets(wb, branchSheets(scheme)).size > 0) return 'branch';
-  return null;
+  return kindInFacts(wb);
+}
+
+/** A 说明 sheet alone (exported on its own): a branch's names its organization, the bureau's the organizations it reviews. */
+function kindInFacts(wb: SheetBook): FormKind | null {
+  if (fact(wb, '组织编号')) return 'branch';
+  return fact(wb, '被考评党组织') ? 'bureau' : null;
 }
 
 function periodInFacts(wb: SheetBook): string | null {

@@ -1,7 +1,7 @@
 // The workbook as the readers see it: named sheets of plain cell values (the Scalars of
 // cells.ts), whoever produced them — the xlsx reader or a CSV file (and, in the tests, an
 // exceljs workbook built in memory). Everything in src/ingest reads through this alone.
-import type { Scalar } from './cells.ts';
+import { MergedOver, type Scalar } from './cells.ts';
 
 export type SheetState = 'visible' | 'hidden' | 'veryHidden';
 
@@ -16,11 +16,16 @@ export interface BookSheet {
   readonly state: SheetState;
   /** The last row in use, counted as exceljs does: rows present in the file and merged ranges. */
   readonly rowCount: number;
-  /** 1-based; null when empty. A cell inside a merged range has the value of the range's first cell. */
+  /**
+   * 1-based; null when empty. A cell covered by a merged range keeps its own value; without one
+   * it shows the range's first cell when that is text, and a MergedOver when it is a number.
+   */
   value(row: number, col: number): Scalar;
   cell(row: number, col: number): BookCell;
   /** Column and value of each non-empty cell of a row, left to right. */
   rowCells(row: number): [number, Scalar][];
+  /** Merged ranges (`D5:E5`) over numbers that every covered cell still holds: read, and reported. */
+  readonly numberMerges: readonly string[];
 }
 
 export interface CellRef {
@@ -70,6 +75,7 @@ class GridCell implements BookCell {
 /** A sheet held as arrays of values, one per row: what the xlsx and CSV readers fill. */
 export class GridSheet implements BookSheet {
   rowCount = 0;
+  readonly numberMerges: string[] = [];
   private readonly rows: (Scalar[] | undefined)[] = [];
 
   constructor(
@@ -91,6 +97,33 @@ export class GridSheet implements BookSheet {
 
   value(row: number, col: number): Scalar {
     return this.rows[row]?.[col] ?? null;
+  }
+
+  /**
+   * A merged range, as office software keeps it: every covered cell still holds what it held
+   * before the merge (Excel, WPS and LibreOffice all save it, and LibreOffice's own sums count
+   * it). A covered cell with nothing of its own shows the first cell's text, so a title or a
+   * header drawn over several cells reads in each; never its number, which would be invented.
+   */
+  merge(top: number, left: number, bottom: number, right: number): void {
+    const first = this.value(top, left);
+    const range = `${cellAddress(top, left)}:${cellAddress(bottom, right)}`;
+    let numbers = typeof first === 'number';
+    let emptied = false;
+    for (let r = top; r <= bottom; r++) {
+      this.touch(r);
+      for (let c = left; c <= right; c++) {
+        if (r === top && c === left) continue;
+        const own = this.value(r, c);
+        if (own !== null) numbers ||= typeof own === 'number';
+        else if (typeof first === 'string') this.set(r, c, first);
+        else if (first !== null) {
+          this.set(r, c, new MergedOver(range));
+          emptied = true;
+        }
+      }
+    }
+    if (numbers && !emptied) this.numberMerges.push(range);
   }
 
   cell(row: number, col: number): BookCell {

@@ -1,5 +1,6 @@
 // "Did you mean …": the nearest roster entry for a code or name that does not match.
 import type { Member, Org, Roster } from '../contract/roster.ts';
+import type { RosterIndex } from './form-context.ts';
 
 export function editDistance(a: string, b: string): number {
   const x = [...a];
@@ -26,11 +27,14 @@ function nearest<T>(items: T[], key: (t: T) => string, target: string, within: n
 
 const who = (m: Member) => `${m.name}（${m.memberId}）`;
 
-/** A hint for an unknown member code: same name anywhere, else a near code or name in the branch. */
-export function suggestMember(roster: Roster, orgId: string, id: string, name: string): string {
-  const byName = roster.members.filter((m) => m.name === name);
+/**
+ * A hint for an unknown member code: same name anywhere, else a near code or name in the branch.
+ * From the roster's index, not a scan of it: a form can have hundreds of such rows.
+ */
+export function suggestMember(index: RosterIndex, orgId: string, id: string, name: string): string {
+  const byName = index.membersNamed.get(name) ?? [];
   if (byName.length === 1) return `名册中“${name}”的编号是 ${byName[0]!.memberId}`;
-  const inOrg = roster.members.filter((m) => m.orgId === orgId);
+  const inOrg = index.membersOf.get(orgId) ?? [];
   const near = (id && nearest(inOrg, (m) => m.memberId, id, 2)) || (name && nearest(inOrg, (m) => m.name, name, 1));
   return near ? `是否为 ${who(near)}？` : '请核对名册';
 }

@@ -35,7 +35,7 @@ const ARGS = [
 ];
 
 export const INSTALL_HINT =
-  'apt-get install -y chromium fonts-wqy-zenhei（或用环境变量 PINGYI_CHROMIUM 指定浏览器路径）';
+  'apt-get install -y chromium fonts-wqy-zenhei fonts-arphic-gbsn00lp fonts-arphic-gkai00mp（或用环境变量 PINGYI_CHROMIUM 指定浏览器路径）';
 
 export class BrowserNotFound extends ExplainedError {
   readonly exitCode = EXIT.failed;
@@ -128,10 +128,13 @@ export class Printer {
     private profile: string,
   ) {}
 
-  /** `font`: the cut-down print font (see fonts/print-font.ts); made here when not given. */
-  static async launch(path = findBrowser(), font?: PrintFont | null): Promise<Printer> {
+  /**
+   * `font`: the cut-down print font (see fonts/print-font.ts); made here when not given, with the
+   * user's fonts folder `fontsDir` (the official fonts) added to what Chromium finds.
+   */
+  static async launch(path = findBrowser(), font?: PrintFont | null, fontsDir: string | null = null): Promise<Printer> {
     if (!path) throw new BrowserNotFound();
-    const printFont = font === undefined ? await preparePrintFont() : font;
+    const printFont = font === undefined ? await preparePrintFont(process.env, fontsDir) : font;
     const { browser, profile } = await launch(path, printFont);
     return new Printer(path, printFont, browser, profile);
   }

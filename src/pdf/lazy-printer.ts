@@ -8,15 +8,22 @@ import { preparePrintFont } from './fonts/print-font.ts';
 export class LazyPrinter {
   private launching: Promise<Printer> | null = null;
 
+  private readonly fontsDir: string | null;
+  private readonly warmPages: number;
+
   /**
-   * `browser`: the Chromium executable (findBrowser()); `warmPages`: how many pages are made
-   * and warmed when it starts, as many as documents will be printed at once (none when it starts
-   * only as the first document is printed: that document warms its page itself).
+   * `browser`: the Chromium executable (findBrowser()); `fontsDir`: the user's fonts folder (the
+   * official fonts), null for the system's only; `warmPages`: how many pages are made and warmed
+   * when it starts, as many as documents will be printed at once (none when it starts only as
+   * the first document is printed: that document warms its page itself).
    */
   constructor(
     readonly browser: string | null,
-    private readonly warmPages = availableParallelism(),
-  ) {}
+    o: { fontsDir?: string | null; warmPages?: number } = {},
+  ) {
+    this.fontsDir = o.fontsDir ?? null;
+    this.warmPages = o.warmPages ?? availableParallelism();
+  }
 
   /** Starts Chromium and warms its pages now, without waiting; a failure is thrown by get(). */
   start(): void {
@@ -38,8 +45,8 @@ export class LazyPrinter {
 
   private async launch(): Promise<Printer> {
     // No font is prepared for a browser that is not there: launch() reports it.
-    const font = this.browser ? await preparePrintFont() : null;
-    const printer = await Printer.launch(this.browser, font);
+    const font = this.browser ? await preparePrintFont(process.env, this.fontsDir) : null;
+    const printer = await Printer.launch(this.browser, font, this.fontsDir);
     // A page that fails to warm is only a page that warms with its first document.
     if (this.warmPages > 0) await printer.warm(this.warmPages).catch(() => undefined);
     return printer;

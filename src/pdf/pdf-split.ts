@@ -28,7 +28,7 @@ const normal = (s: string) => s.replace(/\s+/g, ' ').trim();
  * The documents of `pdf`, one per title, each starting at the bookmark of its title;
  * null when the bookmarks are not exactly those titles in that order, each on a later
  * page than the one before (the caller then prints the documents one by one).
- * `numberFont`: a TrueType font with 第页共/, digits and space, for "第 1 页 / 共 3 页".
+ * `numberFont`: a TrueType font with 第页共/, digits and space, for "第1页 共3页".
  */
 export async function splitAtTitles(
   pdf: Uint8Array,
@@ -56,7 +56,7 @@ export async function splitAtTitles(
     );
     pages.forEach((page, k) => {
       doc.addPage(page);
-      stampNumber(page, font, `第 ${k + 1} 页 / 共 ${pages.length} 页`);
+      stampNumber(page, font, `第${k + 1}页 共${pages.length}页`);
     });
     doc.setTitle(titles[i]!);
     doc.setCreator(source.getCreator() ?? '');

@@ -24,6 +24,8 @@ export interface PrintAllOptions {
   printer?: LazyPrinter;
   /** Documents printed at once; default = cores. */
   jobs?: number;
+  /** The user's fonts folder (the official fonts); null for the system's only. Not used with `printer`, which has its own. */
+  fontsDir?: string | null;
   /** Each printed PDF, in no set order; an error here (a full disk) ends printing. */
   onPrinted(index: number, pdf: Uint8Array): Promise<void>;
   /** A document that could not be printed, even after restarting Chromium once. */
@@ -54,7 +56,7 @@ export async function printAll(jobs: PrintJob[], o: PrintAllOptions): Promise<Pr
   const profile = o.profile ?? new Profile();
   const pages = o.jobs ?? availableParallelism();
   // Chromium starts only when there is something to print.
-  const own = o.printer ? null : new LazyPrinter(o.browser, 0);
+  const own = o.printer ? null : new LazyPrinter(o.browser, { fontsDir: o.fontsDir ?? null, warmPages: 0 });
   const lazy = o.printer ?? own!;
   try {
     // Started here, or earlier by the caller and perhaps still starting.
@@ -101,7 +103,12 @@ function printUnits(jobs: PrintJob[], pages: number): number[][] {
   const single: number[][] = [];
   for (const [i, job] of jobs.entries()) {
     if (job.batchGroup === undefined) single.push([i]);
-    else groups.set(job.batchGroup, [...(groups.get(job.batchGroup) ?? []), i]);
+    else {
+      // Pushed, not copied: a province prints thousands of branch reports in one group.
+      const group = groups.get(job.batchGroup);
+      if (group) group.push(i);
+      else groups.set(job.batchGroup, [i]);
+    }
   }
   const units: number[][] = [];
   for (const members of groups.values()) {

@@ -21,12 +21,16 @@ async function describe(path: string): Promise<string> {
   return s ? `${path}\t${s.size}\t${s.mtimeMs}` : `${path}\tmissing`;
 }
 
-export async function printEnvironment(browser: string | null, codeRoot?: string): Promise<string> {
-  const fonts = await Promise.all((await fontFiles()).map(describe));
+/** `fontsDir`: the office's fonts folder, whose fonts the documents use before the system's. */
+export async function printEnvironment(
+  browser: string | null,
+  o: { fontsDir?: string | null; codeRoot?: string } = {},
+): Promise<string> {
+  const fonts = await Promise.all((await fontFiles(o.fontsDir ?? null)).map(describe));
   return fingerprint(
     browser ? await describe(browser) : 'no browser',
     fonts,
-    codeFingerprint(PRINT_FONT_CODE, codeRoot),
-    codeFingerprint(PRINT_CODE, codeRoot),
+    codeFingerprint(PRINT_FONT_CODE, o.codeRoot),
+    codeFingerprint(PRINT_CODE, o.codeRoot),
   );
 }

@@ -3,11 +3,13 @@
 // the logger, progress and the crash tests' pause points come in through `effects`, so
 // tests run the real thing into a temp folder.
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { EXIT, ExplainedError } from '../base/errors.ts';
 import { problemCounts, type Problem } from '../contract/problem.ts';
 import { findBrowser, removeStaleProfiles } from '../pdf/browser.ts';
+import { FONTS_FOLDER } from '../pdf/fonts/roles.ts';
 import { LazyPrinter } from '../pdf/lazy-printer.ts';
+import { loadDocumentsSettings, resolveDocumentsFile } from '../report/documents-file.ts';
 import { loadScheme, resolveSchemeFile } from '../scheme/load.ts';
 import { loadOverrides, resolveOverridesFile } from '../score/overrides.ts';
 import { Store } from '../store/db.ts';
@@ -36,6 +38,8 @@ export interface BuildOptions {
   db: string;
   scheme?: string;
   overrides?: string;
+  /** The summary's 公文 settings (documents.yaml); default the one beside the input folder. */
+  documents?: string;
   templates?: string;
   /** Periods to render; default all. */
   periods?: string[];
@@ -113,8 +117,14 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
   const { scheme, text: schemeText } = loadScheme(schemeFile);
   const overridesFile = resolveOverridesFile(options.overrides, options.input);
   const overrides = loadOverrides(overridesFile, scheme);
+  const documentsFile = resolveDocumentsFile(options.documents, options.input);
+  const documents = loadDocumentsSettings(documentsFile);
+  // The official fonts, when the office has copied them there (README: 字体).
+  const fontsDir = join(dirname(input), FONTS_FOLDER);
 
-  const ownPrinter = options.printer ? null : new LazyPrinter(findBrowser(), options.jobs);
+  const ownPrinter = options.printer
+    ? null
+    : new LazyPrinter(findBrowser(), { fontsDir, ...(options.jobs !== undefined && { warmPages: options.jobs }) });
   const printer = options.printer ?? ownPrinter!;
   let closing: Promise<void> | undefined;
 
@@ -129,7 +139,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
     // Chromium profiles of killed runs, even when this run prints nothing.
     await removeStaleProfiles();
     log(
-      `评议方案：${scheme.name}（${scheme.version}）${overridesFile ? `；调整决定：${overridesFile}（${overrides.length} 条）` : ''}`,
+      `评议方案：${scheme.name}（${scheme.version}）${overridesFile ? `；调整决定：${overridesFile}（${overrides.length} 条）` : ''}${documentsFile ? `；公文设置：${documentsFile}` : ''}`,
     );
     const { ingested, scored, rendered, problems } = await Store.using(db, async (store) => {
       const ingested = await timed('ingest', () =>
@@ -159,6 +169,8 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
               output,
               force,
               templates: options.templates && resolve(options.templates),
+              documents,
+              fontsDir: existsSync(fontsDir) ? fontsDir : null,
               periods: options.periods,
               jobs: options.jobs,
               branchReports: options.branchReports,

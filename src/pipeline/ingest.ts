@@ -1,28 +1,20 @@
 // The ingest stage of a build: files the database already holds (same content, read against
 // the same roster and scheme by the same code: see READER_CODE) are not read again; every other file is read, and loaded with the
 // files read before it in batches, each one transaction; then presence and the problems
-// across files are brought up to date.
+// across files are brought up to date, the supersessions among them from the database.
 import type { Claim } from '../ingest/cross-checks.ts';
-import type { Problem } from '../contract/problem.ts';
-import type { FileReading } from '../ingest/read-file.ts';
+import { submissionKind, type FileReading } from '../ingest/read-file.ts';
 import { readInput, type InputSummary } from '../ingest/read-input.ts';
 import type { SheetRow } from '../ingest/roster.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { FileLoad, Store } from '../store/db.ts';
+import { supersessionProblems } from '../store/supersession.ts';
+import { newestFirst } from '../store/views.ts';
 import { QUIET, type Effects } from './effects.ts';
 
 export interface LoadSummary extends InputSummary {
   rows: { read: number; accepted: number; rejected: number };
 }
-
-const problemRow = (p: Problem) => ({
-  path: p.file,
-  sheet: p.sheet ?? null,
-  cell: p.cell ?? null,
-  value: p.value ?? null,
-  severity: p.severity,
-  message: p.message,
-});
 
 export interface IngestContext {
   store: Store;
@@ -34,6 +26,8 @@ export interface IngestContext {
   skip?: string[];
   /** Read every file again, even those the database holds under the same roster and scheme. */
   force?: boolean;
+  /** Told of every reading before it is loaded (`pingyi validate` reports them). */
+  onReading?: (reading: FileReading) => void;
   /** Where the code the ingest key covers is read from; src/ unless a test points it at a changed copy. */
   codeRoot?: string;
 }
@@ -44,6 +38,8 @@ const BATCH_FILES = 200;
 
 export async function ingest(ctx: IngestContext, effects: Effects = QUIET): Promise<LoadSummary> {
   const { store } = ctx;
+  // Content first read in this run counts as first seen now, all of it at the same time.
+  const seenAt = new Date();
   const rows = { read: 0, accepted: 0, rejected: 0 };
   let batch: FileLoad[] = [];
   let batchRecords = 0;
@@ -51,7 +47,7 @@ export async function ingest(ctx: IngestContext, effects: Effects = QUIET): Prom
     const files = batch;
     batch = [];
     batchRecords = 0;
-    await store.loadFiles(files, async () => effects.pause?.('ingest'));
+    await store.loadFiles(files, { seenAt, beforeCommit: async () => effects.pause?.('ingest') });
   };
   // One query for all files rather than one per file: a build where nothing changed asks it for every file.
   const held = new Map(
@@ -69,7 +65,9 @@ export async function ingest(ctx: IngestContext, effects: Effects = QUIET): Prom
   const summary = await readInput(input, {
     shouldRead: async (file, contextHash) => ctx.force === true || held.get(file.sha256) !== contextHash,
     progress: (done, total) => effects.progress?.('ingest', done, total),
+    newestFirst: (files) => newestFirst(store, files, seenAt),
     onReading: async (r: FileReading, contextHash: string) => {
+      ctx.onReading?.(r);
       rows.read += r.counts.read;
       rows.accepted += r.counts.accepted;
       rows.rejected += r.counts.rejected;
@@ -77,7 +75,7 @@ export async function ingest(ctx: IngestContext, effects: Effects = QUIET): Prom
         submission: {
           sha256: r.file.sha256,
           path: r.file.name,
-          kind: r.recognition ? (r.file.name.toLowerCase().endsWith('.csv') ? 'csv' : r.recognition.kind) : 'unknown',
+          kind: submissionKind(r),
           period: r.recognition?.period ?? null,
           org_id: r.recognition?.orgId ?? null,
           recognized_by: r.recognition?.by ?? 'none',
@@ -95,7 +93,7 @@ export async function ingest(ctx: IngestContext, effects: Effects = QUIET): Prom
           rows_rejected: r.counts.rejected,
         },
         records: r.roster ? rosterRecords(r) : r.records,
-        problems: r.problems.map(problemRow),
+        problems: r.problems,
       };
       batch.push(load);
       batchRecords += Object.values(load.records).reduce((n, t) => n + t.length, 0);
@@ -105,30 +103,16 @@ export async function ingest(ctx: IngestContext, effects: Effects = QUIET): Prom
       if (files.length === 0) return [];
       // Hex digests only, so they can be written into the query as literals.
       const shas = files.map((f) => `'${f.sha256}'`).join(',');
-      const known = await store.rows<{
-        path: string;
-        kind: string;
-        period: string | null;
-        org_id: string | null;
-        fill_date: Date | null;
-        file_mtime: Date;
-      }>(
-        `SELECT path, kind, period, org_id, fill_date, file_mtime FROM submission WHERE usable AND sha256 IN (${shas})`,
+      return store.rows<Claim>(
+        `SELECT path AS name, kind, period, org_id AS "orgId" FROM submission WHERE usable AND sha256 IN (${shas})`,
       );
-      return known.map((k): Claim => ({
-        name: k.path,
-        kind: k.kind,
-        period: k.period,
-        orgId: k.org_id,
-        fillDate: k.fill_date,
-        mtime: k.file_mtime,
-      }));
     },
   });
   await flush();
-  await store.markPresent(summary.files.map((f) => ({ sha256: f.sha256, path: f.name })));
-  await store.replaceScanProblems(summary.problems.map(problemRow));
-  return { ...summary, rows };
+  await store.markPresent(summary.files.map((f) => ({ sha256: f.sha256, path: f.name, mtime: f.mtime })));
+  const problems = [...summary.problems, ...(await supersessionProblems(store, ctx.scheme))];
+  await store.replaceScanProblems(problems);
+  return { ...summary, problems, rows };
 }
 
 function rosterRecords(r: FileReading) {

@@ -12,10 +12,14 @@ import { pdfPages, printAll } from '../pdf/print-all.ts';
 import { printEnvironment } from '../pdf/print-environment.ts';
 import { planOutputs, type PdfJob, type PlannedOutput } from '../report/plan-outputs.ts';
 import { createRenderer, type Render } from '../report/templates.ts';
+import { DEFAULT_DOCUMENTS, type DocumentsSettings } from '../report/documents-file.ts';
 import { organizationCount, resultPeriods } from '../report/views/shared.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
 import { QUIET, type Effects } from './effects.ts';
+import type { Problem } from '../contract/problem.ts';
+import { parsePeriod, periodLabel } from '../scheme/period.ts';
+import { currentProblems } from '../store/problems.ts';
 import { readManifest, type Failure, type Manifest, type ManifestEntry } from './manifest.ts';
 
 /** Up to how many organizations their own PDFs are made without being asked for. */
@@ -37,6 +41,10 @@ export interface RenderContext {
   periods?: string[];
   /** A PDF for every organization; default: when there are at most BRANCH_REPORTS_AUTO_MAX. */
   branchReports?: boolean;
+  /** How the summary is issued (documents.yaml). */
+  documents?: DocumentsSettings;
+  /** The office's fonts folder (the official fonts), when there is one. */
+  fontsDir?: string | null;
   /** Where the code the keys cover is read from: src/ unless a test points it at a changed copy. */
   codeRoot?: string;
   /** Chromium started by the build (perhaps already running); otherwise started here if anything is printed. */
@@ -71,9 +79,13 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   const periods = all.filter((p) => !ctx.periods || ctx.periods.includes(p));
   // A province's 6,000 organization reports are hours of printing: asked for, not assumed.
   const branchReports = ctx.branchReports ?? (await organizationCount(store)) <= BRANCH_REPORTS_AUTO_MAX;
-  const environment = await profile.time('print environment', () => printEnvironment(browser, ctx.codeRoot));
+  const fontsDir = ctx.fontsDir ?? null;
+  const environment = await profile.time('print environment', () =>
+    printEnvironment(browser, { fontsDir, codeRoot: ctx.codeRoot }),
+  );
   const planned = await planOutputs(store, ctx.scheme, periods, renderer, environment, {
     branchReports,
+    documents: ctx.documents ?? DEFAULT_DOCUMENTS,
     codeRoot: ctx.codeRoot,
     profile,
   });
@@ -154,6 +166,7 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
     })),
     {
       browser,
+      fontsDir,
       profile,
       ...(ctx.printer && { printer: ctx.printer }),
       ...(ctx.jobs !== undefined && { jobs: ctx.jobs }),
@@ -185,7 +198,8 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   await profile.time('manifest + index', async () => {
     await mkdir(staging, { recursive: true });
     await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    await writeFile(join(staging, 'index.html'), indexHtml(renderer, manifest));
+    const problems = await currentProblems(store);
+    await writeFile(join(staging, 'index.html'), indexHtml(renderer, ctx.scheme, manifest, problems));
   });
   return {
     outputs,
@@ -207,15 +221,43 @@ function intact(path: string, sha256: string): boolean {
   }
 }
 
-function indexHtml(render: Render, manifest: Manifest): string {
-  const periods = [...new Set(manifest.outputs.map((e) => e.period))].map((period) => ({
-    period,
-    files: manifest.outputs
-      .filter((e) => e.period === period)
-      .map((e) => ({
-        ...e,
-        size: e.bytes < 1024 * 1024 ? `${(e.bytes / 1024).toFixed(0)} KB` : `${(e.bytes / 1048576).toFixed(1)} MB`,
-      })),
-  }));
-  return render('index', { title: '评议结果', periods, failed: manifest.failed });
+/** The documents in the order people read them: the report first, the per-organization reports last. */
+const READING_ORDER: ManifestEntry['kind'][] = [
+  'summary',
+  'org-ranking',
+  'member-ranking',
+  'recommendations',
+  'data-quality',
+  'results-xlsx',
+  'csv',
+  'branch',
+];
+
+function indexHtml(render: Render, scheme: Scheme, manifest: Manifest, problems: Problem[]): string {
+  const size = (bytes: number) =>
+    bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
+  const rank = (e: ManifestEntry) => READING_ORDER.indexOf(e.kind);
+  // Newest period first: the one people open the page for.
+  const periods = [...new Set(manifest.outputs.map((e) => e.period))].sort().reverse();
+  return render('index', {
+    title: '评议结果',
+    failed: manifest.failed,
+    problems: {
+      errors: problems.filter((p) => p.severity === 'error').length,
+      warnings: problems.filter((p) => p.severity === 'warning').length,
+    },
+    periods: periods.map((period) => {
+      const p = parsePeriod(period);
+      const files = manifest.outputs
+        .filter((e) => e.period === period)
+        .sort((a, b) => rank(a) - rank(b) || a.path.localeCompare(b.path))
+        .map((e) => ({ ...e, size: size(e.bytes) }));
+      return {
+        period,
+        label: p ? periodLabel(scheme, p) : period,
+        quality: files.find((e) => e.kind === 'data-quality')?.path ?? null,
+        files,
+      };
+    }),
+  });
 }

@@ -29,10 +29,10 @@ const SCORE_CODE: Code = {
   packages: ['@duckdb/node-api'],
 };
 
-/** The score key: the scheme, the overrides, the code, and which submissions are present (by content, path and date). */
+/** The score key: the scheme, the overrides, the code, and which submissions are present (by content, path and dates). */
 async function scoreKey(ctx: ScoreContext): Promise<string> {
   const [state] = await ctx.store.rows<{ s: string | null }>(`
-    SELECT string_agg(concat_ws('|', sha256, path, present, usable, context_hash, epoch_ms(file_mtime), fill_date), ',' ORDER BY sha256, path) AS s
+    SELECT string_agg(concat_ws('|', sha256, path, present, usable, context_hash, epoch_ms(file_mtime), epoch_ms(first_seen), fill_date), ',' ORDER BY sha256, path) AS s
     FROM submission`);
   return fingerprint(ctx.scheme, ctx.overrides, codeFingerprint(SCORE_CODE, ctx.codeRoot), state?.s ?? '');
 }

@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import type * as ECharts from 'echarts';
 import type { EChartsCoreOption } from 'echarts';
+import { fontStack } from '../pdf/fonts/roles.ts';
 import { sha256 } from '../base/hash.ts';
 
 // ECharts' one-file build (what require() gets): the same code as the ES modules, which are
@@ -10,8 +11,9 @@ import { sha256 } from '../base/hash.ts';
 let echarts: typeof ECharts | undefined;
 const library = () => (echarts ??= createRequire(import.meta.url)('echarts') as typeof ECharts);
 
-// The print font first (see fonts/print-font.ts), the full system font for anything beyond it.
-const FONT = "'PingYi Print Sans', 'WenQuanYi Zen Hei', sans-serif";
+// The 黑体 stack (official 黑体, then the print font and WenQuanYi Zen Hei: all TrueType), in
+// single quotes for the SVG's style attributes.
+const FONT = fontStack('hei').replace(/"/g, "'");
 
 function renderSvg(width: number, height: number, option: EChartsCoreOption): string {
   const chart = library().init(null, null, { renderer: 'svg', ssr: true, width, height });
@@ -60,18 +62,38 @@ export function radarSvg(
   });
 }
 
-export function lineSvg(categories: string[], series: { name: string; values: (number | null)[] }[]): string {
+/**
+ * One bar per category on an axis from 0 to `max` (never cut: a bar's length is its value),
+ * the unit named on the axis and each bar's value written on it.
+ */
+export function barSvg(categories: string[], values: (number | null)[], axis: { max: number; unit: string }): string {
   return renderSvg(520, 220, {
-    color: ['#c0392b', '#2c3e50'],
-    legend: { top: 0, textStyle: { fontFamily: FONT, fontSize: 11 } },
+    color: ['#c0392b'],
     grid: { left: 50, right: 20, top: 30, bottom: 30 },
-    xAxis: { type: 'category', data: categories, axisLabel: { fontFamily: FONT } },
-    yAxis: { type: 'value', scale: true, axisLabel: { fontFamily: FONT } },
-    series: series.map((s) => ({
-      type: 'line',
-      name: s.name,
-      data: s.values,
-      label: { show: true, formatter: (p: { value: number }) => p.value.toFixed(1), fontSize: 10 },
-    })),
+    xAxis: { type: 'category', data: categories, axisLabel: { fontFamily: FONT, fontSize: 12 } },
+    yAxis: {
+      type: 'value',
+      min: 0,
+      max: axis.max,
+      name: axis.unit,
+      nameTextStyle: { fontFamily: FONT, fontSize: 12 },
+      axisLabel: { fontFamily: FONT },
+    },
+    series: [
+      {
+        type: 'bar',
+        data: values,
+        barMaxWidth: 60,
+        // No text border: Chromium draws stroked text as a Type 3 font.
+        label: {
+          show: true,
+          position: 'top',
+          fontFamily: FONT,
+          fontSize: 12,
+          textBorderColor: 'transparent',
+          formatter: (p: { value: number }) => p.value.toFixed(2),
+        },
+      },
+    ],
   });
 }

@@ -8,18 +8,29 @@ import { distinctFileNames, safeFileName } from '../forms/file-name.ts';
 import { parsePeriod, periodEnd } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
-import { lineSvg, radarSvg } from './charts.ts';
+import { barSvg, radarSvg } from './charts.ts';
+import { DEFAULT_DOCUMENTS, type DocumentsSettings } from './documents-file.ts';
 import { csvOf, readExportTables, xlsxOf, type ExportData } from './exports.ts';
 import type { Render } from './templates.ts';
 import { branchReportModels } from './views/branch.ts';
 import { memberRankingModel } from './views/member-ranking.ts';
 import { orgRankingModel } from './views/org-ranking.ts';
 import { recommendationsModel } from './views/recommendations.ts';
+import { dataQualityModel } from './views/data-quality.ts';
 import { summaryModel } from './views/summary.ts';
+import { closing } from './views/shared.ts';
 
 export interface OutputEntry {
   /** The recommendations come twice under one kind: as PDF and as xlsx. */
-  kind: 'summary' | 'org-ranking' | 'member-ranking' | 'branch' | 'recommendations' | 'results-xlsx' | 'csv';
+  kind:
+    | 'summary'
+    | 'data-quality'
+    | 'org-ranking'
+    | 'member-ranking'
+    | 'branch'
+    | 'recommendations'
+    | 'results-xlsx'
+    | 'csv';
   period: string;
   /** The organization a branch report belongs to. */
   branch?: string;
@@ -34,8 +45,8 @@ export interface PdfJob {
 }
 
 /** A chart by its inputs; drawn into the model under its name when the HTML is rendered. */
-type Chart = { radar: Parameters<typeof radarSvg> } | { line: Parameters<typeof lineSvg> };
-const draw = (c: Chart) => ('radar' in c ? radarSvg(...c.radar) : lineSvg(...c.line));
+type Chart = { radar: Parameters<typeof radarSvg> } | { bar: Parameters<typeof barSvg> };
+const draw = (c: Chart) => ('radar' in c ? radarSvg(...c.radar) : barSvg(...c.bar));
 
 export type PlannedOutput = { entry: OutputEntry; key: string } & (
   { pdf: PdfJob } | { make: () => Promise<Uint8Array> }
@@ -44,12 +55,21 @@ export type PlannedOutput = { entry: OutputEntry; key: string } & (
 /**
  * The code a document's HTML comes from besides its templates: the template engine and its
  * helpers, the charts, the view models (views/, one file per document) and the words they use
- * (wording.ts); and Handlebars and ECharts, whose versions shape the HTML and the SVG. What this
+ * (wording.ts, and the title lines and strengths they compute), the font stacks the style sheet
+ * and charts are given (pdf/fonts/roles.ts); and Handlebars and ECharts, whose versions shape the HTML and the SVG. What this
  * file decides for a document (template, charts, orientation) is in its key as values. The print
  * environment covers the code from HTML to PDF.
  */
 const DOCUMENT_CODE: Code = {
-  source: ['report/templates.ts', 'report/charts.ts', 'report/views', 'report/wording.ts'],
+  source: [
+    'report/templates.ts',
+    'report/charts.ts',
+    'report/views',
+    'report/wording.ts',
+    'report/title-lines.ts',
+    'report/strengths.ts',
+    'pdf/fonts/roles.ts',
+  ],
   packages: ['handlebars', 'echarts'],
 };
 
@@ -70,6 +90,8 @@ export async function planOutputs(
   printEnvironment: string,
   o: {
     branchReports?: boolean;
+    /** How the summary is issued (documents.yaml). */
+    documents?: DocumentsSettings;
     /** Where the code the keys cover is read from: src/ unless a test points it at a changed copy. */
     codeRoot?: string;
     /** Where the time of the view models, export tables and keys is added. */
@@ -112,43 +134,51 @@ export async function planOutputs(
   };
 
   for (const period of periods) {
-    const summary = await viewModel(() => summaryModel(store, scheme, period));
+    const summary = await viewModel(() => summaryModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS));
     const trendChart: Chart | null =
       summary.trend.length > 1
         ? {
-            line: [
-              summary.trend.map((t) => t.period),
-              [
-                { name: '党组织平均总分', values: summary.trend.map((t) => t.org_avg) },
-                { name: '党员平均总分', values: summary.trend.map((t) => t.member_avg) },
-              ],
+            bar: [
+              summary.trend.map((t) => t.label),
+              summary.trend.map((t) => t.org_avg),
+              { max: scheme.org.dimensions.reduce((s, d) => s + d.points, 0), unit: '分' },
             ],
           }
         : null;
     pdf({ kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` }, 'summary', summary, {
       charts: { trendChart },
     });
+    const quality = await viewModel(() => dataQualityModel(store, scheme, period));
+    pdf(
+      { kind: 'data-quality', period, title: quality.title, path: `${period}/数据质量报告.pdf` },
+      'data-quality',
+      quality,
+    );
+    // Rankings and branch reports end with the issuing organ, the date and whom to tell of an error.
+    const end = await viewModel(() => closing(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS));
     const orgs = await viewModel(() => orgRankingModel(store, scheme, period));
-    pdf({ kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` }, 'org-ranking', orgs, {
-      landscape: true,
-    });
+    pdf(
+      { kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` },
+      'org-ranking',
+      { ...orgs, closing: end },
+      { landscape: true },
+    );
     // Grouped by organization, the member ranking is every organization's list of members: it is
     // made when their own reports are (a province's, ~3,700 pages, was still printing after 10 min
     // in 13 GB); the exports always hold every member.
     const members = (o.branchReports ?? true) ? await viewModel(() => memberRankingModel(store, scheme, period)) : null;
     if (members)
-      pdf(
-        { kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` },
-        'member-ranking',
-        members,
-      );
+      pdf({ kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` }, 'member-ranking', {
+        ...members,
+        closing: end,
+      });
     const awards = await viewModel(() => recommendationsModel(store, scheme, period));
     pdf(
       { kind: 'recommendations', period, title: awards.title, path: `${period}/表彰推荐名单.pdf` },
       'recommendations',
       awards,
     );
-    const branches = members ? await viewModel(() => branchReportModels(store, scheme, period, members)) : [];
+    const branches = members ? await viewModel(() => branchReportModels(store, scheme, period, members, end)) : [];
     const fileNames = distinctFileNames(branches.map((b) => safeFileName([b.orgId, b.name], 'pdf')));
     for (const [i, b] of branches.entries()) {
       const radar: Chart = {

@@ -5,6 +5,7 @@ import Handlebars from 'handlebars';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fontRoleStyles } from '../pdf/fonts/roles.ts';
 import { fingerprint } from '../base/hash.ts';
 
 export const DEFAULT_TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
@@ -21,6 +22,9 @@ export type Render = ((template: string, model: object) => string) & {
 /** Characters of the longest name kept on one line: 30 CJK characters are about 110 mm at 10.5 pt. */
 const ONE_LINE_MAX = 30;
 
+/** Rows kept with a table's first and last: a page break leaves at least this many on either side. */
+const KEEP_ENDS = 3;
+
 const number = (digits: number) => (v: unknown) =>
   typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—';
 
@@ -34,8 +38,22 @@ export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
   hb.registerHelper('signed', (v: unknown) =>
     typeof v === 'number' && Number.isFinite(v) ? (v > 0 ? `+${v.toFixed(1)}` : v.toFixed(1)) : '—',
   );
+  // A table's rows in bodies: its first and last KEEP_ENDS rows each in one kept together (CSS
+  // tbody.keep), so that a page never holds a lone row of it; a short table is one such body.
+  hb.registerHelper('keepEnds', (rows: unknown) => {
+    if (!Array.isArray(rows)) return [];
+    if (rows.length <= 2 * KEEP_ENDS + 1) return [{ keep: true, rows }];
+    return [
+      { keep: true, rows: rows.slice(0, KEEP_ENDS) },
+      { keep: false, rows: rows.slice(KEEP_ENDS, -KEEP_ENDS) },
+      { keep: true, rows: rows.slice(-KEEP_ENDS) },
+    ];
+  });
   hb.registerHelper('or', (a: unknown, b: unknown) => a ?? b);
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('gt', (a: unknown, b: unknown) => typeof a === 'number' && typeof b === 'number' && a > b);
+  // A list's position counted from 1, as people number things.
+  hb.registerHelper('inc', (i: unknown) => (typeof i === 'number' ? i + 1 : i));
   // Whether a name is short enough to keep on one line in a table; a longer one wraps.
   hb.registerHelper('oneLine', (v: unknown) => typeof v !== 'string' || [...v].length <= ONE_LINE_MAX);
   // Only for SVG made by charts.ts: numbers, scheme labels and an organization's name, which
@@ -53,7 +71,8 @@ export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
     }
   }
   const css = readFileSync(join(dir, 'style.css'), 'utf8');
-  const styles = new hb.SafeString(css);
+  // The font stacks per role (--font-title, --font-body, …) come first: the templates' style sheet uses them.
+  const styles = new hb.SafeString(fontRoleStyles() + css);
   // Read once, so that what is keyed is what is rendered.
   const sources = new Map<string, string>();
   const source = (template: string) => {

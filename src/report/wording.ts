@@ -3,8 +3,9 @@
 // them into Chinese here, every limit taken from the scheme, so that a changed scheme reads
 // as changed in every document. Labels the scheme itself names (bands, dimensions, grades)
 // are shown as the scheme writes them.
-import { FORM_KIND_LABELS, type FormKind } from '../contract/form-layout.ts';
-import type { Scheme } from '../scheme/schema.ts';
+import { AWARD_LABELS, FORM_KIND_LABELS, type FormKind } from '../contract/form-layout.ts';
+import { AWARD_KINDS, type AwardKind, type Scheme } from '../scheme/schema.ts';
+import type { Strengths } from './strengths.ts';
 
 /** member_score.status: 'ok' when the member has a graded total, otherwise why not. */
 export type MemberStatus = 'ok' | 'probationary' | 'too_few' | 'low_participation' | 'void' | 'no_daily_record';
@@ -13,14 +14,8 @@ export type MemberStatus = 'ok' | 'probationary' | 'too_few' | 'low_participatio
 export type Veto = 'low_trust' | 'high_fail_share';
 
 /** award_recommendation.award, in the order the documents list the awards. */
-export const AWARD_KINDS = ['advanced_org', 'excellent_member', 'party_worker'] as const;
-export type AwardKind = (typeof AWARD_KINDS)[number];
-
-export const AWARD_NAMES: Record<AwardKind, string> = {
-  advanced_org: '先进基层党组织',
-  excellent_member: '优秀共产党员',
-  party_worker: '优秀党务工作者',
-};
+export { AWARD_KINDS, type AwardKind };
+export const AWARD_NAMES: Record<AwardKind, string> = AWARD_LABELS;
 
 /** In place of a band the data do not give. */
 export const NO_BAND = '数据不足';
@@ -80,6 +75,35 @@ export function confidence(z: number): string {
   return share(erf(z / Math.SQRT2));
 }
 
+/** Bands by their lower limits, highest first: 先进90分以上，…，后进60分以下. */
+function bandWords(bands: { label: string; min: number }[]): string {
+  return bands
+    .map((b, i) =>
+      i > 0 && i === bands.length - 1 && b.min <= 0
+        ? `${b.label}${bands[i - 1]!.min}分以下`
+        : `${b.label}${b.min}分以上`,
+    )
+    .join('，');
+}
+
+/** Labels as a list in running text: 甲、乙和丙. */
+export function listWords(labels: string[]): string {
+  return labels.length < 2 ? (labels[0] ?? '') : `${labels.slice(0, -1).join('、')}和${labels.at(-1)!}`;
+}
+
+/** Where a score stands against the system: the dimensions furthest above and below its average, ties said as ties. */
+export function standingWords(s: Strengths): string {
+  const part = (labels: string[]) => `${listWords(labels)}${labels.length > 1 ? '（并列）' : ''}`;
+  const above = s.strongest.length ? `较强的是${part(s.strongest)}` : '';
+  const below = s.weakest.length ? `较弱的是${part(s.weakest)}` : '';
+  return [above, below].filter(Boolean).join('、') || '各项与全系统平均相当';
+}
+
+/** 发文字号: 机关代字〔年份〕序号号, the number left blank for the office to fill when there is none. */
+export function documentNumber(code: string, year: number, n: number | undefined): string {
+  return `${code}〔${year}〕${n ?? '\u3000\u3000'}号`;
+}
+
 export function chineseDate(d: Date): string {
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 }
@@ -93,6 +117,11 @@ export interface MemberNoteInput {
   sanction: string | null;
   ineligible: boolean;
 }
+
+export type BranchReportSettings = Scheme['branchReport'];
+
+/** The system-wide lists, for the bureau and the office, show everything. */
+const ALL_SHOWN = { showSanctions: true, showTrustRate: true };
 
 export type Wording = ReturnType<typeof wording>;
 
@@ -109,9 +138,15 @@ export function wording(scheme: Scheme) {
     no_daily_record: '缺少日常量化得分',
   };
   const vetoText = (code: string, m: Pick<MemberNoteInput, 'trust_rate' | 'fail_share'>): string => {
-    if (code === 'low_trust') return `信任率 ${rate(m.trust_rate ?? 0)} 低于 ${rate(veto.trustRateBelow)}`;
+    if (code === 'low_trust') return `信任率${rate(m.trust_rate ?? 0)}，低于${rate(veto.trustRateBelow)}`;
     if (code === 'high_fail_share')
-      return `评为${gradeLabel(veto.failGrade)}的票占 ${rate(m.fail_share ?? 0)}，超过 ${rate(veto.failShareAbove)}`;
+      return `评为${gradeLabel(veto.failGrade)}的票占${rate(m.fail_share ?? 0)}，超过${rate(veto.failShareAbove)}`;
+    return code;
+  };
+  // The rule alone, without the member's own rate: what a branch meeting is told (branchReport.showTrustRate).
+  const vetoRule = (code: string): string => {
+    if (code === 'low_trust') return `信任率低于${rate(veto.trustRateBelow)}`;
+    if (code === 'high_fail_share') return `评为${gradeLabel(veto.failGrade)}的票超过${rate(veto.failShareAbove)}`;
     return code;
   };
   const sanctionText = (sanction: string, ineligible: boolean) =>
@@ -134,12 +169,18 @@ export function wording(scheme: Scheme) {
       status === 'ok' ? '正常' : (statusText[status as MemberStatus] ?? status),
     /** The rule that vetoed a member, with the member's rate and the scheme's limit. */
     veto: vetoText,
-    /** A member's note in the lists: status, veto and sanction, each when there is one. */
-    memberNote: (m: MemberNoteInput): string =>
+    /**
+     * A member's note in the lists: status, veto and sanction, each when there is one; in a
+     * branch's own report (`shown`: the scheme's branchReport) only what it may show.
+     */
+    memberNote: (
+      m: MemberNoteInput,
+      shown: Pick<BranchReportSettings, 'showSanctions' | 'showTrustRate'> = ALL_SHOWN,
+    ): string =>
       [
         statusText[m.status as MemberStatus] ?? m.status,
-        m.veto && `一票否决：${vetoText(m.veto, m)}`,
-        m.sanction && sanctionText(m.sanction, m.ineligible),
+        m.veto && `一票否决：${shown.showTrustRate ? vetoText(m.veto, m) : vetoRule(m.veto)}`,
+        shown.showSanctions && m.sanction && sanctionText(m.sanction, m.ineligible),
       ]
         .filter(Boolean)
         .join('；'),
@@ -150,6 +191,8 @@ export function wording(scheme: Scheme) {
     /** How the recommendation list for an award was drawn up, for its public notice. */
     awardRule: (kind: AwardKind): string => `${AWARD_NAMES[kind]}${awardRules[kind]}`,
     tieNote: (tie: boolean): string | null => (tie ? TIE_AT_CUT : null),
+    /** Below this satisfaction rate an organization is followed up (满意率低于 60%). */
+    followUpBelow: share(scheme.org.satisfaction.flagBelowRate),
     /** The confidence of the satisfaction intervals (rate_low..rate_high). */
     intervalConfidence: confidence(scheme.ranking.intervalZ),
     intervalNote: `满意度测评的抽样误差，z = ${scheme.ranking.intervalZ}`,
@@ -160,16 +203,16 @@ export function wording(scheme: Scheme) {
     probationaryGraded: scheme.member.probationaryGraded,
     /** The summary's appendix on method: every rule with the scheme's numbers. */
     method: {
-      orgWeights: `自评 ${share(weights.org.self)}、上级考评 ${share(weights.org.bureau)}`,
-      memberWeights: `日常量化 ${share(weights.member.dailyRecord)}、民主评议 ${share(weights.member.democraticReview)}`,
+      orgWeights: `自评${share(weights.org.self)}、上级考评${share(weights.org.bureau)}`,
+      memberWeights: `日常量化${share(weights.member.dailyRecord)}、民主评议${share(weights.member.democraticReview)}`,
       satisfactionDimension,
       share: share(scheme.org.satisfaction.dimensionShare),
       satisfactionGrades: scheme.org.satisfaction.grades
-        .map((g) => (g.value === null ? `${g.label}（不计分）` : `${g.label} ${g.value}`))
+        .map((g) => (g.value === null ? `${g.label}（不计分）` : `${g.label}${g.value}分`))
         .join('、'),
-      memberGrades: scheme.member.grades.map((g) => `${g.label} ${g.value}`).join('、'),
-      orgBands: scheme.org.bands.map((b) => `${b.label} ≥ ${b.min}`).join('，'),
-      memberBands: scheme.member.bands.map((b) => `${b.label} ≥ ${b.min}`).join('，'),
+      memberGrades: scheme.member.grades.map((g) => `${g.label}${g.value}分`).join('、'),
+      orgBands: bandWords(scheme.org.bands),
+      memberBands: bandWords(scheme.member.bands),
       trustGrades: veto.trustGrades.map(gradeLabel).join('与'),
       trust: share(veto.trustRateBelow),
       failGrade: gradeLabel(veto.failGrade),

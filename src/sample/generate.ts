@@ -9,6 +9,7 @@ import { parsePeriod, type Period } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Org, Roster } from '../contract/roster.ts';
 import { fillBranch, fillBureau, type SampleQuirks } from './fill.ts';
+import { sampleDecision, sampleProposals } from './awards.ts';
 import { Random } from './random.ts';
 import { makeSystem, syntheticPlan, type SampleSystem } from './system.ts';
 
@@ -88,7 +89,12 @@ async function writeSystem(
   outDir: string,
   periods: string[],
   quirksFor: (period: string) => SampleQuirks,
-  o: { fileName?: (period: string, org: Org) => string | undefined; part?: WriteFormsOptions['part'] } = {},
+  o: {
+    fileName?: (period: string, org: Org) => string | undefined;
+    part?: WriteFormsOptions['part'];
+    /** The committee's decision form: the benchmark has none. */
+    decision?: false;
+  } = {},
 ): Promise<string[]> {
   const written: string[] = [];
   if ((o.part?.index ?? 0) === 0) {
@@ -106,8 +112,12 @@ async function writeSystem(
         period,
         outDir: join(outDir, code),
         generatedAt: new Date(Date.UTC(period.year, period.half === 'H1' ? 5 : 11, 1)),
-        branchData: (org) => fillBranch(scheme, sys, org, period, rng, quirks),
+        branchData: (org) => ({
+          ...fillBranch(scheme, sys, org, period, rng, quirks),
+          ...sampleProposals(scheme, sys, org, period),
+        }),
         bureauData: fillBureau(scheme, sys, period, rng, '刘建国'),
+        decisionData: o.decision === false ? null : (sampleDecision(scheme, sys, period) ?? null),
         fileName: (org) => o.fileName?.(code, org),
         part: o.part,
       })),
@@ -141,6 +151,6 @@ export async function generateSynthetic(o: SyntheticOptions): Promise<string[]> 
     o.outDir,
     o.periods,
     () => ({ electronicBallots: electronic, lowTurnout: new Set() }),
-    { part: o.part },
+    { part: o.part, decision: false },
   );
 }

@@ -77,7 +77,25 @@ export function checkSchemeRules(s: Scheme): RuleProblem[] {
       `日常量化满分必须为 100（当前 ${fmt(s.member.dailyRecordMax)}），与民主评议的百分制相加`,
     );
   }
+  checkAwardRounds(s, add);
   return problems;
+}
+
+function checkAwardRounds(s: Scheme, add: Add) {
+  const periods = new Set<string>();
+  s.awards.rounds.forEach((r, i) => {
+    if (periods.has(r.period)) add(['awards', 'rounds', i, 'period'], `评议期 ${r.period} 有两轮评先，每期只能一轮`);
+    periods.add(r.period);
+    if (r.level === 'recommend' && !r.recommendTo)
+      add(['awards', 'rounds', i, 'recommendTo'], '向上级推荐（level: recommend）须写明推荐给谁');
+    const kinds = new Set<string>();
+    r.awards.forEach((a, j) => {
+      if (kinds.has(a.kind)) add(['awards', 'rounds', i, 'awards', j, 'kind'], `奖项 ${a.kind} 在本轮重复`);
+      kinds.add(a.kind);
+    });
+  });
+  const n = s.awards.narrativeChars;
+  if (n.min > n.max) add(['awards', 'narrativeChars', 'min'], `事迹材料最少字数（${n.min}）大于最多字数（${n.max}）`);
 }
 
 type Add = (path: (string | number)[], message: string) => void;

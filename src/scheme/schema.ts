@@ -62,6 +62,32 @@ const band = z.strictObject({
   min: z.number().min(0),
 });
 
+/** The award kinds (两优一先), as codes; the words for people are in report/wording.ts. */
+export const AWARD_KINDS = ['advanced_org', 'excellent_member', 'party_worker'] as const;
+export type AwardKind = (typeof AWARD_KINDS)[number];
+
+const roundAward = z.strictObject({
+  kind: z.enum(AWARD_KINDS),
+  /** The award's name in this round when it is not the kind's own (先进单位 of the district's 五项活动). */
+  title: label.optional(),
+  /** Places the bureau fills (commend) or forwards (recommend). */
+  places: z.number().int().min(0),
+  /** Places of each proposing organization; absent = quotas.excellentMemberAwardShareMax of its members. */
+  branchPlaces: z.number().int().min(0).optional(),
+});
+
+/** One award round of the campaign's calendar: only periods with a round have award documents. */
+const awardRound = z.strictObject({
+  period: z.string().regex(/^\d{4}H[12]$/, { message: 'period' }),
+  /** commend: the bureau commends (表彰决定); recommend: it recommends to a higher committee. */
+  level: z.enum(['commend', 'recommend']),
+  /** The committee recommended to (level recommend). */
+  recommendTo: label.optional(),
+  awards: z.array(roundAward).min(1),
+  /** 公示 length in working days. */
+  noticeDays: z.number().int().min(1),
+});
+
 const orgWeights = z.strictObject({ self: share, bureau: share });
 const memberWeights = z.strictObject({ dailyRecord: share, democraticReview: share });
 
@@ -136,13 +162,40 @@ export const schemeSchema = z.strictObject({
     /** z of the intervals that group scores into tiers (1.96 = 95%). */
     intervalZ: z.number().positive(),
   }),
+  awards: z.strictObject({
+    rounds: z.array(awardRound),
+    /** 事迹材料 length in characters. */
+    narrativeChars: z.strictObject({ min: z.number().int().min(0), max: z.number().int().positive() }),
+    /** The same award not again within this many periods after it was given (0 = no limit). */
+    repeatGapPeriods: z.number().int().min(0),
+    /** The 公示 shows total and rank (usually not). */
+    noticeShowsScores: z.boolean(),
+  }),
   cohort: z.strictObject({
     /** Members younger than this at the end of the period form the young cohort (结对子、一带一). */
     youngAgeBelow: z.number().int().positive(),
   }),
+  /**
+   * What a branch's own report shows about individuals: it is read out to the whole branch at its
+   * 党员大会, so by default only what such a meeting is told. Optional, so that a scheme written
+   * before these settings still loads.
+   */
+  branchReport: z
+    .strictObject({
+      /** A member's 处分 (and that it bars them from awards). */
+      showSanctions: z.boolean(),
+      /** A vetoed member's own trust rate or share of failing votes, not only the rule. */
+      showTrustRate: z.boolean(),
+      /** The kind of rater (党员 / 群众) beside each public comment. */
+      commentTags: z.boolean(),
+      /** Fewer raters of a kind than this in the branch, and no comment carries its kind. */
+      minCommentGroup: z.number().int().min(1),
+    })
+    .default({ showSanctions: false, showTrustRate: false, commentTags: true, minCommentGroup: 10 }),
 });
 
 export type Scheme = z.output<typeof schemeSchema>;
 export type Grade = Scheme['member']['grades'][number];
 export type RaterCategory = Scheme['member']['raterCategories'][number];
 export type Band = Scheme['org']['bands'][number];
+export type AwardRound = Scheme['awards']['rounds'][number];

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { EXIT, ExplainedError } from '../base/errors.ts';
+import { parseYesNo } from '../ingest/cells.ts';
 import { formatPath } from '../scheme/load.ts';
 import { parsePeriod } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
@@ -21,14 +22,15 @@ const overrideSchema = z.strictObject({
   target: z.enum(['org', 'member']),
   id: z.coerce.string().trim().min(1),
   field: z.enum(['band', 'eligible']),
-  value: z.union([z.string(), z.boolean()]).transform(String),
+  value: z.union([z.string(), z.boolean()]),
   by: z.string().trim().min(1),
   date: z
     .union([z.date(), z.string().regex(/^\d{4}-\d{1,2}-\d{1,2}$/)])
     .transform((d) => (d instanceof Date ? d : new Date(`${d}T00:00:00Z`))),
   reason: z.string().trim().min(1),
 });
-export type Override = z.output<typeof overrideSchema>;
+/** A decision as the override table holds it: an eligible value is 'true' or 'false'. */
+export type Override = Omit<z.output<typeof overrideSchema>, 'value'> & { value: string };
 
 export class OverridesError extends ExplainedError {
   readonly exitCode = EXIT.usage;
@@ -55,17 +57,24 @@ export function loadOverrides(file: string | null, scheme: Scheme): Override[] {
       `调整决定文件 ${file} 有问题：\n${parsed.error.issues.map((i) => `  ${formatPath(i.path)}: ${i.message}`).join('\n')}`,
     );
   }
-  const problems = parsed.data.flatMap((o, i) => {
+  const problems: string[] = [];
+  const overrides = parsed.data.map((o, i): Override => {
+    if (o.field === 'eligible') {
+      // The forms' yes/no words, so that 是, 否 and √ mean here what they mean in a form.
+      const yes = parseYesNo(o.value, { yes: [...scheme.yesNo.yes, 'true'], no: [...scheme.yesNo.no, 'false'] });
+      if (!yes.ok || yes.value === null)
+        problems.push(
+          `  [${i}].value: 应为 true 或 false（或 ${scheme.yesNo.yes[0]}、${scheme.yesNo.no[0]}）（当前 ${o.value}）`,
+        );
+      return { ...o, value: String(yes.ok && yes.value) };
+    }
     const bands = (o.target === 'org' ? scheme.org.bands : scheme.member.bands).map((b) => b.label);
-    if (o.field === 'band' && !bands.includes(o.value))
-      return [`  [${i}].value: 等次应为 ${bands.join('、')} 之一（当前 ${o.value}）`];
-    if (o.field === 'eligible' && o.target === 'org') return [`  [${i}].field: eligible 只用于党员（target: member）`];
-    if (o.field === 'eligible' && !['true', 'false', '是', '否'].includes(o.value))
-      return [`  [${i}].value: 应为 true 或 false（当前 ${o.value}）`];
-    return [];
+    const value = String(o.value);
+    if (!bands.includes(value)) problems.push(`  [${i}].value: 等次应为 ${bands.join('、')} 之一（当前 ${value}）`);
+    return { ...o, value };
   });
   if (problems.length > 0) throw new OverridesError(`调整决定文件 ${file} 有问题：\n${problems.join('\n')}`);
-  return parsed.data;
+  return overrides;
 }
 
 export async function loadOverrideTable(store: Store, overrides: Override[]): Promise<void> {
@@ -76,7 +85,7 @@ export async function loadOverrideTable(store: Store, overrides: Override[]): Pr
       target: o.target,
       id: o.id,
       field: o.field,
-      value: o.value === '是' ? 'true' : o.value === '否' ? 'false' : o.value,
+      value: o.value,
       decided_by: o.by,
       decided_on: o.date,
       reason: o.reason,

@@ -36,6 +36,7 @@ export function schemeSeeds(s: Scheme): SchemeRows {
     ['adjustments.leniency.enabled', s.adjustments.leniency.enabled ? 1 : 0, null],
     ['ranking.intervalZ', s.ranking.intervalZ, null],
     ['cohort.youngAgeBelow', s.cohort.youngAgeBelow, null],
+    ['awards.repeatGapPeriods', s.awards.repeatGapPeriods, null],
   ];
   return {
     scheme_param: params.map(([key, num, text]) => ({ key, num, text })),
@@ -88,6 +89,15 @@ export function schemeSeeds(s: Scheme): SchemeRows {
       ...s.ranking.orgTieBreak.map((key, i) => ({ scale: 'org', pos: i + 1, key })),
       ...s.ranking.memberTieBreak.map((key, i) => ({ scale: 'member', pos: i + 1, key })),
     ],
+    scheme_award_round: s.awards.rounds.flatMap((r) =>
+      r.awards.map((a) => ({
+        period: r.period,
+        level: r.level,
+        award: a.kind,
+        places: a.places,
+        branch_places: a.branchPlaces ?? null,
+      })),
+    ),
     scheme_period_half: [
       { half: 'H1', label: s.periods.halves.H1 },
       { half: 'H2', label: s.periods.halves.H2 },

@@ -23,19 +23,24 @@ import {
   type ScoringInputTable,
   type TableName,
 } from '../contract/tables.ts';
-import { currentViewSql } from './views.ts';
+import { problemColumns, type Problem } from '../contract/problem.ts';
+import { currentViewSql, ORDER_SQL } from './views.ts';
 
-export type SubmissionInput = Omit<Row<'submission'>, 'submission_id'>;
-export type ProblemRow = Row<'problem'>;
+/** A submission as the caller knows it: the store numbers it and keeps when it was first seen. */
+export type SubmissionInput = Omit<Row<'submission'>, 'submission_id' | 'first_seen'>;
 export type RecordSet = { [T in RecordTable]?: NewRecord<T>[] };
-/** A problem as a reader reports it: the store adds which submission (or none) and the scope. */
-export type ProblemInput = Omit<ProblemRow, 'submission_id' | 'scope'>;
 
 /** One file's reading, as the database takes it. */
 export interface FileLoad {
   submission: SubmissionInput;
   records: RecordSet;
-  problems: ProblemInput[];
+  problems: Problem[];
+}
+
+export interface LoadOptions {
+  /** When content the database has never held counts as first seen; default now. */
+  seenAt?: Date;
+  beforeCommit?: () => Promise<void>;
 }
 
 const DAY_MS = 86400000;
@@ -60,6 +65,13 @@ export class DatabaseLocked extends ExplainedError {
 const MEMORY_LIMIT = '1GB';
 
 export class Store {
+  /**
+   * Each table's columns in the order the database file holds them. A column added by a later
+   * version sits at the end of an older file's table, wherever the contract declares it, so the
+   * appender follows the file, not the declaration.
+   */
+  private readonly storedColumns = new Map<TableName, string[]>();
+
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly con: DuckDBConnection,
@@ -102,6 +114,13 @@ export class Store {
         if ('nullable' in def) await this.con.run(`ALTER TABLE ${name} ADD COLUMN IF NOT EXISTS ${column} ${def.type}`);
       }
     }
+    for (const { table_name, columns } of await this.rows<{ table_name: string; columns: string[] }>(
+      `SELECT table_name, list(column_name ORDER BY column_index) AS columns FROM duckdb_columns()
+       WHERE database_name = current_database() AND schema_name = 'main' GROUP BY table_name`,
+    )) {
+      if (table_name in TABLES) this.storedColumns.set(table_name as TableName, columns);
+    }
+    for (const sql of ORDER_SQL) await this.con.run(sql);
     for (const name of RECORD_TABLES) await this.con.run(currentViewSql(name));
     if (version === null) await this.con.run(`INSERT INTO schema_info VALUES (${SCHEMA_VERSION})`);
     else if (version < SCHEMA_VERSION) await this.con.run(`UPDATE schema_info SET version = ${SCHEMA_VERSION}`);
@@ -128,20 +147,22 @@ export class Store {
   async loadFile(
     submission: SubmissionInput,
     records: RecordSet,
-    problems: ProblemInput[],
-    beforeCommit?: () => Promise<void>,
+    problems: Problem[],
+    options?: LoadOptions,
   ): Promise<number> {
-    return (await this.loadFiles([{ submission, records, problems }], beforeCommit))[0]!;
+    return (await this.loadFiles([{ submission, records, problems }], options))[0]!;
   }
 
   /**
    * Loads several files in one transaction — all of them or none: a commit and an appender per
    * table cost more than the rows of a typical form, so a build loads its files in batches.
    */
-  async loadFiles(files: FileLoad[], beforeCommit?: () => Promise<void>): Promise<number[]> {
+  async loadFiles(files: FileLoad[], options: LoadOptions = {}): Promise<number[]> {
     if (files.length === 0) return [];
     return this.inTransaction(async () => {
-      await this.deleteSubmissions(files.map((f) => f.submission.sha256));
+      const shas = files.map((f) => f.submission.sha256);
+      const firstSeen = await this.firstSeen(shas, options.seenAt ?? new Date());
+      await this.deleteSubmissions(shas);
       const ids = (
         await this.rows<{ id: bigint | number }>(
           `SELECT id FROM (SELECT nextval('submission_seq') AS id FROM range(${files.length})) ORDER BY id`,
@@ -149,7 +170,11 @@ export class Store {
       ).map((r) => Number(r.id));
       await this.append(
         'submission',
-        files.map((f, i) => ({ submission_id: ids[i]!, ...f.submission })),
+        files.map((f, i) => ({
+          submission_id: ids[i]!,
+          ...f.submission,
+          first_seen: firstSeen.get(f.submission.sha256) ?? null,
+        })),
       );
       for (const table of RECORD_TABLES) {
         const rows = files.flatMap((f, i) =>
@@ -159,19 +184,33 @@ export class Store {
       }
       await this.append(
         'problem',
-        files.flatMap((f, i) => f.problems.map((p) => ({ ...p, submission_id: ids[i]!, scope: 'file' }))),
+        files.flatMap((f, i) =>
+          f.problems.map((p) => ({ ...problemColumns(p), submission_id: ids[i]!, scope: 'file' })),
+        ),
       );
-      await beforeCommit?.();
+      await options.beforeCommit?.();
       return ids;
     });
   }
 
+  /**
+   * When each content was first seen: content the database holds keeps its time across
+   * readings (a content read before that time was kept has none); new content is seen `now`.
+   */
+  async firstSeen(sha256s: string[], now: Date): Promise<Map<string, Date | null>> {
+    const seen = new Map<string, Date | null>(sha256s.map((s) => [s, now]));
+    if (sha256s.length === 0) return seen;
+    const held = await this.rows<{ sha256: string; first_seen: Date | null }>(
+      `SELECT sha256, first_seen FROM submission WHERE sha256 IN (${hexLiterals(sha256s)})`,
+    );
+    for (const h of held) seen.set(h.sha256, h.first_seen);
+    return seen;
+  }
+
   /** The same content read again under another roster or scheme replaces its old reading. */
   private async deleteSubmissions(sha256s: string[]): Promise<void> {
-    // Hex digests only, so they can be written into the query as literals.
-    const shas = sha256s.map((s) => `'${s.replace(/[^0-9a-f]/gi, '')}'`).join(',');
     const old = await this.rows<{ submission_id: number }>(
-      `SELECT submission_id FROM submission WHERE sha256 IN (${shas})`,
+      `SELECT submission_id FROM submission WHERE sha256 IN (${hexLiterals(sha256s)})`,
     );
     if (old.length === 0) return;
     const ids = old.map((o) => Number(o.submission_id)).join(',');
@@ -180,31 +219,35 @@ export class Store {
     await this.con.run(`DELETE FROM submission WHERE submission_id IN (${ids})`);
   }
 
-  /** Marks which submissions are in the input folder now, under which path. */
-  async markPresent(seen: { sha256: string; path: string }[]): Promise<void> {
+  /**
+   * Marks which submissions are in the input folder now, under which path and modification
+   * time: the order of submissions (views.ts) reads the folder as it is.
+   */
+  async markPresent(seen: { sha256: string; path: string; mtime: Date }[]): Promise<void> {
     await this.inTransaction(async () => {
-      await this.con.run('CREATE OR REPLACE TEMP TABLE seen_file (sha256 VARCHAR, path VARCHAR)');
+      await this.con.run('CREATE OR REPLACE TEMP TABLE seen_file (sha256 VARCHAR, path VARCHAR, mtime TIMESTAMP)');
       const appender = await this.con.createAppender('seen_file');
       for (const s of seen) {
         appender.appendVarchar(s.sha256);
         appender.appendVarchar(s.path);
+        appendValue(appender, 'TIMESTAMP', s.mtime);
         appender.endRow();
       }
       appender.closeSync();
       await this.con.run(`UPDATE submission SET present = false WHERE sha256 NOT IN (SELECT sha256 FROM seen_file)`);
       await this.con.run(
-        `UPDATE submission SET present = true, path = seen_file.path FROM seen_file WHERE submission.sha256 = seen_file.sha256`,
+        `UPDATE submission SET present = true, path = seen_file.path, file_mtime = seen_file.mtime FROM seen_file WHERE submission.sha256 = seen_file.sha256`,
       );
     });
   }
 
   /** Problems across files are recomputed on every run. */
-  async replaceScanProblems(problems: ProblemInput[]): Promise<void> {
+  async replaceScanProblems(problems: Problem[]): Promise<void> {
     await this.inTransaction(async () => {
       await this.con.run("DELETE FROM problem WHERE scope = 'scan'");
       await this.append(
         'problem',
-        problems.map((p) => ({ ...p, submission_id: null, scope: 'scan' })),
+        problems.map((p) => ({ ...problemColumns(p), submission_id: null, scope: 'scan' })),
       );
     });
   }
@@ -218,7 +261,8 @@ export class Store {
   private async append<T extends TableName>(table: T, rows: Row<T>[]): Promise<void> {
     if (rows.length === 0) return;
     const appender = await this.con.createAppender(table);
-    const columns = columnsOf(table);
+    const defs = new Map(columnsOf(table));
+    const columns = (this.storedColumns.get(table) ?? [...defs.keys()]).map((name) => [name, defs.get(name)!] as const);
     for (const row of rows) {
       for (const [name, def] of columns) appendValue(appender, def.type, (row as Record<string, unknown>)[name]);
       appender.endRow();
@@ -230,6 +274,11 @@ export class Store {
     this.con.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** Hex digests only, so they can be written into a query as literals. */
+function hexLiterals(sha256s: string[]): string {
+  return sha256s.map((s) => `'${s.replace(/[^0-9a-f]/gi, '')}'`).join(',');
 }
 
 function appendValue(a: DuckDBAppender, type: string, v: unknown): void {

@@ -1,7 +1,7 @@
 // `pingyi validate`: read and check every file in the input folder; the database is not touched.
 import { dirname, resolve } from 'node:path';
 import { EXIT } from '../../base/errors.ts';
-import { validateInput } from '../../ingest/validate.ts';
+import { validateInput } from '../../pipeline/validate.ts';
 import { loadScheme, resolveSchemeFile } from '../../scheme/load.ts';
 import { DEFAULT_DB } from '../../store/db.ts';
 import { defineCommand } from '../command.ts';

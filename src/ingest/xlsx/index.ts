@@ -53,10 +53,13 @@ export function readXlsx(bytes: Uint8Array, limits: ZipLimits = ZIP_LIMITS): Xls
   }
 }
 
-/** Only the document description, for a quick look at a form's metadata; null when unreadable. */
+/**
+ * Only the document description, for a quick look at a form's metadata; null when unreadable.
+ * An .xlsb keeps it where an .xlsx does, an .ods in meta.xml.
+ */
 export function peekDescription(bytes: Uint8Array): string | null {
   const zip = ZipArchive.open(bytes);
   if (zip instanceof ZipProblem) return null;
-  const core = zip.text('docProps/core.xml');
+  const core = zip.text(zip.has('meta.xml') ? 'meta.xml' : 'docProps/core.xml');
   return typeof core === 'string' ? readDescription(core) : null;
 }

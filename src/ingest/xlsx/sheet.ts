@@ -1,7 +1,8 @@
 // One worksheet's XML into a GridSheet, by scanning for tags with indexOf: <row>, <c r s t>,
 // and inside a cell <f>, <v> and <is>. No DOM and no object per node. Values follow
 // exceljs (the reader the ingest used before, and the oracle of test/xlsx-reader.test.ts)
-// down to its quirks, so a file gives the same records and problems as it always did.
+// down to its quirks, so a file gives the same records and problems as it always did; except
+// in merged ranges, where exceljs copies the first cell over the covered cells' own values.
 import { NO_CACHED_RESULT, type Scalar } from '../cells.ts';
 import { MAX_MERGED_CELLS, MAX_ROWS, TOO_MANY_MERGED, TOO_MANY_ROWS } from '../limits.ts';
 import { cellAddress, columnOf, decodeAddress, GridSheet, type SheetState } from '../sheet-book.ts';
@@ -225,8 +226,8 @@ function hyperlinkedCells(xml: string, from: number): Set<string> | null {
 }
 
 /**
- * Every cell of a merged range shows the value of its first cell; the range's rows exist.
- * Every merged cell is filled in, so their number is bounded: A1:XFD300000 is 4.9 billion.
+ * The merged ranges, applied by GridSheet.merge. Every merged cell is visited, so their number
+ * is bounded: A1:XFD300000 is 4.9 billion.
  */
 function applyMerges(xml: string, from: number, sheet: GridSheet, tooMany: () => ZipProblem): void {
   const open = xml.indexOf('<mergeCells', from);
@@ -242,10 +243,6 @@ function applyMerges(xml: string, from: number, sheet: GridSheet, tooMany: () =>
     if (bottom > MAX_ROWS) throw tooMany();
     merged += (bottom - top + 1) * (right - left + 1);
     if (merged > MAX_MERGED_CELLS) throw new ZipProblem('limit', TOO_MANY_MERGED, sheet.name);
-    const master = sheet.value(top, left);
-    for (let r = top; r <= bottom; r++) {
-      sheet.touch(r);
-      for (let c = left; c <= right; c++) if (r > top || c > left) sheet.set(r, c, master);
-    }
+    sheet.merge(top, left, bottom, right);
   }
 }

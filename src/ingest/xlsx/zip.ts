@@ -67,7 +67,7 @@ export class ZipArchive {
   private inflated = 0;
 
   private constructor(
-    private readonly bytes: Buffer,
+    private readonly buf: Buffer,
     private readonly entries: Map<string, Entry>,
     private readonly limits: ZipLimits,
   ) {}
@@ -113,9 +113,26 @@ export class ZipArchive {
 
   /** The entry as UTF-8 text; null when absent; a ZipProblem when damaged or over a limit. */
   text(name: string): string | null | ZipProblem {
+    const out = this.bytes(name);
+    return out === null || out instanceof ZipProblem ? out : out.toString('utf8');
+  }
+
+  /**
+   * Inflates every entry, under the limits, and keeps nothing: for a reader of our own that
+   * cannot be stopped halfway, the archive is first shown to stay within the limits whole.
+   */
+  checkAll(): ZipProblem | null {
+    for (const name of this.entries.keys()) {
+      const out = this.bytes(name);
+      if (out instanceof ZipProblem) return out;
+    }
+    return null;
+  }
+
+  private bytes(name: string): Buffer | null | ZipProblem {
     const entry = this.entries.get(name);
     if (!entry) return null;
-    const { bytes: buf, limits } = this;
+    const { buf, limits } = this;
     const overLimit = () =>
       new ZipProblem(
         'limit',
@@ -146,6 +163,6 @@ export class ZipArchive {
         `工作簿解压后的内容超过 ${megabytes(limits.totalBytes)}，可能是恶意构造的文件（压缩炸弹），本文件未读入`,
       );
     }
-    return out.toString('utf8');
+    return out;
   }
 }

@@ -10,10 +10,10 @@ const FONT_DIRS = [
   join(homedir(), '.fonts'),
 ];
 
-/** Every file in the font folders, folder by folder, sorted. */
-export async function fontFiles(): Promise<string[]> {
+/** Every file in the font folders (and `extra`, the user's fonts folder), folder by folder, sorted. */
+export async function fontFiles(extra: string | null = null): Promise<string[]> {
   const files: string[] = [];
-  for (const dir of FONT_DIRS) {
+  for (const dir of extra ? [...FONT_DIRS, extra] : FONT_DIRS) {
     const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
     files.push(
       ...entries

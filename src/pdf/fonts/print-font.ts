@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { codeFingerprint, fingerprint, type Code } from '../../base/hash.ts';
 import { fontFiles } from './font-files.ts';
+import { PRINT_FONT_FAMILY } from './roles.ts';
 import { faces } from './sfnt.ts';
 import { subsetFont } from './subset.ts';
 
@@ -18,8 +19,7 @@ import { subsetFont } from './subset.ts';
  */
 export const PRINT_FONT_CODE: Code = { source: ['pdf/fonts'], packages: ['harfbuzzjs', 'iconv-lite'] };
 
-/** The family the templates ask for first (templates/style.css). */
-export const PRINT_FONT_FAMILY = 'PingYi Print Sans';
+export { PRINT_FONT_FAMILY };
 const SOURCE_FAMILY = 'WenQuanYi Zen Hei';
 const FILE = 'print.ttf';
 
@@ -70,14 +70,14 @@ async function findSource(): Promise<{ path: string; index: number } | null> {
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function fontsConf(dir: string, base: string): string {
+function fontsConf(dir: string, base: string, fontsDir: string | null): string {
   const edit = (name: string, value: string) =>
     `<edit name="${name}" mode="assign_replace"><string>${xml(value)}</string></edit>`;
   return `<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig>
   <include ignore_missing="yes">${xml(base)}</include>
-  <dir>${xml(dir)}</dir>
+  <dir>${xml(dir)}</dir>${fontsDir ? `\n  <dir>${xml(fontsDir)}</dir>` : ''}
   <cachedir>${xml(join(dir, 'cache'))}</cachedir>
   <match target="scan">
     <test name="file"><string>${xml(join(dir, FILE))}</string></test>
@@ -90,14 +90,18 @@ function fontsConf(dir: string, base: string): string {
 /**
  * The cut-down font and its fontconfig file, made once per source font and kept in the
  * temporary folder; null when WenQuanYi Zen Hei is not installed (the templates then use
- * whatever CJK font they find, only more slowly).
+ * whatever CJK font they find, only more slowly). `fontsDir`: the user's fonts folder (the
+ * official fonts, see roles.ts), added to what fontconfig finds.
  */
-export async function preparePrintFont(env: NodeJS.ProcessEnv = process.env): Promise<PrintFont | null> {
+export async function preparePrintFont(
+  env: NodeJS.ProcessEnv = process.env,
+  fontsDir: string | null = null,
+): Promise<PrintFont | null> {
   const source = await findSource();
   if (!source) return null;
   const s = await stat(source.path);
   const base = env.FONTCONFIG_FILE ?? '/etc/fonts/fonts.conf';
-  const key = fingerprint(source, s.size, s.mtimeMs, base, codeFingerprint(PRINT_FONT_CODE)).slice(0, 16);
+  const key = fingerprint(source, s.size, s.mtimeMs, base, fontsDir, codeFingerprint(PRINT_FONT_CODE)).slice(0, 16);
   const dir = join(tmpdir(), `pingyi-print-font-${key}`);
   const config = join(dir, 'fonts.conf');
   if (!(await stat(config).catch(() => null))) {
@@ -109,7 +113,7 @@ export async function preparePrintFont(env: NodeJS.ProcessEnv = process.env): Pr
       join(partial, FILE),
       await subsetFont(await readFile(source.path), source.index, printCharacters()),
     );
-    await writeFile(join(partial, 'fonts.conf'), fontsConf(dir, base));
+    await writeFile(join(partial, 'fonts.conf'), fontsConf(dir, base, fontsDir));
     await rename(partial, dir).catch(() => rm(partial, { recursive: true, force: true }));
   }
   return { config, file: join(dir, FILE), key };

@@ -2,9 +2,10 @@
 // system's averages, its comments, and its members only.
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
-import { wording } from '../wording.ts';
+import { relativeStrengths } from '../strengths.ts';
+import { listWords, wording } from '../wording.ts';
 import type { MemberRanking } from './member-ranking.ts';
-import { groupBy, header } from './shared.ts';
+import { groupBy, header, type Closing } from './shared.ts';
 
 interface BranchOrg {
   org_id: string;
@@ -39,8 +40,43 @@ interface DimensionRow {
   bureau_points: number | null;
 }
 
+/** A public comment as the branch's report lists it. */
+interface PublicComment {
+  category: string | null;
+  comment: string;
+}
+
+/**
+ * The public comments in groups by the kind of rater who wrote them — unless some kind has
+ * fewer raters in the branch than the scheme's minimum (or tags are off), when a tag would
+ * narrow down the writer and all stand in one untagged group. Sorted by text, not by the order
+ * the ballots were typed in, which could tell writers apart too.
+ */
+export function commentGroups(
+  comments: PublicComment[],
+  raters: Map<string, number>,
+  labels: Map<string, string>,
+  settings: Scheme['branchReport'],
+): { label: string | null; comments: string[] }[] {
+  if (comments.length === 0) return [];
+  const sorted = (cs: PublicComment[]) => cs.map((c) => c.comment).sort((a, b) => a.localeCompare(b, 'zh-CN'));
+  const kinds = [...new Set(comments.map((c) => c.category))];
+  const tagged =
+    settings.commentTags && kinds.every((k) => k !== null && (raters.get(k) ?? 0) >= settings.minCommentGroup);
+  if (!tagged) return [{ label: null, comments: sorted(comments) }];
+  return [...labels.keys()]
+    .map((k) => ({ label: labels.get(k)!, comments: sorted(comments.filter((c) => c.category === k)) }))
+    .filter((g) => g.comments.length > 0);
+}
+
 /** Every organization's report for one period: its own results and, from the ranking already read, its members only. */
-export async function branchReportModels(store: Store, scheme: Scheme, period: string, members: MemberRanking) {
+export async function branchReportModels(
+  store: Store,
+  scheme: Scheme,
+  period: string,
+  members: MemberRanking,
+  end: Closing,
+) {
   const orgs = await store.rows<BranchOrg>(
     `SELECT r.org_id, r.name, r.type, r.rank, r.ranked, r.tier, r.total, r.final_band, r.total_change, r.rank_change,
             r.satisfaction_index, r.satisfaction_rate, r.rate_low, r.rate_high, r.satisfaction_n::INTEGER AS satisfaction_n, r.satisfaction_flagged,
@@ -53,8 +89,13 @@ export async function branchReportModels(store: Store, scheme: Scheme, period: s
     'SELECT org_id, dimension, final_points, self_points, bureau_points FROM org_dimension_final WHERE period = $1 ORDER BY org_id, ord',
     [period],
   );
-  const averages = await store.rows<{ dimension: string; avg: number }>(
-    'SELECT dimension, avg(final_points) AS avg FROM org_dimension_final WHERE period = $1 AND final_points IS NOT NULL GROUP BY dimension',
+  const averages = await store.rows<{ dimension: string; avg: number; spread: number | null }>(
+    `SELECT dimension, avg(final_points) AS avg, stddev_pop(final_points) AS spread
+     FROM org_dimension_final WHERE period = $1 AND final_points IS NOT NULL GROUP BY dimension`,
+    [period],
+  );
+  const raters = await store.rows<{ org_id: string; category: string; n: number }>(
+    'SELECT org_id, category, votes::INTEGER AS n FROM org_satisfaction_category WHERE period = $1',
     [period],
   );
   const comments = await store.rows<{ org_id: string; category: string | null; comment: string }>(
@@ -66,7 +107,8 @@ export async function branchReportModels(store: Store, scheme: Scheme, period: s
   const dimsOf = groupBy(dims, (d) => d.org_id);
   const commentsOf = groupBy(comments, (c) => c.org_id);
   const categoryLabel = new Map(scheme.org.satisfaction.raterCategories.map((c) => [c.key, c.label]));
-  const avgOf = new Map(averages.map((a) => [a.dimension, a.avg]));
+  const avgOf = new Map(averages.map((a) => [a.dimension, a]));
+  const ratersOf = groupBy(raters, (r) => r.org_id);
   const base = header(scheme, period, '');
   return orgs.map((o) => {
     const ownDims = new Map((dimsOf.get(o.org_id) ?? []).map((d) => [d.dimension, d]));
@@ -78,14 +120,18 @@ export async function branchReportModels(store: Store, scheme: Scheme, period: s
         points: row?.final_points ?? null,
         self: row?.self_points ?? null,
         bureau: row?.bureau_points ?? null,
-        average: avgOf.get(d.key) ?? null,
+        average: avgOf.get(d.key)?.avg ?? null,
+        spread: avgOf.get(d.key)?.spread ?? null,
       };
     });
-    const scored = own.filter((d) => d.points !== null);
-    const byShare = [...scored].sort((a, b) => b.points! / b.max - a.points! / a.max);
+    const standing = relativeStrengths(own);
+    const tied = (labels: string[]) => (labels.length > 1 ? `${listWords(labels)}（并列）` : (labels[0] ?? null));
     return {
       ...base,
       title: `${base.periodLabel}${o.name}创先争优评议结果`,
+      // Where the title may break: between the period, the name and the rest, never inside a word.
+      titlePhrases: [base.periodLabel, o.name, '创先争优评议结果'],
+      closing: end,
       orgId: o.org_id,
       name: o.name,
       type: o.type,
@@ -99,8 +145,9 @@ export async function branchReportModels(store: Store, scheme: Scheme, period: s
       totalChange: o.total_change,
       rankChange: o.rank_change,
       dimensions: own,
-      strongest: byShare[0]?.label ?? null,
-      weakest: byShare.length > 1 ? byShare[byShare.length - 1]!.label : null,
+      // Against the system average of each dimension, in units of its spread (strengths.ts).
+      strongest: tied(standing.strongest),
+      weakest: tied(standing.weakest),
       satisfaction: {
         index: o.satisfaction_index,
         rate: o.satisfaction_rate,
@@ -114,12 +161,15 @@ export async function branchReportModels(store: Store, scheme: Scheme, period: s
         o.strengths || o.problems || o.direction
           ? { strengths: o.strengths, problems: o.problems, direction: o.direction, reviewer: o.reviewer }
           : null,
-      members: membersOf.get(o.org_id) ?? [],
+      // The branch's own members, noted only as its meeting may be told (scheme.branchReport).
+      members: (membersOf.get(o.org_id) ?? []).map(({ branchNote, ...m }) => ({ ...m, note: branchNote })),
       // No names were recorded with the comments; only the kind of rater who wrote them.
-      publicComments: (commentsOf.get(o.org_id) ?? []).map((c) => ({
-        from: c.category ? (categoryLabel.get(c.category) ?? '') : '',
-        text: c.comment,
-      })),
+      commentGroups: commentGroups(
+        commentsOf.get(o.org_id) ?? [],
+        new Map((ratersOf.get(o.org_id) ?? []).map((r) => [r.category, r.n])),
+        categoryLabel,
+        scheme.branchReport,
+      ),
     };
   });
 }

@@ -25,6 +25,22 @@ interface MemberRow {
   overridden: boolean;
 }
 
+interface RankedMember {
+  rankInOrg: number | null;
+  rank: number | null;
+  name: string;
+  daily: number | null;
+  review: number | null;
+  n: number | null;
+  total: number | null;
+  band: string;
+  overridden: boolean;
+  /** Everything, for the system's list. */
+  note: string;
+  /** What the member's own branch report may show (the scheme's branchReport). */
+  branchNote: string;
+}
+
 export async function memberRankingModel(store: Store, scheme: Scheme, period: string) {
   const rows = await store.rows<MemberRow>(
     `SELECT m.member_id, m.name, m.org_id, o.name AS org_name, m.rank, m.rank_in_org, m.daily_score, m.review_score,
@@ -34,7 +50,7 @@ export async function memberRankingModel(store: Store, scheme: Scheme, period: s
     [period],
   );
   const w = wording(scheme);
-  const groups = new Map<string, { orgId: string; orgName: string; members: object[] }>();
+  const groups = new Map<string, { orgId: string; orgName: string; members: RankedMember[] }>();
   for (const r of rows) {
     const g = groups.get(r.org_id) ?? { orgId: r.org_id, orgName: r.org_name, members: [] };
     g.members.push({
@@ -48,6 +64,7 @@ export async function memberRankingModel(store: Store, scheme: Scheme, period: s
       band: w.memberBand(r.final_band, r.status),
       overridden: r.overridden,
       note: w.memberNote(r),
+      branchNote: w.memberNote(r, scheme.branchReport),
     });
     groups.set(r.org_id, g);
   }

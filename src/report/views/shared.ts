@@ -1,8 +1,10 @@
 // What the documents' view models share: the header every document opens with, the periods
 // that have results, and grouping rows by organization in one pass.
-import { parsePeriod, periodLabel } from '../../scheme/period.ts';
+import { parsePeriod, periodEnd, periodLabel } from '../../scheme/period.ts';
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
+import type { DocumentsSettings } from '../documents-file.ts';
+import { chineseDate } from '../wording.ts';
 
 export interface DocumentHeader {
   title: string;
@@ -43,4 +45,36 @@ export function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
     else groups.set(k, [r]);
   }
   return groups;
+}
+
+/** The end of a ranking or a branch's report: who issues it, when, and whom to tell of an error. */
+export interface Closing {
+  organ: string;
+  date: string;
+  /** For corrections, from documents.yaml's contact; null without one. */
+  contact: string | null;
+}
+
+/**
+ * The issuing organ (documents.yaml, else the scheme's issuer) and the date: the day the bureau's
+ * forms were filled, else the period's end — dated from the data, never from the clock, so that
+ * the same data print the same document.
+ */
+export async function closing(
+  store: Store,
+  scheme: Scheme,
+  period: string,
+  documents: DocumentsSettings,
+): Promise<Closing> {
+  const [fill] = await store.rows<{ d: Date | null }>(
+    "SELECT max(fill_date) AS d FROM submission WHERE period = $1 AND kind = 'bureau' AND present",
+    [period],
+  );
+  const p = parsePeriod(period);
+  const c = documents.contact;
+  return {
+    organ: documents.organ ?? scheme.issuer,
+    date: chineseDate(fill?.d ?? (p ? periodEnd(p) : new Date(0))),
+    contact: c ? `如对本文件中的数据有疑问或发现差错，请与${c.name}联系（电话：${c.phone}）。` : null,
+  };
 }

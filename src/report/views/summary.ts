@@ -1,17 +1,39 @@
-// 总体情况报告: everything the leading group needs, in the order of the document.
-import { SEVERITY_WORDS } from '../../contract/problem.ts';
-import { parsePeriod, periodEnd } from '../../scheme/period.ts';
+// 总体情况报告: the report filed upward as a 公文 (GB/T 9704), in the order of the document.
+// The technical detail (files, every problem, rater agreement, names) is the internal
+// 数据质量报告's (data-quality.ts); this report says in words what the data were.
+import { parsePeriod, periodLabel } from '../../scheme/period.ts';
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import { currentProblems } from '../../store/problems.ts';
-import { chineseDate, chineseNumber, fileKind, wording } from '../wording.ts';
+import type { DocumentsSettings } from '../documents-file.ts';
+import { relativeStrengths } from '../strengths.ts';
+import { emWidth, titleLines } from '../title-lines.ts';
+import { chineseDate, chineseNumber, documentNumber, standingWords, wording } from '../wording.ts';
 import { recommendationsModel } from './recommendations.ts';
-import { header } from './shared.ts';
+import { closing, header } from './shared.ts';
 
 /** The organizations the ranking section names; the full ranking is its own document. */
 const TOP_ORGANIZATIONS = 5;
 
-export async function summaryModel(store: Store, scheme: Scheme, period: string) {
+/** The type block's width in em of a 2号 (22 pt) title: 156 mm. */
+const TITLE_LINE_EM = Math.floor(156 / 25.4 / (22 / 72));
+/** The 发文机关标志 fills at most the block's width (156 mm ≈ 442 pt), at most 2号 × 1.6. */
+const MARK_MAX_PT = 36;
+const BLOCK_PT = 442;
+
+/** A statement several organizations share, with how many said it: the 领导点评's gist. */
+function gist(texts: (string | null)[]): { text: string; orgs: number }[] {
+  const counts = new Map<string, number>();
+  for (const t of texts) {
+    // Without its closing stop: the sentence goes on with the count.
+    const text = t?.trim().replace(/[。；;.]+$/, '');
+    if (text) counts.set(text, (counts.get(text) ?? 0) + 1);
+  }
+  // Most shared first; equal counts in the order they were first written.
+  return [...counts].map(([text, orgs]) => ({ text, orgs })).sort((a, b) => b.orgs - a.orgs);
+}
+
+export async function summaryModel(store: Store, scheme: Scheme, period: string, documents: DocumentsSettings) {
   const q = <T>(sql: string) => store.rows<T>(sql, [period]);
   const [participation] = await q<{
     orgs: number;
@@ -32,14 +54,24 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
   const memberBands = await q<{ band: string; n: number }>(`
     SELECT b.label AS band, count(m.member_id)::INTEGER AS n FROM scheme_band b LEFT JOIN member_result m ON m.final_band = b.label AND m.period = $1
     WHERE b.scale = 'member' GROUP BY b.label, b.ord ORDER BY b.ord`);
+  const lowestBand = scheme.member.bands.at(-1)!.label;
+  const [members] = await store.rows<{ probationary: number; vetoed: number }>(
+    `SELECT count(*) FILTER (WHERE status = 'probationary')::INTEGER AS probationary,
+            count(*) FILTER (WHERE veto IS NOT NULL AND final_band = $2)::INTEGER AS vetoed
+     FROM member_result WHERE period = $1`,
+    [period, lowestBand],
+  );
   const byType = await q<{ type: string; n: number; dims: number[]; total: number }>(`
     SELECT type, max(n)::INTEGER AS n, list(avg ORDER BY ord) AS dims,
            (SELECT avg(total) FROM org_result r WHERE r.period = $1 AND r.type = t.type) AS total
     FROM (SELECT o.type, d.dimension, d.ord, avg(d.final_points) AS avg, count(DISTINCT d.org_id) AS n
           FROM org_dimension_final d JOIN current_roster_org o USING (org_id) WHERE d.period = $1 GROUP BY ALL) t
     GROUP BY type ORDER BY type`);
+  const system = await q<{ avg: number | null; spread: number | null }>(`
+    SELECT avg(final_points) AS avg, stddev_pop(final_points) AS spread
+    FROM org_dimension_final WHERE period = $1 AND final_points IS NOT NULL GROUP BY dimension, ord ORDER BY ord`);
   // Up to this period: a report never shows what came after it.
-  const trend = await q<{ period: string; org_avg: number; member_avg: number }>(`
+  const trend = await q<{ period: string; org_avg: number; member_avg: number | null }>(`
     SELECT o.period, avg(o.total) AS org_avg, (SELECT avg(total) FROM member_result m WHERE m.period = o.period) AS member_avg
     FROM org_result o WHERE o.total IS NOT NULL AND o.period <= $1 GROUP BY o.period ORDER BY o.period`);
   const satisfaction = await q<{
@@ -65,6 +97,7 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
   }>(`
     SELECT members::INTEGER AS members, young_members::INTEGER AS young, young_mean_total AS young_mean, mean_total AS mean,
            young_top_band::INTEGER AS young_top, top_band::INTEGER AS top FROM young_cohort WHERE period = $1 AND org_id IS NULL`);
+  // 看票不唯票: every decision is shown, with who took it, when and why.
   const overrides = await q<{
     name: string;
     proposed: string | null;
@@ -77,43 +110,83 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string)
     UNION ALL
     SELECT name, proposed_band, final_band, override_by, override_on, override_reason FROM member_result WHERE period = $1 AND overridden
     ORDER BY 5, 1, 2`);
-  const files = await q<{ path: string; kind: string; read: number; accepted: number; rejected: number }>(`
-    SELECT path, kind, rows_read AS read, rows_accepted AS accepted, rows_rejected AS rejected FROM submission
-    WHERE present AND (period = $1 OR period IS NULL) ORDER BY path`);
+  const comments = await q<{ problems: string | null; direction: string | null }>(`
+    SELECT problems, direction FROM current_review_comment WHERE period = $1 ORDER BY org_id`);
+  const [files] = await q<{ files: number; read: number; accepted: number; rejected: number }>(`
+    SELECT count(*)::INTEGER AS files, coalesce(sum(rows_read), 0)::INTEGER AS read,
+           coalesce(sum(rows_accepted), 0)::INTEGER AS accepted, coalesce(sum(rows_rejected), 0)::INTEGER AS rejected
+    FROM submission WHERE present AND (period = $1 OR period IS NULL)`);
   const problems = await currentProblems(store, { period });
-  const agreement = await q<{ name: string; alpha: number | null }>(`
-    SELECT o.name, a.alpha FROM rater_agreement a JOIN current_roster_org o USING (org_id) WHERE a.period = $1 ORDER BY o.org_id`);
-  // Dated from the data, never from the clock: the same data must print the same document.
-  const [fill] = await q<{ d: Date | null }>(
-    "SELECT max(fill_date) AS d FROM submission WHERE period = $1 AND kind = 'bureau' AND present",
-  );
+  const { organ, date } = await closing(store, scheme, period, documents);
   const p = parsePeriod(period);
   const h = header(scheme, period, '');
   const w = wording(scheme);
+  const mark = documents.mark ?? `${organ}文件`;
+  const year = p?.year ?? Number(period.slice(0, 4));
+  const dimensionLabels = scheme.org.dimensions.map((d) => d.label);
+  const standing = (dims: number[]) =>
+    standingWords(
+      relativeStrengths(
+        dimensionLabels.map((label, i) => ({
+          label,
+          points: dims[i] ?? null,
+          average: system[i]?.avg ?? null,
+          spread: system[i]?.spread ?? null,
+        })),
+      ),
+    );
+  const errors = problems.filter((x) => x.severity === 'error').length;
+  const upward = documents.direction === 'upward';
   return {
     ...h,
     title: `关于${h.periodLabel}创先争优活动评议情况的报告`,
-    year: period.slice(0, 4),
-    date: chineseDate(fill?.d ?? (p ? periodEnd(p) : new Date(0))),
+    titleLines: titleLines(['关于', h.periodLabel, '创先争优活动', '评议情况的报告'], TITLE_LINE_EM),
+    organ,
+    mark,
+    // One line, as large as fits the block: a long organ name is set smaller, never wrapped.
+    markSize: Math.min(MARK_MAX_PT, Math.floor((BLOCK_PT / emWidth(mark)) * 10) / 10),
+    number: documents.code ? documentNumber(documents.code, year, documents.numbers[period]) : null,
+    upward,
+    signer: upward ? (documents.signer ?? null) : null,
+    addressee: documents.addressee ?? (upward ? '区委' : '局创先争优活动领导小组'),
+    copyTo: documents.copyTo,
+    printedBy: documents.printedBy ?? organ,
+    contact: documents.contact ?? null,
+    date,
+    // 右空四字, or more when the organ's name, centred over the date, would otherwise overrun the block.
+    dateRightEm: Math.max(4, (emWidth(organ) - emWidth(date)) / 2),
     participation: participation
       ? { ...participation, rate: participation.eligible > 0 ? participation.returned / participation.eligible : null }
       : null,
     orgBands,
     memberBands,
-    dimensions: scheme.org.dimensions.map((d) => d.label),
-    byType,
-    trend,
+    probationary: members?.probationary ?? 0,
+    lowestBand,
+    lowest: memberBands.find((b) => b.band === lowestBand)?.n ?? 0,
+    vetoed: members?.vetoed ?? 0,
+    dimensions: dimensionLabels,
+    systemAverages: system.map((s) => s.avg),
+    systemCount: byType.reduce((n, t) => n + t.n, 0),
+    systemTotal: trend.at(-1)?.period === period ? trend.at(-1)!.org_avg : null,
+    byType: byType.map((t) => ({ ...t, standing: standing(t.dims) })),
+    trend: trend.map((t) => {
+      const tp = parsePeriod(t.period);
+      return { ...t, label: tp ? periodLabel(scheme, tp) : t.period };
+    }),
     satisfaction,
     intervalConfidence: w.intervalConfidence,
+    followUpBelow: w.followUpBelow,
     flagged: satisfaction.filter((s) => s.flagged).map((s) => s.name),
     topCount: chineseNumber(TOP_ORGANIZATIONS),
     top,
     awards,
     young: young ? { ...young, share: young.members > 0 ? young.young / young.members : null } : null,
     overrides: overrides.map((o) => ({ ...o, on: o.on ? chineseDate(o.on) : '' })),
-    files: files.map((f) => ({ ...f, kind: fileKind(f.kind) })),
-    problems: problems.map((pr) => ({ ...pr, severity: SEVERITY_WORDS[pr.severity] })),
-    agreement,
+    problemsNamed: gist(comments.map((c) => c.problems)),
+    nextSteps: gist(comments.map((c) => c.direction)),
+    data: files
+      ? { ...files, errors, warnings: problems.length - errors, problems: problems.length }
+      : { files: 0, read: 0, accepted: 0, rejected: 0, errors, warnings: problems.length - errors, problems: 0 },
     method: w.method,
   };
 }

@@ -7,7 +7,7 @@ WITH cur AS (
 ), ob AS (
   SELECT period, id AS member_id, value AS band, decided_by, decided_on, reason FROM override WHERE target = 'member' AND field = 'band'
 ), oe AS (
-  SELECT period, id AS member_id, value IN ('true', '是', 'yes') AS eligible, decided_by, decided_on, reason FROM override WHERE target = 'member' AND field = 'eligible'
+  SELECT period, id AS member_id, value = 'true' AS eligible, decided_by, decided_on, reason FROM override WHERE target = 'member' AND field = 'eligible'
 )
 SELECT c.*, c.band AS proposed_band, coalesce(ob.band, c.band) AS final_band,
        coalesce(oe.eligible, c.status = 'ok' AND NOT c.ineligible AND c.veto IS NULL

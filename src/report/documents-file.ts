@@ -1,0 +1,97 @@
+// How the 总体情况报告 is issued as a 公文 (GB/T 9704): the issuing organ, its 机关代字, the
+// 签发人, to whom it goes, who gets copies, whom to call. The office's, not the scheme's: the
+// scheme is about scoring, and a new 签发人 must not score anything again. Read from
+// documents.yaml beside the input folder (or --documents); without it the report is an
+// internal one to the bureau's own leading group, without a 发文字号.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { EXIT, ExplainedError } from '../base/errors.ts';
+import { formatPath } from '../scheme/load.ts';
+import { parsePeriod } from '../scheme/period.ts';
+import { zodMessage } from '../scheme/zod-messages.ts';
+
+export const DOCUMENTS_FILE_NAME = 'documents.yaml';
+
+const text = z.string().trim().min(1);
+
+const documentsSchema = z
+  .strictObject({
+    /** 发文机关署名; default the scheme's issuer. */
+    organ: text.optional(),
+    /** 发文机关标志; default the organ + 文件. */
+    mark: text.optional(),
+    /** 机关代字 of the 发文字号 (东教体党〔2011〕15号). */
+    code: text.optional(),
+    /** 发文顺序号 by period; a period without one leaves the number blank for the office to fill. */
+    numbers: z.record(z.string(), z.number().int().min(1)).default({}),
+    /** upward: 上行文 to a higher organ, with 签发人; internal: to the bureau's own leading group. */
+    direction: z.enum(['upward', 'internal']).default('internal'),
+    signer: text.optional(),
+    /** 主送机关; default by direction. */
+    addressee: text.optional(),
+    /** 抄送机关. */
+    copyTo: z.array(text).default([]),
+    /** 印发机关; default the organ. */
+    printedBy: text.optional(),
+    /** 附注: whom to call about the report. */
+    contact: z.strictObject({ name: text, phone: text }).optional(),
+  })
+  .superRefine((d, ctx) => {
+    if (d.direction === 'upward' && !d.signer)
+      ctx.addIssue({ code: 'custom', path: ['signer'], message: '上行文（direction: upward）须写明签发人' });
+    for (const p of Object.keys(d.numbers))
+      if (!parsePeriod(p))
+        ctx.addIssue({ code: 'custom', path: ['numbers', p], message: '评议期应写作 2011H1 或 2011H2' });
+  });
+
+export type DocumentsSettings = z.output<typeof documentsSchema>;
+
+/** The report as issued without a settings file. */
+export const DEFAULT_DOCUMENTS: DocumentsSettings = documentsSchema.parse({});
+
+export class DocumentsFileError extends ExplainedError {
+  readonly exitCode = EXIT.usage;
+}
+
+/** --documents wins; else documents.yaml beside the input folder; else none. */
+export function resolveDocumentsFile(explicit: string | undefined, inputDir: string): string | null {
+  if (explicit) return resolve(explicit);
+  const local = join(dirname(resolve(inputDir)), DOCUMENTS_FILE_NAME);
+  return existsSync(local) ? local : null;
+}
+
+export function loadDocumentsSettings(file: string | null): DocumentsSettings {
+  if (!file) return DEFAULT_DOCUMENTS;
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new DocumentsFileError(`公文设置文件 ${file} 无法读取（${(e as NodeJS.ErrnoException).code ?? String(e)}）`);
+  }
+  return parseDocumentsSettings(source, file);
+}
+
+export function parseDocumentsSettings(source: string, file = DOCUMENTS_FILE_NAME): DocumentsSettings {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const lines = doc.errors.map((e) => `  第 ${e.linePos?.[0]?.line ?? '?'} 行：YAML 格式错误（${e.code}）`);
+    throw new DocumentsFileError(`公文设置文件 ${file} 有问题：\n${lines.join('\n')}`);
+  }
+  const parsed = documentsSchema.safeParse(doc.toJS() ?? {}, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `未知的键 ${issue.keys.map((k) => `"${k}"`).join('、')}（可用的键见 docs/documents.md）`
+        : zodMessage(issue),
+  });
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => {
+    const path = i.path as (string | number)[];
+    const node = doc.getIn(path, true);
+    const line = isNode(node) && node.range ? `（第 ${lineCounter.linePos(node.range[0]).line} 行）` : '';
+    return `  ${formatPath(path) || '（整个文件）'}${line}: ${i.message}`;
+  });
+  throw new DocumentsFileError(`公文设置文件 ${file} 有 ${lines.length} 处问题：\n${lines.join('\n')}`);
+}

@@ -1,0 +1,84 @@
+-- The committee's check (预选名单) for each period with an award round (scheme_award_round):
+-- every candidate proposed from below (award_proposal) and every high scorer the rules'
+-- draft (award_recommendation) names without a proposal, with the evidence the committee
+-- reads (band, rank and tier, 信任率 or 满意率, sanction, total) and the codes of the rules
+-- each fails, in the array fails:
+--   not_proposed     no organization proposed the candidate (listed, never drafted);
+--   not_reviewed     the proposing branch's 党总支 gave no opinion; not_endorsed: it said 不同意;
+--   unverified       no graded result this period (待核实, 数据不足);
+--   veto             一票否决; sanctioned: a sanction this period (veto.sanctionMakesIneligible);
+--   not_top_band     the final band is not the scale's top band (not for 优秀党务工作者, judged on party work);
+--   satisfaction_flagged  the organization's satisfaction is under satisfaction.flagBelowRate;
+--   not_party_worker the roster does not list the member as a party worker;
+--   overridden_out   the committee's eligible override is false (an override true clears every rule);
+--   repeat           the same award was given within awards.repeatGapPeriods periods before.
+-- drafted: proposed and failing no rule, within the award's places, best rank first.
+CREATE OR REPLACE TABLE award_candidate AS
+WITH round AS (
+  SELECT * FROM scheme_award_round
+), proposal AS (
+  SELECT p.period, p.award, p.candidate_id, p.org_id AS proposed_by, p.party_role, p.party_work, p.narrative, p.meeting_date,
+         o.parent_id, e.endorsed, e.note AS endorsement_note
+  FROM current_award_proposal p
+  JOIN round r USING (period, award)
+  JOIN current_roster_org o ON o.org_id = p.org_id
+  LEFT JOIN current_award_endorsement e
+    ON e.period = p.period AND e.org_id = o.parent_id AND e.branch_id = p.org_id AND e.award = p.award AND e.candidate_id = p.candidate_id
+), unproposed AS (
+  SELECT a.period, a.award, a.id AS candidate_id
+  FROM award_recommendation a JOIN round r USING (period, award)
+  WHERE NOT EXISTS (SELECT 1 FROM proposal p WHERE p.period = a.period AND p.award = a.award AND p.candidate_id = a.id)
+), listed AS (
+  SELECT period, award, candidate_id, true AS proposed, proposed_by, party_role, party_work, narrative, meeting_date,
+         parent_id IS NOT NULL AND parent_id IN (SELECT org_id FROM current_roster_org) AS needs_review, endorsed, endorsement_note
+  FROM proposal
+  UNION ALL
+  SELECT period, award, candidate_id, false, NULL, NULL, NULL, NULL, NULL, false, NULL, NULL FROM unproposed
+), elig AS (
+  SELECT period, target, id, value = 'true' AS eligible FROM override WHERE field = 'eligible'
+), given AS (
+  SELECT d.period, d.award, d.candidate_id FROM current_award_decision d
+  WHERE d.agreed AND EXISTS (SELECT 1 FROM current_award_document x WHERE x.period = d.period)
+), evidence AS (
+  SELECT l.*, CASE WHEN l.award = 'advanced_org' THEN 'org' ELSE 'member' END AS target,
+         coalesce(m.name, o.name, rm.name, ro.name) AS name,
+         CASE WHEN l.award = 'advanced_org' THEN l.candidate_id ELSE coalesce(m.org_id, rm.org_id) END AS org_id,
+         coalesce(m.final_band, o.final_band) AS band, coalesce(m.rank, o.rank) AS rank, coalesce(m.tier, o.tier) AS tier,
+         coalesce(m.total, o.total) AS total, m.trust_rate, o.satisfaction_rate, m.sanction,
+         coalesce(m.status, o.status, 'missing') AS status, m.veto, coalesce(m.ineligible, false) AS ineligible,
+         coalesce(m.party_worker, rm.party_worker, false) AS party_worker, coalesce(o.satisfaction_flagged, false) AS satisfaction_flagged
+  FROM listed l
+  LEFT JOIN member_result m ON l.award <> 'advanced_org' AND m.period = l.period AND m.member_id = l.candidate_id
+  LEFT JOIN current_roster_member rm ON l.award <> 'advanced_org' AND rm.member_id = l.candidate_id
+  LEFT JOIN org_result o ON l.award = 'advanced_org' AND o.period = l.period AND o.org_id = l.candidate_id
+  LEFT JOIN current_roster_org ro ON l.award = 'advanced_org' AND ro.org_id = l.candidate_id
+), checked AS (
+  SELECT v.*, e.eligible AS override_eligible,
+         CASE WHEN e.eligible THEN []::VARCHAR[] ELSE list_filter([
+           CASE WHEN NOT v.proposed THEN 'not_proposed' END,
+           CASE WHEN v.needs_review AND v.endorsed IS NULL THEN 'not_reviewed' END,
+           CASE WHEN v.endorsed = false THEN 'not_endorsed' END,
+           CASE WHEN v.status <> 'ok' THEN 'unverified' END,
+           CASE WHEN v.veto IS NOT NULL THEN 'veto' END,
+           CASE WHEN v.ineligible THEN 'sanctioned' END,
+           CASE WHEN v.award <> 'party_worker' AND v.status = 'ok' AND v.band IS DISTINCT FROM
+                (SELECT b.label FROM scheme_band b WHERE b.scale = v.target ORDER BY b.min DESC LIMIT 1) THEN 'not_top_band' END,
+           CASE WHEN v.satisfaction_flagged THEN 'satisfaction_flagged' END,
+           CASE WHEN v.award = 'party_worker' AND NOT v.party_worker THEN 'not_party_worker' END,
+           CASE WHEN e.eligible = false THEN 'overridden_out' END,
+           CASE WHEN EXISTS (SELECT 1 FROM given g WHERE g.award = v.award AND g.candidate_id = v.candidate_id
+                               AND period_index(g.period) < period_index(v.period)
+                               AND period_index(v.period) - period_index(g.period) <= param('awards.repeatGapPeriods')) THEN 'repeat' END
+         ], x -> x IS NOT NULL) END AS fails
+  FROM evidence v LEFT JOIN elig e ON e.period = v.period AND e.target = v.target AND e.id = v.candidate_id
+), passing AS (
+  SELECT c.*, CASE WHEN c.proposed AND len(c.fails) = 0
+                   THEN row_number() OVER (PARTITION BY c.period, c.award, c.proposed AND len(c.fails) = 0 ORDER BY c.rank NULLS LAST, c.candidate_id) END AS position
+  FROM checked c
+)
+SELECT p.period, p.award, p.target, p.candidate_id, p.name, p.org_id, p.proposed, p.proposed_by, p.party_role, p.party_work,
+       p.narrative, p.meeting_date, p.endorsed, p.endorsement_note, p.band, p.rank, p.tier, p.total, p.trust_rate,
+       p.satisfaction_rate, p.sanction, p.status, p.override_eligible, p.fails,
+       coalesce(p.position <= r.places, false) AS drafted, CASE WHEN p.position <= r.places THEN p.position END AS position,
+       r.places, r.level
+FROM passing p JOIN round r USING (period, award)
