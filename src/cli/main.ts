@@ -1,15 +1,8 @@
 // The `pingyi` command line: yargs set up once, each command a module in commands/. A run
 // exits with a documented code (src/base/errors.ts); an error that ends it carries its own.
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT, ExplainedError } from '../base/errors.ts';
-import { buildCommand } from './commands/build.ts';
-import { exportCommand } from './commands/export.ts';
-import { formsCommand } from './commands/forms.ts';
-import { sampleCommand } from './commands/sample.ts';
-import { schemeCommand } from './commands/scheme.ts';
-import { validateCommand } from './commands/validate.ts';
-import { watchCommand } from './commands/watch.ts';
 import { err, out } from './print.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -19,18 +12,29 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+/**
+ * The commands in the order help lists them. A command's module (and all it imports) is loaded
+ * only when that command runs, or help lists them all: start-up is part of every build, and a
+ * build has no use for the form writers or the sample generator.
+ */
+const COMMANDS: Record<string, (y: Argv) => Promise<Argv>> = {
+  forms: async (y) => y.command((await import('./commands/forms.ts')).formsCommand),
+  scheme: async (y) => y.command((await import('./commands/scheme.ts')).schemeCommand),
+  sample: async (y) => y.command((await import('./commands/sample.ts')).sampleCommand),
+  validate: async (y) => y.command((await import('./commands/validate.ts')).validateCommand),
+  build: async (y) => y.command((await import('./commands/build.ts')).buildCommand),
+  watch: async (y) => y.command((await import('./commands/watch.ts')).watchCommand),
+  export: async (y) => y.command((await import('./commands/export.ts')).exportCommand),
+};
+
 const argv = hideBin(process.argv);
 try {
-  await yargs(argv)
+  const named = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? [argv[0]] : Object.keys(COMMANDS);
+  let cli = yargs(argv)
     .scriptName('pingyi')
-    .usage('pingyi —— 创先争优评议：生成评议表、读取回收的表格、评分排名并生成报告\n\n用法：$0 <命令> [选项]')
-    .command(formsCommand)
-    .command(schemeCommand)
-    .command(sampleCommand)
-    .command(validateCommand)
-    .command(buildCommand)
-    .command(watchCommand)
-    .command(exportCommand)
+    .usage('pingyi —— 创先争优评议：生成评议表、读取回收的表格、评分排名并生成报告\n\n用法：$0 <命令> [选项]');
+  for (const name of named) cli = await COMMANDS[name]!(cli);
+  await cli
     .demandCommand(1, '请指定一个命令，例如：pingyi build')
     .strict()
     .recommendCommands()

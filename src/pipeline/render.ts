@@ -3,15 +3,15 @@
 // and writes the manifest and index of everything there.
 import { copyFileSync, linkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { sha256, sha256File } from '../base/hash.ts';
+import { basename, dirname, join } from 'node:path';
+import { codeFingerprint, filesHash, fingerprint, sha256, sha256File, type Code } from '../base/hash.ts';
 import { Profile, type PartTime } from '../base/profile.ts';
 import { findBrowser } from '../pdf/browser.ts';
 import type { LazyPrinter } from '../pdf/lazy-printer.ts';
 import { pdfPages, printAll } from '../pdf/print-all.ts';
 import { printEnvironment } from '../pdf/print-environment.ts';
-import { planOutputs, type PdfJob, type PlannedOutput } from '../report/plan-outputs.ts';
-import { createRenderer, type Render } from '../report/templates.ts';
+import type { PdfJob, PlannedOutput } from '../report/plan-outputs.ts';
+import { createRenderer, DEFAULT_TEMPLATES, type Render } from '../report/templates.ts';
 import { DEFAULT_DOCUMENTS, type DocumentsSettings } from '../report/documents-file.ts';
 import { organizationCount, resultPeriods } from '../report/views/shared.ts';
 import type { Scheme } from '../scheme/schema.ts';
@@ -67,13 +67,49 @@ export interface RenderResult {
   profile: Record<string, PartTime>;
 }
 
+/**
+ * The code the render stage's files come from, for the key of the whole stage (renderInputs):
+ * the report library (planning, view models, templates engine, charts, exports), the form
+ * writers the exports use, and this stage. Broader than any one file's key on purpose: it only
+ * decides whether the files are planned at all; the print environment covers the printing.
+ */
+const RENDER_CODE: Code = {
+  source: ['report', 'forms', 'pipeline/render.ts', 'pipeline/manifest.ts'],
+  packages: ['handlebars', 'echarts', 'exceljs', 'jszip'],
+};
+
+/**
+ * Everything the render stage reads: the data (the score key covers the scheme, the overrides
+ * and every submission the results and the records come from), the problems (index and data
+ * quality reports), what was asked for, the settings, the templates, the code and the print
+ * environment. Equal inputs, equal files: a build that finds the published folder made from the
+ * same inputs takes it as it is, without computing a single view model.
+ */
+async function renderInputs(
+  ctx: RenderContext,
+  o: { branchReports: boolean; environment: string; problems: Problem[] },
+): Promise<string> {
+  const [scored] = await ctx.store.rows<{ inputs: string }>('SELECT inputs FROM score_run');
+  const templates = ctx.templates ?? DEFAULT_TEMPLATES;
+  return fingerprint(
+    scored?.inputs ?? null,
+    ctx.scheme,
+    o.problems,
+    ctx.periods ?? null,
+    o.branchReports,
+    ctx.documents ?? DEFAULT_DOCUMENTS,
+    filesHash(dirname(templates), basename(templates)),
+    codeFingerprint(RENDER_CODE, ctx.codeRoot),
+    o.environment,
+  );
+}
+
 type PrintedOutput = Extract<PlannedOutput, { pdf: PdfJob }>;
 type MadeOutput = Exclude<PlannedOutput, PrintedOutput>;
 
 export async function render(ctx: RenderContext, effects: Effects = QUIET): Promise<RenderResult> {
   const { store, staging, output } = ctx;
   const profile = new Profile();
-  const renderer = createRenderer(ctx.templates);
   const browser = ctx.printer ? ctx.printer.browser : findBrowser();
   const all = await resultPeriods(store);
   const periods = all.filter((p) => !ctx.periods || ctx.periods.includes(p));
@@ -83,13 +119,32 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   const environment = await profile.time('print environment', () =>
     printEnvironment(browser, { fontsDir, codeRoot: ctx.codeRoot }),
   );
+  const previous = output ? await readManifest(output) : null;
+  const problems = await currentProblems(store);
+  const inputs = await profile.time('render inputs', () => renderInputs(ctx, { branchReports, environment, problems }));
+  if (output && !ctx.force && previous?.inputs === inputs) {
+    const taken = profile.timeSync('reuse: whole folder', () => reuseFolder(output, staging, previous));
+    if (taken)
+      return {
+        outputs: previous.outputs,
+        made: [],
+        reused: previous.outputs.length,
+        branchReports,
+        failed: [],
+        browserRestarts: 0,
+        profile: profile.toJSON(),
+      };
+  }
+
+  // Loaded only when something may have changed: the view models, charts and exports.
+  const { planOutputs } = await import('../report/plan-outputs.ts');
+  const renderer = createRenderer(ctx.templates);
   const planned = await planOutputs(store, ctx.scheme, periods, renderer, environment, {
     branchReports,
     documents: ctx.documents ?? DEFAULT_DOCUMENTS,
     codeRoot: ctx.codeRoot,
     profile,
   });
-  const previous = output ? await readManifest(output) : null;
   const published = new Map((previous?.outputs ?? []).map((e) => [e.path, e]));
 
   const outputs: ManifestEntry[] = [];
@@ -101,15 +156,7 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
     const from = join(output, entry.path);
     if (!profile.timeSync('reuse: hash published file', () => intact(from, entry.sha256))) return false;
     const to = join(staging, entry.path);
-    profile.timeSync('reuse: link', () => {
-      mkdirSync(dirname(to), { recursive: true });
-      try {
-        linkSync(from, to);
-      } catch {
-        // Another file system, or one without hard links.
-        copyFileSync(from, to);
-      }
-    });
+    profile.timeSync('reuse: link', () => linkInto(from, to));
     outputs.push(entry);
     reused += 1;
     return true;
@@ -194,12 +241,18 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   const { browserRestarts } = printed.value;
   outputs.sort((a, b) => a.path.localeCompare(b.path));
   failed.sort((a, b) => a.path.localeCompare(b.path));
-  const manifest: Manifest = { generatedBy: 'pingyi', outputs, failed };
   await profile.time('manifest + index', async () => {
+    const index = indexHtml(renderer, ctx.scheme, { outputs, failed }, problems);
+    // A folder with a failed document is planned again next time, so the document is tried again.
+    const manifest: Manifest = {
+      generatedBy: 'pingyi',
+      outputs,
+      failed,
+      ...(failed.length === 0 && { inputs, index: sha256(index) }),
+    };
     await mkdir(staging, { recursive: true });
     await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    const problems = await currentProblems(store);
-    await writeFile(join(staging, 'index.html'), indexHtml(renderer, ctx.scheme, manifest, problems));
+    await writeFile(join(staging, 'index.html'), index);
   });
   return {
     outputs,
@@ -210,6 +263,29 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
     browserRestarts,
     profile: profile.toJSON(),
   };
+}
+
+/**
+ * Links every file of the published folder into the staging folder, with its manifest and
+ * index; false, having linked nothing, when any of them is missing or not the bytes the manifest
+ * says (someone edited or deleted a file: the stage then plans and makes it again).
+ */
+function reuseFolder(output: string, staging: string, manifest: Manifest): boolean {
+  const files = [...manifest.outputs, { path: 'index.html', sha256: manifest.index ?? '' }];
+  if (!files.every((f) => intact(join(output, f.path), f.sha256))) return false;
+  for (const path of [...files.map((f) => f.path), 'manifest.json']) linkInto(join(output, path), join(staging, path));
+  return true;
+}
+
+/** A published file into the staging folder: hard-linked, copied where links cannot be made. */
+function linkInto(from: string, to: string): void {
+  mkdirSync(dirname(to), { recursive: true });
+  try {
+    linkSync(from, to);
+  } catch {
+    // Another file system, or one without hard links.
+    copyFileSync(from, to);
+  }
 }
 
 /** Whether the published file is still there with the bytes the manifest says. */
@@ -233,7 +309,12 @@ const READING_ORDER: ManifestEntry['kind'][] = [
   'branch',
 ];
 
-function indexHtml(render: Render, scheme: Scheme, manifest: Manifest, problems: Problem[]): string {
+function indexHtml(
+  render: Render,
+  scheme: Scheme,
+  manifest: Pick<Manifest, 'outputs' | 'failed'>,
+  problems: Problem[],
+): string {
   const size = (bytes: number) =>
     bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
   const rank = (e: ManifestEntry) => READING_ORDER.indexOf(e.kind);
