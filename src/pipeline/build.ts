@@ -143,7 +143,19 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
     );
     const { ingested, scored, rendered, problems } = await Store.using(db, async (store) => {
       const ingested = await timed('ingest', () =>
-        ingest({ store, input, scheme, schemeText, skip: buildSkips(options), force, codeRoot }, stageEffects),
+        ingest(
+          {
+            store,
+            input,
+            scheme,
+            schemeText,
+            skip: buildSkips(options),
+            force,
+            codeRoot,
+            cacheFile: `${db}.files.json`,
+          },
+          stageEffects,
+        ),
       );
       log(
         `读入：${ingested.files.length} 个文件，新读 ${ingested.read} 个（数据行 ${ingested.rows.read}：采用 ${ingested.rows.accepted}，拒收 ${ingested.rows.rejected}），未变化跳过 ${ingested.skipped} 个，用时 ${seconds(timings.ingest)}`,
