@@ -100,14 +100,16 @@ export class FileCache {
     return { sha256, ...described };
   }
 
-  /** The metadata of a content's first look, looked at now when not known. */
-  peek(sha256: string, look: () => FormMetadata | null): FormMetadata | null {
-    let meta = this.data.peeks[sha256];
-    if (meta === undefined) {
-      meta = look();
-      this.changed = true;
-    }
+  /** The metadata a first look at this content found (null for none); undefined when it was never looked at. */
+  peek(sha256: string): FormMetadata | null | undefined {
+    const meta = this.data.peeks[sha256];
+    if (meta !== undefined) this.used.peeks[sha256] = meta;
+    return meta;
+  }
+
+  setPeek(sha256: string, meta: FormMetadata | null): FormMetadata | null {
     this.used.peeks[sha256] = meta;
+    this.changed = true;
     return meta;
   }
 

@@ -11,15 +11,15 @@ import type { Problem } from '../contract/problem.ts';
 import { codeFingerprint, fingerprint, type Code } from '../base/hash.ts';
 import { readingUnits } from './csv-parts.ts';
 import { FileCache, type RosterCheck } from './file-cache.ts';
-import {
-  readCsvParts,
-  readInputFile,
-  readOrNull,
-  submissionKind,
-  type FileReading,
-  type InputFile,
-} from './read-file.ts';
-import { peekMetadata } from './recognise.ts';
+import type { FormMetadata } from '../contract/form-metadata.ts';
+import type { FileReading, InputFile } from './read-file.ts';
+
+// The readers (with SheetJS, papaparse and iconv-lite) and the first look load when a file is
+// read or looked at for the first time: a folder where nothing changed needs none of them.
+let readersLoading: Promise<typeof import('./read-file.ts')> | undefined;
+const readers = () => (readersLoading ??= import('./read-file.ts'));
+let recogniseLoading: Promise<typeof import('./recognise.ts')> | undefined;
+const recognise = () => (recogniseLoading ??= import('./recognise.ts'));
 
 export interface InputOptions {
   dir: string;
@@ -106,7 +106,7 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
       problems.push({ severity: 'warning', file: file.name, message: `与“${first.name}”内容完全相同，只读取一次` });
       continue;
     }
-    if (!INPUT_EXTENSIONS.has(extname(path).toLowerCase()) && file.size > 0 && peekFile(file, cache) === null) {
+    if (!INPUT_EXTENSIONS.has(extname(path).toLowerCase()) && file.size > 0 && (await peekFile(file, cache)) === null) {
       problems.push({ severity: 'warning', file: file.name, message: '不是评议表文件，已跳过' });
       continue;
     }
@@ -119,7 +119,8 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
   // Read only when a file is read against it: an unchanged folder does not read it again.
   let rosterReading = rosterPick.reading;
   const currentRoster = async () => {
-    if (!rosterReading && rosterPick.file) rosterReading = await readInputFile(rosterPick.file, o.scheme, null);
+    if (!rosterReading && rosterPick.file)
+      rosterReading = await (await readers()).readInputFile(rosterPick.file, o.scheme, null);
     return rosterReading?.roster?.roster ?? null;
   };
   // With the file's own SHA-256, this is the file's ingest key: equal keys, equal readings.
@@ -136,6 +137,7 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
     for (const file of unit) wanted = (await visitor.shouldRead(file, hash)) || wanted;
     if (wanted) {
       const roster = await currentRoster();
+      const { readCsvParts, readInputFile } = await readers();
       const readings =
         unit.length > 1
           ? await readCsvParts(unit, o.scheme, roster)
@@ -147,7 +149,7 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
       for (const reading of readings) {
         read += 1;
         await visitor.onReading(reading, hash);
-        const claim = claimOf(reading);
+        const claim = claimOf(reading, (await readers()).submissionKind);
         if (claim) claims.push(claim);
         visitor.progress?.(++done, files.length);
       }
@@ -176,14 +178,17 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
   };
 }
 
-export function claimOf(r: FileReading): Claim | null {
+function claimOf(r: FileReading, kindOf: (r: FileReading) => string): Claim | null {
   if (!r.usable || !r.recognition) return null;
-  return { name: r.file.name, kind: submissionKind(r), period: r.recognition.period, orgId: r.recognition.orgId };
+  return { name: r.file.name, kind: kindOf(r), period: r.recognition.period, orgId: r.recognition.orgId };
 }
 
 /** The metadata a first look at the file finds (null for none): files without an extension we know are read only when they are workbooks in disguise. */
-function peekFile(file: InputFile, cache: FileCache) {
-  return cache.peek(file.sha256, () => peekMetadata(readOrNull(file.path) ?? new Uint8Array()));
+async function peekFile(file: InputFile, cache: FileCache): Promise<FormMetadata | null> {
+  const known = cache.peek(file.sha256);
+  if (known !== undefined) return known;
+  const bytes = (await readers()).readOrNull(file.path) ?? new Uint8Array();
+  return cache.setPeek(file.sha256, (await recognise()).peekMetadata(bytes));
 }
 
 /**
@@ -203,7 +208,7 @@ async function pickRoster(
 }> {
   const candidates: { file: InputFile; check: RosterCheck; reading?: FileReading }[] = [];
   for (const file of files) {
-    const meta = peekFile(file, o.cache);
+    const meta = await peekFile(file, o.cache);
     if (meta && meta.kind !== 'roster') continue;
     if (!meta && !/\.(xls[xmb]?|ods)$/i.test(file.name)) continue;
     // The reading's inputs: the roster is read against no roster.
@@ -213,7 +218,7 @@ async function pickRoster(
       if (known.roster) candidates.push({ file, check: known });
       continue;
     }
-    const reading = await readInputFile(file, o.scheme, null);
+    const reading = await (await readers()).readInputFile(file, o.scheme, null);
     const roster = reading.recognition?.kind === 'roster' && reading.usable ? reading.roster?.roster : undefined;
     const check: RosterCheck = {
       roster: roster !== undefined,

@@ -4,7 +4,7 @@
 // across files are brought up to date, the supersessions among them from the database.
 import type { Claim } from '../ingest/cross-checks.ts';
 import { FileCache } from '../ingest/file-cache.ts';
-import { submissionKind, type FileReading } from '../ingest/read-file.ts';
+import type { FileReading } from '../ingest/read-file.ts';
 import { readInput, type InputSummary } from '../ingest/read-input.ts';
 import type { SheetRow } from '../ingest/roster.ts';
 import type { Scheme } from '../scheme/schema.ts';
@@ -61,6 +61,7 @@ export async function ingest(ctx: IngestContext, effects: Effects = QUIET): Prom
       (s) => [s.sha256, s.context_hash],
     ),
   );
+  let submissionKind: ((r: FileReading) => string) | undefined;
   const cache = new FileCache(ctx.cacheFile ?? null, ctx.force === true);
   const input = {
     dir: ctx.input,
@@ -75,6 +76,8 @@ export async function ingest(ctx: IngestContext, effects: Effects = QUIET): Prom
     progress: (done, total) => effects.progress?.('ingest', done, total),
     newestFirst: (files) => newestFirst(store, files, seenAt),
     onReading: async (r: FileReading, contextHash: string) => {
+      // Loaded with the readers already; not by a build that reads nothing.
+      submissionKind ??= (await import('../ingest/read-file.ts')).submissionKind;
       ctx.onReading?.(r);
       rows.read += r.counts.read;
       rows.accepted += r.counts.accepted;
