@@ -131,6 +131,36 @@ describe('reading a branch form', () => {
     });
   });
 
+  it('reports a blank 自评 item as an error at its cell, never reading it as 0', async () => {
+    const data = goodData();
+    delete data.self!.M2;
+    delete data.self!.Q7;
+    const { records, problems, counts } = await read(data);
+    expect(records.self_assessment).toHaveLength(33);
+    expect(records.self_assessment!.some((r) => r.item_key === 'M2' || r.item_key === 'Q7')).toBe(false);
+    // Rows 4–10 are 领导班子好's L1–L7, 11–17 党员队伍好's: M2 on row 12; Q7 the last, row 38.
+    expect(problems).toEqual([
+      '错误：x02.xlsx，工作表“支部自评”，单元格 E12：考核细则 M2 没有填写自评得分，本组织本期总分为“数据不足”，请填写后重新提交',
+      '错误：x02.xlsx，工作表“支部自评”，单元格 E38：考核细则 Q7 没有填写自评得分，本组织本期总分为“数据不足”，请填写后重新提交',
+    ]);
+    // The blank rows are no data: the identity holds without them.
+    expect(counts.read).toBe(counts.accepted + counts.rejected);
+  });
+
+  it('reports a 自评 item whose row was deleted, and a 自评 sheet left blank, as errors', async () => {
+    const data = goodData();
+    delete data.self!.L1;
+    const { problems } = await read(data, (wb) => sheet(wb, '支部自评').spliceRows(4, 1));
+    expect(problems).toEqual([
+      '错误：x02.xlsx，工作表“支部自评”：以下考核细则没有自评得分：L1，本组织本期总分为“数据不足”，请填写后重新提交',
+    ]);
+    const blank = goodData();
+    blank.self = {};
+    expect((await read(blank)).problems).toEqual([
+      '错误：x02.xlsx，工作表“支部自评”：没有填写自评得分，本组织本期总分为“数据不足”，请填写后重新提交',
+    ]);
+  });
+
   it('rejects a tally larger than the ballots returned, naming the member and both numbers', async () => {
     const data = goodData();
     data.tallies![tallyKey('member', members[2]!.memberId)] = {

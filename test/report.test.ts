@@ -11,7 +11,7 @@ import { createRenderer } from '../src/report/templates.ts';
 import type { ManifestEntry } from '../src/pipeline/manifest.ts';
 import { Store } from '../src/store/db.ts';
 import { officialLayout } from './official-layout.ts';
-import { tempDir } from './helpers.ts';
+import { columnValues, openWorkbook, sheet, tempDir } from './helpers.ts';
 
 /** The text of a PDF (or one page); `layout` keeps each table row on one line. */
 const pdftotext = (file: string, page?: number, layout = false) =>
@@ -72,14 +72,19 @@ describe('the reports built from the sample input', () => {
     const store = await Store.open(db);
     try {
       const rows = await store.rows<{ name: string; total: number; rank: number }>(
-        "SELECT name, total, rank FROM org_result WHERE period = '2011H1'",
+        "SELECT name, total, rank FROM org_result WHERE period = '2011H1' AND total IS NOT NULL",
       );
-      expect(rows).toHaveLength(14);
+      // Y02 has no valid satisfaction result: 数据不足, shown without a rank.
+      expect(rows).toHaveLength(13);
       for (const r of rows) expect(text).toMatch(new RegExp(`${r.rank}\\s+\\d+\\s+${r.name}.*${r.total.toFixed(2)}`));
+      expect(text).toMatch(/—\s+—\s+东湖区启明幼儿园党支部.*数据不足△/);
     } finally {
       store.close();
     }
     expect(text).toMatch(/第1页 共\d+页/);
+    // A 党总支's branches are ranked within it, apart from the organizations under the bureau.
+    expect(text).toMatch(/东湖区育才中学党总支所属党支部（在党总支内排名）\s+[^]*1\s+1\s+东湖区育才中学高中部党支部/);
+    expect(text.replace(/\s+/g, '')).toContain('东湖区启明幼儿园党支部：数据不足：群众满意度测评无效或不全');
   });
 
   it('repeats the member table header on the next page and numbers the pages', () => {
@@ -103,10 +108,56 @@ describe('the reports built from the sample input', () => {
   it('exports CSV that Excel opens as UTF-8 and results.xlsx with the same tables', () => {
     const csv = readFileSync(join(out, '2011H1/csv/党组织排名.csv'));
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(csv.toString('utf8').split('\r\n')[0]).toBe(
-      '\ufeff名次,组,组织编号,党组织,类型,自评,上级考评,满意度指数,满意率,满意度有效票,总分,按规则档次,最终档次,调整理由,较上期,名次变化',
+    const lines = csv.toString('utf8').split('\r\n');
+    expect(lines[0]).toBe(
+      '\ufeff名次,组,组织编号,党组织,类型,上级党组织,自评,上级考评,满意度指数,满意率,满意度有效票,总分,按规则档次,最终档次,状态,需跟进,调整理由,较上期,名次变化',
     );
-    expect(csv.toString('utf8').split('\r\n').filter(Boolean)).toHaveLength(15);
+    expect(lines.filter(Boolean)).toHaveLength(15);
+    // Numbers as printed, words for people: rank changes as arrows, statuses in Chinese.
+    expect(lines.find((l) => l.includes(',Z02,'))).toMatch(/,85\.67,较好,较好,正常,,,-0\.23,↓3$/);
+    expect(lines.find((l) => l.includes(',Y02,'))).toMatch(
+      /,,,数据不足,数据不足：群众满意度测评无效或不全,群众满意度测评无效或不全,,,—$/,
+    );
+  });
+
+  it('rounds every exported score as the documents print it, and adds the problems and what the file is', async () => {
+    const decimals = (v: unknown) => (typeof v === 'number' ? (String(v).split('.')[1] ?? '').length : 0);
+    const wb = await openWorkbook(join(out, '2011H1/results.xlsx'));
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '党组织排名',
+      '党员评议结果',
+      '表彰推荐名单',
+      '回收情况',
+      '数据问题',
+      '说明',
+    ]);
+    for (const [name, column] of [
+      ['党组织排名', '总分'],
+      ['党员评议结果', '总分'],
+      ['党员评议结果', '民主评议'],
+    ] as const) {
+      const values = columnValues(sheet(wb, name), column, 1);
+      expect(values.filter((v) => typeof v === 'number').length, `${name} ${column}`).toBeGreaterThan(3);
+      for (const v of values) expect(decimals(v), `${name} ${column} ${String(v)}`).toBeLessThanOrEqual(2);
+    }
+    // 待核实 in words, with why.
+    expect(columnValues(sheet(wb, '党员评议结果'), '状态', 1)).toContain(
+      '待核实：不评定等次、不排名、不作一票否决、不参加评优（党员类别没有有效的评议票）',
+    );
+    const problems = sheet(wb, '数据问题');
+    expect(problems.getRow(1).values).toEqual([undefined, '文件', '工作表', '位置', '内容', '问题', '类别']);
+    const v01 = columnValues(problems, '内容', 1);
+    expect(v01).toContain('D012');
+    expect(columnValues(problems, '问题', 1)).toContain(
+      '党员的电子票 D012 评了9名“优秀”，超过党员人数19的三分之一（6名），该票作废，19行不计入',
+    );
+    const about = sheet(wb, '说明');
+    expect(columnValues(about, '内容', 1).slice(0, 4)).toEqual([
+      '东湖区教科体系统创先争优评议方案（donghu_edu，版本 2010.1）',
+      '2011年上半年',
+      '2010年下半年',
+      '2011年7月12日（上级考评表的填表日期；没有时为评议期末）',
+    ]);
   });
 });
 
@@ -229,10 +280,33 @@ describe('the summary report', () => {
     expect(quality).toMatch(/万浩波的各等次票数合计\d+，多于该类评议人的收回票数\d+/);
     expect(quality).toContain('Krippendorff');
     expect(quality).toContain('评为不合格的党员');
+    // Every breach of the 优秀 limit, and V01's 9 voided ballots counted as rejected rows.
+    expect(quality).toContain('党员的电子票D012评了9名“优秀”，超过党员人数19的三分之一（6名），该票作废，19行不计入');
+    expect(quality).toContain('2011H1/2011H1_V01_东湖区职业技术学校党支部_评议表.xlsx党组织评议表branch594423171');
+    expect(quality).toMatch(/党员的民主评议计票中“优秀”合计156票，超过上限133票/);
+    expect(quality).toContain('其中超过“优秀”比例而作废的电子票171行');
+  });
+
+  it('says what the data lacked: breaches of the 优秀 limit, a result 数据不足, a member 待核实', () => {
+    const flat = pdftotext(file()).replace(/\s+/g, '');
+    expect(flat).toContain(
+      '民主评议票中评为“优秀”的人数超过党员人数三分之一的：计票表13处（已照计，请核实），电子票9张（已作废，计入拒收），逐一列入《数据质量报告》。',
+    );
+    expect(flat).toContain(
+      '总分为“数据不足”、不参加排名的党组织：东湖区启明幼儿园党支部（群众满意度测评无效或不全）。',
+    );
+    expect(flat).toContain('民主评议待核实的党员1名（东湖区城东中学党支部）');
+    expect(flat).toContain(
+      '满意度测评无效或不全、需要跟进的党组织：东湖区启明幼儿园党支部（党员类别参评5人，不足应参加8人的三分之二，评议无效）。',
+    );
+    expect(flat).toContain('党员的民主评议须在党员、群众代表两类评议人中都有有效票；否则为“待核实”');
   });
 
   it('draws the trend from 0 with the unit and the periods in words, caption beside it', () => {
-    const page = pdftotext(file(), 3, true);
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file()], { encoding: 'utf8' }))![1]);
+    const page = Array.from({ length: pages }, (_, i) => pdftotext(file(), i + 1, true)).find((p) =>
+      p.includes('图1'),
+    )!;
     expect(page).toMatch(/图1\s+各评议期党组织平均总分（分，满分100分）/);
     expect(page).toMatch(/2010年下半年[\s\S]*2011年上半年/);
     expect(page).toMatch(/^\s*0\s*$/m);
@@ -332,6 +406,34 @@ describe('the per-organization reports', () => {
     } finally {
       store.close();
     }
+  });
+
+  it('say why a result is 数据不足 or 待核实, name every breach, and show a 党总支 its branches', () => {
+    const branch = (id: string) =>
+      pdftotext(join(out, summary.outputs.find((e) => e.kind === 'branch' && e.branch === id)!.path)).replace(
+        /\s+/g,
+        '',
+      );
+    const z02 = branch('Z02');
+    expect(z02).toContain(
+      '待核实：党员类别没有有效的评议票；民主评议计票B6被拒收：万浩波的各等次票数合计22，多于该类评议人的收回票数19',
+    );
+    expect(z02).toContain('1名党员的民主评议待核实');
+    // From 7th of 11 in 2010H2 to 10th: a change of rank in arrows, the score's to two decimals.
+    expect(z02).toContain('-0.23分，名次↓3');
+    expect(z02).toContain('群众代表的民主评议计票中“优秀”合计73票，超过上限70票');
+    const v01 = branch('V01');
+    expect(v01.match(/该票作废/g)).toHaveLength(9);
+    const y02 = branch('Y02');
+    expect(y02).toContain('本期结果：数据不足：群众满意度测评无效或不全，需跟进。');
+    expect(y02).toContain('本期没有满意度结果：党员类别参评5人，不足应参加8人的三分之二，评议无效。');
+    const z01 = branch('Z01');
+    expect(z01).toMatch(
+      /所属党支部评议结果党总支内名次党支部总分档次满意率(说明)?1东湖区育才中学高中部党支部92\.04先进91\.2%2东湖区育才中学初中部党支部90\.95先进90\.0%/,
+    );
+    const z01b = branch('Z01B');
+    expect(z01b).toContain('东湖区育才中学党总支内名次');
+    expect(z01b).toContain('第1名，共2个');
   });
 
   it('posts the decided list for 公示: names, organizations by name, 个 and 名, dates, where to object, no scores', () => {

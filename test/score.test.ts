@@ -5,14 +5,26 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SCHEME_FILE, loadScheme, parseScheme } from '../src/scheme/load.ts';
+import { DEFAULT_SCHEME_FILE, parseScheme } from '../src/scheme/load.ts';
 import type { Scheme } from '../src/scheme/schema.ts';
 import { loadOverrides, type Override } from '../src/score/overrides.ts';
 import { score } from '../src/pipeline/score.ts';
 import { scoringReference } from '../src/score/reference.ts';
 import { Store, type RecordSet } from '../src/store/db.ts';
 
-const defaults = loadScheme().scheme;
+/**
+ * The default scheme with every rater category optional (required: false): the fixture's
+ * branches have partial rounds on purpose (B's party round invalid, C's too few ballots), and
+ * these tests score the valid categories they have. The default — every category required,
+ * else 数据不足 / 待核实 — is tested on the same fixture below and in test/missing-data.test.ts.
+ */
+const BASE_TEXT = readFileSync(DEFAULT_SCHEME_FILE, 'utf8').replaceAll('required: true', 'required: false');
+const defaults = parseScheme(BASE_TEXT);
+/**
+ * For the half years given 自评 and 上级考评 but no satisfaction ballots: 群众反映好 from its
+ * item points alone (by default it would be 数据不足, see 'what no valid satisfaction result costs').
+ */
+const ITEM_POINTS_TEXT = BASE_TEXT.replace('whenNoValidResult: insufficient', 'whenNoValidResult: itemPoints');
 const P = '2011H1';
 let stores: Store[] = [];
 afterEach(() => {
@@ -247,7 +259,7 @@ async function run(scheme: Scheme = defaults, overrides: Override[] = [], branch
 
 /** The default scheme with one textual edit. */
 function schemeWith(from: string | RegExp, to: string): Scheme {
-  const text = readFileSync(DEFAULT_SCHEME_FILE, 'utf8');
+  const text = BASE_TEXT;
   const edited = text.replace(from, to);
   expect(edited).not.toBe(text);
   return parseScheme(edited);
@@ -318,7 +330,8 @@ describe('member scores', () => {
     expect(a3.total).toBeCloseTo(69.6, 10);
     expect(a3.trust_rate).toBe(0);
     expect(a3.final_band).toBe('不合格');
-    expect(a3.veto).toBe('low_trust');
+    // Both vetoes apply (8 of 10 不合格 > 50% too), and both are named.
+    expect(a3.vetoes).toEqual(['low_trust', 'high_fail_share']);
   });
 
   it('shows a sanctioned member’s score but makes them ineligible, and does not grade probationary members', async () => {
@@ -397,12 +410,29 @@ describe('overrides and awards', () => {
   });
 
   it('takes 优秀共产党员 branch by branch, then within the bureau total, from eligible members only', async () => {
-    // Default rounding floor: 15% of 4 members = 0.6 → no place in any branch.
-    expect(await (await run()).awards('excellent_member')).toEqual([]);
-    // Rounding up: 1 place per branch (A1; B2 is sanctioned so B1; C1 before C2 on the tie),
-    // then the bureau total ceil(15% × 12) = 2 keeps the best ranks: C1 (2), B1 (4).
+    // The party workers C2 (rank 2) and A1 (rank 5) are 优秀党务工作者, one award each, so they
+    // leave this list. Branch places round up, of the members without 预备党员: A ceil(15% × 3)
+    // = 1, B and C ceil(15% × 4) = ceil(0.6) = 1. Left: B1 (B2 is sanctioned) and C1 (A2 is
+    // 合格, A3 vetoed, A4 probationary). The bureau total floor(15% × 11) = floor(1.65) = 1
+    // keeps the best overall rank: C1 (2).
+    expect(await (await run()).awards('excellent_member')).toEqual(['C1']);
+    // Rounding the total up: ceil(1.65) = 2 places, C1 (2) and B1 (4).
     const ceil = schemeWith('rounding: floor', 'rounding: ceil');
     expect(await (await run(ceil)).awards('excellent_member')).toEqual(['C1', 'B1']);
+  });
+
+  it('never breaks a tie at a place by member code: the tied candidates are listed for the committee', async () => {
+    // One award per person off: C1 and C2 (equal in every score, rank 2) share branch C's one
+    // place, and then the bureau's one place: both are listed, marked.
+    const both = await run(schemeWith('oneIndividualAwardPerPerson: true', 'oneIndividualAwardPerPerson: false'));
+    expect(
+      await both.store.rows(
+        "SELECT id, at_cut FROM award_recommendation WHERE award = 'excellent_member' ORDER BY position",
+      ),
+    ).toEqual([
+      { id: 'C1', at_cut: 'tie' },
+      { id: 'C2', at_cut: 'tie' },
+    ]);
   });
 
   it('recommends 优秀党务工作者 among party workers by total', async () => {
@@ -458,14 +488,15 @@ describe('every scheme number changes the result', () => {
   it('veto thresholds', async () => {
     const { member } = await run(schemeWith('trustRateBelow: 0.5', 'trustRateBelow: 0'));
     // Trust rate 0 is not below 0; but 8 of 10 不合格 > 50% still vetoes A3.
-    expect((await member('A3')).veto).toBe('high_fail_share');
+    expect((await member('A3')).vetoes).toEqual(['high_fail_share']);
     const lenient = parseScheme(
-      readFileSync(DEFAULT_SCHEME_FILE, 'utf8')
-        .replace('trustRateBelow: 0.5', 'trustRateBelow: 0')
-        .replace('failShareAbove: 0.5', 'failShareAbove: 0.9'),
+      BASE_TEXT.replace('trustRateBelow: 0.5', 'trustRateBelow: 0').replace(
+        'failShareAbove: 0.5',
+        'failShareAbove: 0.9',
+      ),
     );
     const { member: m2 } = await run(lenient);
-    expect(await m2('A3')).toMatchObject({ veto: null, final_band: '基本合格' });
+    expect(await m2('A3')).toMatchObject({ vetoes: null, final_band: '基本合格' });
   });
 
   it('sanction veto on or off', async () => {
@@ -481,8 +512,8 @@ describe('every scheme number changes the result', () => {
   it('minimum ballots and participation', async () => {
     const few = await run(
       schemeWith(
-        /raterCategories:\n {4}- \{ key: member, label: 党员, synonyms: \[党员代表\], minBallots: 5 \}/,
-        'raterCategories:\n    - { key: member, label: 党员, synonyms: [党员代表], minBallots: 3 }',
+        /raterCategories:\n {4}- \{ key: member, label: 党员, synonyms: \[党员代表\], minBallots: 5, required: false \}/,
+        'raterCategories:\n    - { key: member, label: 党员, synonyms: [党员代表], minBallots: 3, required: false }',
       ),
     );
     // C4 now counts its 3 party ballots (public 2 < 3 still set aside): 合格 → 85; 48 + 34 = 82.
@@ -563,36 +594,55 @@ describe('every scheme number changes the result', () => {
         )
       )[0]!.annual_total;
     };
+    // H2 has no satisfaction ballots: its 群众反映好 from the item points (ITEM_POINTS_TEXT).
     // 0.5 × 97.9 + 0.5 × 100 = 98.95; with 0.3 / 0.7: 29.37 + 70 = 99.37.
-    expect(await withH2(defaults)).toBeCloseTo(98.95, 10);
+    expect(await withH2(parseScheme(ITEM_POINTS_TEXT))).toBeCloseTo(98.95, 10);
     expect(
-      await withH2(schemeWith('annualWeights: { H1: 0.5, H2: 0.5 }', 'annualWeights: { H1: 0.3, H2: 0.7 }')),
+      await withH2(
+        parseScheme(
+          ITEM_POINTS_TEXT.replace('annualWeights: { H1: 0.5, H2: 0.5 }', 'annualWeights: { H1: 0.3, H2: 0.7 }'),
+        ),
+      ),
     ).toBeCloseTo(99.37, 10);
   });
 
-  it('the minimum satisfaction ballots', async () => {
-    // B's party members gave 8 valid satisfaction ballots; with 9 required none counts, so 群众反映好
-    // keeps its item points 19.4 and B totals 19.4 + 19.2 + 40 + 19.4 = 98.0, no longer flagged.
-    const { org } = await run(
-      schemeWith(
-        '- { key: member, label: 党员, synonyms: [党员代表], minBallots: 5 }\n      - { key: public, label: 群众',
-        '- { key: member, label: 党员, synonyms: [党员代表], minBallots: 9 }\n      - { key: public, label: 群众',
-      ),
+  it('the minimum satisfaction ballots, and what no valid satisfaction result costs', async () => {
+    // B's party members gave 8 valid satisfaction ballots; with 9 required none counts (the
+    // public round is void): no valid satisfaction result. Its item points alone (19.4) would
+    // raise B from 94.3 to 19.4 + 19.2 + 40 + 19.4 = 98.0 and drop the low-rate flag: by default
+    // (whenNoValidResult: insufficient) 群众反映好 and the total are 数据不足 instead, and B needs follow-up.
+    const nine = [
+      '- { key: member, label: 党员, synonyms: [党员代表], minBallots: 5, required: false }\n      - { key: public, label: 群众',
+      '- { key: member, label: 党员, synonyms: [党员代表], minBallots: 9, required: false }\n      - { key: public, label: 群众',
+    ] as const;
+    const { org } = await run(schemeWith(...nine));
+    expect(await org('B')).toMatchObject({
+      total: null,
+      rank: null,
+      status: 'insufficient',
+      missing: ['satisfaction'],
+      satisfaction_status: 'insufficient',
+      satisfaction_flagged: false,
+      follow_up: true,
+    });
+    const itemPoints = parseScheme(
+      BASE_TEXT.replace(nine[0], nine[1]).replace('whenNoValidResult: insufficient', 'whenNoValidResult: itemPoints'),
     );
-    const b = await org('B');
+    const b = await (await run(itemPoints)).org('B');
     expect(b.total).toBeCloseTo(98, 10);
-    expect(b).toMatchObject({ satisfaction_status: 'insufficient', satisfaction_flagged: false });
+    expect(b).toMatchObject({ status: 'ok', satisfaction_status: 'insufficient', follow_up: true });
   });
 
   it('rater category weights instead of pooling the ballots', async () => {
     // A1: party members (4×100 + 2×85)/6 = 95, public (2×100 + 2×85)/4 = 92.5; pooled 94,
     // weighted 0.5/0.5 → 93.75.
-    const text = readFileSync(DEFAULT_SCHEME_FILE, 'utf8')
-      .replace(
-        '{ key: member, label: 党员, synonyms: [党员代表], minBallots: 5 }\n    - { key: public, label: 群众代表',
-        '{ key: member, label: 党员, synonyms: [党员代表], minBallots: 5, weight: 0.5 }\n    - { key: public, label: 群众代表',
-      )
-      .replace('家长代表], minBallots: 3 }', '家长代表], minBallots: 3, weight: 0.5 }');
+    const text = BASE_TEXT.replace(
+      '{ key: member, label: 党员, synonyms: [党员代表], minBallots: 5, required: false }\n    - { key: public, label: 群众代表',
+      '{ key: member, label: 党员, synonyms: [党员代表], minBallots: 5, required: false, weight: 0.5 }\n    - { key: public, label: 群众代表',
+    ).replace(
+      '家长代表], minBallots: 3, required: false }',
+      '家长代表], minBallots: 3, required: false, weight: 0.5 }',
+    );
     const { member } = await run(parseScheme(text));
     expect((await member('A1')).review_score).toBeCloseTo(93.75, 10);
   });
@@ -609,15 +659,21 @@ describe('every scheme number changes the result', () => {
     const fewer = await run(schemeWith('advancedOrgPlaces: 3', 'advancedOrgPlaces: 1'));
     // ceil(1 × 1.2) = 2.
     expect(await fewer.awards('advanced_org')).toEqual(['A', 'C']);
-    const text = readFileSync(DEFAULT_SCHEME_FILE, 'utf8')
-      .replace('advancedOrgPlaces: 3', 'advancedOrgPlaces: 1')
-      .replace('advancedOrgShortlistRatio: 1.2', 'advancedOrgShortlistRatio: 1');
+    const text = BASE_TEXT.replace('advancedOrgPlaces: 3', 'advancedOrgPlaces: 1').replace(
+      'advancedOrgShortlistRatio: 1.2',
+      'advancedOrgShortlistRatio: 1',
+    );
     const one = await run(parseScheme(text));
-    expect(await one.awards('advanced_org')).toEqual(['A']);
-    // A and C are identical: the one place is theirs to share, which the committee decides.
+    // A and C are identical (one tier): the one place is theirs to share, which the committee
+    // decides — both are listed, never A for its code.
     expect(
-      await one.store.rows("SELECT id, tie_at_cut FROM award_recommendation WHERE award = 'advanced_org'"),
-    ).toEqual([{ id: 'A', tie_at_cut: true }]);
+      await one.store.rows(
+        "SELECT id, cap, at_cut FROM award_recommendation WHERE award = 'advanced_org' ORDER BY position",
+      ),
+    ).toEqual([
+      { id: 'A', cap: 1, at_cut: 'tier' },
+      { id: 'C', cap: 1, at_cut: 'tier' },
+    ]);
   });
 
   it('the young cohort age', async () => {
@@ -809,12 +865,15 @@ describe('electronic ballots', () => {
         [r, 'F3', 'basicallyCompetent'],
       ]),
     ];
-    const three = 'raterCategories:\n    - { key: member, label: 党员, synonyms: [党员代表], minBallots: 3 }';
-    const min5 = /raterCategories:\n {4}- \{ key: member, label: 党员, synonyms: \[党员代表\], minBallots: 5 \}/;
+    const three =
+      'raterCategories:\n    - { key: member, label: 党员, synonyms: [党员代表], minBallots: 3, required: false }';
+    const min5 =
+      /raterCategories:\n {4}- \{ key: member, label: 党员, synonyms: \[党员代表\], minBallots: 5, required: false \}/;
     const score = async (leniency: boolean) => {
-      const text = readFileSync(DEFAULT_SCHEME_FILE, 'utf8')
-        .replace(min5, three)
-        .replace('leniency: { enabled: false }', `leniency: { enabled: ${leniency} }`);
+      const text = BASE_TEXT.replace(min5, three).replace(
+        'leniency: { enabled: false }',
+        `leniency: { enabled: ${leniency} }`,
+      );
       const store = await miniRun({ members: 3, ballots: design, scheme: parseScheme(text) });
       return Object.fromEntries(
         (
@@ -865,8 +924,8 @@ describe('change since the previous period', () => {
       },
       [],
     );
-    await score({ store, scheme: defaults, overrides: [] });
-    // 2010H2 without satisfaction ballots: A and C 0.4×20 + 0.6×18 = 18.8 + 80 = 98.8; B 100 → B first.
+    await score({ store, scheme: parseScheme(ITEM_POINTS_TEXT), overrides: [] });
+    // 2010H2 without satisfaction ballots, 群众反映好 from its items: A and C 0.4×20 + 0.6×18 = 18.8 + 80 = 98.8; B 100 → B first.
     const rows = await store.rows<{
       org_id: string;
       previous_total: number;

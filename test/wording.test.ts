@@ -14,6 +14,7 @@ import {
   confidence,
   fileKind,
   fraction,
+  rankChange,
   rate,
   share,
   wording,
@@ -39,7 +40,7 @@ function schemeWith(...edits: [string, string][]): Scheme {
 
 const member = (m: Partial<MemberNoteInput>): MemberNoteInput => ({
   status: 'ok',
-  veto: null,
+  vetoes: null,
   trust_rate: null,
   fail_share: null,
   sanction: null,
@@ -75,6 +76,10 @@ describe('numbers in words', () => {
     expect([0.4, 13 / 30, 0.5, 0].map(rate)).toEqual(['40.0%', '43.3%', '50.0%', '0.0%']);
   });
 
+  it('writes a change of rank with an arrow, and none as 持平', () => {
+    expect([2, -4, 0, null].map(rankChange)).toEqual(['↑2', '↓4', '持平', '—']);
+  });
+
   it('names the confidence of an interval from its z', () => {
     expect(confidence(1.96)).toBe('95%');
     expect(confidence(2.576)).toBe('99%');
@@ -88,7 +93,16 @@ describe('codes in words', () => {
 
   it('words every member status', () => {
     expect(
-      ['ok', 'probationary', 'too_few', 'low_participation', 'void', 'no_daily_record'].map(w.memberStatus),
+      [
+        'ok',
+        'probationary',
+        'too_few',
+        'low_participation',
+        'void',
+        'no_daily_record',
+        'unverified',
+        'not_returned',
+      ].map(w.memberStatus),
     ).toEqual([
       '',
       '预备党员，不评定等次',
@@ -96,6 +110,8 @@ describe('codes in words', () => {
       '参评人数不足三分之二，评议无效',
       '收回票数多于发出票数，评议无效',
       '缺少日常量化得分',
+      '待核实：不评定等次、不排名、不作一票否决、不参加评优',
+      '本组织未交评议表',
     ]);
   });
 
@@ -119,18 +135,22 @@ describe('codes in words', () => {
 
   it('joins a member’s status, veto and sanction into one note', () => {
     expect(w.memberNote(member({}))).toBe('');
-    expect(w.memberNote(member({ veto: 'low_trust', trust_rate: 0.3 }))).toBe('一票否决：信任率30.0%，低于50.0%');
+    expect(w.memberNote(member({ vetoes: ['low_trust'], trust_rate: 0.3 }))).toBe('一票否决：信任率30.0%，低于50.0%');
     expect(
       w.memberNote(
-        member({ status: 'probationary', veto: 'low_trust', trust_rate: 0.4, sanction: '警告', ineligible: true }),
+        member({ status: 'probationary', vetoes: ['low_trust'], trust_rate: 0.4, sanction: '警告', ineligible: true }),
       ),
     ).toBe('预备党员，不评定等次；一票否决：信任率40.0%，低于50.0%；受警告处分，不参加评优');
+    // Every veto that applies, not the first one.
+    expect(w.memberNote(member({ vetoes: ['low_trust', 'high_fail_share'], trust_rate: 0.2, fail_share: 0.6 }))).toBe(
+      '一票否决：信任率20.0%，低于50.0%；评为不合格的票占60.0%，超过50.0%',
+    );
   });
 
   it('tells a branch meeting the veto’s rule but not the member’s rate, and no sanction, unless the scheme says so', () => {
-    const vetoed = member({ veto: 'low_trust', trust_rate: 0.3, sanction: '警告', ineligible: true });
+    const vetoed = member({ vetoes: ['low_trust'], trust_rate: 0.3, sanction: '警告', ineligible: true });
     expect(w.memberNote(vetoed, defaults.branchReport)).toBe('一票否决：信任率低于50.0%');
-    expect(w.memberNote(member({ veto: 'high_fail_share', fail_share: 0.8 }), defaults.branchReport)).toBe(
+    expect(w.memberNote(member({ vetoes: ['high_fail_share'], fail_share: 0.8 }), defaults.branchReport)).toBe(
       '一票否决：评为不合格的票超过50.0%',
     );
     expect(w.memberNote(vetoed, { showSanctions: true, showTrustRate: true })).toBe(
@@ -138,11 +158,39 @@ describe('codes in words', () => {
     );
   });
 
-  it('shows a band the data do not give as 数据不足, and a probationary member’s as —', () => {
+  it('says why a member is 待核实: each required category without a valid result', () => {
+    const gap = { eligible: 8, returned: 4, ballots: 4, min_ballots: 3 };
+    expect(w.categoryGap('democraticReview', { ...gap, category: 'public', status: 'low_participation' })).toBe(
+      '群众代表类别参评4人，不足应参加8人的三分之二，评议无效',
+    );
+    expect(w.categoryGap('democraticReview', { ...gap, category: 'member', status: 'missing' })).toBe(
+      '党员类别没有有效的评议票',
+    );
+    expect(w.categoryGap('satisfaction', { ...gap, category: 'public', status: 'too_few' })).toBe(
+      '群众类别有效票4张，少于规定的3张',
+    );
+    expect(
+      w.memberNote(
+        member({
+          status: 'unverified',
+          gaps: ['党员类别没有有效的评议票', w.rejectedRow('民主评议计票', 'B6', '票数多于收回票数')],
+        }),
+      ),
+    ).toBe('待核实：党员类别没有有效的评议票；民主评议计票 B6 被拒收：票数多于收回票数');
+  });
+
+  it('shows a band the data do not give as 数据不足, 待核实 or 未交, and a probationary member’s as —', () => {
     expect(w.memberBand('好', 'ok')).toBe('好');
     expect(w.memberBand(null, 'too_few')).toBe('数据不足');
     expect(w.memberBand(null, 'probationary')).toBe('—');
+    expect(w.memberBand(null, 'unverified')).toBe('待核实');
+    expect(w.memberBand(null, 'not_returned')).toBe('未交');
     expect(w.orgBand(null)).toBe('数据不足');
+    expect(w.orgBand(null, 'not_returned')).toBe('未交');
+    expect(w.orgStatus('insufficient', ['self', 'satisfaction'])).toBe(
+      '数据不足：支部自评有考核细则没有得分，群众满意度测评无效或不全',
+    );
+    expect(w.orgStatus('not_returned', null)).toBe('未交评议表');
   });
 
   it('names every award kind, a round’s own title, its unit and each rule a candidate fails', () => {
@@ -153,6 +201,9 @@ describe('codes in words', () => {
     expect(w.awardFail('repeat')).toBe('2个评议期内已获同一表彰');
     expect(w.awardFail('overridden_out')).toBe('领导小组决定不列入表彰');
     expect(w.awardStatus(true)).toBe('草案');
+    expect(w.atCut('tier')).toBe('与同组党组织（分数差别在误差范围内）并列于名额线，请领导小组决定');
+    expect(w.atCut('tie')).toBe('与其他候选人名次相同，名额线落在他们之间，请领导小组决定');
+    expect(w.atCut(null)).toBeNull();
   });
 });
 
@@ -173,6 +224,30 @@ describe('a changed scheme', () => {
     expect(w.veto('high_fail_share', { trust_rate: 1, fail_share: 0.6 })).toBe('评为基本合格的票占60.0%，超过50.0%');
     expect(w.memberNote(member({ sanction: '警告' }))).toBe('受警告处分');
     expect(w.intervalConfidence).toBe('99%');
+  });
+
+  it('states each rule for missing, partial and over-limit data as the scheme sets it', () => {
+    const before = wording(defaults).method.rules.join('');
+    const after = wording(
+      schemeWith(
+        ['whenNoValidResult: insufficient', 'whenNoValidResult: itemPoints'],
+        ['excellentOverLimit: voidBallots', 'excellentOverLimit: voidTally'],
+        ['awardBaseIncludesProbationary: false', 'awardBaseIncludesProbationary: true'],
+        ['oneIndividualAwardPerPerson: true', 'oneIndividualAwardPerPerson: false'],
+        ['rounding: floor', 'rounding: round'],
+      ),
+    ).method.rules.join('');
+    expect(before).toContain('群众满意度须在党员、群众两类评议人中都有有效的测评');
+    expect(before).toContain('否则群众反映好和总分为“数据不足”，不参加排名');
+    expect(after).toContain('否则群众反映好只按考核细则计分');
+    expect(before).toContain('超过的电子票作废（计入拒收）；计票表只能核对合计，照计并逐一提醒');
+    expect(after).toContain('计票表超过时该类评议人的计票作废');
+    expect(before).toContain(
+      '各支部名额为本支部正式党员人数的15%向上取整，全系统名额为全系统正式党员人数的15%向下取整',
+    );
+    expect(after).toContain('各支部名额为本支部党员人数的15%向上取整，全系统名额为全系统党员人数的15%四舍五入');
+    expect(before).toContain('同一人本期只推荐一项个人奖');
+    expect(after).not.toContain('同一人本期只推荐一项个人奖');
   });
 
   describe('in the rendered summary', () => {

@@ -306,6 +306,7 @@ const SCORING_INPUT_DEFS = {
       label: col('VARCHAR', '名称'),
       weight: opt('DOUBLE', '类别权重（都不填时各类票数合并计算）'),
       min_ballots: col('INTEGER', '最少有效票数（不足时该类不计）'),
+      required: opt('BOOLEAN', '结果须有该类的有效评议（否则党组织为数据不足、党员为待核实）；空：结构版本 5 以前写入'),
     },
   },
   scheme_dimension: {

@@ -33,6 +33,8 @@ import type { SheetBook } from './sheet-book.ts';
 import { assignSheets } from './table.ts';
 
 type Round = 'democraticReview' | 'satisfaction';
+/** What an unscored 自评 item costs, said where it is reported. */
+const UNSCORED = '，本组织本期总分为“数据不足”，请填写后重新提交';
 const ROUND_CHOICES = [
   { key: 'democraticReview' as const, label: ROUNDS.democraticReview, synonyms: ['民主评议', '民主评议党员'] },
   { key: 'satisfaction' as const, label: ROUNDS.satisfaction, synonyms: ['群众满意度', '满意度测评', '满意度'] },
@@ -78,10 +80,26 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
       return { ...at(c), ...scope, item_key: item.key, points, note: c.text('note') || null };
     },
   );
-  if (self.sheet && self.rows.length > 0) {
-    const unscored = [...items.values()].filter((it) => !seenItems.has(it.key.toUpperCase())).map((it) => it.key);
-    if (unscored.length > 0)
-      ctx.log.warn(self.sheet, undefined, undefined, `以下考核细则没有自评得分：${unscored.join('、')}`);
+  // A blank item is an error, never a zero: the organization's total waits for it (数据不足).
+  if (self.sheet && seenItems.size > 0) {
+    const blank = new Set<string>();
+    for (const row of self.unfilled) {
+      const key = normalizeCode(row.get('itemKey').value);
+      if (!items.has(key) || seenItems.has(key) || blank.has(key)) continue;
+      blank.add(key);
+      const cell = row.get('points').address || String(row.row);
+      ctx.log.error(self.sheet, cell, undefined, `考核细则 ${items.get(key)!.key} 没有填写自评得分${UNSCORED}`);
+    }
+    const absent = [...items.values()].filter(
+      (it) => !seenItems.has(it.key.toUpperCase()) && !blank.has(it.key.toUpperCase()),
+    );
+    if (absent.length > 0)
+      ctx.log.error(
+        self.sheet,
+        undefined,
+        undefined,
+        `以下考核细则没有自评得分：${absent.map((it) => it.key).join('、')}${UNSCORED}`,
+      );
   }
 
   const returned = new Map<string, number>();
@@ -311,7 +329,7 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
     },
   );
 
-  return {
+  const records = {
     self_assessment: self.rows.map((r) => r.value),
     ballot_round: rounds.rows.map((r) => r.value),
     member_tally: tallies.rows.flatMap((r) => r.value),
@@ -323,6 +341,13 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
     award_proposal: readAwardProposals(sheets, ctx, orgId),
     award_endorsement: readAwardEndorsements(sheets, ctx, orgId),
   };
+  // A 自评 sheet left blank in a form whose evaluation was otherwise filled in (a form blank
+  // throughout is reported by the file's reading; one sent back only for its award proposals
+  // is not an evaluation).
+  const evaluated = [records.ballot_round, records.member_tally, records.member_ballot, records.daily_record];
+  if (self.sheet && seenItems.size === 0 && evaluated.some((r) => r.length > 0))
+    ctx.log.error(self.sheet, undefined, undefined, `没有填写自评得分${UNSCORED}`);
+  return records;
 }
 
 function categoriesOf(ctx: FormContext, round: Round): RaterCategory[] {

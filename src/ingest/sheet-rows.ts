@@ -61,6 +61,8 @@ export interface SheetRows<T> {
   /** Null when the sheet is absent or has no usable header (already reported). */
   sheet: string | null;
   rows: { value: T; row: TableRow }[];
+  /** Rows with only their pre-filled cells (see Table.unfilled). */
+  unfilled: TableRow[];
 }
 
 /**
@@ -78,12 +80,12 @@ export function readSheetRows<T>(
   const ws = sheets.get(spec.name);
   if (!ws) {
     if (missing !== 'ignore') log.add(missing, undefined, undefined, undefined, `找不到“${spec.name}”工作表`);
-    return { sheet: null, rows: [] };
+    return { sheet: null, rows: [], unfilled: [] };
   }
   const t = readTable(ws, spec);
   if (!t.ok) {
     log.error(ws.name, undefined, undefined, t.reason);
-    return { sheet: null, rows: [] };
+    return { sheet: null, rows: [], unfilled: [] };
   }
   const rows: { value: T; row: TableRow }[] = [];
   for (const row of t.table.rows) {
@@ -97,5 +99,5 @@ export function readSheetRows<T>(
       rows.push({ value, row });
     }
   }
-  return { sheet: ws.name, rows };
+  return { sheet: ws.name, rows, unfilled: t.table.unfilled };
 }

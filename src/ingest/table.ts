@@ -17,6 +17,8 @@ export interface Table {
   /** Column number (1-based) of each spec key found. */
   columns: Map<string, number>;
   rows: TableRow[];
+  /** Rows holding only pre-filled cells (an item nobody scored): not data, but a reader may miss them. */
+  unfilled: TableRow[];
 }
 
 export type TableResult = { ok: true; table: Table } | { ok: false; reason: string };
@@ -119,17 +121,20 @@ export function readTable(ws: BookSheet, spec: SheetSpec): TableResult {
     .filter((c) => !c.prefilled && c.kind !== 'formula' && columns.has(c.key))
     .map((c) => c.key);
   const dataKeys = typed.length > 0 ? typed : [...columns.keys()];
+  const prefilled = spec.columns.filter((c) => c.prefilled && columns.has(c.key)).map((c) => c.key);
   const rows: TableRow[] = [];
+  const unfilled: TableRow[] = [];
   for (let r = headerRow + 1; r <= ws.rowCount; r++) {
     const get = (key: string): TableCell => {
       const col = columns.get(key);
       return col === undefined ? { value: null, address: '' } : ws.cell(r, col);
     };
-    const blank = dataKeys.every((k) => {
+    const empty = (k: string) => {
       const v = get(k).value;
       return v === null || (typeof v === 'string' && v.trim() === '');
-    });
-    if (!blank) rows.push({ row: r, get });
+    };
+    if (!dataKeys.every(empty)) rows.push({ row: r, get });
+    else if (typed.length > 0 && !prefilled.every(empty)) unfilled.push({ row: r, get });
   }
-  return { ok: true, table: { sheet: ws.name, headerRow, columns, rows } };
+  return { ok: true, table: { sheet: ws.name, headerRow, columns, rows, unfilled } };
 }

@@ -13,7 +13,7 @@ import { loadScheme, resolveSchemeFile } from '../scheme/load.ts';
 import { dueDate, loadOffice, resolveOfficeFile } from '../distribute/office.ts';
 import { loadOverrides, resolveOverridesFile } from '../score/overrides.ts';
 import { Store } from '../store/db.ts';
-import { currentProblems } from '../store/problems.ts';
+import { allProblems } from '../report/views/problems.ts';
 import type { Effects, Stage } from './effects.ts';
 import { ingest, type LoadSummary } from './ingest.ts';
 import { acquireLocks } from './lock.ts';
@@ -68,7 +68,7 @@ export interface BuildSummary {
   score: ScoreSummary;
   render: RenderSummary;
   outputs: ManifestEntry[];
-  /** Every problem of the files in the input folder now, and across them. */
+  /** Every problem of the files in the input folder now, across them, and found by the scoring. */
   problems: Problem[];
   /** Milliseconds per stage. */
   timings: Record<Stage, number>;
@@ -185,7 +185,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
       if (rendered.browserRestarts > 0)
         log(`打印中浏览器意外退出，已重新启动 ${rendered.browserRestarts} 次，正在打印的文档各重试了一次`);
       for (const f of rendered.failed) log(`生成失败：${f.path}（${f.reason}）`);
-      return { ingested, scored, rendered, problems: await currentProblems(store) };
+      return { ingested, scored, rendered, problems: await allProblems(store, scheme) };
     });
 
     if (problems.length > 0) log(`数据问题：${problemCounts(problems)}，详见 build.log`);

@@ -13,13 +13,13 @@ import { planOutputs, type PdfJob, type PlannedOutput } from '../report/plan-out
 import { collectionModel } from '../report/views/collection.ts';
 import { createRenderer, type Render } from '../report/templates.ts';
 import { DEFAULT_DOCUMENTS, type DocumentsSettings } from '../report/documents-file.ts';
+import { allProblems } from '../report/views/problems.ts';
 import { organizationCount, resultPeriods } from '../report/views/shared.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
 import { QUIET, type Effects } from './effects.ts';
 import type { Problem } from '../contract/problem.ts';
 import { parsePeriod, periodLabel } from '../scheme/period.ts';
-import { currentProblems } from '../store/problems.ts';
 import { readManifest, type Failure, type Manifest, type ManifestEntry } from './manifest.ts';
 
 /** Up to how many organizations their own PDFs are made without being asked for. */
@@ -162,7 +162,7 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   const manifest: Manifest = { generatedBy: 'pingyi', outputs, failed };
   await mkdir(staging, { recursive: true });
   await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  const problems = await currentProblems(store);
+  const problems = await allProblems(store, ctx.scheme);
   await writeFile(join(staging, 'index.html'), indexHtml(renderer, ctx.scheme, manifest, problems, statuses));
   return { outputs, made: made.sort(), reused, branchReports, failed, browserRestarts };
 }

@@ -3,9 +3,13 @@
 // is neutralised: in CSV by a leading apostrophe; in xlsx it is a text cell, which Excel
 // never runs, formatted as Text so that editing it keeps it text. Numbers stay numbers.
 import { displayWidth } from '../forms/sheet-writer.ts';
+import { parsePeriod, periodLabel, previousPeriod, type Period } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
-import { wording, type Wording } from './wording.ts';
+import type { Problem } from '../contract/problem.ts';
+import { SEVERITY_WORDS } from '../contract/problem.ts';
+import { MEMBER_GAPS_SQL } from './views/member-ranking.ts';
+import { cellPlace, chineseDate, wording, type CategoryGap, type Wording } from './wording.ts';
 
 type Cell = string | number | boolean | null;
 
@@ -18,31 +22,67 @@ export interface ExportTable {
 }
 
 interface VetoCell {
-  code: string;
+  vetoes: string[];
   trust_rate: number | null;
   fail_share: number | null;
 }
 
-/** Column aliases are the Chinese headers people see. */
+interface MemberStatusCell {
+  status: string;
+  gaps: CategoryGap[] | null;
+}
+
+interface BandCell {
+  band: string | null;
+  status: string;
+}
+
+interface OrgStatusCell {
+  status: string;
+  missing: string[] | null;
+}
+
+/**
+ * Column aliases are the Chinese headers people see. Scores are rounded as the documents print
+ * them (totals and 民主评议 to 2 decimals, points to 1, rates as percentages to 1 decimal).
+ */
 export const EXPORT_TABLES: ExportTable[] = [
   {
     name: '党组织排名',
-    sql: `SELECT rank AS 名次, tier AS 组, org_id AS 组织编号, name AS 党组织, type AS 类型, self_total AS 自评, bureau_total AS 上级考评,
-                 satisfaction_index AS 满意度指数, satisfaction_rate AS 满意率, satisfaction_n AS 满意度有效票, total AS 总分,
-                 proposed_band AS 按规则档次, final_band AS 最终档次, override_reason AS 调整理由, total_change AS 较上期, rank_change AS 名次变化
-          FROM org_result WHERE period = $1 ORDER BY rank NULLS LAST, org_id`,
+    sql: `SELECT rank AS 名次, tier AS 组, org_id AS 组织编号, name AS 党组织, type AS 类型, parent_id AS 上级党组织,
+                 round(self_total, 1) AS 自评, round(bureau_total, 1) AS 上级考评,
+                 round(satisfaction_index, 2) AS 满意度指数, round(satisfaction_rate, 3) AS 满意率, satisfaction_n AS 满意度有效票, round(total, 2) AS 总分,
+                 proposed_band AS 按规则档次, {band: final_band, status: status} AS 最终档次, {status: status, missing: missing} AS 状态,
+                 {follow_up: follow_up, satisfaction_flagged: satisfaction_flagged} AS 需跟进,
+                 override_reason AS 调整理由, round(total_change, 2) AS 较上期, rank_change AS 名次变化
+          FROM org_result WHERE period = $1 ORDER BY parent_id NULLS FIRST, rank NULLS LAST, org_id`,
+    words: {
+      状态: (v, w) => w.orgStatus((v as OrgStatusCell).status, (v as OrgStatusCell).missing),
+      最终档次: (v, w) => w.orgBand((v as BandCell).band, (v as BandCell).status),
+      需跟进: (v, w) => w.followUp(v as { follow_up: boolean; satisfaction_flagged: boolean }),
+      名次变化: (v, w) => w.rankChange(v === null ? null : Number(v)),
+    },
   },
   {
     name: '党员评议结果',
     sql: `SELECT m.org_id AS 组织编号, o.name AS 党组织, m.member_id AS 党员编号, m.name AS 姓名, m.rank_in_org AS 支部内名次, m.rank AS 全系统名次,
-                 m.daily_score AS 日常量化, m.review_score AS 民主评议, m.review_n AS 有效票, m.trust_rate AS 信任率, m.total AS 总分,
-                 m.proposed_band AS 按规则等次, m.final_band AS 最终等次,
-                 CASE WHEN m.veto IS NOT NULL THEN {code: m.veto, trust_rate: m.trust_rate, fail_share: m.fail_share} END AS 一票否决,
-                 m.sanction AS 处分, m.status AS 状态
+                 round(m.daily_score, 1) AS 日常量化, round(m.review_score, 2) AS 民主评议, m.review_n AS 有效票, round(m.trust_rate, 3) AS 信任率,
+                 round(m.total, 2) AS 总分, m.proposed_band AS 按规则等次, {band: m.final_band, status: m.status} AS 最终等次,
+                 CASE WHEN m.vetoes IS NOT NULL THEN {vetoes: m.vetoes, trust_rate: m.trust_rate, fail_share: m.fail_share} END AS 一票否决,
+                 m.sanction AS 处分, {status: m.status, gaps: CASE WHEN m.status = 'unverified' THEN ${MEMBER_GAPS_SQL} END} AS 状态,
+                 round(m.total_change, 2) AS 较上期, m.rank_change AS 名次变化
           FROM member_result m JOIN current_roster_org o USING (org_id) WHERE m.period = $1 ORDER BY m.org_id, m.rank_in_org NULLS LAST, m.member_id`,
     words: {
-      一票否决: (v, w) => (v === null ? null : w.veto((v as VetoCell).code, v as VetoCell)),
-      状态: (v, w) => w.memberStatusColumn(String(v)),
+      最终等次: (v, w) => w.memberBand((v as BandCell).band, (v as BandCell).status),
+      一票否决: (v, w) => (v === null ? null : w.vetoes(v as VetoCell)),
+      状态: (v, w) => {
+        const c = v as MemberStatusCell;
+        const gaps = (c.gaps ?? []).map((g) => w.categoryGap('democraticReview', g));
+        return gaps.length > 0
+          ? `${w.memberStatusColumn(c.status)}（${gaps.join('；')}）`
+          : w.memberStatusColumn(c.status);
+      },
+      名次变化: (v, w) => w.rankChange(v === null ? null : Number(v)),
     },
   },
   {
@@ -99,6 +139,50 @@ export async function readExportTables(
     data.push({ name: t.name, columns, rows });
   }
   return data;
+}
+
+/** results.xlsx's 数据问题 sheet: every problem of the period, where it is and why. */
+export function problemTable(problems: Problem[]): ExportData {
+  return {
+    name: '数据问题',
+    columns: ['文件', '工作表', '位置', '内容', '问题', '类别'],
+    rows: problems.map((p) => [
+      p.file || '全部文件',
+      p.sheet ?? null,
+      cellPlace(p.cell),
+      p.value ?? null,
+      p.message,
+      SEVERITY_WORDS[p.severity],
+    ]),
+  };
+}
+
+/**
+ * results.xlsx's 说明 sheet: the scheme, the periods and the day the results are dated — the
+ * data's own date, as the summary's, so that the same data make the same file.
+ */
+export function aboutTable(scheme: Scheme, period: string, dated: Date): ExportData {
+  const p = parsePeriod(period);
+  const label = (q: Period | null) => (q ? periodLabel(scheme, q) : period);
+  return {
+    name: '说明',
+    columns: ['项目', '内容'],
+    rows: [
+      ['评议方案', `${scheme.name}（${scheme.id}，版本 ${scheme.version}）`],
+      ['评议期', label(p)],
+      ['较上期、名次变化对比的评议期', label(p && previousPeriod(p))],
+      ['数据日期', `${chineseDate(dated)}（上级考评表的填表日期；没有时为评议期末）`],
+      [
+        '分数',
+        '按报告中印出的位数四舍五入：总分、民主评议两位小数，自评、上级考评、日常量化一位小数，满意率、信任率为比例',
+      ],
+      [
+        '等次和状态',
+        '数据不足：缺少考核细则得分，或群众满意度测评无效；待核实：民主评议缺少某类评议人的有效票，不评定等次、不排名、不参加评优；未交：没有交回评议表',
+      ],
+      ['数据问题', '“数据问题”表列出本期每个文件的每个问题（错误的行未采用，提醒的已采用）以及评分时发现的问题'],
+    ],
+  };
 }
 
 /** One formatted sheet per table; dated `date`, so the same rows give the same bytes. */

@@ -4,18 +4,19 @@
 // reuse them.
 import { codeFingerprint, fingerprint, type Code } from '../base/hash.ts';
 import { distinctFileNames, safeFileName } from '../forms/file-name.ts';
-import { parsePeriod, periodEnd } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
 import { barSvg, radarSvg } from './charts.ts';
 import { DEFAULT_DOCUMENTS, type DocumentsSettings } from './documents-file.ts';
-import { csvOf, readExportTables, xlsxOf, type ExportData } from './exports.ts';
+import { aboutTable, csvOf, problemTable, readExportTables, xlsxOf, type ExportData } from './exports.ts';
 import type { Render } from './templates.ts';
 import { branchReportModels } from './views/branch.ts';
 import { memberRankingModel } from './views/member-ranking.ts';
 import { orgRankingModel } from './views/org-ranking.ts';
 import { awardDecisionModel, awardNoticeModel, awardReviewModel } from './views/awards.ts';
+import { allProblems } from './views/problems.ts';
 import { dataQualityModel } from './views/data-quality.ts';
+import { documentDate } from './views/shared.ts';
 import { summaryModel } from './views/summary.ts';
 import { closing, groupBy } from './views/shared.ts';
 import { collectionModel } from './views/collection.ts';
@@ -228,15 +229,19 @@ export async function planOutputs(
       );
     }
 
-    const p = parsePeriod(period);
-    const date = p ? periodEnd(p) : new Date(0);
+    const date = await documentDate(store, period);
     const tables = await readExportTables(store, scheme, period);
     const status = o.statuses?.get(period);
-    const workbook = status ? [...tables, statusTable(status)] : tables;
+    const sheets = [
+      ...tables,
+      ...(status ? [statusTable(status)] : []),
+      problemTable(await allProblems(store, scheme, { period })),
+      aboutTable(scheme, period, date),
+    ];
     file(
       { kind: 'results-xlsx', period, title: `${orgs.periodLabel}评议结果（Excel）`, path: `${period}/results.xlsx` },
-      workbook,
-      () => xlsxOf(workbook, date),
+      sheets,
+      () => xlsxOf(sheets, date),
     );
     // Each organization's members, for the organization itself (pingyi send): with its report.
     const memberResults = tables.find((t) => t.name === MEMBER_RESULTS)!;

@@ -35,8 +35,9 @@ export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
   hb.registerHelper('percent', (v: unknown) =>
     typeof v === 'number' && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—',
   );
+  // A change of score, with its sign, to the two decimals scores are printed with.
   hb.registerHelper('signed', (v: unknown) =>
-    typeof v === 'number' && Number.isFinite(v) ? (v > 0 ? `+${v.toFixed(1)}` : v.toFixed(1)) : '—',
+    typeof v === 'number' && Number.isFinite(v) ? (v > 0 ? `+${v.toFixed(2)}` : v.toFixed(2)) : '—',
   );
   // A table's rows in bodies: its first and last KEEP_ENDS rows each in one kept together (CSS
   // tbody.keep), so that a page never holds a lone row of it; a short table is one such body.

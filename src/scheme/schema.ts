@@ -55,6 +55,8 @@ const raterCategory = z.strictObject({
   /** Optional weight inside the category mix; omitted for all = ballots pooled. */
   weight: share.optional(),
   minBallots: z.number().int().min(0),
+  /** A result needs a valid round in this category; without one it is 数据不足 (org) or 待核实 (member). */
+  required: z.boolean(),
 });
 
 const band = z.strictObject({
@@ -119,6 +121,12 @@ export const schemeSchema = z.strictObject({
       /** The dimension the ballots feed, and how much of its points come from them. */
       dimension: key,
       dimensionShare: share,
+      /**
+       * Without a valid result in every required category: 'insufficient' — the dimension and the
+       * total are 数据不足; 'itemPoints' — the dimension keeps its item points. Either way the
+       * organization is flagged for follow-up.
+       */
+      whenNoValidResult: z.enum(['insufficient', 'itemPoints']),
     }),
     bands: z.array(band).min(1),
   }),
@@ -145,8 +153,16 @@ export const schemeSchema = z.strictObject({
     advancedOrgPlaces: z.number().int().min(0),
     advancedOrgShortlistRatio: z.number().min(1),
     partyWorkerAwardPlaces: z.number().int().min(0),
-    /** How a share of members becomes a whole number of places. */
+    /** How the system's share of members becomes a whole number of places. */
     rounding: z.enum(['floor', 'round', 'ceil']),
+    /**
+     * What a ballot or tally over excellentGradeShareMax costs: 'warn' counts everything;
+     * 'voidBallots' voids an electronic ballot and counts a tally; 'voidTally' voids both (a
+     * tally: that category's tally of the branch). Every breach is reported whichever is chosen.
+     */
+    excellentOverLimit: z.enum(['warn', 'voidBallots', 'voidTally']),
+    /** Whether 预备党员 count in the members the award places are a share of. */
+    awardBaseIncludesProbationary: z.boolean(),
   }),
   validity: z.strictObject({
     participationMin: fraction,
@@ -170,6 +186,19 @@ export const schemeSchema = z.strictObject({
     repeatGapPeriods: z.number().int().min(0),
     /** The 公示 shows total and rank (usually not). */
     noticeShowsScores: z.boolean(),
+    /**
+     * Which awards need the top band (先进 for organizations, 好 for members). 优秀党务工作者 is
+     * judged on party work (domain §7), so by default its candidates need only be graded.
+     */
+    topBandRequired: z.strictObject({
+      advanced_org: z.boolean(),
+      excellent_member: z.boolean(),
+      party_worker: z.boolean(),
+    }),
+    /** 先进基层党组织 needs a valid satisfaction result. */
+    validSatisfactionRequired: z.boolean(),
+    /** A person is recommended for one individual award per period (优秀党务工作者 first). */
+    oneIndividualAwardPerPerson: z.boolean(),
   }),
   cohort: z.strictObject({
     /** Members younger than this at the end of the period form the young cohort (结对子、一带一). */

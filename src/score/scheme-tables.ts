@@ -1,7 +1,7 @@
 // The scheme as tables, so the scoring SQL takes every number from the scheme file and
 // none from its own text (the dbt "seed" step).
 import type { Row, SchemeTable } from '../contract/tables.ts';
-import type { RaterCategory, Scheme } from '../scheme/schema.ts';
+import { AWARD_KINDS, type RaterCategory, type Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
 
 /** Every scheme_* table's rows; the columns are declared in contract/tables.ts. */
@@ -19,6 +19,7 @@ export function schemeSeeds(s: Scheme): SchemeRows {
     ['satisfaction.flagBelowRate', s.org.satisfaction.flagBelowRate, null],
     ['satisfaction.dimension', null, s.org.satisfaction.dimension],
     ['satisfaction.dimensionShare', s.org.satisfaction.dimensionShare, null],
+    ['satisfaction.whenNoValidResult', null, s.org.satisfaction.whenNoValidResult],
     ['member.probationaryGraded', s.member.probationaryGraded ? 1 : 0, null],
     ['veto.sanctionMakesIneligible', s.veto.sanctionMakesIneligible ? 1 : 0, null],
     ['veto.trustRateBelow', s.veto.trustRateBelow, null],
@@ -29,6 +30,15 @@ export function schemeSeeds(s: Scheme): SchemeRows {
     ['quotas.advancedOrgShortlistRatio', s.quotas.advancedOrgShortlistRatio, null],
     ['quotas.partyWorkerAwardPlaces', s.quotas.partyWorkerAwardPlaces, null],
     ['quotas.rounding', null, s.quotas.rounding],
+    ['quotas.excellentOverLimit', null, s.quotas.excellentOverLimit],
+    ['quotas.awardBaseIncludesProbationary', s.quotas.awardBaseIncludesProbationary ? 1 : 0, null],
+    ...AWARD_KINDS.map((k): [string, number, null] => [
+      `awards.topBandRequired.${k}`,
+      s.awards.topBandRequired[k] ? 1 : 0,
+      null,
+    ]),
+    ['awards.validSatisfactionRequired', s.awards.validSatisfactionRequired ? 1 : 0, null],
+    ['awards.oneIndividualAwardPerPerson', s.awards.oneIndividualAwardPerPerson ? 1 : 0, null],
     ['validity.participationMin', s.validity.participationMin, null],
     ['validity.voidWhenReturnedExceedsIssued', s.validity.voidWhenReturnedExceedsIssued ? 1 : 0, null],
     ['adjustments.trim.enabled', s.adjustments.trim.enabled ? 1 : 0, null],
@@ -110,6 +120,7 @@ const category = (c: RaterCategory) => ({
   label: c.label,
   weight: c.weight ?? null,
   min_ballots: c.minBallots,
+  required: c.required,
 });
 
 /** The scheme's tables, replaced whole: through the appender, as the records are loaded. */

@@ -143,6 +143,7 @@ interface CandidateRow {
   fails: string[];
   drafted: boolean;
   position: number | null;
+  at_cut: string | null;
 }
 
 /** 推荐情况汇总: the committee's draft with the evidence for each candidate and each rule failed. */
@@ -153,7 +154,7 @@ export async function awardReviewModel(store: Store, scheme: Scheme, period: str
   const rows = await store.rows<CandidateRow>(
     `SELECT c.award, c.name, CASE WHEN c.target = 'member' THEN o.name ELSE p.name END AS org_name,
             c.proposed, b.name AS proposed_by, c.endorsed, c.band, c.rank::INTEGER AS rank, c.tier::INTEGER AS tier,
-            c.total, c.trust_rate, c.satisfaction_rate, c.sanction, c.fails, c.drafted, c.position::INTEGER AS position
+            c.total, c.trust_rate, c.satisfaction_rate, c.sanction, c.fails, c.drafted, c.position::INTEGER AS position, c.at_cut
      FROM award_candidate c
      LEFT JOIN current_roster_org o ON o.org_id = c.org_id
      LEFT JOIN current_roster_org p ON p.org_id = o.parent_id
@@ -175,6 +176,8 @@ export async function awardReviewModel(store: Store, scheme: Scheme, period: str
     sanction: r.sanction ?? '无',
     fails: r.fails.map(w.awardFail),
     drafted: r.drafted,
+    // Drafted with others of the same rank at the last place: the committee decides among them.
+    atCut: w.atCut(r.at_cut),
   });
   const awards = byAward(scheme, round, period, rows).map((a) => {
     const proposed = a.rows.filter((r) => r.proposed);

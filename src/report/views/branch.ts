@@ -1,21 +1,28 @@
 // Each organization's own report (党组织/….pdf): its results, its dimensions against the
-// system's averages, its comments, and its members only.
+// system's averages, its comments, its members only, and what the data lacked or broke: the
+// problems the scoring found in its form, and why a part of its result is 数据不足 or 待核实.
+// A 党总支's report also shows its branches' results.
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import { relativeStrengths } from '../strengths.ts';
-import { listWords, wording } from '../wording.ts';
+import { cellPlace, listWords, wording, type CategoryGap } from '../wording.ts';
 import type { MemberRanking } from './member-ranking.ts';
+import { scoringProblems } from './problems.ts';
 import { groupBy, header, type Closing } from './shared.ts';
 
 interface BranchOrg {
   org_id: string;
   name: string;
   type: string;
+  parent_id: string | null;
   rank: number | null;
   ranked: number | null;
   tier: number | null;
   total: number | null;
   final_band: string | null;
+  status: string;
+  missing: string[] | null;
+  follow_up: boolean;
   total_change: number | null;
   rank_change: number | null;
   satisfaction_index: number | null;
@@ -30,6 +37,7 @@ interface BranchOrg {
   problems: string | null;
   direction: string | null;
   reviewer: string | null;
+  satisfaction_gaps: CategoryGap[] | null;
 }
 
 interface DimensionRow {
@@ -78,9 +86,14 @@ export async function branchReportModels(
   end: Closing,
 ) {
   const orgs = await store.rows<BranchOrg>(
-    `SELECT r.org_id, r.name, r.type, r.rank, r.ranked, r.tier, r.total, r.final_band, r.total_change, r.rank_change,
+    `SELECT r.org_id, r.name, r.type, r.parent_id, r.rank, r.ranked, r.tier, r.total, r.final_band, r.status, r.missing, r.follow_up,
+            r.total_change, r.rank_change,
             r.satisfaction_index, r.satisfaction_rate, r.rate_low, r.rate_high, r.satisfaction_n::INTEGER AS satisfaction_n, r.satisfaction_flagged,
-            r.overridden, r.override_reason, c.strengths, c.problems, c.direction, c.reviewer
+            r.overridden, r.override_reason, c.strengths, c.problems, c.direction, c.reviewer,
+            (SELECT list({category: s.category, status: s.status, eligible: s.eligible, returned: s.returned, ballots: s.valid::INTEGER,
+                          min_ballots: s.min_ballots} ORDER BY s.category)
+             FROM org_satisfaction_category s
+             WHERE s.period = r.period AND s.org_id = r.org_id AND s.status <> 'valid') AS satisfaction_gaps
      FROM org_result r LEFT JOIN current_review_comment c ON c.period = r.period AND c.org_id = r.org_id
      WHERE r.period = $1 ORDER BY r.org_id`,
     [period],
@@ -106,6 +119,12 @@ export async function branchReportModels(
   const membersOf = new Map(members.groups.map((g) => [g.orgId, g.members]));
   const dimsOf = groupBy(dims, (d) => d.org_id);
   const commentsOf = groupBy(comments, (c) => c.org_id);
+  const problemsOf = groupBy(await scoringProblems(store, scheme, { period }), (p) => p.orgId);
+  const childrenOf = groupBy(
+    orgs.filter((o) => o.parent_id !== null).sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity)),
+    (o) => o.parent_id!,
+  );
+  const nameOf = new Map(orgs.map((o) => [o.org_id, o.name]));
   const categoryLabel = new Map(scheme.org.satisfaction.raterCategories.map((c) => [c.key, c.label]));
   const avgOf = new Map(averages.map((a) => [a.dimension, a]));
   const ratersOf = groupBy(raters, (r) => r.org_id);
@@ -126,6 +145,8 @@ export async function branchReportModels(
     });
     const standing = relativeStrengths(own);
     const tied = (labels: string[]) => (labels.length > 1 ? `${listWords(labels)}（并列）` : (labels[0] ?? null));
+    // The branch's own members, noted only as its meeting may be told (scheme.branchReport).
+    const ownMembers = (membersOf.get(o.org_id) ?? []).map(({ branchNote, ...m }) => ({ ...m, note: branchNote }));
     return {
       ...base,
       title: `${base.periodLabel}${o.name}创先争优评议结果`,
@@ -138,12 +159,17 @@ export async function branchReportModels(
       rank: o.rank,
       ranked: o.ranked,
       tier: o.tier,
+      // Where the rank is counted: among the organizations under the bureau, or within a 党总支.
+      rankedAmong: o.parent_id === null ? '全系统' : `${nameOf.get(o.parent_id) ?? o.parent_id}内`,
       total: o.total,
-      band: w.orgBand(o.final_band),
+      band: w.orgBand(o.final_band, o.status),
+      status: o.status === 'ok' ? null : `${w.orgStatus(o.status, o.missing)}${o.follow_up ? '，需跟进' : ''}`,
+      followUp: o.status === 'ok' ? w.followUp(o) : null,
+      hasChange: o.total_change !== null,
       overridden: o.overridden,
       overrideReason: o.override_reason,
       totalChange: o.total_change,
-      rankChange: o.rank_change,
+      rankChange: o.rank_change === null ? null : w.rankChange(o.rank_change),
       dimensions: own,
       // Against the system average of each dimension, in units of its spread (strengths.ts).
       strongest: tied(standing.strongest),
@@ -156,13 +182,28 @@ export async function branchReportModels(
         n: o.satisfaction_n,
         flagged: o.satisfaction_flagged,
         confidence: w.intervalConfidence,
+        gaps: (o.satisfaction_gaps ?? []).map((g) => w.categoryGap('satisfaction', g)),
       },
       comment:
         o.strengths || o.problems || o.direction
           ? { strengths: o.strengths, problems: o.problems, direction: o.direction, reviewer: o.reviewer }
           : null,
-      // The branch's own members, noted only as its meeting may be told (scheme.branchReport).
-      members: (membersOf.get(o.org_id) ?? []).map(({ branchNote, ...m }) => ({ ...m, note: branchNote })),
+      members: ownMembers,
+      unverifiedMembers: ownMembers.filter((m) => m.unverified).length,
+      // A 党总支's branches, ranked within it.
+      branches: (childrenOf.get(o.org_id) ?? []).map((c) => ({
+        name: c.name,
+        rank: c.rank,
+        total: c.total,
+        band: w.orgBand(c.final_band, c.status),
+        satisfactionRate: c.satisfaction_rate,
+        note: [c.status === 'ok' ? null : w.orgStatus(c.status, c.missing), w.followUp(c)].filter(Boolean).join('；'),
+      })),
+      // What the scoring found in this organization's data: breaches of the 优秀 limit, invalid rounds.
+      dataProblems: (problemsOf.get(o.org_id) ?? []).map((p) => ({
+        where: [p.sheet, cellPlace(p.cell)].filter(Boolean).join(' '),
+        message: p.message,
+      })),
       // No names were recorded with the comments; only the kind of rater who wrote them.
       commentGroups: commentGroups(
         commentsOf.get(o.org_id) ?? [],

@@ -4,16 +4,33 @@
 import { SEVERITY_WORDS } from '../../contract/problem.ts';
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
-import { currentProblems } from '../../store/problems.ts';
-import { fileKind } from '../wording.ts';
+import { cellPlace, fileKind } from '../wording.ts';
+import { allProblems } from './problems.ts';
 import { header } from './shared.ts';
+
+/**
+ * Each file of the period with its rows read, used and rejected. Electronic ballots voided over
+ * the 优秀 limit were read but are not used: their rows count as rejected (voided says how many).
+ */
+export async function fileRows(store: Store, period: string) {
+  return store.rows<{ path: string; kind: string; read: number; accepted: number; rejected: number; voided: number }>(
+    `WITH voided AS (
+       SELECT b.submission_id, count(DISTINCT b.sheet || ':' || b.row_no)::INTEGER AS rows FROM current_member_ballot b
+       JOIN excellent_quota q ON q.kind = 'ballot' AND q.void AND q.period = b.period AND q.org_id = b.org_id
+                             AND q.category = b.category AND q.ballot_id = b.ballot_id
+       WHERE b.period = $1 GROUP BY ALL)
+     SELECT path, kind, rows_read AS read, rows_accepted - coalesce(v.rows, 0) AS accepted,
+            rows_rejected + coalesce(v.rows, 0) AS rejected, coalesce(v.rows, 0) AS voided
+     FROM submission LEFT JOIN voided v USING (submission_id)
+     WHERE present AND (period = $1 OR period IS NULL) ORDER BY path`,
+    [period],
+  );
+}
 
 export async function dataQualityModel(store: Store, scheme: Scheme, period: string) {
   const q = <T>(sql: string) => store.rows<T>(sql, [period]);
-  const files = await q<{ path: string; kind: string; read: number; accepted: number; rejected: number }>(`
-    SELECT path, kind, rows_read AS read, rows_accepted AS accepted, rows_rejected AS rejected FROM submission
-    WHERE present AND (period = $1 OR period IS NULL) ORDER BY path`);
-  const problems = await currentProblems(store, { period });
+  const files = await fileRows(store, period);
+  const problems = await allProblems(store, scheme, { period });
   const agreement = await q<{ name: string; alpha: number | null }>(`
     SELECT o.name, a.alpha FROM rater_agreement a JOIN current_roster_org o USING (org_id) WHERE a.period = $1 ORDER BY o.org_id`);
   const lowestBand = scheme.member.bands.at(-1)!.label;
@@ -30,7 +47,8 @@ export async function dataQualityModel(store: Store, scheme: Scheme, period: str
       (t, f) => ({ read: t.read + f.read, accepted: t.accepted + f.accepted, rejected: t.rejected + f.rejected }),
       { read: 0, accepted: 0, rejected: 0 },
     ),
-    problems: problems.map((pr) => ({ ...pr, severity: SEVERITY_WORDS[pr.severity] })),
+    problems: problems.map((pr) => ({ ...pr, cell: cellPlace(pr.cell), severity: SEVERITY_WORDS[pr.severity] })),
+    voided: files.reduce((n, f) => n + f.voided, 0),
     errors: problems.filter((pr) => pr.severity === 'error').length,
     warnings: problems.filter((pr) => pr.severity === 'warning').length,
     lowestBand,

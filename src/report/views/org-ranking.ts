@@ -1,20 +1,27 @@
-// 党组织排名: every organization of a period in rank order, with its dimension points.
+// 党组织排名: the organizations directly under the bureau in rank order, with their dimension
+// points; then each 党总支's branches, ranked within it (never against the 党总支, see org_rank).
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import { wording } from '../wording.ts';
-import { header } from './shared.ts';
+import { groupBy, header } from './shared.ts';
 
 interface OrgRow {
   org_id: string;
   name: string;
   type: string;
+  parent_id: string | null;
   rank: number | null;
   tier: number | null;
   self_total: number | null;
   bureau_total: number | null;
   total: number | null;
   final_band: string | null;
+  status: string;
+  missing: string[] | null;
+  follow_up: boolean;
+  satisfaction_flagged: boolean;
   total_change: number | null;
+  rank_change: number | null;
   satisfaction_n: number | null;
   overridden: boolean;
   override_reason: string | null;
@@ -23,23 +30,17 @@ interface OrgRow {
 }
 
 export async function orgRankingModel(store: Store, scheme: Scheme, period: string) {
-  const rows = await store.rows<OrgRow>(
-    `SELECT r.org_id, r.name, r.type, r.rank, r.tier, r.self_total, r.bureau_total, r.total, r.final_band, r.total_change,
+  const all = await store.rows<OrgRow>(
+    `SELECT r.org_id, r.name, r.type, r.parent_id, r.rank, r.tier, r.self_total, r.bureau_total, r.total, r.final_band, r.status, r.missing,
+            r.follow_up, r.satisfaction_flagged, r.total_change, r.rank_change,
             r.satisfaction_n::INTEGER AS satisfaction_n, r.overridden, r.override_reason, r.override_by,
             (SELECT list(d.final_points ORDER BY d.ord) FROM org_dimension_final d WHERE d.period = r.period AND d.org_id = r.org_id) AS dims
      FROM org_result r WHERE r.period = $1 ORDER BY r.rank NULLS LAST, r.org_id`,
     [period],
   );
   const w = wording(scheme);
-  return {
-    ...header(scheme, period, '党组织创先争优评议排名'),
-    dimensions: scheme.org.dimensions.map((d) => d.label),
-    selfWeight: w.orgWeights.self,
-    bureauWeight: w.orgWeights.bureau,
-    satisfactionDimension: w.satisfactionDimension,
-    satisfactionShare: w.satisfactionShare,
-    intervalNote: w.intervalNote,
-    rows: rows.map((r, i) => ({
+  const table = (rows: OrgRow[]) =>
+    rows.map((r, i) => ({
       name: r.name,
       type: r.type,
       rank: r.rank,
@@ -49,12 +50,36 @@ export async function orgRankingModel(store: Store, scheme: Scheme, period: stri
       selfTotal: r.self_total,
       bureauTotal: r.bureau_total,
       total: r.total,
-      finalBand: w.orgBand(r.final_band),
+      finalBand: w.orgBand(r.final_band, r.status),
       overridden: r.overridden,
       totalChange: r.total_change,
+      rankChange: w.rankChange(r.rank_change),
       satisfactionN: r.satisfaction_n,
-    })),
-    overrides: rows
+      followUp: r.follow_up,
+    }));
+  const names = new Map(all.map((r) => [r.org_id, r.name]));
+  const children = groupBy(
+    all.filter((r) => r.parent_id !== null),
+    (r) => r.parent_id!,
+  );
+  return {
+    ...header(scheme, period, '党组织创先争优评议排名'),
+    dimensions: scheme.org.dimensions.map((d) => d.label),
+    selfWeight: w.orgWeights.self,
+    bureauWeight: w.orgWeights.bureau,
+    satisfactionDimension: w.satisfactionDimension,
+    satisfactionShare: w.satisfactionShare,
+    intervalNote: w.intervalNote,
+    count: all.length,
+    rows: table(all.filter((r) => r.parent_id === null)),
+    generalBranches: [...children].map(([parent, rows]) => ({ name: names.get(parent) ?? parent, rows: table(rows) })),
+    // Why an organization has no result, or needs follow-up (△ in the table).
+    notes: all
+      .filter((r) => r.status !== 'ok' || r.follow_up)
+      .map((r) =>
+        r.status === 'ok' ? `${r.name}：${w.followUp(r)}，需跟进` : `${r.name}：${w.orgStatus(r.status, r.missing)}`,
+      ),
+    overrides: all
       .filter((r) => r.overridden)
       .map((r) => ({ name: r.name, reason: r.override_reason, by: r.override_by })),
   };

@@ -55,11 +55,7 @@ export interface Closing {
   contact: string | null;
 }
 
-/**
- * The issuing organ (documents.yaml, else the scheme's issuer) and the date: the day the bureau's
- * forms were filled, else the period's end — dated from the data, never from the clock, so that
- * the same data print the same document.
- */
+/** The issuing organ (documents.yaml, else the scheme's issuer) and the date (documentDate). */
 export async function closing(
   store: Store,
   scheme: Scheme,

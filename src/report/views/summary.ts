@@ -4,12 +4,13 @@
 import { parsePeriod, periodLabel } from '../../scheme/period.ts';
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
-import { currentProblems } from '../../store/problems.ts';
 import type { DocumentsSettings } from '../documents-file.ts';
 import { relativeStrengths } from '../strengths.ts';
 import { emWidth, titleLines } from '../title-lines.ts';
-import { chineseDate, chineseNumber, documentNumber, standingWords, wording } from '../wording.ts';
+import { chineseDate, chineseNumber, documentNumber, standingWords, wording, type CategoryGap } from '../wording.ts';
 import { awardNoticeModel } from './awards.ts';
+import { fileRows } from './data-quality.ts';
+import { allProblems } from './problems.ts';
 import { closing, header } from './shared.ts';
 
 /** The organizations the ranking section names; the full ranking is its own document. */
@@ -44,7 +45,7 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
     eligible: number;
   }>(`
     SELECT (SELECT count(*)::INTEGER FROM current_roster_org) AS orgs,
-           (SELECT count(DISTINCT org_id)::INTEGER FROM current_self_assessment WHERE period = $1) AS forms,
+           (SELECT count(*)::INTEGER FROM org_return WHERE period = $1 AND returned) AS forms,
            (SELECT count(*)::INTEGER FROM current_roster_member) AS members,
            coalesce(sum(issued), 0)::INTEGER AS issued, coalesce(sum(returned), 0)::INTEGER AS returned, coalesce(sum(eligible), 0)::INTEGER AS eligible
     FROM current_ballot_round WHERE period = $1 AND round = 'democraticReview'`);
@@ -57,7 +58,7 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
   const lowestBand = scheme.member.bands.at(-1)!.label;
   const [members] = await store.rows<{ probationary: number; vetoed: number }>(
     `SELECT count(*) FILTER (WHERE status = 'probationary')::INTEGER AS probationary,
-            count(*) FILTER (WHERE veto IS NOT NULL AND final_band = $2)::INTEGER AS vetoed
+            count(*) FILTER (WHERE vetoes IS NOT NULL AND final_band = $2)::INTEGER AS vetoed
      FROM member_result WHERE period = $1`,
     [period, lowestBand],
   );
@@ -81,11 +82,13 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
     high: number | null;
     n: number | null;
     flagged: boolean;
+    invalid: boolean;
   }>(`
-    SELECT name, satisfaction_rate AS rate, rate_low AS low, rate_high AS high, satisfaction_n::INTEGER AS n, satisfaction_flagged AS flagged
+    SELECT name, satisfaction_rate AS rate, rate_low AS low, rate_high AS high, satisfaction_n::INTEGER AS n, satisfaction_flagged AS flagged,
+           follow_up AND NOT satisfaction_flagged AS invalid
     FROM org_result WHERE period = $1 ORDER BY satisfaction_rate DESC NULLS LAST, org_id`);
   const top = await q<{ name: string; rank: number; tier: number; total: number; band: string }>(`
-    SELECT name, rank, tier, total, final_band AS band FROM org_result WHERE period = $1 AND rank IS NOT NULL ORDER BY rank, org_id LIMIT ${TOP_ORGANIZATIONS}`);
+    SELECT name, rank, tier, total, final_band AS band FROM org_result WHERE period = $1 AND rank IS NOT NULL AND parent_id IS NULL ORDER BY rank, org_id LIMIT ${TOP_ORGANIZATIONS}`);
   const notice = await awardNoticeModel(store, scheme, period, documents);
   const awards = notice && {
     draft: notice.draft,
@@ -116,11 +119,37 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
     ORDER BY 5, 1, 2`);
   const comments = await q<{ problems: string | null; direction: string | null }>(`
     SELECT problems, direction FROM current_review_comment WHERE period = $1 ORDER BY org_id`);
-  const [files] = await q<{ files: number; read: number; accepted: number; rejected: number }>(`
-    SELECT count(*)::INTEGER AS files, coalesce(sum(rows_read), 0)::INTEGER AS read,
-           coalesce(sum(rows_accepted), 0)::INTEGER AS accepted, coalesce(sum(rows_rejected), 0)::INTEGER AS rejected
-    FROM submission WHERE present AND (period = $1 OR period IS NULL)`);
-  const problems = await currentProblems(store, { period });
+  const rows = await fileRows(store, period);
+  const files = rows.reduce(
+    (t, f) => ({
+      files: t.files + 1,
+      read: t.read + f.read,
+      accepted: t.accepted + f.accepted,
+      rejected: t.rejected + f.rejected,
+    }),
+    { files: 0, read: 0, accepted: 0, rejected: 0 },
+  );
+  const problems = await allProblems(store, scheme, { period });
+  // What the data lacked or broke, for the sections that name it.
+  const lacking = await q<{
+    name: string;
+    status: string;
+    missing: string[] | null;
+    follow_up: boolean;
+    satisfaction_flagged: boolean;
+    gaps: CategoryGap[] | null;
+  }>(`
+    SELECT r.name, r.status, r.missing, r.follow_up, r.satisfaction_flagged,
+           (SELECT list({category: s.category, status: s.status, eligible: s.eligible, returned: s.returned, ballots: s.valid::INTEGER,
+                         min_ballots: s.min_ballots} ORDER BY s.category)
+            FROM org_satisfaction_category s WHERE s.period = r.period AND s.org_id = r.org_id AND s.required AND s.status <> 'valid') AS gaps
+    FROM org_result r WHERE r.period = $1 AND (r.status <> 'ok' OR r.follow_up) ORDER BY r.org_id`);
+  const [unverified] = await q<{ n: number; orgs: string[] | null }>(`
+    SELECT count(*)::INTEGER AS n, list(DISTINCT o.name ORDER BY o.name) AS orgs
+    FROM member_result m JOIN current_roster_org o USING (org_id) WHERE m.period = $1 AND m.status = 'unverified'`);
+  const breaches = await q<{ code: string; severity: string; n: number }>(`
+    SELECT code, severity, count(*)::INTEGER AS n FROM scoring_problem
+    WHERE period = $1 AND code IN ('excellent_tally', 'excellent_ballot') GROUP BY ALL ORDER BY ALL`);
   const { organ, date } = await closing(store, scheme, period, documents);
   const p = parsePeriod(period);
   const h = header(scheme, period, '');
@@ -181,6 +210,16 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
     intervalConfidence: w.intervalConfidence,
     followUpBelow: w.followUpBelow,
     flagged: satisfaction.filter((s) => s.flagged).map((s) => s.name),
+    // Needing follow-up without a valid satisfaction result, with why.
+    invalidSatisfaction: lacking
+      .filter((o) => o.follow_up && !o.satisfaction_flagged)
+      .map((o) => ({ name: o.name, why: (o.gaps ?? []).map((g) => w.categoryGap('satisfaction', g)).join('；') })),
+    notReturned: lacking.filter((o) => o.status === 'not_returned').map((o) => o.name),
+    insufficient: lacking
+      .filter((o) => o.status === 'insufficient')
+      .map((o) => ({ name: o.name, why: w.orgMissing(o.missing) })),
+    unverified: unverified && unverified.n > 0 ? { n: unverified.n, orgs: unverified.orgs ?? [] } : null,
+    breaches: w.excellentBreaches(breaches),
     topCount: chineseNumber(TOP_ORGANIZATIONS),
     top,
     awards,
@@ -188,9 +227,7 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
     overrides: overrides.map((o) => ({ ...o, on: o.on ? chineseDate(o.on) : '' })),
     problemsNamed: gist(comments.map((c) => c.problems)),
     nextSteps: gist(comments.map((c) => c.direction)),
-    data: files
-      ? { ...files, errors, warnings: problems.length - errors, problems: problems.length }
-      : { files: 0, read: 0, accepted: 0, rejected: 0, errors, warnings: problems.length - errors, problems: 0 },
+    data: { ...files, errors, warnings: problems.length - errors, problems: problems.length },
     method: w.method,
   };
 }

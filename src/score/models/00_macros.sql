@@ -12,25 +12,31 @@ CREATE OR REPLACE MACRO previous_period(p) AS CASE WHEN right(p, 2) = 'H2' THEN 
 CREATE OR REPLACE MACRO period_index(p) AS CAST(left(p, 4) AS INTEGER) * 2 + CASE WHEN right(p, 2) = 'H2' THEN 1 ELSE 0 END;
 -- The last day of the half year.
 CREATE OR REPLACE MACRO period_end(p) AS CASE WHEN right(p, 2) = 'H1' THEN make_date(CAST(left(p, 4) AS INTEGER), 6, 30) ELSE make_date(CAST(left(p, 4) AS INTEGER), 12, 31) END;
+-- Age in full years on a day: a birthday later in the year than `on_day` has not come yet
+-- (date_diff('year', …) alone counts calendar years, one too many before the birthday).
+CREATE OR REPLACE MACRO age_years(birth, on_day) AS date_diff('year', birth, on_day) - CASE WHEN month(on_day) * 100 + day(on_day) < month(birth) * 100 + day(birth) THEN 1 ELSE 0 END;
+-- A young member (结对子 / 一带一): under cohort.youngAgeBelow in full years at the period's end.
+CREATE OR REPLACE MACRO is_young(birth, p) AS age_years(birth, period_end(p)) < param('cohort.youngAgeBelow');
 -- Award places from a share of people, rounded as the scheme says.
 CREATE OR REPLACE MACRO places(x) AS CAST(CASE param_text('quotas.rounding') WHEN 'ceil' THEN ceil(x - 1e-9) WHEN 'round' THEN round(x) ELSE floor(x + 1e-9) END AS INTEGER);
 -- The scheme's n-th tie-break key for a scale ('org' or 'member'), NULL past the end.
 CREATE OR REPLACE MACRO tiebreak(scale_, pos_) AS (SELECT key FROM scheme_tiebreak WHERE scale = scale_ AND pos = pos_);
--- Competition ranking (1, 2, 2, 4) and tiers of a relation src(period, id, grp, total,
--- total_low, total_high, tb), overall and within grp, for each period. Equal totals (to 6
+-- Competition ranking (1, 2, 2, 4) and tiers of a relation src(period, scope, id, grp, total,
+-- total_low, total_high, tb), overall and within grp, for each period and scope (those ranked
+-- against each other; scope NULL is one scope). Equal totals (to 6
 -- decimals) are separated by the tie-break keys tb (at most three, larger first) and stay tied
 -- when every key is equal. Tiers: ordered by rank, a new tier starts where an interval
 -- (total_low..total_high) no longer overlaps the one ranked just above it, so those whose
 -- difference is within the ballots' uncertainty share a tier.
 CREATE OR REPLACE MACRO rank_and_tier(src) AS TABLE
 WITH ranked AS (
-  SELECT period, id, total_low, total_high,
-         rank() OVER (PARTITION BY period ORDER BY round(total, 6) DESC, tb[1] DESC NULLS LAST, tb[2] DESC NULLS LAST, tb[3] DESC NULLS LAST)::INTEGER AS rank,
-         rank() OVER (PARTITION BY period, grp ORDER BY round(total, 6) DESC, tb[1] DESC NULLS LAST, tb[2] DESC NULLS LAST, tb[3] DESC NULLS LAST)::INTEGER AS rank_in_group,
-         count(*) OVER (PARTITION BY period)::INTEGER AS ranked,
-         count(*) OVER (PARTITION BY period, grp)::INTEGER AS ranked_in_group
+  SELECT period, scope, id, total_low, total_high,
+         rank() OVER (PARTITION BY period, scope ORDER BY round(total, 6) DESC, tb[1] DESC NULLS LAST, tb[2] DESC NULLS LAST, tb[3] DESC NULLS LAST)::INTEGER AS rank,
+         rank() OVER (PARTITION BY period, scope, grp ORDER BY round(total, 6) DESC, tb[1] DESC NULLS LAST, tb[2] DESC NULLS LAST, tb[3] DESC NULLS LAST)::INTEGER AS rank_in_group,
+         count(*) OVER (PARTITION BY period, scope)::INTEGER AS ranked,
+         count(*) OVER (PARTITION BY period, scope, grp)::INTEGER AS ranked_in_group
   FROM query_table(src)
 ), breaks AS (
-  SELECT *, coalesce(total_high < lag(total_low) OVER (PARTITION BY period ORDER BY rank, id), true)::INTEGER AS new_tier FROM ranked
+  SELECT *, coalesce(total_high < lag(total_low) OVER (PARTITION BY period, scope ORDER BY rank, id), true)::INTEGER AS new_tier FROM ranked
 )
-SELECT period, id, rank, rank_in_group, ranked, ranked_in_group, (sum(new_tier) OVER (PARTITION BY period ORDER BY rank, id))::INTEGER AS tier FROM breaks;
+SELECT period, id, rank, rank_in_group, ranked, ranked_in_group, (sum(new_tier) OVER (PARTITION BY period, scope ORDER BY rank, id))::INTEGER AS tier FROM breaks;

@@ -1,7 +1,10 @@
 -- 民主评议 per member and rater category: valid votes n (after any trimming), mean grade
 -- value, trust and fail shares, and the round's validity for the member's branch (returned >
 -- issued: void; participation under validity.participationMin: invalid; fewer valid ballots
--- cast than the category's minBallots — counted before trimming — : 数据不足).
+-- cast than the category's minBallots — counted before trimming — : 数据不足). A required
+-- category (raterCategories[].required) in which a member of a branch that returned its form
+-- has no votes is 'missing' (its tally row absent or rejected), or 'over_limit' when
+-- excellent_quota voided that category's tally.
 -- With adjustments.leniency on, a member's mean from electronic ballots is corrected for each
 -- rater's leniency: each ballot's values are put on the branch's common scale, value' =
 -- branch mean + mean within-rater sd × (value − rater's mean) / rater's sd, so that strict and
@@ -25,7 +28,7 @@ WITH agg AS (
   SELECT b.period, b.org_id, b.category, b.ballot_id, b.member_id, g.value
   FROM current_member_ballot b JOIN scheme_grade g ON g.scale = 'member' AND g.key = b.grade
   WHERE b.aspect = 'overall' AND g.value IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM excellent_quota q WHERE q.kind = 'ballot' AND q.period = b.period AND q.org_id = b.org_id AND q.ballot_id = b.ballot_id AND q.category = b.category)
+    AND NOT EXISTS (SELECT 1 FROM excellent_quota q WHERE q.kind = 'ballot' AND q.void AND q.period = b.period AND q.org_id = b.org_id AND q.ballot_id = b.ballot_id AND q.category = b.category)
 ), raters AS (
   SELECT period, org_id, category, ballot_id, avg(value) AS rater_mean, stddev_pop(value) AS rater_sd FROM graded GROUP BY ALL
 ), scale AS (
@@ -38,14 +41,23 @@ WITH agg AS (
          avg(CASE WHEN r.rater_sd > 0 THEN s.all_mean + s.within_sd * (g.value - r.rater_mean) / r.rater_sd ELSE s.all_mean END) AS mean
   FROM graded g JOIN raters r USING (period, org_id, category, ballot_id) JOIN scale s USING (period, org_id, category)
   GROUP BY ALL
+), expected AS (
+  SELECT period, org_id, member_id, category FROM agg
+  UNION
+  SELECT r.period, r.org_id, m.member_id, c.key
+  FROM org_return r JOIN current_roster_member m USING (org_id) JOIN scheme_category c ON c.scale = 'member' AND c.required
+  WHERE r.returned
 )
-SELECT a.*,
-       CASE WHEN param('adjustments.leniency.enabled') = 1 AND co.mean IS NOT NULL THEN co.mean ELSE a.value_sum / a.n END AS mean, r.eligible, r.issued, r.returned, c.weight, c.min_ballots,
-       CASE WHEN param('validity.voidWhenReturnedExceedsIssued') = 1 AND r.returned > r.issued THEN 'void'
+SELECT e.period, e.org_id, e.member_id, e.category, a.n, a.ballots, a.value_sum, a.value_sq, a.trust_votes, a.fail_votes, a.excellent_votes,
+       CASE WHEN param('adjustments.leniency.enabled') = 1 AND co.mean IS NOT NULL THEN co.mean ELSE a.value_sum / a.n END AS mean, r.eligible, r.issued, r.returned, c.weight, c.min_ballots, coalesce(c.required, false) AS required,
+       CASE WHEN a.member_id IS NULL AND EXISTS (SELECT 1 FROM excellent_quota q WHERE q.kind = 'tally' AND q.void AND q.period = e.period AND q.org_id = e.org_id AND q.category = e.category) THEN 'over_limit'
+            WHEN a.member_id IS NULL THEN 'missing'
+            WHEN param('validity.voidWhenReturnedExceedsIssued') = 1 AND r.returned > r.issued THEN 'void'
             WHEN r.eligible > 0 AND r.returned < param('validity.participationMin') * r.eligible THEN 'low_participation'
             WHEN coalesce(a.ballots, 0) < c.min_ballots THEN 'too_few'
             ELSE 'valid' END AS status
-FROM agg a
-JOIN scheme_category c ON c.scale = 'member' AND c.key = a.category
+FROM expected e
+JOIN scheme_category c ON c.scale = 'member' AND c.key = e.category
+LEFT JOIN agg a USING (period, org_id, member_id, category)
 LEFT JOIN r USING (period, org_id, category)
 LEFT JOIN corrected co USING (period, org_id, member_id, category)

@@ -3,7 +3,7 @@
 -- rank_and_tier macro), from the 民主评议 interval (member_score.total_low..total_high).
 CREATE OR REPLACE TABLE member_rank AS
 WITH k AS (
-  SELECT period, member_id AS id, org_id AS grp, total, total_low, total_high,
+  SELECT period, NULL AS scope, member_id AS id, org_id AS grp, total, total_low, total_high,
          [CASE tiebreak('member', 1) WHEN 'democraticReview' THEN review_score WHEN 'dailyRecord' THEN daily_score END,
           CASE tiebreak('member', 2) WHEN 'democraticReview' THEN review_score WHEN 'dailyRecord' THEN daily_score END] AS tb
   FROM member_score WHERE status = 'ok'

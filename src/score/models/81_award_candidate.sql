@@ -6,13 +6,16 @@
 --   not_proposed     no organization proposed the candidate (listed, never drafted);
 --   not_reviewed     the proposing branch's 党总支 gave no opinion; not_endorsed: it said 不同意;
 --   unverified       no graded result this period (待核实, 数据不足);
---   veto             一票否决; sanctioned: a sanction this period (veto.sanctionMakesIneligible);
---   not_top_band     the final band is not the scale's top band (not for 优秀党务工作者, judged on party work);
---   satisfaction_flagged  the organization's satisfaction is under satisfaction.flagBelowRate;
+--   veto             一票否决 (any of member_result.vetoes); sanctioned: a sanction this period (veto.sanctionMakesIneligible);
+--   not_top_band     the final band is not the scale's top band, when the award's awards.topBandRequired says so;
+--   satisfaction_flagged  the organization's satisfaction is under satisfaction.flagBelowRate, or —
+--                    when awards.validSatisfactionRequired — it has no valid satisfaction result;
 --   not_party_worker the roster does not list the member as a party worker;
 --   overridden_out   the committee's eligible override is false (an override true clears every rule);
 --   repeat           the same award was given within awards.repeatGapPeriods periods before.
--- drafted: proposed and failing no rule, within the award's places, best rank first.
+-- drafted: proposed and failing no rule, within the award's places, best rank first; when the
+-- last place falls among candidates of the same rank, all of them are drafted, marked at_cut
+-- 'tie' (the committee decides) — never chosen by code.
 CREATE OR REPLACE TABLE award_candidate AS
 WITH round AS (
   SELECT * FROM scheme_award_round
@@ -45,8 +48,9 @@ WITH round AS (
          CASE WHEN l.award = 'advanced_org' THEN l.candidate_id ELSE coalesce(m.org_id, rm.org_id) END AS org_id,
          coalesce(m.final_band, o.final_band) AS band, coalesce(m.rank, o.rank) AS rank, coalesce(m.tier, o.tier) AS tier,
          coalesce(m.total, o.total) AS total, m.trust_rate, o.satisfaction_rate, m.sanction,
-         coalesce(m.status, o.status, 'missing') AS status, m.veto, coalesce(m.ineligible, false) AS ineligible,
-         coalesce(m.party_worker, rm.party_worker, false) AS party_worker, coalesce(o.satisfaction_flagged, false) AS satisfaction_flagged
+         coalesce(m.status, o.status, 'missing') AS status, m.vetoes, coalesce(m.ineligible, false) AS ineligible,
+         coalesce(m.party_worker, rm.party_worker, false) AS party_worker,
+         coalesce(o.satisfaction_flagged OR (param('awards.validSatisfactionRequired') = 1 AND o.satisfaction_status <> 'valid'), false) AS satisfaction_flagged
   FROM listed l
   LEFT JOIN member_result m ON l.award <> 'advanced_org' AND m.period = l.period AND m.member_id = l.candidate_id
   LEFT JOIN current_roster_member rm ON l.award <> 'advanced_org' AND rm.member_id = l.candidate_id
@@ -59,9 +63,9 @@ WITH round AS (
            CASE WHEN v.needs_review AND v.endorsed IS NULL THEN 'not_reviewed' END,
            CASE WHEN v.endorsed = false THEN 'not_endorsed' END,
            CASE WHEN v.status <> 'ok' THEN 'unverified' END,
-           CASE WHEN v.veto IS NOT NULL THEN 'veto' END,
+           CASE WHEN v.vetoes IS NOT NULL THEN 'veto' END,
            CASE WHEN v.ineligible THEN 'sanctioned' END,
-           CASE WHEN v.award <> 'party_worker' AND v.status = 'ok' AND v.band IS DISTINCT FROM
+           CASE WHEN param('awards.topBandRequired.' || v.award) = 1 AND v.status = 'ok' AND v.band IS DISTINCT FROM
                 (SELECT b.label FROM scheme_band b WHERE b.scale = v.target ORDER BY b.min DESC LIMIT 1) THEN 'not_top_band' END,
            CASE WHEN v.satisfaction_flagged THEN 'satisfaction_flagged' END,
            CASE WHEN v.award = 'party_worker' AND NOT v.party_worker THEN 'not_party_worker' END,
@@ -72,13 +76,18 @@ WITH round AS (
          ], x -> x IS NOT NULL) END AS fails
   FROM evidence v LEFT JOIN elig e ON e.period = v.period AND e.target = v.target AND e.id = v.candidate_id
 ), passing AS (
-  SELECT c.*, CASE WHEN c.proposed AND len(c.fails) = 0
-                   THEN row_number() OVER (PARTITION BY c.period, c.award, c.proposed AND len(c.fails) = 0 ORDER BY c.rank NULLS LAST, c.candidate_id) END AS position
-  FROM checked c
+  SELECT c.*, c.proposed AND len(c.fails) = 0 AS passes FROM checked c
+), placed AS (
+  SELECT p.*,
+         CASE WHEN p.passes THEN row_number() OVER (PARTITION BY p.period, p.award, p.passes ORDER BY p.rank NULLS LAST, p.candidate_id) END AS ordinal,
+         CASE WHEN p.passes THEN rank() OVER (PARTITION BY p.period, p.award, p.passes ORDER BY p.rank NULLS LAST) - 1 END AS before,
+         CASE WHEN p.passes THEN count(*) OVER (PARTITION BY p.period, p.award, p.passes, p.rank) END AS same
+  FROM passing p
 )
 SELECT p.period, p.award, p.target, p.candidate_id, p.name, p.org_id, p.proposed, p.proposed_by, p.party_role, p.party_work,
        p.narrative, p.meeting_date, p.endorsed, p.endorsement_note, p.band, p.rank, p.tier, p.total, p.trust_rate,
        p.satisfaction_rate, p.sanction, p.status, p.override_eligible, p.fails,
-       coalesce(p.position <= r.places, false) AS drafted, CASE WHEN p.position <= r.places THEN p.position END AS position,
+       coalesce(p.before < r.places, false) AS drafted, CASE WHEN p.before < r.places THEN p.ordinal END AS position,
+       CASE WHEN p.before < r.places AND p.before + p.same > r.places THEN 'tie' END AS at_cut,
        r.places, r.level
-FROM passing p JOIN round r USING (period, award)
+FROM placed p JOIN round r USING (period, award)

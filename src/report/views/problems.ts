@@ -1,0 +1,48 @@
+// Every problem for people in one list: the reading's, from the store, and the scoring's
+// (scoring_problem: breaches of the 优秀 limit, invalid rounds, categories without ballots), worded by
+// wording.ts. build.log, the summary, the organizations' reports and results.xlsx all read it.
+import type { Problem } from '../../contract/problem.ts';
+import type { Scheme } from '../../scheme/schema.ts';
+import type { Store } from '../../store/db.ts';
+import { currentProblems } from '../../store/problems.ts';
+import { wording, type ScoringProblemRow } from '../wording.ts';
+
+/** A problem the scoring found, with the organization and period it concerns. */
+export type ScoringProblem = Problem & { orgId: string; period: string };
+
+/** The scoring's problems, of one period or of all; in file order. */
+export async function scoringProblems(
+  store: Store,
+  scheme: Scheme,
+  o: { period?: string } = {},
+): Promise<ScoringProblem[]> {
+  const rows = await store.rows<
+    ScoringProblemRow & { path: string | null; sheet: string | null; row_no: number | null }
+  >(
+    `SELECT p.*, s.path FROM scoring_problem p LEFT JOIN submission s USING (submission_id)
+     ${o.period === undefined ? '' : 'WHERE p.period = $1'}
+     ORDER BY s.path NULLS FIRST, p.period, p.org_id, p.severity, p.sheet NULLS FIRST, p.row_no NULLS FIRST, p.code, p.category, p.ballot_id`,
+    o.period === undefined ? [] : [o.period],
+  );
+  const w = wording(scheme);
+  return rows.map((r) => ({
+    severity: r.severity === 'error' ? 'error' : 'warning',
+    file: r.path ?? '',
+    ...(r.sheet !== null && { sheet: r.sheet }),
+    ...(r.row_no !== null && { cell: String(r.row_no) }),
+    ...(r.ballot_id !== null && { value: r.ballot_id }),
+    message: w.scoringProblem(r),
+    orgId: r.org_id,
+    period: r.period,
+  }));
+}
+
+/** The reading's problems and the scoring's, each file's together (the scoring's after the reading's). */
+export async function allProblems(store: Store, scheme: Scheme, o: { period?: string } = {}): Promise<Problem[]> {
+  const reading = await currentProblems(store, o);
+  const scoring = (await scoringProblems(store, scheme, o)).map(({ orgId: _o, period: _p, ...p }) => p);
+  const order = new Map<string, number>();
+  for (const p of [...reading, ...scoring]) if (!order.has(p.file)) order.set(p.file, order.size);
+  // A stable sort: each file's problems keep their order, files keep the reading's order.
+  return [...reading, ...scoring].sort((a, b) => order.get(a.file)! - order.get(b.file)!);
+}
