@@ -38,9 +38,9 @@ describe('an incremental build', () => {
     expect(first.ingest.read).toBe(first.ingest.files.length);
     expect(first.score.skipped).toBe(false);
     expect(first.render.reused).toBe(0);
-    // Two periods × (summary, data-quality report, two rankings, two organizations), the award rounds' 公示 and
-    // 推荐情况汇总 (2010H2 and 2011H1) and 2011H1's 表彰决定 list, + the exports.
-    expect(first.outputs.filter((o) => o.path.endsWith('.pdf'))).toHaveLength(17);
+    // Two periods × (summary, data-quality report, two rankings, two organizations' reports and 承诺公示), the
+    // award rounds' 公示 and 推荐情况汇总 (2010H2 and 2011H1) and 2011H1's 表彰决定 list, + the exports.
+    expect(first.outputs.filter((o) => o.path.endsWith('.pdf'))).toHaveLength(21);
     expect(first.render.made).toEqual(first.outputs.map((o) => o.path).sort());
     const manifest = expectWholeOutput(options.output);
     expect(manifest.outputs).toEqual(first.outputs);
@@ -114,16 +114,16 @@ describe('an incremental build', () => {
 });
 
 describe("organizations' own reports", () => {
-  it('are left out when not wanted, with the member ranking PDF, and come back printed without re-printing anything else', async () => {
+  it('are left out when not wanted, with the 承诺公示 and the member ranking PDF, and come back printed without re-printing anything else', async () => {
     const lines: string[] = [];
     const without = await build({ ...options, branchReports: false }, { log: (l) => lines.push(l) });
     expect(without.render.branchReports).toBe(false);
-    const own = ['branch', 'branch-members', 'member-ranking'];
+    const own = ['branch', 'branch-members', 'commitments', 'member-ranking'];
     expect(without.outputs.some((o) => own.includes(o.kind))).toBe(false);
     expect(without.outputs.some((o) => o.path.endsWith('csv/党员评议结果.csv'))).toBe(true);
     expect(without.render.made).toEqual([]);
     expect(lines).toContain(
-      '各党组织的 PDF 报告和党员排名 PDF：按 --no-branch-reports 未生成；全部党员的结果在 results.xlsx 和 csv/党员评议结果.csv 中',
+      '各党组织的 PDF 报告、承诺公示和党员排名 PDF：按 --no-branch-reports 未生成；全部党员的结果在 results.xlsx 和 csv/党员评议结果.csv 中',
     );
     expect(existsSync(join(options.output, X01_REPORT))).toBe(false);
     expectWholeOutput(options.output);
@@ -136,8 +136,8 @@ describe("organizations' own reports", () => {
         .map((o) => o.path)
         .sort(),
     );
-    // Per period: the member ranking, and each of the two organizations' report and members' results.
-    expect(back.render.made).toHaveLength(10);
+    // Per period: the member ranking, and each of the two organizations' report, 承诺公示 and members' results.
+    expect(back.render.made).toHaveLength(14);
     expect(existsSync(join(options.output, X01_REPORT))).toBe(true);
   }, 180_000);
 });

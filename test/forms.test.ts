@@ -71,7 +71,9 @@ describe('pingyi forms', () => {
       '群众满意度',
       '意见建议',
       '日常量化',
-      '公开承诺',
+      '党组织承诺',
+      '党员承诺',
+      '结对子',
       '推荐',
     ]);
     for (const ws of wb.worksheets.slice(1, -1)) {
@@ -144,10 +146,19 @@ describe('pingyi forms', () => {
     expect(grade).toMatchObject({ type: 'list', formulae: ['"优秀,合格,基本合格,不合格"'] });
     const dim = ballots.getCell(200, headerColumn(ballots, '为人师表的模范')).dataValidation;
     expect(dim).toMatchObject({ type: 'list', formulae: ['"优秀,合格,基本合格,不合格"'] });
-    const commitments = sheet(wb, '公开承诺');
-    expect(commitments.getCell(4, headerColumn(commitments, '是否兑现')).dataValidation).toMatchObject({
+    const commitments = sheet(wb, '党员承诺');
+    expect(commitments.getCell(4, headerColumn(commitments, '兑现情况')).dataValidation).toMatchObject({
+      type: 'list',
+      formulae: ['"已兑现,部分兑现,未兑现,顺延,未到期"'],
+    });
+    expect(commitments.getCell(4, headerColumn(commitments, '原因是否认可')).dataValidation).toMatchObject({
       type: 'list',
       formulae: ['"是,否"'],
+    });
+    const orgCommitments = sheet(wb, '党组织承诺');
+    expect(orgCommitments.getCell(4, headerColumn(orgCommitments, '承诺类别')).dataValidation).toMatchObject({
+      type: 'list',
+      formulae: ['"领导班子好,党员队伍好,工作机制好,工作业绩好,群众反映好,为群众办实事"'],
     });
     const satisfaction = sheet(wb, '群众满意度');
     expect(columnValues(satisfaction, '评议人类别')).toEqual(['党员', '群众']);
@@ -170,7 +181,7 @@ describe('pingyi forms', () => {
     expect(ws.getCell(4, headerColumn(ws, '应参加人数')).protection?.locked).toBe(false);
   });
 
-  it('gives the bureau every organization × item and a comment row per organization', async () => {
+  it('gives the bureau every organization × item, a comment row per organization and one per member', async () => {
     const wb = await openWorkbook(join(dir, bureauFormFileName(period)));
     expect(readMetadata(wb)).toMatchObject({ kind: 'bureau', period: '2011H1' });
     const review = sheet(wb, '上级考评');
@@ -181,6 +192,12 @@ describe('pingyi forms', () => {
     expect(columnValues(comments, '党组织编号')).toEqual(roster.orgs.map((o) => o.orgId));
     for (const h of ['主要成绩', '存在问题', '努力方向'])
       expect(comments.getCell(4, headerColumn(comments, h)).protection?.locked).toBe(false);
+    const members = sheet(wb, '党员点评');
+    expect(columnValues(members, '党员编号')).toEqual(
+      roster.orgs.flatMap((o) => membersOf(roster, o.orgId).map((m) => m.memberId)),
+    );
+    for (const h of ['主要成绩', '存在不足', '努力方向', '点评人'])
+      expect(members.getCell(4, headerColumn(members, h)).protection?.locked).toBe(false);
   });
 });
 

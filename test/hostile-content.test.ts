@@ -100,7 +100,7 @@ describe('a build whose input is full of hostile text', () => {
         comments.getCell(4 + i, col - 1).value = '群众';
         comments.getCell(4 + i, col).value = text;
       });
-      const commitments = wb.getWorksheet('公开承诺')!;
+      const commitments = wb.getWorksheet('党员承诺')!;
       commitments.getCell(4, headerColumn(commitments, '承诺内容')).value = `${p.link}${p.iframe}`;
       // Not a number: rejected, and the summary's data-quality appendix quotes it.
       const daily = wb.getWorksheet('日常量化')!;

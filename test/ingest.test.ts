@@ -396,6 +396,25 @@ describe('a database from before a column declared mid-table (version 3, no firs
   });
 });
 
+describe('a database from before both levels of 公开承诺 (version 5)', () => {
+  it('drops the old commitment table and its view', async () => {
+    const ws = await workspace();
+    const old = await Store.open(ws.db);
+    await old.con.run('CREATE TABLE commitment (member_id VARCHAR)');
+    await old.con.run('CREATE VIEW current_commitment AS SELECT * FROM commitment');
+    await old.con.run('UPDATE schema_info SET version = 5');
+    old.close();
+
+    const store = await ws.open();
+    const named = "SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'commitment'";
+    expect(await count(store, named)).toBe(0);
+    expect(await count(store, "SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'current_commitment'")).toBe(
+      0,
+    );
+    expect(await count(store, 'SELECT max(version) AS n FROM schema_info')).toBe(6);
+  });
+});
+
 describe('files that are not the generated forms', () => {
   it('reads electronic ballots from a GBK CSV exported by Excel on Chinese Windows', async () => {
     const ws = await workspace();

@@ -12,16 +12,23 @@ import { membersOf, type Member, type Roster } from '../src/contract/roster.ts';
 import { parsePeriod, type Period } from '../src/scheme/period.ts';
 import { Random } from '../src/sample/random.ts';
 import { makeSystem } from '../src/sample/system.ts';
+import { fullYears } from '../src/base/age.ts';
 import { headerColumn, scheme, sheet } from './helpers.ts';
 import { ExcelJSBook } from './exceljs-book.ts';
 
 const period = parsePeriod('2011H1') as Period;
 let roster: Roster;
 let members: Member[];
+/** A member under 35 at the period's end and one over 40, for a 一带一 pair. */
+let mentee: Member;
+let mentor: Member;
 
 beforeAll(() => {
   roster = makeSystem(new Random(3)).roster;
   members = membersOf(roster, 'X02');
+  const age = (m: Member) => fullYears(m.birthDate, new Date(Date.UTC(2011, 5, 30)));
+  mentee = members.find((m) => age(m) < 35)!;
+  mentor = members.find((m) => age(m) >= 40)!;
 });
 
 /** A complete, consistent form for X02: 20 party ballots and 8 public ones returned. */
@@ -34,6 +41,26 @@ function goodData(): BranchFormData {
     satisfaction: {},
     daily: {},
     commitments: {},
+    orgCommitments: [
+      {
+        category: '为群众办实事',
+        content: '开设课后托管服务',
+        deadline: new Date(Date.UTC(2011, 5, 30)),
+        responsible: '张三',
+        status: '已兑现',
+      },
+    ],
+    pairs: [
+      {
+        kind: '一带一',
+        mentorId: mentor.memberId,
+        mentorName: mentor.name,
+        menteeId: mentee.memberId,
+        menteeName: mentee.name,
+        since: new Date(Date.UTC(2010, 8, 1)),
+        activity: '听课指导六次',
+      },
+    ],
   };
   for (const d of scheme.org.dimensions) for (const it of d.items) data.self![it.key] = { points: it.max };
   data.rounds![roundKey(ROUNDS.democraticReview, '党员')] = { eligible: 20, issued: 20, returned: 20 };
@@ -54,7 +81,7 @@ function goodData(): BranchFormData {
       grade_incompetent: 0,
     };
     data.daily![m.memberId] = { score: 88 };
-    data.commitments![m.memberId] = { commitment: '上好公开课', fulfilled: '是' };
+    data.commitments![m.memberId] = { content: '上好公开课', status: '已兑现' };
   }
   data.satisfaction!.member = {
     grade_satisfied: 10,
@@ -122,10 +149,31 @@ describe('reading a branch form', () => {
     ]);
     expect(records.satisfaction_tally).toHaveLength(10);
     expect(records.daily_record).toHaveLength(members.length);
-    expect(records.commitment!.every((c) => c.fulfilled === true)).toBe(true);
+    expect(records.member_commitment!.every((c) => c.status === 'kept' && c.made_in === '2011H1')).toBe(true);
+    expect(records.org_commitment).toEqual([
+      {
+        sheet: '党组织承诺',
+        row_no: 4,
+        period: '2011H1',
+        org_id: 'X02',
+        category: 'publicWorks',
+        content: '开设课后托管服务',
+        deadline: new Date(Date.UTC(2011, 5, 30)),
+        status: 'kept',
+        explanation: null,
+        rating: null,
+        reason_accepted: null,
+        made_in: '2011H1',
+        responsible: '张三',
+      },
+    ]);
+    expect(records.member_pair).toMatchObject([
+      { mentor_id: mentor.memberId, mentee_id: mentee.memberId, kind: 'oneOnOne', activity: '听课指导六次' },
+    ]);
     expect(counts.read).toBe(counts.accepted + counts.rejected);
     expect(counts).toEqual({
-      read: 35 + 4 + members.length * 2 + 2 + members.length * 2,
+      // 自评, 票数, 计票 (two categories), 满意度, 日常量化, 党组织承诺, 党员承诺, 结对子.
+      read: 35 + 4 + members.length * 2 + 2 + members.length + 1 + members.length + 1,
       accepted: counts.read,
       rejected: 0,
     });

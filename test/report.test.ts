@@ -47,11 +47,12 @@ describe('the reports built from the sample input', () => {
       'org-ranking': 1,
       'member-ranking': 1,
       branch: 14,
+      commitments: 14,
       'branch-members': 14,
       // 2011H1's award round: the 公示 (PDF and xlsx), the 推荐情况汇总 and the 表彰决定 list.
       recommendations: 4,
       'results-xlsx': 1,
-      csv: 3,
+      csv: 4,
     });
     for (const e of manifest.outputs) {
       const bytes = readFileSync(join(out, e.path));
@@ -110,13 +111,13 @@ describe('the reports built from the sample input', () => {
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = csv.toString('utf8').split('\r\n');
     expect(lines[0]).toBe(
-      '\ufeff名次,组,组织编号,党组织,类型,上级党组织,自评,上级考评,满意度指数,满意率,满意度有效票,总分,按规则档次,最终档次,状态,需跟进,调整理由,较上期,名次变化',
+      '\ufeff名次,组,组织编号,党组织,类型,上级党组织,自评,上级考评,满意度指数,满意率,满意度有效票,总分,按规则档次,最终档次,状态,需跟进,调整理由,较上期,名次变化,承诺兑现率,青年党员,已结对青年党员',
     );
     expect(lines.filter(Boolean)).toHaveLength(15);
     // Numbers as printed, words for people: rank changes as arrows, statuses in Chinese.
-    expect(lines.find((l) => l.includes(',Z02,'))).toMatch(/,85\.67,较好,较好,正常,,,-0\.23,↓3$/);
+    expect(lines.find((l) => l.includes(',Z02,'))).toMatch(/,85\.67,较好,较好,正常,,,-0\.23,↓3,/);
     expect(lines.find((l) => l.includes(',Y02,'))).toMatch(
-      /,,,数据不足,数据不足：群众满意度测评无效或不全,群众满意度测评无效或不全,,,—$/,
+      /,,,数据不足,数据不足：群众满意度测评无效或不全,群众满意度测评无效或不全,,,—,/,
     );
   });
 
@@ -126,6 +127,7 @@ describe('the reports built from the sample input', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       '党组织排名',
       '党员评议结果',
+      '公开承诺',
       '表彰推荐名单',
       '回收情况',
       '数据问题',
@@ -229,11 +231,11 @@ describe('the summary report', () => {
     expect(flat).not.toContain('局创先争优活动领导小组：');
     // Broken by meaning, never inside a word.
     expect(pdftotext(file(), 1, true)).toMatch(/关于2011年上半年\s*\n\s*创先争优活动评议情况的报告/);
-    expect(flat).toContain('附件：1.评议方法2.各党组织群众满意度测评情况');
+    expect(flat).toContain('附件：1.评议方法2.各党组织公开承诺和结对情况3.各党组织群众满意度测评情况');
     expect(flat).toContain('（联系人：李明，电话：0791-86000000）');
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file()], { encoding: 'utf8' }))![1]);
     // Each attachment opens a page with its label alone on the first line.
-    for (const label of ['附件1', '附件2'])
+    for (const label of ['附件1', '附件2', '附件3'])
       expect(
         [...Array(pages).keys()].some((p) =>
           pdftotext(file(), p + 1)
@@ -255,11 +257,12 @@ describe('the summary report', () => {
       '一、基本情况',
       '二、评议结果',
       '三、群众满意度',
-      '四、排名情况',
-      '五、表彰推荐',
-      '六、青年党员',
-      '七、存在问题和下步措施',
-      '八、调整情况',
+      '四、公开承诺',
+      '五、排名情况',
+      '六、表彰推荐',
+      '七、青年党员',
+      '八、存在问题和下步措施',
+      '九、调整情况',
     ])
       expect(flat).toContain(section);
     expect(flat).toMatch(/另有预备党员\d+名参加评议，按规定不评定等次/);
@@ -377,6 +380,13 @@ describe('the per-organization reports', () => {
       const members = await store.rows<{ name: string; org_id: string }>(
         "SELECT name, org_id FROM member_result WHERE period = '2011H1'",
       );
+      // People the organization's own form names: the 责任人 of its commitments (a 党总支's is a
+      // branch secretary) and its 一带一 mentors, who may come from another organization.
+      const named = await store.rows<{ org_id: string; name: string }>(
+        `SELECT org_id, responsible AS name FROM current_org_commitment WHERE period = '2011H1' AND responsible IS NOT NULL
+         UNION SELECT p.org_id, m.name FROM current_member_pair p JOIN current_roster_member m ON m.member_id = p.mentor_id
+         WHERE p.period = '2011H1'`,
+      );
       const branches = summary.outputs.filter((e) => e.kind === 'branch' && e.period === '2011H1');
       expect(branches).toHaveLength(14);
       for (const e of branches) {
@@ -385,7 +395,7 @@ describe('the per-organization reports', () => {
         const own = members.filter((m) => m.org_id === e.branch);
         for (const m of own) expect(words.has(m.name), `${e.path} lacks ${m.name}`).toBe(true);
         // Names that are only in other branches must not appear (a shared name is not a leak).
-        const ownNames = new Set(own.map((m) => m.name));
+        const ownNames = new Set([...own, ...named.filter((n) => n.org_id === e.branch)].map((m) => m.name));
         for (const m of members.filter((x) => x.org_id !== e.branch && !ownNames.has(x.name)))
           expect(words.has(m.name), `${e.path} shows ${m.name} of ${m.org_id}`).toBe(false);
       }

@@ -94,7 +94,7 @@ describe('the 回收情况 rules', () => {
       ['F', 'blank', true],
     ]);
     expect(s.orgs[3]!.blankSheets).toEqual([DAILY_RECORD.name]);
-    expect(s.orgs[4]!.partialSheets).toEqual([{ sheet: '公开承诺', filled: 1, expected: 3 }]);
+    expect(s.orgs[4]!.partialSheets).toEqual([{ sheet: '党员承诺', filled: 1, expected: 3 }]);
     expect(s.totals).toMatchObject({ orgs: 6, complete: 1, missing: 1, blank: 2, incomplete: 2, outstanding: 4 });
   });
 

@@ -37,7 +37,7 @@ export function buildOptions<T>(y: Argv<T>) {
     .option('jobs', { type: 'number', describe: '同时打印的文档数（默认为 CPU 核数）' })
     .option('branch-reports', {
       type: 'boolean',
-      describe: `生成每个党组织的 PDF 报告和按党组织分组的党员排名 PDF（默认：党组织不超过 ${BRANCH_REPORTS_AUTO_MAX} 个时生成）`,
+      describe: `生成每个党组织的 PDF 报告、承诺公示和按党组织分组的党员排名 PDF（默认：党组织不超过 ${BRANCH_REPORTS_AUTO_MAX} 个时生成）`,
     })
     .option('wait', WAIT_OPTION);
 }

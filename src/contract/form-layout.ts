@@ -1,7 +1,7 @@
 // The form contract: every sheet pingyi writes or reads, its Chinese name, its columns
 // and their header texts. The form writers and the ingest readers both use these
 // specs, so a header renamed here is renamed everywhere.
-import { AWARD_KINDS, type AwardKind, type Scheme } from '../scheme/schema.ts';
+import { AWARD_KINDS, COMMITMENT_STATUS_KEYS, type AwardKind, type Scheme } from '../scheme/schema.ts';
 
 export type ColumnKind =
   | 'code' // an identifier from the roster (组织编号, 党员编号)
@@ -39,6 +39,8 @@ export interface SheetSpec {
   /** Older or alternative sheet names accepted when reading. */
   synonyms?: string[];
   columns: ColumnSpec[];
+  /** When the sheet is there only under a scheme setting: said in docs/forms.md. */
+  onlyWhen?: string;
 }
 
 export const FORM_KINDS = ['roster', 'branch', 'bureau', 'decision'] as const;
@@ -89,6 +91,7 @@ const memberGrades = (s: Scheme) => s.member.grades.map((g) => g.label);
 const memberCategories = (s: Scheme) => s.member.raterCategories.map((c) => c.label);
 const satisfactionCategories = (s: Scheme) => s.org.satisfaction.raterCategories.map((c) => c.label);
 const statuses = (s: Scheme) => [s.memberStatuses.full, s.memberStatuses.probationary];
+const modelLabels = (s: Scheme) => s.member.dimensions.map((d) => d.label);
 
 const memberId: ColumnSpec = {
   key: 'memberId',
@@ -447,15 +450,162 @@ export const DAILY_RECORD: SheetSpec = {
   ],
 };
 
-export const COMMITMENTS: SheetSpec = {
-  name: '公开承诺',
-  synonyms: ['承诺', '承诺践诺'],
+/** The 兑现 statuses as the forms offer them, in the scheme's fixed order. */
+export const commitmentStatusChoices = (s: Scheme) =>
+  COMMITMENT_STATUS_KEYS.map((key) => ({ key, ...s.commitments.statuses[key] }));
+
+/** What an organization's commitment is about: one of the 五个好, or 实事 for the public. */
+export const PUBLIC_WORKS = 'publicWorks';
+export const orgCommitmentCategories = (s: Scheme) => [
+  ...s.org.dimensions.map((d) => ({ key: d.key, label: d.label })),
+  { key: PUBLIC_WORKS, label: s.commitments.publicWorks },
+];
+
+const commitmentContent: ColumnSpec = {
+  key: 'content',
+  header: '承诺内容',
+  synonyms: ['承诺事项', '承诺'],
+  kind: 'longText',
+  required: true,
+  width: 40,
+};
+const commitmentDeadline: ColumnSpec = {
+  key: 'deadline',
+  header: '承诺时限',
+  synonyms: ['完成时限', '时限', '完成时间'],
+  kind: 'date',
+  hint: '计划完成的日期，如 2011-06-30',
+};
+
+/** 践诺 and 评诺: the columns both commitment sheets share. */
+const commitmentFollowUp: ColumnSpec[] = [
+  {
+    key: 'status',
+    header: '兑现情况',
+    synonyms: ['是否兑现', '兑现状态', '是否践诺'],
+    kind: 'choice',
+    required: true,
+    choices: (s) => commitmentStatusChoices(s).map((c) => c.label),
+    hint: '本期末的兑现情况；未到期、顺延和未兑现的承诺转入下期评议表',
+  },
+  {
+    key: 'explanation',
+    header: '兑现情况说明',
+    synonyms: ['说明', '备注', '未兑现原因'],
+    kind: 'longText',
+    width: 30,
+    hint: '部分兑现、未兑现或顺延的，写明原因',
+  },
+  {
+    key: 'rating',
+    header: '评诺结果',
+    synonyms: ['评诺', '评诺意见', '群众评价'],
+    kind: 'choice',
+    choices: (s) => s.commitments.ratings.map((r) => r.label),
+    hint: '评诺时党员和群众的评价',
+  },
+  {
+    key: 'reasonAccepted',
+    header: '原因是否认可',
+    synonyms: ['原因认可', '原因是否属实'],
+    kind: 'yesNo',
+    hint: '部分兑现或未兑现的，评诺时是否认可其原因（客观原因）',
+  },
+  {
+    key: 'madeIn',
+    header: '承诺期',
+    synonyms: ['作出承诺的评议期', '承诺评议期'],
+    kind: 'text',
+    hint: '上期转来的承诺由系统填写；本期新作的承诺不填',
+  },
+];
+
+/** The organization's own commitments (its 承诺书), carried over while not kept. */
+export const ORG_COMMITMENTS: SheetSpec = {
+  name: '党组织承诺',
+  synonyms: ['组织承诺', '承诺书'],
+  columns: [
+    {
+      key: 'category',
+      header: '承诺类别',
+      synonyms: ['类别', '承诺方面'],
+      kind: 'choice',
+      choices: (s) => orgCommitmentCategories(s).map((c) => c.label),
+      hint: '“五个好”中的一项，或为群众办实事',
+    },
+    commitmentContent,
+    commitmentDeadline,
+    { key: 'responsible', header: '责任人', synonyms: ['负责人'], kind: 'name' },
+    ...commitmentFollowUp,
+  ],
+};
+
+/** Each member's commitments, one row each; a member may have several. */
+export const MEMBER_COMMITMENTS: SheetSpec = {
+  name: '党员承诺',
+  synonyms: ['公开承诺', '承诺践诺'],
   columns: [
     memberId,
     memberName,
-    { key: 'commitment', header: '承诺内容', synonyms: ['承诺事项'], kind: 'longText', width: 44 },
-    { key: 'fulfilled', header: '是否兑现', synonyms: ['兑现情况', '是否践诺'], kind: 'yesNo' },
-    { key: 'note', header: '兑现情况说明', synonyms: ['说明', '备注'], kind: 'longText', width: 30 },
+    {
+      key: 'aspect',
+      header: '承诺方面',
+      synonyms: ['承诺类别', '类别'],
+      kind: 'choice',
+      choices: modelLabels,
+      hint: '“五个模范”中的一项，可不填',
+    },
+    commitmentContent,
+    commitmentDeadline,
+    ...commitmentFollowUp,
+  ],
+};
+
+/** 结对子 (the branch with a young member) and 一带一 (a member-teacher with a young one). */
+export const PAIR_KINDS: { key: 'branchPair' | 'oneOnOne'; label: string; synonyms: string[] }[] = [
+  { key: 'branchPair', label: '结对子', synonyms: ['支部结对'] },
+  { key: 'oneOnOne', label: '一带一', synonyms: ['一帮一', '师徒结对', '传帮带'] },
+];
+
+export const MEMBER_PAIRS: SheetSpec = {
+  name: '结对子',
+  synonyms: ['结对', '一带一', '结对帮带'],
+  columns: [
+    {
+      key: 'kind',
+      header: '结对形式',
+      synonyms: ['形式'],
+      kind: 'choice',
+      choices: () => PAIR_KINDS.map((k) => k.label),
+      hint: '结对子：党支部（由支委）与青年党员结对；一带一：优秀党员教师带青年党员教师',
+    },
+    {
+      key: 'mentorId',
+      header: '导师编号',
+      synonyms: ['导师党员编号', '带教党员编号'],
+      kind: 'code',
+      required: true,
+      hint: '带教的党员（名册中的党员编号）',
+    },
+    { key: 'mentorName', header: '导师姓名', synonyms: ['导师', '带教党员'], kind: 'name' },
+    {
+      key: 'menteeId',
+      header: '青年党员编号',
+      synonyms: ['被带教党员编号'],
+      kind: 'code',
+      required: true,
+      hint: '本组织 35 岁以下的青年党员',
+    },
+    { key: 'menteeName', header: '青年党员姓名', synonyms: ['青年党员', '被带教党员'], kind: 'name' },
+    { key: 'since', header: '结对时间', synonyms: ['结对日期', '开始时间'], kind: 'date' },
+    {
+      key: 'activity',
+      header: '本期结对活动',
+      synonyms: ['结对活动', '帮带内容', '活动情况'],
+      kind: 'longText',
+      width: 44,
+      hint: '本期听课、指导、谈心等做了什么',
+    },
   ],
 };
 
@@ -509,6 +659,48 @@ export const REVIEW_COMMENTS: SheetSpec = {
     { key: 'reviewer', header: '点评人', kind: 'name' },
   ],
 };
+
+/** 领导点评 of members: on the bureau's form, or on each branch's (the secretary's), per scheme. */
+export const MEMBER_COMMENTS: SheetSpec = {
+  name: '党员点评',
+  synonyms: ['点评党员', '党员点评意见'],
+  onlyWhen: '默认在上级考评表中；评议方案 memberComments.collectedOn 为 branch 时改在党组织评议表中（支部书记点评）',
+  columns: [
+    orgName,
+    memberId,
+    memberName,
+    { key: 'strengths', header: '主要成绩', synonyms: ['成绩', '优点'], kind: 'longText', width: 34 },
+    { key: 'problems', header: '存在不足', synonyms: ['不足', '存在问题', '问题'], kind: 'longText', width: 34 },
+    { key: 'direction', header: '努力方向', synonyms: ['方向', '建议'], kind: 'longText', width: 34 },
+    { key: 'reviewer', header: '点评人', kind: 'name' },
+  ],
+};
+
+/** The five models per member on the paper tally: one row per rater category, member and model. */
+export function modelTallySheet(scheme: Scheme): SheetSpec {
+  const tally = tallySheet(scheme);
+  const [category, id, name, ...counts] = tally.columns;
+  return {
+    name: '五个模范计票',
+    synonyms: ['五个模范评议计票', '五个模范'],
+    onlyWhen: '评议方案 member.fiveModels.onTally 为 true 时才有',
+    columns: [
+      category!,
+      id!,
+      name!,
+      {
+        key: 'dimension',
+        header: '评议项目',
+        synonyms: ['模范', '五个模范'],
+        kind: 'choice',
+        prefilled: true,
+        required: true,
+        choices: modelLabels,
+      },
+      ...counts,
+    ],
+  };
+}
 
 // ---- Awards: proposals from below, a 党总支's endorsement, the committee's decision ----
 
@@ -624,18 +816,25 @@ export function branchSheets(scheme: Scheme): SheetSpec[] {
     SELF_ASSESSMENT,
     BALLOT_ROUNDS,
     tallySheet(scheme),
+    ...(scheme.member.fiveModels.onTally ? [modelTallySheet(scheme)] : []),
     ballotSheet(scheme),
     satisfactionSheet(scheme),
     PUBLIC_COMMENTS,
     DAILY_RECORD,
-    COMMITMENTS,
+    ORG_COMMITMENTS,
+    MEMBER_COMMITMENTS,
+    MEMBER_PAIRS,
+    ...(scheme.memberComments.collectedOn === 'branch' ? [MEMBER_COMMENTS] : []),
     AWARD_PROPOSALS,
     AWARD_ENDORSEMENTS,
   ];
 }
 
 export const ROSTER_SHEETS: SheetSpec[] = [ROSTER_ORGS, ROSTER_MEMBERS, ROSTER_SANCTIONS];
-export const BUREAU_SHEETS: SheetSpec[] = [BUREAU_REVIEW, REVIEW_COMMENTS];
+
+export function bureauSheets(scheme: Scheme): SheetSpec[] {
+  return [BUREAU_REVIEW, REVIEW_COMMENTS, ...(scheme.memberComments.collectedOn === 'bureau' ? [MEMBER_COMMENTS] : [])];
+}
 
 export function column(sheet: SheetSpec, key: string): ColumnSpec {
   const c = sheet.columns.find((col) => col.key === key);

@@ -72,6 +72,18 @@ const FILE_TABLES = {
   },
 } as const satisfies Record<string, TableDef>;
 
+/** What both levels of 公开承诺 record: 承诺, its 时限, 践诺 (兑现) and 评诺. */
+const commitment = (categoryDoc: string) => ({
+  category: opt('VARCHAR', categoryDoc),
+  content: col('VARCHAR', '承诺内容'),
+  deadline: opt('DATE', '承诺时限'),
+  status: col('VARCHAR', 'kept 已兑现 / partial 部分兑现 / unkept 未兑现 / postponed 顺延 / notDue 未到期'),
+  explanation: opt('VARCHAR', '兑现情况说明'),
+  rating: opt('VARCHAR', '评诺结果 key'),
+  reason_accepted: opt('BOOLEAN', '部分兑现或未兑现的原因是否认可'),
+  made_in: col('VARCHAR', '作出承诺的评议期；早于本期的是上期转来的'),
+});
+
 /** Records read from forms, each with its provenance; every one has a current_* view. */
 const RECORD_TABLE_DEFS = {
   roster_org: {
@@ -215,15 +227,58 @@ const RECORD_TABLE_DEFS = {
       note: opt('VARCHAR', '备注'),
     },
   },
-  commitment: {
-    doc: '公开承诺及兑现情况',
+  member_model_tally: {
+    doc: '五个模范计票（纸质票，评议方案 member.fiveModels.onTally 打开时）：每名党员每类评议人每个模范每个等次的票数',
     columns: {
       ...provenance,
       ...scope,
       member_id: col('VARCHAR', '党员编号'),
-      commitment: opt('VARCHAR', '承诺内容'),
-      fulfilled: opt('BOOLEAN', '是否兑现'),
-      note: opt('VARCHAR', '兑现情况说明'),
+      category: col('VARCHAR', '评议人类别 key'),
+      dimension: col('VARCHAR', '五个模范的 key'),
+      grade: col('VARCHAR', '等次 key'),
+      votes: col('INTEGER', '票数'),
+    },
+  },
+  org_commitment: {
+    doc: '党组织承诺（承诺书）及兑现、评诺情况',
+    columns: {
+      ...provenance,
+      ...scope,
+      ...commitment('五个好的 key，或 publicWorks 为群众办实事'),
+      responsible: opt('VARCHAR', '责任人'),
+    },
+  },
+  member_commitment: {
+    doc: '党员公开承诺及兑现、评诺情况；一名党员可有多条',
+    columns: {
+      ...provenance,
+      ...scope,
+      member_id: col('VARCHAR', '党员编号'),
+      ...commitment('五个模范的 key'),
+    },
+  },
+  member_comment: {
+    doc: '领导点评（党员）：org_id 是党员所在的党组织',
+    columns: {
+      ...provenance,
+      ...scope,
+      member_id: col('VARCHAR', '党员编号'),
+      strengths: opt('VARCHAR', '主要成绩'),
+      problems: opt('VARCHAR', '存在不足'),
+      direction: opt('VARCHAR', '努力方向'),
+      reviewer: opt('VARCHAR', '点评人'),
+    },
+  },
+  member_pair: {
+    doc: '结对子、一带一：导师和青年党员，本期做了什么',
+    columns: {
+      ...provenance,
+      ...scope,
+      mentor_id: col('VARCHAR', '导师的党员编号'),
+      mentee_id: col('VARCHAR', '青年党员的党员编号'),
+      kind: opt('VARCHAR', 'branchPair 结对子 / oneOnOne 一带一'),
+      since: opt('DATE', '结对时间'),
+      activity: opt('VARCHAR', '本期结对活动'),
     },
   },
   award_proposal: {
@@ -459,7 +514,7 @@ export type Row<T extends TableName> = {
 /** A record as a reader produces it: the store adds the submission. */
 export type NewRecord<T extends RecordTable> = Omit<Row<T>, 'submission_id'>;
 
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export function createTableSql(name: TableName): string {
   const cols = Object.entries(TABLES[name].columns).map(

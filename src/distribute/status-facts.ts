@@ -16,7 +16,7 @@ const FILLED: Record<FormPart, string> = {
     'SELECT org_id, count(DISTINCT category) AS n FROM current_satisfaction_tally WHERE period = $1 GROUP BY org_id',
   daily: 'SELECT org_id, count(DISTINCT member_id) AS n FROM current_daily_record WHERE period = $1 GROUP BY org_id',
   commitments:
-    'SELECT org_id, count(DISTINCT member_id) AS n FROM current_commitment WHERE period = $1 GROUP BY org_id',
+    'SELECT org_id, count(DISTINCT member_id) AS n FROM current_member_commitment WHERE period = $1 GROUP BY org_id',
 };
 
 /**

@@ -4,8 +4,8 @@
 // tested without files.
 import {
   BALLOT_ROUNDS,
-  COMMITMENTS,
   DAILY_RECORD,
+  MEMBER_COMMITMENTS,
   SELF_ASSESSMENT,
   satisfactionSheet,
   tallySheet,
@@ -120,7 +120,7 @@ export function partSheets(scheme: Scheme): Record<FormPart, string> {
     votes: tallySheet(scheme).name,
     satisfaction: satisfactionSheet(scheme).name,
     daily: DAILY_RECORD.name,
-    commitments: COMMITMENTS.name,
+    commitments: MEMBER_COMMITMENTS.name,
   };
 }
 

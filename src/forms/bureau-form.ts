@@ -1,11 +1,12 @@
 // The bureau's workbook for one period: 上级考评 (the itemised sheet for every
-// organization) and 领导点评 (strengths, problems, direction per organization).
+// organization), 领导点评 (strengths, problems, direction per organization) and, when the
+// scheme collects it here, the 点评 of every member.
 import type ExcelJS from 'exceljs';
 import type { Roster } from '../contract/roster.ts';
 import { periodLabel, type Period } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import { addInstructionsSheet, type FieldValues } from './instructions.ts';
-import { BUREAU_REVIEW, REVIEW_COMMENTS } from '../contract/form-layout.ts';
+import { BUREAU_REVIEW, MEMBER_COMMENTS, REVIEW_COMMENTS } from '../contract/form-layout.ts';
 import { addTableSheet, type RowInput } from './sheet-writer.ts';
 import { finishFormWorkbook, newFormWorkbook } from './workbook.ts';
 
@@ -15,6 +16,8 @@ export interface BureauFormData {
   review?: Record<string, RowInput>;
   /** By org id. */
   comments?: Record<string, RowInput>;
+  /** By member id. */
+  memberComments?: Record<string, RowInput>;
 }
 
 export interface BureauFormInput {
@@ -49,7 +52,10 @@ export async function buildBureauWorkbook(input: BureauFormInput): Promise<Excel
     steps: [
       '先在本页填写填表日期、填表人和联系电话。灰色单元格由系统预先填好，请勿修改；白色单元格为填写区。',
       '“上级考评”：按“五个好”考核细则对每个党组织逐项打分，每项不超过该项分值，扣分的请写明原因。可用筛选功能按党组织查看。',
-      '“领导点评”：对每个党组织写明主要成绩、存在问题和努力方向（实施方案：实事求是肯定取得的成绩，指出存在的问题和努力方向）。',
+      '“领导点评”：对每个党组织写明主要成绩、存在问题和努力方向（实施方案：实事求是肯定取得的成绩，指出存在的问题和努力方向）。点评时先对照上期点评指出的问题，检查整改情况。',
+      ...(scheme.memberComments.collectedOn === 'bureau'
+        ? ['“党员点评”：对党员写明主要成绩、存在不足和努力方向，并署名点评人；可用筛选功能按党组织查看。']
+        : []),
       '填好后保存为 .xlsx 格式，文件名可以修改，系统按表内信息识别。',
     ],
     criteria: ['org'],
@@ -84,6 +90,30 @@ export async function buildBureauWorkbook(input: BureauFormInput): Promise<Excel
     rows: roster.orgs.map((o) => ({ orgId: o.orgId, orgName: o.name, ...data.comments?.[o.orgId] })),
     landscape: true,
   });
+
+  if (scheme.memberComments.collectedOn === 'bureau') {
+    const orgName = new Map(roster.orgs.map((o) => [o.orgId, o.name]));
+    const order = new Map(roster.orgs.map((o, i) => [o.orgId, i]));
+    // Grouped by organization in roster order, members in roster order within each.
+    const members = roster.members
+      .map((m, i) => ({ m, i }))
+      .filter(({ m }) => order.has(m.orgId))
+      .sort((a, b) => order.get(a.m.orgId)! - order.get(b.m.orgId)! || a.i - b.i)
+      .map(({ m }) => m);
+    addTableSheet(wb, {
+      scheme,
+      spec: MEMBER_COMMENTS,
+      title: `${label}党员点评意见`,
+      subtitle: `点评单位：${scheme.issuer}`,
+      rows: members.map((m) => ({
+        orgName: orgName.get(m.orgId),
+        memberId: m.memberId,
+        name: m.name,
+        ...data.memberComments?.[m.memberId],
+      })),
+      landscape: true,
+    });
+  }
 
   return finishFormWorkbook(wb, {
     kind: 'bureau',

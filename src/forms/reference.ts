@@ -1,7 +1,7 @@
 // docs/forms.md is generated from the layout, so the reference cannot drift from the forms.
 import type { Scheme } from '../scheme/schema.ts';
 import {
-  BUREAU_SHEETS,
+  BUREAU_REVIEW,
   FORM_FIELDS,
   FORM_KIND_LABELS,
   INSTRUCTIONS_SHEET,
@@ -9,6 +9,8 @@ import {
   ROSTER_SHEETS,
   ROUNDS,
   branchSheets,
+  MEMBER_COMMENTS,
+  REVIEW_COMMENTS,
   type ColumnSpec,
   type SheetSpec,
 } from '../contract/form-layout.ts';
@@ -40,6 +42,7 @@ function sheetTable(scheme: Scheme, spec: SheetSpec): string {
   return [
     `### ${spec.name}${names}`,
     '',
+    ...(spec.onlyWhen ? [`${spec.onlyWhen}。`, ''] : []),
     '| 列 | 内容 | 填写 | 读取时也认作此列的表头 |',
     '|---|---|---|---|',
     ...rows,
@@ -48,6 +51,12 @@ function sheetTable(scheme: Scheme, spec: SheetSpec): string {
 }
 
 export function formsReference(scheme: Scheme): string {
+  // Every sheet a scheme can ask for, each once: the optional ones say when they are there.
+  const every: Scheme = {
+    ...scheme,
+    member: { ...scheme.member, fiveModels: { ...scheme.member.fiveModels, onTally: true } },
+    memberComments: { collectedOn: 'bureau' },
+  };
   const fields = Object.values(FORM_FIELDS)
     .map((f) => `${f.label}（定义名称 \`${f.definedName}\`）`)
     .join('、');
@@ -75,12 +84,15 @@ export function formsReference(scheme: Scheme): string {
     '每个党组织每期一份，`pingyi forms --roster 名册 --period 2011H1` 生成。',
     `“评议票数”预填四行：${ROUNDS.democraticReview}（各评议人类别）和${ROUNDS.satisfaction}（各评议人类别）。`,
     '“民主评议计票”按评议人类别列出本组织的全部党员；“民主评议票”在电子评议时使用，每张票对每名党员一行，预留空行。',
+    '“党组织承诺”“党员承诺”和“结对子”的前几行是上期转来的：`pingyi forms` 从数据库（`--db`，默认与 `pingyi build` 相同）读出上期末',
+    '未兑现、部分兑现、顺延和未到期的承诺（“承诺期”写上期），以及上期的结对，预先填入；数据库中没有上期数据时从空白开始，并给出提示。',
+    '“党员承诺”每名党员预留一行，一名党员有多条承诺时写在下面的空行中。',
     '',
-    ...branchSheets(scheme).map((s) => sheetTable(scheme, s)),
+    ...branchSheets(every).map((s) => sheetTable(every, s)),
     `## ${FORM_KIND_LABELS.bureau}`,
     '',
     '局党委每期一份，列出全部党组织：上级考评逐条打分，领导点评写明成绩、问题和方向。',
     '',
-    ...BUREAU_SHEETS.map((s) => sheetTable(scheme, s)),
+    ...[BUREAU_REVIEW, REVIEW_COMMENTS, MEMBER_COMMENTS].map((s) => sheetTable(every, s)),
   ].join('\n');
 }

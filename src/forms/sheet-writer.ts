@@ -128,11 +128,13 @@ function writeCell(
     return;
   }
   const value = values[c.key];
-  if (value !== undefined && value !== null && value !== '') cell.value = value;
+  const given = value !== undefined && value !== null && value !== '';
+  if (given) cell.value = value;
   // Text cells: a phone number typed as a number would lose its leading 0.
   if (c.kind === 'code' || c.kind === 'phone') cell.numFmt = '@';
   if (c.kind === 'date') cell.numFmt = 'yyyy-mm-dd';
-  if (c.prefilled) {
+  // A pre-filled column's empty cell, as in the spare rows below a list, is there to fill in.
+  if (c.prefilled && given) {
     cell.fill = PREFILLED_FILL;
     return;
   }

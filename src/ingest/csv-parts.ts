@@ -3,7 +3,7 @@
 // form (same folder, same name before the sheet's) are read together: the 说明 and hidden
 // _pingyi sheets tell every part whose form it is and carry its fill-in fields.
 import { basename, dirname, extname } from 'node:path';
-import { branchSheets, BUREAU_SHEETS, INSTRUCTIONS_SHEET, META_SHEET, ROSTER_SHEETS } from '../contract/form-layout.ts';
+import { branchSheets, bureauSheets, INSTRUCTIONS_SHEET, META_SHEET, ROSTER_SHEETS } from '../contract/form-layout.ts';
 import type { Scheme } from '../scheme/schema.ts';
 
 /** Sheets read from a part as the form's context, not as data. */
@@ -15,7 +15,7 @@ const NAMES = new WeakMap<Scheme, string[]>();
 function sheetNames(scheme: Scheme): string[] {
   let names = NAMES.get(scheme);
   if (!names) {
-    const specs = [...branchSheets(scheme), ...BUREAU_SHEETS, ...ROSTER_SHEETS];
+    const specs = [...branchSheets(scheme), ...bureauSheets(scheme), ...ROSTER_SHEETS];
     names = [...CONTEXT_SHEETS, ...specs.flatMap((s) => [s.name, ...(s.synonyms ?? [])])].sort(
       (a, b) => b.length - a.length,
     );

@@ -71,26 +71,41 @@ export function formContext(
   };
 }
 
-/** The member a row names, which must belong to `orgId`; reports and returns undefined otherwise. */
-export function resolveMember(ctx: FormContext, c: RowCheck, orgId: string): Member | undefined {
-  const id = normalizeCode(c.value('memberId'));
-  const name = normalizeName(c.value('name'));
+/** The columns that name a member in a row: 党员编号 and 姓名, or another pair such as the 导师's. */
+export interface MemberColumns {
+  id: string;
+  name: string;
+}
+const MEMBER_COLUMNS: MemberColumns = { id: 'memberId', name: 'name' };
+
+/**
+ * The member a row names, which must belong to `orgId` (to any organization when null);
+ * reports and returns undefined otherwise.
+ */
+export function resolveMember(
+  ctx: FormContext,
+  c: RowCheck,
+  orgId: string | null,
+  cols: MemberColumns = MEMBER_COLUMNS,
+): Member | undefined {
+  const id = normalizeCode(c.value(cols.id));
+  const name = normalizeName(c.value(cols.name));
   if (!id) {
-    c.reject('memberId', `${c.header('memberId')}不能为空${name ? `（${suggestMember(ctx, orgId, '', name)}）` : ''}`);
+    c.reject(cols.id, `${c.header(cols.id)}不能为空${name ? `（${suggestMember(ctx, orgId ?? '', '', name)}）` : ''}`);
     return undefined;
   }
   const member = ctx.members.get(id);
   if (!member) {
-    c.reject('memberId', `党员编号“${id}”不在名册中，${suggestMember(ctx, orgId, id, name)}`);
+    c.reject(cols.id, `党员编号“${id}”不在名册中，${suggestMember(ctx, orgId ?? '', id, name)}`);
     return undefined;
   }
-  if (member.orgId !== orgId) {
+  if (orgId !== null && member.orgId !== orgId) {
     const home = ctx.orgs.get(member.orgId);
-    c.reject('memberId', `${member.name}（${id}）在名册中属于${home?.name ?? member.orgId}，不属于本党组织`);
+    c.reject(cols.id, `${member.name}（${id}）在名册中属于${home?.name ?? member.orgId}，不属于本党组织`);
     return undefined;
   }
   if (name && name !== member.name)
-    c.warn('name', `姓名“${name}”与名册中的“${member.name}”不一致，已按党员编号 ${id} 对应`);
+    c.warn(cols.name, `姓名“${name}”与名册中的“${member.name}”不一致，已按党员编号 ${id} 对应`);
   return member;
 }
 

@@ -2,12 +2,11 @@
 // the rules across cells: tallies against ballots returned, points against each item's
 // maximum, members against the roster.
 import {
-  AWARD_ENDORSEMENTS,
-  AWARD_PROPOSALS,
+  branchSheets,
   BALLOT_ROUNDS,
   ballotSheet,
-  COMMITMENTS,
   DAILY_RECORD,
+  modelTallySheet,
   PUBLIC_COMMENTS,
   ROUNDS,
   satisfactionSheet,
@@ -16,21 +15,15 @@ import {
 } from '../contract/form-layout.ts';
 import type { Grade, RaterCategory } from '../scheme/schema.ts';
 import type { NewRecord } from '../contract/tables.ts';
-import {
-  normalizeCode,
-  parseChoice,
-  parseCount,
-  parseDate,
-  parseScore,
-  parseYesNo,
-  required,
-  toHalfWidth,
-} from './cells.ts';
+import { normalizeCode, parseChoice, parseCount, parseDate, parseScore, required, toHalfWidth } from './cells.ts';
 import { firstTime, resolveMember, type FormContext, type Records } from './form-context.ts';
 import { readAwardEndorsements, readAwardProposals } from './read-awards.ts';
+import { readMemberCommitments, readOrgCommitments } from './read-commitments.ts';
+import { readMemberComments } from './read-member-comments.ts';
+import { readPairs } from './read-pairs.ts';
 import { readSheetRows, type RowCheck } from './sheet-rows.ts';
 import type { SheetBook } from './sheet-book.ts';
-import { assignSheets } from './table.ts';
+import { assignSheets, type SheetMap } from './table.ts';
 
 type Round = 'democraticReview' | 'satisfaction';
 /** What an unscored 自评 item costs, said where it is reported. */
@@ -47,18 +40,7 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
   const tallySpec = tallySheet(scheme);
   const ballotSpec = ballotSheet(scheme);
   const satSpec = satisfactionSheet(scheme);
-  const sheets = assignSheets(wb, [
-    SELF_ASSESSMENT,
-    BALLOT_ROUNDS,
-    tallySpec,
-    ballotSpec,
-    satSpec,
-    PUBLIC_COMMENTS,
-    DAILY_RECORD,
-    COMMITMENTS,
-    AWARD_PROPOSALS,
-    AWARD_ENDORSEMENTS,
-  ]);
+  const sheets = assignSheets(wb, branchSheets(scheme));
   const scope = { period: ctx.period, org_id: orgId };
   const at = (c: RowCheck) => ({ sheet: c.sheet, row_no: c.row.row });
 
@@ -306,28 +288,7 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
   if (daily.sheet && daily.rows.length > 0)
     warnMissingMembers(ctx, orgId, daily.sheet, mentionedDaily, null, '日常量化得分');
 
-  const seenCommitments = new Set<string>();
-  const commitments = readSheetRows(
-    sheets,
-    COMMITMENTS,
-    ctx.log,
-    ctx.counts,
-    missing,
-    (c): NewRecord<'commitment'> | undefined => {
-      const member = resolveMember(ctx, c, orgId);
-      const fulfilled = c.take('fulfilled', parseYesNo(c.value('fulfilled'), scheme.yesNo));
-      if (!member || fulfilled === undefined) return undefined;
-      if (!firstTime(seenCommitments, member.memberId, c, 'memberId', `${member.name}的公开承诺`)) return undefined;
-      return {
-        ...at(c),
-        ...scope,
-        member_id: member.memberId,
-        commitment: c.text('commitment') || null,
-        fulfilled,
-        note: c.text('note') || null,
-      };
-    },
-  );
+  const modelTallies = scheme.member.fiveModels.onTally ? readModelTallies(ctx, sheets, orgId, returned) : [];
 
   const records = {
     self_assessment: self.rows.map((r) => r.value),
@@ -337,7 +298,12 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
     satisfaction_tally: satisfaction.rows.flatMap((r) => r.value),
     public_comment: comments.rows.map((r) => r.value),
     daily_record: daily.rows.map((r) => r.value),
-    commitment: commitments.rows.map((r) => r.value),
+    member_model_tally: modelTallies,
+    org_commitment: readOrgCommitments(sheets, ctx, orgId, missing),
+    member_commitment: readMemberCommitments(sheets, ctx, orgId, missing),
+    member_pair: readPairs(sheets, ctx, orgId),
+    member_comment:
+      scheme.memberComments.collectedOn === 'branch' ? readMemberComments(sheets, ctx, orgId, missing) : [],
     award_proposal: readAwardProposals(sheets, ctx, orgId),
     award_endorsement: readAwardEndorsements(sheets, ctx, orgId),
   };
@@ -348,6 +314,49 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
   if (self.sheet && seenItems.size === 0 && evaluated.some((r) => r.length > 0))
     ctx.log.error(self.sheet, undefined, undefined, `没有填写自评得分${UNSCORED}`);
   return records;
+}
+
+/** 五个模范计票: per rater category, member and model, the votes per grade, within the ballots returned. */
+function readModelTallies(
+  ctx: FormContext,
+  sheets: SheetMap,
+  orgId: string,
+  returned: Map<string, number>,
+): NewRecord<'member_model_tally'>[] {
+  const { scheme } = ctx;
+  const seen = new Set<string>();
+  const models = scheme.member.dimensions.map((d) => ({ key: d.key, label: d.label }));
+  // Blank when the branch sent electronic ballots, which grade the five models themselves.
+  const result = readSheetRows(
+    sheets,
+    modelTallySheet(scheme),
+    ctx.log,
+    ctx.counts,
+    'ignore',
+    (c): NewRecord<'member_model_tally'>[] | undefined => {
+      const category = c.take('category', required(parseChoice(c.value('category'), scheme.member.raterCategories)));
+      const member = resolveMember(ctx, c, orgId);
+      const dimension = c.take('dimension', required(parseChoice(c.value('dimension'), models)));
+      const votes = gradeCounts(c, scheme.member.grades);
+      if (category === undefined || !member || dimension === undefined || !votes) return undefined;
+      const what = `${member.name}“${labelOf(models, dimension)}”的${labelOf(scheme.member.raterCategories, category)}计票`;
+      if (!firstTime(seen, `${category}|${member.memberId}|${dimension}`, c, 'dimension', what)) return undefined;
+      if (!withinReturned(c, 'dimension', votes, returned.get(`democraticReview|${category}`), `${what}各等次票数`))
+        return undefined;
+      return votes.map(([grade, n]) => ({
+        sheet: c.sheet,
+        row_no: c.row.row,
+        period: ctx.period,
+        org_id: orgId,
+        member_id: member.memberId,
+        category,
+        dimension,
+        grade,
+        votes: n,
+      }));
+    },
+  );
+  return result.rows.flatMap((r) => r.value);
 }
 
 function categoriesOf(ctx: FormContext, round: Round): RaterCategory[] {

@@ -1,15 +1,17 @@
-// Reads the bureau's 上级考评 and 领导点评 for every organization.
-import { BUREAU_REVIEW, BUREAU_SHEETS, REVIEW_COMMENTS } from '../contract/form-layout.ts';
+// Reads the bureau's 上级考评 and 领导点评 for every organization, and the 领导点评 of members
+// when the scheme collects them on this form. Organizations left without a 点评 are named.
+import { BUREAU_REVIEW, bureauSheets, REVIEW_COMMENTS } from '../contract/form-layout.ts';
 import type { NewRecord } from '../contract/tables.ts';
 import { normalizeCode, parseScore, required } from './cells.ts';
 import { firstTime, resolveOrg, type FormContext, type Records } from './form-context.ts';
-import { readSheetRows, type RowCheck } from './sheet-rows.ts';
+import { readMemberComments } from './read-member-comments.ts';
+import { readSheetRows, warnIfBlank, type RowCheck } from './sheet-rows.ts';
 import type { SheetBook } from './sheet-book.ts';
 import { assignSheets } from './table.ts';
 
 /** `partial`: a CSV holding only some sheets, so absent sheets are not reported. */
 export function readBureauForm(wb: SheetBook, ctx: FormContext, partial = false): Records {
-  const sheets = assignSheets(wb, BUREAU_SHEETS);
+  const sheets = assignSheets(wb, bureauSheets(ctx.scheme));
   const at = (c: RowCheck) => ({ sheet: c.sheet, row_no: c.row.row, period: ctx.period });
   const items = new Map(
     ctx.scheme.org.dimensions.flatMap((d) => d.items.map((it) => [it.key.toUpperCase(), it] as const)),
@@ -71,5 +73,19 @@ export function readBureauForm(wb: SheetBook, ctx: FormContext, partial = false)
     },
   );
 
-  return { bureau_review: review.rows.map((r) => r.value), review_comment: comments.rows.map((r) => r.value) };
+  // A CSV correction holds some organizations' 点评 only: who is missing is the whole form's question.
+  if (!partial && !warnIfBlank(comments, ctx.log, '党组织的领导点评') && comments.sheet) {
+    const none = ctx.roster.orgs.filter((o) => !commented.has(o.orgId)).map((o) => `${o.name}（${o.orgId}）`);
+    if (none.length > 0)
+      ctx.log.warn(comments.sheet, undefined, undefined, `以下党组织没有领导点评：${none.join('、')}`);
+  }
+
+  return {
+    bureau_review: review.rows.map((r) => r.value),
+    review_comment: comments.rows.map((r) => r.value),
+    member_comment:
+      ctx.scheme.memberComments.collectedOn === 'bureau'
+        ? readMemberComments(sheets, ctx, null, partial ? 'ignore' : 'warning')
+        : [],
+  };
 }

@@ -165,6 +165,7 @@ export async function readInputFile(
   const fromContext = partOf.context.some((c) => c === wb.getSheet(INSTRUCTIONS_SHEET));
   reading.fields = readFields(wb, fromContext ? new ProblemLog(file.name) : log);
   const ctx = formContext(scheme, roster, recognition.period ?? '', log, counts);
+  const beforeSheets = log.problems.length;
   if (recognition.kind === 'branch') {
     const orgId = recognition.orgId ?? '';
     if (!ctx.orgs.has(orgId)) {
@@ -177,6 +178,8 @@ export async function readInputFile(
   } else {
     reading.records = readBureauForm(wb, ctx, reading.csv);
   }
+  // Nothing filled in: what each blank sheet lacks would only repeat that.
+  if (counts.read === 0) log.problems.splice(beforeSheets);
   // One sheet of several, with nothing filled in (the 说明, a sheet left blank): the form's other parts decide.
   if (counts.read === 0 && partOf.parts > 1) return reading;
   if (counts.read === 0) {

@@ -34,10 +34,11 @@ export interface InputOptions {
 /**
  * The code a reading comes from, part of every reading's context: the readers (ingest/), the
  * form layout and record tables they read against (contract/), the scheme's parsing and
- * periods (scheme/), the CSV parser and decoder, and SheetJS (.xls, .xlsb). A fix to any of them reads every file again.
+ * periods (scheme/), how ages are counted (a mentee must be young), the CSV parser and decoder,
+ * and SheetJS (.xls, .xlsb). A fix to any of them reads every file again.
  */
 const READER_CODE: Code = {
-  source: ['ingest', 'contract', 'scheme'],
+  source: ['ingest', 'contract', 'scheme', 'base/age.ts'],
   packages: ['papaparse', 'iconv-lite', '@e965/xlsx'],
 };
 

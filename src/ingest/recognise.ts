@@ -6,7 +6,7 @@ import {
   ballotSheet,
   DECISION_SHEETS,
   BUREAU_REVIEW,
-  BUREAU_SHEETS,
+  bureauSheets,
   branchSheets,
   DAILY_RECORD,
   ROSTER_MEMBERS,
@@ -100,7 +100,7 @@ export function recogniseWorkbook(
 function kindBySignature(wb: SheetBook, scheme: Scheme): FormKind | null {
   const roster = assignSheets(wb, ROSTER_SHEETS);
   if (roster.has(ROSTER_ORGS.name) && roster.has(ROSTER_MEMBERS.name)) return 'roster';
-  if (assignSheets(wb, BUREAU_SHEETS).has(BUREAU_REVIEW.name)) return 'bureau';
+  if (assignSheets(wb, bureauSheets(scheme)).has(BUREAU_REVIEW.name)) return 'bureau';
   if (assignSheets(wb, DECISION_SHEETS).has(AWARD_DECISIONS.name)) return 'decision';
   if (assignSheets(wb, branchSheets(scheme)).size > 0) return 'branch';
   return kindInFacts(wb);

@@ -63,6 +63,8 @@ export interface SheetRows<T> {
   rows: { value: T; row: TableRow }[];
   /** Rows with only their pre-filled cells (see Table.unfilled). */
   unfilled: TableRow[];
+  /** Filled rows found, accepted or not: 0 on a sheet left blank. */
+  read: number;
 }
 
 /**
@@ -80,12 +82,12 @@ export function readSheetRows<T>(
   const ws = sheets.get(spec.name);
   if (!ws) {
     if (missing !== 'ignore') log.add(missing, undefined, undefined, undefined, `找不到“${spec.name}”工作表`);
-    return { sheet: null, rows: [], unfilled: [] };
+    return { sheet: null, rows: [], unfilled: [], read: 0 };
   }
   const t = readTable(ws, spec);
   if (!t.ok) {
     log.error(ws.name, undefined, undefined, t.reason);
-    return { sheet: null, rows: [], unfilled: [] };
+    return { sheet: null, rows: [], unfilled: [], read: 0 };
   }
   const rows: { value: T; row: TableRow }[] = [];
   for (const row of t.table.rows) {
@@ -99,5 +101,12 @@ export function readSheetRows<T>(
       rows.push({ value, row });
     }
   }
-  return { sheet: ws.name, rows, unfilled: t.table.unfilled };
+  return { sheet: ws.name, rows, unfilled: t.table.unfilled, read: t.table.rows.length };
+}
+
+/** A sheet that is there but was left blank: one warning naming it and what is missing. */
+export function warnIfBlank(result: SheetRows<unknown>, log: ProblemLog, what: string): boolean {
+  if (result.sheet === null || result.read > 0) return false;
+  log.warn(result.sheet, undefined, undefined, `“${result.sheet}”工作表没有填写，本期没有${what}`);
+  return true;
 }

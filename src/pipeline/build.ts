@@ -176,7 +176,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
       );
       if (!rendered.branchReports) {
         log(
-          `各党组织的 PDF 报告和党员排名 PDF：${options.branchReports === false ? '按 --no-branch-reports 未生成' : `党组织超过 ${BRANCH_REPORTS_AUTO_MAX} 个，本次未生成（需要时加 --branch-reports）`}；全部党员的结果在 results.xlsx 和 csv/党员评议结果.csv 中`,
+          `各党组织的 PDF 报告、承诺公示和党员排名 PDF：${options.branchReports === false ? '按 --no-branch-reports 未生成' : `党组织超过 ${BRANCH_REPORTS_AUTO_MAX} 个，本次未生成（需要时加 --branch-reports）`}；全部党员的结果在 results.xlsx 和 csv/党员评议结果.csv 中`,
         );
       }
       log(

@@ -138,8 +138,8 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   const progress = () => effects.progress?.('render', done, toPrint.length);
   if (toPrint.length > 0) progress();
   const { browserRestarts } = await printAll(
-    // The organizations' own reports share one template: they print in batches.
-    toPrint.map((p) => ({ ...p.pdf, ...(p.entry.kind === 'branch' && { batchGroup: 'branch' }) })),
+    // The organizations' own documents share a template each: they print in batches (PdfJob.batchGroup).
+    toPrint.map((p) => p.pdf),
     {
       browser,
       fontsDir,
@@ -186,6 +186,7 @@ const READING_ORDER: ManifestEntry['kind'][] = [
   'results-xlsx',
   'chase',
   'csv',
+  'commitments',
   'branch',
 ];
 

@@ -16,7 +16,8 @@ type Cell = string | number | boolean | null;
 export interface ExportTable {
   /** File and sheet name. */
   name: string;
-  sql: string;
+  /** The query, or how the scheme shapes it (a column per 五个模范). */
+  sql: string | ((scheme: Scheme) => string);
   /** The words for the columns the SQL gives as codes (with the numbers the words need), by header. */
   words?: Record<string, (cell: unknown, w: Wording) => Cell>;
 }
@@ -42,6 +43,24 @@ interface OrgStatusCell {
   missing: string[] | null;
 }
 
+interface CategoryCell {
+  code: string | null;
+  level: string;
+}
+
+const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+const yes = (v: unknown, w: Wording) => (v === true ? w.yesNo(true) : null);
+
+/** A column per 五个模范, named as the scheme names it: the member's mean grade value in that model. */
+const modelColumns = (scheme: Scheme) =>
+  scheme.member.dimensions
+    .map(
+      (d) =>
+        `(SELECT round(x.mean, 2) FROM member_dimension_review x WHERE x.period = m.period AND x.member_id = m.member_id AND x.dimension = ${literal(d.key)}) AS ${quoted(d.label)}`,
+    )
+    .join(',\n                 ');
+
 /**
  * Column aliases are the Chinese headers people see. Scores are rounded as the documents print
  * them (totals and 民主评议 to 2 decimals, points to 1, rates as percentages to 1 decimal).
@@ -49,13 +68,17 @@ interface OrgStatusCell {
 export const EXPORT_TABLES: ExportTable[] = [
   {
     name: '党组织排名',
-    sql: `SELECT rank AS 名次, tier AS 组, org_id AS 组织编号, name AS 党组织, type AS 类型, parent_id AS 上级党组织,
-                 round(self_total, 1) AS 自评, round(bureau_total, 1) AS 上级考评,
-                 round(satisfaction_index, 2) AS 满意度指数, round(satisfaction_rate, 3) AS 满意率, satisfaction_n AS 满意度有效票, round(total, 2) AS 总分,
-                 proposed_band AS 按规则档次, {band: final_band, status: status} AS 最终档次, {status: status, missing: missing} AS 状态,
-                 {follow_up: follow_up, satisfaction_flagged: satisfaction_flagged} AS 需跟进,
-                 override_reason AS 调整理由, round(total_change, 2) AS 较上期, rank_change AS 名次变化
-          FROM org_result WHERE period = $1 ORDER BY parent_id NULLS FIRST, rank NULLS LAST, org_id`,
+    sql: `SELECT r.rank AS 名次, r.tier AS 组, r.org_id AS 组织编号, r.name AS 党组织, r.type AS 类型, r.parent_id AS 上级党组织,
+                 round(r.self_total, 1) AS 自评, round(r.bureau_total, 1) AS 上级考评,
+                 round(r.satisfaction_index, 2) AS 满意度指数, round(r.satisfaction_rate, 3) AS 满意率, r.satisfaction_n AS 满意度有效票, round(r.total, 2) AS 总分,
+                 r.proposed_band AS 按规则档次, {band: r.final_band, status: r.status} AS 最终档次, {status: r.status, missing: r.missing} AS 状态,
+                 {follow_up: r.follow_up, satisfaction_flagged: r.satisfaction_flagged} AS 需跟进,
+                 r.override_reason AS 调整理由, round(r.total_change, 2) AS 较上期, r.rank_change AS 名次变化,
+                 round(c.rate, 3) AS 承诺兑现率, p.young_members AS 青年党员, p.young_paired AS 已结对青年党员
+          FROM org_result r
+          LEFT JOIN commitment_rate c ON c.period = r.period AND c.org_id = r.org_id AND c.level = 'all'
+          LEFT JOIN pair_coverage p ON p.period = r.period AND p.org_id = r.org_id
+          WHERE r.period = $1 ORDER BY r.parent_id NULLS FIRST, r.rank NULLS LAST, r.org_id`,
     words: {
       状态: (v, w) => w.orgStatus((v as OrgStatusCell).status, (v as OrgStatusCell).missing),
       最终档次: (v, w) => w.orgBand((v as BandCell).band, (v as BandCell).status),
@@ -65,12 +88,18 @@ export const EXPORT_TABLES: ExportTable[] = [
   },
   {
     name: '党员评议结果',
-    sql: `SELECT m.org_id AS 组织编号, o.name AS 党组织, m.member_id AS 党员编号, m.name AS 姓名, m.rank_in_org AS 支部内名次, m.rank AS 全系统名次,
+    sql: (
+      scheme,
+    ) => `SELECT m.org_id AS 组织编号, o.name AS 党组织, m.member_id AS 党员编号, m.name AS 姓名, m.rank_in_org AS 支部内名次, m.rank AS 全系统名次,
                  round(m.daily_score, 1) AS 日常量化, round(m.review_score, 2) AS 民主评议, m.review_n AS 有效票, round(m.trust_rate, 3) AS 信任率,
                  round(m.total, 2) AS 总分, m.proposed_band AS 按规则等次, {band: m.final_band, status: m.status} AS 最终等次,
                  CASE WHEN m.vetoes IS NOT NULL THEN {vetoes: m.vetoes, trust_rate: m.trust_rate, fail_share: m.fail_share} END AS 一票否决,
                  m.sanction AS 处分, {status: m.status, gaps: CASE WHEN m.status = 'unverified' THEN ${MEMBER_GAPS_SQL} END} AS 状态,
-                 round(m.total_change, 2) AS 较上期, m.rank_change AS 名次变化
+                 round(m.total_change, 2) AS 较上期, m.rank_change AS 名次变化, m.young AS 青年,
+                 (SELECT string_agg(t.name, '、' ORDER BY p.sheet, p.row_no) FROM current_member_pair p JOIN current_roster_member t ON t.member_id = p.mentor_id
+                  WHERE p.period = m.period AND p.mentee_id = m.member_id) AS 导师,
+                 (SELECT list(c.status ORDER BY c.made_in, c.sheet, c.row_no) FROM commitment_status c WHERE c.period = m.period AND c.member_id = m.member_id) AS 公开承诺,
+                 ${modelColumns(scheme)}
           FROM member_result m JOIN current_roster_org o USING (org_id) WHERE m.period = $1 ORDER BY m.org_id, m.rank_in_org NULLS LAST, m.member_id`,
     words: {
       最终等次: (v, w) => w.memberBand((v as BandCell).band, (v as BandCell).status),
@@ -83,6 +112,27 @@ export const EXPORT_TABLES: ExportTable[] = [
           : w.memberStatusColumn(c.status);
       },
       名次变化: (v, w) => w.rankChange(v === null ? null : Number(v)),
+      青年: yes,
+      公开承诺: (v, w) => (v === null ? null : (v as string[]).map((c) => w.commitmentStatus(c)).join('、')),
+    },
+  },
+  {
+    name: '公开承诺',
+    sql: `SELECT c.org_id AS 组织编号, o.name AS 党组织, c.level AS 承诺主体, c.member_id AS 党员编号, m.name AS 姓名,
+                 {code: c.category, level: c.level} AS 类别, c.content AS 承诺内容, c.deadline AS 承诺时限, c.status AS 兑现情况,
+                 c.explanation AS 兑现情况说明, c.rating AS 评诺结果, c.reason_accepted AS 原因是否认可, c.made_in AS 承诺期,
+                 c.carries_forward AS 转入下期
+          FROM commitment_status c JOIN current_roster_org o USING (org_id) LEFT JOIN current_roster_member m USING (member_id)
+          WHERE c.period = $1 ORDER BY c.org_id, c.level DESC, c.member_id, c.made_in, c.sheet, c.row_no`,
+    words: {
+      承诺主体: (v) => (v === 'org' ? '党组织' : '党员'),
+      类别: (v, w) => w.commitmentCategory((v as CategoryCell).code, (v as CategoryCell).level),
+      承诺时限: (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : null),
+      兑现情况: (v, w) => w.commitmentStatus(String(v)),
+      评诺结果: (v, w) => w.commitmentRating(v as string | null),
+      原因是否认可: (v, w) => w.yesNo(v as boolean | null),
+      承诺期: (v, w) => w.periodName(String(v)),
+      转入下期: yes,
     },
   },
   {
@@ -129,7 +179,7 @@ export async function readExportTables(
   const w = wording(scheme);
   const data: ExportData[] = [];
   for (const t of tables) {
-    const reader = await store.con.runAndReadAll(t.sql, [period]);
+    const reader = await store.con.runAndReadAll(typeof t.sql === 'string' ? t.sql : t.sql(scheme), [period]);
     const columns = reader.columnNames();
     const cell = columns.map((c) => {
       const words = t.words?.[c];

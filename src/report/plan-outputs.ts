@@ -11,6 +11,7 @@ import { DEFAULT_DOCUMENTS, type DocumentsSettings } from './documents-file.ts';
 import { aboutTable, csvOf, problemTable, readExportTables, xlsxOf, type ExportData } from './exports.ts';
 import type { Render } from './templates.ts';
 import { branchReportModels } from './views/branch.ts';
+import { commitmentNoticeModels } from './views/commitment-notice.ts';
 import { memberRankingModel } from './views/member-ranking.ts';
 import { orgRankingModel } from './views/org-ranking.ts';
 import { awardDecisionModel, awardNoticeModel, awardReviewModel } from './views/awards.ts';
@@ -34,13 +35,14 @@ export interface OutputEntry {
     | 'org-ranking'
     | 'member-ranking'
     | 'branch'
+    | 'commitments'
     | 'branch-members'
     | 'recommendations'
     | 'results-xlsx'
     | 'csv'
     | 'chase';
   period: string;
-  /** The organization a file belongs to: its report, its members' results. */
+  /** The organization a file belongs to: its report, its 承诺公示, its members' results. */
   branch?: string;
   title: string;
   path: string;
@@ -50,6 +52,8 @@ export interface PdfJob {
   /** Rendered only when the document is printed: charts and templates cost time. */
   html: () => Promise<string>;
   landscape: boolean;
+  /** The per-organization documents of one template print in batches (pdf/print-all.ts). */
+  batchGroup?: string;
 }
 
 /** A chart by its inputs; drawn into the model under its name when the HTML is rendered. */
@@ -115,7 +119,7 @@ export async function planOutputs(
     entry: OutputEntry,
     template: string,
     model: object,
-    o: { landscape?: boolean; charts?: Record<string, Chart | null> } = {},
+    o: { landscape?: boolean; charts?: Record<string, Chart | null>; batchGroup?: string } = {},
   ) => {
     const landscape = o.landscape ?? false;
     const charts = o.charts ?? {};
@@ -134,7 +138,7 @@ export async function planOutputs(
         landscape,
         printEnvironment,
       ),
-      pdf: { html, landscape },
+      pdf: { html, landscape, ...(o.batchGroup && { batchGroup: o.batchGroup }) },
     });
   };
   const file = (entry: OutputEntry, data: ExportData[], make: () => Promise<Uint8Array> | Uint8Array) => {
@@ -225,9 +229,19 @@ export async function planOutputs(
         { kind: 'branch', period, branch: b.orgId, title: b.title, path: `${period}/党组织/${fileNames[i]}` },
         'branch',
         b,
-        { charts: { radar } },
+        { charts: { radar }, batchGroup: 'branch' },
       );
     }
+    // The 承诺公示 of every organization with commitments, made when their own reports are.
+    const notices = members ? await commitmentNoticeModels(store, scheme, period) : [];
+    const noticeNames = distinctFileNames(notices.map((n) => safeFileName([n.orgId, n.name, '承诺公示'], 'pdf')));
+    for (const [i, n] of notices.entries())
+      pdf(
+        { kind: 'commitments', period, branch: n.orgId, title: n.title, path: `${period}/承诺公示/${noticeNames[i]}` },
+        'commitment-notice',
+        n,
+        { batchGroup: 'commitment-notice' },
+      );
 
     const date = await documentDate(store, period);
     const tables = await readExportTables(store, scheme, period);

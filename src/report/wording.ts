@@ -3,8 +3,16 @@
 // them into Chinese here, every limit taken from the scheme, so that a changed scheme reads
 // as changed in every document. Labels the scheme itself names (bands, dimensions, grades)
 // are shown as the scheme writes them.
-import { AWARD_LABELS, FORM_KIND_LABELS, ROUNDS, type FormKind } from '../contract/form-layout.ts';
-import { AWARD_KINDS, type AwardKind, type AwardRound, type Scheme } from '../scheme/schema.ts';
+import {
+  AWARD_LABELS,
+  FORM_KIND_LABELS,
+  PAIR_KINDS,
+  PUBLIC_WORKS,
+  ROUNDS,
+  type FormKind,
+} from '../contract/form-layout.ts';
+import { parsePeriod, periodLabel } from '../scheme/period.ts';
+import { AWARD_KINDS, type AwardKind, type AwardRound, type CommitmentStatus, type Scheme } from '../scheme/schema.ts';
 import type { Strengths } from './strengths.ts';
 
 /** member_score.status: 'ok' when the member has a graded total, otherwise why not. */
@@ -88,6 +96,7 @@ export type AwardFail =
   | 'not_top_band'
   | 'satisfaction_flagged'
   | 'not_party_worker'
+  | 'unkept_commitment'
   | 'overridden_out'
   | 'repeat';
 
@@ -100,6 +109,9 @@ export function awardUnit(kind: AwardKind): string {
 export function awardVerb(round: AwardRound): string {
   return round.level === 'commend' ? '拟表彰' : '拟推荐';
 }
+
+/** award_recommendation.withheld: why someone who met the award's conditions is not on its list. */
+export type Withheld = 'unkept_commitment';
 
 const DIGITS = '零一二三四五六七八九';
 
@@ -189,6 +201,11 @@ export function standingWords(s: Strengths): string {
 /** 发文字号: 机关代字〔年份〕序号号, the number left blank for the office to fill when there is none. */
 export function documentNumber(code: string, year: number, n: number | undefined): string {
   return `${code}〔${year}〕${n ?? '\u3000\u3000'}号`;
+}
+
+/** A date in a table column, where 2011年12月31日 would wrap: 2011-12-31, as the forms write it. */
+export function tableDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
 }
 
 export function chineseDate(d: Date): string {
@@ -287,6 +304,7 @@ export function wording(scheme: Scheme) {
     not_top_band: '本期未评为最高等次',
     satisfaction_flagged: `满意率低于${share(scheme.org.satisfaction.flagBelowRate)}`,
     not_party_worker: '名册中不是党务工作者',
+    unkept_commitment: '公开承诺未兑现，原因未被认可',
     overridden_out: '领导小组决定不列入表彰',
     repeat: `${scheme.awards.repeatGapPeriods}个评议期内已获同一表彰`,
   };
@@ -313,6 +331,13 @@ export function wording(scheme: Scheme) {
   };
   const missingWords = (missing: string[] | null) =>
     (missing ?? []).map((m) => missingText[m as OrgMissing] ?? m).join('，');
+  const { commitments } = scheme;
+  const periodName = (code: string) => {
+    const p = parsePeriod(code);
+    return p ? periodLabel(scheme, p) : code;
+  };
+  const feeds = commitments.rateFeeds;
+  const fedDimension = feeds ? labelOf(scheme.org.dimensions, feeds.dimension) : null;
 
   return {
     /** Why a member has no graded total ('' when they have one). */
@@ -428,6 +453,11 @@ export function wording(scheme: Scheme) {
     /** Why a candidate is listed with others of equal standing at the last place (null: not). */
     atCut: (code: string | null): string | null => (code ? (AT_CUT[code as AtCut] ?? code) : null),
     rankChange,
+    /** Why a member is withheld from an award's list, with the commitments it is about. */
+    withheldNote: (code: string, unkept: { content: string; status: string }[] = []): string =>
+      code === 'unkept_commitment'
+        ? `${unkept.length > 0 ? unkept.map((c) => `承诺“${c.content}”${commitments.statuses[c.status as CommitmentStatus]?.label ?? c.status}`).join('；') : '公开承诺未兑现'}，原因未被认可，按评议方案未予推荐（领导小组可作调整）`
+        : code,
     /** Below this satisfaction rate an organization is followed up (满意率低于 60%). */
     followUpBelow: share(scheme.org.satisfaction.flagBelowRate),
     /** The confidence of the satisfaction intervals (rate_low..rate_high). */
@@ -438,6 +468,33 @@ export function wording(scheme: Scheme) {
     orgWeights: { self: share(weights.org.self), bureau: share(weights.org.bureau) },
     memberWeights: { daily: share(weights.member.dailyRecord), review: share(weights.member.democraticReview) },
     probationaryGraded: scheme.member.probationaryGraded,
+    /** commitment_status.status: 已兑现, 部分兑现, … as the scheme names them. */
+    commitmentStatus: (code: string): string => commitments.statuses[code as CommitmentStatus]?.label ?? code,
+    /** commitment_status.rating: the 评诺 verdict. */
+    commitmentRating: (code: string | null): string | null => labelOf(commitments.ratings, code),
+    /** commitment_status.category: a 五个好 or 为群众办实事 for an organization's, a 五个模范 for a member's. */
+    commitmentCategory: (code: string | null, level: string): string | null =>
+      level === 'org'
+        ? code === PUBLIC_WORKS
+          ? commitments.publicWorks
+          : labelOf(scheme.org.dimensions, code)
+        : labelOf(scheme.member.dimensions, code),
+    /** 原因是否认可, as the form offers it. */
+    yesNo: (v: boolean | null): string | null =>
+      v === null ? null : v ? (scheme.yesNo.yes[0] ?? '是') : (scheme.yesNo.no[0] ?? '否'),
+    /** A period code in words: 2010H2 → 2010年下半年. */
+    periodName,
+    /** member_pair.kind: 结对子 or 一带一. */
+    pairKind: (code: string | null): string | null => labelOf(PAIR_KINDS, code),
+    /** How the 兑现率 is counted, and whether it counts toward a dimension. */
+    commitmentRateRule: `兑现率 = 到期承诺中已兑现的比例（部分兑现按${share(commitments.partialCredit)}计，顺延和未到期的不计）${
+      feeds && fedDimension ? `，按${share(feeds.share)}计入“${fedDimension}”` : '，不计入总分'
+    }`,
+    /** The award rule on commitments, when the scheme has it. */
+    unkeptRule: commitments.unkeptBlocksAward
+      ? '承诺部分兑现或未兑现、评诺时原因未被认可的党员，不列入推荐（领导小组可作调整）'
+      : null,
+    youngAgeBelow: scheme.cohort.youngAgeBelow,
     /** The summary's appendix on method: every rule with the scheme's numbers. */
     method: {
       orgWeights: `自评${share(weights.org.self)}、上级考评${share(weights.org.bureau)}`,

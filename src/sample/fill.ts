@@ -10,6 +10,15 @@ import type { RowInput } from '../forms/sheet-writer.ts';
 import { membersOf, type Member, type Org } from '../contract/roster.ts';
 import { periodEnd, type Period } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
+import {
+  campaignRows,
+  memberComments,
+  MISSES,
+  OFFICE_PLEDGES,
+  PLEDGES,
+  type Ledger,
+  type MemberOutcome,
+} from './campaign.ts';
 import { misspell as misspellName } from './names.ts';
 import type { Random } from './random.ts';
 import type { SampleSystem } from './system.ts';
@@ -64,24 +73,6 @@ const PUBLIC_COMMENTS = [
   '个别老师对学生态度生硬，希望改进',
 ];
 
-const COMMITMENTS = [
-  '本学期上好一堂校级公开课，认真备课、上课、批改作业',
-  '与一名青年教师结对，每月听课指导不少于两次',
-  '做好后进生帮扶，所带班级学生成绩稳步提升',
-  '坚持家访，本学期家访学生不少于十户',
-  '不搞有偿家教，廉洁从教，为人师表',
-  '认真参加“三会一课”，按时交纳党费',
-  '完成一项校级课题研究并撰写论文',
-  '主动承担学校公益岗位，服务师生',
-  '带头遵守学校各项规章制度，全勤工作',
-  '组织学生参加一次社会实践活动',
-];
-const OFFICE_COMMITMENTS = [
-  '每月下校调研不少于两次，及时反馈基层问题',
-  '提高办事效率，做到当日事当日毕',
-  '热情接待来访群众，做到首问负责',
-];
-
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const half = (x: number) => Math.round(x * 2) / 2;
@@ -121,6 +112,12 @@ export interface SampleQuirks {
   misspeltName?: { orgId: string; memberIndex: number };
   tallyOverReturned?: { orgId: string; memberIndex: number };
   scoreWithUnit?: { orgId: string; memberIndex: number };
+  /** A branch that pairs a member no longer young (35 or over) as a mentee. */
+  pairOverAge?: string;
+  /** The organization whose 领导点评, and its members', the bureau left blank. */
+  blankReview?: string;
+  /** A member whose promise was not kept, the reason not accepted at the 评诺: no award. */
+  unkeptPromise?: { orgId: string; memberIndex: number };
 }
 
 export function fillBranch(
@@ -130,6 +127,8 @@ export function fillBranch(
   period: Period,
   rng: Random,
   quirks: SampleQuirks,
+  side: Random,
+  ledger: Ledger,
 ): BranchFormData {
   const members = membersOf(sys.roster, org.orgId);
   const full = members.filter((m) => m.status === 'full');
@@ -149,7 +148,6 @@ export function fillBranch(
     tallies: {},
     satisfaction: {},
     daily: {},
-    commitments: {},
   };
 
   for (const d of scheme.org.dimensions) {
@@ -207,16 +205,33 @@ export function fillBranch(
   }
 
   const integers = rng.chance(0.5);
+  const outcomes: MemberOutcome[] = [];
   for (const m of members) {
     const raw = 82 + 6 * (sys.memberQuality.get(m.memberId) ?? 0) + rng.normal(0, 3);
     data.daily![m.memberId] = { score: clamp(integers ? Math.round(raw) : half(raw), 55, 99) };
-    const fulfilled = rng.chance(0.9);
-    data.commitments![m.memberId] = {
-      commitment: rng.pick(org.type === '机关' ? OFFICE_COMMITMENTS : COMMITMENTS),
-      fulfilled: fulfilled ? scheme.yesNo.yes[0] : scheme.yesNo.no[0],
-      note: fulfilled ? undefined : rng.pick(['因病休假，部分未完成', '课题结题推迟到下学期', '工作调整，计划顺延']),
-    };
+    const kept = rng.chance(0.9);
+    const pledge = rng.pick(org.type === '机关' ? OFFICE_PLEDGES : PLEDGES);
+    outcomes.push({ member: m, pledge, miss: kept ? undefined : rng.pick(MISSES) });
   }
+  const unkept = quirks.unkeptPromise?.orgId === org.orgId ? outcomes[quirks.unkeptPromise.memberIndex] : undefined;
+  if (unkept) Object.assign(unkept, { miss: MISSES.find((m) => m.status === 'unkept'), judged: true });
+  const campaign = campaignRows(
+    scheme,
+    sys,
+    org,
+    period,
+    members,
+    outcomes,
+    side,
+    ledger,
+    quirks.pairOverAge === org.orgId,
+  );
+  Object.assign(data, {
+    carried: campaign.carried,
+    orgCommitments: campaign.orgCommitments,
+    commitments: campaign.commitments,
+    pairs: campaign.pairs,
+  });
   applyMistakes(scheme, data, org, members, returnedBy, quirks);
   return data;
 }
@@ -294,6 +309,8 @@ export function fillBureau(
   period: Period,
   rng: Random,
   reviewer: string,
+  side: Random,
+  blankReview?: string,
 ): BureauFormData {
   const data: BureauFormData = {
     fields: {
@@ -303,6 +320,7 @@ export function fillBureau(
     },
     review: {},
     comments: {},
+    memberComments: memberComments(sys, side, blankReview),
   };
   for (const org of sys.roster.orgs) {
     const q = qualityIn(sys.orgQuality.get(org.orgId) ?? 0, period, 1, rng);
@@ -321,6 +339,7 @@ export function fillBureau(
     const sorted = [...byDimension].sort((a, b) => a.share - b.share);
     const best = sorted[0]!.key;
     const worst = sorted[sorted.length - 1]!.key;
+    if (org.orgId === blankReview) continue;
     data.comments![org.orgId] = {
       strengths: `${STRENGTHS[best]}。${q > 0.8 ? '在全系统创先争优活动中起到示范带头作用。' : ''}`,
       problems: `${PROBLEMS[worst]}。`,

@@ -8,12 +8,14 @@ import { writeWorkbook } from '../forms/workbook.ts';
 import { parsePeriod, type Period } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Org, Roster } from '../contract/roster.ts';
+import { emptyCarried, type Ledger } from './campaign.ts';
 import { fillBranch, fillBureau, type SampleQuirks } from './fill.ts';
 import { sampleDecision, sampleProposals } from './awards.ts';
 import { Random } from './random.ts';
 import { makeSystem, syntheticPlan, type SampleSystem } from './system.ts';
 
 export const SAMPLE_SEED = 20100705;
+const SIDE_SEED = 16;
 export const SAMPLE_PERIODS = ['2010H2', '2011H1'];
 export const ROSTER_FILE_NAME = '党组织和党员名册.xlsx';
 
@@ -74,6 +76,9 @@ export async function generateSample(o: SampleOptions): Promise<string[]> {
           misspeltName: { orgId: 'X02', memberIndex: 4 },
           tallyOverReturned: { orgId: 'Z02', memberIndex: 2 },
           scoreWithUnit: { orgId: 'X03', memberIndex: 3 },
+          pairOverAge: 'Z03',
+          blankReview: 'Y02',
+          unkeptPromise: { orgId: 'Z02', memberIndex: 11 },
         }),
       };
     },
@@ -97,6 +102,9 @@ async function writeSystem(
   } = {},
 ): Promise<string[]> {
   const written: string[] = [];
+  // The campaign's records come from a stream of their own: the ballots stay as they were drawn.
+  const side = new Random(SIDE_SEED);
+  let from: Ledger['from'] = null;
   if ((o.part?.index ?? 0) === 0) {
     const rosterFile = join(outDir, ROSTER_FILE_NAME);
     await writeWorkbook(await buildRosterWorkbook(scheme, new Date(Date.UTC(2010, 6, 5)), sys.roster), rosterFile);
@@ -105,6 +113,7 @@ async function writeSystem(
   for (const code of periods) {
     const period = parsePeriod(code) as Period;
     const quirks = quirksFor(code);
+    const ledger: Ledger = { from, into: emptyCarried(code) };
     written.push(
       ...(await writeForms({
         scheme,
@@ -113,15 +122,16 @@ async function writeSystem(
         outDir: join(outDir, code),
         generatedAt: new Date(Date.UTC(period.year, period.half === 'H1' ? 5 : 11, 1)),
         branchData: (org) => ({
-          ...fillBranch(scheme, sys, org, period, rng, quirks),
+          ...fillBranch(scheme, sys, org, period, rng, quirks, side, ledger),
           ...sampleProposals(scheme, sys, org, period),
         }),
-        bureauData: fillBureau(scheme, sys, period, rng, '刘建国'),
+        bureauData: fillBureau(scheme, sys, period, rng, '刘建国', side, quirks.blankReview),
         decisionData: o.decision === false ? null : (sampleDecision(scheme, sys, period) ?? null),
         fileName: (org) => o.fileName?.(code, org),
         part: o.part,
       })),
     );
+    from = ledger.into;
   }
   return written;
 }

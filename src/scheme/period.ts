@@ -45,3 +45,8 @@ export function findPeriodIn(text: string): Period | null {
   if (!m) return null;
   return parsePeriod(m[2] ? `${m[1]}H${m[2]}` : `${m[1]}年${m[3]}半年`);
 }
+
+/** The first day of the half year. */
+export function periodStart(period: Period): Date {
+  return new Date(Date.UTC(period.year, period.half === 'H1' ? 0 : 6, 1));
+}

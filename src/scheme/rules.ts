@@ -71,6 +71,17 @@ export function checkSchemeRules(s: Scheme): RuleProblem[] {
       `未知的维度 "${s.org.satisfaction.dimension}"，可用的有：${s.org.dimensions.map((d) => d.key).join('、')}`,
     );
   }
+  const feeds = s.commitments.rateFeeds;
+  if (feeds && !s.org.dimensions.some((d) => d.key === feeds.dimension)) {
+    add(
+      ['commitments', 'rateFeeds', 'dimension'],
+      `未知的维度 "${feeds.dimension}"，可用的有：${s.org.dimensions.map((d) => d.key).join('、')}`,
+    );
+  }
+  const statuses = Object.entries(s.commitments.statuses).map(([k, w]) => ({ key: k, ...w }));
+  uniqueWords(statuses, (g) => ['commitments', 'statuses', g.key, 'synonyms'], '兑现情况', add);
+  uniqueKeys(['commitments', 'ratings'], s.commitments.ratings, add);
+  uniqueWords(s.commitments.ratings, (_, i) => ['commitments', 'ratings', i, 'synonyms'], '评诺结果', add);
   if (s.member.dailyRecordMax !== 100) {
     add(
       ['member', 'dailyRecordMax'],
@@ -126,12 +137,19 @@ function checkBands(path: (string | number)[], bands: Band[], total: number, add
 function checkGrades(path: (string | number)[], grades: Grade[], add: Add) {
   uniqueKeys(path, grades, add);
   if (!grades.some((g) => g.value !== null)) add(path, '至少要有一个计分的等次（value 不为 null）');
+  uniqueWords(grades, (_, i) => [...path, i, 'synonyms'], '等次', add);
+}
+
+type Word = { key: string; label: string; synonyms: string[] };
+
+/** A word written in a form must name one choice only. */
+function uniqueWords(choices: Word[], pathOf: (w: Word, i: number) => (string | number)[], noun: string, add: Add) {
   const owner = new Map<string, string>();
-  grades.forEach((g, i) => {
+  choices.forEach((g, i) => {
     for (const word of [g.label, ...g.synonyms]) {
       const other = owner.get(word);
       if (other !== undefined && other !== g.key) {
-        add([...path, i, 'synonyms'], `"${word}" 同时属于等次 ${other} 和 ${g.key}，无法判断填写的是哪一个`);
+        add(pathOf(g, i), `"${word}" 同时属于${noun} ${other} 和 ${g.key}，无法判断填写的是哪一个`);
       }
       owner.set(word, g.key);
     }

@@ -91,6 +91,25 @@ const awardRound = z.strictObject({
 });
 
 const orgWeights = z.strictObject({ self: share, bureau: share });
+
+/** A word people choose from a dropdown, with the other ways they write it. */
+const word = z.strictObject({ label, synonyms: z.array(label).default([]) });
+const keyedWord = z.strictObject({ key, label, synonyms: z.array(label).default([]) });
+
+/**
+ * The 兑现 statuses of a commitment. The keys carry the rules (kept counts toward the rate,
+ * partial counts partialCredit, unkept counts 0, postponed and notDue carry over uncounted);
+ * the labels and synonyms are what the forms show and accept.
+ */
+export const COMMITMENT_STATUS_KEYS = ['kept', 'partial', 'unkept', 'postponed', 'notDue'] as const;
+export type CommitmentStatus = (typeof COMMITMENT_STATUS_KEYS)[number];
+const commitmentStatuses = z.strictObject({
+  kept: word,
+  partial: word,
+  unkept: word,
+  postponed: word,
+  notDue: word,
+});
 const memberWeights = z.strictObject({ dailyRecord: share, democraticReview: share });
 
 export const schemeSchema = z.strictObject({
@@ -137,6 +156,31 @@ export const schemeSchema = z.strictObject({
     dailyRecordMax: z.number().positive(),
     bands: z.array(band).min(1),
     probationaryGraded: z.boolean(),
+    fiveModels: z.strictObject({
+      /** The paper tally records the five models per member on a sheet of its own. */
+      onTally: z.boolean(),
+      /** Share of the 民主评议 score taken from the mean of the five models, where graded. */
+      reviewShare: share,
+    }),
+  }),
+  commitments: z.strictObject({
+    statuses: commitmentStatuses,
+    /** 评诺: the members' and the public's verdict on a commitment. */
+    ratings: z.array(keyedWord).min(1),
+    /** The organization's commitment category besides the 五个好: 实事 for the public. */
+    publicWorks: label,
+    /** Statuses whose 兑现情况说明 must be filled in (a warning when blank). */
+    explanationRequired: z.array(z.enum(COMMITMENT_STATUS_KEYS)),
+    /** What a 部分兑现 counts in the 兑现率 (已兑现 1, 未兑现 0). */
+    partialCredit: share,
+    /** A member with an unkept commitment whose reason was not accepted is not recommended for an award. */
+    unkeptBlocksAward: z.boolean(),
+    /** Weighs the organization's 兑现率 into one 五个好 dimension; null = shown only. */
+    rateFeeds: z.strictObject({ dimension: key, share }).nullable(),
+  }),
+  memberComments: z.strictObject({
+    /** Which form carries the 领导点评 of members: the bureau's, or each branch's (the secretary's). */
+    collectedOn: z.enum(['bureau', 'branch']),
   }),
   veto: z.strictObject({
     sanctionMakesIneligible: z.boolean(),

@@ -122,6 +122,12 @@ export class Store {
     }
     for (const sql of ORDER_SQL) await this.con.run(sql);
     for (const name of RECORD_TABLES) await this.con.run(currentViewSql(name));
+    // Version 6 reads 公开承诺 into org_commitment and member_commitment: the old table goes (the
+    // changed readers read every form again).
+    if (version !== null && version < 6) {
+      await this.con.run('DROP VIEW IF EXISTS current_commitment');
+      await this.con.run('DROP TABLE IF EXISTS commitment');
+    }
     if (version === null) await this.con.run(`INSERT INTO schema_info VALUES (${SCHEMA_VERSION})`);
     else if (version < SCHEMA_VERSION) await this.con.run(`UPDATE schema_info SET version = ${SCHEMA_VERSION}`);
   }

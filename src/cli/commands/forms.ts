@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { EXIT } from '../../base/errors.ts';
 import { readRosterFile } from '../../ingest/roster.ts';
 import { loadScheme, resolveSchemeFile } from '../../scheme/load.ts';
-import { periodLabel } from '../../scheme/period.ts';
+import { periodLabel, previousPeriod } from '../../scheme/period.ts';
+import { DB_OPTION } from '../build-options.ts';
 import { defineCommand } from '../command.ts';
 import { err, out, printProblems } from '../print.ts';
 import { periodArgument, UsageError } from '../usage-error.ts';
@@ -17,6 +18,10 @@ export const formsCommand = defineCommand({
       .option('period', { type: 'string', describe: '评议期，如 2011H1（2011年上半年）' })
       .option('out', { type: 'string', describe: '输出文件夹', default: 'forms' })
       .option('roster-template', { type: 'string', describe: '只生成一份空白名册模板到此文件' })
+      .option('db', {
+        ...DB_OPTION,
+        describe: '数据库文件：从中读出上期未兑现、顺延、未到期的承诺和上期的结对，预先填入评议表',
+      })
       .option('scheme', { type: 'string', describe: '评议方案文件（YAML），默认使用内置方案' }),
   handler: async (a) => {
     const { scheme } = loadScheme(resolveSchemeFile(a.scheme, undefined));
@@ -42,8 +47,30 @@ export const formsCommand = defineCommand({
       process.exitCode = EXIT.problems;
       return;
     }
-    const { writeForms } = await import('../../forms/write-forms.ts');
-    const files = await writeForms({ scheme, roster, period, outDir: resolve(a.out), generatedAt: new Date() });
+    const [{ writeForms }, { readCarried }, { carriedRows }] = await Promise.all([
+      import('../../forms/write-forms.ts'),
+      import('../../store/carry-over.ts'),
+      import('../../forms/carry-over.ts'),
+    ]);
+    const previous = previousPeriod(period);
+    const carried = await readCarried(resolve(a.db), previous.code);
+    const commitments = carried?.commitments.length ?? 0;
+    const pairs = carried?.pairs.length ?? 0;
+    const from = `${periodLabel(scheme, previous)}（${previous.code}）`;
+    if (!carried) out(`数据库 ${resolve(a.db)} 不存在，没有${from}的承诺和结对可转入，公开承诺和结对子从空白开始。`);
+    else if (commitments + pairs === 0)
+      out(
+        `数据库 ${resolve(a.db)} 中没有${from}未兑现、顺延或未到期的承诺，也没有结对记录，公开承诺和结对子从空白开始。`,
+      );
+    else out(`从数据库转入${from}未兑现、顺延或未到期的承诺 ${commitments} 条、结对 ${pairs} 对，已预先填入各评议表。`);
+    const files = await writeForms({
+      scheme,
+      roster,
+      period,
+      outDir: resolve(a.out),
+      generatedAt: new Date(),
+      branchData: carried ? (org) => ({ carried: carriedRows(scheme, roster, org, period, carried) }) : undefined,
+    });
     out(
       `已为 ${periodLabel(scheme, period)} 生成 ${files.length} 份评议表（${roster.orgs.length} 个党组织 + 1 份上级考评表），保存在 ${resolve(a.out)}`,
     );

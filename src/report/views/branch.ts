@@ -1,11 +1,13 @@
 // Each organization's own report (党组织/….pdf): its results, its dimensions against the
-// system's averages, its comments, its members only, and what the data lacked or broke: the
-// problems the scoring found in its form, and why a part of its result is 数据不足 or 待核实.
-// A 党总支's report also shows its branches' results.
+// system's averages, its comments, its 公开承诺 and 兑现率, the 领导点评 of it and of its members
+// beside the problems named last time, its 结对子 pairs and young members, its members only, and
+// what the data lacked or broke: the problems the scoring found in its form, and why a part of its
+// result is 数据不足 or 待核实. A 党总支's report also shows its branches' results.
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import { relativeStrengths } from '../strengths.ts';
-import { cellPlace, listWords, wording, type CategoryGap } from '../wording.ts';
+import { cellPlace, listWords, tableDate, wording, type CategoryGap } from '../wording.ts';
+import { commitmentLedgers } from './commitments.ts';
 import type { MemberRanking } from './member-ranking.ts';
 import { scoringProblems } from './problems.ts';
 import { groupBy, header, type Closing } from './shared.ts';
@@ -38,6 +40,45 @@ interface BranchOrg {
   direction: string | null;
   reviewer: string | null;
   satisfaction_gaps: CategoryGap[] | null;
+  previous_problems: string | null;
+  young_members: number | null;
+  young_paired: number | null;
+}
+
+interface FollowUpRow {
+  org_id: string;
+  name: string;
+  strengths: string | null;
+  problems: string | null;
+  direction: string | null;
+  reviewer: string | null;
+  commented: boolean;
+  previous_problems: string | null;
+}
+
+interface PairRow {
+  org_id: string;
+  kind: string | null;
+  mentor_name: string | null;
+  mentor_org: string | null;
+  mentee_name: string | null;
+  since: Date | null;
+  activity: string | null;
+}
+
+interface YoungRow {
+  org_id: string;
+  name: string;
+  paired: boolean;
+}
+
+interface ModelRow {
+  org_id: string;
+  member_id: string;
+  name: string;
+  dimension: string;
+  mean: number | null;
+  n: number;
 }
 
 interface DimensionRow {
@@ -89,15 +130,44 @@ export async function branchReportModels(
     `SELECT r.org_id, r.name, r.type, r.parent_id, r.rank, r.ranked, r.tier, r.total, r.final_band, r.status, r.missing, r.follow_up,
             r.total_change, r.rank_change,
             r.satisfaction_index, r.satisfaction_rate, r.rate_low, r.rate_high, r.satisfaction_n::INTEGER AS satisfaction_n, r.satisfaction_flagged,
-            r.overridden, r.override_reason, c.strengths, c.problems, c.direction, c.reviewer,
+            r.overridden, r.override_reason, f.strengths, f.problems, f.direction, f.reviewer, f.previous_problems,
+            p.young_members, p.young_paired,
             (SELECT list({category: s.category, status: s.status, eligible: s.eligible, returned: s.returned, ballots: s.valid::INTEGER,
                           min_ballots: s.min_ballots} ORDER BY s.category)
              FROM org_satisfaction_category s
              WHERE s.period = r.period AND s.org_id = r.org_id AND s.status <> 'valid') AS satisfaction_gaps
-     FROM org_result r LEFT JOIN current_review_comment c ON c.period = r.period AND c.org_id = r.org_id
+     FROM org_result r
+     LEFT JOIN review_followup f ON f.period = r.period AND f.org_id = r.org_id AND f.member_id IS NULL
+     LEFT JOIN pair_coverage p ON p.period = r.period AND p.org_id = r.org_id
      WHERE r.period = $1 ORDER BY r.org_id`,
     [period],
   );
+  const followUps = await store.rows<FollowUpRow>(
+    `SELECT f.org_id, m.name, f.strengths, f.problems, f.direction, f.reviewer, f.commented, f.previous_problems
+     FROM review_followup f JOIN current_roster_member m USING (member_id)
+     WHERE f.period = $1 ORDER BY f.org_id, f.member_id`,
+    [period],
+  );
+  const pairs = await store.rows<PairRow>(
+    `SELECT p.org_id, p.kind, mt.name AS mentor_name, mt.org_id AS mentor_org, me.name AS mentee_name, p.since, p.activity
+     FROM current_member_pair p
+     LEFT JOIN current_roster_member mt ON mt.member_id = p.mentor_id
+     LEFT JOIN current_roster_member me ON me.member_id = p.mentee_id
+     WHERE p.period = $1 ORDER BY p.org_id, p.sheet, p.row_no`,
+    [period],
+  );
+  const young = await store.rows<YoungRow>(
+    `SELECT r.org_id, r.name, EXISTS (SELECT 1 FROM current_member_pair p WHERE p.period = r.period AND p.mentee_id = r.member_id) AS paired
+     FROM member_result r WHERE r.period = $1 AND r.young ORDER BY r.org_id, r.member_id`,
+    [period],
+  );
+  const models = await store.rows<ModelRow>(
+    `SELECT d.org_id, d.member_id, m.name, d.dimension, d.mean, d.n::INTEGER AS n
+     FROM member_dimension_review d JOIN current_roster_member m USING (member_id)
+     WHERE d.period = $1 ORDER BY d.org_id, d.member_id, d.ord`,
+    [period],
+  );
+  const ledgers = await commitmentLedgers(store, scheme, period);
   const dims = await store.rows<DimensionRow>(
     'SELECT org_id, dimension, final_points, self_points, bureau_points FROM org_dimension_final WHERE period = $1 ORDER BY org_id, ord',
     [period],
@@ -128,6 +198,10 @@ export async function branchReportModels(
   const categoryLabel = new Map(scheme.org.satisfaction.raterCategories.map((c) => [c.key, c.label]));
   const avgOf = new Map(averages.map((a) => [a.dimension, a]));
   const ratersOf = groupBy(raters, (r) => r.org_id);
+  const followUpsOf = groupBy(followUps, (f) => f.org_id);
+  const pairsOf = groupBy(pairs, (p) => p.org_id);
+  const youngOf = groupBy(young, (y) => y.org_id);
+  const modelsOf = groupBy(models, (m) => m.org_id);
   const base = header(scheme, period, '');
   return orgs.map((o) => {
     const ownDims = new Map((dimsOf.get(o.org_id) ?? []).map((d) => [d.dimension, d]));
@@ -204,6 +278,37 @@ export async function branchReportModels(
         where: [p.sheet, cellPlace(p.cell)].filter(Boolean).join(' '),
         message: p.message,
       })),
+      /** The problems the last 点评 named: this one checks their 整改. */
+      previousProblems: o.previous_problems,
+      commitments: ledgers.get(o.org_id) ?? null,
+      commitmentRule: w.commitmentRateRule,
+      memberComments: (followUpsOf.get(o.org_id) ?? []).map((f) => ({
+        name: f.name,
+        strengths: f.strengths,
+        problems: f.problems,
+        direction: f.direction,
+        reviewer: f.reviewer,
+        commented: f.commented,
+        previousProblems: f.previous_problems,
+      })),
+      pairs: (pairsOf.get(o.org_id) ?? []).map((p) => ({
+        kind: w.pairKind(p.kind),
+        mentor: p.mentor_name,
+        // A mentor from another organization (一带一 across a 党总支) is named with it.
+        mentorFrom: p.mentor_org && p.mentor_org !== o.org_id ? (nameOf.get(p.mentor_org) ?? p.mentor_org) : null,
+        mentee: p.mentee_name,
+        since: p.since ? tableDate(p.since) : null,
+        activity: p.activity,
+      })),
+      young: {
+        ageBelow: w.youngAgeBelow,
+        members: o.young_members ?? 0,
+        paired: o.young_paired ?? 0,
+        unpaired: (youngOf.get(o.org_id) ?? []).filter((y) => !y.paired).map((y) => y.name),
+      },
+      fiveModels: modelProfiles(modelsOf.get(o.org_id) ?? [], scheme),
+      modelLabels: scheme.member.dimensions.map((d) => d.label),
+      modelGrades: w.method.memberGrades,
       // No names were recorded with the comments; only the kind of rater who wrote them.
       commentGroups: commentGroups(
         commentsOf.get(o.org_id) ?? [],
@@ -211,6 +316,19 @@ export async function branchReportModels(
         categoryLabel,
         scheme.branchReport,
       ),
+    };
+  });
+}
+
+/** Each member's five-model profile: the mean per model in the scheme's order, with its ballots. */
+function modelProfiles(rows: ModelRow[], scheme: Scheme) {
+  const byMember = groupBy(rows, (r) => r.member_id);
+  return [...byMember.values()].map((own) => {
+    const of = new Map(own.map((r) => [r.dimension, r]));
+    return {
+      name: own[0]!.name,
+      means: scheme.member.dimensions.map((d) => of.get(d.key)?.mean ?? null),
+      n: Math.max(...own.map((r) => r.n)),
     };
   });
 }

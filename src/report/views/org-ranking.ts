@@ -27,6 +27,7 @@ interface OrgRow {
   override_reason: string | null;
   override_by: string | null;
   dims: number[];
+  commitment_rate: number | null;
 }
 
 export async function orgRankingModel(store: Store, scheme: Scheme, period: string) {
@@ -34,8 +35,10 @@ export async function orgRankingModel(store: Store, scheme: Scheme, period: stri
     `SELECT r.org_id, r.name, r.type, r.parent_id, r.rank, r.tier, r.self_total, r.bureau_total, r.total, r.final_band, r.status, r.missing,
             r.follow_up, r.satisfaction_flagged, r.total_change, r.rank_change,
             r.satisfaction_n::INTEGER AS satisfaction_n, r.overridden, r.override_reason, r.override_by,
-            (SELECT list(d.final_points ORDER BY d.ord) FROM org_dimension_final d WHERE d.period = r.period AND d.org_id = r.org_id) AS dims
-     FROM org_result r WHERE r.period = $1 ORDER BY r.rank NULLS LAST, r.org_id`,
+            (SELECT list(d.final_points ORDER BY d.ord) FROM org_dimension_final d WHERE d.period = r.period AND d.org_id = r.org_id) AS dims,
+            c.rate AS commitment_rate
+     FROM org_result r LEFT JOIN commitment_rate c ON c.period = r.period AND c.org_id = r.org_id AND c.level = 'all'
+     WHERE r.period = $1 ORDER BY r.rank NULLS LAST, r.org_id`,
     [period],
   );
   const w = wording(scheme);
@@ -56,6 +59,7 @@ export async function orgRankingModel(store: Store, scheme: Scheme, period: stri
       rankChange: w.rankChange(r.rank_change),
       satisfactionN: r.satisfaction_n,
       followUp: r.follow_up,
+      commitmentRate: r.commitment_rate,
     }));
   const names = new Map(all.map((r) => [r.org_id, r.name]));
   const children = groupBy(
@@ -70,6 +74,7 @@ export async function orgRankingModel(store: Store, scheme: Scheme, period: stri
     satisfactionDimension: w.satisfactionDimension,
     satisfactionShare: w.satisfactionShare,
     intervalNote: w.intervalNote,
+    commitmentRule: w.commitmentRateRule,
     count: all.length,
     rows: table(all.filter((r) => r.parent_id === null)),
     generalBranches: [...children].map(([parent, rows]) => ({ name: names.get(parent) ?? parent, rows: table(rows) })),

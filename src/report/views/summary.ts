@@ -7,7 +7,15 @@ import type { Store } from '../../store/db.ts';
 import type { DocumentsSettings } from '../documents-file.ts';
 import { relativeStrengths } from '../strengths.ts';
 import { emWidth, titleLines } from '../title-lines.ts';
-import { chineseDate, chineseNumber, documentNumber, standingWords, wording, type CategoryGap } from '../wording.ts';
+import {
+  chineseDate,
+  chineseNumber,
+  documentNumber,
+  standingWords,
+  tableDate,
+  wording,
+  type CategoryGap,
+} from '../wording.ts';
 import { awardNoticeModel } from './awards.ts';
 import { fileRows } from './data-quality.ts';
 import { allProblems } from './problems.ts';
@@ -21,6 +29,22 @@ const TITLE_LINE_EM = Math.floor(156 / 25.4 / (22 / 72));
 /** The 发文机关标志 fills at most the block's width (156 mm ≈ 442 pt), at most 2号 × 1.6. */
 const MARK_MAX_PT = 36;
 const BLOCK_PT = 442;
+
+interface CommitmentFigures {
+  commitments: number;
+  kept: number;
+  partial: number;
+  unkept: number;
+  postponed: number;
+  not_due: number;
+  due: number;
+  rate: number | null;
+  carried_in: number;
+  carries_forward: number;
+  committed: number;
+  members: number | null;
+  unexcused_members: number;
+}
 
 /** A statement several organizations share, with how many said it: the 领导点评's gist. */
 function gist(texts: (string | null)[]): { text: string; orgs: number }[] {
@@ -117,6 +141,43 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
     UNION ALL
     SELECT name, proposed_band, final_band, override_by, override_on, override_reason FROM member_result WHERE period = $1 AND overridden
     ORDER BY 5, 1, 2`);
+  const commitments = await q<CommitmentFigures & { level: string }>(`
+    SELECT level, commitments, kept, partial, unkept, postponed, not_due, due, rate, carried_in, carries_forward,
+           committed, members, unexcused_members
+    FROM commitment_rate WHERE period = $1 AND org_id IS NULL`);
+  const orgCommitments = await q<{
+    name: string;
+    commitments: number | null;
+    due: number | null;
+    kept: number | null;
+    partial: number | null;
+    unkept: number | null;
+    rate: number | null;
+    carries_forward: number | null;
+    young: number | null;
+    paired: number | null;
+  }>(`
+    SELECT o.name, c.commitments, c.due, c.kept, c.partial, c.unkept, c.rate, c.carries_forward,
+           p.young_members AS young, p.young_paired AS paired
+    FROM org_result o
+    LEFT JOIN commitment_rate c ON c.period = o.period AND c.org_id = o.org_id AND c.level = 'all'
+    LEFT JOIN pair_coverage p ON p.period = o.period AND p.org_id = o.org_id
+    WHERE o.period = $1 ORDER BY o.org_id`);
+  const carriedOrg = await q<{
+    org: string;
+    category: string | null;
+    content: string;
+    status: string;
+    deadline: Date | null;
+  }>(`
+    SELECT o.name AS org, c.category, c.content, c.status, c.deadline
+    FROM commitment_status c JOIN current_roster_org o USING (org_id)
+    WHERE c.period = $1 AND c.level = 'org' AND c.carries_forward ORDER BY c.org_id, c.sheet, c.row_no`);
+  const [dropped] = await q<{ n: number }>(
+    'SELECT count(*)::INTEGER AS n FROM commitment_carryover WHERE period = $1 AND NOT reported',
+  );
+  const [pairs] = await q<{ pairs: number; mentors: number; young: number; paired: number; coverage: number | null }>(`
+    SELECT pairs, mentors, young_members AS young, young_paired AS paired, coverage FROM pair_coverage WHERE period = $1 AND org_id IS NULL`);
   const comments = await q<{ problems: string | null; direction: string | null }>(`
     SELECT problems, direction FROM current_review_comment WHERE period = $1 ORDER BY org_id`);
   const rows = await fileRows(store, period);
@@ -224,10 +285,38 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
     top,
     awards,
     young: young ? { ...young, share: young.members > 0 ? young.young / young.members : null } : null,
+    pairs: pairs ?? null,
+    commitments: commitmentFigures(commitments, carriedOrg.length, dropped?.n ?? 0),
+    commitmentRule: w.commitmentRateRule,
+    unkeptRule: w.unkeptRule,
+    orgCommitments,
+    carriedOrg: carriedOrg.map((c) => ({
+      org: c.org,
+      category: w.commitmentCategory(c.category, 'org'),
+      content: c.content,
+      status: w.commitmentStatus(c.status),
+      deadline: c.deadline ? tableDate(c.deadline) : null,
+    })),
     overrides: overrides.map((o) => ({ ...o, on: o.on ? chineseDate(o.on) : '' })),
     problemsNamed: gist(comments.map((c) => c.problems)),
     nextSteps: gist(comments.map((c) => c.direction)),
     data: { ...files, errors, warnings: problems.length - errors, problems: problems.length },
     method: w.method,
+  };
+}
+
+/** The system's 公开承诺 figures, all commitments with the organizations' and members' shares; null when none. */
+function commitmentFigures(rows: (CommitmentFigures & { level: string })[], carriedOrg: number, dropped: number) {
+  const all = rows.find((r) => r.level === 'all');
+  if (!all) return null;
+  const member = rows.find((r) => r.level === 'member');
+  return {
+    ...all,
+    org: rows.find((r) => r.level === 'org')?.commitments ?? 0,
+    member: member?.commitments ?? 0,
+    carriedOrg,
+    carriedMember: all.carries_forward - carriedOrg,
+    withoutCommitment: member ? Math.max(0, (member.members ?? 0) - member.committed) : 0,
+    dropped,
   };
 }

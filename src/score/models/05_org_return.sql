@@ -13,7 +13,8 @@ WITH held AS (
   UNION SELECT DISTINCT period, org_id, submission_id FROM current_satisfaction_tally
   UNION SELECT DISTINCT period, org_id, submission_id FROM current_public_comment
   UNION SELECT DISTINCT period, org_id, submission_id FROM current_daily_record
-  UNION SELECT DISTINCT period, org_id, submission_id FROM current_commitment
+  UNION SELECT DISTINCT period, org_id, submission_id FROM current_org_commitment
+  UNION SELECT DISTINCT period, org_id, submission_id FROM current_member_commitment
 ), own AS (
   SELECT period, org_id, min(submission_id) AS submission_id FROM held GROUP BY ALL
 ), periods AS (

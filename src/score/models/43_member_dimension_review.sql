@@ -1,10 +1,21 @@
--- 五个模范 per member, where electronic ballots graded the five models: mean value and n,
--- over the same ballots as the 民主评议 — a ballot excellent_quota voids is left out here too.
+-- 五个模范 per member: mean grade value and n, from the electronic ballots that graded the five
+-- models, or — for a branch that sent no electronic ballots — from the 五个模范计票 of its paper
+-- tally (member.fiveModels.onTally). This is the member's five-model profile. Over the same
+-- ballots as the 民主评议: a ballot excellent_quota voids is left out here too.
 CREATE OR REPLACE TABLE member_dimension_review AS
-SELECT b.period, b.org_id, b.member_id, b.aspect AS dimension, d.label, d.ord,
-       count(*) FILTER (WHERE g.value IS NOT NULL) AS n, avg(g.value) AS mean
-FROM current_member_ballot b
-JOIN scheme_grade g ON g.scale = 'member' AND g.key = b.grade
-JOIN scheme_dimension d ON d.scale = 'member' AND d.key = b.aspect
-WHERE NOT EXISTS (SELECT 1 FROM excellent_quota q WHERE q.kind = 'ballot' AND q.void AND q.period = b.period AND q.org_id = b.org_id AND q.ballot_id = b.ballot_id AND q.category = b.category)
+WITH votes AS (
+  SELECT b.period, b.org_id, b.member_id, b.aspect AS dimension, b.grade, count(*) AS votes
+  FROM current_member_ballot b
+  WHERE NOT EXISTS (SELECT 1 FROM excellent_quota q WHERE q.kind = 'ballot' AND q.void AND q.period = b.period AND q.org_id = b.org_id AND q.ballot_id = b.ballot_id AND q.category = b.category)
+  GROUP BY ALL
+  UNION ALL
+  SELECT t.period, t.org_id, t.member_id, t.dimension, t.grade, t.votes FROM current_member_model_tally t
+  WHERE NOT EXISTS (SELECT 1 FROM current_member_ballot b WHERE b.period = t.period AND b.org_id = t.org_id)
+)
+SELECT v.period, v.org_id, v.member_id, v.dimension, d.label, d.ord,
+       coalesce(sum(v.votes) FILTER (WHERE g.value IS NOT NULL), 0)::BIGINT AS n,
+       sum(v.votes * g.value) FILTER (WHERE g.value IS NOT NULL) / nullif(sum(v.votes) FILTER (WHERE g.value IS NOT NULL), 0) AS mean
+FROM votes v
+JOIN scheme_grade g ON g.scale = 'member' AND g.key = v.grade
+JOIN scheme_dimension d ON d.scale = 'member' AND d.key = v.dimension
 GROUP BY ALL

@@ -9,19 +9,33 @@
 --   ('high_fail_share') → the lowest band whatever the points;
 --   预备党员 are not graded unless member.probationaryGraded (band NULL, score still shown).
 -- A sanction in the period makes the member ineligible for awards (veto.sanctionMakesIneligible).
+-- With member.fiveModels.reviewShare above 0, the 民主评议 score of a member whose five models
+-- were graded is (1 − share) × the overall grades' score + share × the five models' mean
+-- weighted by their points (member_dimension_review); models_mean shows that mean either way.
 CREATE OR REPLACE TABLE member_score AS
-WITH m AS (
+WITH models AS (
+  SELECT r.period, r.member_id, sum(r.mean * d.points) / sum(d.points) AS models_mean
+  FROM member_dimension_review r JOIN scheme_dimension d ON d.scale = 'member' AND d.key = r.dimension
+  WHERE r.mean IS NOT NULL GROUP BY ALL
+), blended AS (
+  SELECT rv.* REPLACE (
+           CASE WHEN param('member.fiveModels.reviewShare') > 0 AND md.models_mean IS NOT NULL
+                THEN (1 - param('member.fiveModels.reviewShare')) * rv.review_score + param('member.fiveModels.reviewShare') * md.models_mean
+                ELSE rv.review_score END AS review_score),
+         md.models_mean
+  FROM member_review rv LEFT JOIN models md USING (period, member_id)
+), m AS (
   SELECT r.period, r.returned, m.* FROM org_return r JOIN current_roster_member m USING (org_id)
 ), scored AS (
   SELECT m.period, m.returned, m.member_id, m.name, m.org_id, m.status AS member_status, m.party_worker, m.birth_date, m.sex, m.post,
-         d.score AS daily_score, rv.review_score, rv.n AS review_n, rv.trust_rate, rv.fail_share, rv.review_se,
+         d.score AS daily_score, rv.review_score, rv.models_mean, rv.n AS review_n, rv.trust_rate, rv.fail_share, rv.review_se,
          coalesce(rv.status, 'too_few') AS review_status, rv.category_status,
          param('weights.member.dailyRecord') * d.score + param('weights.member.democraticReview') * rv.review_score AS total,
          param('ranking.intervalZ') * param('weights.member.democraticReview') * rv.review_se AS half_width,
          (SELECT string_agg(s.sanction, '、') FROM current_roster_sanction s WHERE s.member_id = m.member_id AND s.period = m.period) AS sanction
   FROM m
   LEFT JOIN current_daily_record d ON d.period = m.period AND d.member_id = m.member_id
-  LEFT JOIN member_review rv ON rv.period = m.period AND rv.member_id = m.member_id
+  LEFT JOIN blended rv ON rv.period = m.period AND rv.member_id = m.member_id
 ), vetted AS (
   SELECT *,
          list_filter([CASE WHEN trust_rate < param('veto.trustRateBelow') THEN 'low_trust' END,
@@ -34,7 +48,7 @@ WITH m AS (
   FROM scored
 )
 SELECT period, member_id, name, org_id, member_status, party_worker, birth_date, sex, post,
-       daily_score, review_score, review_n, trust_rate, fail_share, review_status, category_status,
+       daily_score, review_score, models_mean, review_n, trust_rate, fail_share, review_status, category_status,
        CASE WHEN returned AND review_status = 'valid' THEN total END AS total,
        CASE WHEN returned AND review_status = 'valid' THEN total - half_width END AS total_low,
        CASE WHEN returned AND review_status = 'valid' THEN total + half_width END AS total_high,

@@ -27,18 +27,24 @@
 -- is within the ballots' uncertainty) — all of them are listed, even past the places, with
 -- at_cut saying so ('tie', 'branch_tie' at a branch's limit, 'tier'): the committee decides.
 -- position orders the list; cap is the places of the list (the system's for excellent_member).
+-- withheld = 'unkept_commitment' (position NULL): a member who would have been within an
+-- award's places (the branch's for 优秀共产党员) but is kept off its list by
+-- member_result.commitment_blocked (an unkept commitment, its reason not accepted), listed so
+-- that the committee can decide otherwise with an eligible override.
 CREATE OR REPLACE TABLE award_recommendation AS
 WITH top_org AS (
   SELECT label FROM scheme_band WHERE scale = 'org' ORDER BY min DESC LIMIT 1
-), worker AS (
-  SELECT period, member_id, name, org_id, total, rank,
-         rank() OVER (PARTITION BY period ORDER BY rank NULLS LAST) - 1 AS before,
-         count(*) OVER (PARTITION BY period, rank) AS same,
-         CAST(param('quotas.partyWorkerAwardPlaces') AS INTEGER) AS cap
+), worker_all AS (
+  SELECT period, member_id, name, org_id, total, rank, commitment_blocked
   FROM member_result
   WHERE party_worker
     AND coalesce(eligible_override, status = 'ok' AND NOT ineligible AND vetoes IS NULL
                  AND (param('awards.topBandRequired.party_worker') = 0 OR in_top_band))
+), worker AS (
+  SELECT *, rank() OVER (PARTITION BY period ORDER BY rank NULLS LAST) - 1 AS before,
+         count(*) OVER (PARTITION BY period, rank) AS same,
+         CAST(param('quotas.partyWorkerAwardPlaces') AS INTEGER) AS cap
+  FROM worker_all WHERE NOT commitment_blocked
 ), worker_pick AS (
   SELECT *, CASE WHEN before + same > cap THEN 'tie' END AS at_cut FROM worker WHERE before < cap
 ), org AS (
@@ -74,6 +80,15 @@ WITH top_org AS (
   FROM branch_pick
 ), member_pick AS (
   SELECT *, coalesce(CASE WHEN before + same > cap THEN 'tie' END, branch_at_cut) AS at_cut FROM system WHERE before < cap
+), withheld AS (
+  SELECT period, 'excellent_member' AS award, member_id, name, org_id, total, rank FROM (
+    SELECT r.*, rank() OVER (PARTITION BY r.period, r.org_id ORDER BY r.rank_in_org NULLS LAST) - 1 AS before, b.base
+    FROM member_result r JOIN base b USING (org_id) WHERE r.award_conditions
+  ) WHERE commitment_blocked AND before < ceil(param('quotas.excellentMemberAwardShareMax') * base - 1e-9)
+  UNION ALL
+  SELECT period, 'party_worker', member_id, name, org_id, total, rank FROM (
+    SELECT *, rank() OVER (PARTITION BY period ORDER BY rank NULLS LAST) - 1 AS before FROM worker_all
+  ) WHERE commitment_blocked AND before < param('quotas.partyWorkerAwardPlaces')
 ), picks AS (
   SELECT period, 'party_worker' AS award, 'member' AS target, member_id AS id, name, org_id, total, rank, cap, at_cut FROM worker_pick
   UNION ALL
@@ -82,5 +97,7 @@ WITH top_org AS (
   SELECT period, 'excellent_member', 'member', member_id, name, org_id, total, rank, cap, at_cut FROM member_pick
 )
 SELECT period, award, row_number() OVER (PARTITION BY period, award ORDER BY rank NULLS LAST, id)::INTEGER AS position,
-       target, id, name, org_id, total, rank, cap, at_cut
+       target, id, name, org_id, total, rank, cap, at_cut, NULL::VARCHAR AS withheld
 FROM picks
+UNION ALL
+SELECT period, award, NULL, 'member', member_id, name, org_id, total, rank, NULL, NULL, 'unkept_commitment' FROM withheld

@@ -11,6 +11,8 @@
 --   satisfaction_flagged  the organization's satisfaction is under satisfaction.flagBelowRate, or —
 --                    when awards.validSatisfactionRequired — it has no valid satisfaction result;
 --   not_party_worker the roster does not list the member as a party worker;
+--   unkept_commitment  a member's commitment was not kept and its reason not accepted at the 评诺
+--                    (commitment_status.unexcused; commitments.unkeptBlocksAward);
 --   overridden_out   the committee's eligible override is false (an override true clears every rule);
 --   repeat           the same award was given within awards.repeatGapPeriods periods before.
 -- drafted: proposed and failing no rule, within the award's places, best rank first; when the
@@ -69,6 +71,9 @@ WITH round AS (
                 (SELECT b.label FROM scheme_band b WHERE b.scale = v.target ORDER BY b.min DESC LIMIT 1) THEN 'not_top_band' END,
            CASE WHEN v.satisfaction_flagged THEN 'satisfaction_flagged' END,
            CASE WHEN v.award = 'party_worker' AND NOT v.party_worker THEN 'not_party_worker' END,
+           CASE WHEN v.target = 'member' AND param('commitments.unkeptBlocksAward') = 1
+                 AND EXISTS (SELECT 1 FROM commitment_status c WHERE c.period = v.period AND c.member_id = v.candidate_id AND c.unexcused)
+                THEN 'unkept_commitment' END,
            CASE WHEN e.eligible = false THEN 'overridden_out' END,
            CASE WHEN EXISTS (SELECT 1 FROM given g WHERE g.award = v.award AND g.candidate_id = v.candidate_id
                                AND period_index(g.period) < period_index(v.period)
