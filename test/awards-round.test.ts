@@ -40,7 +40,9 @@ async function read(orgId: string, data: BranchFormData) {
     orgId,
     true,
   );
-  return { records, problems: log.problems.map(formatProblem) };
+  // The proposals' own sheets: a form made for this test leaves the others (承诺, 结对子) blank.
+  const own = log.problems.filter((p) => p.sheet?.startsWith('推荐'));
+  return { records, problems: own.map(formatProblem) };
 }
 
 const member = (orgId: string, status: 'full' | 'probationary' = 'full') =>

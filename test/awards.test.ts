@@ -21,7 +21,7 @@ interface Pick {
 }
 const list = (store: Store, period: string, award: string) =>
   store.rows<Pick>(
-    'SELECT id, rank, cap, at_cut FROM award_recommendation WHERE period = $1 AND award = $2 ORDER BY position',
+    'SELECT id, rank, cap, at_cut FROM award_recommendation WHERE period = $1 AND award = $2 AND withheld IS NULL ORDER BY position',
     [period, award],
   );
 const ids = async (store: Store, period: string, award: string) => (await list(store, period, award)).map((p) => p.id);
@@ -129,7 +129,7 @@ describe('优秀共产党员 and 优秀党务工作者', () => {
     // 226 members, 16 of them 预备党员: the system has floor(15% × 210) = floor(31.5) = 31 places
     // (33 with them). Branches round up: J01 ceil(15% × 21) = 4, X04 ceil(15% × 13) = 2, … 37 in all.
     const caps = await base.rows<{ period: string; cap: number; n: number }>(
-      "SELECT period, any_value(cap) AS cap, count(*)::INTEGER AS n FROM award_recommendation WHERE award = 'excellent_member' GROUP BY period ORDER BY period",
+      "SELECT period, any_value(cap) AS cap, count(*)::INTEGER AS n FROM award_recommendation WHERE award = 'excellent_member' AND withheld IS NULL GROUP BY period ORDER BY period",
     );
     // 2010H2: 32 eligible members fall within their branches' places, and the system's 31 cut
     // the last of them by overall rank; 2011H1: 29 do, and the branches' places bind.

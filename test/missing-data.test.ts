@@ -203,9 +203,9 @@ describe('3. the ⅓ limit on 优秀: every breach reported, voided ballots reje
         "SELECT DISTINCT n::INTEGER AS n FROM member_dimension_review WHERE period = '2011H1' AND org_id = 'V01'",
       ),
     ).toEqual([{ n: 18 }]);
-    // The file's 594 rows: 9 ballots × 19 rows = 171 rejected, 423 used.
+    // The file's 612 rows: 9 ballots × 19 rows = 171 rejected, 441 used.
     const v01 = (await fileRows(base, '2011H1')).find((f) => f.path.includes('V01'))!;
-    expect(v01).toMatchObject({ read: 594, accepted: 423, rejected: 171, voided: 171 });
+    expect(v01).toMatchObject({ read: 612, accepted: 441, rejected: 171, voided: 171 });
   });
 
   it('counts everything with excellentOverLimit: warn, and voids a category’s tally with voidTally', async () => {
