@@ -505,6 +505,17 @@ describe('files that are not the generated forms', () => {
     expect(await count(store, 'SELECT count(*) AS n FROM submission WHERE usable')).toBe(32);
   });
 
+  it('says a roster path that does not exist is not found, and one that is not a workbook cannot be opened', async () => {
+    const ws = await workspace();
+    const missing = await readRosterFile(join(ws.input, '名册.xlsx'), scheme);
+    expect(missing.problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/：找不到名册文件，请检查路径和文件名$/),
+    ]);
+    await writeFile(join(ws.input, '不是表格.xlsx'), 'not a workbook');
+    const broken = await readRosterFile(join(ws.input, '不是表格.xlsx'), scheme);
+    expect(broken.problems.map(formatProblem)).toEqual([expect.stringMatching(/无法打开名册文件/)]);
+  });
+
   it('warns when the folder names another period than the form, and rejects an empty form', async () => {
     const ws = await workspace();
     await rename(join(ws.input, Z02), join(ws.input, '2010H2', 'z02.xlsx'));

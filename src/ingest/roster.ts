@@ -41,7 +41,12 @@ const CODE = /^[A-Z0-9][A-Z0-9_.-]*$/;
 
 export async function readRosterFile(file: string, scheme: Scheme): Promise<RosterResult> {
   const log = new ProblemLog(file);
-  const bytes = await readFile(file).catch(() => null);
+  let unreadable: string | null = null;
+  const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
+    unreadable =
+      e.code === 'ENOENT' ? '找不到名册文件，请检查路径和文件名' : `无法读取名册文件（${e.code ?? e.message}）`;
+    return null;
+  });
   const xlsx = bytes && readXlsx(bytes);
   if (!xlsx || !xlsx.ok) {
     const problem = xlsx ? xlsx.problem : null;
@@ -49,9 +54,10 @@ export async function readRosterFile(file: string, scheme: Scheme): Promise<Rost
       problem?.sheet,
       problem?.cell,
       undefined,
-      problem?.kind === 'limit'
-        ? problem.message
-        : '无法打开名册文件：文件不是有效的 .xlsx 工作簿（请用 Excel 另存为 .xlsx 后重试）',
+      unreadable ??
+        (problem?.kind === 'limit'
+          ? problem.message
+          : '无法打开名册文件：文件不是有效的 .xlsx 工作簿（请用 Excel 另存为 .xlsx 后重试）'),
     );
     return {
       roster: { orgs: [], members: [], sanctions: [] },
