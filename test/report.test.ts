@@ -51,7 +51,8 @@ describe('the reports built from the sample input', () => {
       // 2011H1's award round: the 公示 (PDF and xlsx), the 推荐情况汇总 and the 表彰决定 list.
       recommendations: 4,
       'results-xlsx': 1,
-      csv: 3,
+      // One per results.xlsx table: 党组织排名, 党员评议结果, 表彰推荐名单, 表彰.
+      csv: 4,
     });
     for (const e of manifest.outputs) {
       const bytes = readFileSync(join(out, e.path));
@@ -127,6 +128,7 @@ describe('the reports built from the sample input', () => {
       '党组织排名',
       '党员评议结果',
       '表彰推荐名单',
+      '表彰',
       '回收情况',
       '数据问题',
       '说明',
