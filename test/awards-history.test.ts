@@ -75,17 +75,17 @@ describe('an override after the committee’s decision', () => {
         sheet: '审定',
         value: 'Z01A',
         message: expect.stringMatching(
-          /^审定表同意东湖区育才中学初中部党支部（Z01A）为先进基层党组织，但调整决定（局党委，2011年7月25日：经核实有群众来信反映问题）取消其评优资格，已不列入名单/,
+          /^审定表同意东湖区育才中学初中部党支部为先进基层党组织，但调整决定（局党委，2011年7月25日：经核实有群众来信反映问题）取消其评优资格，已不列入名单/,
         ),
       }),
       expect.objectContaining({
         sheet: '审定',
         value: 'Z02-001',
-        message: expect.stringContaining('杨慧娟（Z02-001）为优秀党务工作者'),
+        message: expect.stringContaining('审定表同意杨慧娟为优秀党务工作者'),
       }),
     ]);
     const log = readFileSync(join(dir, 'output/build.log'), 'utf8');
-    expect(log).toContain('审定表同意杨慧娟（Z02-001）为优秀党务工作者');
+    expect(log).toContain('（填写的是“Z02-001”）：审定表同意杨慧娟为优秀党务工作者');
   });
 });
 

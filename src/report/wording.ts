@@ -417,7 +417,7 @@ export function wording(scheme: Scheme) {
         case 'missing':
           return `没有${round}（${category}）的票数${consequence(r.round, r.category)}`;
         case 'award_overridden':
-          return `审定表同意${r.name ?? r.candidate_id}（${r.candidate_id}）为${awardName(String(r.award), r.period)}，但调整决定（${[r.override_by, r.override_on && chineseDate(r.override_on)].filter(Boolean).join('，')}：${r.override_reason ?? '未写理由'}）取消其评优资格，已不列入名单；请核实后修改审定表或调整决定`;
+          return `审定表同意${r.name ?? r.candidate_id}为${awardName(String(r.award), r.period)}，但调整决定（${[r.override_by, r.override_on && chineseDate(r.override_on)].filter(Boolean).join('，')}：${r.override_reason ?? '未写理由'}）取消其评优资格，已不列入名单；请核实后修改审定表或调整决定`;
         case 'decided_before_notice':
           return `表彰决定的成文日期为${r.doc_date ? chineseDate(r.doc_date) : ''}，公示到${r.notice_to ? chineseDate(r.notice_to) : ''}才结束：公示期满、反映的意见核实后才能审定，请核实日期`;
         default:
