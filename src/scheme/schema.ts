@@ -6,12 +6,14 @@ const key = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: 'key' });
 const label = z.string().trim().min(1);
 const share = z.number().min(0).max(1);
 /** A day written 2011-06-06 (YAML keeps it a string), one that exists. */
-const isoDay = z.string().refine(
-  (s) =>
-    /^\d{4}-\d{2}-\d{2}$/.test(s) &&
-    new Date(Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8))).toISOString().startsWith(s),
-  { error: (issue) => `应为 2011-06-06 这样的日期（当前 "${String(issue.input)}"）` },
-);
+const isoDay = z
+  .string()
+  .refine(
+    (s) =>
+      /^\d{4}-\d{2}-\d{2}$/.test(s) &&
+      new Date(Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8))).toISOString().startsWith(s),
+    { error: (issue) => `应为 2011-06-06 这样的日期（当前 "${String(issue.input)}"）` },
+  );
 
 /** A share written as a number (0.6667) or as a fraction ("2/3"). */
 const fraction = z.union([
