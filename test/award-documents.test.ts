@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildSummary } from '../src/pipeline/build.ts';
 import { DEFAULT_DOCUMENTS } from '../src/report/documents-file.ts';
 import { createRenderer } from '../src/report/templates.ts';
-import { awardDecisionModel, noticePeriod } from '../src/report/views/awards.ts';
+import { awardDecisionModel } from '../src/report/views/awards.ts';
+import { noticePeriod } from '../src/scheme/awards.ts';
 import { Store } from '../src/store/db.ts';
 import { scheme, tempDir } from './helpers.ts';
 
@@ -38,12 +39,37 @@ beforeAll(async () => {
 }, 300_000);
 
 describe('the 公示 period', () => {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const period = (start: string, days: number, s = scheme) => {
+    const p = noticePeriod(s, new Date(`${start}T00:00:00Z`), days);
+    return [day(p.from), day(p.to)];
+  };
+  const noCalendar = { ...scheme, awards: { ...scheme.awards, calendar: { holidays: [], workdays: [] } } };
+
   it('counts working days from the data’s date, starting on the next working day after a weekend', () => {
-    const day = (d: Date) => d.toISOString().slice(0, 10);
-    const friday = noticePeriod(new Date(Date.UTC(2011, 6, 1)), 5);
-    expect([day(friday.from), day(friday.to)]).toEqual(['2011-07-01', '2011-07-07']);
-    const saturday = noticePeriod(new Date(Date.UTC(2011, 6, 2)), 5);
-    expect([day(saturday.from), day(saturday.to)]).toEqual(['2011-07-04', '2011-07-08']);
+    expect(period('2011-07-01', 5)).toEqual(['2011-07-01', '2011-07-07']);
+    expect(period('2011-07-02', 5)).toEqual(['2011-07-04', '2011-07-08']);
+  });
+
+  it('skips a public holiday on a weekday (2011 端午, 6月6日)', () => {
+    expect(period('2011-06-02', 5)).toEqual(['2011-06-02', '2011-06-09']);
+    expect(period('2011-06-02', 5, noCalendar)).toEqual(['2011-06-02', '2011-06-08']);
+    // A period starting on the holiday starts on the next working day.
+    expect(period('2011-06-06', 1)).toEqual(['2011-06-07', '2011-06-07']);
+  });
+
+  it('counts a weekend day worked in a holiday’s place (2011 国庆, 10月8日—9日)', () => {
+    expect(period('2011-09-30', 5)).toEqual(['2011-09-30', '2011-10-11']);
+    expect(period('2011-10-01', 2)).toEqual(['2011-10-08', '2011-10-09']);
+    expect(period('2011-09-30', 5, noCalendar)).toEqual(['2011-09-30', '2011-10-06']);
+  });
+
+  it('takes the holidays and extra working days from the scheme', () => {
+    const own = {
+      ...scheme,
+      awards: { ...scheme.awards, calendar: { holidays: ['2011-07-04'], workdays: ['2011-07-02'] } },
+    };
+    expect(period('2011-07-01', 3, own)).toEqual(['2011-07-01', '2011-07-05']);
   });
 });
 

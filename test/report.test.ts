@@ -52,7 +52,8 @@ describe('the reports built from the sample input', () => {
       // 2011H1's award round: the 公示 (PDF and xlsx), the 推荐情况汇总 and the 表彰决定 list.
       recommendations: 4,
       'results-xlsx': 1,
-      csv: 4,
+      // One per results.xlsx table: 党组织排名, 党员评议结果, 公开承诺, 表彰推荐名单, 表彰.
+      csv: 5,
     });
     for (const e of manifest.outputs) {
       const bytes = readFileSync(join(out, e.path));
@@ -129,6 +130,7 @@ describe('the reports built from the sample input', () => {
       '党员评议结果',
       '公开承诺',
       '表彰推荐名单',
+      '表彰',
       '回收情况',
       '数据问题',
       '说明',

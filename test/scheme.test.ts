@@ -134,6 +134,20 @@ describe('a broken scheme', () => {
     ]);
   });
 
+  it('lists the 公示 calendar’s holidays and worked weekend days as dates that exist', () => {
+    const { calendar } = parseScheme(DEFAULT_TEXT).awards;
+    expect(calendar.holidays).toEqual(expect.arrayContaining(['2011-06-06', '2011-10-07']));
+    expect(calendar.workdays).toEqual(expect.arrayContaining(['2011-10-08', '2011-10-09']));
+    // Every worked day is a weekend day, and no day is both.
+    for (const d of calendar.workdays) expect([0, 6], d).toContain(new Date(`${d}T00:00:00Z`).getUTCDay());
+    expect(calendar.holidays.filter((d) => calendar.workdays.includes(d))).toEqual([]);
+    expect(problemsOf(edited('- 2011-06-06', '- 2011-02-30'))).toEqual([
+      expect.stringMatching(
+        /^awards\.calendar\.holidays\[\d+\]（第 \d+ 行）: 应为 2011-06-06 这样的日期（当前 "2011-02-30"）$/,
+      ),
+    ]);
+  });
+
   it('requires bands from high to low ending at 0', () => {
     const problems = problemsOf(edited('- { label: 较好, min: 75 }', '- { label: 较好, min: 95 }'));
     expect(problems).toEqual([

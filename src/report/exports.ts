@@ -149,6 +149,21 @@ export const EXPORT_TABLES: ExportTable[] = [
       状态: (v, w) => w.awardStatus(v === true),
     },
   },
+  {
+    // Each organization's and person's awards up to this period (award_history: decided lists only).
+    name: '表彰',
+    sql: `SELECT h.period AS 评议期, {award: h.award, period: h.period} AS 奖项, h.name AS 名称,
+                 CASE WHEN h.target = 'member' THEN h.candidate_id END AS 党员编号, h.org_id AS 组织编号,
+                 o.name AS 所在党组织, h.level AS 方式, h.doc_no AS 文号, h.doc_date AS 成文日期
+          FROM award_history h LEFT JOIN current_roster_org o ON o.org_id = h.org_id
+          WHERE h.period <= $1 ORDER BY h.period, h.award, h.org_id, h.candidate_id`,
+    words: {
+      评议期: (v, w) => w.periodName(String(v)),
+      奖项: (v, w) => w.awardName((v as AwardCell).award, (v as AwardCell).period),
+      方式: (v, w) => w.awardLevel(String(v)),
+      成文日期: (v) => (v instanceof Date ? chineseDate(v) : null),
+    },
+  },
 ];
 
 interface AwardCell {

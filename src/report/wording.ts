@@ -59,6 +59,16 @@ export interface ScoringProblemRow {
   eligible: number | null;
   returned: number | null;
   rows: number | null;
+  /** award_overridden: the candidate agreed to and the override that removes it. */
+  award?: string | null;
+  candidate_id?: string | null;
+  name?: string | null;
+  override_by?: string | null;
+  override_on?: Date | null;
+  override_reason?: string | null;
+  /** decided_before_notice: the 表彰决定's date and the 公示's last day. */
+  doc_date?: Date | null;
+  notice_to?: Date | null;
 }
 
 /** award_final.award, in the order the documents list the awards. */
@@ -339,6 +349,11 @@ export function wording(scheme: Scheme) {
   const feeds = commitments.rateFeeds;
   const fedDimension = feeds ? labelOf(scheme.org.dimensions, feeds.dimension) : null;
 
+  /** The award's name; in a period's round, the round's own title when it has one (先进单位 of the district's 五项活动). */
+  const awardName = (kind: string, period?: string): string =>
+    scheme.awards.rounds.find((r) => r.period === period)?.awards.find((a) => a.kind === kind)?.title ??
+    AWARD_NAMES[kind as AwardKind] ??
+    kind;
   return {
     /** Why a member has no graded total ('' when they have one). */
     memberStatus: (status: string): string => statusText[status as MemberStatus] ?? status,
@@ -426,6 +441,10 @@ export function wording(scheme: Scheme) {
           return `${round}（${category}）有效票${r.observed}张，少于规定的${r.allowed}张${consequence(r.round, r.category)}`;
         case 'missing':
           return `没有${round}（${category}）的票数${consequence(r.round, r.category)}`;
+        case 'award_overridden':
+          return `审定表同意${r.name ?? r.candidate_id}为${awardName(String(r.award), r.period)}，但调整决定（${[r.override_by, r.override_on && chineseDate(r.override_on)].filter(Boolean).join('，')}：${r.override_reason ?? '未写理由'}）取消其评优资格，已不列入名单；请核实后修改审定表或调整决定`;
+        case 'decided_before_notice':
+          return `表彰决定的成文日期为${r.doc_date ? chineseDate(r.doc_date) : ''}，公示到${r.notice_to ? chineseDate(r.notice_to) : ''}才结束：公示期满、反映的意见核实后才能审定，请核实日期`;
         default:
           return r.code;
       }
@@ -441,11 +460,9 @@ export function wording(scheme: Scheme) {
         ? null
         : `民主评议票中评为“${excellent}”的人数超过党员人数${limitShare}的：${parts.join('，')}，逐一列入《数据质量报告》。`;
     },
-    /** The award's name; in a period's round, the round's own title when it has one (先进单位 of the district's 五项活动). */
-    awardName: (kind: string, period?: string): string =>
-      scheme.awards.rounds.find((r) => r.period === period)?.awards.find((a) => a.kind === kind)?.title ??
-      AWARD_NAMES[kind as AwardKind] ??
-      kind,
+    awardName,
+    /** award_history.level: the bureau commended, or recommended to the higher committee. */
+    awardLevel: (level: string): string => (level === 'recommend' ? '推荐' : '表彰'),
     /** award_final.draft: the committee has not decided yet. */
     awardStatus: (draft: boolean): string => (draft ? '草案' : '已审定'),
     /** A rule a candidate for an award fails (award_candidate.fails), for the committee. */

@@ -1,16 +1,18 @@
 // The sample's award round (2011H1): each branch proposes its best member and some propose
 // themselves and their party worker; X03 proposes one member over its places, X04 a
 // probationary member; 育才中学党总支 endorses Z01A's candidate and drops Z01B's. The
-// committee's decision agrees to the accepted proposals but one. Deterministic: no random draws.
+// committee's decision agrees to the accepted proposals but one, on the first working day after
+// the 公示 ends. Deterministic: no random draws.
 import type { Member, Org } from '../contract/roster.ts';
 import { membersOf } from '../contract/roster.ts';
 import type { BranchFormData } from '../forms/branch-form.ts';
 import type { DecisionFormData } from '../forms/decision-form.ts';
 import type { RowInput } from '../forms/sheet-writer.ts';
 import { AGREE, AWARD_LABELS } from '../contract/form-layout.ts';
-import { awardRound, branchPlaces } from '../scheme/awards.ts';
+import { awardRound, branchPlaces, nextWorkingDay, noticePeriod } from '../scheme/awards.ts';
 import type { Period } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
+import { bureauFillDate } from './fill.ts';
 import type { SampleSystem } from './system.ts';
 
 const SELF_PROPOSED = ['Z01A', 'Z02', 'X02', 'Y01'];
@@ -127,9 +129,11 @@ export function sampleDecision(scheme: Scheme, sys: SampleSystem, period: Period
       reason: declined ? '本期群众满意度测评有待提高，下次再议' : over ? '超过本轮名额' : undefined,
     };
   });
+  // The committee meets on the first working day after the 公示 (from the documents' date) ends.
+  const decided = nextWorkingDay(scheme, noticePeriod(scheme, bureauFillDate(period), round.noticeDays).to);
   return {
-    fields: { fillDate: new Date(Date.UTC(period.year, 5, 28)), fillBy: '刘建国' },
+    fields: { fillDate: decided, fillBy: '刘建国' },
     decisions,
-    document: { docNo: `东教体党〔${period.year}〕20号`, docDate: new Date(Date.UTC(period.year, 5, 28)) },
+    document: { docNo: `东教体党〔${period.year}〕20号`, docDate: decided, meetingDate: decided },
   };
 }

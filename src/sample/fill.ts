@@ -303,6 +303,9 @@ function sumCounts(row: RowInput): number {
   return Object.entries(row).reduce((a, [k, v]) => (k.startsWith('grade_') ? a + Number(v ?? 0) : a), 0);
 }
 
+/** The day the sample's bureau form is filled: twelve days after the period ends (the documents' date). */
+export const bureauFillDate = (period: Period): Date => new Date(periodEnd(period).getTime() + 12 * 86400000);
+
 export function fillBureau(
   scheme: Scheme,
   sys: SampleSystem,
@@ -314,7 +317,7 @@ export function fillBureau(
 ): BureauFormData {
   const data: BureauFormData = {
     fields: {
-      fillDate: new Date(periodEnd(period).getTime() + 12 * 86400000),
+      fillDate: bureauFillDate(period),
       fillBy: reviewer,
       phone: '0791-86612345',
     },

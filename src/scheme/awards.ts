@@ -27,3 +27,44 @@ export function branchPlaces(scheme: Scheme, round: AwardRound, award: AwardKind
   if (!spec) return 0;
   return spec.branchPlaces ?? placesFor(scheme, scheme.quotas.excellentMemberAwardShareMax * members);
 }
+
+const DAY = 86_400_000;
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * Whether a day is a working day in the scheme's calendar (awards.calendar): Monday to Friday
+ * unless a public holiday, and a weekend day the holiday arrangement makes worked (调休).
+ */
+export function workingDays(scheme: Scheme): (d: Date) => boolean {
+  const holidays = new Set(scheme.awards.calendar.holidays);
+  const workdays = new Set(scheme.awards.calendar.workdays);
+  return (d) => {
+    const day = dayOf(d);
+    if (workdays.has(day)) return true;
+    return d.getUTCDay() !== 0 && d.getUTCDay() !== 6 && !holidays.has(day);
+  };
+}
+
+/**
+ * The 公示's first and last day: `days` working days from `start`, or from the next working
+ * day when `start` is not one (a weekend or a public holiday).
+ */
+export function noticePeriod(scheme: Scheme, start: Date, days: number): { from: Date; to: Date } {
+  const working = workingDays(scheme);
+  let from = new Date(start.getTime());
+  while (!working(from)) from = new Date(from.getTime() + DAY);
+  let to = from;
+  for (let left = days - 1; left > 0;) {
+    to = new Date(to.getTime() + DAY);
+    if (working(to)) left--;
+  }
+  return { from, to };
+}
+
+/** The first working day after `d`. */
+export function nextWorkingDay(scheme: Scheme, d: Date): Date {
+  const working = workingDays(scheme);
+  let next = new Date(d.getTime() + DAY);
+  while (!working(next)) next = new Date(next.getTime() + DAY);
+  return next;
+}

@@ -5,6 +5,15 @@ import { z } from 'zod';
 const key = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: 'key' });
 const label = z.string().trim().min(1);
 const share = z.number().min(0).max(1);
+/** A day written 2011-06-06 (YAML keeps it a string), one that exists. */
+const isoDay = z
+  .string()
+  .refine(
+    (s) =>
+      /^\d{4}-\d{2}-\d{2}$/.test(s) &&
+      new Date(Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8))).toISOString().startsWith(s),
+    { error: (issue) => `应为 2011-06-06 这样的日期（当前 "${String(issue.input)}"）` },
+  );
 
 /** A share written as a number (0.6667) or as a fraction ("2/3"). */
 const fraction = z.union([
@@ -228,6 +237,15 @@ export const schemeSchema = z.strictObject({
     narrativeChars: z.strictObject({ min: z.number().int().min(0), max: z.number().int().positive() }),
     /** The same award not again within this many periods after it was given (0 = no limit). */
     repeatGapPeriods: z.number().int().min(0),
+    /**
+     * The working-day calendar the 公示 is counted in: Monday to Friday, less the public
+     * holidays and plus the weekend days worked in their place (调休), as the 国务院办公厅's
+     * yearly notices set them.
+     */
+    calendar: z.strictObject({
+      holidays: z.array(isoDay),
+      workdays: z.array(isoDay),
+    }),
     /** The 公示 shows total and rank (usually not). */
     noticeShowsScores: z.boolean(),
     /**

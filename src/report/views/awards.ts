@@ -3,30 +3,12 @@
 // decided, and the 推荐表 per candidate when the round recommends to the district. Only a
 // period with a round (scheme awards.rounds) has them.
 import { AGREE } from '../../contract/form-layout.ts';
-import { awardRound } from '../../scheme/awards.ts';
+import { awardRound, noticePeriod } from '../../scheme/awards.ts';
 import type { AwardKind, AwardRound, Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import type { DocumentsSettings } from '../documents-file.ts';
 import { awardUnit, awardVerb, chineseDate, chineseNumber, wording } from '../wording.ts';
 import { documentDate, groupBy, header } from './shared.ts';
-
-const DAY = 86_400_000;
-const weekday = (d: Date) => d.getUTCDay() !== 0 && d.getUTCDay() !== 6;
-
-/**
- * The 公示's first and last day: `days` working days (Monday to Friday) from `start`, or from
- * the next working day when `start` falls on a weekend. Public holidays are not known here.
- */
-export function noticePeriod(start: Date, days: number): { from: Date; to: Date } {
-  let from = new Date(start.getTime());
-  while (!weekday(from)) from = new Date(from.getTime() + DAY);
-  let to = from;
-  for (let left = days - 1; left > 0;) {
-    to = new Date(to.getTime() + DAY);
-    if (weekday(to)) left--;
-  }
-  return { from, to };
-}
 
 interface FinalRow {
   award: AwardKind;
@@ -99,7 +81,7 @@ export async function awardNoticeModel(store: Store, scheme: Scheme, period: str
     })),
   }));
   const date = await documentDate(store, period);
-  const { from, to } = noticePeriod(date, round.noticeDays);
+  const { from, to } = noticePeriod(scheme, date, round.noticeDays);
   const organ = organOf(scheme, documents);
   const n = documents.notice;
   const phone = n?.phone ?? documents.contact?.phone ?? null;

@@ -7,6 +7,7 @@ import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import { relativeStrengths } from '../strengths.ts';
 import { cellPlace, listWords, tableDate, wording, type CategoryGap } from '../wording.ts';
+import { awardHistoryByOrg } from './award-history.ts';
 import { commitmentLedgers } from './commitments.ts';
 import type { MemberRanking } from './member-ranking.ts';
 import { scoringProblems } from './problems.ts';
@@ -190,6 +191,7 @@ export async function branchReportModels(
   const dimsOf = groupBy(dims, (d) => d.org_id);
   const commentsOf = groupBy(comments, (c) => c.org_id);
   const problemsOf = groupBy(await scoringProblems(store, scheme, { period }), (p) => p.orgId);
+  const awardsOf = await awardHistoryByOrg(store, scheme, period);
   const childrenOf = groupBy(
     orgs.filter((o) => o.parent_id !== null).sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity)),
     (o) => o.parent_id!,
@@ -309,6 +311,8 @@ export async function branchReportModels(
       fiveModels: modelProfiles(modelsOf.get(o.org_id) ?? [], scheme),
       modelLabels: scheme.member.dimensions.map((d) => d.label),
       modelGrades: w.method.memberGrades,
+      // The organization's and its members' awards so far (decided lists only).
+      awards: awardsOf.get(o.org_id) ?? [],
       // No names were recorded with the comments; only the kind of rater who wrote them.
       commentGroups: commentGroups(
         commentsOf.get(o.org_id) ?? [],

@@ -1,11 +1,15 @@
 // Every problem for people in one list: the reading's, from the store, and the scoring's
-// (scoring_problem: breaches of the 优秀 limit, invalid rounds, categories without ballots), worded by
-// wording.ts. build.log, the summary, the organizations' reports and results.xlsx all read it.
+// (scoring_problem: breaches of the 优秀 limit, invalid rounds, categories without ballots, a
+// decision's 同意 an override undoes; and, counted here in the scheme's working-day calendar, a
+// 表彰决定 dated before its 公示 ends), worded by wording.ts. build.log, the summary, the
+// organizations' reports and results.xlsx all read it.
 import type { Problem } from '../../contract/problem.ts';
+import { awardRound, noticePeriod } from '../../scheme/awards.ts';
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import { currentProblems } from '../../store/problems.ts';
-import { wording, type ScoringProblemRow } from '../wording.ts';
+import { chineseDate, wording, type ScoringProblemRow } from '../wording.ts';
+import { documentDate } from './shared.ts';
 
 /** A problem the scoring found, with the organization and period it concerns. */
 export type ScoringProblem = Problem & { orgId: string; period: string };
@@ -25,16 +29,51 @@ export async function scoringProblems(
     o.period === undefined ? [] : [o.period],
   );
   const w = wording(scheme);
-  return rows.map((r) => ({
-    severity: r.severity === 'error' ? 'error' : 'warning',
-    file: r.path ?? '',
-    ...(r.sheet !== null && { sheet: r.sheet }),
-    ...(r.row_no !== null && { cell: String(r.row_no) }),
-    ...(r.ballot_id !== null && { value: r.ballot_id }),
-    message: w.scoringProblem(r),
-    orgId: r.org_id,
-    period: r.period,
-  }));
+  return rows
+    .map((r): ScoringProblem => ({
+      severity: r.severity === 'error' ? 'error' : 'warning',
+      file: r.path ?? '',
+      ...(r.sheet !== null && { sheet: r.sheet }),
+      ...(r.row_no !== null && { cell: String(r.row_no) }),
+      ...(r.ballot_id !== null && { value: r.ballot_id }),
+      message: w.scoringProblem(r),
+      orgId: r.org_id,
+      period: r.period,
+    }))
+    .concat(await earlyDecisions(store, scheme, o));
+}
+
+/**
+ * A 表彰决定 (award_document) dated on or before the last day of its period's 公示 — the
+ * 公示 counted from the documents' date (documentDate) in the scheme's working days — is
+ * reported at the decision form's row: the committee decides after the 公示 and its objections.
+ */
+async function earlyDecisions(store: Store, scheme: Scheme, o: { period?: string }): Promise<ScoringProblem[]> {
+  const docs = await store.rows<{ period: string; doc_date: Date; sheet: string; row_no: number; path: string | null }>(
+    `SELECT d.period, d.doc_date, d.sheet, d.row_no, s.path FROM current_award_document d LEFT JOIN submission s USING (submission_id)
+     ${o.period === undefined ? '' : 'WHERE d.period = $1'} ORDER BY d.period, s.path, d.row_no`,
+    o.period === undefined ? [] : [o.period],
+  );
+  const w = wording(scheme);
+  const problems: ScoringProblem[] = [];
+  for (const d of docs) {
+    const round = awardRound(scheme, d.period);
+    if (!round) continue;
+    const { to } = noticePeriod(scheme, await documentDate(store, d.period), round.noticeDays);
+    if (d.doc_date.getTime() > to.getTime()) continue;
+    const row = { code: 'decided_before_notice', period: d.period, doc_date: d.doc_date, notice_to: to };
+    problems.push({
+      severity: 'warning',
+      file: d.path ?? '',
+      sheet: d.sheet,
+      cell: String(d.row_no),
+      value: chineseDate(d.doc_date),
+      message: w.scoringProblem(row as ScoringProblemRow),
+      orgId: '',
+      period: d.period,
+    });
+  }
+  return problems;
 }
 
 /** The reading's problems and the scoring's, each file's together (the scoring's after the reading's). */

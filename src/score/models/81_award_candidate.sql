@@ -14,7 +14,8 @@
 --   unkept_commitment  a member's commitment was not kept and its reason not accepted at the 评诺
 --                    (commitment_status.unexcused; commitments.unkeptBlocksAward);
 --   overridden_out   the committee's eligible override is false (an override true clears every rule);
---   repeat           the same award was given within awards.repeatGapPeriods periods before.
+--   repeat           the same award was given (award_decided, less overrides) within
+--                    awards.repeatGapPeriods periods before.
 -- drafted: proposed and failing no rule, within the award's places, best rank first; when the
 -- last place falls among candidates of the same rank, all of them are drafted, marked at_cut
 -- 'tie' (the committee decides) — never chosen by code.
@@ -42,8 +43,7 @@ WITH round AS (
 ), elig AS (
   SELECT period, target, id, value = 'true' AS eligible FROM override WHERE field = 'eligible'
 ), given AS (
-  SELECT d.period, d.award, d.candidate_id FROM current_award_decision d
-  WHERE d.agreed AND EXISTS (SELECT 1 FROM current_award_document x WHERE x.period = d.period)
+  SELECT period, award, candidate_id FROM award_decided WHERE NOT overridden
 ), evidence AS (
   SELECT l.*, CASE WHEN l.award = 'advanced_org' THEN 'org' ELSE 'member' END AS target,
          coalesce(m.name, o.name, rm.name, ro.name) AS name,

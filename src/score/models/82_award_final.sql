@@ -1,12 +1,15 @@
--- The award lists of each period with a round: from the committee's decision (award_decision
--- with the 表彰决定 in award_document) when the period has one — every candidate it agreed to,
--- proposed or not —, otherwise the draft of award_candidate marked draft (草案).
+-- The award lists of each period with a round: from the committee's decision (award_decided:
+-- award_decision with the 表彰决定 in award_document) when the period has one — every candidate
+-- it agreed to, proposed or not, except one an eligible override removes (the override applies
+-- with or without a decision; against an 同意 it is also reported, scoring_problem
+-- award_overridden) —, otherwise the draft of award_candidate marked draft (草案), which the
+-- overrides already shape.
 CREATE OR REPLACE TABLE award_final AS
 WITH doc AS (
   SELECT period, doc_no, doc_date FROM current_award_document
 ), decided AS (
   SELECT d.period, d.award, d.candidate_id, d.reason, false AS draft
-  FROM current_award_decision d JOIN doc USING (period) WHERE d.agreed
+  FROM award_decided d WHERE NOT d.overridden
 ), drafted AS (
   SELECT c.period, c.award, c.candidate_id, NULL AS reason, true AS draft
   FROM award_candidate c WHERE c.drafted AND c.period NOT IN (SELECT period FROM doc)

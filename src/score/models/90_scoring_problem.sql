@@ -6,7 +6,10 @@
 --   low_participation: a round whose participation is under validity.participationMin (error:
 --     its ballots do not count);
 --   too_few: a satisfaction category with fewer valid ballots than its minBallots (error);
---   missing: a required category without any ballots in a form that was returned (warning).
+--   missing: a required category without any ballots in a form that was returned (warning);
+--   award_overridden: the decision (评先选优审定表) agrees (同意) to a candidate an eligible
+--     override removes (award_decided.overridden): the candidate is off the list, and the
+--     office is told at the decision's row (warning).
 -- (A round with more ballots returned than issued is already reported by the reading, and a
 -- form that never came back by the check across files.)
 CREATE OR REPLACE TABLE scoring_problem AS
@@ -36,8 +39,17 @@ WITH excellent AS (
   SELECT c.period, c.org_id, 'missing' AS code, 'democraticReview' AS round, c.category, 'warning' AS severity, o.submission_id
   FROM member_review_category c JOIN org_return o USING (period, org_id)
   GROUP BY c.period, c.org_id, c.category, o.submission_id HAVING bool_and(c.status = 'missing')
+), award_overridden AS (
+  SELECT d.period, '' AS org_id, 'award_overridden' AS code, 'warning' AS severity, d.submission_id, d.sheet, d.row_no,
+         d.candidate_id AS ballot_id, d.award, d.candidate_id, coalesce(o.name, m.name) AS name,
+         d.override_by, d.override_on, d.override_reason
+  FROM award_decided d
+  LEFT JOIN current_roster_org o ON d.target = 'org' AND o.org_id = d.candidate_id
+  LEFT JOIN current_roster_member m ON d.target = 'member' AND m.member_id = d.candidate_id
+  WHERE d.overridden
 )
 SELECT * FROM excellent
 UNION ALL BY NAME SELECT * FROM participation
 UNION ALL BY NAME SELECT * FROM satisfaction
 UNION ALL BY NAME SELECT * FROM review_missing
+UNION ALL BY NAME SELECT * FROM award_overridden
