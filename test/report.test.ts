@@ -287,7 +287,7 @@ describe('the summary report', () => {
     expect(quality).toContain('评为不合格的党员');
     // Every breach of the 优秀 limit, and V01's 9 voided ballots counted as rejected rows.
     expect(quality).toContain('党员的电子票D012评了9名“优秀”，超过党员人数19的三分之一（6名），该票作废，19行不计入');
-    expect(quality).toContain('2011H1/2011H1_V01_东湖区职业技术学校党支部_评议表.xlsx党组织评议表branch594423171');
+    expect(quality).toContain('2011H1/2011H1_V01_东湖区职业技术学校党支部_评议表.xlsx党组织评议表branch612441171');
     expect(quality).toMatch(/党员的民主评议计票中“优秀”合计156票，超过上限133票/);
     expect(quality).toContain('其中超过“优秀”比例而作废的电子票171行');
   });
