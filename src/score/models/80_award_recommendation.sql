@@ -1,4 +1,7 @@
--- Recommendation lists per period, bottom-up (自下而上、层层推荐); award is the kind's code.
+-- What the results alone would put on each award's list, per period (award is the kind's
+-- code): a reference drawn from the scores, not a recommendation — recommendations come from
+-- below (award_proposal), and award_candidate sets these names beside them so that the
+-- committee also sees the high scorers nobody proposed (and who the commitment rule withheld).
 -- Conditions (each a scheme setting): a candidate is in the top band when the award's
 -- awards.topBandRequired says so (先进 / 好), is graded and neither vetoed nor made ineligible by
 -- a sanction (member_result.award_eligible, or an override); with awards.oneIndividualAwardPerPerson
