@@ -2,6 +2,7 @@
 // reported against the decision's 同意; the 表彰决定 is dated after the 公示 (a warning when
 // not); the decided lists become each organization's and person's award history (award_history,
 // results.xlsx 表彰, the branch report), which the repeat rule reads.
+import { awardReviewModel } from '../src/report/views/awards.ts';
 import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -205,6 +206,14 @@ describe('on a copy of the sample', () => {
     );
     expect(history).toEqual([{ period: '2010H2', candidate_id: 'X02', level: 'recommend' }]);
     expect((await fails(store))[0]?.fails).toContain('repeat');
+    // The committee's 推荐情况汇总 shows the earlier award and the 兑现 beside the rule it fails.
+    const review = await awardReviewModel(store, scheme, '2011H1');
+    const x02 = review!.awards
+      .find((a) => a.kind === 'advanced_org')!
+      .proposed.find((c) => c.name === '东湖区光明小学党支部')!;
+    expect(x02.earlier).toEqual(['2010年下半年创先争优活动先进单位（推荐）']);
+    expect(x02.kept).toMatch(/^兑现率 \d+\.\d%$/);
+    expect(x02.fails).toContain('2个评议期内已获同一表彰');
   });
 
   it('lets the same award follow when repeatGapPeriods is 0', async () => {

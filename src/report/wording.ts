@@ -487,6 +487,21 @@ export function wording(scheme: Scheme) {
     probationaryGraded: scheme.member.probationaryGraded,
     /** commitment_status.status: 已兑现, 部分兑现, … as the scheme names them. */
     commitmentStatus: (code: string): string => commitments.statuses[code as CommitmentStatus]?.label ?? code,
+    /** A member's commitments of a period in a few words: 已兑现2条、未兑现1条（原因未认可）; — without any. */
+    commitmentSummary: (list: { status: string; unexcused: boolean }[]): string => {
+      if (list.length === 0) return '—';
+      const counts = new Map<string, { n: number; unexcused: number }>();
+      for (const c of list) {
+        const k = counts.get(c.status) ?? { n: 0, unexcused: 0 };
+        counts.set(c.status, { n: k.n + 1, unexcused: k.unexcused + (c.unexcused ? 1 : 0) });
+      }
+      return [...counts]
+        .map(
+          ([status, k]) =>
+            `${commitments.statuses[status as CommitmentStatus]?.label ?? status}${k.n}条${k.unexcused > 0 ? '（原因未认可）' : ''}`,
+        )
+        .join('、');
+    },
     /** commitment_status.rating: the 评诺 verdict. */
     commitmentRating: (code: string | null): string | null => labelOf(commitments.ratings, code),
     /** commitment_status.category: a 五个好 or 为群众办实事 for an organization's, a 五个模范 for a member's. */

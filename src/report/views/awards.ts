@@ -126,6 +126,10 @@ interface CandidateRow {
   drafted: boolean;
   position: number | null;
   at_cut: string | null;
+  /** A member's commitments this period: each one's status and whether its reason was accepted. */
+  commitments: { status: string; unexcused: boolean }[] | null;
+  commitment_rate: number | null;
+  earlier: { period: string; award: string; level: string }[] | null;
 }
 
 /** 推荐情况汇总: the committee's draft with the evidence for each candidate and each rule failed. */
@@ -136,8 +140,14 @@ export async function awardReviewModel(store: Store, scheme: Scheme, period: str
   const rows = await store.rows<CandidateRow>(
     `SELECT c.award, c.name, CASE WHEN c.target = 'member' THEN o.name ELSE p.name END AS org_name,
             c.proposed, b.name AS proposed_by, c.endorsed, c.band, c.rank::INTEGER AS rank, c.tier::INTEGER AS tier,
-            c.total, c.trust_rate, c.satisfaction_rate, c.sanction, c.fails, c.drafted, c.position::INTEGER AS position, c.at_cut
+            c.total, c.trust_rate, c.satisfaction_rate, c.sanction, c.fails, c.drafted, c.position::INTEGER AS position, c.at_cut,
+            (SELECT list({status: s.status, unexcused: s.unexcused} ORDER BY s.made_in, s.sheet, s.row_no) FROM commitment_status s
+             WHERE c.target = 'member' AND s.period = c.period AND s.member_id = c.candidate_id) AS commitments,
+            r.rate AS commitment_rate,
+            (SELECT list({period: h.period, award: h.award, level: h.level} ORDER BY h.period, h.award) FROM award_history h
+             WHERE h.candidate_id = c.candidate_id AND h.target = c.target AND h.period < c.period) AS earlier
      FROM award_candidate c
+     LEFT JOIN commitment_rate r ON c.target = 'org' AND r.period = c.period AND r.org_id = c.candidate_id AND r.level = 'all'
      LEFT JOIN current_roster_org o ON o.org_id = c.org_id
      LEFT JOIN current_roster_org p ON p.org_id = o.parent_id
      LEFT JOIN current_roster_org b ON b.org_id = c.proposed_by
@@ -156,6 +166,12 @@ export async function awardReviewModel(store: Store, scheme: Scheme, period: str
     total: r.total,
     rate: r.award === 'advanced_org' ? `满意率 ${pct(r.satisfaction_rate)}` : `信任率 ${pct(r.trust_rate)}`,
     sanction: r.sanction ?? '无',
+    // 兑现: an organization's rate, a member's commitments by status (an unexcused one said so).
+    kept: r.award === 'advanced_org' ? `兑现率 ${pct(r.commitment_rate)}` : w.commitmentSummary(r.commitments ?? []),
+    earlier: (r.earlier ?? []).map(
+      (e) =>
+        `${w.periodName(e.period)}${w.awardName(e.award, e.period)}${e.level === 'recommend' ? `（${w.awardLevel(e.level)}）` : ''}`,
+    ),
     fails: r.fails.map(w.awardFail),
     drafted: r.drafted,
     // Drafted with others of the same rank at the last place: the committee decides among them.
