@@ -158,6 +158,7 @@ describe('sending the documents by mail', () => {
     expect(eml.subject).toBe('2011年上半年创先争优评议结果——东湖区教科体局机关党支部');
     expect(eml.attachments.map((a) => a.filename)).toEqual([
       '2011年上半年东湖区教科体局机关党支部创先争优评议结果.pdf',
+      '2011年上半年东湖区教科体局机关党支部公开承诺公示.pdf',
       '2011年上半年东湖区教科体局机关党支部党员评议结果.xlsx',
     ]);
     expect(readFileSync(join(dir, 'preview', files[0]!), 'latin1')).toContain("filename*0*=utf-8''2011");
@@ -179,8 +180,8 @@ describe('sending the documents by mail', () => {
       ]);
       expect(received!.mail.cc).toBeDefined();
       const own = entries.filter((e) => e.branch === org);
-      // Its report and its members' results.
-      expect(own.map((e) => e.kind).sort()).toEqual(['branch', 'branch-members']);
+      // Its report, its members' results and its 承诺公示 for the notice board.
+      expect(own.map((e) => e.kind).sort()).toEqual(['branch', 'branch-members', 'commitments']);
       expect(received!.mail.attachments.map((a) => [a.filename, sha(a.content)]).sort()).toEqual(
         own.map((e) => [attachmentName(e), e.sha256]).sort(),
       );
