@@ -7,7 +7,7 @@ import { bench } from '../scripts/bench/run.ts';
 import { tempDir } from './helpers.ts';
 
 describe('npm run bench', () => {
-  it('measures cold, unchanged and one-branch-changed builds beside the three limits, as JSON and a Markdown table', async () => {
+  it('measures cold, unchanged and one-branch-changed builds with the render stage part by part, a watch republishing, and the three limits, as JSON and a Markdown table', async () => {
     const dir = await tempDir('pingyi-bench-');
     const r = await bench('tiny', {
       seed: 7,
@@ -21,6 +21,13 @@ describe('npm run bench', () => {
     expect(r.unchanged.summary.stages.render.made).toEqual([]);
     expect(r.oneBranchChanged.summary.stages.ingest.parsed).toBe(1);
     expect(r.oneBranchChanged.summary.stages.render.made).toEqual(['2011H1/党组织/S0001_第1小学党支部.pdf']);
+    // The watch publishes the same branch's second correction.
+    expect(r.watch.made).toEqual(['2011H1/党组织/S0001_第1小学党支部.pdf']);
+    expect(r.watch.republishMs).toBeGreaterThan(0);
+    expect(Object.keys(r.cold.summary.stages.render.profile)).toEqual(
+      expect.arrayContaining(['chromium start', 'plan: view models', 'write']),
+    );
+    expect(r.cold.cpuMs).toBeGreaterThan(0);
     // Both readers see the same rows of the same files.
     expect(r.limits.exceljsStreaming.rows).toBe(r.limits.unzipTokenise.rows);
     expect(r.limits.warmPagePrint.documents).toBe(r.cold.summary.outputs.filter((o) => o.path.endsWith('.pdf')).length);
@@ -35,6 +42,8 @@ describe('npm run bench', () => {
       'cold build',
       'no-change rebuild',
       'one branch changed',
+      'watch: a resubmitted form published',
+      '  render: chromium start',
       'peak memory (PSS), whole process tree, until scoring is done',
       '(a) exceljs streaming',
       '(b) unzip + tokenise',

@@ -251,7 +251,7 @@ describe('the templates', () => {
     const files = readdirSync('templates', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.hbs'));
     for (const f of files) expect(readFileSync(join('templates', f), 'utf8'), f).not.toMatch(/\{\{\{|\{\{&/);
     // The only raw insertion is {{svg}} of a chart, whose legend shows the organization's name.
-    const svg = await radarSvg(
+    const svg = radarSvg(
       [
         { label: '领导班子好', max: 20 },
         { label: '党员队伍好', max: 20 },

@@ -1,6 +1,6 @@
 // `pingyi watch` as the office uses it: files copied in slowly, lock files, a broken build.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { open, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -89,5 +89,105 @@ describe('pingyi watch', () => {
       await new Promise((done) => watch.once('exit', done));
     }
     expect(text).toContain('收到停止信号');
+  }, 400_000);
+});
+
+/** A `pingyi watch` on a small input, its output as it goes, and a way to wait for a line. */
+async function startWatch(prefix: string) {
+  const dir = await tempDir(prefix);
+  const input = await smallInput(join(dir, 'input'), { orgs: ['J01'], periods: ['2011H1'] });
+  const folders = ['--input', input, '--output', join(dir, 'output'), '--db', join(dir, 'pingyi.duckdb')];
+  const child = spawn(process.execPath, ['bin/pingyi.js', 'watch', ...folders, '--settle', '1', '--interval', '0.2'], {
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  let text = '';
+  child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (text += d.toString()));
+  const waitFor = async (done: () => boolean, what: string) => {
+    for (let waited = 0; !done(); waited += 100) {
+      if (waited > 240_000) throw new Error(`waited for ${what}:\n${text}`);
+      await sleep(100);
+    }
+  };
+  const builds = () => count(text, /生成结束，退出码/);
+  const workers = () => [...text.matchAll(/生成进程已启动（进程 (\d+)）/g)].map((m) => Number(m[1]));
+  const form = join(input, '2011H1/2011H1_J01_东湖区教科体局机关党支部_评议表.xlsx');
+  let touches = 0;
+  /** The form saved again: a change the watch builds. */
+  const touch = () => utimes(form, new Date(), new Date(Date.now() + ++touches * 1000));
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done)));
+  };
+  return { dir, folders, child, text: () => text, waitFor, builds, workers, touch, stop };
+}
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const child: ChildProcess = spawn(process.execPath, ['bin/pingyi.js', ...args], {
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
+  let text = '';
+  child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (text += d.toString()));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { child, exited, text: () => text };
+}
+
+describe('the build worker of pingyi watch', () => {
+  it('is started again when it dies, between builds or in the middle of one, and the next change is built', async () => {
+    const w = await startWatch('pingyi-watch-worker-');
+    try {
+      await w.waitFor(() => w.builds() === 1, 'the first build');
+      const [first] = w.workers();
+      expect(first).toBeGreaterThan(0);
+
+      // Killed while waiting for work: the next build starts another.
+      process.kill(first!, 'SIGKILL');
+      await sleep(500);
+      await w.touch();
+      await w.waitFor(() => w.builds() === 2, 'a build by a new worker');
+      expect(w.workers()).toHaveLength(2);
+      expect(w.text().slice(w.text().lastIndexOf('开始生成'))).toMatch(/生成结束，退出码 [01]/);
+
+      // Killed in the middle of a build: that build ends failed, the next one is built whole.
+      await w.touch();
+      await w.waitFor(
+        () => /开始生成（文件变化/.test(w.text().slice(w.text().lastIndexOf('生成结束'))),
+        'the third build',
+      );
+      process.kill(w.workers()[1]!, 'SIGKILL');
+      await w.waitFor(() => w.builds() === 3, 'the killed build to end');
+      expect(w.text()).toContain('生成进程意外退出（SIGKILL）');
+      await w.touch();
+      await w.waitFor(() => w.builds() === 4, 'a build after the killed one');
+      expect(w.workers()).toHaveLength(3);
+      expect(w.text().slice(w.text().lastIndexOf('开始生成'))).toMatch(/生成结束，退出码 [01]/);
+      expect(existsSync(join(w.dir, 'output', 'manifest.json'))).toBe(true);
+    } finally {
+      await w.stop();
+    }
+  }, 400_000);
+
+  it("takes the locks for each build only: a build by hand runs between the watch's, and the watch waits for one running", async () => {
+    const w = await startWatch('pingyi-watch-locks-');
+    try {
+      await w.waitFor(() => w.builds() === 1, 'the first build');
+      // Between builds the worker holds neither the locks nor the database.
+      const byHand = run(['build', ...w.folders, '--no-wait', '--problems-exit-code', '0']);
+      expect(await byHand.exited, byHand.text()).toBe(0);
+
+      // A build by hand holding the locks (stopped before publishing): the watch's build waits for it.
+      const holder = run(['build', ...w.folders], { PINGYI_PAUSE_AT: 'publish' });
+      while (!/PINGYI_PAUSED publish/.test(holder.text())) await sleep(100);
+      await w.touch();
+      await w.waitFor(() => /另一个生成正在运行（进程 \d+/.test(w.text()), 'the watch to wait for the lock');
+      expect(w.text()).toContain(`另一个生成正在运行（进程 ${holder.child.pid}`);
+      expect(w.builds()).toBe(1);
+      holder.child.kill('SIGKILL');
+      await w.waitFor(() => w.builds() === 2, 'the watch build after the lock was freed');
+      expect(w.text().slice(w.text().lastIndexOf('开始生成'))).toMatch(/生成结束，退出码 [01]/);
+    } finally {
+      await w.stop();
+    }
   }, 400_000);
 });

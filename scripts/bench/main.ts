@@ -1,8 +1,8 @@
 // npm run bench [-- --scale tiny|district|city|province] [--seed N] [--out FILE.json]
-// Prints the Markdown table; --out also writes the numbers as JSON.
+// Prints the Markdown table; --out also writes the numbers as JSON, with every row of the table and its target.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { markdown } from './report.ts';
+import { benchRows, markdown } from './report.ts';
 import { bench } from './run.ts';
 
 const { values } = parseArgs({
@@ -22,4 +22,4 @@ const result = await bench(values.scale, {
   log: (line) => process.stderr.write(`${line}\n`),
 });
 process.stdout.write(markdown(result));
-if (values.out) writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
+if (values.out) writeFileSync(values.out, `${JSON.stringify({ ...result, rows: benchRows(result) }, null, 2)}\n`);

@@ -65,21 +65,24 @@ const once = (id: string, make: () => string) => {
   return h;
 };
 
-function sourceHash(root: string, entry: string): string {
-  return once(join(root, entry), () => {
-    const path = join(root, entry);
-    // Names relative to the root: a copy of the same code has the same fingerprint.
-    const files = statSync(path).isDirectory()
-      ? readdirSync(path, { recursive: true, encoding: 'utf8' })
-          .filter((f) => statSync(join(path, f)).isFile())
-          .sort()
-          .map((f) => join(entry, f))
-      : [entry];
-    const hash = createHash('sha256');
-    for (const file of files) hash.update(`\0${file}\0`).update(readFileSync(join(root, file)));
-    return hash.digest('hex');
-  });
+/**
+ * A fingerprint of a file, or of every file in a folder with its name relative to `root` (so
+ * a copy of the same files has the same fingerprint), read now.
+ */
+export function filesHash(root: string, entry: string): string {
+  const path = join(root, entry);
+  const files = statSync(path).isDirectory()
+    ? readdirSync(path, { recursive: true, encoding: 'utf8' })
+        .filter((f) => statSync(join(path, f)).isFile())
+        .sort()
+        .map((f) => join(entry, f))
+    : [entry];
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(`\0${file}\0`).update(readFileSync(join(root, file)));
+  return hash.digest('hex');
 }
+
+const sourceHash = (root: string, entry: string) => once(join(root, entry), () => filesHash(root, entry));
 
 const requireHere = createRequire(import.meta.url);
 

@@ -4,7 +4,8 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 
 export interface Command<Args> {
   command: string;
-  describe: string;
+  /** false for a command help does not list. */
+  describe: string | false;
   builder: (y: Argv) => Argv<Args>;
   handler: (a: ArgumentsCamelCase<Args>) => void | Promise<void>;
 }

@@ -3,6 +3,8 @@ import type { Problem } from '../contract/problem.ts';
 import type { FileReading } from '../ingest/read-file.ts';
 import type { BuildSummary } from '../pipeline/build.ts';
 
+const cpuMs = (u = process.cpuUsage()) => Math.round((u.user + u.system) / 1000);
+
 export function buildJson(s: BuildSummary, exitCode: number) {
   const errors = s.problems.filter((p) => p.severity === 'error').length;
   return {
@@ -32,11 +34,14 @@ export function buildJson(s: BuildSummary, exitCode: number) {
         branchReports: s.render.branchReports,
         failed: s.render.failed,
         browserRestarts: s.render.browserRestarts,
+        profile: s.render.profile,
       },
       publish: { ms: Math.round(s.timings.publish) },
     },
     problems: { errors, warnings: s.problems.length - errors, list: s.problems },
     outputs: s.outputs,
+    /** CPU time of this process (not Chromium's), for the bench: on a busy machine wall time says little. */
+    cpuMs: cpuMs(),
   };
 }
 

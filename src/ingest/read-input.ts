@@ -2,23 +2,24 @@
 // against it one workbook at a time, and checks which forms never came back. The caller
 // decides which files need reading (the build skips what the database already holds), what
 // to do with each reading (load it), and which file is newest (the store's rule).
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import type { Roster } from '../contract/roster.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import { missingFormProblems, type Claim } from './cross-checks.ts';
 import type { Problem } from '../contract/problem.ts';
-import { codeFingerprint, fingerprint, sha256File, type Code } from '../base/hash.ts';
+import { codeFingerprint, fingerprint, type Code } from '../base/hash.ts';
 import { readingUnits } from './csv-parts.ts';
-import {
-  readCsvParts,
-  readInputFile,
-  readOrNull,
-  submissionKind,
-  type FileReading,
-  type InputFile,
-} from './read-file.ts';
-import { peekMetadata } from './recognise.ts';
+import { FileCache, type RosterCheck } from './file-cache.ts';
+import type { FormMetadata } from '../contract/form-metadata.ts';
+import type { FileReading, InputFile } from './read-file.ts';
+
+// The readers (with SheetJS, papaparse and iconv-lite) and the first look load when a file is
+// read or looked at for the first time: a folder where nothing changed needs none of them.
+let readersLoading: Promise<typeof import('./read-file.ts')> | undefined;
+const readers = () => (readersLoading ??= import('./read-file.ts'));
+let recogniseLoading: Promise<typeof import('./recognise.ts')> | undefined;
+const recognise = () => (recogniseLoading ??= import('./recognise.ts'));
 
 export interface InputOptions {
   dir: string;
@@ -29,6 +30,8 @@ export interface InputOptions {
   skip?: string[];
   /** Where READER_CODE is read from: src/ unless a test points it at a changed copy. */
   codeRoot?: string;
+  /** What earlier runs learnt of the files (file-cache.ts); without it every file is hashed and looked at. */
+  cache?: FileCache;
 }
 
 /**
@@ -58,6 +61,7 @@ export interface InputSummary {
   files: InputFile[];
   read: number;
   skipped: number;
+  /** The current roster, when it was read this time: only when a file needed reading against it. */
   roster: Roster | null;
   rosterFile: string | null;
   contextHash: string;
@@ -88,26 +92,22 @@ export async function listInputFiles(dir: string, skip: string[] = []): Promise<
     .sort();
 }
 
-async function describeFile(path: string, dir: string): Promise<InputFile> {
-  const hash = sha256File(path);
-  const info = await stat(path);
-  return { path, name: relative(dir, path), sha256: hash, size: info.size, mtime: info.mtime };
-}
-
 export async function readInput(o: InputOptions, visitor: InputVisitor): Promise<InputSummary> {
   const dir = resolve(o.dir);
+  const cache = o.cache ?? new FileCache(null);
   const paths = await listInputFiles(dir, o.skip);
   const problems: Problem[] = [];
   const files: InputFile[] = [];
   const bySha = new Map<string, InputFile>();
+  const readerCode = codeFingerprint(READER_CODE, o.codeRoot);
   for (const path of paths) {
-    const file = await describeFile(path, dir);
+    const file: InputFile = { path, name: relative(dir, path), ...cache.sha256(path) };
     const first = bySha.get(file.sha256);
     if (first) {
       problems.push({ severity: 'warning', file: file.name, message: `与“${first.name}”内容完全相同，只读取一次` });
       continue;
     }
-    if (!INPUT_EXTENSIONS.has(extname(path).toLowerCase()) && file.size > 0 && !(await looksLikeWorkbook(file))) {
+    if (!INPUT_EXTENSIONS.has(extname(path).toLowerCase()) && file.size > 0 && (await peekFile(file, cache)) === null) {
       problems.push({ severity: 'warning', file: file.name, message: '不是评议表文件，已跳过' });
       continue;
     }
@@ -115,16 +115,17 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
     files.push(file);
   }
 
-  const rosterPick = await pickRoster(files, o.scheme, visitor);
+  const rosterPick = await pickRoster(files, { ...o, cache, readerCode }, visitor);
   problems.push(...rosterPick.problems);
-  const rosterReading = rosterPick.reading;
-  const roster = rosterReading?.roster?.roster ?? null;
+  // Read only when a file is read against it: an unchanged folder does not read it again.
+  let rosterReading = rosterPick.reading;
+  const currentRoster = async () => {
+    if (!rosterReading && rosterPick.file)
+      rosterReading = await (await readers()).readInputFile(rosterPick.file, o.scheme, null);
+    return rosterReading?.roster?.roster ?? null;
+  };
   // With the file's own SHA-256, this is the file's ingest key: equal keys, equal readings.
-  const contextHash = fingerprint(
-    rosterPick.reading?.file.sha256 ?? null,
-    o.schemeText,
-    codeFingerprint(READER_CODE, o.codeRoot),
-  );
+  const contextHash = fingerprint(rosterPick.file?.sha256 ?? null, o.schemeText, readerCode);
 
   const claims: Claim[] = [];
   const notRead: InputFile[] = [];
@@ -136,6 +137,8 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
     let wanted = false;
     for (const file of unit) wanted = (await visitor.shouldRead(file, hash)) || wanted;
     if (wanted) {
+      const roster = await currentRoster();
+      const { readCsvParts, readInputFile } = await readers();
       const readings =
         unit.length > 1
           ? await readCsvParts(unit, o.scheme, roster)
@@ -147,7 +150,7 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
       for (const reading of readings) {
         read += 1;
         await visitor.onReading(reading, hash);
-        const claim = claimOf(reading);
+        const claim = claimOf(reading, (await readers()).submissionKind);
         if (claim) claims.push(claim);
         visitor.progress?.(++done, files.length);
       }
@@ -158,55 +161,79 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
     }
   }
   claims.push(...(await visitor.knownClaims(notRead)));
-  if (roster)
+  if (rosterPick.orgs)
     problems.push(
       ...missingFormProblems(
         claims.filter((c) => c.kind !== 'roster'),
-        roster,
+        rosterPick.orgs,
       ),
     );
   return {
     files,
     read,
     skipped: notRead.length,
-    roster,
-    rosterFile: rosterPick.reading?.file.name ?? null,
+    roster: rosterReading?.roster?.roster ?? null,
+    rosterFile: rosterPick.file?.name ?? null,
     contextHash,
     problems,
   };
 }
 
-export function claimOf(r: FileReading): Claim | null {
+function claimOf(r: FileReading, kindOf: (r: FileReading) => string): Claim | null {
   if (!r.usable || !r.recognition) return null;
-  return { name: r.file.name, kind: submissionKind(r), period: r.recognition.period, orgId: r.recognition.orgId };
+  return { name: r.file.name, kind: kindOf(r), period: r.recognition.period, orgId: r.recognition.orgId };
 }
 
-/** Files without an extension we know are read only when they are workbooks in disguise. */
-async function looksLikeWorkbook(file: InputFile): Promise<boolean> {
-  return (await peekFile(file)) !== null;
+/** The metadata a first look at the file finds (null for none): files without an extension we know are read only when they are workbooks in disguise. */
+async function peekFile(file: InputFile, cache: FileCache): Promise<FormMetadata | null> {
+  const known = cache.peek(file.sha256);
+  if (known !== undefined) return known;
+  const bytes = (await readers()).readOrNull(file.path) ?? new Uint8Array();
+  return cache.setPeek(file.sha256, (await recognise()).peekMetadata(bytes));
 }
 
-async function peekFile(file: InputFile) {
-  return peekMetadata(readOrNull(file.path) ?? new Uint8Array());
-}
-
-/** The newest usable roster in the folder; the others are reported and kept in history. */
+/**
+ * The newest usable roster in the folder (the others are reported and kept in history), with
+ * its organizations; its reading when it had to be read to know that. A candidate read before
+ * under the same scheme and code is not read again (file-cache.ts).
+ */
 async function pickRoster(
   files: InputFile[],
-  scheme: Scheme,
+  o: { scheme: Scheme; schemeText: string; readerCode: string; cache: FileCache },
   visitor: InputVisitor,
-): Promise<{ reading: FileReading | null; problems: Problem[] }> {
-  const candidates: FileReading[] = [];
+): Promise<{
+  file: InputFile | null;
+  reading: FileReading | null;
+  orgs: RosterCheck['orgs'] | null;
+  problems: Problem[];
+}> {
+  const candidates: { file: InputFile; check: RosterCheck; reading?: FileReading }[] = [];
   for (const file of files) {
-    const meta = await peekFile(file);
+    const meta = await peekFile(file, o.cache);
     if (meta && meta.kind !== 'roster') continue;
     if (!meta && !/\.(xls[xmb]?|ods)$/i.test(file.name)) continue;
-    const reading = await readInputFile(file, scheme, null);
-    if (reading.recognition?.kind === 'roster' && reading.usable) candidates.push(reading);
+    // The reading's inputs: the roster is read against no roster.
+    const key = fingerprint(file.sha256, file.name, o.schemeText, o.readerCode);
+    const known = o.cache.rosterCheck(key);
+    if (known) {
+      if (known.roster) candidates.push({ file, check: known });
+      continue;
+    }
+    const reading = await (await readers()).readInputFile(file, o.scheme, null);
+    const roster = reading.recognition?.kind === 'roster' && reading.usable ? reading.roster?.roster : undefined;
+    const check: RosterCheck = {
+      roster: roster !== undefined,
+      fillDate: reading.fields.fillDate?.toISOString() ?? null,
+      orgs: roster?.orgs.map((org) => ({ orgId: org.orgId, name: org.name })) ?? [],
+    };
+    o.cache.setRosterCheck(key, check);
+    if (check.roster) candidates.push({ file, check, reading });
   }
   if (candidates.length === 0) {
     return {
+      file: null,
       reading: null,
+      orgs: null,
       problems: [
         {
           severity: 'error',
@@ -218,12 +245,13 @@ async function pickRoster(
     };
   }
   const [newest] = await visitor.newestFirst(
-    candidates.map((r) => ({
-      sha256: r.file.sha256,
-      path: r.file.name,
-      fillDate: r.fields.fillDate,
-      mtime: r.file.mtime,
+    candidates.map((c) => ({
+      sha256: c.file.sha256,
+      path: c.file.name,
+      fillDate: c.check.fillDate === null ? null : new Date(c.check.fillDate),
+      mtime: c.file.mtime,
     })),
   );
-  return { reading: candidates.find((r) => r.file.sha256 === newest)!, problems: [] };
+  const chosen = candidates.find((c) => c.file.sha256 === newest)!;
+  return { file: chosen.file, reading: chosen.reading ?? null, orgs: chosen.check.orgs, problems: [] };
 }

@@ -26,7 +26,27 @@ export type TableResult = { ok: true; table: Table } | { ok: false; reason: stri
 /** How far down a header may sit under title rows. */
 const HEADER_SEARCH_ROWS = 20;
 
+/**
+ * Header cells' texts, normalised: every spec looks at the same top rows of every sheet of every
+ * file, and the same few dozen texts come back in each (with the search below, a seventh of the
+ * reading's time before: district profile).
+ */
+const NORMALIZED = new Map<string, string>();
+const NORMALIZED_MAX = 10_000;
+const NORMALIZED_LENGTH_MAX = 200;
+
 export function normalizeHeader(text: string): string {
+  // A long text is no header: not kept, so a hostile sheet cannot fill the memory with them.
+  if (text.length > NORMALIZED_LENGTH_MAX) return normalize(text);
+  let found = NORMALIZED.get(text);
+  if (found === undefined) {
+    if (NORMALIZED.size >= NORMALIZED_MAX) NORMALIZED.clear();
+    NORMALIZED.set(text, (found = normalize(text)));
+  }
+  return found;
+}
+
+function normalize(text: string): string {
   return toHalfWidth(text)
     .replace(/[\s*＊:：]/g, '')
     .replace(/\((必填|选填|[^)]*分[^)]*)\)$/, '')
@@ -34,12 +54,26 @@ export function normalizeHeader(text: string): string {
     .toLowerCase();
 }
 
-const NAMES = new WeakMap<ColumnSpec, string[]>();
+const BY_NAME = new WeakMap<SheetSpec, Map<string, ColumnSpec[]>>();
 
-/** A column's header and synonyms, normalised once per spec: every header cell is compared with them. */
-function names(c: ColumnSpec): string[] {
-  let found = NAMES.get(c);
-  if (!found) NAMES.set(c, (found = [c.header, ...(c.synonyms ?? [])].map(normalizeHeader)));
+/**
+ * A spec's columns (formulas left out) by each normalised header and synonym, each list in the
+ * spec's order; made once per spec: every header cell is looked up in it.
+ */
+function columnsByName(spec: SheetSpec): Map<string, ColumnSpec[]> {
+  let found = BY_NAME.get(spec);
+  if (!found) {
+    found = new Map();
+    for (const c of spec.columns) {
+      if (c.kind === 'formula') continue;
+      for (const name of new Set([c.header, ...(c.synonyms ?? [])].map(normalizeHeader))) {
+        const list = found.get(name);
+        if (list) list.push(c);
+        else found.set(name, [c]);
+      }
+    }
+    BY_NAME.set(spec, found);
+  }
   return found;
 }
 
@@ -99,10 +133,11 @@ function locateHeader(ws: BookSheet, spec: SheetSpec): { row: number; columns: M
 /** The columns a header row matches, first match per key. */
 function matchHeader(ws: BookSheet, row: number, spec: SheetSpec): Map<string, number> {
   const found = new Map<string, number>();
+  const byName = columnsByName(spec);
   for (const [col, text] of ws.rowCells(row)) {
     if (typeof text !== 'string') continue;
-    const h = normalizeHeader(text);
-    const c = spec.columns.find((c) => c.kind !== 'formula' && !found.has(c.key) && names(c).includes(h));
+    // The first column of the spec with this name not found already.
+    const c = byName.get(normalizeHeader(text))?.find((c) => !found.has(c.key));
     if (c) found.set(c.key, col);
   }
   return found;

@@ -3,7 +3,8 @@
 // apart (print-batch.ts), the others one by one. A document that cannot be printed is
 // reported, not thrown: the caller publishes the rest.
 import { availableParallelism } from 'node:os';
-import { Printer } from './browser.ts';
+import { Profile } from '../base/profile.ts';
+import { LazyPrinter } from './lazy-printer.ts';
 import { printBatch } from './print-batch.ts';
 
 export interface PrintJob {
@@ -12,19 +13,25 @@ export interface PrintJob {
   landscape: boolean;
   /** Jobs with the same group may be printed as one PDF and split at their titles. */
   batchGroup?: string;
+  /** What kind of document, for the profile. */
+  part?: string;
 }
 
 export interface PrintAllOptions {
   /** The Chromium executable (findBrowser()). */
   browser: string | null;
+  /** A printer the caller started (and closes); otherwise one is started here for these jobs and closed after. */
+  printer?: LazyPrinter;
   /** Documents printed at once; default = cores. */
   jobs?: number;
-  /** The user's fonts folder (the official fonts); null for the system's only. */
+  /** The user's fonts folder (the official fonts); null for the system's only. Not used with `printer`, which has its own. */
   fontsDir?: string | null;
   /** Each printed PDF, in no set order; an error here (a full disk) ends printing. */
   onPrinted(index: number, pdf: Uint8Array): Promise<void>;
   /** A document that could not be printed, even after restarting Chromium once. */
   onFailed(index: number, reason: string): void;
+  /** Where the time of each part of printing is added. */
+  profile?: Profile;
 }
 
 export interface PrintAllResult {
@@ -46,17 +53,22 @@ export function pdfPages(pdf: Uint8Array): number {
 
 export async function printAll(jobs: PrintJob[], o: PrintAllOptions): Promise<PrintAllResult> {
   if (jobs.length === 0) return { browserRestarts: 0 };
-  // Chromium starts only when there is something to print.
-  const printer = await Printer.launch(o.browser, undefined, o.fontsDir ?? null);
+  const profile = o.profile ?? new Profile();
   const pages = o.jobs ?? availableParallelism();
+  // Chromium starts only when there is something to print.
+  const own = o.printer ? null : new LazyPrinter(o.browser, { fontsDir: o.fontsDir ?? null, warmPages: 0 });
+  const lazy = o.printer ?? own!;
   try {
+    // Started here, or earlier by the caller and perhaps still starting.
+    const printer = await profile.time('chromium start', () => lazy.get());
+    const restartsBefore = printer.restarts;
     await forEachLimit(printUnits(jobs, pages), pages, async (unit) => {
       // A batch that cannot be cut apart safely, or fails, is printed one document at a time.
       const first = jobs[unit[0]!]!;
       const batch =
         unit.length > 1
           ? await Promise.all(unit.map((i) => jobs[i]!.html()))
-              .then((html) => printBatch(printer, html, first.landscape))
+              .then((documents) => printBatch(printer, documents, first.landscape, profile, first.part))
               .catch(() => null)
           : null;
       for (const [n, i] of unit.entries()) {
@@ -64,7 +76,7 @@ export async function printAll(jobs: PrintJob[], o: PrintAllOptions): Promise<Pr
         let pdf = batch?.[n];
         if (!pdf) {
           try {
-            pdf = await printer.print(await job.html(), { landscape: job.landscape });
+            pdf = await printer.print(await job.html(), { landscape: job.landscape, part: job.part, profile });
           } catch (e) {
             o.onFailed(i, `无法打印：${(e as Error).message}`);
             continue;
@@ -74,15 +86,17 @@ export async function printAll(jobs: PrintJob[], o: PrintAllOptions): Promise<Pr
         await o.onPrinted(i, pdf);
       }
     });
+    return { browserRestarts: printer.restarts - restartsBefore };
   } finally {
-    await printer.close();
+    if (own) await profile.time('chromium close', () => own.close());
   }
-  return { browserRestarts: printer.restarts };
 }
 
 /**
  * What is printed at once, as indexes into `jobs`: each batch group in batches, shared out
- * so every page of the pool gets work; the other documents one by one.
+ * so every page of the pool gets work; the other documents one by one, and first: they include
+ * the longest (a member ranking takes as long as several batches), and a long document started
+ * last keeps one page busy while the others have nothing left to do.
  */
 function printUnits(jobs: PrintJob[], pages: number): number[][] {
   const groups = new Map<string, number[]>();
@@ -101,7 +115,7 @@ function printUnits(jobs: PrintJob[], pages: number): number[][] {
     const size = Math.max(1, Math.min(BATCH_SIZE, Math.ceil(members.length / pages)));
     for (let i = 0; i < members.length; i += size) units.push(members.slice(i, i + size));
   }
-  return [...units, ...single];
+  return [...single, ...units];
 }
 
 /** Runs `work` over the items with at most `limit` at a time; on an error, starts no more and throws it once the others are done. */

@@ -2,6 +2,7 @@
 // branch reports printed as one document take a few seconds where one by one they take
 // twenty. So documents of one template are printed together and cut apart at their titles'
 // bookmarks; page numbers, which CSS would count across the whole batch, are stamped after.
+import type { Profile } from '../base/profile.ts';
 import type { Printer } from './browser.ts';
 import { pageNumberFont } from './fonts/print-font.ts';
 
@@ -31,6 +32,8 @@ export async function printBatch(
   printer: Printer,
   documents: string[],
   landscape: boolean,
+  profile?: Profile,
+  part = 'document',
 ): Promise<Uint8Array[] | null> {
   const [first] = documents;
   const titles = documents.map(headingText);
@@ -42,8 +45,16 @@ export async function printBatch(
     .slice(0, first.indexOf('<body'))
     .replace('</head>', '<style>@page { @bottom-center { content: none; } }</style></head>');
   const sections = documents.map((d) => `<section style="break-before: page">${body(d)}</section>`).join('\n');
-  const pdf = await printer.print(`${head}${bodyTag}\n${sections}\n</body></html>`, { landscape, tagged: false });
+  const pdf = await printer.print(`${head}${bodyTag}\n${sections}\n</body></html>`, {
+    landscape,
+    tagged: false,
+    part: `${part} batch`,
+    ...(profile && { profile }),
+  });
+  const font = printer.font;
+  const time = <T>(what: string, work: () => Promise<T>) => (profile ? profile.time(what, work) : work());
   // pdf-lib loads only when a batch is printed (~0.3 s a build with nothing to print would pay).
-  const { splitAtTitles } = await import('./pdf-split.ts');
-  return splitAtTitles(pdf, titles as string[], await pageNumberFont(printer.font));
+  const { splitAtTitles } = await time('load pdf-lib', () => import('./pdf-split.ts'));
+  const numbers = await time('page-number font', () => pageNumberFont(font));
+  return time('split + number pages', () => splitAtTitles(pdf, titles as string[], numbers));
 }

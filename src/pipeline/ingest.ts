@@ -3,7 +3,8 @@
 // files read before it in batches, each one transaction; then presence and the problems
 // across files are brought up to date, the supersessions among them from the database.
 import type { Claim } from '../ingest/cross-checks.ts';
-import { submissionKind, type FileReading } from '../ingest/read-file.ts';
+import { FileCache } from '../ingest/file-cache.ts';
+import type { FileReading } from '../ingest/read-file.ts';
 import { readInput, type InputSummary } from '../ingest/read-input.ts';
 import type { SheetRow } from '../ingest/roster.ts';
 import type { Scheme } from '../scheme/schema.ts';
@@ -30,6 +31,11 @@ export interface IngestContext {
   onReading?: (reading: FileReading) => void;
   /** Where the code the ingest key covers is read from; src/ unless a test points it at a changed copy. */
   codeRoot?: string;
+  /**
+   * Where what this build learns of the input files is kept for the next (ingest/file-cache.ts):
+   * beside the database. Without it every file is hashed and looked at again.
+   */
+  cacheFile?: string;
 }
 
 /** A batch is loaded when it holds this many records, or this many files: memory stays bounded. */
@@ -55,18 +61,23 @@ export async function ingest(ctx: IngestContext, effects: Effects = QUIET): Prom
       (s) => [s.sha256, s.context_hash],
     ),
   );
+  let submissionKind: ((r: FileReading) => string) | undefined;
+  const cache = new FileCache(ctx.cacheFile ?? null, ctx.force === true);
   const input = {
     dir: ctx.input,
     scheme: ctx.scheme,
     schemeText: ctx.schemeText,
     skip: ctx.skip ?? [],
     codeRoot: ctx.codeRoot,
+    cache,
   };
   const summary = await readInput(input, {
     shouldRead: async (file, contextHash) => ctx.force === true || held.get(file.sha256) !== contextHash,
     progress: (done, total) => effects.progress?.('ingest', done, total),
     newestFirst: (files) => newestFirst(store, files, seenAt),
     onReading: async (r: FileReading, contextHash: string) => {
+      // Loaded with the readers already; not by a build that reads nothing.
+      submissionKind ??= (await import('../ingest/read-file.ts')).submissionKind;
       ctx.onReading?.(r);
       rows.read += r.counts.read;
       rows.accepted += r.counts.accepted;
@@ -109,6 +120,8 @@ export async function ingest(ctx: IngestContext, effects: Effects = QUIET): Prom
     },
   });
   await flush();
+  // Only once the readings are in the database: a run killed before keeps the old cache, which is still true.
+  cache.save();
   await store.markPresent(summary.files.map((f) => ({ sha256: f.sha256, path: f.name, mtime: f.mtime })));
   const problems = [...summary.problems, ...(await supersessionProblems(store, ctx.scheme))];
   await store.replaceScanProblems(problems);

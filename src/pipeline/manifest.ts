@@ -23,6 +23,13 @@ export interface Manifest {
   outputs: ManifestEntry[];
   /** Documents that could not be printed in the run that wrote this folder. */
   failed: Failure[];
+  /**
+   * The render stage's inputs (see render.ts): when they are the same next time and every file
+   * here is intact, the next build takes this folder's files as they are without planning them.
+   */
+  inputs?: string;
+  /** index.html's SHA-256, so that it too is known intact. */
+  index?: string;
 }
 
 export async function readManifest(dir: string): Promise<Manifest | null> {

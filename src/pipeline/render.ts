@@ -1,17 +1,20 @@
 // The render stage: plans every output, reuses from the published folder each file whose
 // key has not changed, prints (pdf/printAll) and writes the rest into the staging folder,
 // and writes the manifest and index of everything there.
-import { copyFile, link, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { sha256, sha256File } from '../base/hash.ts';
+import { copyFileSync, linkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { codeFingerprint, filesHash, fingerprint, sha256, sha256File, type Code } from '../base/hash.ts';
+import { Profile, type PartTime } from '../base/profile.ts';
 import { findBrowser } from '../pdf/browser.ts';
+import type { LazyPrinter } from '../pdf/lazy-printer.ts';
 import { pdfPages, printAll } from '../pdf/print-all.ts';
 import { printEnvironment } from '../pdf/print-environment.ts';
 import { periodStatus, type PeriodStatus } from '../distribute/status.ts';
 import { statusFacts } from '../distribute/status-facts.ts';
-import { planOutputs, type PdfJob, type PlannedOutput } from '../report/plan-outputs.ts';
+import type { PdfJob, PlannedOutput } from '../report/plan-outputs.ts';
 import { collectionModel } from '../report/views/collection.ts';
-import { createRenderer, type Render } from '../report/templates.ts';
+import { createRenderer, DEFAULT_TEMPLATES, type Render } from '../report/templates.ts';
 import { DEFAULT_DOCUMENTS, type DocumentsSettings } from '../report/documents-file.ts';
 import { allProblems } from '../report/views/problems.ts';
 import { organizationCount, resultPeriods } from '../report/views/shared.ts';
@@ -49,6 +52,8 @@ export interface RenderContext {
   codeRoot?: string;
   /** Each period's 回收截止 date, for the 回收情况 in results.xlsx, the 催交名单 and index.html. */
   due?: (period: string) => Date | null;
+  /** Chromium started by the build (perhaps already running); otherwise started here if anything is printed. */
+  printer?: LazyPrinter;
 }
 
 export interface RenderResult {
@@ -63,56 +68,125 @@ export interface RenderResult {
   failed: Failure[];
   /** Times Chromium died while printing and was started again. */
   browserRestarts: number;
+  /** Milliseconds per part of the stage (planning, HTML, Chromium per kind of document, exports, hashing…). */
+  profile: Record<string, PartTime>;
+}
+
+/**
+ * The code the render stage's files come from, for the key of the whole stage (renderInputs):
+ * the report library (planning, view models, templates engine, charts, exports), the form
+ * writers the exports use, and this stage. Broader than any one file's key on purpose: it only
+ * decides whether the files are planned at all; the print environment covers the printing.
+ */
+const RENDER_CODE: Code = {
+  source: ['report', 'forms', 'pipeline/render.ts', 'pipeline/manifest.ts'],
+  packages: ['handlebars', 'echarts', 'exceljs', 'jszip'],
+};
+
+/**
+ * Everything the render stage reads: the data (the score key covers the scheme, the overrides
+ * and every submission the results and the records come from), the problems (index and data
+ * quality reports), the 回收情况 as of today, what was asked for, the settings, the templates,
+ * the code and the print environment. Equal inputs, equal files: a build that finds the published folder made from the
+ * same inputs takes it as it is, without computing a single view model.
+ */
+async function renderInputs(
+  ctx: RenderContext,
+  o: { branchReports: boolean; environment: string; problems: Problem[]; statuses: Map<string, PeriodStatus> },
+): Promise<string> {
+  const [scored] = await ctx.store.rows<{ inputs: string }>('SELECT inputs FROM score_run');
+  const templates = ctx.templates ?? DEFAULT_TEMPLATES;
+  return fingerprint(
+    scored?.inputs ?? null,
+    ctx.scheme,
+    o.problems,
+    [...o.statuses],
+    ctx.periods ?? null,
+    o.branchReports,
+    ctx.documents ?? DEFAULT_DOCUMENTS,
+    filesHash(dirname(templates), basename(templates)),
+    codeFingerprint(RENDER_CODE, ctx.codeRoot),
+    o.environment,
+  );
 }
 
 type PrintedOutput = Extract<PlannedOutput, { pdf: PdfJob }>;
+type MadeOutput = Exclude<PlannedOutput, PrintedOutput>;
 
 export async function render(ctx: RenderContext, effects: Effects = QUIET): Promise<RenderResult> {
   const { store, staging, output } = ctx;
-  const renderer = createRenderer(ctx.templates);
-  const browser = findBrowser();
+  const profile = new Profile();
+  const browser = ctx.printer ? ctx.printer.browser : findBrowser();
   const all = await resultPeriods(store);
   const periods = all.filter((p) => !ctx.periods || ctx.periods.includes(p));
   // A province's 6,000 organization reports are hours of printing: asked for, not assumed.
   const branchReports = ctx.branchReports ?? (await organizationCount(store)) <= BRANCH_REPORTS_AUTO_MAX;
   const fontsDir = ctx.fontsDir ?? null;
-  const environment = await printEnvironment(browser, { fontsDir, codeRoot: ctx.codeRoot });
+  const environment = await profile.time('print environment', () =>
+    printEnvironment(browser, { fontsDir, codeRoot: ctx.codeRoot }),
+  );
+  // 回收情况 as of today: how late a form is changes with the day.
   const now = new Date();
   const statuses = new Map<string, PeriodStatus>();
   for (const p of all)
     statuses.set(p, periodStatus(ctx.scheme, await statusFacts(store, p), ctx.due?.(p) ?? null, now));
+  const previous = output ? await readManifest(output) : null;
+  const problems = await allProblems(store, ctx.scheme);
+  const inputs = await profile.time('render inputs', () =>
+    renderInputs(ctx, { branchReports, environment, problems, statuses }),
+  );
+  if (output && !ctx.force && previous?.inputs === inputs) {
+    const taken = profile.timeSync('reuse: whole folder', () => reuseFolder(output, staging, previous));
+    if (taken)
+      return {
+        outputs: previous.outputs,
+        made: [],
+        reused: previous.outputs.length,
+        branchReports,
+        failed: [],
+        browserRestarts: 0,
+        profile: profile.toJSON(),
+      };
+  }
+
+  // Loaded only when something may have changed: the view models, charts and exports.
+  const { planOutputs } = await import('../report/plan-outputs.ts');
+  const renderer = createRenderer(ctx.templates);
   const planned = await planOutputs(store, ctx.scheme, periods, renderer, environment, {
     branchReports,
     documents: ctx.documents ?? DEFAULT_DOCUMENTS,
     codeRoot: ctx.codeRoot,
     statuses,
+    profile,
   });
-  const previous = output ? await readManifest(output) : null;
   const published = new Map((previous?.outputs ?? []).map((e) => [e.path, e]));
 
   const outputs: ManifestEntry[] = [];
   const made: string[] = [];
   let reused = 0;
   // A file is reused when its key is unchanged and the published copy is still intact.
-  const reuse = async (entry: ManifestEntry | undefined): Promise<boolean> => {
+  const reuse = (entry: ManifestEntry | undefined): boolean => {
     if (!entry || !output) return false;
     const from = join(output, entry.path);
-    if (!intact(from, entry.sha256)) return false;
+    if (!profile.timeSync('reuse: hash published file', () => intact(from, entry.sha256))) return false;
     const to = join(staging, entry.path);
-    await mkdir(dirname(to), { recursive: true });
-    await link(from, to).catch(() => copyFile(from, to));
+    profile.timeSync('reuse: link', () => linkInto(from, to));
     outputs.push(entry);
     reused += 1;
     return true;
   };
   const write = async (p: PlannedOutput, bytes: Uint8Array, pages?: number) => {
     const file = join(staging, p.entry.path);
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, bytes);
+    // Synchronous: a file of a few hundred KB is written in well under a millisecond, and each
+    // trip through libuv's thread pool cost tens of them on a busy machine.
+    profile.timeSync('write', () => {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, bytes);
+    });
     outputs.push({
       ...p.entry,
       key: p.key,
-      sha256: sha256(bytes),
+      sha256: profile.timeSync('hash made file', () => sha256(bytes)),
       bytes: bytes.length,
       ...(pages !== undefined && { pages }),
     });
@@ -122,30 +196,43 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   // Periods not asked for this time keep their published files.
   if (ctx.periods) {
     for (const entry of published.values())
-      if (all.includes(entry.period) && !periods.includes(entry.period)) await reuse(entry);
+      if (all.includes(entry.period) && !periods.includes(entry.period)) reuse(entry);
   }
 
   const toPrint: PrintedOutput[] = [];
+  const toMake: MadeOutput[] = [];
   for (const p of planned) {
     const before = published.get(p.entry.path);
-    if (!ctx.force && before?.key === p.key && (await reuse(before))) continue;
+    if (!ctx.force && before?.key === p.key && reuse(before)) continue;
     if ('pdf' in p) toPrint.push(p);
-    else await write(p, await p.make());
+    else toMake.push(p);
   }
+  // The exports are made while Chromium starts and prints, not before: both are long, and
+  // they use different processes.
+  const exports = (async () => {
+    for (const p of toMake)
+      await write(p, await profile.time(`export ${p.entry.path.endsWith('.csv') ? 'csv' : 'xlsx'}`, p.make));
+  })();
 
   const failed: Failure[] = [];
   let done = 0;
   const progress = () => effects.progress?.('render', done, toPrint.length);
   if (toPrint.length > 0) progress();
-  const { browserRestarts } = await printAll(
+  const printing = printAll(
     // The organizations' own documents share a template each: they print in batches (PdfJob.batchGroup).
-    toPrint.map((p) => p.pdf),
+    toPrint.map((p) => ({ ...p.pdf, part: p.entry.kind })),
     {
       browser,
       fontsDir,
+      profile,
+      ...(ctx.printer && { printer: ctx.printer }),
       ...(ctx.jobs !== undefined && { jobs: ctx.jobs }),
       onPrinted: async (i, pdf) => {
-        await write(toPrint[i]!, pdf, pdfPages(pdf));
+        await write(
+          toPrint[i]!,
+          pdf,
+          profile.timeSync('count pages', () => pdfPages(pdf)),
+        );
         await effects.pause?.('print');
         done += 1;
         progress();
@@ -157,14 +244,58 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
       },
     },
   );
+  // Both run to their end before an error of either is thrown: Chromium is closed, no file is half-written.
+  const [exported, printed] = await Promise.allSettled([exports, printing]);
+  if (exported.status === 'rejected') throw exported.reason;
+  if (printed.status === 'rejected') throw printed.reason;
+  const { browserRestarts } = printed.value;
   outputs.sort((a, b) => a.path.localeCompare(b.path));
   failed.sort((a, b) => a.path.localeCompare(b.path));
-  const manifest: Manifest = { generatedBy: 'pingyi', outputs, failed };
-  await mkdir(staging, { recursive: true });
-  await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  const problems = await allProblems(store, ctx.scheme);
-  await writeFile(join(staging, 'index.html'), indexHtml(renderer, ctx.scheme, manifest, problems, statuses));
-  return { outputs, made: made.sort(), reused, branchReports, failed, browserRestarts };
+  await profile.time('manifest + index', async () => {
+    const index = indexHtml(renderer, ctx.scheme, { outputs, failed }, problems, statuses);
+    // A folder with a failed document is planned again next time, so the document is tried again.
+    const manifest: Manifest = {
+      generatedBy: 'pingyi',
+      outputs,
+      failed,
+      ...(failed.length === 0 && { inputs, index: sha256(index) }),
+    };
+    await mkdir(staging, { recursive: true });
+    await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    await writeFile(join(staging, 'index.html'), index);
+  });
+  return {
+    outputs,
+    made: made.sort(),
+    reused,
+    branchReports,
+    failed,
+    browserRestarts,
+    profile: profile.toJSON(),
+  };
+}
+
+/**
+ * Links every file of the published folder into the staging folder, with its manifest and
+ * index; false, having linked nothing, when any of them is missing or not the bytes the manifest
+ * says (someone edited or deleted a file: the stage then plans and makes it again).
+ */
+function reuseFolder(output: string, staging: string, manifest: Manifest): boolean {
+  const files = [...manifest.outputs, { path: 'index.html', sha256: manifest.index ?? '' }];
+  if (!files.every((f) => intact(join(output, f.path), f.sha256))) return false;
+  for (const path of [...files.map((f) => f.path), 'manifest.json']) linkInto(join(output, path), join(staging, path));
+  return true;
+}
+
+/** A published file into the staging folder: hard-linked, copied where links cannot be made. */
+function linkInto(from: string, to: string): void {
+  mkdirSync(dirname(to), { recursive: true });
+  try {
+    linkSync(from, to);
+  } catch {
+    // Another file system, or one without hard links.
+    copyFileSync(from, to);
+  }
 }
 
 /** Whether the published file is still there with the bytes the manifest says. */
@@ -193,7 +324,7 @@ const READING_ORDER: ManifestEntry['kind'][] = [
 function indexHtml(
   render: Render,
   scheme: Scheme,
-  manifest: Manifest,
+  manifest: Pick<Manifest, 'outputs' | 'failed'>,
   problems: Problem[],
   statuses: Map<string, PeriodStatus>,
 ): string {

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+import { z } from '../scheme/zod.ts';
 import { EXIT, ExplainedError } from '../base/errors.ts';
 import { formatPath } from '../scheme/load.ts';
 import { parsePeriod } from '../scheme/period.ts';

@@ -3,6 +3,7 @@
 // file is made from, its code included. Equal keys mean equal files, so the render stage can
 // reuse them.
 import { codeFingerprint, fingerprint, type Code } from '../base/hash.ts';
+import { Profile } from '../base/profile.ts';
 import { distinctFileNames, safeFileName } from '../forms/file-name.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
@@ -106,13 +107,17 @@ export async function planOutputs(
     documents?: DocumentsSettings;
     /** Where the code the keys cover is read from: src/ unless a test points it at a changed copy. */
     codeRoot?: string;
+    /** Where the time of the view models, export tables and keys is added. */
+    profile?: Profile;
     /** Each period's 回收情况: a sheet of results.xlsx, and the 催交名单 when someone is to be chased. */
     statuses?: Map<string, PeriodStatus>;
   } = {},
 ): Promise<PlannedOutput[]> {
+  const profile = o.profile ?? new Profile();
   const planned: PlannedOutput[] = [];
-  const documentCode = codeFingerprint(DOCUMENT_CODE, o.codeRoot);
-  const exportCode = codeFingerprint(EXPORT_CODE, o.codeRoot);
+  const documentCode = profile.timeSync('plan: keys', () => codeFingerprint(DOCUMENT_CODE, o.codeRoot));
+  const exportCode = profile.timeSync('plan: keys', () => codeFingerprint(EXPORT_CODE, o.codeRoot));
+  const viewModel = <T>(work: () => Promise<T>) => profile.time('plan: view models', work);
   // A document's key: its view model and chart inputs, the templates it uses and the code that
   // renders them, the print options and environment. Equal keys, equal PDFs, without rendering anything.
   const pdf = (
@@ -124,29 +129,27 @@ export async function planOutputs(
     const landscape = o.landscape ?? false;
     const charts = o.charts ?? {};
     const html = async () => {
-      const drawn = await Promise.all(Object.entries(charts).map(async ([name, c]) => [name, c && (await draw(c))]));
-      return render(template, { ...model, ...Object.fromEntries(drawn) });
+      const drawn = profile.timeSync('charts', () => Object.entries(charts).map(([name, c]) => [name, c && draw(c)]));
+      return profile.timeSync(`html ${template}`, () => render(template, { ...model, ...Object.fromEntries(drawn) }));
     };
     planned.push({
       entry,
-      key: fingerprint(
-        documentCode,
-        render.fingerprint(template),
-        template,
-        model,
-        charts,
-        landscape,
-        printEnvironment,
+      key: profile.timeSync('plan: keys', () =>
+        fingerprint(documentCode, render.fingerprint(template), template, model, charts, landscape, printEnvironment),
       ),
       pdf: { html, landscape, ...(o.batchGroup && { batchGroup: o.batchGroup }) },
     });
   };
   const file = (entry: OutputEntry, data: ExportData[], make: () => Promise<Uint8Array> | Uint8Array) => {
-    planned.push({ entry, key: fingerprint(exportCode, entry.path, data), make: async () => make() });
+    planned.push({
+      entry,
+      key: profile.timeSync('plan: keys', () => fingerprint(exportCode, entry.path, data)),
+      make: async () => make(),
+    });
   };
 
   for (const period of periods) {
-    const summary = await summaryModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS);
+    const summary = await viewModel(() => summaryModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS));
     const trendChart: Chart | null =
       summary.trend.length > 1
         ? {
@@ -160,15 +163,15 @@ export async function planOutputs(
     pdf({ kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` }, 'summary', summary, {
       charts: { trendChart },
     });
-    const quality = await dataQualityModel(store, scheme, period);
+    const quality = await viewModel(() => dataQualityModel(store, scheme, period));
     pdf(
       { kind: 'data-quality', period, title: quality.title, path: `${period}/数据质量报告.pdf` },
       'data-quality',
       quality,
     );
     // Rankings and branch reports end with the issuing organ, the date and whom to tell of an error.
-    const end = await closing(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS);
-    const orgs = await orgRankingModel(store, scheme, period);
+    const end = await viewModel(() => closing(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS));
+    const orgs = await viewModel(() => orgRankingModel(store, scheme, period));
     pdf(
       { kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` },
       'org-ranking',
@@ -178,21 +181,21 @@ export async function planOutputs(
     // Grouped by organization, the member ranking is every organization's list of members: it is
     // made when their own reports are (a province's, ~3,700 pages, was still printing after 10 min
     // in 13 GB); the exports always hold every member.
-    const members = (o.branchReports ?? true) ? await memberRankingModel(store, scheme, period) : null;
+    const members = (o.branchReports ?? true) ? await viewModel(() => memberRankingModel(store, scheme, period)) : null;
     if (members)
       pdf({ kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` }, 'member-ranking', {
         ...members,
         closing: end,
       });
     // Only a period with an award round has its documents: 公示, 推荐情况汇总, 表彰决定 list, 推荐表.
-    const notice = await awardNoticeModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS);
+    const notice = await viewModel(() => awardNoticeModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS));
     if (notice)
       pdf(
         { kind: 'recommendations', period, title: notice.title, path: `${period}/表彰推荐名单.pdf` },
         'recommendations',
         notice,
       );
-    const review = await awardReviewModel(store, scheme, period);
+    const review = await viewModel(() => awardReviewModel(store, scheme, period));
     if (review)
       pdf(
         { kind: 'recommendations', period, title: review.title, path: `${period}/推荐情况汇总.pdf` },
@@ -200,7 +203,7 @@ export async function planOutputs(
         review,
         { landscape: true },
       );
-    const decision = await awardDecisionModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS);
+    const decision = await viewModel(() => awardDecisionModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS));
     if (decision?.decision)
       pdf(
         { kind: 'recommendations', period, title: decision.decision.title, path: `${period}/表彰决定名单.pdf` },
@@ -213,7 +216,7 @@ export async function planOutputs(
         'award-forms',
         decision.forms,
       );
-    const branches = members ? await branchReportModels(store, scheme, period, members, end) : [];
+    const branches = members ? await viewModel(() => branchReportModels(store, scheme, period, members, end)) : [];
     const fileNames = distinctFileNames(branches.map((b) => safeFileName([b.orgId, b.name], 'pdf')));
     for (const [i, b] of branches.entries()) {
       const radar: Chart = {
@@ -244,7 +247,7 @@ export async function planOutputs(
       );
 
     const date = await documentDate(store, period);
-    const tables = await readExportTables(store, scheme, period);
+    const tables = await profile.time('plan: export tables', () => readExportTables(store, scheme, period));
     const status = o.statuses?.get(period);
     const sheets = [
       ...tables,

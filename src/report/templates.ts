@@ -1,12 +1,17 @@
 // The template engine: a view model in, HTML out. Templates never see the database or
 // Chromium. Data is always HTML-escaped ({{ }}); only the stylesheet, which comes from
 // the templates folder itself, is inserted raw.
-import Handlebars from 'handlebars';
+import type HandlebarsModule from 'handlebars';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fontRoleStyles } from '../pdf/fonts/roles.ts';
 import { fingerprint } from '../base/hash.ts';
+
+// Loaded when a renderer is made, not by a build whose outputs are all unchanged.
+let handlebars: typeof HandlebarsModule | undefined;
+const Handlebars = () => (handlebars ??= createRequire(import.meta.url)('handlebars') as typeof HandlebarsModule);
 
 export const DEFAULT_TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
 
@@ -29,7 +34,7 @@ const number = (digits: number) => (v: unknown) =>
   typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—';
 
 export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
-  const hb = Handlebars.create();
+  const hb = Handlebars().create();
   hb.registerHelper('fixed1', number(1));
   hb.registerHelper('fixed2', number(2));
   hb.registerHelper('percent', (v: unknown) =>
@@ -126,6 +131,6 @@ function partialsCalled(template: string): Set<string> | null {
     }
     Object.values(node).forEach(visit);
   };
-  visit(Handlebars.parse(template));
+  visit(Handlebars().parse(template));
   return dynamic ? null : names;
 }

@@ -1,6 +1,6 @@
 // The scoring scheme's single source of truth: the YAML file is validated by this
 // schema and every TypeScript type for the scheme is inferred from it.
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 const key = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: 'key' });
 const label = z.string().trim().min(1);

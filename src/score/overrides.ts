@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { z } from 'zod';
+import { z } from '../scheme/zod.ts';
 import { EXIT, ExplainedError } from '../base/errors.ts';
 import { parseYesNo } from '../ingest/cells.ts';
 import { formatPath } from '../scheme/load.ts';

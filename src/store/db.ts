@@ -11,6 +11,7 @@ import {
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EXIT, ExplainedError } from '../base/errors.ts';
+import { sha256 } from '../base/hash.ts';
 import {
   columnsOf,
   createTableSql,
@@ -23,7 +24,7 @@ import {
   type ScoringInputTable,
   type TableName,
 } from '../contract/tables.ts';
-import { problemColumns, type Problem } from '../contract/problem.ts';
+import { problemColumns, type Problem, type ProblemColumns } from '../contract/problem.ts';
 import { currentViewSql, ORDER_SQL } from './views.ts';
 
 /** A submission as the caller knows it: the store numbers it and keeps when it was first seen. */
@@ -106,30 +107,60 @@ export class Store {
         `数据库版本为 ${version}，比本程序（版本 ${SCHEMA_VERSION}）新；请使用新版 pingyi，或换一个 --db 文件`,
       );
     }
-    await this.con.run('CREATE SEQUENCE IF NOT EXISTS submission_seq START 1');
-    for (const name of Object.keys(TABLES) as TableName[]) {
-      await this.con.run(createTableSql(name));
-      // Versions add tables and nullable columns only: an older table gets the new columns empty.
-      for (const [column, def] of columnsOf(name)) {
-        if ('nullable' in def) await this.con.run(`ALTER TABLE ${name} ADD COLUMN IF NOT EXISTS ${column} ${def.type}`);
-      }
+    // Versions add tables and nullable columns only: an older table gets the new columns empty.
+    const ddl = [
+      'CREATE SEQUENCE IF NOT EXISTS submission_seq START 1',
+      ...(Object.keys(TABLES) as TableName[]).flatMap((name) => [
+        createTableSql(name),
+        ...columnsOf(name)
+          .filter(([, def]) => 'nullable' in def)
+          .map(([column, def]) => `ALTER TABLE ${name} ADD COLUMN IF NOT EXISTS ${column} ${def.type}`),
+      ]),
+      ...ORDER_SQL,
+      ...RECORD_TABLES.map(currentViewSql),
+    ];
+    // A database that has exactly this schema is left as it is: making its views and macros again
+    // on every open wrote to the file on every run, even when nothing else changed. What it has is
+    // read from its catalog (every declared column, the views) and from the fingerprint of the
+    // statements that made it (the views' and macros' text).
+    const fingerprint = sha256(ddl.join(';\n'));
+    await this.con.run('CREATE TABLE IF NOT EXISTS schema_ddl (fingerprint VARCHAR NOT NULL)');
+    const [held] = await this.rows<{ fingerprint: string; views: number }>(
+      `SELECT (SELECT max(fingerprint) FROM schema_ddl) AS fingerprint,
+              (SELECT count(*)::INTEGER FROM duckdb_views() WHERE database_name = current_database() AND view_name LIKE 'current_%') AS views`,
+    );
+    const columns = await this.tableColumns();
+    const complete = (Object.keys(TABLES) as TableName[]).every((name) =>
+      columnsOf(name).every(([column]) => columns.get(name)?.includes(column)),
+    );
+    if (
+      !complete ||
+      held?.fingerprint !== fingerprint ||
+      held.views !== RECORD_TABLES.length ||
+      version !== SCHEMA_VERSION
+    ) {
+      for (const sql of ddl) await this.con.run(sql);
+      await this.con.run('DELETE FROM schema_ddl');
+      await this.con.run('INSERT INTO schema_ddl VALUES ($1)', [fingerprint]);
     }
-    for (const { table_name, columns } of await this.rows<{ table_name: string; columns: string[] }>(
-      `SELECT table_name, list(column_name ORDER BY column_index) AS columns FROM duckdb_columns()
-       WHERE database_name = current_database() AND schema_name = 'main' GROUP BY table_name`,
-    )) {
-      if (table_name in TABLES) this.storedColumns.set(table_name as TableName, columns);
-    }
-    for (const sql of ORDER_SQL) await this.con.run(sql);
-    for (const name of RECORD_TABLES) await this.con.run(currentViewSql(name));
     // Version 6 reads 公开承诺 into org_commitment and member_commitment: the old table goes (the
     // changed readers read every form again).
     if (version !== null && version < 6) {
       await this.con.run('DROP VIEW IF EXISTS current_commitment');
       await this.con.run('DROP TABLE IF EXISTS commitment');
     }
+    for (const [name, list] of complete ? columns : await this.tableColumns()) this.storedColumns.set(name, list);
     if (version === null) await this.con.run(`INSERT INTO schema_info VALUES (${SCHEMA_VERSION})`);
     else if (version < SCHEMA_VERSION) await this.con.run(`UPDATE schema_info SET version = ${SCHEMA_VERSION}`);
+  }
+
+  /** The columns of pingyi's tables in this database, in their order. */
+  private async tableColumns(): Promise<Map<TableName, string[]>> {
+    const rows = await this.rows<{ table_name: string; columns: string[] }>(
+      `SELECT table_name, list(column_name ORDER BY column_index) AS columns FROM duckdb_columns()
+       WHERE database_name = current_database() AND schema_name = 'main' GROUP BY table_name`,
+    );
+    return new Map(rows.filter((r) => r.table_name in TABLES).map((r) => [r.table_name as TableName, r.columns]));
   }
 
   async rows<T>(sql: string, params?: (string | number | boolean | null)[]): Promise<T[]> {
@@ -240,15 +271,25 @@ export class Store {
         appender.endRow();
       }
       appender.closeSync();
-      await this.con.run(`UPDATE submission SET present = false WHERE sha256 NOT IN (SELECT sha256 FROM seen_file)`);
+      // Only rows that change: a build where nothing changed writes nothing to the database file.
       await this.con.run(
-        `UPDATE submission SET present = true, path = seen_file.path, file_mtime = seen_file.mtime FROM seen_file WHERE submission.sha256 = seen_file.sha256`,
+        `UPDATE submission SET present = false WHERE present AND sha256 NOT IN (SELECT sha256 FROM seen_file)`,
+      );
+      await this.con.run(
+        `UPDATE submission SET present = true, path = seen_file.path, file_mtime = seen_file.mtime FROM seen_file
+         WHERE submission.sha256 = seen_file.sha256
+           AND (NOT submission.present OR submission.path <> seen_file.path OR submission.file_mtime <> seen_file.mtime)`,
       );
     });
   }
 
-  /** Problems across files are recomputed on every run. */
+  /** Problems across files are recomputed on every run, and written when they differ from those held. */
   async replaceScanProblems(problems: Problem[]): Promise<void> {
+    const held = await this.rows<ProblemColumns>(
+      "SELECT path, sheet, cell, value, severity, message FROM problem WHERE scope = 'scan'",
+    );
+    const key = (rows: ProblemColumns[]) => rows.map((r) => JSON.stringify(r)).sort();
+    if (JSON.stringify(key(held)) === JSON.stringify(key(problems.map(problemColumns)))) return;
     await this.inTransaction(async () => {
       await this.con.run("DELETE FROM problem WHERE scope = 'scan'");
       await this.append(

@@ -1,13 +1,13 @@
 // `pingyi watch`: build whenever the input folder changes and has settled; runs until stopped.
-// Each build is a child `pingyi build` process, with the output and exit code it has when run by hand.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Each build is a `pingyi build`, with the output and exit code it has when run by hand, run in
+// a worker process kept warm between builds (build-worker.ts).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXIT } from '../../base/errors.ts';
 import { buildSkips, InputFolderMissing } from '../../pipeline/build.ts';
 import { watch } from '../../pipeline/watch.ts';
 import { buildArgs, buildOptions, toBuildOptions } from '../build-options.ts';
+import { BuildWorker } from '../build-worker.ts';
 import { defineCommand } from '../command.ts';
 import { chooseMode, createReporter, useColor } from '../progress.ts';
 
@@ -29,15 +29,15 @@ export const watchCommand = defineCommand({
     const stream = process.stdout;
     const reporter = createReporter(chooseMode({}, stream), stream, useColor(stream));
     const stop = new AbortController();
-    let child: ChildProcess | null = null;
+    const options = toBuildOptions(a);
+    const worker = new BuildWorker(CLI, buildArgs(options), (line) => reporter.log(line));
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.on(signal, () => {
         reporter.log('收到停止信号，当前生成结束后退出');
         stop.abort();
-        child?.kill(signal);
+        worker.stop(signal);
       });
     }
-    const options = toBuildOptions(a);
     await watch({
       input: resolve(a.input),
       skip: buildSkips(options),
@@ -45,17 +45,8 @@ export const watchCommand = defineCommand({
       intervalMs: a.interval * 1000,
       signal: stop.signal,
       log: (line) => reporter.log(line),
-      build: () =>
-        new Promise((done) => {
-          child = spawn(process.execPath, [CLI, 'build', ...buildArgs(options)], { stdio: 'inherit' });
-          child.on('exit', (status, signal) => {
-            child = null;
-            done(status ?? (signal ? 128 : EXIT.failed));
-          });
-          child.on('error', (e) => {
-            reporter.log(`无法启动生成：${e.message}`);
-          });
-        }),
+      build: () => worker.build(),
     });
+    worker.stop();
   },
 });

@@ -4,9 +4,9 @@
 // everyday Simplified Chinese, ~2 MB) under a family name of its own, which the templates list
 // first; a character outside it (a rare name) falls back to the full font, as before.
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import iconv from 'iconv-lite';
 import { codeFingerprint, fingerprint, type Code } from '../../base/hash.ts';
 import { fontFiles } from './font-files.ts';
 import { PRINT_FONT_FAMILY } from './roles.ts';
@@ -43,17 +43,22 @@ const EXTRA_RANGES: [number, number][] = [
   [0x2212, 0x2212],
 ];
 
+// Loaded when the cut-down font is made (once per source font), not by every build.
+type IconvLite = typeof import('iconv-lite');
+const iconv = () => createRequire(import.meta.url)('iconv-lite') as IconvLite;
+
 /** GB 2312's characters, printable ASCII and the extras above. */
 export function printCharacters(): Set<number> {
   const codes = new Set<number>();
   for (let c = 0x20; c < 0x7f; c++) codes.add(c);
   for (const [from, to] of EXTRA_RANGES) for (let c = from; c <= to; c++) codes.add(c);
+  const { decode } = iconv();
   const pair = Buffer.alloc(2);
   for (let hi = 0xa1; hi <= 0xf7; hi++) {
     for (let lo = 0xa1; lo <= 0xfe; lo++) {
       pair[0] = hi;
       pair[1] = lo;
-      const ch = iconv.decode(pair, 'gb2312');
+      const ch = decode(pair, 'gb2312');
       if (ch.length === 1 && ch !== '\ufffd') codes.add(ch.codePointAt(0)!);
     }
   }

@@ -1,0 +1,92 @@
+// `pingyi watch` builds in one worker process kept between builds (issue #21): Node with the
+// code loaded, DuckDB's library, and Chromium started with its pages warm and its fonts loaded,
+// so a resubmitted form is published seconds after the folder settles. Each build is still
+// the `pingyi build` a person would run, with its output, exit code and locks (taken per
+// build, so a build by hand waits for the watch's and the other way round); the database is
+// opened per build and closed after, so between builds other programs can open it. The worker
+// is a child process, not a thread of the watcher: when it dies the watcher starts another.
+import { fork, type ChildProcess } from 'node:child_process';
+import { EXIT } from '../base/errors.ts';
+import { closeKeptChromium, keepChromiumBetweenBuilds } from '../pipeline/build.ts';
+import { defineCommand } from './command.ts';
+import { runCli } from './run.ts';
+
+type ToWorker = { build: string[] };
+type FromWorker = { built: number };
+
+/** The watcher's side: one worker at a time, started again after it died. */
+export class BuildWorker {
+  private child: ChildProcess | null = null;
+  private pending: ((code: number) => void) | null = null;
+  private stopping = false;
+
+  /** `cli`: bin/pingyi.js; `args`: the build's options as a command line. */
+  constructor(
+    private readonly cli: string,
+    private readonly args: string[],
+    private readonly log: (line: string) => void,
+  ) {}
+
+  private start(): ChildProcess {
+    const child = fork(this.cli, ['watch-worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.log(`生成进程已启动（进程 ${child.pid}），在两次生成之间保持运行`);
+    child.on('message', (m: FromWorker) => this.finish(m.built));
+    child.on('exit', (status, signal) => {
+      if (this.child === child) this.child = null;
+      if (this.pending) {
+        if (!this.stopping) this.log(`生成进程意外退出（${signal ?? `退出码 ${status}`}），下次生成时重新启动`);
+        this.finish(status ?? (signal ? 128 : EXIT.failed));
+      }
+    });
+    child.on('error', (e) => this.log(`生成进程出错：${e.message}`));
+    return child;
+  }
+
+  private finish(code: number): void {
+    const done = this.pending;
+    this.pending = null;
+    done?.(code);
+  }
+
+  /** Runs one build to its end and gives its exit code; a worker that died is started again first. */
+  build(): Promise<number> {
+    const child = (this.child ??= this.start());
+    return new Promise((done) => {
+      this.pending = done;
+      child.send({ build: this.args } satisfies ToWorker);
+    });
+  }
+
+  /** Stops the worker (and with it the build it is running, as Ctrl+C stopped `pingyi build`). */
+  stop(signal: NodeJS.Signals = 'SIGTERM'): void {
+    this.stopping = true;
+    this.child?.kill(signal);
+  }
+}
+
+/** The worker's side: builds one after another as the watcher asks, until the watcher is gone. */
+export const watchWorkerCommand = defineCommand({
+  command: 'watch-worker',
+  describe: false,
+  builder: (y) => y,
+  handler: async () => {
+    keepChromiumBetweenBuilds();
+    const quit = async (code: number) => {
+      await closeKeptChromium();
+      process.exit(code);
+    };
+    process.once('SIGINT', () => void quit(130));
+    process.once('SIGTERM', () => void quit(143));
+    await new Promise<void>((gone) => {
+      let queue = Promise.resolve();
+      process.on('message', (m: ToWorker) => {
+        queue = queue.then(async () => {
+          const code = await runCli(['build', ...m.build]);
+          process.send?.({ built: code } satisfies FromWorker);
+        });
+      });
+      process.once('disconnect', () => void queue.then(gone));
+    });
+    await quit(EXIT.ok);
+  },
+});
