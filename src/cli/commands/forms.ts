@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import { EXIT } from '../../base/errors.ts';
 import { readRosterFile } from '../../ingest/roster.ts';
 import { loadScheme, resolveSchemeFile } from '../../scheme/load.ts';
-import { periodLabel, previousPeriod } from '../../scheme/period.ts';
+import { periodLabel } from '../../scheme/period.ts';
 import { DB_OPTION } from '../build-options.ts';
+import { carriedFromDatabase } from '../carried.ts';
 import { defineCommand } from '../command.ts';
 import { err, out, printProblems } from '../print.ts';
 import { periodArgument, UsageError } from '../usage-error.ts';
@@ -47,22 +48,11 @@ export const formsCommand = defineCommand({
       process.exitCode = EXIT.problems;
       return;
     }
-    const [{ writeForms }, { readCarried }, { carriedRows }] = await Promise.all([
+    const [{ writeForms }, { carriedRows }] = await Promise.all([
       import('../../forms/write-forms.ts'),
-      import('../../store/carry-over.ts'),
       import('../../forms/carry-over.ts'),
     ]);
-    const previous = previousPeriod(period);
-    const carried = await readCarried(resolve(a.db), previous.code);
-    const commitments = carried?.commitments.length ?? 0;
-    const pairs = carried?.pairs.length ?? 0;
-    const from = `${periodLabel(scheme, previous)}（${previous.code}）`;
-    if (!carried) out(`数据库 ${resolve(a.db)} 不存在，没有${from}的承诺和结对可转入，公开承诺和结对子从空白开始。`);
-    else if (commitments + pairs === 0)
-      out(
-        `数据库 ${resolve(a.db)} 中没有${from}未兑现、顺延或未到期的承诺，也没有结对记录，公开承诺和结对子从空白开始。`,
-      );
-    else out(`从数据库转入${from}未兑现、顺延或未到期的承诺 ${commitments} 条、结对 ${pairs} 对，已预先填入各评议表。`);
+    const carried = await carriedFromDatabase(resolve(a.db), scheme, period);
     const files = await writeForms({
       scheme,
       roster,
