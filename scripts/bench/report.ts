@@ -68,12 +68,12 @@ export function benchRows(r: BenchResult): BenchRow[] {
       '',
     ],
     [
-      'peak memory (PSS), whole process tree, until scoring is done (cold)',
+      'peak memory (PSS), whole process tree, until scoring is done (a second cold build, sampled)',
       `${Math.round(cold.peakIngestScoreMb)} MB`,
       province('≤ 2 GB'),
     ],
     [
-      'peak memory (PSS), whole process tree, whole build (cold)',
+      'peak memory (PSS), whole process tree, whole build (a second cold build, sampled)',
       `${Math.round(cold.peakMemoryMb)} MB`,
       province('≤ 4 GB'),
     ],
