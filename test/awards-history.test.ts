@@ -69,7 +69,7 @@ describe('an override after the committee’s decision', () => {
   });
 
   it('tells the office at the decision’s row that its 同意 was overridden, never silently', () => {
-    const own = summary.problems.filter((p) => p.file === DECISION);
+    const own = summary.problems.filter((p) => p.file === DECISION && p.message.includes('调整决定'));
     expect(own).toEqual([
       expect.objectContaining({
         severity: 'warning',
@@ -158,6 +158,28 @@ describe('on a copy of the sample', () => {
   beforeAll(async () => {
     base = await scoredSample();
   }, 300_000);
+
+  it('warns at the decision’s row when it agrees without a reason to a candidate who fails a rule', async () => {
+    const warned = async (store: Store) =>
+      (await scoringProblems(store, scheme, { period: '2011H1' })).filter((p) => p.message.includes('破格'));
+    // The sample's committee agrees to 潘东强, whose 2011H1 band is 合格: the office is asked to check.
+    expect(await warned(await editedSample(base))).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        sheet: '审定',
+        value: 'Z01A-014',
+        message:
+          '审定表同意潘东强为优秀共产党员，但其本期未评为最高等次，审定表没有写明理由；请核实，或在“理由”栏写明破格的理由',
+      }),
+    );
+    // With the committee's reason written in the row, it stands as decided, without a warning.
+    const reasoned = await editedSample(base, (input) =>
+      editSheet(join(input, DECISION), '审定', (ws) => {
+        rowWhere(ws, { B: 'Z01A-014' }).getCell('E').value = '抗洪抢险中表现突出，经局党委研究破格表彰';
+      }),
+    );
+    expect((await warned(reasoned)).map((p) => p.value)).not.toContain('Z01A-014');
+  });
 
   it('warns at the 表彰决定’s row when it is dated before the 公示 ends', async () => {
     const store = await editedSample(base, (input) =>

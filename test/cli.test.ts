@@ -78,8 +78,9 @@ describe('the pingyi command', () => {
     // 待核实 in 2010H2 and Z02-003 in 2011H1 (452 − 9 = 443).
     expect(r.stdout).toContain('评分：2010H2、2011H1，党组织结果 26 个，党员结果 443 个');
     // The reading's 3 errors and 1 warning, and the scoring's: 9 voided ballots and Y02's 3 invalid
-    // rounds (errors), 26 tallies over the 优秀 limit (warnings); 3 blank sheets (warnings).
-    expect(r.stdout).toContain('错误 15 处（相应的行或文件未采用），提醒 30 处（已采用，请核对）');
+    // rounds (errors), 26 tallies over the 优秀 limit (warnings); 3 blank sheets (warnings); the
+    // decision's 同意 to 4 candidates below the top band, without a reason (warnings).
+    expect(r.stdout).toContain('错误 15 处（相应的行或文件未采用），提醒 34 处（已采用，请核对）');
     expect(r.stdout).toMatch(
       /【2011H1\/2011H1_Z02_东湖区城东中学党支部_评议表\.xlsx】\n {2}错误：工作表“民主评议计票”，单元格 B6/,
     );

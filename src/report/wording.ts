@@ -66,6 +66,8 @@ export interface ScoringProblemRow {
   override_by?: string | null;
   override_on?: Date | null;
   override_reason?: string | null;
+  /** award_agreed_failing: the rules the agreed candidate fails (award_candidate.fails codes). */
+  fails?: string[] | null;
   /** decided_before_notice: the 表彰决定's date and the 公示's last day. */
   doc_date?: Date | null;
   notice_to?: Date | null;
@@ -443,6 +445,8 @@ export function wording(scheme: Scheme) {
           return `没有${round}（${category}）的票数${consequence(r.round, r.category)}`;
         case 'award_overridden':
           return `审定表同意${r.name ?? r.candidate_id}为${awardName(String(r.award), r.period)}，但调整决定（${[r.override_by, r.override_on && chineseDate(r.override_on)].filter(Boolean).join('，')}：${r.override_reason ?? '未写理由'}）取消其评优资格，已不列入名单；请核实后修改审定表或调整决定`;
+        case 'award_agreed_failing':
+          return `审定表同意${r.name ?? r.candidate_id}为${awardName(String(r.award), r.period)}，但其${(r.fails ?? []).map((f) => awardFails[f as AwardFail] ?? f).join('；')}，审定表没有写明理由；请核实，或在“理由”栏写明破格的理由`;
         case 'decided_before_notice':
           return `表彰决定的成文日期为${r.doc_date ? chineseDate(r.doc_date) : ''}，公示到${r.notice_to ? chineseDate(r.notice_to) : ''}才结束：公示期满、反映的意见核实后才能审定，请核实日期`;
         default:

@@ -9,7 +9,10 @@
 --   missing: a required category without any ballots in a form that was returned (warning);
 --   award_overridden: the decision (评先选优审定表) agrees (同意) to a candidate an eligible
 --     override removes (award_decided.overridden): the candidate is off the list, and the
---     office is told at the decision's row (warning).
+--     office is told at the decision's row (warning);
+--   award_agreed_failing: the decision agrees to a candidate who fails a rule of the award
+--     (award_candidate.fails, not counting not_proposed) and gives no reason: the committee
+--     may decide so, but the office checks it or has the reason written (warning). fails: the codes.
 -- (A round with more ballots returned than issued is already reported by the reading, and a
 -- form that never came back by the check across files.)
 CREATE OR REPLACE TABLE scoring_problem AS
@@ -47,9 +50,16 @@ WITH excellent AS (
   LEFT JOIN current_roster_org o ON d.target = 'org' AND o.org_id = d.candidate_id
   LEFT JOIN current_roster_member m ON d.target = 'member' AND m.member_id = d.candidate_id
   WHERE d.overridden
+), award_agreed_failing AS (
+  SELECT d.period, '' AS org_id, 'award_agreed_failing' AS code, 'warning' AS severity, d.submission_id, d.sheet, d.row_no,
+         d.candidate_id AS ballot_id, d.award, d.candidate_id, c.name,
+         list_filter(c.fails, f -> f <> 'not_proposed') AS fails
+  FROM award_decided d JOIN award_candidate c USING (period, award, candidate_id)
+  WHERE NOT d.overridden AND coalesce(trim(d.reason), '') = '' AND len(list_filter(c.fails, f -> f <> 'not_proposed')) > 0
 )
 SELECT * FROM excellent
 UNION ALL BY NAME SELECT * FROM participation
 UNION ALL BY NAME SELECT * FROM satisfaction
 UNION ALL BY NAME SELECT * FROM review_missing
 UNION ALL BY NAME SELECT * FROM award_overridden
+UNION ALL BY NAME SELECT * FROM award_agreed_failing
