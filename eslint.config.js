@@ -16,4 +16,15 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
+  {
+    // zod's ES build is ninety modules through the TypeScript loader at every start: src/scheme/zod.ts loads its CommonJS build.
+    files: ['src/**/*.ts'],
+    ignores: ['src/scheme/zod.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'zod', message: 'Import z from src/scheme/zod.ts.', allowTypeImports: true }] },
+      ],
+    },
+  },
 );

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+import { z } from '../scheme/zod.ts';
 import { EMAIL_HINT, isEmailAddress } from '../base/contact.ts';
 import { EXIT, ExplainedError } from '../base/errors.ts';
 import { formatPath } from '../scheme/load.ts';
