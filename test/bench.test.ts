@@ -25,7 +25,7 @@ describe('npm run bench', () => {
     expect(r.watch.made).toEqual(['2011H1/党组织/S0001_第1小学党支部.pdf']);
     expect(r.watch.republishMs).toBeGreaterThan(0);
     expect(Object.keys(r.cold.summary.stages.render.profile)).toEqual(
-      expect.arrayContaining(['chromium start', 'plan: view models', 'write']),
+      expect.arrayContaining(['chromium start', 'plan: view model summary', 'write']),
     );
     expect(r.cold.cpuMs).toBeGreaterThan(0);
     // Both readers see the same rows of the same files.

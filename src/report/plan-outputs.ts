@@ -117,7 +117,7 @@ export async function planOutputs(
   const planned: PlannedOutput[] = [];
   const documentCode = profile.timeSync('plan: keys', () => codeFingerprint(DOCUMENT_CODE, o.codeRoot));
   const exportCode = profile.timeSync('plan: keys', () => codeFingerprint(EXPORT_CODE, o.codeRoot));
-  const viewModel = <T>(work: () => Promise<T>) => profile.time('plan: view models', work);
+  const viewModel = <T>(name: string, work: () => Promise<T>) => profile.time(`plan: view model ${name}`, work);
   // A document's key: its view model and chart inputs, the templates it uses and the code that
   // renders them, the print options and environment. Equal keys, equal PDFs, without rendering anything.
   const pdf = (
@@ -149,7 +149,9 @@ export async function planOutputs(
   };
 
   for (const period of periods) {
-    const summary = await viewModel(() => summaryModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS));
+    const summary = await viewModel('summary', () =>
+      summaryModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS),
+    );
     const trendChart: Chart | null =
       summary.trend.length > 1
         ? {
@@ -163,15 +165,15 @@ export async function planOutputs(
     pdf({ kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` }, 'summary', summary, {
       charts: { trendChart },
     });
-    const quality = await viewModel(() => dataQualityModel(store, scheme, period));
+    const quality = await viewModel('data-quality', () => dataQualityModel(store, scheme, period));
     pdf(
       { kind: 'data-quality', period, title: quality.title, path: `${period}/数据质量报告.pdf` },
       'data-quality',
       quality,
     );
     // Rankings and branch reports end with the issuing organ, the date and whom to tell of an error.
-    const end = await viewModel(() => closing(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS));
-    const orgs = await viewModel(() => orgRankingModel(store, scheme, period));
+    const end = await viewModel('closing', () => closing(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS));
+    const orgs = await viewModel('org-ranking', () => orgRankingModel(store, scheme, period));
     pdf(
       { kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` },
       'org-ranking',
@@ -181,21 +183,26 @@ export async function planOutputs(
     // Grouped by organization, the member ranking is every organization's list of members: it is
     // made when their own reports are (a province's, ~3,700 pages, was still printing after 10 min
     // in 13 GB); the exports always hold every member.
-    const members = (o.branchReports ?? true) ? await viewModel(() => memberRankingModel(store, scheme, period)) : null;
+    const members =
+      (o.branchReports ?? true)
+        ? await viewModel('member-ranking', () => memberRankingModel(store, scheme, period))
+        : null;
     if (members)
       pdf({ kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` }, 'member-ranking', {
         ...members,
         closing: end,
       });
     // Only a period with an award round has its documents: 公示, 推荐情况汇总, 表彰决定 list, 推荐表.
-    const notice = await viewModel(() => awardNoticeModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS));
+    const notice = await viewModel('recommendations', () =>
+      awardNoticeModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS),
+    );
     if (notice)
       pdf(
         { kind: 'recommendations', period, title: notice.title, path: `${period}/表彰推荐名单.pdf` },
         'recommendations',
         notice,
       );
-    const review = await viewModel(() => awardReviewModel(store, scheme, period));
+    const review = await viewModel('award-review', () => awardReviewModel(store, scheme, period));
     if (review)
       pdf(
         { kind: 'recommendations', period, title: review.title, path: `${period}/推荐情况汇总.pdf` },
@@ -203,7 +210,9 @@ export async function planOutputs(
         review,
         { landscape: true },
       );
-    const decision = await viewModel(() => awardDecisionModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS));
+    const decision = await viewModel('award-decision', () =>
+      awardDecisionModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS),
+    );
     if (decision?.decision)
       pdf(
         { kind: 'recommendations', period, title: decision.decision.title, path: `${period}/表彰决定名单.pdf` },
@@ -216,7 +225,9 @@ export async function planOutputs(
         'award-forms',
         decision.forms,
       );
-    const branches = members ? await viewModel(() => branchReportModels(store, scheme, period, members, end)) : [];
+    const branches = members
+      ? await viewModel('branch', () => branchReportModels(store, scheme, period, members, end))
+      : [];
     const fileNames = distinctFileNames(branches.map((b) => safeFileName([b.orgId, b.name], 'pdf')));
     for (const [i, b] of branches.entries()) {
       const radar: Chart = {
