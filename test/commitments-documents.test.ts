@@ -129,6 +129,14 @@ describe('the branch report', () => {
     expect(flat(doc('branch', 'V01'))).toContain('“五个模范”评价');
     expect(flat(doc('branch', 'X01'))).not.toContain('“五个模范”评价');
   });
+
+  it('says a 党总支 without members of its own has none, instead of warning that their commitments and 点评 are missing', () => {
+    const page = flat(doc('branch', 'Z01'));
+    expect(page).toContain('党员承诺本组织没有直属党员');
+    expect(page).toContain('党员点评本组织没有直属党员');
+    expect(page).not.toContain('本期没有填写党员的承诺');
+    expect(page).not.toContain('本期没有党员点评');
+  });
 });
 
 describe('the award list', () => {
