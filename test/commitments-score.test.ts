@@ -6,6 +6,7 @@
 //   A2      1976-06-30  34 (young)      35
 //   A3      1980-01-01  30 (young)      31 (young)
 //   A4      1960-01-01  50              51
+import { testSubmission } from './helpers.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadScheme } from '../src/scheme/load.ts';
 import type { Scheme } from '../src/scheme/schema.ts';
@@ -60,31 +61,6 @@ const H1: Promise_[] = [
   { member: 'A1', content: 'a1-second', status: 'unkept', accepted: false },
 ];
 
-let seq = 0;
-function submission(kind: string, period: string | null, org: string | null) {
-  seq += 1;
-  return {
-    sha256: `sha-${seq}`,
-    path: `${kind}-${period}-${org}.xlsx`,
-    kind,
-    period,
-    org_id: org,
-    recognized_by: 'metadata',
-    fill_date: null,
-    fill_by: null,
-    phone: null,
-    file_size: 1,
-    file_mtime: new Date(Date.UTC(2011, 6, seq)),
-    context_hash: 'c',
-    ingested_at: new Date(),
-    present: true,
-    usable: true,
-    rows_read: 0,
-    rows_accepted: 0,
-    rows_rejected: 0,
-  };
-}
-
 interface PeriodData {
   promises: Promise_[];
   pairs: [string, string][];
@@ -103,7 +79,7 @@ async function fixture(
   stores.push(store);
   const at = { sheet: 's', row_no: 1 };
   await store.loadFile(
-    submission('roster', null, null),
+    testSubmission('roster', null, null),
     {
       roster_org: [
         {
@@ -185,9 +161,9 @@ async function fixture(
         ),
       ),
     };
-    await store.loadFile(submission('branch', period, 'A'), records, []);
+    await store.loadFile(testSubmission('branch', period, 'A'), records, []);
     await store.loadFile(
-      submission('bureau', period, null),
+      testSubmission('bureau', period, null),
       {
         bureau_review: items.map((it) => ({ ...s, item_key: it.key, points: it.max, note: null })),
         review_comment: p.orgProblems

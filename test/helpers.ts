@@ -9,10 +9,36 @@ import { afterAll, expect } from 'vitest';
 import type { Manifest } from '../src/pipeline/manifest.ts';
 import { generateSample } from '../src/sample/generate.ts';
 import { loadScheme } from '../src/scheme/load.ts';
-import type { Store } from '../src/store/db.ts';
+import type { Store, SubmissionInput } from '../src/store/db.ts';
 import { RECORD_TABLES } from '../src/contract/tables.ts';
 
 export const scheme = loadScheme().scheme;
+
+let submissions = 0;
+/** A present, usable file for tests that load records straight into a Store: each call another file, seen a day later. */
+export function testSubmission(kind: string, period: string | null, org: string | null): SubmissionInput {
+  submissions += 1;
+  return {
+    sha256: `sha-${submissions}`,
+    path: `${kind}-${period ?? ''}-${org ?? ''}.xlsx`,
+    kind,
+    period,
+    org_id: org,
+    recognized_by: 'metadata',
+    fill_date: null,
+    fill_by: null,
+    phone: null,
+    file_size: 1,
+    file_mtime: new Date(Date.UTC(2011, 6, submissions)),
+    context_hash: 'c',
+    ingested_at: new Date(),
+    present: true,
+    usable: true,
+    rows_read: 0,
+    rows_accepted: 0,
+    rows_rejected: 0,
+  };
+}
 
 /** A temp folder removed after the test file finishes. */
 export async function tempDir(prefix = 'pingyi-'): Promise<string> {

@@ -1,6 +1,7 @@
 // The scoring SQL on a small hand-computed system: 3 branches, 12 members, one period.
 // Every expected number below is worked out in the comments from the default scheme
 // (domain.md §4), not copied from the output.
+import { testSubmission } from './helpers.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,30 +125,7 @@ const BRANCHES: Branch[] = [
   },
 ];
 
-let seq = 0;
-function submission(kind: string, org: string | null) {
-  seq += 1;
-  return {
-    sha256: `sha-${seq}`,
-    path: `${kind}-${org ?? ''}.xlsx`,
-    kind,
-    period: kind === 'roster' ? null : P,
-    org_id: org,
-    recognized_by: 'metadata',
-    fill_date: null,
-    fill_by: null,
-    phone: null,
-    file_size: 1,
-    file_mtime: new Date(Date.UTC(2011, 6, seq)),
-    context_hash: 'c',
-    ingested_at: new Date(),
-    present: true,
-    usable: true,
-    rows_read: 0,
-    rows_accepted: 0,
-    rows_rejected: 0,
-  };
-}
+const submission = (kind: string, org: string | null) => testSubmission(kind, kind === 'roster' ? null : P, org);
 
 const noContacts = {
   secretary_phone: null,
