@@ -1,13 +1,12 @@
 // The office's own settings, beside the input folder in office.yaml: when each period's forms
 // are due, the mail server and sender, and who the leaders are. Not the scheme: the scheme is
 // about scoring, and a due date moved must not make a build read every file again.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from '../scheme/zod.ts';
 import { EMAIL_HINT, isEmailAddress } from '../base/contact.ts';
 import { EXIT, ExplainedError } from '../base/errors.ts';
-import { formatPath } from '../scheme/load.ts';
+import { parseSettings, readSettings, settingsFile, type SettingsFormat } from '../scheme/settings-file.ts';
 import { parsePeriod, periodEnd } from '../scheme/period.ts';
 import { zodMessage } from '../scheme/zod-messages.ts';
 
@@ -122,50 +121,29 @@ const officeMessage: typeof zodMessage = (issue) =>
     : zodMessage(issue);
 
 /** --office wins; else office.yaml beside the input folder; else none. */
-export function resolveOfficeFile(explicit: string | undefined, inputDir: string): string | null {
-  if (explicit) return resolve(explicit);
-  const local = join(dirname(resolve(inputDir)), OFFICE_FILE_NAME);
-  return existsSync(local) ? local : null;
-}
+export const resolveOfficeFile = (explicit: string | undefined, inputDir: string): string | null =>
+  settingsFile(explicit, inputDir, OFFICE_FILE_NAME);
+
+const OFFICE_FORMAT: SettingsFormat<Office> = {
+  label: '设置文件',
+  schema: officeSchema,
+  error: officeMessage,
+  // Caught before the schema, which would only call it an unknown key.
+  check: (doc) =>
+    doc.hasIn(['mail', 'smtp', 'password'])
+      ? `mail.smtp.password: 邮箱密码不能写在设置文件中；请放在环境变量 ${SMTP_ENV.password} 中，或写入一个只有本人可读（权限 600）的文件，用 mail.smtp.passwordFile 指定`
+      : null,
+  word: (message) => FORMATS[message] ?? message,
+  fail: (message) => new OfficeError(message),
+};
 
 /** No file: no due dates, no mail; what needs them says so when asked. */
 export function loadOffice(file: string | null): Office {
-  if (!file) return officeSchema.parse({});
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new OfficeError(`设置文件 ${file} 无法读取（${(e as NodeJS.ErrnoException).code ?? String(e)}）`);
-  }
-  return parseOffice(text, file);
+  return file ? readSettings(file, OFFICE_FORMAT) : officeSchema.parse({});
 }
 
 export function parseOffice(text: string, file = OFFICE_FILE_NAME): Office {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const lines = doc.errors.map((e) => `  第 ${e.linePos?.[0]?.line ?? '?'} 行：YAML 格式错误（${e.code}）`);
-    throw new OfficeError(`设置文件 ${file} 有问题：\n${lines.join('\n')}`);
-  }
-  const data: unknown = doc.toJS() ?? {};
-  // Caught before the schema, which would only call it an unknown key.
-  if (doc.hasIn(['mail', 'smtp', 'password'])) {
-    throw new OfficeError(
-      `设置文件 ${file} 有问题：\n  mail.smtp.password: 邮箱密码不能写在设置文件中；请放在环境变量 ${SMTP_ENV.password} 中，或写入一个只有本人可读（权限 600）的文件，用 mail.smtp.passwordFile 指定`,
-    );
-  }
-  const parsed = officeSchema.safeParse(data, { error: officeMessage });
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => {
-      const path = i.path as (string | number)[];
-      const node = doc.getIn(path, true);
-      const line = isNode(node) && node.range ? `（第 ${lineCounter.linePos(node.range[0]).line} 行）` : '';
-      const message = FORMATS[i.message] ?? i.message;
-      return `  ${formatPath(path) || '（整个文件）'}${line}: ${message}`;
-    });
-    throw new OfficeError(`设置文件 ${file} 有 ${lines.length} 处问题：\n${lines.join('\n')}`);
-  }
-  return parsed.data;
+  return parseSettings(text, file, OFFICE_FORMAT);
 }
 
 /** The period's 回收截止 date: its own, else so many days after the half year ends, else none. */

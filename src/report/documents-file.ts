@@ -3,12 +3,9 @@
 // scheme is about scoring, and a new 签发人 must not score anything again. Read from
 // documents.yaml beside the input folder (or --documents); without it the report is an
 // internal one to the bureau's own leading group, without a 发文字号.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from '../scheme/zod.ts';
 import { EXIT, ExplainedError } from '../base/errors.ts';
-import { formatPath } from '../scheme/load.ts';
+import { parseSettings, readSettings, settingsFile, type SettingsFormat } from '../scheme/settings-file.ts';
 import { parsePeriod } from '../scheme/period.ts';
 import { zodMessage } from '../scheme/zod-messages.ts';
 
@@ -60,42 +57,23 @@ export class DocumentsFileError extends ExplainedError {
 }
 
 /** --documents wins; else documents.yaml beside the input folder; else none. */
-export function resolveDocumentsFile(explicit: string | undefined, inputDir: string): string | null {
-  if (explicit) return resolve(explicit);
-  const local = join(dirname(resolve(inputDir)), DOCUMENTS_FILE_NAME);
-  return existsSync(local) ? local : null;
-}
+export const resolveDocumentsFile = (explicit: string | undefined, inputDir: string): string | null =>
+  settingsFile(explicit, inputDir, DOCUMENTS_FILE_NAME);
+
+const DOCUMENTS_FORMAT: SettingsFormat<DocumentsSettings> = {
+  label: '公文设置文件',
+  schema: documentsSchema,
+  error: (issue) =>
+    issue.code === 'unrecognized_keys'
+      ? `未知的键 ${issue.keys.map((k) => `"${k}"`).join('、')}（可用的键见 docs/documents.md）`
+      : zodMessage(issue),
+  fail: (message) => new DocumentsFileError(message),
+};
 
 export function loadDocumentsSettings(file: string | null): DocumentsSettings {
-  if (!file) return DEFAULT_DOCUMENTS;
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new DocumentsFileError(`公文设置文件 ${file} 无法读取（${(e as NodeJS.ErrnoException).code ?? String(e)}）`);
-  }
-  return parseDocumentsSettings(source, file);
+  return file ? readSettings(file, DOCUMENTS_FORMAT) : DEFAULT_DOCUMENTS;
 }
 
 export function parseDocumentsSettings(source: string, file = DOCUMENTS_FILE_NAME): DocumentsSettings {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const lines = doc.errors.map((e) => `  第 ${e.linePos?.[0]?.line ?? '?'} 行：YAML 格式错误（${e.code}）`);
-    throw new DocumentsFileError(`公文设置文件 ${file} 有问题：\n${lines.join('\n')}`);
-  }
-  const parsed = documentsSchema.safeParse(doc.toJS() ?? {}, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `未知的键 ${issue.keys.map((k) => `"${k}"`).join('、')}（可用的键见 docs/documents.md）`
-        : zodMessage(issue),
-  });
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => {
-    const path = i.path as (string | number)[];
-    const node = doc.getIn(path, true);
-    const line = isNode(node) && node.range ? `（第 ${lineCounter.linePos(node.range[0]).line} 行）` : '';
-    return `  ${formatPath(path) || '（整个文件）'}${line}: ${i.message}`;
-  });
-  throw new DocumentsFileError(`公文设置文件 ${file} 有 ${lines.length} 处问题：\n${lines.join('\n')}`);
+  return parseSettings(source, file, DOCUMENTS_FORMAT);
 }

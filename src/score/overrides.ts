@@ -1,7 +1,7 @@
 // 看票不唯票: the committee's decisions that change a proposed result, from a YAML file,
 // each with who decided, when and why. Applied after scoring and always shown.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { settingsFile } from '../scheme/settings-file.ts';
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from '../scheme/zod.ts';
 import { EXIT, ExplainedError } from '../base/errors.ts';
@@ -37,11 +37,8 @@ export class OverridesError extends ExplainedError {
 }
 
 /** --overrides wins; else overrides.yaml beside the input folder; else none. */
-export function resolveOverridesFile(explicit: string | undefined, inputDir: string): string | null {
-  if (explicit) return resolve(explicit);
-  const local = join(dirname(resolve(inputDir)), OVERRIDES_FILE_NAME);
-  return existsSync(local) ? local : null;
-}
+export const resolveOverridesFile = (explicit: string | undefined, inputDir: string): string | null =>
+  settingsFile(explicit, inputDir, OVERRIDES_FILE_NAME);
 
 export function loadOverrides(file: string | null, scheme: Scheme): Override[] {
   if (!file) return [];

@@ -1,0 +1,58 @@
+// The office's YAML settings files beside the input folder (documents.yaml, office.yaml): where
+// they are, and their text checked against a schema, every problem said with its key and line.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { formatPath } from './load.ts';
+import type { core, ZodType } from 'zod';
+
+/** The option's file wins; else the file of that name beside the input folder; else none. */
+export function settingsFile(explicit: string | undefined, inputDir: string, name: string): string | null {
+  if (explicit) return resolve(explicit);
+  const local = join(dirname(resolve(inputDir)), name);
+  return existsSync(local) ? local : null;
+}
+
+export interface SettingsFormat<T> {
+  /** What the file is called in messages: 设置文件, 公文设置文件. */
+  label: string;
+  schema: ZodType<T>;
+  /** The words for an issue the schema has none of its own for. */
+  error: (issue: core.$ZodRawIssue) => string;
+  /** A problem the schema would say badly, found first: its line of the message, or null. */
+  check?: (doc: Document) => string | null;
+  /** A message the schema gives as a code, in words. */
+  word?: (message: string) => string;
+  /** The error the file's problems are thrown as (its exit code says: fix the file, run again). */
+  fail: (message: string) => Error;
+}
+
+export function readSettings<T>(file: string, format: SettingsFormat<T>): T {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw format.fail(`${format.label} ${file} 无法读取（${(e as NodeJS.ErrnoException).code ?? String(e)}）`);
+  }
+  return parseSettings(text, file, format);
+}
+
+export function parseSettings<T>(text: string, file: string, format: SettingsFormat<T>): T {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const lines = doc.errors.map((e) => `  第 ${e.linePos?.[0]?.line ?? '?'} 行：YAML 格式错误（${e.code}）`);
+    throw format.fail(`${format.label} ${file} 有问题：\n${lines.join('\n')}`);
+  }
+  const found = format.check?.(doc);
+  if (found) throw format.fail(`${format.label} ${file} 有问题：\n  ${found}`);
+  const parsed = format.schema.safeParse(doc.toJS() ?? {}, { error: format.error });
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => {
+    const path = i.path as (string | number)[];
+    const node = doc.getIn(path, true);
+    const line = isNode(node) && node.range ? `（第 ${lineCounter.linePos(node.range[0]).line} 行）` : '';
+    return `  ${formatPath(path) || '（整个文件）'}${line}: ${format.word?.(i.message) ?? i.message}`;
+  });
+  throw format.fail(`${format.label} ${file} 有 ${lines.length} 处问题：\n${lines.join('\n')}`);
+}
