@@ -64,12 +64,13 @@ WITH top_org AS (
 ), base AS (
   SELECT org_id, count(*) FILTER (WHERE param('quotas.awardBaseIncludesProbationary') = 1 OR status <> 'probationary') AS base
   FROM current_roster_member GROUP BY ALL
+), branch AS (
+  SELECT org_id, CAST(ceil(param('quotas.excellentMemberAwardShareMax') * base - 1e-9) AS INTEGER) AS branch_cap FROM base
 ), member AS (
   SELECT r.period, r.member_id, r.name, r.org_id, r.total, r.rank,
          rank() OVER (PARTITION BY r.period, r.org_id ORDER BY r.rank_in_org NULLS LAST) - 1 AS before,
-         count(*) OVER (PARTITION BY r.period, r.org_id, r.rank_in_org) AS same,
-         CAST(ceil(param('quotas.excellentMemberAwardShareMax') * b.base - 1e-9) AS INTEGER) AS branch_cap
-  FROM member_result r JOIN base b USING (org_id)
+         count(*) OVER (PARTITION BY r.period, r.org_id, r.rank_in_org) AS same, b.branch_cap
+  FROM member_result r JOIN branch b USING (org_id)
   WHERE r.award_eligible
     AND NOT (param('awards.oneIndividualAwardPerPerson') = 1
              AND EXISTS (SELECT 1 FROM worker_pick w WHERE w.period = r.period AND w.member_id = r.member_id AND w.at_cut IS NULL))
@@ -85,9 +86,9 @@ WITH top_org AS (
   SELECT *, coalesce(CASE WHEN before + same > cap THEN 'tie' END, branch_at_cut) AS at_cut FROM system WHERE before < cap
 ), withheld AS (
   SELECT period, 'excellent_member' AS award, member_id, name, org_id, total, rank FROM (
-    SELECT r.*, rank() OVER (PARTITION BY r.period, r.org_id ORDER BY r.rank_in_org NULLS LAST) - 1 AS before, b.base
-    FROM member_result r JOIN base b USING (org_id) WHERE r.award_conditions
-  ) WHERE commitment_blocked AND before < ceil(param('quotas.excellentMemberAwardShareMax') * base - 1e-9)
+    SELECT r.*, rank() OVER (PARTITION BY r.period, r.org_id ORDER BY r.rank_in_org NULLS LAST) - 1 AS before, b.branch_cap
+    FROM member_result r JOIN branch b USING (org_id) WHERE r.award_conditions
+  ) WHERE commitment_blocked AND before < branch_cap
   UNION ALL
   SELECT period, 'party_worker', member_id, name, org_id, total, rank FROM (
     SELECT *, rank() OVER (PARTITION BY period ORDER BY rank NULLS LAST) - 1 AS before FROM worker_all
