@@ -122,9 +122,6 @@ export function awardVerb(round: AwardRound): string {
   return round.level === 'commend' ? '拟表彰' : '拟推荐';
 }
 
-/** award_recommendation.withheld: why someone who met the award's conditions is not on its list. */
-export type Withheld = 'unkept_commitment';
-
 const DIGITS = '零一二三四五六七八九';
 
 /** Whole numbers from 0 to 99 in Chinese numerals (5 → 五, 12 → 十二, 35 → 三十五); others as digits. */
@@ -344,6 +341,7 @@ export function wording(scheme: Scheme) {
   const missingWords = (missing: string[] | null) =>
     (missing ?? []).map((m) => missingText[m as OrgMissing] ?? m).join('，');
   const { commitments } = scheme;
+  const statusLabel = (code: string): string => commitments.statuses[code as CommitmentStatus]?.label ?? code;
   const periodName = (code: string) => {
     const p = parsePeriod(code);
     return p ? periodLabel(scheme, p) : code;
@@ -474,11 +472,6 @@ export function wording(scheme: Scheme) {
     /** Why a candidate is listed with others of equal standing at the last place (null: not). */
     atCut: (code: string | null): string | null => (code ? (AT_CUT[code as AtCut] ?? code) : null),
     rankChange,
-    /** Why a member is withheld from an award's list, with the commitments it is about. */
-    withheldNote: (code: string, unkept: { content: string; status: string }[] = []): string =>
-      code === 'unkept_commitment'
-        ? `${unkept.length > 0 ? unkept.map((c) => `承诺“${c.content}”${commitments.statuses[c.status as CommitmentStatus]?.label ?? c.status}`).join('；') : '公开承诺未兑现'}，原因未被认可，按评议方案未予推荐（领导小组可作调整）`
-        : code,
     /** Below this satisfaction rate an organization is followed up (满意率低于 60%). */
     followUpBelow: share(scheme.org.satisfaction.flagBelowRate),
     /** The confidence of the satisfaction intervals (rate_low..rate_high). */
@@ -490,7 +483,7 @@ export function wording(scheme: Scheme) {
     memberWeights: { daily: share(weights.member.dailyRecord), review: share(weights.member.democraticReview) },
     probationaryGraded: scheme.member.probationaryGraded,
     /** commitment_status.status: 已兑现, 部分兑现, … as the scheme names them. */
-    commitmentStatus: (code: string): string => commitments.statuses[code as CommitmentStatus]?.label ?? code,
+    commitmentStatus: statusLabel,
     /** A member's commitments of a period in a few words: 已兑现2条、未兑现1条（原因未认可）; — without any. */
     commitmentSummary: (list: { status: string; unexcused: boolean }[]): string => {
       if (list.length === 0) return '—';
@@ -500,10 +493,7 @@ export function wording(scheme: Scheme) {
         counts.set(c.status, { n: k.n + 1, unexcused: k.unexcused + (c.unexcused ? 1 : 0) });
       }
       return [...counts]
-        .map(
-          ([status, k]) =>
-            `${commitments.statuses[status as CommitmentStatus]?.label ?? status}${k.n}条${k.unexcused > 0 ? '（原因未认可）' : ''}`,
-        )
+        .map(([status, k]) => `${statusLabel(status)}${k.n}条${k.unexcused > 0 ? '（原因未认可）' : ''}`)
         .join('、');
     },
     /** commitment_status.rating: the 评诺 verdict. */

@@ -52,10 +52,11 @@ WITH excellent AS (
   WHERE d.overridden
 ), award_agreed_failing AS (
   SELECT d.period, '' AS org_id, 'award_agreed_failing' AS code, 'warning' AS severity, d.submission_id, d.sheet, d.row_no,
-         d.candidate_id AS ballot_id, d.award, d.candidate_id, c.name,
-         list_filter(c.fails, f -> f <> 'not_proposed') AS fails
-  FROM award_decided d JOIN award_candidate c USING (period, award, candidate_id)
-  WHERE NOT d.overridden AND coalesce(trim(d.reason), '') = '' AND len(list_filter(c.fails, f -> f <> 'not_proposed')) > 0
+         d.candidate_id AS ballot_id, d.award, d.candidate_id, c.name, c.fails
+  FROM award_decided d
+  JOIN (SELECT period, award, candidate_id, name, list_filter(fails, f -> f <> 'not_proposed') AS fails FROM award_candidate) c
+    USING (period, award, candidate_id)
+  WHERE NOT d.overridden AND coalesce(trim(d.reason), '') = '' AND len(c.fails) > 0
 )
 SELECT * FROM excellent
 UNION ALL BY NAME SELECT * FROM participation
