@@ -3,9 +3,9 @@
 // commitment was made in are filled, its status is left for this period. Members no longer in
 // the organization, and mentees who are no longer young at the new period's end, are left out.
 import { fullYears } from '../base/age.ts';
-import type { Carried } from '../contract/carry-over.ts';
+import type { Carried, CarriedCommitment, CarriedPair } from '../contract/carry-over.ts';
 import { orgCommitmentCategories, PAIR_KINDS } from '../contract/form-layout.ts';
-import { membersOf, type Member, type Org, type Roster } from '../contract/roster.ts';
+import type { Member, Org, Roster } from '../contract/roster.ts';
 import { parsePeriod, periodEnd, periodLabel, type Period } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { RowInput } from './sheet-writer.ts';
@@ -25,14 +25,39 @@ function memberById(roster: Roster): Map<string, Member> {
   return index;
 }
 
+/** The carried commitments and pairs by organization, made once per Carried: a form is made per organization. */
+const byOrg = new WeakMap<
+  Carried,
+  { commitments: Map<string, CarriedCommitment[]>; pairs: Map<string, CarriedPair[]> }
+>();
+function carriedOf(carried: Carried, orgId: string): { commitments: CarriedCommitment[]; pairs: CarriedPair[] } {
+  let index = byOrg.get(carried);
+  if (!index) {
+    const group = <T extends { org_id: string }>(list: T[]) => {
+      const map = new Map<string, T[]>();
+      for (const x of list) {
+        const same = map.get(x.org_id);
+        if (same) same.push(x);
+        else map.set(x.org_id, [x]);
+      }
+      return map;
+    };
+    byOrg.set(carried, (index = { commitments: group(carried.commitments), pairs: group(carried.pairs) }));
+  }
+  return { commitments: index.commitments.get(orgId) ?? [], pairs: index.pairs.get(orgId) ?? [] };
+}
+
 export function carriedRows(scheme: Scheme, roster: Roster, org: Org, period: Period, carried: Carried): CarriedRows {
-  const members = new Map(membersOf(roster, org.orgId).map((m) => [m.memberId, m]));
+  const member = (id: string) => {
+    const m = memberById(roster).get(id);
+    return m?.orgId === org.orgId ? m : undefined;
+  };
+  const { commitments: mine, pairs } = carriedOf(carried, org.orgId);
   const label = (list: { key: string; label: string }[], key: string | null) => list.find((x) => x.key === key)?.label;
   const madeIn = (code: string) => {
     const p = parsePeriod(code);
     return p ? periodLabel(scheme, p) : code;
   };
-  const mine = carried.commitments.filter((c) => c.org_id === org.orgId);
   const end = periodEnd(period);
   return {
     orgCommitments: mine
@@ -45,7 +70,7 @@ export function carriedRows(scheme: Scheme, roster: Roster, org: Org, period: Pe
         madeIn: madeIn(c.made_in),
       })),
     memberCommitments: mine.flatMap((c) => {
-      const m = c.member_id === null ? undefined : members.get(c.member_id);
+      const m = c.member_id === null ? undefined : member(c.member_id);
       if (!m) return [];
       return [
         {
@@ -58,22 +83,20 @@ export function carriedRows(scheme: Scheme, roster: Roster, org: Org, period: Pe
         },
       ];
     }),
-    pairs: carried.pairs
-      .filter((p) => p.org_id === org.orgId)
-      .flatMap((p) => {
-        const mentee = members.get(p.mentee_id);
-        const mentor = memberById(roster).get(p.mentor_id);
-        if (!mentee || !mentor || fullYears(mentee.birthDate, end) >= scheme.cohort.youngAgeBelow) return [];
-        return [
-          {
-            kind: label(PAIR_KINDS, p.kind),
-            mentorId: mentor.memberId,
-            mentorName: mentor.name,
-            menteeId: mentee.memberId,
-            menteeName: mentee.name,
-            since: p.since,
-          },
-        ];
-      }),
+    pairs: pairs.flatMap((p) => {
+      const mentee = member(p.mentee_id);
+      const mentor = memberById(roster).get(p.mentor_id);
+      if (!mentee || !mentor || fullYears(mentee.birthDate, end) >= scheme.cohort.youngAgeBelow) return [];
+      return [
+        {
+          kind: label(PAIR_KINDS, p.kind),
+          mentorId: mentor.memberId,
+          mentorName: mentor.name,
+          menteeId: mentee.memberId,
+          menteeName: mentee.name,
+          since: p.since,
+        },
+      ];
+    }),
   };
 }
