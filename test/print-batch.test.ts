@@ -57,7 +57,23 @@ describe('printing branch reports as one batch', () => {
     expect(await printBatch(printer, [doc('甲支部', 1), twoHeadings], false)).toBeNull();
   }, 60_000);
 
-  it('reads the title the way the bookmark shows it', () => {
+  it('declines a printed batch whose documents it cannot find, or finds out of order', async () => {
+    const { splitAtAnchors } = await import('../src/pdf/pdf-split.ts');
+    const { pageNumberFont } = await import('../src/pdf/fonts/print-font.ts');
+    const numbers = await pageNumberFont(printer.font!);
+    const section = (id: string, title: string) =>
+      `<section id="${id}" style="break-before: page"><h1>${title}</h1><p>${title}</p></section><a href="#${id}"></a>`;
+    const pdf = await printer.print(
+      doc('批', 1).replace(/<body>[\s\S]*<\/body>/, `<body>${section('a', '甲')}${section('b', '乙')}</body>`),
+      { tagged: false },
+    );
+    const parts = (...anchors: string[]) => anchors.map((anchor) => ({ anchor, title: anchor }));
+    expect(await splitAtAnchors(pdf, parts('a', 'b'), numbers)).toHaveLength(2);
+    expect(await splitAtAnchors(pdf, parts('a', 'c'), numbers)).toBeNull();
+    expect(await splitAtAnchors(pdf, parts('b', 'a'), numbers)).toBeNull();
+  }, 60_000);
+
+  it('reads a document title from its only heading, entities decoded', () => {
     expect(headingText('<h1 class="t">A &amp; B &#x3D; &lt;C&gt;</h1>')).toBe('A & B = <C>');
   });
 });

@@ -55,7 +55,11 @@ export function findBrowser(env: NodeJS.ProcessEnv = process.env): string | null
 
 export interface PrintOptions {
   landscape?: boolean;
-  /** A tagged (accessible) PDF; off for batches, whose tags the split would drop anyway. */
+  /**
+   * A tagged (accessible) PDF with bookmarks from the h1/h2 headings: Chromium builds the
+   * bookmarks from the tags, so one option covers both. Off for batches, whose tags and
+   * bookmarks the split drops anyway (see print-batch.ts).
+   */
   tagged?: boolean;
   /** Where the time of loading and printing is added, as `chromium load <part>` and `chromium pdf <part>`. */
   profile?: Profile;
@@ -235,8 +239,7 @@ export class Printer {
         landscape: options.landscape ?? false,
         printBackground: true,
         margin: { top: '18mm', bottom: '18mm', left: '15mm', right: '15mm' },
-        // Bookmarks from the h1/h2 headings, and a tagged (accessible) PDF.
-        outline: true,
+        outline: options.tagged ?? true,
         tagged: options.tagged ?? true,
         timeout,
       });
