@@ -194,6 +194,9 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
             force,
             codeRoot,
             cacheFile: `${db}.files.json`,
+            // New data will almost surely print something: Chromium starts while the build reads
+            // (on one core) and scores. A kept Chromium starts with the first build, to be warm for the next.
+            onFirstRead: () => printer.start(),
           },
           stageEffects,
         ),
@@ -201,9 +204,8 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
       log(
         `读入：${ingested.files.length} 个文件，新读 ${ingested.read} 个（数据行 ${ingested.rows.read}：采用 ${ingested.rows.accepted}，拒收 ${ingested.rows.rejected}），未变化跳过 ${ingested.skipped} 个，用时 ${seconds(timings.ingest)}`,
       );
-      // New data will almost surely print something: Chromium starts while the build scores (~1 s
-      // saved). A kept Chromium starts with the first build, to be warm for the next.
-      if (ingested.read > 0 || force || !ownPrinter) printer.start();
+      // Started already if a file was read (onFirstRead); --force prints everything again.
+      if (force || !ownPrinter) printer.start();
 
       const scored = await timed('score', () => score({ store, scheme, overrides, force, codeRoot }, stageEffects));
       log(
