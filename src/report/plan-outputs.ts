@@ -2,6 +2,7 @@
 // as finished HTML and every export as its rows, each with a key that hashes everything the
 // file is made from, its code included. Equal keys mean equal files, so the render stage can
 // reuse them.
+import { availableParallelism } from 'node:os';
 import { codeFingerprint, fingerprint, type Code } from '../base/hash.ts';
 import { Profile } from '../base/profile.ts';
 import { distinctFileNames, safeFileName } from '../forms/file-name.ts';
@@ -114,41 +115,57 @@ export async function planOutputs(
   } = {},
 ): Promise<PlannedOutput[]> {
   const profile = o.profile ?? new Profile();
-  const planned: PlannedOutput[] = [];
   const documentCode = profile.timeSync('plan: keys', () => codeFingerprint(DOCUMENT_CODE, o.codeRoot));
   const exportCode = profile.timeSync('plan: keys', () => codeFingerprint(EXPORT_CODE, o.codeRoot));
   const viewModel = <T>(name: string, work: () => Promise<T>) => profile.time(`plan: view model ${name}`, work);
-  // A document's key: its view model and chart inputs, the templates it uses and the code that
-  // renders them, the print options and environment. Equal keys, equal PDFs, without rendering anything.
-  const pdf = (
-    entry: OutputEntry,
-    template: string,
-    model: object,
-    o: { landscape?: boolean; charts?: Record<string, Chart | null>; batchGroup?: string } = {},
-  ) => {
-    const landscape = o.landscape ?? false;
-    const charts = o.charts ?? {};
-    const html = async () => {
-      const drawn = profile.timeSync('charts', () => Object.entries(charts).map(([name, c]) => [name, c && draw(c)]));
-      return profile.timeSync(`html ${template}`, () => render(template, { ...model, ...Object.fromEntries(drawn) }));
-    };
-    planned.push({
-      entry,
-      key: profile.timeSync('plan: keys', () =>
-        fingerprint(documentCode, render.fingerprint(template), template, model, charts, landscape, printEnvironment),
-      ),
-      pdf: { html, landscape, ...(o.batchGroup && { batchGroup: o.batchGroup }) },
-    });
-  };
-  const file = (entry: OutputEntry, data: ExportData[], make: () => Promise<Uint8Array> | Uint8Array) => {
-    planned.push({
-      entry,
-      key: profile.timeSync('plan: keys', () => fingerprint(exportCode, entry.path, data)),
-      make: async () => make(),
-    });
-  };
+  // Periods are planned side by side, one per core, each on its own connection: the view models
+  // are many small queries, each mostly waiting on DuckDB (district, two periods: 1.0 → 0.7 s).
+  const lanes = Math.max(1, Math.min(periods.length, availableParallelism()));
+  const readers = [store, ...(await Promise.all(Array.from({ length: lanes - 1 }, () => store.reader())))];
+  try {
+    const plans: PlannedOutput[][] = [];
+    await Promise.all(
+      readers.map(async (reader, lane) => {
+        for (let i = lane; i < periods.length; i += lanes) plans[i] = await planPeriod(reader, periods[i]!);
+      }),
+    );
+    return plans.flat();
+  } finally {
+    for (const reader of readers.slice(1)) reader.close();
+  }
 
-  for (const period of periods) {
+  async function planPeriod(store: Store, period: string): Promise<PlannedOutput[]> {
+    const planned: PlannedOutput[] = [];
+    // A document's key: its view model and chart inputs, the templates it uses and the code that
+    // renders them, the print options and environment. Equal keys, equal PDFs, without rendering anything.
+    const pdf = (
+      entry: OutputEntry,
+      template: string,
+      model: object,
+      o: { landscape?: boolean; charts?: Record<string, Chart | null>; batchGroup?: string } = {},
+    ) => {
+      const landscape = o.landscape ?? false;
+      const charts = o.charts ?? {};
+      const html = async () => {
+        const drawn = profile.timeSync('charts', () => Object.entries(charts).map(([name, c]) => [name, c && draw(c)]));
+        return profile.timeSync(`html ${template}`, () => render(template, { ...model, ...Object.fromEntries(drawn) }));
+      };
+      planned.push({
+        entry,
+        key: profile.timeSync('plan: keys', () =>
+          fingerprint(documentCode, render.fingerprint(template), template, model, charts, landscape, printEnvironment),
+        ),
+        pdf: { html, landscape, ...(o.batchGroup && { batchGroup: o.batchGroup }) },
+      });
+    };
+    const file = (entry: OutputEntry, data: ExportData[], make: () => Promise<Uint8Array> | Uint8Array) => {
+      planned.push({
+        entry,
+        key: profile.timeSync('plan: keys', () => fingerprint(exportCode, entry.path, data)),
+        make: async () => make(),
+      });
+    };
+
     const summary = await viewModel('summary', () =>
       summaryModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS),
     );
@@ -308,6 +325,6 @@ export async function planOutputs(
         recommended,
         () => xlsxOf(recommended, date),
       );
+    return planned;
   }
-  return planned;
 }

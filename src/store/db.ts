@@ -80,6 +80,8 @@ export class Store {
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly con: DuckDBConnection,
+    /** False for a reader(): closing it leaves the database open. */
+    private readonly ownsInstance = true,
   ) {}
 
   static async open(file: string): Promise<Store> {
@@ -326,9 +328,14 @@ export class Store {
     appender.closeSync();
   }
 
+  /** Another connection to the same database, to query side by side with this one; closed before it. */
+  async reader(): Promise<Store> {
+    return new Store(this.instance, await this.instance.connect(), false);
+  }
+
   close(): void {
     this.con.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 
