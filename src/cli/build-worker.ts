@@ -8,6 +8,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { EXIT } from '../base/errors.ts';
 import { closeKeptChromium, keepChromiumBetweenBuilds } from '../pipeline/build.ts';
+import { warmRenderer } from '../pipeline/render.ts';
 import { defineCommand } from './command.ts';
 import { runCli } from './run.ts';
 
@@ -79,10 +80,16 @@ export const watchWorkerCommand = defineCommand({
     process.once('SIGTERM', () => void quit(143));
     await new Promise<void>((gone) => {
       let queue = Promise.resolve();
+      let warmed = false;
       process.on('message', (m: ToWorker) => {
         queue = queue.then(async () => {
           const code = await runCli(['build', ...m.build]);
           process.send?.({ built: code } satisfies FromWorker);
+          // Between builds: the next change is printed without first loading the libraries.
+          if (!warmed) {
+            warmed = true;
+            await warmRenderer().catch(() => undefined);
+          }
         });
       });
       process.once('disconnect', () => void queue.then(gone));
