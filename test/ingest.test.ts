@@ -14,6 +14,7 @@ import { validateInput } from '../src/pipeline/validate.ts';
 import { loadScheme } from '../src/scheme/load.ts';
 import { Store } from '../src/store/db.ts';
 import { ingest as ingestStage } from '../src/pipeline/ingest.ts';
+import { score } from '../src/pipeline/score.ts';
 import { currentProblems } from '../src/store/problems.ts';
 import { databaseReference } from '../src/store/reference.ts';
 import { expectReconciled, fileRows, openWorkbook, sheet, tempDir } from './helpers.ts';
@@ -411,7 +412,33 @@ describe('a database from before both levels of 公开承诺 (version 5)', () =>
     expect(await count(store, "SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'current_commitment'")).toBe(
       0,
     );
-    expect(await count(store, 'SELECT max(version) AS n FROM schema_info')).toBe(6);
+    expect(await count(store, 'SELECT max(version) AS n FROM schema_info')).toBe(7);
+  });
+});
+
+describe('a database from before one row per electronic ballot (version 6)', () => {
+  it('makes member_ballot again in its new shape, and the forms are read again into it', async () => {
+    const ws = await workspace();
+    const old = await Store.open(ws.db);
+    await ingest(old, ws.input);
+    await old.con.run('DROP VIEW current_member_ballot');
+    await old.con.run('DROP TABLE member_ballot');
+    await old.con.run(
+      'CREATE TABLE member_ballot (submission_id INTEGER, sheet VARCHAR, row_no INTEGER, period VARCHAR, org_id VARCHAR, ballot_id VARCHAR, category VARCHAR, member_id VARCHAR, aspect VARCHAR NOT NULL, grade VARCHAR)',
+    );
+    await old.con.run('UPDATE schema_info SET version = 6');
+    await old.con.run("UPDATE submission SET context_hash = 'read by version 6'");
+    old.close();
+
+    const store = await ws.open();
+    const columns = await store.rows<{ column_name: string }>(
+      "SELECT column_name FROM duckdb_columns() WHERE table_name = 'member_ballot' ORDER BY column_index",
+    );
+    expect(columns.map((c) => c.column_name)).toContain('aspects');
+    expect(columns.map((c) => c.column_name)).not.toContain('aspect');
+    const again = await ingest(store, ws.input);
+    expect(again.read).toBe(again.files.length);
+    expect(await count(store, 'SELECT count(*) AS n FROM current_member_ballot')).toBeGreaterThan(0);
   });
 });
 
@@ -432,14 +459,40 @@ describe('files that are not the generated forms', () => {
     );
     expect(sub).toEqual([{ kind: 'csv', org_id: 'X04', period: '2011H1', rows_accepted: 3 }]);
     expect(
-      await count(
-        store,
-        "SELECT count(*) AS n FROM current_member_ballot WHERE org_id = 'X04' AND period = '2011H1' AND aspect = 'overall'",
-      ),
+      await count(store, "SELECT count(*) AS n FROM current_member_ballot WHERE org_id = 'X04' AND period = '2011H1'"),
     ).toBe(3);
     expect(
       await count(store, "SELECT count(*) AS n FROM current_member_tally WHERE org_id = 'X04' AND period = '2011H1'"),
     ).toBeGreaterThan(0);
+  });
+
+  it('keeps the five models a ballot grades on its one row, and scores each model from them', async () => {
+    const ws = await workspace();
+    const csv = [
+      '票号,评议人类别,党员编号,姓名,总体评价,学习钻研的模范,服务群众的模范',
+      'W01,党员,X04-001,,优秀,优秀,',
+      'W02,党员,X04-001,,合格,合格,合格',
+    ].join('\r\n');
+    await writeFile(join(ws.input, '2011H1', '滨江小学电子票.csv'), iconv.encode(csv, 'gbk'));
+    const store = await ws.open();
+    await ingest(store, ws.input);
+    expect(
+      await store.rows(
+        "SELECT ballot_id, grade, aspects FROM current_member_ballot WHERE member_id = 'X04-001' ORDER BY ballot_id",
+      ),
+    ).toEqual([
+      { ballot_id: 'W01', grade: 'excellent', aspects: 'study=excellent' },
+      { ballot_id: 'W02', grade: 'competent', aspects: 'study=competent;service=competent' },
+    ]);
+    await score({ store, scheme, overrides: [] });
+    expect(
+      await store.rows(
+        "SELECT dimension, n::INTEGER AS n, mean FROM member_dimension_review WHERE member_id = 'X04-001' ORDER BY ord",
+      ),
+    ).toEqual([
+      { dimension: 'study', n: 2, mean: (100 + 85) / 2 },
+      { dimension: 'service', n: 1, mean: 85 },
+    ]);
   });
 
   it('recognises a form copied into a fresh workbook by its sheet names, headers and titles', async () => {

@@ -737,8 +737,8 @@ async function miniRun(opts: {
         ballot_id,
         category: 'member',
         member_id,
-        aspect: 'overall',
         grade,
+        aspects: '',
       })),
       daily_record: ids.map((id) => ({ ...s, member_id: id, score: 80, note: null })),
     },
@@ -816,7 +816,7 @@ describe('electronic ballots', () => {
   it('averages the five models where ballots grade them', async () => {
     const store = await miniRun({ members: 3, ballots: ballots() });
     await store.con.run(
-      "INSERT INTO member_ballot SELECT submission_id, sheet, row_no, period, org_id, ballot_id, category, member_id, 'study', CASE WHEN ballot_id IN ('R1', 'R2') THEN 'excellent' ELSE 'competent' END FROM member_ballot WHERE aspect = 'overall' AND member_id = 'F2'",
+      "UPDATE member_ballot SET aspects = CASE WHEN ballot_id IN ('R1', 'R2') THEN 'study=excellent' ELSE 'study=competent' END WHERE member_id = 'F2'",
     );
     // Rows inserted straight into the table, not through a file the skip check would see.
     await score({ store, scheme: defaults, overrides: [], force: true });

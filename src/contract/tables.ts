@@ -187,15 +187,18 @@ const RECORD_TABLE_DEFS = {
     },
   },
   member_ballot: {
-    doc: '民主评议票（电子）：每张票对每名党员的评价；aspect=overall 为总体评价，其余为五个模范各项',
+    // One row per ballot and member, the five models in one column: six rows of a ballot (the
+    // overall grade and each model) took a province's ingest most of its time to make and append,
+    // and DuckDB's MAP and LIST values append several times slower than rows. 43_member_dimension_review unpivots it.
+    doc: '民主评议票（电子）：每张票对每名党员的评价，grade 为总体评价，aspects 为五个模范各项',
     columns: {
       ...provenance,
       ...scope,
       ballot_id: col('VARCHAR', '票号'),
       category: col('VARCHAR', '评议人类别 key'),
       member_id: col('VARCHAR', '党员编号'),
-      aspect: col('VARCHAR', 'overall 或五个模范的 key'),
-      grade: col('VARCHAR', '等次 key'),
+      grade: col('VARCHAR', '总体评价的等次 key'),
+      aspects: col('VARCHAR', '五个模范各项的等次：“模范 key=等次 key”，以分号相连，按方案的顺序；未评的项不写'),
     },
   },
   satisfaction_tally: {
@@ -514,7 +517,7 @@ export type Row<T extends TableName> = {
 /** A record as a reader produces it: the store adds the submission. */
 export type NewRecord<T extends RecordTable> = Omit<Row<T>, 'submission_id'>;
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 export function createTableSql(name: TableName): string {
   const cols = Object.entries(TABLES[name].columns).map(

@@ -171,7 +171,7 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
     ctx.log,
     ctx.counts,
     'ignore',
-    (c): NewRecord<'member_ballot'>[] | undefined => {
+    (c): NewRecord<'member_ballot'> | undefined => {
       const ballotId = toHalfWidth(c.text('ballotId')).replace(/\s+/g, '');
       if (!ballotId) return void c.reject('ballotId', `${c.header('ballotId')}不能为空`);
       const category = c.take('category', required(parseChoice(c.value('category'), scheme.member.raterCategories)));
@@ -193,11 +193,16 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
       )
         return undefined;
       ballotsPerCategory.set(category, (ballotsPerCategory.get(category) ?? new Set()).add(ballotId));
-      const record = { ...at(c), ...scope, ballot_id: ballotId, category, member_id: member.memberId };
-      return [
-        { ...record, aspect: 'overall', grade: overall },
-        ...aspects.flatMap(([aspect, grade]) => (grade ? [{ ...record, aspect, grade }] : [])),
-      ];
+      const graded = aspects.flatMap(([aspect, grade]) => (grade ? [`${aspect}=${grade}`] : []));
+      return {
+        ...at(c),
+        ...scope,
+        ballot_id: ballotId,
+        category,
+        member_id: member.memberId,
+        grade: overall,
+        aspects: graded.join(';'),
+      };
     },
   );
   for (const [category, ids] of ballotsPerCategory) {
@@ -294,7 +299,7 @@ export function readBranchForm(wb: SheetBook, ctx: FormContext, orgId: string, p
     self_assessment: self.rows.map((r) => r.value),
     ballot_round: rounds.rows.map((r) => r.value),
     member_tally: tallies.rows.flatMap((r) => r.value),
-    member_ballot: ballots.rows.flatMap((r) => r.value),
+    member_ballot: ballots.rows.map((r) => r.value),
     satisfaction_tally: satisfaction.rows.flatMap((r) => r.value),
     public_comment: comments.rows.map((r) => r.value),
     daily_record: daily.rows.map((r) => r.value),

@@ -125,6 +125,12 @@ export class Store {
       ...ORDER_SQL,
       ...RECORD_TABLES.map(currentViewSql),
     ];
+    // Version 7 holds a ballot's five models in one row of member_ballot (tables.ts): the old
+    // table goes before it is made again (the changed reader reads every form again).
+    if (version !== null && version < 7) {
+      await this.con.run('DROP VIEW IF EXISTS current_member_ballot');
+      await this.con.run('DROP TABLE IF EXISTS member_ballot');
+    }
     // A database that has exactly this schema is left as it is: making its views and macros again
     // on every open wrote to the file on every run, even when nothing else changed. What it has is
     // read from its catalog (every declared column, the views) and from the fingerprint of the

@@ -18,7 +18,7 @@ WITH size AS (
          count(*) FILTER (WHERE b.grade IN (SELECT key FROM excellent)) AS excellent,
          arg_min(b.submission_id, b.row_no) AS submission_id, arg_min(b.sheet, b.row_no) AS sheet,
          min(b.row_no) AS row_no, count(DISTINCT b.row_no) AS rows
-  FROM current_member_ballot b WHERE b.aspect = 'overall' GROUP BY ALL
+  FROM current_member_ballot b GROUP BY ALL
 ), tallies AS (
   SELECT t.period, t.org_id, t.category, sum(t.votes) FILTER (WHERE t.grade IN (SELECT key FROM excellent)) AS excellent
   FROM current_member_tally t GROUP BY ALL

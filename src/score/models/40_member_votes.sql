@@ -6,8 +6,8 @@
 CREATE OR REPLACE TABLE member_votes AS
 WITH raw AS (
   SELECT period, org_id, member_id, category, grade, count(*)::INTEGER AS votes
-  FROM current_member_ballot b WHERE aspect = 'overall'
-    AND NOT EXISTS (SELECT 1 FROM excellent_quota q WHERE q.kind = 'ballot' AND q.void AND q.period = b.period AND q.org_id = b.org_id AND q.ballot_id = b.ballot_id AND q.category = b.category)
+  FROM current_member_ballot b
+  WHERE NOT EXISTS (SELECT 1 FROM excellent_quota q WHERE q.kind = 'ballot' AND q.void AND q.period = b.period AND q.org_id = b.org_id AND q.ballot_id = b.ballot_id AND q.category = b.category)
   GROUP BY ALL
   UNION ALL
   SELECT t.period, t.org_id, t.member_id, t.category, t.grade, t.votes FROM current_member_tally t

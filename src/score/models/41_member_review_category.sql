@@ -27,7 +27,7 @@ WITH agg AS (
 ), graded AS (
   SELECT b.period, b.org_id, b.category, b.ballot_id, b.member_id, g.value
   FROM current_member_ballot b JOIN scheme_grade g ON g.scale = 'member' AND g.key = b.grade
-  WHERE b.aspect = 'overall' AND g.value IS NOT NULL
+  WHERE g.value IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM excellent_quota q WHERE q.kind = 'ballot' AND q.void AND q.period = b.period AND q.org_id = b.org_id AND q.ballot_id = b.ballot_id AND q.category = b.category)
 ), raters AS (
   SELECT period, org_id, category, ballot_id, avg(value) AS rater_mean, stddev_pop(value) AS rater_sd FROM graded GROUP BY ALL
