@@ -139,15 +139,20 @@ export function parseChoice<K extends string>(value: Scalar, choices: Choice<K>[
 
 const choiceWord = (w: string) => toHalfWidth(w).replace(/\s+/g, '').toLowerCase();
 const WORDS = new Map<string, string[]>();
+const WORDS_OF = new WeakMap<Choice, string[]>();
 
 /**
  * A choice's label and synonyms, normalised once: a column of choices asks for them on every
- * row. Keyed by content, not by object: readers build some choice lists row by row.
+ * row. By object first (a scheme's choices are the same objects row after row), then by content:
+ * readers build some choice lists row by row.
  */
 function wordsOf(c: Choice): string[] {
+  let words = WORDS_OF.get(c);
+  if (words) return words;
   const key = c.synonyms ? `${c.label}\0${c.synonyms.join('\0')}` : c.label;
-  let words = WORDS.get(key);
+  words = WORDS.get(key);
   if (!words) WORDS.set(key, (words = [c.label, ...(c.synonyms ?? [])].map(choiceWord)));
+  WORDS_OF.set(c, words);
   return words;
 }
 

@@ -6,7 +6,6 @@ import type { Claim } from '../ingest/cross-checks.ts';
 import { FileCache } from '../ingest/file-cache.ts';
 import type { FileReading } from '../ingest/read-file.ts';
 import { readInput, type InputSummary } from '../ingest/read-input.ts';
-import type { SheetRow } from '../ingest/roster.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { FileLoad, Store } from '../store/db.ts';
 import { supersessionProblems } from '../store/supersession.ts';
@@ -139,11 +138,12 @@ export async function ingest(ctx: IngestContext, effects: Effects = QUIET): Prom
 }
 
 function rosterRecords(r: FileReading) {
-  const at = (p: SheetRow) => ({ sheet: p.sheet, row_no: p.row });
+  // Fields written out, not spread: a province's roster is 150,000 members.
   const { roster, rows } = r.roster!;
   return {
     roster_org: roster.orgs.map((o, i) => ({
-      ...at(rows.orgs[i]!),
+      sheet: rows.orgs[i]!.sheet,
+      row_no: rows.orgs[i]!.row,
       org_id: o.orgId,
       name: o.name,
       level: o.level,
@@ -158,7 +158,8 @@ function rosterRecords(r: FileReading) {
       region: o.region,
     })),
     roster_member: roster.members.map((m, i) => ({
-      ...at(rows.members[i]!),
+      sheet: rows.members[i]!.sheet,
+      row_no: rows.members[i]!.row,
       member_id: m.memberId,
       name: m.name,
       sex: m.sex,
@@ -170,7 +171,8 @@ function rosterRecords(r: FileReading) {
       party_worker: m.partyWorker,
     })),
     roster_sanction: roster.sanctions.map((s, i) => ({
-      ...at(rows.sanctions[i]!),
+      sheet: rows.sanctions[i]!.sheet,
+      row_no: rows.sanctions[i]!.row,
       member_id: s.memberId,
       period: s.period,
       sanction: s.sanction,
