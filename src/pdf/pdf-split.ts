@@ -1,7 +1,7 @@
 // Cuts a PDF that Chromium printed from several documents in a row back into those
 // documents, at the named destinations of their first elements, and numbers each one's pages again.
 import fontkit from '@pdf-lib/fontkit';
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, rgb, type PDFFont } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 
 const MM = 72 / 25.4;
 
@@ -42,21 +42,28 @@ export async function splitAtAnchors(
   );
   if (!first || first[0] !== 0 || first.some((page, i) => i > 0 && page <= first[i - 1]!)) return null;
   const total = source.getPageCount();
+  const ranges = first.map((start, i) => ({ start, end: first[i + 1] ?? total }));
+  // The numbers are stamped on the batch, with its one copy of the font, before it is cut: each
+  // document then copies the font with its pages instead of embedding it again.
+  source.registerFontkit(fontkit);
+  // A fixed name: pdf-lib would otherwise add a random suffix, and the same input must give the same bytes.
+  const font = await source.embedFont(numberFont, { subset: false, customName: 'PingYiPageNumbers' });
+  const widths = new Map<string, number>();
+  for (const { start, end } of ranges)
+    for (let k = 0; k < end - start; k++) {
+      const text = `第${k + 1}页 共${end - start}页`;
+      if (!widths.has(text)) widths.set(text, font.widthOfTextAtSize(text, NUMBER_SIZE));
+      stampNumber(source.getPage(start + k), font, text, widths.get(text)!);
+    }
+  await source.flush();
   const documents: Uint8Array[] = [];
-  for (const [i, start] of first.entries()) {
-    const end = first[i + 1] ?? total;
+  for (const [i, { start, end }] of ranges.entries()) {
     const doc = await PDFDocument.create({ updateMetadata: false });
-    doc.registerFontkit(fontkit);
-    // A fixed name: pdf-lib would otherwise add a random suffix, and the same input must give the same bytes.
-    const font = await doc.embedFont(numberFont, { subset: false, customName: 'PingYiPageNumbers' });
     const pages = await doc.copyPages(
       source,
       Array.from({ length: end - start }, (_, k) => start + k),
     );
-    pages.forEach((page, k) => {
-      doc.addPage(page);
-      stampNumber(page, font, `第${k + 1}页 共${pages.length}页`);
-    });
+    for (const page of pages) doc.addPage(page);
     doc.setTitle(parts[i]!.title);
     doc.setCreator(source.getCreator() ?? '');
     doc.setProducer(source.getProducer() ?? '');
@@ -65,14 +72,14 @@ export async function splitAtAnchors(
   return documents;
 }
 
+const NUMBER_SIZE = 8;
+
 /** Where the templates' CSS puts it: centred in the 18 mm bottom margin, 8 pt, grey. */
-function stampNumber(page: ReturnType<PDFDocument['getPages']>[number], font: PDFFont, text: string): void {
-  const size = 8;
-  const { width } = page.getSize();
+function stampNumber(page: PDFPage, font: PDFFont, text: string, width: number): void {
   page.drawText(text, {
-    x: (width - font.widthOfTextAtSize(text, size)) / 2,
-    y: 9 * MM - size * 0.35,
-    size,
+    x: (page.getWidth() - width) / 2,
+    y: 9 * MM - NUMBER_SIZE * 0.35,
+    size: NUMBER_SIZE,
     font,
     color: rgb(0x55 / 255, 0x55 / 255, 0x55 / 255),
   });
