@@ -292,6 +292,19 @@ describe('the summary report', () => {
     expect(quality).toContain('其中超过“优秀”比例而作废的电子票171行');
   });
 
+  it('lists problems in the data-quality report up to a limit, and says how many more and where they all are', async () => {
+    const { dataQualityModel } = await import('../src/report/views/data-quality.ts');
+    const { loadScheme } = await import('../src/scheme/load.ts');
+    const model = await Store.using(db, (store) => dataQualityModel(store, loadScheme().scheme, '2011H1', 5));
+    expect(model.problems).toHaveLength(5);
+    expect(model.unlisted).toBe(model.errors + model.warnings - 5);
+    expect(model.unlisted).toBeGreaterThan(0);
+    const html = createRenderer()('data-quality', model).replace(/\s+/g, '');
+    expect(html).toContain(
+      `本报告只列出前5处，其余${model.unlisted}处未列出；全部问题见results.xlsx的“数据问题”工作表和build.log`,
+    );
+  });
+
   it('says what the data lacked: breaches of the 优秀 limit, a result 数据不足, a member 待核实', () => {
     const flat = pdftotext(file()).replace(/\s+/g, '');
     expect(flat).toContain(
