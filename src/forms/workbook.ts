@@ -3,7 +3,6 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { zipEntries } from '../base/zip-write.ts';
 import { META_SHEET } from '../contract/form-layout.ts';
 import { writeMetadata, type FormMetadata } from '../contract/form-metadata.ts';
 import { protectSheet } from './sheet-writer.ts';
@@ -47,6 +46,8 @@ const LEADING_ENTRIES = [
 export async function workbookBytes(wb: ExcelJS.Workbook): Promise<Buffer> {
   // Stored, not deflated: the entries are compressed once, below.
   const written = await JSZip.loadAsync(await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } }));
+  const date = wb.created;
+  const out = new JSZip();
   // The workbook's own parts first, as Excel writes them: exceljs puts xl/workbook.xml last,
   // and its streaming reader then fails on sheets that come before it.
   const entries = Object.values(written.files).filter((e) => !e.dir);
@@ -54,11 +55,10 @@ export async function workbookBytes(wb: ExcelJS.Workbook): Promise<Buffer> {
     const i = LEADING_ENTRIES.indexOf(name);
     return i === -1 ? LEADING_ENTRIES.length : i;
   };
-  const sorted = entries.sort((a, b) => rank(a.name) - rank(b.name));
-  return zipEntries(
-    await Promise.all(sorted.map(async (e) => ({ name: e.name, data: await e.async('uint8array') }))),
-    wb.created,
-  );
+  for (const entry of entries.sort((a, b) => rank(a.name) - rank(b.name))) {
+    out.file(entry.name, await entry.async('uint8array'), { date, createFolders: false });
+  }
+  return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
 }
 
 export async function writeWorkbook(wb: ExcelJS.Workbook, file: string): Promise<void> {
