@@ -69,6 +69,14 @@ export class DatabaseLocked extends ExplainedError {
  */
 const MEMORY_LIMIT = '1GB';
 
+/** Record tables a schema version replaced, with the version that did. */
+const REPLACED_TABLES = [
+  // 公开承诺 read into org_commitment and member_commitment.
+  { before: 6, table: 'commitment' },
+  // One row per ballot and member, the five models in one column (tables.ts).
+  { before: 7, table: 'member_ballot' },
+];
+
 export class Store {
   /**
    * Each table's columns in the order the database file holds them. A column added by a later
@@ -125,11 +133,12 @@ export class Store {
       ...ORDER_SQL,
       ...RECORD_TABLES.map(currentViewSql),
     ];
-    // Version 7 holds a ballot's five models in one row of member_ballot (tables.ts): the old
-    // table goes before it is made again (the changed reader reads every form again).
-    if (version !== null && version < 7) {
-      await this.con.run('DROP VIEW IF EXISTS current_member_ballot');
-      await this.con.run('DROP TABLE IF EXISTS member_ballot');
+    // A table a version replaced goes, with its view, before the schema is made (the changed
+    // readers read every form again).
+    for (const { before, table } of REPLACED_TABLES) {
+      if (version === null || version >= before) continue;
+      await this.con.run(`DROP VIEW IF EXISTS current_${table}`);
+      await this.con.run(`DROP TABLE IF EXISTS ${table}`);
     }
     // A database that has exactly this schema is left as it is: making its views and macros again
     // on every open wrote to the file on every run, even when nothing else changed. What it has is
@@ -154,12 +163,6 @@ export class Store {
       for (const sql of ddl) await this.con.run(sql);
       await this.con.run('DELETE FROM schema_ddl');
       await this.con.run('INSERT INTO schema_ddl VALUES ($1)', [fingerprint]);
-    }
-    // Version 6 reads 公开承诺 into org_commitment and member_commitment: the old table goes (the
-    // changed readers read every form again).
-    if (version !== null && version < 6) {
-      await this.con.run('DROP VIEW IF EXISTS current_commitment');
-      await this.con.run('DROP TABLE IF EXISTS commitment');
     }
     for (const [name, list] of complete ? columns : await this.tableColumns()) this.storedColumns.set(name, list);
     if (version === null) await this.con.run(`INSERT INTO schema_info VALUES (${SCHEMA_VERSION})`);
