@@ -15,7 +15,7 @@ import { header } from './shared.ts';
 export async function fileRows(store: Store, period: string) {
   return store.rows<{ path: string; kind: string; read: number; accepted: number; rejected: number; voided: number }>(
     `WITH voided AS (
-       SELECT b.submission_id, count(DISTINCT b.sheet || ':' || b.row_no)::INTEGER AS rows FROM current_member_ballot b
+       SELECT b.submission_id, count(*)::INTEGER AS rows FROM current_member_ballot b
        JOIN excellent_quota q ON q.kind = 'ballot' AND q.void AND q.period = b.period AND q.org_id = b.org_id
                              AND q.category = b.category AND q.ballot_id = b.ballot_id
        WHERE b.period = $1 GROUP BY ALL)
@@ -57,7 +57,6 @@ export async function dataQualityModel(store: Store, scheme: Scheme, period: str
     problems: problems
       .slice(0, limit)
       .map((pr) => ({ ...pr, cell: cellPlace(pr.cell), severity: SEVERITY_WORDS[pr.severity] })),
-    listed: Math.min(problems.length, limit),
     unlisted: Math.max(0, problems.length - limit),
     voided: files.reduce((n, f) => n + f.voided, 0),
     errors: problems.filter((pr) => pr.severity === 'error').length,

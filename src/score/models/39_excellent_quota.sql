@@ -17,7 +17,7 @@ WITH size AS (
   SELECT b.period, b.org_id, b.category, b.ballot_id,
          count(*) FILTER (WHERE b.grade IN (SELECT key FROM excellent)) AS excellent,
          arg_min(b.submission_id, b.row_no) AS submission_id, arg_min(b.sheet, b.row_no) AS sheet,
-         min(b.row_no) AS row_no, count(DISTINCT b.row_no) AS rows
+         min(b.row_no) AS row_no, count(*) AS rows
   FROM current_member_ballot b GROUP BY ALL
 ), tallies AS (
   SELECT t.period, t.org_id, t.category, sum(t.votes) FILTER (WHERE t.grade IN (SELECT key FROM excellent)) AS excellent
