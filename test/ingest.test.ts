@@ -349,16 +349,25 @@ describe('history and supersession', () => {
   });
 });
 
+/** A database read by today's code, then made to look as `version` left it: `undo` takes back what came after. */
+async function olderDatabase(
+  ws: { db: string; input: string },
+  version: number,
+  undo: (con: Store['con']) => Promise<unknown>,
+): Promise<void> {
+  const old = await Store.open(ws.db);
+  await ingest(old, ws.input);
+  await undo(old.con);
+  await old.con.run(`UPDATE schema_info SET version = ${version}`);
+  // What that version wrote: a context without today's reading code in it.
+  await old.con.run(`UPDATE submission SET context_hash = 'read by version ${version}'`);
+  old.close();
+}
+
 describe('a database from before the 片区 column (version 2)', () => {
   it('gains the column, and reads every file again because older code read them', async () => {
     const ws = await workspace();
-    const old = await Store.open(ws.db);
-    await ingest(old, ws.input);
-    await old.con.run('ALTER TABLE roster_org DROP COLUMN region');
-    await old.con.run('UPDATE schema_info SET version = 2');
-    // What version 2 wrote: a context without today's reading code in it.
-    await old.con.run("UPDATE submission SET context_hash = 'read by version 2'");
-    old.close();
+    await olderDatabase(ws, 2, (con) => con.run('ALTER TABLE roster_org DROP COLUMN region'));
 
     const store = await ws.open();
     expect(await count(store, 'SELECT count(*) AS n FROM roster_org WHERE region IS NOT NULL')).toBe(0);
@@ -419,16 +428,13 @@ describe('a database from before both levels of 公开承诺 (version 5)', () =>
 describe('a database from before one row per electronic ballot (version 6)', () => {
   it('makes member_ballot again in its new shape, and the forms are read again into it', async () => {
     const ws = await workspace();
-    const old = await Store.open(ws.db);
-    await ingest(old, ws.input);
-    await old.con.run('DROP VIEW current_member_ballot');
-    await old.con.run('DROP TABLE member_ballot');
-    await old.con.run(
-      'CREATE TABLE member_ballot (submission_id INTEGER, sheet VARCHAR, row_no INTEGER, period VARCHAR, org_id VARCHAR, ballot_id VARCHAR, category VARCHAR, member_id VARCHAR, aspect VARCHAR NOT NULL, grade VARCHAR)',
-    );
-    await old.con.run('UPDATE schema_info SET version = 6');
-    await old.con.run("UPDATE submission SET context_hash = 'read by version 6'");
-    old.close();
+    await olderDatabase(ws, 6, async (con) => {
+      await con.run('DROP VIEW current_member_ballot');
+      await con.run('DROP TABLE member_ballot');
+      await con.run(
+        'CREATE TABLE member_ballot (submission_id INTEGER, sheet VARCHAR, row_no INTEGER, period VARCHAR, org_id VARCHAR, ballot_id VARCHAR, category VARCHAR, member_id VARCHAR, aspect VARCHAR NOT NULL, grade VARCHAR)',
+      );
+    });
 
     const store = await ws.open();
     const columns = await store.rows<{ column_name: string }>(
