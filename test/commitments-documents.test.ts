@@ -43,6 +43,14 @@ describe('the 承诺公示', () => {
     }
   });
 
+  it('breaks a title longer than a line only between its phrases, never inside 公开承诺公示', () => {
+    const lines = text(doc('commitments', 'J01'))
+      .split('\n')
+      .map((l) => l.replace(/\s+/g, ''));
+    expect(lines).toContain('公开承诺公示');
+    expect(lines).not.toContain('示');
+  });
+
   it('lists the organization’s and each member’s commitments with deadline and status, carried ones marked, and no scores', async () => {
     const page = flat(doc('commitments', 'X01'));
     const rows = await store.rows<{

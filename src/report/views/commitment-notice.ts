@@ -25,6 +25,8 @@ export async function commitmentNoticeModels(store: Store, scheme: Scheme, perio
       {
         ...base,
         title: `${base.periodLabel}${o.name}公开承诺公示`,
+        // A title longer than a line breaks only between these (as the branch report's): never 公示 / 示.
+        titlePhrases: [base.periodLabel, o.name, '公开承诺公示'],
         orgId: o.org_id,
         name: o.name,
         org: ledger.org,
