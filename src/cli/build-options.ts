@@ -2,7 +2,7 @@
 // the command line of the child `build` that `watch` starts.
 import type { Argv } from 'yargs';
 import type { BuildOptions } from '../pipeline/build.ts';
-import { BRANCH_REPORTS_AUTO_MAX } from '../pipeline/render.ts';
+import { LARGE_SYSTEM_ORGANIZATIONS } from '../report/views/shared.ts';
 import { DEFAULT_DB } from '../store/db.ts';
 import { periodArgument } from './usage-error.ts';
 
@@ -37,7 +37,11 @@ export function buildOptions<T>(y: Argv<T>) {
     .option('jobs', { type: 'number', describe: '同时打印的文档数（默认为 CPU 核数）' })
     .option('branch-reports', {
       type: 'boolean',
-      describe: `生成每个党组织的 PDF 报告、承诺公示和按党组织分组的党员排名 PDF（默认：党组织不超过 ${BRANCH_REPORTS_AUTO_MAX} 个时生成）`,
+      describe: `生成每个党组织的 PDF 报告、承诺公示和按党组织分组的党员排名 PDF（默认：党组织不超过 ${LARGE_SYSTEM_ORGANIZATIONS} 个时生成）`,
+    })
+    .option('by-region', {
+      type: 'boolean',
+      describe: `总体情况报告中逐个党组织列出的附件2、3和推荐情况汇总按片区分册，每个片区一个 PDF（默认：党组织超过 ${LARGE_SYSTEM_ORGANIZATIONS} 个时分册）`,
     })
     .option('wait', WAIT_OPTION);
 }
@@ -59,6 +63,7 @@ export function toBuildOptions(a: BuildArgs): BuildOptions {
     templates,
     jobs,
     branchReports: a['branch-reports'],
+    byRegion: a['by-region'],
     periods: period === undefined ? undefined : [period],
   };
 }
@@ -80,5 +85,6 @@ export function buildArgs(o: BuildOptions): string[] {
     ...(o.periods ? ['--period', o.periods[0]!] : []),
     ...(o.jobs !== undefined ? ['--jobs', String(o.jobs)] : []),
     ...(o.branchReports !== undefined ? [o.branchReports ? '--branch-reports' : '--no-branch-reports'] : []),
+    ...(o.byRegion !== undefined ? [o.byRegion ? '--by-region' : '--no-by-region'] : []),
   ];
 }

@@ -32,6 +32,7 @@ export function buildJson(s: BuildSummary, exitCode: number) {
         made: s.render.made,
         reused: s.render.reused,
         branchReports: s.render.branchReports,
+        byRegion: s.render.byRegion,
         failed: s.render.failed,
         browserRestarts: s.render.browserRestarts,
         profile: s.render.profile,

@@ -20,6 +20,9 @@ export interface Org {
   region: string | null;
 }
 
+/** Where an organization whose roster row leaves 片区 empty is counted, exported and listed. */
+export const UNASSIGNED_REGION = '未分片';
+
 export type MemberStatus = 'full' | 'probationary';
 
 export interface Member {

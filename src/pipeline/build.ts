@@ -28,7 +28,8 @@ import {
   startStaging,
   writingOutput,
 } from './publish.ts';
-import { BRANCH_REPORTS_AUTO_MAX, render, type RenderResult } from './render.ts';
+import { render, type RenderResult } from './render.ts';
+import { LARGE_SYSTEM_ORGANIZATIONS } from '../report/views/shared.ts';
 import { score, type ScoreSummary } from './score.ts';
 
 export type { Effects, Stage } from './effects.ts';
@@ -47,8 +48,10 @@ export interface BuildOptions {
   /** Periods to render; default all. */
   periods?: string[];
   jobs?: number;
-  /** A PDF for every organization; default: when there are at most BRANCH_REPORTS_AUTO_MAX. */
+  /** A PDF for every organization; default: when there are at most LARGE_SYSTEM_ORGANIZATIONS. */
   branchReports?: boolean;
+  /** The lists of every organization and candidate issued per 片区; default: when there are more than LARGE_SYSTEM_ORGANIZATIONS. */
+  byRegion?: boolean;
   /** Read every file and make every output again. */
   force?: boolean;
   /** Wait for a build already running (default), or fail at once with LockBusy. */
@@ -231,6 +234,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
               periods: options.periods,
               jobs: options.jobs,
               branchReports: options.branchReports,
+              byRegion: options.byRegion,
               due: (period) => dueDate(office, period),
               codeRoot,
               printer,
@@ -241,9 +245,13 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
       );
       if (!rendered.branchReports) {
         log(
-          `各党组织的 PDF 报告、承诺公示和党员排名 PDF：${options.branchReports === false ? '按 --no-branch-reports 未生成' : `党组织超过 ${BRANCH_REPORTS_AUTO_MAX} 个，本次未生成（需要时加 --branch-reports）`}；全部党员的结果在 results.xlsx 和 csv/党员评议结果.csv 中`,
+          `各党组织的 PDF 报告、承诺公示和党员排名 PDF：${options.branchReports === false ? '按 --no-branch-reports 未生成' : `党组织超过 ${LARGE_SYSTEM_ORGANIZATIONS} 个，本次未生成（需要时加 --branch-reports）`}；全部党员的结果在 results.xlsx 和 csv/党员评议结果.csv 中`,
         );
       }
+      if (rendered.byRegion && options.byRegion === undefined)
+        log(
+          `党组织超过 ${LARGE_SYSTEM_ORGANIZATIONS} 个：总体情况报告的附件2、3和推荐情况汇总按片区分册（不需要时加 --no-by-region）`,
+        );
       log(
         `报告：${rendered.outputs.length} 个文件，新生成 ${rendered.made.length} 个，未变化沿用 ${rendered.reused} 个${rendered.failed.length ? `，失败 ${rendered.failed.length} 个` : ''}，用时 ${seconds(timings.render)}`,
       );

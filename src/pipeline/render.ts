@@ -17,16 +17,13 @@ import { collectionModel } from '../report/views/collection.ts';
 import { createRenderer, DEFAULT_TEMPLATES, type Render } from '../report/templates.ts';
 import { DEFAULT_DOCUMENTS, type DocumentsSettings } from '../report/documents-file.ts';
 import { allProblems } from '../report/views/problems.ts';
-import { organizationCount, resultPeriods } from '../report/views/shared.ts';
+import { LARGE_SYSTEM_ORGANIZATIONS, organizationCount, resultPeriods } from '../report/views/shared.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
 import { QUIET, type Effects } from './effects.ts';
 import type { Problem } from '../contract/problem.ts';
 import { parsePeriod, periodLabel } from '../scheme/period.ts';
 import { readManifest, type Failure, type Manifest, type ManifestEntry } from './manifest.ts';
-
-/** Up to how many organizations their own PDFs are made without being asked for. */
-export const BRANCH_REPORTS_AUTO_MAX = 1000;
 
 export interface RenderContext {
   store: Store;
@@ -42,8 +39,10 @@ export interface RenderContext {
   jobs?: number;
   /** Only these periods; the others' published files are kept as they are. */
   periods?: string[];
-  /** A PDF for every organization; default: when there are at most BRANCH_REPORTS_AUTO_MAX. */
+  /** A PDF for every organization; default: when there are at most LARGE_SYSTEM_ORGANIZATIONS. */
   branchReports?: boolean;
+  /** The lists of every organization and candidate issued per 片区; default: when there are more than LARGE_SYSTEM_ORGANIZATIONS. */
+  byRegion?: boolean;
   /** How the summary is issued (documents.yaml). */
   documents?: DocumentsSettings;
   /** The office's fonts folder (the official fonts), when there is one. */
@@ -64,6 +63,8 @@ export interface RenderResult {
   reused: number;
   /** Whether the organizations' own PDFs were made this time. */
   branchReports: boolean;
+  /** Whether the lists of every organization and candidate were issued per 片区. */
+  byRegion: boolean;
   /** Documents that could not be printed even after restarting Chromium once. */
   failed: Failure[];
   /** Times Chromium died while printing and was started again. */
@@ -92,7 +93,13 @@ const RENDER_CODE: Code = {
  */
 async function renderInputs(
   ctx: RenderContext,
-  o: { branchReports: boolean; environment: string; problems: Problem[]; statuses: Map<string, PeriodStatus> },
+  o: {
+    branchReports: boolean;
+    byRegion: boolean;
+    environment: string;
+    problems: Problem[];
+    statuses: Map<string, PeriodStatus>;
+  },
 ): Promise<string> {
   const [scored] = await ctx.store.rows<{ inputs: string }>('SELECT inputs FROM score_run');
   const templates = ctx.templates ?? DEFAULT_TEMPLATES;
@@ -103,6 +110,7 @@ async function renderInputs(
     [...o.statuses],
     ctx.periods ?? null,
     o.branchReports,
+    o.byRegion,
     ctx.documents ?? DEFAULT_DOCUMENTS,
     filesHash(dirname(templates), basename(templates)),
     codeFingerprint(RENDER_CODE, ctx.codeRoot),
@@ -131,8 +139,11 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   const browser = ctx.printer ? ctx.printer.browser : findBrowser();
   const all = await resultPeriods(store);
   const periods = all.filter((p) => !ctx.periods || ctx.periods.includes(p));
-  // A province's 6,000 organization reports are hours of printing: asked for, not assumed.
-  const branchReports = ctx.branchReports ?? (await organizationCount(store)) <= BRANCH_REPORTS_AUTO_MAX;
+  // A province's 6,000 organization reports are hours of printing: asked for, not assumed; and
+  // its lists of every organization are too long for one document.
+  const large = (await organizationCount(store)) > LARGE_SYSTEM_ORGANIZATIONS;
+  const branchReports = ctx.branchReports ?? !large;
+  const byRegion = ctx.byRegion ?? large;
   const fontsDir = ctx.fontsDir ?? null;
   const environment = await profile.time('print environment', () =>
     printEnvironment(browser, { fontsDir, codeRoot: ctx.codeRoot }),
@@ -145,7 +156,7 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   const previous = output ? await readManifest(output) : null;
   const problems = await allProblems(store, ctx.scheme);
   const inputs = await profile.time('render inputs', () =>
-    renderInputs(ctx, { branchReports, environment, problems, statuses }),
+    renderInputs(ctx, { branchReports, byRegion, environment, problems, statuses }),
   );
   if (output && !ctx.force && previous?.inputs === inputs) {
     const taken = profile.timeSync('reuse: whole folder', () => reuseFolder(output, staging, previous));
@@ -155,6 +166,7 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
         made: [],
         reused: previous.outputs.length,
         branchReports,
+        byRegion,
         failed: [],
         browserRestarts: 0,
         profile: profile.toJSON(),
@@ -166,6 +178,7 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   const renderer = createRenderer(ctx.templates);
   const planned = await planOutputs(store, ctx.scheme, periods, renderer, environment, {
     branchReports,
+    byRegion,
     documents: ctx.documents ?? DEFAULT_DOCUMENTS,
     codeRoot: ctx.codeRoot,
     statuses,
@@ -281,6 +294,7 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
     made: made.sort(),
     reused,
     branchReports,
+    byRegion,
     failed,
     browserRestarts,
     profile: profile.toJSON(),

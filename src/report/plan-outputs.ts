@@ -16,11 +16,11 @@ import { branchReportModels } from './views/branch.ts';
 import { commitmentNoticeModels } from './views/commitment-notice.ts';
 import { memberRankingModel } from './views/member-ranking.ts';
 import { orgRankingModel } from './views/org-ranking.ts';
-import { awardDecisionModel, awardNoticeModel, awardReviewModel } from './views/awards.ts';
+import { awardDecisionModel, awardNoticeModel, awardReviewByRegion, awardReviewModel } from './views/awards.ts';
 import { allProblems } from './views/problems.ts';
 import { dataQualityModel } from './views/data-quality.ts';
 import { documentDate } from './views/shared.ts';
-import { summaryModel } from './views/summary.ts';
+import { summaryByRegion, summaryModel } from './views/summary.ts';
 import { closing, groupBy } from './views/shared.ts';
 import { collectionModel } from './views/collection.ts';
 import type { PeriodStatus } from '../distribute/status.ts';
@@ -104,6 +104,8 @@ export async function planOutputs(
   printEnvironment: string,
   o: {
     branchReports?: boolean;
+    /** The 总体情况报告's per-organization attachments and the 推荐情况汇总 in volumes, one per 片区. */
+    byRegion?: boolean;
     /** How the summary is issued (documents.yaml). */
     documents?: DocumentsSettings;
     /** Where the code the keys cover is read from: src/ unless a test points it at a changed copy. */
@@ -179,9 +181,21 @@ export async function planOutputs(
             ],
           }
         : null;
-    pdf({ kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` }, 'summary', summary, {
-      charts: { trendChart },
-    });
+    const regional = o.byRegion ? summaryByRegion(summary) : null;
+    pdf(
+      { kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` },
+      'summary',
+      regional?.whole ?? summary,
+      { charts: { trendChart } },
+    );
+    const volumes = regional?.volumes ?? [];
+    const volumeNames = distinctFileNames(volumes.map((v) => safeFileName([v.region], 'pdf')));
+    for (const [i, v] of volumes.entries())
+      pdf(
+        { kind: 'summary', period, title: v.title, path: `${period}/总体情况报告附件/${volumeNames[i]}` },
+        'summary-region',
+        v,
+      );
     const quality = await viewModel('data-quality', () => dataQualityModel(store, scheme, period));
     pdf(
       { kind: 'data-quality', period, title: quality.title, path: `${period}/数据质量报告.pdf` },
@@ -220,7 +234,17 @@ export async function planOutputs(
         notice,
       );
     const review = await viewModel('award-review', () => awardReviewModel(store, scheme, period));
-    if (review)
+    if (review && o.byRegion) {
+      const reviews = awardReviewByRegion(review);
+      const names = distinctFileNames(reviews.map((r) => safeFileName([r.region], 'pdf')));
+      for (const [i, r] of reviews.entries())
+        pdf(
+          { kind: 'recommendations', period, title: r.title, path: `${period}/推荐情况汇总/${names[i]}` },
+          'award-review',
+          r,
+          { landscape: true },
+        );
+    } else if (review)
       pdf(
         { kind: 'recommendations', period, title: review.title, path: `${period}/推荐情况汇总.pdf` },
         'award-review',

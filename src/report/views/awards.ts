@@ -8,7 +8,7 @@ import type { AwardKind, AwardRound, Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import type { DocumentsSettings } from '../documents-file.ts';
 import { awardUnit, awardVerb, chineseDate, chineseNumber, wording } from '../wording.ts';
-import { documentDate, groupBy, header } from './shared.ts';
+import { documentDate, groupBy, header, regionName, regionsOf } from './shared.ts';
 
 interface FinalRow {
   award: AwardKind;
@@ -111,6 +111,9 @@ export async function awardNoticeModel(store: Store, scheme: Scheme, period: str
 interface CandidateRow {
   award: AwardKind;
   name: string;
+  /** The organization the candidate is or belongs to, and its 片区. */
+  org_id: string;
+  region: string | null;
   org_name: string | null;
   proposed: boolean;
   proposed_by: string | null;
@@ -138,7 +141,7 @@ export async function awardReviewModel(store: Store, scheme: Scheme, period: str
   if (!round) return null;
   const w = wording(scheme);
   const rows = await store.rows<CandidateRow>(
-    `SELECT c.award, c.name, CASE WHEN c.target = 'member' THEN o.name ELSE p.name END AS org_name,
+    `SELECT c.award, c.name, c.org_id, o.region, CASE WHEN c.target = 'member' THEN o.name ELSE p.name END AS org_name,
             c.proposed, b.name AS proposed_by, c.endorsed, c.band, c.rank::INTEGER AS rank, c.tier::INTEGER AS tier,
             c.total, c.trust_rate, c.satisfaction_rate, c.sanction, c.fails, c.drafted, c.position::INTEGER AS position, c.at_cut,
             (SELECT list({status: s.status, unexcused: s.unexcused} ORDER BY s.made_in, s.sheet, s.row_no) FROM commitment_status s
@@ -158,6 +161,8 @@ export async function awardReviewModel(store: Store, scheme: Scheme, period: str
   const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
   const evidence = (r: CandidateRow) => ({
     name: r.name,
+    org_id: r.org_id,
+    region: regionName(r.region),
     org_name: r.org_name,
     proposed_by: r.proposed_by,
     endorsed: r.endorsed === null ? '—' : r.endorsed ? AGREE.yes : AGREE.no,
@@ -199,6 +204,32 @@ export async function awardReviewModel(store: Store, scheme: Scheme, period: str
     decided: (decided?.n ?? 0) > 0,
     awards,
   };
+}
+
+export type AwardReviewModel = NonNullable<Awaited<ReturnType<typeof awardReviewModel>>>;
+
+/**
+ * A large system's 推荐情况汇总 in volumes, one per 片区 with candidates: each lists the candidates
+ * of its organizations, beside the system's places and draft, which are decided for the whole
+ * system (the province's 18,272 candidates in one were 780 pages, too long for Chromium to lay out).
+ */
+export function awardReviewByRegion(review: AwardReviewModel) {
+  const regions = regionsOf(review.awards.flatMap((a) => [...a.proposed, ...a.unproposed]));
+  return regions.map((region) => ({
+    ...review,
+    title: `${review.title}（${region}）`,
+    region,
+    awards: review.awards.map((a) => {
+      const proposed = a.proposed.filter((r) => r.region === region);
+      return {
+        ...a,
+        system: { proposed: a.proposed.length, drafted: a.drafted },
+        proposed,
+        drafted: proposed.filter((r) => r.drafted).length,
+        unproposed: a.unproposed.filter((r) => r.region === region),
+      };
+    }),
+  }));
 }
 
 /** 表彰决定 list (once decided) and, for a round that recommends to the district, a 推荐表 per candidate. */

@@ -5,6 +5,7 @@ import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import type { DocumentsSettings } from '../documents-file.ts';
 import { chineseDate } from '../wording.ts';
+import { UNASSIGNED_REGION } from '../../contract/roster.ts';
 
 export interface DocumentHeader {
   title: string;
@@ -25,6 +26,28 @@ export async function resultPeriods(store: Store): Promise<string[]> {
       'SELECT DISTINCT period FROM org_result WHERE total IS NOT NULL ORDER BY period',
     )
   ).map((r) => r.period);
+}
+
+/**
+ * Up to how many organizations a system's documents are made whole: every organization's own
+ * PDFs without being asked, and the lists of every organization or candidate in one file. Above
+ * it those lists are issued per 片区: a province's 总体情况报告 with its 6,000 organizations
+ * was 957 pages and its 推荐情况汇总 780, each taking Chromium past 12 GB to lay out.
+ */
+export const LARGE_SYSTEM_ORGANIZATIONS = 1000;
+
+/** An organization's 片区 as lists and file names say it: its own, or 未分片. */
+export const regionName = (region: string | null) => region ?? UNASSIGNED_REGION;
+
+/** The 片区 of these organizations' rows, in the order of their first organization's number, 未分片 last. */
+export function regionsOf(rows: { region: string; org_id: string }[]): string[] {
+  const first = new Map<string, string>();
+  for (const r of rows) {
+    const f = first.get(r.region);
+    if (f === undefined || r.org_id < f) first.set(r.region, r.org_id);
+  }
+  const last = (region: string) => (region === UNASSIGNED_REGION ? 1 : 0);
+  return [...first.keys()].sort((a, b) => last(a) - last(b) || (first.get(a)! < first.get(b)! ? -1 : 1));
 }
 
 /** Organizations with a result in the largest period. */

@@ -19,7 +19,7 @@ import {
 import { awardNoticeModel } from './awards.ts';
 import { fileRows } from './data-quality.ts';
 import { allProblems } from './problems.ts';
-import { closing, header } from './shared.ts';
+import { closing, groupBy, header, regionName, regionsOf } from './shared.ts';
 
 /** The organizations the ranking section names; the full ranking is its own document. */
 const TOP_ORGANIZATIONS = 5;
@@ -99,7 +99,10 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
   const trend = await q<{ period: string; org_avg: number; member_avg: number | null }>(`
     SELECT o.period, avg(o.total) AS org_avg, (SELECT avg(total) FROM member_result m WHERE m.period = o.period) AS member_avg
     FROM org_result o WHERE o.total IS NOT NULL AND o.period <= $1 GROUP BY o.period ORDER BY o.period`);
+  // The per-organization rows of 附件2 and 3, with each one's 片区 for a large system's regional volumes.
   const satisfaction = await q<{
+    org_id: string;
+    region: string | null;
     name: string;
     rate: number | null;
     low: number | null;
@@ -108,9 +111,9 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
     flagged: boolean;
     invalid: boolean;
   }>(`
-    SELECT name, satisfaction_rate AS rate, rate_low AS low, rate_high AS high, satisfaction_n::INTEGER AS n, satisfaction_flagged AS flagged,
-           follow_up AND NOT satisfaction_flagged AS invalid
-    FROM org_result WHERE period = $1 ORDER BY satisfaction_rate DESC NULLS LAST, org_id`);
+    SELECT r.org_id, g.region, r.name, r.satisfaction_rate AS rate, r.rate_low AS low, r.rate_high AS high, r.satisfaction_n::INTEGER AS n,
+           r.satisfaction_flagged AS flagged, r.follow_up AND NOT r.satisfaction_flagged AS invalid
+    FROM org_result r LEFT JOIN current_roster_org g USING (org_id) WHERE r.period = $1 ORDER BY r.satisfaction_rate DESC NULLS LAST, r.org_id`);
   const top = await q<{ name: string; rank: number; tier: number; total: number; band: string }>(`
     SELECT name, rank, tier, total, final_band AS band FROM org_result WHERE period = $1 AND rank IS NOT NULL AND parent_id IS NULL ORDER BY rank, org_id LIMIT ${TOP_ORGANIZATIONS}`);
   const notice = await awardNoticeModel(store, scheme, period, documents);
@@ -146,6 +149,8 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
            committed, members, unexcused_members
     FROM commitment_rate WHERE period = $1 AND org_id IS NULL`);
   const orgCommitments = await q<{
+    org_id: string;
+    region: string | null;
     name: string;
     commitments: number | null;
     due: number | null;
@@ -157,20 +162,23 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
     young: number | null;
     paired: number | null;
   }>(`
-    SELECT o.name, c.commitments, c.due, c.kept, c.partial, c.unkept, c.rate, c.carries_forward,
+    SELECT o.org_id, g.region, o.name, c.commitments, c.due, c.kept, c.partial, c.unkept, c.rate, c.carries_forward,
            p.young_members AS young, p.young_paired AS paired
     FROM org_result o
+    LEFT JOIN current_roster_org g USING (org_id)
     LEFT JOIN commitment_rate c ON c.period = o.period AND c.org_id = o.org_id AND c.level = 'all'
     LEFT JOIN pair_coverage p ON p.period = o.period AND p.org_id = o.org_id
     WHERE o.period = $1 ORDER BY o.org_id`);
   const carriedOrg = await q<{
+    org_id: string;
+    region: string | null;
     org: string;
     category: string | null;
     content: string;
     status: string;
     deadline: Date | null;
   }>(`
-    SELECT o.name AS org, c.category, c.content, c.status, c.deadline
+    SELECT c.org_id, o.region, o.name AS org, c.category, c.content, c.status, c.deadline
     FROM commitment_status c JOIN current_roster_org o USING (org_id)
     WHERE c.period = $1 AND c.level = 'org' AND c.carries_forward ORDER BY c.org_id, c.sheet, c.row_no`);
   const [dropped] = await q<{ n: number }>(
@@ -267,7 +275,7 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
       const tp = parsePeriod(t.period);
       return { ...t, label: tp ? periodLabel(scheme, tp) : t.period };
     }),
-    satisfaction,
+    satisfaction: satisfaction.map((s) => ({ ...s, region: regionName(s.region) })),
     intervalConfidence: w.intervalConfidence,
     followUpBelow: w.followUpBelow,
     flagged: satisfaction.filter((s) => s.flagged).map((s) => s.name),
@@ -289,8 +297,10 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
     commitments: commitmentFigures(commitments, carriedOrg.length, dropped?.n ?? 0),
     commitmentRule: w.commitmentRateRule,
     unkeptRule: w.unkeptRule,
-    orgCommitments,
+    orgCommitments: orgCommitments.map((c) => ({ ...c, region: regionName(c.region) })),
     carriedOrg: carriedOrg.map((c) => ({
+      org_id: c.org_id,
+      region: regionName(c.region),
       org: c.org,
       category: w.commitmentCategory(c.category, 'org'),
       content: c.content,
@@ -302,6 +312,43 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
     nextSteps: gist(comments.map((c) => c.direction)),
     data: { ...files, errors, warnings: problems.length - errors, problems: problems.length },
     method: w.method,
+  };
+}
+
+export type SummaryModel = Awaited<ReturnType<typeof summaryModel>>;
+
+/**
+ * A large system's report split by 片区: the report itself, whose 附件2 and 3 say they are issued
+ * in volumes, and one volume per 片区 with those two attachments for its organizations (the
+ * province's 6,000 rows each made the report 957 pages, too long for Chromium to lay out).
+ */
+export function summaryByRegion(summary: SummaryModel) {
+  const regions = regionsOf(summary.orgCommitments);
+  const commitments = groupBy(summary.orgCommitments, (r) => r.region);
+  const carried = groupBy(summary.carriedOrg, (r) => r.region);
+  const satisfaction = groupBy(summary.satisfaction, (r) => r.region);
+  return {
+    whole: {
+      ...summary,
+      orgCommitments: [],
+      carriedOrg: [],
+      satisfaction: [],
+      volumes: { count: chineseNumber(regions.length), regions },
+    },
+    volumes: regions.map((region) => ({
+      title: `${summary.title}附件2、3（${region}）`,
+      region,
+      periodLabel: summary.periodLabel,
+      organizations: commitments.get(region)?.length ?? 0,
+      orgCommitments: commitments.get(region) ?? [],
+      carriedOrg: carried.get(region) ?? [],
+      satisfaction: satisfaction.get(region) ?? [],
+      commitmentRule: summary.commitmentRule,
+      intervalConfidence: summary.intervalConfidence,
+      followUpBelow: summary.followUpBelow,
+      organ: summary.organ,
+      date: summary.date,
+    })),
   };
 }
 
