@@ -13,6 +13,10 @@ let first: BuildSummary;
 const quiet = { log: () => undefined };
 const X01_2011H1 = '2011H1/2011H1_X01_东湖区实验小学党支部_评议表.xlsx';
 const X01_REPORT = '2011H1/党组织/X01_东湖区实验小学党支部.pdf';
+const X01_2010H2 = '2010H2/2010H2_X01_东湖区实验小学党支部_评议表.xlsx';
+
+const keysOf = (outputs: BuildSummary['outputs'], period: string) =>
+  Object.fromEntries(outputs.filter((o) => o.period === period).map((o) => [o.path, o.key]));
 
 /** Re-saves a workbook of the input with one cell changed, as a branch sending a corrected form would. */
 async function editCell(file: string, sheet: string, cell: string, value: ExcelJS.CellValue): Promise<void> {
@@ -78,6 +82,22 @@ describe('an incremental build', () => {
     expect(s.render.made).toContain('2011H1/results.xlsx');
     expect(s.render.made).toContain(X01_REPORT);
     expect(s.render.made.filter((p) => p.startsWith('2010H2/'))).toEqual([]);
+    // The older period was taken whole, its view models not even computed.
+    expect(s.render.profile['plan: view model summary']?.count).toBe(1);
+    expectWholeOutput(options.output);
+    // Rightly: planned afresh, the older period's files have the keys they were taken under.
+    const forced = await build({ ...options, force: true, periods: ['2010H2'] }, quiet);
+    expect(keysOf(forced.outputs, '2010H2')).toEqual(keysOf(s.outputs, '2010H2'));
+  }, 240_000);
+
+  it('re-plans the newer period when a form of the older one changed: its documents look back', async () => {
+    await editCell(join(options.input, X01_2010H2), '支部自评', 'E4', 1);
+    const s = await build(options, quiet);
+    expect(s.score.skipped).toBe(false);
+    expect(s.render.profile['plan: view model summary']?.count).toBe(2);
+    expect(s.render.made).toContain('2010H2/党组织排名.pdf');
+    // The 2011H1 ranking shows the change against 2010H2.
+    expect(s.render.made).toContain('2011H1/党组织排名.pdf');
     expectWholeOutput(options.output);
   }, 120_000);
 

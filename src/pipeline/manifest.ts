@@ -28,6 +28,11 @@ export interface Manifest {
    * here is intact, the next build takes this folder's files as they are without planning them.
    */
   inputs?: string;
+  /**
+   * Each period's inputs (see render.ts): a period whose inputs are the same next time and whose
+   * files here are all intact is taken as it is, without planning its files.
+   */
+  periods?: Record<string, string>;
   /** index.html's SHA-256, so that it too is known intact. */
   index?: string;
 }

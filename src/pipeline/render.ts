@@ -21,6 +21,7 @@ import { LARGE_SYSTEM_ORGANIZATIONS, organizationCount, resultPeriods } from '..
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
 import { QUIET, type Effects } from './effects.ts';
+import { periodScoreKeys } from './score.ts';
 import type { Problem } from '../contract/problem.ts';
 import { parsePeriod, periodLabel } from '../scheme/period.ts';
 import { readManifest, type Failure, type Manifest, type ManifestEntry } from './manifest.ts';
@@ -85,30 +86,16 @@ const RENDER_CODE: Code = {
 };
 
 /**
- * Everything the render stage reads: the data (the score key covers the scheme, the overrides
- * and every submission the results and the records come from), the problems (index and data
- * quality reports), the 回收情况 as of today, what was asked for, the settings, the templates,
- * the code and the print environment. Equal inputs, equal files: a build that finds the published folder made from the
- * same inputs takes it as it is, without computing a single view model.
+ * What every file of the stage is made under besides the data: the scheme, the settings, what
+ * was asked for, the templates, the code and the print environment.
  */
-async function renderInputs(
+function settingsKey(
   ctx: RenderContext,
-  o: {
-    branchReports: boolean;
-    byRegion: boolean;
-    environment: string;
-    problems: Problem[];
-    statuses: Map<string, PeriodStatus>;
-  },
-): Promise<string> {
-  const [scored] = await ctx.store.rows<{ inputs: string }>('SELECT inputs FROM score_run');
+  o: { branchReports: boolean; byRegion: boolean; environment: string },
+): string {
   const templates = ctx.templates ?? DEFAULT_TEMPLATES;
   return fingerprint(
-    scored?.inputs ?? null,
     ctx.scheme,
-    o.problems,
-    [...o.statuses],
-    ctx.periods ?? null,
     o.branchReports,
     o.byRegion,
     ctx.documents ?? DEFAULT_DOCUMENTS,
@@ -116,6 +103,45 @@ async function renderInputs(
     codeFingerprint(RENDER_CODE, ctx.codeRoot),
     o.environment,
   );
+}
+
+/**
+ * Everything the render stage reads: the data (the score key covers the scheme, the overrides
+ * and every submission the results and the records come from), the problems (index and data
+ * quality reports), the 回收情况 as of today, the periods asked for and the settings. Equal
+ * inputs, equal files: a build that finds the published folder made from the same inputs takes
+ * it as it is, without computing a single view model.
+ */
+async function renderInputs(
+  ctx: RenderContext,
+  settings: string,
+  problems: Problem[],
+  statuses: Map<string, PeriodStatus>,
+): Promise<string> {
+  const [scored] = await ctx.store.rows<{ inputs: string }>('SELECT inputs FROM score_run');
+  return fingerprint(scored?.inputs ?? null, settings, problems, [...statuses], ctx.periods ?? null);
+}
+
+/**
+ * Each period's inputs: the settings, what its results come from (periodScoreKeys: its own and
+ * earlier periods' submissions), its problems and its 回收情况. A period's documents show nothing
+ * of a later period, so a form resubmitted for the newest period leaves the older periods' keys
+ * as they are, and their files are taken without planning them (their view models were half of
+ * a district's one-form rebuild with two periods, and grow with every period kept).
+ */
+async function periodInputs(
+  ctx: RenderContext,
+  settings: string,
+  periods: string[],
+  statuses: Map<string, PeriodStatus>,
+): Promise<Map<string, string>> {
+  const scores = await periodScoreKeys(ctx.store, ctx.scheme, periods, ctx.codeRoot);
+  const keys = new Map<string, string>();
+  for (const p of periods) {
+    const problems = await allProblems(ctx.store, ctx.scheme, { period: p });
+    keys.set(p, fingerprint(settings, p, scores.get(p)!, problems, statuses.get(p) ?? null));
+  }
+  return keys;
 }
 
 type PrintedOutput = Extract<PlannedOutput, { pdf: PdfJob }>;
@@ -155,9 +181,8 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
     statuses.set(p, periodStatus(ctx.scheme, await statusFacts(store, p), ctx.due?.(p) ?? null, now));
   const previous = output ? await readManifest(output) : null;
   const problems = await allProblems(store, ctx.scheme);
-  const inputs = await profile.time('render inputs', () =>
-    renderInputs(ctx, { branchReports, byRegion, environment, problems, statuses }),
-  );
+  const settings = profile.timeSync('render inputs', () => settingsKey(ctx, { branchReports, byRegion, environment }));
+  const inputs = await profile.time('render inputs', () => renderInputs(ctx, settings, problems, statuses));
   if (output && !ctx.force && previous?.inputs === inputs) {
     const taken = profile.timeSync('reuse: whole folder', () => reuseFolder(output, staging, previous));
     if (taken)
@@ -173,10 +198,39 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
       };
   }
 
+  const periodKeys = await profile.time('render inputs', () => periodInputs(ctx, settings, periods, statuses));
+  const published = new Map((previous?.outputs ?? []).map((e) => [e.path, e]));
+
+  const outputs: ManifestEntry[] = [];
+  const made: string[] = [];
+  let reused = 0;
+  const take = (entry: ManifestEntry) => {
+    profile.timeSync('reuse: link', () => linkInto(join(output!, entry.path), join(staging, entry.path)));
+    outputs.push(entry);
+    reused += 1;
+  };
+  // A file is reused when its key is unchanged and the published copy is still intact.
+  const intactCopy = (entry: ManifestEntry) =>
+    profile.timeSync('reuse: hash published file', () => intact(join(output!, entry.path), entry.sha256));
+  const reuse = (entry: ManifestEntry | undefined): boolean => {
+    if (!entry || !output || !intactCopy(entry)) return false;
+    take(entry);
+    return true;
+  };
+  // A period whose inputs are unchanged and whose published files are all intact is taken whole.
+  const reusePeriod = (period: string): boolean => {
+    if (ctx.force || !output || !previous || previous.periods?.[period] !== periodKeys.get(period)) return false;
+    const entries = previous.outputs.filter((e) => e.period === period);
+    if (!entries.every(intactCopy)) return false;
+    entries.forEach(take);
+    return true;
+  };
+  const toPlan = periods.filter((p) => !reusePeriod(p));
+
   // Loaded only when something may have changed: the view models, charts and exports.
   const { planOutputs } = await import('../report/plan-outputs.ts');
   const renderer = createRenderer(ctx.templates);
-  const planned = await planOutputs(store, ctx.scheme, periods, renderer, environment, {
+  const planned = await planOutputs(store, ctx.scheme, toPlan, renderer, environment, {
     branchReports,
     byRegion,
     documents: ctx.documents ?? DEFAULT_DOCUMENTS,
@@ -184,22 +238,6 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
     statuses,
     profile,
   });
-  const published = new Map((previous?.outputs ?? []).map((e) => [e.path, e]));
-
-  const outputs: ManifestEntry[] = [];
-  const made: string[] = [];
-  let reused = 0;
-  // A file is reused when its key is unchanged and the published copy is still intact.
-  const reuse = (entry: ManifestEntry | undefined): boolean => {
-    if (!entry || !output) return false;
-    const from = join(output, entry.path);
-    if (!profile.timeSync('reuse: hash published file', () => intact(from, entry.sha256))) return false;
-    const to = join(staging, entry.path);
-    profile.timeSync('reuse: link', () => linkInto(from, to));
-    outputs.push(entry);
-    reused += 1;
-    return true;
-  };
   const write = async (p: PlannedOutput, bytes: Uint8Array, pages?: number) => {
     const file = join(staging, p.entry.path);
     // Synchronous: a file of a few hundred KB is written in well under a millisecond, and each
@@ -278,11 +316,15 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   failed.sort((a, b) => a.path.localeCompare(b.path));
   await profile.time('manifest + index', async () => {
     const index = indexHtml(renderer, ctx.scheme, { outputs, failed }, problems, statuses);
-    // A folder with a failed document is planned again next time, so the document is tried again.
+    // A folder with a failed document is planned again next time, so the document is tried again;
+    // so is its period. A period not asked for this time is planned next time too: its files are
+    // the ones of the folder before, as far as they were intact.
+    const failedPeriods = new Set(failed.map((f) => toPrint.find((p) => p.entry.path === f.path)?.entry.period));
     const manifest: Manifest = {
       generatedBy: 'pingyi',
       outputs,
       failed,
+      periods: Object.fromEntries([...periodKeys].filter(([p]) => !failedPeriods.has(p))),
       ...(failed.length === 0 && { inputs, index: sha256(index) }),
     };
     await mkdir(staging, { recursive: true });

@@ -29,12 +29,39 @@ const SCORE_CODE: Code = {
   packages: ['@duckdb/node-api'],
 };
 
-/** The score key: the scheme, the overrides, the code, and which submissions are present (by content, path and dates). */
+/** Submissions as the keys see them: which are present, by content, path and dates, in one order. */
+const SUBMISSION_STATE = `string_agg(concat_ws('|', sha256, path, present, usable, context_hash, epoch_ms(file_mtime), epoch_ms(first_seen), fill_date), ',' ORDER BY sha256, path)`;
+
+/** The score key: the scheme, the overrides, the code, and the submissions. */
 async function scoreKey(ctx: ScoreContext): Promise<string> {
-  const [state] = await ctx.store.rows<{ s: string | null }>(`
-    SELECT string_agg(concat_ws('|', sha256, path, present, usable, context_hash, epoch_ms(file_mtime), epoch_ms(first_seen), fill_date), ',' ORDER BY sha256, path) AS s
-    FROM submission`);
+  const [state] = await ctx.store.rows<{ s: string | null }>(`SELECT ${SUBMISSION_STATE} AS s FROM submission`);
   return fingerprint(ctx.scheme, ctx.overrides, codeFingerprint(SCORE_CODE, ctx.codeRoot), state?.s ?? '');
+}
+
+/**
+ * What each period's results come from, for the render stage: the score key's parts, with only
+ * the submissions and overrides of that period, of earlier periods and of none (the roster). The
+ * models compute a period from it and the periods before (changes against the previous period,
+ * history up to it), never from a later one: a later period's form leaves these keys as they are.
+ */
+export async function periodScoreKeys(
+  store: Store,
+  scheme: Scheme,
+  periods: string[],
+  codeRoot?: string,
+): Promise<Map<string, string>> {
+  const code = codeFingerprint(SCORE_CODE, codeRoot);
+  const keys = new Map<string, string>();
+  for (const period of periods) {
+    const [state] = await store.rows<{ s: string | null }>(
+      `SELECT ${SUBMISSION_STATE} AS s FROM submission WHERE period IS NULL OR period <= $1`,
+      [period],
+    );
+    // The override table as the last scoring loaded it, which is the scoring these results are from.
+    const overrides = await store.rows('SELECT * FROM override WHERE period <= $1 ORDER BY ALL', [period]);
+    keys.set(period, fingerprint(scheme, code, state?.s ?? '', overrides));
+  }
+  return keys;
 }
 
 export interface ScoreContext {
