@@ -1,6 +1,6 @@
 // The build as the nightly run uses it: incremental by content, outputs published whole.
 import ExcelJS from 'exceljs';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,19 @@ describe('an incremental build', () => {
     expect(again.render.made).toEqual([]);
     expect(again.render.reused).toBe(first.outputs.length);
     expect(expectWholeOutput(options.output).outputs).toEqual(first.outputs);
+  }, 120_000);
+
+  it('makes again a published file edited in place or deleted, and takes the others as they are', async () => {
+    const edited = join(options.output, '2011H1/党组织排名.pdf');
+    const bytes = readFileSync(edited);
+    // As many bytes as before, written into the same file: its modification time tells.
+    writeFileSync(edited, Buffer.alloc(bytes.length, 0x20));
+    rmSync(join(options.output, '2010H2/results.xlsx'));
+    const s = await build(options, quiet);
+    expect(s.render.made).toEqual(['2010H2/results.xlsx', '2011H1/党组织排名.pdf']);
+    expect(s.render.reused).toBe(first.outputs.length - 2);
+    expect(readFileSync(edited).subarray(0, 5).toString()).toBe('%PDF-');
+    expectWholeOutput(options.output);
   }, 120_000);
 
   it('re-prints only the report a changed public comment appears in', async () => {

@@ -11,6 +11,11 @@ export interface ManifestEntry extends OutputEntry {
   sha256: string;
   bytes: number;
   pages?: number;
+  /**
+   * The published file's size, modification time, inode and device (fileStat): found the same
+   * next time, the file is known intact without reading it.
+   */
+  stat?: string;
 }
 
 export interface Failure {

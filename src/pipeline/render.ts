@@ -4,7 +4,7 @@
 import { copyFileSync, linkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { codeFingerprint, filesHash, fingerprint, sha256, sha256File, type Code } from '../base/hash.ts';
+import { codeFingerprint, fileStat, filesHash, fingerprint, sha256, sha256File, type Code } from '../base/hash.ts';
 import { Profile, type PartTime } from '../base/profile.ts';
 import { findBrowser } from '../pdf/browser.ts';
 import type { LazyPrinter } from '../pdf/lazy-printer.ts';
@@ -187,9 +187,9 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
     const taken = profile.timeSync('reuse: whole folder', () => reuseFolder(output, staging, previous));
     if (taken)
       return {
-        outputs: previous.outputs,
+        outputs: taken,
         made: [],
-        reused: previous.outputs.length,
+        reused: taken.length,
         branchReports,
         byRegion,
         failed: [],
@@ -205,13 +205,14 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   const made: string[] = [];
   let reused = 0;
   const take = (entry: ManifestEntry) => {
-    profile.timeSync('reuse: link', () => linkInto(join(output!, entry.path), join(staging, entry.path)));
-    outputs.push(entry);
+    const to = join(staging, entry.path);
+    profile.timeSync('reuse: link', () => linkInto(join(output!, entry.path), to));
+    outputs.push({ ...entry, stat: fileStat(to) });
     reused += 1;
   };
   // A file is reused when its key is unchanged and the published copy is still intact.
   const intactCopy = (entry: ManifestEntry) =>
-    profile.timeSync('reuse: hash published file', () => intact(join(output!, entry.path), entry.sha256));
+    profile.timeSync('reuse: check published file', () => intact(join(output!, entry.path), entry));
   const reuse = (entry: ManifestEntry | undefined): boolean => {
     if (!entry || !output || !intactCopy(entry)) return false;
     take(entry);
@@ -252,6 +253,7 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
       sha256: profile.timeSync('hash made file', () => sha256(bytes)),
       bytes: bytes.length,
       ...(pages !== undefined && { pages }),
+      stat: fileStat(file),
     });
     made.push(p.entry.path);
   };
@@ -344,15 +346,27 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
 }
 
 /**
- * Links every file of the published folder into the staging folder, with its manifest and
- * index; false, having linked nothing, when any of them is missing or not the bytes the manifest
- * says (someone edited or deleted a file: the stage then plans and makes it again).
+ * Links every file of the published folder into the staging folder, with its index, and writes
+ * its manifest there; null, having linked nothing, when any of them is missing or not the bytes
+ * the manifest says (someone edited or deleted a file: the stage then plans and makes it again).
  */
-function reuseFolder(output: string, staging: string, manifest: Manifest): boolean {
-  const files = [...manifest.outputs, { path: 'index.html', sha256: manifest.index ?? '' }];
-  if (!files.every((f) => intact(join(output, f.path), f.sha256))) return false;
-  for (const path of [...files.map((f) => f.path), 'manifest.json']) linkInto(join(output, path), join(staging, path));
-  return true;
+function reuseFolder(output: string, staging: string, manifest: Manifest): ManifestEntry[] | null {
+  const index = join(output, 'index.html');
+  if (
+    !manifest.outputs.every((f) => intact(join(output, f.path), f)) ||
+    !intact(index, { sha256: manifest.index ?? '' })
+  )
+    return null;
+  linkInto(index, join(staging, 'index.html'));
+  const outputs = manifest.outputs.map((f) => {
+    const to = join(staging, f.path);
+    linkInto(join(output, f.path), to);
+    return { ...f, stat: fileStat(to) };
+  });
+  // Written again, not linked: a file copied where it could not be linked is another file, and
+  // one found intact by its bytes (a manifest from before stats) gets its stat.
+  writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify({ ...manifest, outputs }, null, 2)}\n`);
+  return outputs;
 }
 
 /** A published file into the staging folder: hard-linked, copied where links cannot be made. */
@@ -366,10 +380,15 @@ function linkInto(from: string, to: string): void {
   }
 }
 
-/** Whether the published file is still there with the bytes the manifest says. */
-function intact(path: string, sha256: string): boolean {
+/**
+ * Whether the published file is still there with the bytes the manifest says: known without
+ * reading it when it is the file that was published (fileStat), else by its SHA-256. A tool
+ * that writes the same number of bytes into the file in place and sets its modification time
+ * back fools the first; `--force` makes every file again.
+ */
+function intact(path: string, entry: { sha256: string; stat?: string }): boolean {
   try {
-    return sha256File(path) === sha256;
+    return (entry.stat !== undefined && fileStat(path) === entry.stat) || sha256File(path) === entry.sha256;
   } catch {
     return false;
   }
