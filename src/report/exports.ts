@@ -3,6 +3,7 @@
 // is neutralised: in CSV by a leading apostrophe; in xlsx it is a text cell, which Excel
 // never runs, formatted as Text so that editing it keeps it text. Numbers stay numbers.
 import { displayWidth } from '../forms/sheet-writer.ts';
+import { xlsxBytes } from './xlsx-export.ts';
 import { parsePeriod, periodLabel, previousPeriod, type Period } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
@@ -252,31 +253,17 @@ export function aboutTable(scheme: Scheme, period: string, dated: Date): ExportD
 
 /** One formatted sheet per table; dated `date`, so the same rows give the same bytes. */
 export async function xlsxOf(tables: ExportData[], date: Date): Promise<Uint8Array> {
-  // Loaded when an export is made, not on every build: exceljs takes ~0.3 s to load.
-  const [{ default: ExcelJS }, { workbookBytes }] = await Promise.all([
-    import('exceljs'),
-    import('../forms/workbook.ts'),
-  ]);
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'pingyi';
-  wb.created = date;
-  wb.modified = date;
-  for (const { name, columns, rows } of tables) {
-    const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.addRow(columns).font = { bold: true };
-    for (const row of rows) {
-      ws.addRow(row).eachCell((cell) => {
-        if (typeof cell.value === 'string' && FORMULA_START.test(cell.value)) cell.numFmt = '@';
-      });
-    }
-    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-    columns.forEach((c, i) => {
+  const sheets = tables.map(({ name, columns, rows }) => ({
+    name,
+    columns,
+    rows,
+    widths: columns.map((c, i) => {
       // A loop, not Math.max(...rows): a province's 150,000 members overflow the argument stack.
       const widest = rows.reduce((w, r) => Math.max(w, displayWidth(String(r[i] ?? ''))), displayWidth(c));
-      ws.getColumn(i + 1).width = Math.min(Math.max(widest + 2, 8), 50);
-    });
-  }
-  return new Uint8Array(await workbookBytes(wb));
+      return Math.min(Math.max(widest + 2, 8), 50);
+    }),
+  }));
+  return xlsxBytes(sheets, { date, creator: 'pingyi', isText: (v) => FORMULA_START.test(v) });
 }
 
 export function csvOf({ columns, rows }: ExportData): Uint8Array {

@@ -88,12 +88,12 @@ const DOCUMENT_CODE: Code = {
 };
 
 /**
- * The code an export's bytes come from: the CSV and xlsx writers, the column widths and the
- * fixed-date zip they use from forms/; and exceljs and JSZip, which write the workbook.
+ * The code an export's bytes come from: the CSV writer and the workbook writer with its zip
+ * (Node's zlib, which Node itself brings), and the column widths from forms/.
  */
 const EXPORT_CODE: Code = {
-  source: ['report/exports.ts', 'forms/sheet-writer.ts', 'forms/workbook.ts'],
-  packages: ['exceljs', 'jszip'],
+  source: ['report/exports.ts', 'report/xlsx-export.ts', 'base/zip-write.ts', 'forms/sheet-writer.ts'],
+  packages: [],
 };
 
 export async function planOutputs(
