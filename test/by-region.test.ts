@@ -67,6 +67,34 @@ describe('the 总体情况报告 of a large system', () => {
     expect(attachments).toContain('与附件2同册印发，按片区共四册');
     for (const o of await organizations()) expect(attachments).not.toContain(o.name);
   });
+
+  it('counts the organizations its body would list by name, and says where they are listed', async () => {
+    const text = flat(join(out, P, '总体情况报告.pdf'));
+    const body = text.slice(0, text.indexOf('附件1评议方法'));
+    const [{ insufficient, unverified, flagged }] = await store.rows<{
+      insufficient: number;
+      unverified: number;
+      flagged: number;
+    }>(
+      `SELECT (SELECT count(*) FROM org_result WHERE period = $1 AND status = 'insufficient')::INTEGER AS insufficient,
+              (SELECT count(DISTINCT org_id) FROM member_result WHERE period = $1 AND status = 'unverified')::INTEGER AS unverified,
+              (SELECT count(*) FROM org_result WHERE period = $1 AND satisfaction_flagged)::INTEGER AS flagged`,
+      [P],
+    );
+    expect(insufficient * unverified * flagged).toBeGreaterThan(0);
+    expect(body).toContain(`总分为“数据不足”、不参加排名的党组织${insufficient}个，名单和原因见《党组织排名》。`);
+    expect(body).toMatch(
+      new RegExp(`待核实的党员\\d+名（涉及党组织${unverified}个，名单见评议结果表results\\.xlsx的“党员评议结果”）`),
+    );
+    expect(body).toContain(`本期需跟进的党组织${flagged}个，在附件3各片区分册中标为“需跟进”。`);
+    // Those organizations are named in the volumes, not here.
+    const named = await store.rows<{ name: string }>(
+      `SELECT name FROM org_result WHERE period = $1 AND (status = 'insufficient' OR satisfaction_flagged)`,
+      [P],
+    );
+    const sections = body.slice(0, body.indexOf('五、排名情况'));
+    for (const o of named) expect(sections).not.toContain(o.name);
+  });
 });
 
 describe('the 推荐情况汇总 of a large system', () => {

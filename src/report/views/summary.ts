@@ -334,6 +334,19 @@ export function summaryByRegion(summary: SummaryModel) {
       carriedOrg: [],
       satisfaction: [],
       volumes: { count: chineseNumber(regions.length), regions },
+      // The body's lists of organizations, thousands of names in a province: counted, and said where they are.
+      notReturned: [],
+      insufficient: [],
+      flagged: [],
+      invalidSatisfaction: [],
+      unverified: summary.unverified && { n: summary.unverified.n, orgs: [] },
+      counted: {
+        notReturned: summary.notReturned.length,
+        insufficient: summary.insufficient.length,
+        flagged: summary.flagged.length,
+        invalid: summary.invalidSatisfaction.length,
+        unverifiedOrgs: summary.unverified?.orgs.length ?? 0,
+      },
     },
     volumes: regions.map((region) => ({
       title: `${summary.title}附件2、3（${region}）`,
