@@ -71,7 +71,7 @@ describe('the 总体情况报告 of a large system', () => {
   it('counts the organizations its body would list by name, and says where they are listed', async () => {
     const text = flat(join(out, P, '总体情况报告.pdf'));
     const body = text.slice(0, text.indexOf('附件1评议方法'));
-    const [{ insufficient, unverified, flagged }] = await store.rows<{
+    const [counts] = await store.rows<{
       insufficient: number;
       unverified: number;
       flagged: number;
@@ -81,8 +81,11 @@ describe('the 总体情况报告 of a large system', () => {
               (SELECT count(*) FROM org_result WHERE period = $1 AND satisfaction_flagged)::INTEGER AS flagged`,
       [P],
     );
+    const { insufficient, unverified, flagged } = counts!;
     expect(insufficient * unverified * flagged).toBeGreaterThan(0);
-    expect(body).toContain(`总分为“数据不足”、不参加排名的党组织${insufficient}个，名单和原因见《党组织排名》。`);
+    expect(body).toContain(
+      `总分为“数据不足”、不参加排名的党组织${insufficient}个，名单和原因见《党组织排名》各片区分册。`,
+    );
     expect(body).toMatch(
       new RegExp(`待核实的党员\\d+名（涉及党组织${unverified}个，名单见评议结果表results\\.xlsx的“党员评议结果”）`),
     );
@@ -94,6 +97,25 @@ describe('the 总体情况报告 of a large system', () => {
     );
     const sections = body.slice(0, body.indexOf('五、排名情况'));
     for (const o of named) expect(sections).not.toContain(o.name);
+  });
+});
+
+describe('the 党组织排名 of a large system', () => {
+  it('has a volume per 片区 with its organizations and their places in the whole system', async () => {
+    const orgs = await organizations();
+    const volumes = summary.outputs.filter((e) => e.period === P && e.kind === 'org-ranking');
+    expect(volumes.map((v) => v.path).sort()).toEqual(
+      [...new Set(orgs.map((o) => o.region))].map((r) => `${P}/党组织排名/${r}.pdf`).sort(),
+    );
+    for (const v of volumes) {
+      const region = v.path.slice(v.path.lastIndexOf('/') + 1, -'.pdf'.length);
+      const text = flat(join(out, v.path));
+      const own = orgs.filter((o) => o.region === region);
+      expect(text).toContain(`${region}${own.length}个党组织，名次为全系统${orgs.length}个党组织中的名次`);
+      for (const o of own) expect(text).toContain(o.name);
+      for (const o of orgs.filter((x) => x.region !== region && !own.some((y) => y.name.includes(x.name))))
+        expect(text).not.toContain(o.name);
+    }
   });
 });
 

@@ -53,7 +53,7 @@ export interface InputVisitor {
   knownClaims(files: InputFile[]): Promise<Claim[]>;
   /** The files' sha256s, newest first: the newest usable roster is the current one. */
   newestFirst(files: { sha256: string; path: string; fillDate: Date | null; mtime: Date }[]): Promise<string[]>;
-  /** Told after each file, read or skipped. */
+  /** Told once the files are listed (0 done), then after each file, read or skipped. */
   progress?(done: number, total: number): void;
 }
 
@@ -131,6 +131,7 @@ export async function readInput(o: InputOptions, visitor: InputVisitor): Promise
   const notRead: InputFile[] = [];
   let read = 0;
   let done = 0;
+  visitor.progress?.(0, files.length);
   for (const unit of readingUnits(files, o.scheme)) {
     // A part of a CSV export is read again when any part of its form changes.
     const hash = unit.length === 1 ? contextHash : fingerprint(contextHash, unit.map((f) => f.sha256).sort());

@@ -26,8 +26,8 @@ export interface IngestContext {
   skip?: string[];
   /** Read every file again, even those the database holds under the same roster and scheme. */
   force?: boolean;
-  /** Told once, as soon as some file is found that must be read (a build then starts Chromium). */
-  onFirstRead?: () => void;
+  /** Told once, as soon as some file is found that must be read, with how many files there are (a build may then start Chromium). */
+  onFirstRead?: (files: number) => void;
   /** Told of every reading before it is loaded (`pingyi validate` reports them). */
   onReading?: (reading: FileReading) => void;
   /** Where the code the ingest key covers is read from; src/ unless a test points it at a changed copy. */
@@ -64,6 +64,7 @@ export async function ingest(ctx: IngestContext, effects: Effects = QUIET): Prom
   );
   let submissionKind: ((r: FileReading) => string) | undefined;
   let firstRead = false;
+  let listed = 0;
   const cache = new FileCache(ctx.cacheFile ?? null, ctx.force === true);
   const input = {
     dir: ctx.input,
@@ -78,11 +79,14 @@ export async function ingest(ctx: IngestContext, effects: Effects = QUIET): Prom
       const read = ctx.force === true || held.get(file.sha256) !== contextHash;
       if (read && !firstRead) {
         firstRead = true;
-        ctx.onFirstRead?.();
+        ctx.onFirstRead?.(listed);
       }
       return read;
     },
-    progress: (done, total) => effects.progress?.('ingest', done, total),
+    progress: (done, total) => {
+      listed = total;
+      effects.progress?.('ingest', done, total);
+    },
     newestFirst: (files) => newestFirst(store, files, seenAt),
     onReading: async (r: FileReading, contextHash: string) => {
       // Loaded with the readers already; not by a build that reads nothing.

@@ -15,7 +15,7 @@ import type { Render } from './templates.ts';
 import { branchReportModels } from './views/branch.ts';
 import { commitmentNoticeModels } from './views/commitment-notice.ts';
 import { memberRankingModel } from './views/member-ranking.ts';
-import { orgRankingModel } from './views/org-ranking.ts';
+import { orgRankingByRegion, orgRankingModel } from './views/org-ranking.ts';
 import { awardDecisionModel, awardNoticeModel, awardReviewByRegion, awardReviewModel } from './views/awards.ts';
 import { allProblems } from './views/problems.ts';
 import { dataQualityModel } from './views/data-quality.ts';
@@ -205,12 +205,23 @@ export async function planOutputs(
     // Rankings and branch reports end with the issuing organ, the date and whom to tell of an error.
     const end = await viewModel('closing', () => closing(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS));
     const orgs = await viewModel('org-ranking', () => orgRankingModel(store, scheme, period));
-    pdf(
-      { kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` },
-      'org-ranking',
-      { ...orgs, closing: end },
-      { landscape: true },
-    );
+    if (o.byRegion) {
+      const volumes = await viewModel('org-ranking', () => orgRankingByRegion(store, scheme, period));
+      const names = distinctFileNames(volumes.map((v) => safeFileName([v.region], 'pdf')));
+      for (const [i, v] of volumes.entries())
+        pdf(
+          { kind: 'org-ranking', period, title: v.title, path: `${period}/党组织排名/${names[i]}` },
+          'org-ranking',
+          { ...v, closing: end },
+          { landscape: true },
+        );
+    } else
+      pdf(
+        { kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` },
+        'org-ranking',
+        { ...orgs, closing: end },
+        { landscape: true },
+      );
     // Grouped by organization, the member ranking is every organization's list of members: it is
     // made when their own reports are (a province's, ~3,700 pages, was still printing after 10 min
     // in 13 GB); the exports always hold every member.

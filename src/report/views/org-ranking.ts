@@ -3,10 +3,11 @@
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import { wording } from '../wording.ts';
-import { groupBy, header } from './shared.ts';
+import { groupBy, header, regionName, regionsOf } from './shared.ts';
 
 interface OrgRow {
   org_id: string;
+  region: string | null;
   name: string;
   type: string;
   parent_id: string | null;
@@ -30,17 +31,45 @@ interface OrgRow {
   commitment_rate: number | null;
 }
 
-export async function orgRankingModel(store: Store, scheme: Scheme, period: string) {
-  const all = await store.rows<OrgRow>(
-    `SELECT r.org_id, r.name, r.type, r.parent_id, r.rank, r.tier, r.self_total, r.bureau_total, r.total, r.final_band, r.status, r.missing,
+/** The rows of the whole ranking, each with its organization's 片区. */
+function rankingRows(store: Store, period: string): Promise<OrgRow[]> {
+  return store.rows<OrgRow>(
+    `SELECT r.org_id, g.region, r.name, r.type, r.parent_id, r.rank, r.tier, r.self_total, r.bureau_total, r.total, r.final_band, r.status, r.missing,
             r.follow_up, r.satisfaction_flagged, r.total_change, r.rank_change,
             r.satisfaction_n::INTEGER AS satisfaction_n, r.overridden, r.override_reason, r.override_by,
             (SELECT list(d.final_points ORDER BY d.ord) FROM org_dimension_final d WHERE d.period = r.period AND d.org_id = r.org_id) AS dims,
             c.rate AS commitment_rate
      FROM org_result r LEFT JOIN commitment_rate c ON c.period = r.period AND c.org_id = r.org_id AND c.level = 'all'
+     LEFT JOIN current_roster_org g ON g.org_id = r.org_id
      WHERE r.period = $1 ORDER BY r.rank NULLS LAST, r.org_id`,
     [period],
   );
+}
+
+export async function orgRankingModel(store: Store, scheme: Scheme, period: string) {
+  const all = await rankingRows(store, period);
+  return rankingModel(scheme, period, all, names(all));
+}
+
+/**
+ * A large system's ranking in volumes, one per 片区: each its organizations with their places in
+ * the whole system's ranking (a province's 6,000 in one document were 205 pages and 5.9 GB in
+ * Chromium); the whole ranking is in results.xlsx.
+ */
+export async function orgRankingByRegion(store: Store, scheme: Scheme, period: string) {
+  const all = await rankingRows(store, period);
+  for (const r of all) r.region = regionName(r.region);
+  const regions = groupBy(all, (r) => r.region!);
+  return regionsOf(all.map((r) => ({ region: r.region!, org_id: r.org_id }))).map((region) => {
+    const model = rankingModel(scheme, period, regions.get(region)!, names(all));
+    return { ...model, title: `${model.title}（${region}）`, region, systemCount: all.length };
+  });
+}
+
+const names = (rows: OrgRow[]) => new Map(rows.map((r) => [r.org_id, r.name]));
+
+/** The ranking of these rows; `names` gives a 党总支's name when its branches are listed without it. */
+function rankingModel(scheme: Scheme, period: string, all: OrgRow[], names: Map<string, string>) {
   const w = wording(scheme);
   const table = (rows: OrgRow[]) =>
     rows.map((r, i) => ({
@@ -61,7 +90,6 @@ export async function orgRankingModel(store: Store, scheme: Scheme, period: stri
       followUp: r.follow_up,
       commitmentRate: r.commitment_rate,
     }));
-  const names = new Map(all.map((r) => [r.org_id, r.name]));
   const children = groupBy(
     all.filter((r) => r.parent_id !== null),
     (r) => r.parent_id!,
