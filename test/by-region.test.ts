@@ -119,6 +119,31 @@ describe('the 党组织排名 of a large system', () => {
   });
 });
 
+describe('the 数据质量报告 of a large system', () => {
+  it('has a 全系统 volume for the files of no one organization and one per 片区 for the files of its organizations', async () => {
+    const files = await store.rows<{ path: string; region: string }>(
+      `SELECT s.path, CASE WHEN s.org_id IS NULL THEN '全系统' ELSE coalesce(o.region, '未分片') END AS region
+       FROM submission s LEFT JOIN current_roster_org o USING (org_id) WHERE s.present AND (s.period = $1 OR s.period IS NULL)`,
+      [P],
+    );
+    const volumes = summary.outputs.filter((e) => e.period === P && e.kind === 'data-quality');
+    expect(volumes.map((v) => v.path).sort()).toEqual(
+      [...new Set(files.map((f) => f.region))].map((r) => `${P}/数据质量报告/${r}.pdf`).sort(),
+    );
+    expect(volumes[0]!.path).toBe(`${P}/数据质量报告/全系统.pdf`);
+    for (const v of volumes) {
+      const region = v.path.slice(v.path.lastIndexOf('/') + 1, -'.pdf'.length);
+      const text = flat(join(out, v.path));
+      expect(text).toContain(`数据质量报告（${region}）`);
+      for (const f of files) {
+        const name = f.path.slice(f.path.lastIndexOf('/') + 1).replace(/\s+/g, '');
+        if (f.region === region) expect(text).toContain(name);
+        else expect(text).not.toContain(name);
+      }
+    }
+  });
+});
+
 describe('the 推荐情况汇总 of a large system', () => {
   it('has a volume per 片区 with candidates, each candidate in the volume of its organization’s 片区', async () => {
     const candidates = await store.rows<{ name: string; region: string; award: string; proposed: boolean }>(

@@ -22,6 +22,8 @@ export interface Org {
 
 /** Where an organization whose roster row leaves 片区 empty is counted, exported and listed. */
 export const UNASSIGNED_REGION = '未分片';
+/** Where what belongs to no one organization is counted, exported and listed (the roster, system-wide totals). */
+export const WHOLE_SYSTEM_REGION = '全系统';
 
 export type MemberStatus = 'full' | 'probationary';
 

@@ -11,12 +11,10 @@ import { acquireLocks } from './lock.ts';
 import { outputLock, publish, recoverOutput, stagingDir, startStaging, type FolderOwner } from './publish.ts';
 import { modelTables } from '../score/models.ts';
 import { Store } from '../store/db.ts';
-import { UNASSIGNED_REGION } from '../contract/roster.ts';
+import { UNASSIGNED_REGION, WHOLE_SYSTEM_REGION } from '../contract/roster.ts';
 import { RECORD_TABLES, SCHEMA_VERSION, SCORING_INPUT_TABLES } from '../contract/tables.ts';
 
 export const EXPORT_MANIFEST = 'pingyi-export.json';
-/** The region partition of rows about no one organization (young_cohort's system-wide totals). */
-export const WHOLE_SYSTEM_REGION = '全系统';
 
 export type TableRole = 'records' | 'scheme' | 'results';
 

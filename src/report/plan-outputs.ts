@@ -18,7 +18,7 @@ import { memberRankingModel } from './views/member-ranking.ts';
 import { orgRankingByRegion, orgRankingModel } from './views/org-ranking.ts';
 import { awardDecisionModel, awardNoticeModel, awardReviewByRegion, awardReviewModel } from './views/awards.ts';
 import { allProblems } from './views/problems.ts';
-import { dataQualityModel } from './views/data-quality.ts';
+import { dataQualityByRegion, dataQualityModel } from './views/data-quality.ts';
 import { documentDate } from './views/shared.ts';
 import { summaryByRegion, summaryModel } from './views/summary.ts';
 import { closing, groupBy } from './views/shared.ts';
@@ -196,12 +196,23 @@ export async function planOutputs(
         'summary-region',
         v,
       );
-    const quality = await viewModel('data-quality', () => dataQualityModel(store, scheme, period));
-    pdf(
-      { kind: 'data-quality', period, title: quality.title, path: `${period}/数据质量报告.pdf` },
-      'data-quality',
-      quality,
-    );
+    if (o.byRegion) {
+      const volumes = await viewModel('data-quality', () => dataQualityByRegion(store, scheme, period));
+      const names = distinctFileNames(volumes.map((v) => safeFileName([v.region], 'pdf')));
+      for (const [i, v] of volumes.entries())
+        pdf(
+          { kind: 'data-quality', period, title: v.title, path: `${period}/数据质量报告/${names[i]}` },
+          'data-quality',
+          v,
+        );
+    } else {
+      const quality = await viewModel('data-quality', () => dataQualityModel(store, scheme, period));
+      pdf(
+        { kind: 'data-quality', period, title: quality.title, path: `${period}/数据质量报告.pdf` },
+        'data-quality',
+        quality,
+      );
+    }
     // Rankings and branch reports end with the issuing organ, the date and whom to tell of an error.
     const end = await viewModel('closing', () => closing(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS));
     const orgs = await viewModel('org-ranking', () => orgRankingModel(store, scheme, period));
