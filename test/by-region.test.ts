@@ -90,6 +90,8 @@ describe('the 总体情况报告 of a large system', () => {
       new RegExp(`待核实的党员\\d+名（涉及党组织${unverified}个，名单见评议结果表results\\.xlsx的“党员评议结果”）`),
     );
     expect(body).toContain(`本期需跟进的党组织${flagged}个，在附件3各片区分册中标为“需跟进”。`);
+    // Without the member ranking (no organizations' own reports), its names are in results.xlsx.
+    expect(body).toContain('名单见评议结果表results.xlsx的“党员评议结果”，由所在党组织谈心谈话');
     // Those organizations are named in the volumes, not here.
     const named = await store.rows<{ name: string }>(
       `SELECT name FROM org_result WHERE period = $1 AND (status = 'insufficient' OR satisfaction_flagged)`,

@@ -41,7 +41,7 @@ export function buildOptions<T>(y: Argv<T>) {
     })
     .option('by-region', {
       type: 'boolean',
-      describe: `总体情况报告中逐个党组织列出的附件2、3和推荐情况汇总按片区分册，每个片区一个 PDF（默认：党组织超过 ${LARGE_SYSTEM_ORGANIZATIONS} 个时分册）`,
+      describe: `总体情况报告的附件2、3，党组织排名、推荐情况汇总和数据质量报告按片区分册，每个片区一个 PDF（默认：党组织超过 ${LARGE_SYSTEM_ORGANIZATIONS} 个时分册）`,
     })
     .option('wait', WAIT_OPTION);
 }

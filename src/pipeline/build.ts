@@ -259,7 +259,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
       }
       if (rendered.byRegion && options.byRegion === undefined)
         log(
-          `党组织超过 ${LARGE_SYSTEM_ORGANIZATIONS} 个：总体情况报告的附件2、3和推荐情况汇总按片区分册（不需要时加 --no-by-region）`,
+          `党组织超过 ${LARGE_SYSTEM_ORGANIZATIONS} 个：总体情况报告的附件2、3，党组织排名、推荐情况汇总和数据质量报告按片区分册（不需要时加 --no-by-region）`,
         );
       log(
         `报告：${rendered.outputs.length} 个文件，新生成 ${rendered.made.length} 个，未变化沿用 ${rendered.reused} 个${rendered.failed.length ? `，失败 ${rendered.failed.length} 个` : ''}，用时 ${seconds(timings.render)}`,

@@ -182,10 +182,12 @@ export async function planOutputs(
           }
         : null;
     const regional = o.byRegion ? summaryByRegion(summary) : null;
+    // The member ranking is made with the organizations' own reports (below); else the names are in results.xlsx.
+    const memberRanking = o.branchReports ?? true;
     pdf(
       { kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` },
       'summary',
-      regional?.whole ?? summary,
+      { ...(regional?.whole ?? summary), memberRanking },
       { charts: { trendChart } },
     );
     const volumes = regional?.volumes ?? [];
@@ -236,10 +238,9 @@ export async function planOutputs(
     // Grouped by organization, the member ranking is every organization's list of members: it is
     // made when their own reports are (a province's, ~3,700 pages, was still printing after 10 min
     // in 13 GB); the exports always hold every member.
-    const members =
-      (o.branchReports ?? true)
-        ? await viewModel('member-ranking', () => memberRankingModel(store, scheme, period))
-        : null;
+    const members = memberRanking
+      ? await viewModel('member-ranking', () => memberRankingModel(store, scheme, period))
+      : null;
     if (members)
       pdf({ kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` }, 'member-ranking', {
         ...members,
