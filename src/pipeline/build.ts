@@ -227,6 +227,8 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
           : `评分：${scored.periods.join('、') || '没有评议期'}，党组织结果 ${scored.orgs} 个，党员结果 ${scored.members} 个，用时 ${seconds(timings.score)}`,
       );
 
+      // Read once, for the render stage's key, its documents and the log (a province's 69,000: 1.8 s).
+      const problems = await allProblems(store, scheme);
       const staging = await writingOutput(output, () => startStaging(output));
       const rendered = await timed('render', () =>
         writingOutput(output, () =>
@@ -234,6 +236,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
             {
               store,
               scheme,
+              problems,
               staging,
               output,
               force,
@@ -267,7 +270,6 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
       if (rendered.browserRestarts > 0)
         log(`打印中浏览器意外退出，已重新启动 ${rendered.browserRestarts} 次，正在打印的文档各重试了一次`);
       for (const f of rendered.failed) log(`生成失败：${f.path}（${f.reason}）`);
-      const problems = await allProblems(store, scheme);
 
       // Chromium closes while the build publishes.
       closing = ownPrinter?.close();

@@ -29,6 +29,8 @@ import { readManifest, type Failure, type Manifest, type ManifestEntry } from '.
 export interface RenderContext {
   store: Store;
   scheme: Scheme;
+  /** Every problem (allProblems), when the caller has read them already; read here otherwise. */
+  problems?: Problem[];
   /** The folder to write into (the build's staging folder). */
   staging: string;
   /** The published folder whose unchanged files are reused. */
@@ -180,7 +182,7 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   for (const p of all)
     statuses.set(p, periodStatus(ctx.scheme, await statusFacts(store, p), ctx.due?.(p) ?? null, now));
   const previous = output ? await readManifest(output) : null;
-  const problems = await allProblems(store, ctx.scheme);
+  const problems = ctx.problems ?? (await allProblems(store, ctx.scheme));
   const settings = profile.timeSync('render inputs', () => settingsKey(ctx, { branchReports, byRegion, environment }));
   const inputs = await profile.time('render inputs', () => renderInputs(ctx, settings, problems, statuses));
   if (output && !ctx.force && previous?.inputs === inputs) {
