@@ -147,14 +147,16 @@ describe('an incremental build', () => {
 });
 
 describe("organizations' own reports", () => {
-  it('are left out when not wanted, with the 承诺公示 and the member ranking PDF, and come back printed without re-printing anything else', async () => {
+  it('are left out when not wanted, with the 承诺公示 and the member ranking PDF, and come back printed, re-printing only the summaries that say where the names are', async () => {
     const lines: string[] = [];
     const without = await build({ ...options, branchReports: false }, { log: (l) => lines.push(l) });
     expect(without.render.branchReports).toBe(false);
     const own = ['branch', 'branch-members', 'commitments', 'member-ranking'];
     expect(without.outputs.some((o) => own.includes(o.kind))).toBe(false);
     expect(without.outputs.some((o) => o.path.endsWith('csv/党员评议结果.csv'))).toBe(true);
-    expect(without.render.made).toEqual([]);
+    // The summary says where the lowest-graded members are named: results.xlsx now, not the member ranking.
+    const summaries = ['2010H2/总体情况报告.pdf', '2011H1/总体情况报告.pdf'];
+    expect(without.render.made).toEqual(summaries);
     expect(lines).toContain(
       '各党组织的 PDF 报告、承诺公示和党员排名 PDF：按 --no-branch-reports 未生成；全部党员的结果在 results.xlsx 和 csv/党员评议结果.csv 中',
     );
@@ -165,12 +167,12 @@ describe("organizations' own reports", () => {
     expect(back.render.branchReports).toBe(true);
     expect(back.render.made).toEqual(
       back.outputs
-        .filter((o) => own.includes(o.kind))
+        .filter((o) => own.includes(o.kind) || summaries.includes(o.path))
         .map((o) => o.path)
         .sort(),
     );
-    // Per period: the member ranking, and each of the two organizations' report, 承诺公示 and members' results.
-    expect(back.render.made).toHaveLength(14);
+    // Per period: the summary, the member ranking, and each of the two organizations' report, 承诺公示 and members' results.
+    expect(back.render.made).toHaveLength(16);
     expect(existsSync(join(options.output, X01_REPORT))).toBe(true);
   }, 180_000);
 });
