@@ -3,6 +3,7 @@
 // commitment was made in are filled, its status is left for this period. Members no longer in
 // the organization, and mentees who are no longer young at the new period's end, are left out.
 import { fullYears } from '../base/age.ts';
+import { groupBy } from '../base/group-by.ts';
 import type { Carried, CarriedCommitment, CarriedPair } from '../contract/carry-over.ts';
 import { orgCommitmentCategories, PAIR_KINDS } from '../contract/form-layout.ts';
 import type { Member, Org, Roster } from '../contract/roster.ts';
@@ -33,16 +34,13 @@ const byOrg = new WeakMap<
 function carriedOf(carried: Carried, orgId: string): { commitments: CarriedCommitment[]; pairs: CarriedPair[] } {
   let index = byOrg.get(carried);
   if (!index) {
-    const group = <T extends { org_id: string }>(list: T[]) => {
-      const map = new Map<string, T[]>();
-      for (const x of list) {
-        const same = map.get(x.org_id);
-        if (same) same.push(x);
-        else map.set(x.org_id, [x]);
-      }
-      return map;
-    };
-    byOrg.set(carried, (index = { commitments: group(carried.commitments), pairs: group(carried.pairs) }));
+    byOrg.set(
+      carried,
+      (index = {
+        commitments: groupBy(carried.commitments, (c) => c.org_id),
+        pairs: groupBy(carried.pairs, (p) => p.org_id),
+      }),
+    );
   }
   return { commitments: index.commitments.get(orgId) ?? [], pairs: index.pairs.get(orgId) ?? [] };
 }

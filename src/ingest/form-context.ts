@@ -1,5 +1,6 @@
 // What a form reader needs besides the workbook: the rules, the roster to check codes
 // against, whose form it is, and where to report.
+import { groupBy } from '../base/group-by.ts';
 import type { Member, Org, Roster } from '../contract/roster.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { RecordTable, NewRecord } from '../contract/tables.ts';
@@ -15,16 +16,6 @@ export interface RosterIndex {
   membersOf: Map<string, Member[]>;
   /** Members by name, for the hints on unknown codes. */
   membersNamed: Map<string, Member[]>;
-}
-
-function groupBy(members: Member[], key: (m: Member) => string): Map<string, Member[]> {
-  const groups = new Map<string, Member[]>();
-  for (const m of members) {
-    const list = groups.get(key(m));
-    if (list) list.push(m);
-    else groups.set(key(m), [m]);
-  }
-  return groups;
 }
 
 const indexes = new WeakMap<Roster, RosterIndex>();

@@ -21,7 +21,8 @@ import { allProblems } from './views/problems.ts';
 import { dataQualityByRegion, dataQualityModel } from './views/data-quality.ts';
 import { documentDate } from './views/shared.ts';
 import { summaryByRegion, summaryModel } from './views/summary.ts';
-import { closing, groupBy } from './views/shared.ts';
+import { groupBy } from '../base/group-by.ts';
+import { closing } from './views/shared.ts';
 import { collectionModel } from './views/collection.ts';
 import type { PeriodStatus } from '../distribute/status.ts';
 import { chaseTable, statusTable } from '../distribute/status-table.ts';
@@ -160,6 +161,18 @@ export async function planOutputs(
         pdf: { html, landscape, ...(o.batchGroup && { batchGroup: o.batchGroup }) },
       });
     };
+    // A large system's document in volumes: one PDF per 片区, in a folder named after the document.
+    const volumes = (
+      kind: OutputEntry['kind'],
+      folder: string,
+      template: string,
+      list: { region: string; title: string }[],
+      o: { landscape?: boolean } = {},
+    ) => {
+      const names = distinctFileNames(list.map((v) => safeFileName([v.region], 'pdf')));
+      for (const [i, v] of list.entries())
+        pdf({ kind, period, title: v.title, path: `${period}/${folder}/${names[i]}` }, template, v, o);
+    };
     const file = (entry: OutputEntry, data: ExportData[], make: () => Promise<Uint8Array> | Uint8Array) => {
       planned.push({
         entry,
@@ -190,24 +203,15 @@ export async function planOutputs(
       { ...(regional?.whole ?? summary), memberRanking },
       { charts: { trendChart } },
     );
-    const volumes = regional?.volumes ?? [];
-    const volumeNames = distinctFileNames(volumes.map((v) => safeFileName([v.region], 'pdf')));
-    for (const [i, v] of volumes.entries())
-      pdf(
-        { kind: 'summary', period, title: v.title, path: `${period}/总体情况报告附件/${volumeNames[i]}` },
-        'summary-region',
-        v,
+    if (regional) volumes('summary', '总体情况报告附件', 'summary-region', regional.volumes);
+    if (o.byRegion)
+      volumes(
+        'data-quality',
+        '数据质量报告',
+        'data-quality',
+        await viewModel('data-quality', () => dataQualityByRegion(store, scheme, period)),
       );
-    if (o.byRegion) {
-      const volumes = await viewModel('data-quality', () => dataQualityByRegion(store, scheme, period));
-      const names = distinctFileNames(volumes.map((v) => safeFileName([v.region], 'pdf')));
-      for (const [i, v] of volumes.entries())
-        pdf(
-          { kind: 'data-quality', period, title: v.title, path: `${period}/数据质量报告/${names[i]}` },
-          'data-quality',
-          v,
-        );
-    } else {
+    else {
       const quality = await viewModel('data-quality', () => dataQualityModel(store, scheme, period));
       pdf(
         { kind: 'data-quality', period, title: quality.title, path: `${period}/数据质量报告.pdf` },
@@ -217,24 +221,26 @@ export async function planOutputs(
     }
     // Rankings and branch reports end with the issuing organ, the date and whom to tell of an error.
     const end = await viewModel('closing', () => closing(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS));
-    const orgs = await viewModel('org-ranking', () => orgRankingModel(store, scheme, period));
     if (o.byRegion) {
-      const volumes = await viewModel('org-ranking', () => orgRankingByRegion(store, scheme, period));
-      const names = distinctFileNames(volumes.map((v) => safeFileName([v.region], 'pdf')));
-      for (const [i, v] of volumes.entries())
-        pdf(
-          { kind: 'org-ranking', period, title: v.title, path: `${period}/党组织排名/${names[i]}` },
-          'org-ranking',
-          { ...v, closing: end },
-          { landscape: true },
-        );
-    } else
+      const ranked = await viewModel('org-ranking', () => orgRankingByRegion(store, scheme, period));
+      volumes(
+        'org-ranking',
+        '党组织排名',
+        'org-ranking',
+        ranked.map((v) => ({ ...v, closing: end })),
+        {
+          landscape: true,
+        },
+      );
+    } else {
+      const orgs = await viewModel('org-ranking', () => orgRankingModel(store, scheme, period));
       pdf(
         { kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` },
         'org-ranking',
         { ...orgs, closing: end },
         { landscape: true },
       );
+    }
     // Grouped by organization, the member ranking is every organization's list of members: it is
     // made when their own reports are (a province's, ~3,700 pages, was still printing after 10 min
     // in 13 GB); the exports always hold every member.
@@ -257,17 +263,9 @@ export async function planOutputs(
         notice,
       );
     const review = await viewModel('award-review', () => awardReviewModel(store, scheme, period));
-    if (review && o.byRegion) {
-      const reviews = awardReviewByRegion(review);
-      const names = distinctFileNames(reviews.map((r) => safeFileName([r.region], 'pdf')));
-      for (const [i, r] of reviews.entries())
-        pdf(
-          { kind: 'recommendations', period, title: r.title, path: `${period}/推荐情况汇总/${names[i]}` },
-          'award-review',
-          r,
-          { landscape: true },
-        );
-    } else if (review)
+    if (review && o.byRegion)
+      volumes('recommendations', '推荐情况汇总', 'award-review', awardReviewByRegion(review), { landscape: true });
+    else if (review)
       pdf(
         { kind: 'recommendations', period, title: review.title, path: `${period}/推荐情况汇总.pdf` },
         'award-review',
@@ -331,7 +329,12 @@ export async function planOutputs(
       aboutTable(scheme, period, date),
     ];
     file(
-      { kind: 'results-xlsx', period, title: `${orgs.periodLabel}评议结果（Excel）`, path: `${period}/results.xlsx` },
+      {
+        kind: 'results-xlsx',
+        period,
+        title: `${summary.periodLabel}评议结果（Excel）`,
+        path: `${period}/results.xlsx`,
+      },
       sheets,
       () => xlsxOf(sheets, date),
     );
@@ -346,7 +349,7 @@ export async function planOutputs(
           kind: 'branch-members',
           period,
           branch: b.orgId,
-          title: `${orgs.periodLabel}${b.name}${MEMBER_RESULTS}`,
+          title: `${summary.periodLabel}${b.name}${MEMBER_RESULTS}`,
           path: `${period}/党组织/${memberFiles[i]}`,
         },
         [own],

@@ -4,7 +4,7 @@ import { parsePeriod, periodLabel } from '../../scheme/period.ts';
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import { chineseDate, wording } from '../wording.ts';
-import { groupBy } from './shared.ts';
+import { groupBy } from '../../base/group-by.ts';
 
 export interface AwardHistoryLine {
   period: string;

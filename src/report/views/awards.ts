@@ -8,7 +8,8 @@ import type { AwardKind, AwardRound, Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import type { DocumentsSettings } from '../documents-file.ts';
 import { awardUnit, awardVerb, chineseDate, chineseNumber, wording } from '../wording.ts';
-import { documentDate, groupBy, header, regionName, regionsOf } from './shared.ts';
+import { groupBy } from '../../base/group-by.ts';
+import { documentDate, header, regionName, regionsOf } from './shared.ts';
 
 interface FinalRow {
   award: AwardKind;

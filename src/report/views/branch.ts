@@ -11,7 +11,8 @@ import { awardHistoryByOrg } from './award-history.ts';
 import { commitmentLedgers } from './commitments.ts';
 import type { MemberRanking } from './member-ranking.ts';
 import { scoringProblems } from './problems.ts';
-import { groupBy, header, type Closing } from './shared.ts';
+import { groupBy } from '../../base/group-by.ts';
+import { header, type Closing } from './shared.ts';
 
 interface BranchOrg {
   org_id: string;

@@ -5,7 +5,7 @@
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import { tableDate, wording } from '../wording.ts';
-import { groupBy } from './shared.ts';
+import { groupBy } from '../../base/group-by.ts';
 
 interface StatusRow {
   org_id: string;

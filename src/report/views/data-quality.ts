@@ -6,6 +6,7 @@ import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import { cellPlace, fileKind } from '../wording.ts';
 import { allProblems } from './problems.ts';
+import { groupBy } from '../../base/group-by.ts';
 import { header, regionName, regionsOf } from './shared.ts';
 import { WHOLE_SYSTEM_REGION } from '../../contract/roster.ts';
 
@@ -91,7 +92,16 @@ export async function dataQualityModel(store: Store, scheme: Scheme, period: str
  */
 export async function dataQualityByRegion(store: Store, scheme: Scheme, period: string, limit = PROBLEMS_LISTED) {
   const rows = await qualityRows(store, scheme, period);
-  const own = <T extends { region: string }>(list: T[], region: string) => list.filter((r) => r.region === region);
+  const byRegion = <T extends { region: string }>(list: T[]) => {
+    const groups = groupBy(list, (r) => r.region);
+    return (region: string) => groups.get(region) ?? [];
+  };
+  const [files, problems, agreement, lowest] = [
+    byRegion(rows.files),
+    byRegion(rows.problems),
+    byRegion(rows.agreement),
+    byRegion(rows.lowest),
+  ];
   const regions = [
     ...(rows.files.some((f) => f.region === WHOLE_SYSTEM_REGION) ? [WHOLE_SYSTEM_REGION] : []),
     ...regionsOf(rows.files.filter((f): f is typeof f & { org_id: string } => f.org_id !== null)),
@@ -102,10 +112,10 @@ export async function dataQualityByRegion(store: Store, scheme: Scheme, period: 
       period,
       {
         ...rows,
-        files: own(rows.files, region),
-        problems: own(rows.problems, region),
-        agreement: own(rows.agreement, region),
-        lowest: own(rows.lowest, region),
+        files: files(region),
+        problems: problems(region),
+        agreement: agreement(region),
+        lowest: lowest(region),
       },
       limit,
     );

@@ -4,7 +4,8 @@
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import { wording, type CategoryGap } from '../wording.ts';
-import { groupBy, header } from './shared.ts';
+import { groupBy } from '../../base/group-by.ts';
+import { header } from './shared.ts';
 
 interface MemberRow {
   member_id: string;

@@ -3,7 +3,8 @@
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import { wording } from '../wording.ts';
-import { groupBy, header, regionName, regionsOf } from './shared.ts';
+import { groupBy } from '../../base/group-by.ts';
+import { header, regionName, regionsOf } from './shared.ts';
 
 interface OrgRow {
   org_id: string;
@@ -57,10 +58,9 @@ export async function orgRankingModel(store: Store, scheme: Scheme, period: stri
  * Chromium); the whole ranking is in results.xlsx.
  */
 export async function orgRankingByRegion(store: Store, scheme: Scheme, period: string) {
-  const all = await rankingRows(store, period);
-  for (const r of all) r.region = regionName(r.region);
-  const regions = groupBy(all, (r) => r.region!);
-  return regionsOf(all.map((r) => ({ region: r.region!, org_id: r.org_id }))).map((region) => {
+  const all = (await rankingRows(store, period)).map((r) => ({ ...r, region: regionName(r.region) }));
+  const regions = groupBy(all, (r) => r.region);
+  return regionsOf(all).map((region) => {
     const model = rankingModel(scheme, period, regions.get(region)!, names(all));
     return { ...model, title: `${model.title}（${region}）`, region, systemCount: all.length };
   });

@@ -19,7 +19,8 @@ import {
 import { awardNoticeModel } from './awards.ts';
 import { fileRows } from './data-quality.ts';
 import { allProblems } from './problems.ts';
-import { closing, groupBy, header, regionName, regionsOf } from './shared.ts';
+import { groupBy } from '../../base/group-by.ts';
+import { closing, header, regionName, regionsOf } from './shared.ts';
 
 /** The organizations the ranking section names; the full ranking is its own document. */
 const TOP_ORGANIZATIONS = 5;
