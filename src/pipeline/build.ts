@@ -4,6 +4,7 @@
 // tests run the real thing into a temp folder.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { collectGarbage } from '../base/collect-garbage.ts';
 import { EXIT, ExplainedError } from '../base/errors.ts';
 import { problemCounts, type Problem } from '../contract/problem.ts';
 import { findBrowser, removeStaleProfiles } from '../pdf/browser.ts';
@@ -217,6 +218,8 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
       log(
         `读入：${ingested.files.length} 个文件，新读 ${ingested.read} 个（数据行 ${ingested.rows.read}：采用 ${ingested.rows.accepted}，拒收 ${ingested.rows.rejected}），未变化跳过 ${ingested.skipped} 个，用时 ${seconds(timings.ingest)}`,
       );
+      // What the reading left for the collector goes before scoring adds DuckDB's memory to it.
+      collectGarbage();
       // Started already if a file was read (onFirstRead); --force prints everything again.
       if ((force && ingested.files.length <= EARLY_CHROMIUM_MAX_FILES) || !ownPrinter) printer.start();
 
