@@ -8,6 +8,7 @@ import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
+import { codeFingerprint } from '../../src/base/hash.ts';
 import { planOutputs } from '../../src/report/plan-outputs.ts';
 import { createRenderer } from '../../src/report/templates.ts';
 import { loadScheme } from '../../src/scheme/load.ts';
@@ -121,7 +122,12 @@ function run(args: string[]): Promise<void> {
  * process per core, each writing its share of the forms (a province is 6,000 workbooks).
  */
 export async function cachedInput(cacheRoot: string, name: string, seed: number): Promise<string> {
-  const dir = join(cacheRoot, `${name}-${seed}`);
+  // Made again when the generator (or the form writers it uses) changes.
+  const generator = codeFingerprint({
+    source: ['sample', 'forms', 'contract', 'scheme'],
+    packages: ['exceljs', 'jszip'],
+  }).slice(0, 12);
+  const dir = join(cacheRoot, `${name}-${seed}-${generator}`);
   if (existsSync(join(dir, 'complete'))) return join(dir, 'input');
   rmSync(dir, { recursive: true, force: true });
   const started = performance.now();

@@ -99,6 +99,14 @@ export function memberGradeWeights(quality: number, lenient: boolean): number[] 
   return [0.25 * Math.exp(0.9 * q), 0.62, 0.08 * Math.exp(-0.9 * q), 0.015 * Math.exp(-1.5 * q), 0.015];
 }
 
+/** Where 优秀 is among the member grades; the grade after it is the next best. */
+const excellentIndex = (scheme: Scheme) =>
+  scheme.member.grades.findIndex((g) => g.key === scheme.quotas.excellentGrade);
+
+/** How many 优秀 one ballot may give (the scheme's share of the branch's members, rounded down). */
+const excellentPerBallot = (scheme: Scheme, members: number) =>
+  Math.floor(scheme.quotas.excellentGradeShareMax * members + 1e-9);
+
 export function satisfactionWeights(quality: number): number[] {
   return [0.45 * Math.exp(0.6 * quality), 0.33, 0.14 * Math.exp(-0.6 * quality), 0.04 * Math.exp(-quality), 0.04];
 }
@@ -108,6 +116,12 @@ export interface SampleQuirks {
   electronicBallots: Set<string>;
   /** Branches whose public representatives mostly stayed away. */
   lowTurnout: Set<string>;
+  /**
+   * Voters who give more 优秀 than the scheme's limit allows, as they come: the shipped sample's
+   * tallies and V01's ballots, on which the limit's rule is shown and tested. Otherwise each
+   * ballot keeps to it, and so each tally (benchmark input: a province of breaches is not one).
+   */
+  excellentOverLimit?: boolean;
   /** The deliberate mistakes a data-quality report should show. */
   misspeltName?: { orgId: string; memberIndex: number };
   tallyOverReturned?: { orgId: string; memberIndex: number };
@@ -189,18 +203,30 @@ export function fillBranch(
     .map((comment) => ({ category: rng.pick(scheme.org.satisfaction.raterCategories).label, comment }));
 
   if (quirks.electronicBallots.has(org.orgId)) {
-    data.ballots = electronicBallots(scheme, sys, members, returnedBy, rng);
+    data.ballots = electronicBallots(scheme, sys, members, returnedBy, rng, !quirks.excellentOverLimit);
   } else {
+    const excellent = excellentIndex(scheme);
     for (const c of scheme.member.raterCategories) {
-      for (const m of members) {
-        const counts = rng.multinomial(
-          returnedBy.get(c.key) ?? 0,
-          memberGradeWeights(sys.memberQuality.get(m.memberId) ?? 0, c.key !== 'member'),
-        );
-        data.tallies![tallyKey(c.key, m.memberId)] = Object.fromEntries(
-          scheme.member.grades.map((g, i) => [`grade_${g.key}`, counts[i] ?? 0]),
-        );
+      const returned = returnedBy.get(c.key) ?? 0;
+      const counts = members.map((m) =>
+        rng.multinomial(returned, memberGradeWeights(sys.memberQuality.get(m.memberId) ?? 0, c.key !== 'member')),
+      );
+      // No more 优秀 in all than the returned ballots allow.
+      let over = quirks.excellentOverLimit
+        ? 0
+        : counts.reduce((n, k) => n + k[excellent]!, 0) - returned * excellentPerBallot(scheme, members.length);
+      for (const k of [...counts].sort((a, b) => b[excellent]! - a[excellent]!)) {
+        if (over <= 0) break;
+        const moved = Math.min(over, k[excellent]!);
+        k[excellent]! -= moved;
+        k[excellent + 1]! += moved;
+        over -= moved;
       }
+      members.forEach((m, j) => {
+        data.tallies![tallyKey(c.key, m.memberId)] = Object.fromEntries(
+          scheme.member.grades.map((g, i) => [`grade_${g.key}`, counts[j]![i] ?? 0]),
+        );
+      });
     }
   }
 
@@ -242,17 +268,23 @@ function electronicBallots(
   members: Member[],
   returnedBy: Map<string, number>,
   rng: Random,
+  withinLimit: boolean,
 ): RowInput[] {
   const rows: RowInput[] = [];
   const grades = scheme.member.grades;
+  const excellent = excellentIndex(scheme);
+  const allowed = withinLimit ? excellentPerBallot(scheme, members.length) : members.length;
   for (const c of scheme.member.raterCategories) {
     for (let b = 1; b <= (returnedBy.get(c.key) ?? 0); b++) {
+      // A voter keeps to the limit: once it is used up, the next 优秀 becomes the next grade.
+      let given = 0;
       for (const m of members) {
         const weights = memberGradeWeights(sys.memberQuality.get(m.memberId) ?? 0, c.key !== 'member').slice(
           0,
           grades.length,
         );
-        const overall = rng.multinomial(1, weights).indexOf(1);
+        let overall = rng.multinomial(1, weights).indexOf(1);
+        if (overall === excellent && ++given > allowed) overall += 1;
         const row: RowInput = {
           ballotId: `${c.key === 'member' ? 'D' : 'Q'}${String(b).padStart(3, '0')}`,
           category: c.label,

@@ -72,6 +72,7 @@ export async function generateSample(o: SampleOptions): Promise<string[]> {
       return {
         electronicBallots: new Set(latest ? ['V01'] : []),
         lowTurnout: new Set(latest ? [] : ['Y02']),
+        excellentOverLimit: true,
         ...(latest && {
           misspeltName: { orgId: 'X02', memberIndex: 4 },
           tallyOverReturned: { orgId: 'Z02', memberIndex: 2 },
