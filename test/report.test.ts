@@ -295,7 +295,9 @@ describe('the summary report', () => {
   it('lists problems in the data-quality report up to a limit, and says how many more and where they all are', async () => {
     const { dataQualityModel } = await import('../src/report/views/data-quality.ts');
     const { loadScheme } = await import('../src/scheme/load.ts');
-    const model = await Store.using(db, (store) => dataQualityModel(store, loadScheme().scheme, '2011H1', 5));
+    const model = await Store.using(db, (store) =>
+      dataQualityModel(store, loadScheme().scheme, '2011H1', { limit: 5 }),
+    );
     expect(model.problems).toHaveLength(5);
     expect(model.unlisted).toBe(model.errors + model.warnings - 5);
     expect(model.unlisted).toBeGreaterThan(0);

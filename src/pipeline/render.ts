@@ -16,7 +16,7 @@ import type { PdfJob, PlannedOutput } from '../report/plan-outputs.ts';
 import { collectionModel } from '../report/views/collection.ts';
 import { createRenderer, DEFAULT_TEMPLATES, type Render } from '../report/templates.ts';
 import { DEFAULT_DOCUMENTS, type DocumentsSettings } from '../report/documents-file.ts';
-import { allProblems } from '../report/views/problems.ts';
+import { allProblems, periodProblems, type PeriodProblems } from '../report/views/problems.ts';
 import { LARGE_SYSTEM_ORGANIZATIONS, organizationCount, resultPeriods } from '../report/views/shared.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import type { Store } from '../store/db.ts';
@@ -136,12 +136,12 @@ async function periodInputs(
   settings: string,
   periods: string[],
   statuses: Map<string, PeriodStatus>,
+  problemsOf: PeriodProblems,
 ): Promise<Map<string, string>> {
   const scores = await periodScoreKeys(ctx.store, ctx.scheme, periods, ctx.codeRoot);
   const keys = new Map<string, string>();
   for (const p of periods) {
-    const problems = await allProblems(ctx.store, ctx.scheme, { period: p });
-    keys.set(p, fingerprint(settings, p, scores.get(p)!, problems, statuses.get(p) ?? null));
+    keys.set(p, fingerprint(settings, p, scores.get(p)!, await problemsOf(p), statuses.get(p) ?? null));
   }
   return keys;
 }
@@ -200,7 +200,11 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
       };
   }
 
-  const periodKeys = await profile.time('render inputs', () => periodInputs(ctx, settings, periods, statuses));
+  // Read once: for the periods' keys here, then by the plan's documents.
+  const problemsOf = periodProblems(store, ctx.scheme);
+  const periodKeys = await profile.time('render inputs', () =>
+    periodInputs(ctx, settings, periods, statuses, problemsOf),
+  );
   const published = new Map((previous?.outputs ?? []).map((e) => [e.path, e]));
 
   const outputs: ManifestEntry[] = [];
@@ -240,6 +244,7 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
     codeRoot: ctx.codeRoot,
     statuses,
     profile,
+    problems: problemsOf,
   });
   const write = async (p: PlannedOutput, bytes: Uint8Array, pages?: number) => {
     const file = join(staging, p.entry.path);

@@ -17,7 +17,7 @@ import { commitmentNoticeModels } from './views/commitment-notice.ts';
 import { memberRankingModel } from './views/member-ranking.ts';
 import { orgRankingByRegion, orgRankingModel } from './views/org-ranking.ts';
 import { awardDecisionModel, awardNoticeModel, awardReviewByRegion, awardReviewModel } from './views/awards.ts';
-import { allProblems } from './views/problems.ts';
+import { periodProblems, type PeriodProblems } from './views/problems.ts';
 import { dataQualityByRegion, dataQualityModel } from './views/data-quality.ts';
 import { documentDate } from './views/shared.ts';
 import { summaryByRegion, summaryModel } from './views/summary.ts';
@@ -115,6 +115,8 @@ export async function planOutputs(
     profile?: Profile;
     /** Each period's 回收情况: a sheet of results.xlsx, and the 催交名单 when someone is to be chased. */
     statuses?: Map<string, PeriodStatus>;
+    /** Each period's problems, when the caller has read them already (the render stage's key). */
+    problems?: PeriodProblems;
   } = {},
 ): Promise<PlannedOutput[]> {
   const profile = o.profile ?? new Profile();
@@ -138,6 +140,7 @@ export async function planOutputs(
   }
 
   async function planPeriod(store: Store, period: string): Promise<PlannedOutput[]> {
+    const problemsOf = o.problems ?? periodProblems(store, scheme);
     const planned: PlannedOutput[] = [];
     // A document's key: its view model and chart inputs, the templates it uses and the code that
     // renders them, the print options and environment. Equal keys, equal PDFs, without rendering anything.
@@ -182,7 +185,7 @@ export async function planOutputs(
     };
 
     const summary = await viewModel('summary', () =>
-      summaryModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS),
+      summaryModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS, problemsOf),
     );
     const trendChart: Chart | null =
       summary.trend.length > 1
@@ -209,10 +212,10 @@ export async function planOutputs(
         'data-quality',
         '数据质量报告',
         'data-quality',
-        await viewModel('data-quality', () => dataQualityByRegion(store, scheme, period)),
+        await viewModel('data-quality', () => dataQualityByRegion(store, scheme, period, { problemsOf })),
       );
     else {
-      const quality = await viewModel('data-quality', () => dataQualityModel(store, scheme, period));
+      const quality = await viewModel('data-quality', () => dataQualityModel(store, scheme, period, { problemsOf }));
       pdf(
         { kind: 'data-quality', period, title: quality.title, path: `${period}/数据质量报告.pdf` },
         'data-quality',
@@ -325,7 +328,7 @@ export async function planOutputs(
     const sheets = [
       ...tables,
       ...(status ? [statusTable(status)] : []),
-      problemTable(await allProblems(store, scheme, { period })),
+      problemTable(await problemsOf(period)),
       aboutTable(scheme, period, date),
     ];
     file(

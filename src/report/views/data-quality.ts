@@ -5,7 +5,7 @@ import { SEVERITY_WORDS } from '../../contract/problem.ts';
 import type { Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import { cellPlace, fileKind } from '../wording.ts';
-import { allProblems } from './problems.ts';
+import { periodProblems, type PeriodProblems } from './problems.ts';
 import { groupBy } from '../../base/group-by.ts';
 import { header, regionName, regionsOf } from './shared.ts';
 import { WHOLE_SYSTEM_REGION } from '../../contract/roster.ts';
@@ -46,14 +46,14 @@ export async function fileRows(store: Store, period: string) {
 export const PROBLEMS_LISTED = 3000;
 
 /** What the report lists, each row with the 片区 it belongs to (全系统 for a file of no one organization). */
-async function qualityRows(store: Store, scheme: Scheme, period: string) {
+async function qualityRows(store: Store, scheme: Scheme, period: string, problemsOf: PeriodProblems) {
   const q = <T>(sql: string) => store.rows<T>(sql, [period]);
   const files = (await fileRows(store, period)).map((f) => ({
     ...f,
     region: f.org_id === null ? WHOLE_SYSTEM_REGION : regionName(f.region),
   }));
   const regionOfFile = new Map(files.map((f) => [f.path, f.region]));
-  const problems = (await allProblems(store, scheme, { period })).map((p) => ({
+  const problems = (await problemsOf(period)).map((p) => ({
     ...p,
     region: regionOfFile.get(p.file) ?? WHOLE_SYSTEM_REGION,
   }));
@@ -81,8 +81,15 @@ async function qualityRows(store: Store, scheme: Scheme, period: string) {
 }
 type QualityRows = Awaited<ReturnType<typeof qualityRows>>;
 
-export async function dataQualityModel(store: Store, scheme: Scheme, period: string, limit = PROBLEMS_LISTED) {
-  return qualityModel(scheme, period, await qualityRows(store, scheme, period), limit);
+/** `limit`: problems listed at most; `problemsOf`: the period's problems, if read already. */
+interface QualityOptions {
+  limit?: number;
+  problemsOf?: PeriodProblems;
+}
+
+export async function dataQualityModel(store: Store, scheme: Scheme, period: string, o: QualityOptions = {}) {
+  const rows = await qualityRows(store, scheme, period, o.problemsOf ?? periodProblems(store, scheme));
+  return qualityModel(scheme, period, rows, o.limit ?? PROBLEMS_LISTED);
 }
 
 /**
@@ -90,8 +97,9 @@ export async function dataQualityModel(store: Store, scheme: Scheme, period: str
  * and one per 片区 with its organizations' files, problems, members and agreement, each listing
  * up to `limit` problems (a province's in one were 755 pages, too long for Chromium to lay out).
  */
-export async function dataQualityByRegion(store: Store, scheme: Scheme, period: string, limit = PROBLEMS_LISTED) {
-  const rows = await qualityRows(store, scheme, period);
+export async function dataQualityByRegion(store: Store, scheme: Scheme, period: string, o: QualityOptions = {}) {
+  const rows = await qualityRows(store, scheme, period, o.problemsOf ?? periodProblems(store, scheme));
+  const limit = o.limit ?? PROBLEMS_LISTED;
   const byRegion = <T extends { region: string }>(list: T[]) => {
     const groups = groupBy(list, (r) => r.region);
     return (region: string) => groups.get(region) ?? [];

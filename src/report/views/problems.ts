@@ -76,6 +76,22 @@ async function earlyDecisions(store: Store, scheme: Scheme, o: { period?: string
   return problems;
 }
 
+/** A period's problems (allProblems), asked for by the render stage's key and by several documents. */
+export type PeriodProblems = (period: string) => Promise<Problem[]>;
+
+/**
+ * Each period's problems read once: the render stage's key, the summary, the data-quality report
+ * and results.xlsx all need them (a province's 69,000 took 1.8 s to read, each time).
+ */
+export function periodProblems(store: Store, scheme: Scheme): PeriodProblems {
+  const read = new Map<string, Promise<Problem[]>>();
+  return (period) => {
+    let problems = read.get(period);
+    if (!problems) read.set(period, (problems = allProblems(store, scheme, { period })));
+    return problems;
+  };
+}
+
 /** The reading's problems and the scoring's, each file's together (the scoring's after the reading's). */
 export async function allProblems(store: Store, scheme: Scheme, o: { period?: string } = {}): Promise<Problem[]> {
   const reading = await currentProblems(store, o);

@@ -18,7 +18,7 @@ import {
 } from '../wording.ts';
 import { awardNoticeModel } from './awards.ts';
 import { fileRows } from './data-quality.ts';
-import { allProblems } from './problems.ts';
+import { periodProblems, type PeriodProblems } from './problems.ts';
 import { groupBy } from '../../base/group-by.ts';
 import { closing, header, regionName, regionsOf } from './shared.ts';
 
@@ -59,7 +59,13 @@ function gist(texts: (string | null)[]): { text: string; orgs: number }[] {
   return [...counts].map(([text, orgs]) => ({ text, orgs })).sort((a, b) => b.orgs - a.orgs);
 }
 
-export async function summaryModel(store: Store, scheme: Scheme, period: string, documents: DocumentsSettings) {
+export async function summaryModel(
+  store: Store,
+  scheme: Scheme,
+  period: string,
+  documents: DocumentsSettings,
+  problemsOf: PeriodProblems = periodProblems(store, scheme),
+) {
   const q = <T>(sql: string) => store.rows<T>(sql, [period]);
   const [participation] = await q<{
     orgs: number;
@@ -199,7 +205,7 @@ export async function summaryModel(store: Store, scheme: Scheme, period: string,
     }),
     { files: 0, read: 0, accepted: 0, rejected: 0 },
   );
-  const problems = await allProblems(store, scheme, { period });
+  const problems = await problemsOf(period);
   // What the data lacked or broke, for the sections that name it.
   const lacking = await q<{
     name: string;
