@@ -115,7 +115,10 @@ export async function planOutputs(
     profile?: Profile;
     /** Each period's 回收情况: a sheet of results.xlsx, and the 催交名单 when someone is to be chased. */
     statuses?: Map<string, PeriodStatus>;
-    /** Each period's problems, when the caller has read them already (the render stage's key). */
+    /**
+     * Each period's problems, read already by the caller (the render stage, for its keys): they are
+     * read on the caller's connection, which the periods planned side by side must not share.
+     */
     problems?: PeriodProblems;
   } = {},
 ): Promise<PlannedOutput[]> {
