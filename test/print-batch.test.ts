@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Printer } from '../src/pdf/browser.ts';
 import { headingText, printBatch } from '../src/pdf/print-batch.ts';
-import { pdfPages } from '../src/pdf/print-all.ts';
+import { pdfPages, printAll } from '../src/pdf/print-all.ts';
+import { findBrowser } from '../src/pdf/browser.ts';
 import { tempDir } from './helpers.ts';
 
 const doc = (title: string, paragraphs: number) =>
@@ -71,6 +72,24 @@ describe('printing branch reports as one batch', () => {
     expect(await splitAtAnchors(pdf, parts('a', 'b'), numbers)).toHaveLength(2);
     expect(await splitAtAnchors(pdf, parts('a', 'c'), numbers)).toBeNull();
     expect(await splitAtAnchors(pdf, parts('b', 'a'), numbers)).toBeNull();
+  }, 60_000);
+
+  it('prints a batch’s kind of document alone as the batch would, untagged; any other tagged, with bookmarks', async () => {
+    const printed: Uint8Array[] = [];
+    await printAll(
+      [
+        { html: async () => doc('甲支部', 2), landscape: false, batchGroup: 'branch' },
+        { html: async () => doc('总体情况', 2), landscape: false },
+      ],
+      {
+        browser: findBrowser(),
+        jobs: 1,
+        onPrinted: async (i, pdf) => void (printed[i] = pdf),
+        onFailed: (i, reason) => expect.fail(`${i}: ${reason}`),
+      },
+    );
+    const tagged = (pdf: Uint8Array) => Buffer.from(pdf).toString('latin1').includes('/StructTreeRoot');
+    expect(printed.map(tagged)).toEqual([false, true]);
   }, 60_000);
 
   it('reads a document title from its only heading, entities decoded', () => {

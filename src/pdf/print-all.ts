@@ -76,7 +76,13 @@ export async function printAll(jobs: PrintJob[], o: PrintAllOptions): Promise<Pr
         let pdf = batch?.[n];
         if (!pdf) {
           try {
-            pdf = await printer.print(await job.html(), { landscape: job.landscape, part: job.part, profile });
+            // Untagged, as in a batch (which has no tags to keep): the same document either way.
+            pdf = await printer.print(await job.html(), {
+              landscape: job.landscape,
+              tagged: job.batchGroup === undefined,
+              part: job.part,
+              profile,
+            });
           } catch (e) {
             o.onFailed(i, `无法打印：${(e as Error).message}`);
             continue;
