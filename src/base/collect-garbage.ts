@@ -1,7 +1,7 @@
 // A full garbage collection between stages. Reading a province leaves ~0.8 GB of dead
 // records in V8's old generation (heapUsed 946 MB, 138 MB live), which V8 keeps while
 // scoring allocates nothing in JavaScript: that heap and DuckDB's memory then add up (2.24 GB
-// until scoring was done; 1.43 GB collected first, measured).
+// until scoring was done; 1.39 GB collected first, measured).
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 

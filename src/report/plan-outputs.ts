@@ -234,9 +234,7 @@ export async function planOutputs(
         '党组织排名',
         'org-ranking',
         ranked.map((v) => ({ ...v, closing: end })),
-        {
-          landscape: true,
-        },
+        { landscape: true },
       );
     } else {
       const orgs = await viewModel('org-ranking', () => orgRankingModel(store, scheme, period));

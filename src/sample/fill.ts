@@ -103,9 +103,27 @@ export function memberGradeWeights(quality: number, lenient: boolean): number[] 
 const excellentIndex = (scheme: Scheme) =>
   scheme.member.grades.findIndex((g) => g.key === scheme.quotas.excellentGrade);
 
-/** How many 优秀 one ballot may give (the scheme's share of the branch's members, rounded down). */
-const excellentPerBallot = (scheme: Scheme, members: number) =>
-  Math.floor(scheme.quotas.excellentGradeShareMax * members + 1e-9);
+/**
+ * How many 优秀 one ballot of the branch gives at most: the scheme's share of its members, rounded
+ * down; any number with the excellentOverLimit quirk.
+ */
+const excellentPerBallot = (scheme: Scheme, members: number, quirks: SampleQuirks) =>
+  quirks.excellentOverLimit ? members : Math.floor(scheme.quotas.excellentGradeShareMax * members + 1e-9);
+
+/**
+ * A branch's tallies of one rater category (votes per grade, one row per member) with no more 优秀
+ * in all than `allowed` ballots can give: the excess moved to the next grade, most-voted first.
+ */
+function tallyWithinLimit(counts: number[][], excellent: number, allowed: number): void {
+  let over = counts.reduce((n, k) => n + k[excellent]!, 0) - allowed;
+  for (const k of [...counts].sort((a, b) => b[excellent]! - a[excellent]!)) {
+    if (over <= 0) return;
+    const moved = Math.min(over, k[excellent]!);
+    k[excellent]! -= moved;
+    k[excellent + 1]! += moved;
+    over -= moved;
+  }
+}
 
 export function satisfactionWeights(quality: number): number[] {
   return [0.45 * Math.exp(0.6 * quality), 0.33, 0.14 * Math.exp(-0.6 * quality), 0.04 * Math.exp(-quality), 0.04];
@@ -202,8 +220,9 @@ export function fillBranch(
     .slice(0, rng.int(1, 4))
     .map((comment) => ({ category: rng.pick(scheme.org.satisfaction.raterCategories).label, comment }));
 
+  const perBallot = excellentPerBallot(scheme, members.length, quirks);
   if (quirks.electronicBallots.has(org.orgId)) {
-    data.ballots = electronicBallots(scheme, sys, members, returnedBy, rng, !quirks.excellentOverLimit);
+    data.ballots = electronicBallots(scheme, sys, members, returnedBy, rng, perBallot);
   } else {
     const excellent = excellentIndex(scheme);
     for (const c of scheme.member.raterCategories) {
@@ -211,17 +230,7 @@ export function fillBranch(
       const counts = members.map((m) =>
         rng.multinomial(returned, memberGradeWeights(sys.memberQuality.get(m.memberId) ?? 0, c.key !== 'member')),
       );
-      // No more 优秀 in all than the returned ballots allow.
-      let over = quirks.excellentOverLimit
-        ? 0
-        : counts.reduce((n, k) => n + k[excellent]!, 0) - returned * excellentPerBallot(scheme, members.length);
-      for (const k of [...counts].sort((a, b) => b[excellent]! - a[excellent]!)) {
-        if (over <= 0) break;
-        const moved = Math.min(over, k[excellent]!);
-        k[excellent]! -= moved;
-        k[excellent + 1]! += moved;
-        over -= moved;
-      }
+      tallyWithinLimit(counts, excellent, returned * perBallot);
       members.forEach((m, j) => {
         data.tallies![tallyKey(c.key, m.memberId)] = Object.fromEntries(
           scheme.member.grades.map((g, i) => [`grade_${g.key}`, counts[j]![i] ?? 0]),
@@ -268,12 +277,12 @@ function electronicBallots(
   members: Member[],
   returnedBy: Map<string, number>,
   rng: Random,
-  withinLimit: boolean,
+  /** 优秀 one ballot gives at most (excellentPerBallot). */
+  allowed: number,
 ): RowInput[] {
   const rows: RowInput[] = [];
   const grades = scheme.member.grades;
   const excellent = excellentIndex(scheme);
-  const allowed = withinLimit ? excellentPerBallot(scheme, members.length) : members.length;
   for (const c of scheme.member.raterCategories) {
     for (let b = 1; b <= (returnedBy.get(c.key) ?? 0); b++) {
       // A voter keeps to the limit: once it is used up, the next 优秀 becomes the next grade.
