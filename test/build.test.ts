@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildOptions, type BuildSummary } from '../src/pipeline/build.ts';
 import { expectWholeOutput, smallInput, tempDir } from './helpers.ts';
+import { shareChromiumBetweenBuilds } from './shared-chromium.ts';
 
 let dir: string;
 let options: BuildOptions;
@@ -25,6 +26,8 @@ async function editCell(file: string, sheet: string, cell: string, value: ExcelJ
   wb.getWorksheet(sheet)!.getCell(cell).value = value;
   await wb.xlsx.writeFile(file);
 }
+
+shareChromiumBetweenBuilds();
 
 beforeAll(async () => {
   dir = await tempDir('pingyi-build-');

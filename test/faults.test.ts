@@ -1,7 +1,7 @@
 // Faults around printing and publishing: Chromium killed while it prints, a browser that
 // cannot start again, a disk that fills up and a folder that is read-only while outputs are written.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -183,6 +183,8 @@ describe('an output folder that cannot be written', () => {
     const used = before.outputs.reduce((n, e) => n + e.bytes, 0);
     // Room for about half of a second copy of the outputs.
     remount(mount, `size=${Math.ceil((used * 1.5) / 4096) * 4096 + 64 * 1024}`);
+    const free = () => statfsSync(mount).bfree;
+    const freeBefore = free();
     try {
       const run = cli([...args, '--force']);
       expect(run.code, run.text).toBe(3);
@@ -195,10 +197,12 @@ describe('an output folder that cannot be written', () => {
       expect(expectWholeOutput(output()).outputs).toEqual(before.outputs);
       expect(existsSync(`${output()}.staging`)).toBe(false);
       expect(existsSync(`${output()}.previous`)).toBe(false);
+      // Every block the half-written copy took is free again.
+      expect(free()).toBe(freeBefore);
     } finally {
       remount(mount, 'size=64m');
     }
-    const again = cli([...args, '--force']);
+    const again = cli(args);
     expect(again.code, again.text).toBe(0);
     expectWholeOutput(output());
   }, 300_000);

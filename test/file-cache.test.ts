@@ -10,6 +10,7 @@ import { FileCache } from '../src/ingest/file-cache.ts';
 import * as readFile from '../src/ingest/read-file.ts';
 import { build, type Effects } from '../src/pipeline/build.ts';
 import { openWorkbook, smallInput, tempDir } from './helpers.ts';
+import { shareChromiumBetweenBuilds } from './shared-chromium.ts';
 
 vi.mock('../src/base/hash.ts', async (original) => {
   const actual = await original<typeof import('../src/base/hash.ts')>();
@@ -80,9 +81,11 @@ describe('the stat cache', () => {
 });
 
 describe('a build where nothing changed', () => {
+  shareChromiumBetweenBuilds();
+
   it('hashes no input file and reads none, the roster included; a changed form is hashed and read alone', async () => {
     const dir = await tempDir('pingyi-file-cache-build-');
-    const input = await smallInput(join(dir, 'input'), { orgs: ['J01', 'X01'] });
+    const input = await smallInput(join(dir, 'input'), { orgs: ['J01', 'X01'], periods: ['2011H1'] });
     const options = { input, output: join(dir, 'output'), db: join(dir, 'data', 'pingyi.duckdb') };
     // Older than two seconds before the first build hashes them: trusted by the next.
     await sleep(2100);

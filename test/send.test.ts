@@ -20,6 +20,7 @@ import { readManifest, type ManifestEntry } from '../src/pipeline/manifest.ts';
 import { send, type SendOptions, type SendOutcome } from '../src/pipeline/send.ts';
 import { Store } from '../src/store/db.ts';
 import { scheme, smallInput, tempDir } from './helpers.ts';
+import { shareChromiumBetweenBuilds } from './shared-chromium.ts';
 import { selfSignedCertificate, TestSmtp } from './smtp-fixture.ts';
 
 const USER = 'dangban@example.org';
@@ -123,10 +124,12 @@ async function editCell(file: string, sheet: string, cell: string, value: ExcelJ
   await wb.xlsx.writeFile(file);
 }
 
+shareChromiumBetweenBuilds();
+
 beforeAll(async () => {
   dir = await tempDir('pingyi-send-');
   buildOptions = {
-    input: await smallInput(join(dir, 'input'), { orgs: ['J01', 'X01', 'Y02'] }),
+    input: await smallInput(join(dir, 'input'), { orgs: ['J01', 'X01', 'Y02'], periods: ['2011H1'] }),
     output: join(dir, 'output'),
     db: join(dir, 'pingyi.duckdb'),
     jobs: 2,
