@@ -128,21 +128,27 @@ export async function planOutputs(
   const viewModel = <T>(name: string, work: () => Promise<T>) => profile.time(`plan: view model ${name}`, work);
   // Periods are planned side by side, one per core, each on its own connection: the view models
   // are many small queries, each mostly waiting on DuckDB (district, two periods: 1.0 → 0.7 s).
-  const lanes = Math.max(1, Math.min(periods.length, availableParallelism()));
+  const cores = availableParallelism();
+  const lanes = Math.max(1, Math.min(periods.length, cores));
   const readers = [store, ...(await Promise.all(Array.from({ length: lanes - 1 }, () => store.reader())))];
+  // One period and a core to spare (a resubmitted form's): its exports' and awards' models run
+  // on a connection of their own beside its documents' (district: ~0.7 → ~0.4 s).
+  const side = periods.length === 1 && cores > 1 ? await store.reader() : null;
   try {
     const plans: PlannedOutput[][] = [];
     await Promise.all(
       readers.map(async (reader, lane) => {
-        for (let i = lane; i < periods.length; i += lanes) plans[i] = await planPeriod(reader, periods[i]!);
+        for (let i = lane; i < periods.length; i += lanes)
+          plans[i] = await planPeriod(reader, side ?? reader, periods[i]!);
       }),
     );
     return plans.flat();
   } finally {
-    for (const reader of readers.slice(1)) reader.close();
+    for (const reader of [...readers.slice(1), ...(side ? [side] : [])]) reader.close();
   }
 
-  async function planPeriod(store: Store, period: string): Promise<PlannedOutput[]> {
+  /** `side`: where the exports', awards' and 承诺公示's models are read; `store` itself, or another connection to run beside it. */
+  async function planPeriod(store: Store, side: Store, period: string): Promise<PlannedOutput[]> {
     const problemsOf = o.problems ?? periodProblems(store, scheme);
     const planned: PlannedOutput[] = [];
     // A document's key: its view model and chart inputs, the templates it uses and the code that
@@ -187,9 +193,46 @@ export async function planOutputs(
       });
     };
 
-    const summary = await viewModel('summary', () =>
-      summaryModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS, problemsOf),
-    );
+    // The member ranking is made with the organizations' own reports (below); else the names are in results.xlsx.
+    const memberRanking = o.branchReports ?? true;
+    const documents = o.documents ?? DEFAULT_DOCUMENTS;
+    const ownDocuments = async () => {
+      const summary = await viewModel('summary', () => summaryModel(store, scheme, period, documents, problemsOf));
+      const quality = o.byRegion
+        ? await viewModel('data-quality', () => dataQualityByRegion(store, scheme, period, { problemsOf }))
+        : await viewModel('data-quality', () => dataQualityModel(store, scheme, period, { problemsOf }));
+      // Rankings and branch reports end with the issuing organ, the date and whom to tell of an error.
+      const end = await viewModel('closing', () => closing(store, scheme, period, documents));
+      const ranked = o.byRegion
+        ? await viewModel('org-ranking', () => orgRankingByRegion(store, scheme, period))
+        : null;
+      const orgs = o.byRegion ? null : await viewModel('org-ranking', () => orgRankingModel(store, scheme, period));
+      // Grouped by organization, the member ranking is every organization's list of members: it is
+      // made when their own reports are (a province's, ~3,700 pages, was still printing after 10 min
+      // in 13 GB); the exports always hold every member.
+      const members = memberRanking
+        ? await viewModel('member-ranking', () => memberRankingModel(store, scheme, period))
+        : null;
+      const branches = members
+        ? await viewModel('branch', () => branchReportModels(store, scheme, period, members, end))
+        : [];
+      return { summary, quality, end, ranked, orgs, members, branches };
+    };
+    const sideModels = async () => {
+      const notice = await viewModel('recommendations', () => awardNoticeModel(side, scheme, period, documents));
+      const review = await viewModel('award-review', () => awardReviewModel(side, scheme, period));
+      const decision = await viewModel('award-decision', () => awardDecisionModel(side, scheme, period, documents));
+      // The 承诺公示 of every organization with commitments, made when their own reports are.
+      const notices = memberRanking ? await commitmentNoticeModels(side, scheme, period) : [];
+      const date = await documentDate(side, period);
+      const tables = await profile.time('plan: export tables', () => readExportTables(side, scheme, period));
+      return { notice, review, decision, notices, date, tables };
+    };
+    const [
+      { summary, quality, end, ranked, orgs, members, branches },
+      { notice, review, decision, notices, date, tables },
+    ] = side === store ? [await ownDocuments(), await sideModels()] : await Promise.all([ownDocuments(), sideModels()]);
+
     const trendChart: Chart | null =
       summary.trend.length > 1
         ? {
@@ -201,8 +244,6 @@ export async function planOutputs(
           }
         : null;
     const regional = o.byRegion ? summaryByRegion(summary) : null;
-    // The member ranking is made with the organizations' own reports (below); else the names are in results.xlsx.
-    const memberRanking = o.branchReports ?? true;
     pdf(
       { kind: 'summary', period, title: summary.title, path: `${period}/总体情况报告.pdf` },
       'summary',
@@ -210,25 +251,14 @@ export async function planOutputs(
       { charts: { trendChart } },
     );
     if (regional) volumes('summary', '总体情况报告附件', 'summary-region', regional.volumes);
-    if (o.byRegion)
-      volumes(
-        'data-quality',
-        '数据质量报告',
-        'data-quality',
-        await viewModel('data-quality', () => dataQualityByRegion(store, scheme, period, { problemsOf })),
-      );
-    else {
-      const quality = await viewModel('data-quality', () => dataQualityModel(store, scheme, period, { problemsOf }));
+    if (Array.isArray(quality)) volumes('data-quality', '数据质量报告', 'data-quality', quality);
+    else
       pdf(
         { kind: 'data-quality', period, title: quality.title, path: `${period}/数据质量报告.pdf` },
         'data-quality',
         quality,
       );
-    }
-    // Rankings and branch reports end with the issuing organ, the date and whom to tell of an error.
-    const end = await viewModel('closing', () => closing(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS));
-    if (o.byRegion) {
-      const ranked = await viewModel('org-ranking', () => orgRankingByRegion(store, scheme, period));
+    if (ranked)
       volumes(
         'org-ranking',
         '党组织排名',
@@ -236,37 +266,25 @@ export async function planOutputs(
         ranked.map((v) => ({ ...v, closing: end })),
         { landscape: true },
       );
-    } else {
-      const orgs = await viewModel('org-ranking', () => orgRankingModel(store, scheme, period));
+    if (orgs)
       pdf(
         { kind: 'org-ranking', period, title: orgs.title, path: `${period}/党组织排名.pdf` },
         'org-ranking',
         { ...orgs, closing: end },
         { landscape: true },
       );
-    }
-    // Grouped by organization, the member ranking is every organization's list of members: it is
-    // made when their own reports are (a province's, ~3,700 pages, was still printing after 10 min
-    // in 13 GB); the exports always hold every member.
-    const members = memberRanking
-      ? await viewModel('member-ranking', () => memberRankingModel(store, scheme, period))
-      : null;
     if (members)
       pdf({ kind: 'member-ranking', period, title: members.title, path: `${period}/党员排名.pdf` }, 'member-ranking', {
         ...members,
         closing: end,
       });
     // Only a period with an award round has its documents: 公示, 推荐情况汇总, 表彰决定 list, 推荐表.
-    const notice = await viewModel('recommendations', () =>
-      awardNoticeModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS),
-    );
     if (notice)
       pdf(
         { kind: 'recommendations', period, title: notice.title, path: `${period}/表彰推荐名单.pdf` },
         'recommendations',
         notice,
       );
-    const review = await viewModel('award-review', () => awardReviewModel(store, scheme, period));
     if (review && o.byRegion)
       volumes('recommendations', '推荐情况汇总', 'award-review', awardReviewByRegion(review), { landscape: true });
     else if (review)
@@ -276,9 +294,6 @@ export async function planOutputs(
         review,
         { landscape: true },
       );
-    const decision = await viewModel('award-decision', () =>
-      awardDecisionModel(store, scheme, period, o.documents ?? DEFAULT_DOCUMENTS),
-    );
     if (decision?.decision)
       pdf(
         { kind: 'recommendations', period, title: decision.decision.title, path: `${period}/表彰决定名单.pdf` },
@@ -291,9 +306,6 @@ export async function planOutputs(
         'award-forms',
         decision.forms,
       );
-    const branches = members
-      ? await viewModel('branch', () => branchReportModels(store, scheme, period, members, end))
-      : [];
     const fileNames = distinctFileNames(branches.map((b) => safeFileName([b.orgId, b.name], 'pdf')));
     for (const [i, b] of branches.entries()) {
       const radar: Chart = {
@@ -312,8 +324,6 @@ export async function planOutputs(
         { charts: { radar }, batchGroup: 'branch' },
       );
     }
-    // The 承诺公示 of every organization with commitments, made when their own reports are.
-    const notices = members ? await commitmentNoticeModels(store, scheme, period) : [];
     const noticeNames = distinctFileNames(notices.map((n) => safeFileName([n.orgId, n.name, '承诺公示'], 'pdf')));
     for (const [i, n] of notices.entries())
       pdf(
@@ -323,8 +333,6 @@ export async function planOutputs(
         { batchGroup: 'commitment-notice' },
       );
 
-    const date = await documentDate(store, period);
-    const tables = await profile.time('plan: export tables', () => readExportTables(store, scheme, period));
     const status = o.statuses?.get(period);
     const sheets = [
       ...tables,
