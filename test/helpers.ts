@@ -1,13 +1,14 @@
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, expect } from 'vitest';
 import type { Manifest } from '../src/pipeline/manifest.ts';
-import { generateSample } from '../src/sample/generate.ts';
+import { codeFingerprint, fingerprint } from '../src/base/hash.ts';
+import { GENERATOR_CODE, generateSample } from '../src/sample/generate.ts';
 import { loadScheme } from '../src/scheme/load.ts';
 import type { Store, SubmissionInput } from '../src/store/db.ts';
 import { RECORD_TABLES } from '../src/contract/tables.ts';
@@ -79,14 +80,28 @@ export function headerColumn(ws: ExcelJS.Worksheet, header: string, headerRow = 
   return found;
 }
 
-/** A small input written by the sample generator: the roster, the bureau's form and these organizations' forms. */
+let generator: string | undefined;
+
+/**
+ * A small input written by the sample generator: the roster, the bureau's form and these
+ * organizations' forms. Written once per generator code into the temp folder and copied for
+ * each test (the generator writes the same bytes every time; the copies are new files, as written).
+ */
 export async function smallInput(dir: string, o: { orgs?: string[]; periods?: string[] } = {}): Promise<string> {
-  await generateSample({
-    scheme,
-    outDir: dir,
-    orgs: o.orgs ?? ['J01', 'X01'],
-    ...(o.periods && { periods: o.periods }),
-  });
+  const orgs = o.orgs ?? ['J01', 'X01'];
+  generator ??= codeFingerprint(GENERATOR_CODE);
+  const cached = join(tmpdir(), 'pingyi-test-inputs', fingerprint(generator, orgs, o.periods ?? null).slice(0, 16));
+  if (!existsSync(cached)) {
+    // Written aside and renamed: a test file running beside this one finds it whole or not at all.
+    const writing = `${cached}.${process.pid}`;
+    await generateSample({ scheme, outDir: writing, orgs, ...(o.periods && { periods: o.periods }) });
+    try {
+      renameSync(writing, cached);
+    } catch {
+      rmSync(writing, { recursive: true, force: true });
+    }
+  }
+  cpSync(cached, dir, { recursive: true });
   return dir;
 }
 

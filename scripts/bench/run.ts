@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { codeFingerprint } from '../../src/base/hash.ts';
 import { planOutputs } from '../../src/report/plan-outputs.ts';
+import { GENERATOR_CODE } from '../../src/sample/generate.ts';
 import { createRenderer } from '../../src/report/templates.ts';
 import { loadScheme } from '../../src/scheme/load.ts';
 import { Store } from '../../src/store/db.ts';
@@ -123,10 +124,7 @@ function run(args: string[]): Promise<void> {
  */
 export async function cachedInput(cacheRoot: string, name: string, seed: number): Promise<string> {
   // Made again when the generator (or the form writers it uses) changes.
-  const generator = codeFingerprint({
-    source: ['sample', 'forms', 'contract', 'scheme'],
-    packages: ['exceljs', 'jszip'],
-  }).slice(0, 12);
+  const generator = codeFingerprint(GENERATOR_CODE).slice(0, 12);
   const dir = join(cacheRoot, `${name}-${seed}-${generator}`);
   if (existsSync(join(dir, 'complete'))) return join(dir, 'input');
   rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@
 // forms, through the same writers `pingyi forms` uses.
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
+import type { Code } from '../base/hash.ts';
 import { buildRosterWorkbook } from '../forms/roster-form.ts';
 import { writeForms, type WriteFormsOptions } from '../forms/write-forms.ts';
 import { writeWorkbook } from '../forms/workbook.ts';
@@ -13,6 +14,16 @@ import { fillBranch, fillBureau, type SampleQuirks } from './fill.ts';
 import { sampleDecision, sampleProposals } from './awards.ts';
 import { Random } from './random.ts';
 import { makeSystem, syntheticPlan, type SampleSystem } from './system.ts';
+
+/**
+ * The code what the generator writes comes from: its own, the form writers it uses with the
+ * contract and scheme they follow, and the workbook libraries. Generated input is cached under
+ * its fingerprint (the bench's synthetic systems, the tests' small inputs).
+ */
+export const GENERATOR_CODE: Code = {
+  source: ['sample', 'forms', 'contract', 'scheme'],
+  packages: ['exceljs', 'jszip'],
+};
 
 export const SAMPLE_SEED = 20100705;
 const SIDE_SEED = 16;
