@@ -24,6 +24,8 @@ vi.mock('../src/ingest/read-file.ts', async (original) => {
 const hashed = () => vi.mocked(hash.sha256File).mock.calls.map(([path]) => path);
 const quiet: Effects = { log: () => undefined };
 
+shareChromiumBetweenBuilds();
+
 describe('the stat cache', () => {
   let dir: string;
   let file: string;
@@ -81,8 +83,6 @@ describe('the stat cache', () => {
 });
 
 describe('a build where nothing changed', () => {
-  shareChromiumBetweenBuilds();
-
   it('hashes no input file and reads none, the roster included; a changed form is hashed and read alone', async () => {
     const dir = await tempDir('pingyi-file-cache-build-');
     const input = await smallInput(join(dir, 'input'), { orgs: ['J01', 'X01'], periods: ['2011H1'] });
