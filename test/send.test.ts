@@ -244,7 +244,7 @@ describe('sending the documents by mail', () => {
     expect(again.messages.map((m) => [m.message.delivery.to.map((p) => p.address), m.message.delivery.cc])).toEqual([
       [['lianluo.x01@example.org'], []],
     ]);
-  });
+  }, 180_000);
 
   it('retries after a 421 and after a dropped connection, and then delivers', async () => {
     smtp.failMailFrom = [421];
@@ -358,7 +358,7 @@ describe('sending the documents by mail', () => {
       await rename(join(dir, 'X01-away.xlsx'), form);
       await build(buildOptions, quiet);
     }
-  });
+  }, 180_000);
 });
 
 describe('trying the mail server', () => {

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { open, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smallInput, tempDir } from './helpers.ts';
 
 const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern, 'g')) ?? []).length;
@@ -134,60 +134,61 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('the build worker of pingyi watch', () => {
+  // One watch for both: its start and first build are half of each test's time.
+  let w: Awaited<ReturnType<typeof startWatch>>;
+  beforeAll(async () => {
+    w = await startWatch('pingyi-watch-worker-');
+    await w.waitFor(() => w.builds() === 1, 'the first build');
+  }, 240_000);
+  afterAll(() => w?.stop());
+
   it('is started again when it dies, between builds or in the middle of one, and the next change is built', async () => {
-    const w = await startWatch('pingyi-watch-worker-');
-    try {
-      await w.waitFor(() => w.builds() === 1, 'the first build');
-      const [first] = w.workers();
-      expect(first).toBeGreaterThan(0);
+    const [first] = w.workers();
+    expect(first).toBeGreaterThan(0);
 
-      // Killed while waiting for work: the next build starts another.
-      process.kill(first!, 'SIGKILL');
-      await sleep(500);
-      await w.touch();
-      await w.waitFor(() => w.builds() === 2, 'a build by a new worker');
-      expect(w.workers()).toHaveLength(2);
-      expect(w.text().slice(w.text().lastIndexOf('开始生成'))).toMatch(/生成结束，退出码 [01]/);
+    // Killed while waiting for work: the next build starts another.
+    process.kill(first!, 'SIGKILL');
+    await sleep(500);
+    await w.touch();
+    await w.waitFor(() => w.builds() === 2, 'a build by a new worker');
+    expect(w.workers()).toHaveLength(2);
+    expect(w.text().slice(w.text().lastIndexOf('开始生成'))).toMatch(/生成结束，退出码 [01]/);
 
-      // Killed in the middle of a build: that build ends failed, the next one is built whole.
-      await w.touch();
-      await w.waitFor(
-        () => /开始生成（文件变化/.test(w.text().slice(w.text().lastIndexOf('生成结束'))),
-        'the third build',
-      );
-      process.kill(w.workers()[1]!, 'SIGKILL');
-      await w.waitFor(() => w.builds() === 3, 'the killed build to end');
-      expect(w.text()).toContain('生成进程意外退出（SIGKILL）');
-      await w.touch();
-      await w.waitFor(() => w.builds() === 4, 'a build after the killed one');
-      expect(w.workers()).toHaveLength(3);
-      expect(w.text().slice(w.text().lastIndexOf('开始生成'))).toMatch(/生成结束，退出码 [01]/);
-      expect(existsSync(join(w.dir, 'output', 'manifest.json'))).toBe(true);
-    } finally {
-      await w.stop();
-    }
+    // Killed in the middle of a build: that build ends failed, the next one is built whole.
+    await w.touch();
+    await w.waitFor(
+      () => /开始生成（文件变化/.test(w.text().slice(w.text().lastIndexOf('生成结束'))),
+      'the third build',
+    );
+    process.kill(w.workers()[1]!, 'SIGKILL');
+    await w.waitFor(() => w.builds() === 3, 'the killed build to end');
+    expect(w.text()).toContain('生成进程意外退出（SIGKILL）');
+    await w.touch();
+    await w.waitFor(() => w.builds() === 4, 'a build after the killed one');
+    expect(w.workers()).toHaveLength(3);
+    expect(w.text().slice(w.text().lastIndexOf('开始生成'))).toMatch(/生成结束，退出码 [01]/);
+    expect(existsSync(join(w.dir, 'output', 'manifest.json'))).toBe(true);
   }, 400_000);
 
   it("takes the locks for each build only: a build by hand runs between the watch's, and the watch waits for one running", async () => {
-    const w = await startWatch('pingyi-watch-locks-');
-    try {
-      await w.waitFor(() => w.builds() === 1, 'the first build');
-      // Between builds the worker holds neither the locks nor the database.
-      const byHand = run(['build', ...w.folders, '--no-wait', '--problems-exit-code', '0']);
-      expect(await byHand.exited, byHand.text()).toBe(0);
+    const builds = w.builds();
+    // Between builds the worker holds neither the locks nor the database.
+    const byHand = run(['build', ...w.folders, '--no-wait', '--problems-exit-code', '0']);
+    expect(await byHand.exited, byHand.text()).toBe(0);
 
-      // A build by hand holding the locks (stopped before publishing): the watch's build waits for it.
-      const holder = run(['build', ...w.folders], { PINGYI_PAUSE_AT: 'publish' });
-      while (!/PINGYI_PAUSED publish/.test(holder.text())) await sleep(100);
-      await w.touch();
-      await w.waitFor(() => /另一个生成正在运行（进程 \d+/.test(w.text()), 'the watch to wait for the lock');
-      expect(w.text()).toContain(`另一个生成正在运行（进程 ${holder.child.pid}`);
-      expect(w.builds()).toBe(1);
-      holder.child.kill('SIGKILL');
-      await w.waitFor(() => w.builds() === 2, 'the watch build after the lock was freed');
-      expect(w.text().slice(w.text().lastIndexOf('开始生成'))).toMatch(/生成结束，退出码 [01]/);
-    } finally {
-      await w.stop();
-    }
+    // A build by hand holding the locks (stopped before publishing): the watch's build waits for it.
+    const holder = run(['build', ...w.folders], { PINGYI_PAUSE_AT: 'publish' });
+    while (!/PINGYI_PAUSED publish/.test(holder.text())) await sleep(100);
+    const before = w.text().length;
+    await w.touch();
+    await w.waitFor(
+      () => /另一个生成正在运行（进程 \d+/.test(w.text().slice(before)),
+      'the watch to wait for the lock',
+    );
+    expect(w.text().slice(before)).toContain(`另一个生成正在运行（进程 ${holder.child.pid}`);
+    expect(w.builds()).toBe(builds);
+    holder.child.kill('SIGKILL');
+    await w.waitFor(() => w.builds() === builds + 1, 'the watch build after the lock was freed');
+    expect(w.text().slice(w.text().lastIndexOf('开始生成'))).toMatch(/生成结束，退出码 [01]/);
   }, 400_000);
 });
