@@ -55,12 +55,6 @@ export function findBrowser(env: NodeJS.ProcessEnv = process.env): string | null
 
 export interface PrintOptions {
   landscape?: boolean;
-  /**
-   * A tagged (accessible) PDF with bookmarks from the h1/h2 headings: Chromium builds the
-   * bookmarks from the tags, so one option covers both. Off for batches, whose tags and
-   * bookmarks the split drops anyway (see print-batch.ts).
-   */
-  tagged?: boolean;
   /** Where the time of loading and printing is added, as `chromium load <part>` and `chromium pdf <part>`. */
   profile?: Profile;
   part?: string;
@@ -239,8 +233,9 @@ export class Printer {
         landscape: options.landscape ?? false,
         printBackground: true,
         margin: { top: '18mm', bottom: '18mm', left: '15mm', right: '15mm' },
-        outline: options.tagged ?? true,
-        tagged: options.tagged ?? true,
+        // Untagged: the tags cost more than the printing; bookmarks come from outline.ts.
+        outline: false,
+        tagged: false,
         timeout,
       });
       options.profile?.add(`chromium pdf ${part}`, performance.now() - printing);

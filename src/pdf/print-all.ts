@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Profile } from '../base/profile.ts';
 import { LazyPrinter } from './lazy-printer.ts';
+import { printWithOutline } from './outline.ts';
 import { printBatch } from './print-batch.ts';
 
 export interface PrintJob {
@@ -76,13 +77,12 @@ export async function printAll(jobs: PrintJob[], o: PrintAllOptions): Promise<Pr
         let pdf = batch?.[n];
         if (!pdf) {
           try {
-            // Untagged, as in a batch (which has no tags to keep): the same document either way.
-            pdf = await printer.print(await job.html(), {
-              landscape: job.landscape,
-              tagged: job.batchGroup === undefined,
-              part: job.part,
-              profile,
-            });
+            const options = { landscape: job.landscape, part: job.part, profile };
+            // Bookmarks, except in a batch's kind of document (a batch has none to keep): the same document either way.
+            pdf =
+              job.batchGroup === undefined
+                ? await printWithOutline(printer, await job.html(), options)
+                : await printer.print(await job.html(), options);
           } catch (e) {
             o.onFailed(i, `无法打印：${(e as Error).message}`);
             continue;

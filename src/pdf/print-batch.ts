@@ -4,33 +4,26 @@
 // page numbers, which CSS would count across the whole batch, are stamped after.
 //
 // Where each begins comes from a named destination: Chromium writes one for every element a
-// link in the page points at, and an empty link draws nothing. Bookmarks (outline: true) would
-// tell it too, but Chromium builds them from a tagged PDF, and the tags of twenty reports were
-// 17,000 objects: a third of the printing time, and most of pdf-lib's time to read the batch.
+// link in the page points at, and an empty link draws nothing. Chromium's bookmarks would tell it
+// too, but it builds them from a tagged PDF, and the tags of twenty reports were 17,000 objects:
+// a third of the printing time, and most of pdf-lib's time to read the batch (outline.ts).
 import type { Profile } from '../base/profile.ts';
 import type { Printer } from './browser.ts';
 import { pageNumberFont } from './fonts/print-font.ts';
+import { plainText } from './html-text.ts';
 
 const body = (html: string) => html.slice(html.indexOf('>', html.indexOf('<body')) + 1, html.lastIndexOf('</body>'));
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 /** The text of a document's only <h1>, its PDF's title; null unless there is exactly one. */
 export function headingText(html: string): string | null {
   const headings = [...html.matchAll(/<h1[\s>][\s\S]*?<\/h1>/g)];
   if (headings.length !== 1) return null;
-  return headings[0]![0]
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (all, e: string) =>
-      e.startsWith('#')
-        ? String.fromCodePoint(Number(e.startsWith('#x') || e.startsWith('#X') ? `0x${e.slice(2)}` : e.slice(1)))
-        : (ENTITIES[e.toLowerCase()] ?? all),
-    );
+  return plainText(headings[0]![0]);
 }
 
 /**
  * The documents printed as one and split, in order; null when this cannot be done safely
- * (no print font, or the bookmarks are not exactly one per document), and the caller prints
+ * (no print font, or a document without exactly one <h1>), and the caller prints
  * them one by one instead.
  */
 export async function printBatch(
@@ -56,7 +49,6 @@ export async function printBatch(
   const links = anchors.map((a) => `<a href="#${a}"></a>`).join('');
   const pdf = await printer.print(`${head}${bodyTag}\n${sections}\n${links}\n</body></html>`, {
     landscape,
-    tagged: false,
     part: `${part} batch`,
     ...(profile && { profile }),
   });
