@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import { Printer } from '../src/pdf/browser.ts';
 import { anchorHeadings, printWithOutline } from '../src/pdf/outline.ts';
+import { pdfPages } from '../src/pdf/print-all.ts';
 
 interface Bookmark {
   title: string;
@@ -47,9 +48,20 @@ describe('the headings of a document', () => {
     ]);
     expect(html).toContain('<h2 id="pingyi-heading-2" class="x">一、A &amp; B</h2>');
     expect(html).toContain('<h3 id="own">');
+    // Inside the first heading: no element gains a sibling.
     expect(html).toContain(
-      '<a href="#pingyi-heading-1"></a><a href="#pingyi-heading-2"></a><a href="#own"></a></body>',
+      '<h1 id="pingyi-heading-1">报告<a href="#pingyi-heading-1"></a><a href="#pingyi-heading-2"></a><a href="#own"></a></h1>',
     );
+  });
+
+  it('are found in capitals too; one with an id a destination cannot be named by is left as it is', () => {
+    const body = '<H1>报告</H1><h2 id=\'单引号\'>甲</h2><h2 id="a&amp;b">乙</h2><h2 id=plain>丙 &#0; &#x110000;</h2>';
+    const { html, headings } = anchorHeadings(page(body));
+    expect(headings.map((h) => [h.anchor, h.title])).toEqual([
+      ['pingyi-heading-1', '报告'],
+      ['plain', '丙 &#0; &#x110000;'],
+    ]);
+    expect(html).toContain('<h2 id=\'单引号\'>甲</h2><h2 id="a&amp;b">乙</h2>');
   });
 
   it('leave the head alone', () => {
@@ -85,5 +97,16 @@ describe('a document printed alone', () => {
     expect(marks.slice(0, 4).map((m) => m.page)).toEqual([0, 0, 0, 0]);
     expect(marks[4]!.page).toBeGreaterThan(1);
     expect(Buffer.from(pdf).toString('latin1')).not.toContain('/StructTreeRoot');
+  }, 60_000);
+
+  it('has the pages it has without bookmarks, also where the CSS looks at the last child', async () => {
+    // As the award forms: one a page, the last without a page break after it.
+    const forms = page(
+      '<style>.form { break-after: page; } .form:last-child { break-after: auto; }</style>' +
+        '<div class="form"><h1>推荐表一</h1></div><div class="form"><h1>推荐表二</h1></div>',
+    );
+    const plain = pdfPages(await printer.print(forms));
+    expect(plain).toBe(2);
+    expect(pdfPages(await printWithOutline(printer, forms, {}))).toBe(plain);
   }, 60_000);
 });

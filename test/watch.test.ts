@@ -139,8 +139,8 @@ describe('the build worker of pingyi watch', () => {
   beforeAll(async () => {
     w = await startWatch('pingyi-watch-worker-');
     await w.waitFor(() => w.builds() === 1, 'the first build');
-  }, 240_000);
-  afterAll(() => w?.stop());
+  }, 300_000);
+  afterAll(() => w?.stop(), 60_000);
 
   it('is started again when it dies, between builds or in the middle of one, and the next change is built', async () => {
     const [first] = w.workers();
@@ -178,16 +178,22 @@ describe('the build worker of pingyi watch', () => {
 
     // A build by hand holding the locks (stopped before publishing): the watch's build waits for it.
     const holder = run(['build', ...w.folders], { PINGYI_PAUSE_AT: 'publish' });
-    while (!/PINGYI_PAUSED publish/.test(holder.text())) await sleep(100);
-    const before = w.text().length;
-    await w.touch();
-    await w.waitFor(
-      () => /另一个生成正在运行（进程 \d+/.test(w.text().slice(before)),
-      'the watch to wait for the lock',
-    );
-    expect(w.text().slice(before)).toContain(`另一个生成正在运行（进程 ${holder.child.pid}`);
-    expect(w.builds()).toBe(builds);
-    holder.child.kill('SIGKILL');
+    try {
+      for (let waited = 0; !/PINGYI_PAUSED publish/.test(holder.text()); waited += 100) {
+        if (waited > 240_000) throw new Error(`waited for the build by hand to pause:\n${holder.text()}`);
+        await sleep(100);
+      }
+      const before = w.text().length;
+      await w.touch();
+      await w.waitFor(
+        () => /另一个生成正在运行（进程 \d+/.test(w.text().slice(before)),
+        'the watch to wait for the lock',
+      );
+      expect(w.text().slice(before)).toContain(`另一个生成正在运行（进程 ${holder.child.pid}`);
+      expect(w.builds()).toBe(builds);
+    } finally {
+      holder.child.kill('SIGKILL');
+    }
     await w.waitFor(() => w.builds() === builds + 1, 'the watch build after the lock was freed');
     expect(w.text().slice(w.text().lastIndexOf('开始生成'))).toMatch(/生成结束，退出码 [01]/);
   }, 400_000);

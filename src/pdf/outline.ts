@@ -18,27 +18,33 @@ export interface Heading {
   level: number;
 }
 
-const HEADING = /<h([1-6])((?:\s[^>]*)?)>([\s\S]*?)<\/h\1>/g;
+const HEADING = /<h([1-6])((?:\s[^>]*)?)>([\s\S]*?)<\/h\1>/gi;
+/** An id the named destination is called by as written: anything else (entities, other scripts) would not match. */
+const PLAIN_ID = /^[A-Za-z][\w-]*$/;
+/** Where the links go: inside the first heading, so no element gains a sibling (`:last-child` in the CSS). */
+const LINKS_HERE = '<!--pingyi-heading-links-->';
 
-/** The document with an id on every heading and a link to each, and its headings in order. */
+/**
+ * The document with an id on every heading and a link to each, and its headings in order. A
+ * heading keeps an id it has; one whose id is not plain (quoted otherwise, entities, other scripts)
+ * gets no bookmark rather than a second id that would break the links to it.
+ */
 export function anchorHeadings(html: string): { html: string; headings: Heading[] } {
   const headings: Heading[] = [];
   const body = html.indexOf('<body');
   if (body < 0) return { html, headings };
   const anchored = html.slice(body).replace(HEADING, (all, level: string, attributes: string, inner: string) => {
     const title = plainText(inner).replace(/\s+/g, ' ').trim();
-    if (!title) return all;
-    const id = /\sid="([^"]+)"/.exec(attributes)?.[1];
+    const idAttribute = /\sid\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/i.exec(attributes)?.[1];
+    const id = idAttribute?.startsWith('"') ? idAttribute.slice(1, -1) : idAttribute;
+    if (!title || (id !== undefined && !PLAIN_ID.test(id))) return all;
     const anchor = id ?? `pingyi-heading-${headings.length + 1}`;
     headings.push({ anchor, title, level: Number(level) });
-    return id ? all : `<h${level} id="${anchor}"${attributes}>${inner}</h${level}>`;
+    const links = headings.length === 1 ? LINKS_HERE : '';
+    return `<h${level}${id ? '' : ` id="${anchor}"`}${attributes}>${inner}${links}</h${level}>`;
   });
   const links = headings.map((h) => `<a href="#${h.anchor}"></a>`).join('');
-  const end = anchored.lastIndexOf('</body>');
-  return {
-    html: html.slice(0, body) + (end < 0 ? anchored + links : anchored.slice(0, end) + links + anchored.slice(end)),
-    headings,
-  };
+  return { html: html.slice(0, body) + anchored.replace(LINKS_HERE, links), headings };
 }
 
 interface Item {
