@@ -9,6 +9,14 @@ import { smallInput, tempDir } from './helpers.ts';
 
 const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern, 'g')) ?? []).length;
 
+/** Resolves when `done()`; after four minutes fails, naming `what` and showing the process's `output()`. */
+async function waitUntil(done: () => boolean, what: string, output: () => string): Promise<void> {
+  for (let waited = 0; !done(); waited += 100) {
+    if (waited > 240_000) throw new Error(`waited for ${what}:\n${output()}`);
+    await sleep(100);
+  }
+}
+
 describe('pingyi watch', () => {
   it('builds once when a file has been copied in chunks, ignores lock files, and keeps going after a failed build', async () => {
     const dir = await tempDir('pingyi-watch-');
@@ -41,12 +49,12 @@ describe('pingyi watch', () => {
     watch.stdout.on('data', (d: Buffer) => (text += d.toString()));
     watch.stderr.on('data', (d: Buffer) => (text += d.toString()));
     const builds = () => count(text, /生成结束，退出码/);
-    const waitForBuilds = async (n: number) => {
-      for (let waited = 0; builds() < n; waited += 100) {
-        if (waited > 240_000) throw new Error(`waited for build ${n}:\n${text}`);
-        await sleep(100);
-      }
-    };
+    const waitForBuilds = (n: number) =>
+      waitUntil(
+        () => builds() >= n,
+        `build ${n}`,
+        () => text,
+      );
     try {
       await waitForBuilds(1);
       expect(text).toContain('开始生成（启动时，3 个文件）');
@@ -103,12 +111,7 @@ async function startWatch(prefix: string) {
   let text = '';
   child.stdout.on('data', (d: Buffer) => (text += d.toString()));
   child.stderr.on('data', (d: Buffer) => (text += d.toString()));
-  const waitFor = async (done: () => boolean, what: string) => {
-    for (let waited = 0; !done(); waited += 100) {
-      if (waited > 240_000) throw new Error(`waited for ${what}:\n${text}`);
-      await sleep(100);
-    }
-  };
+  const waitFor = (done: () => boolean, what: string) => waitUntil(done, what, () => text);
   const builds = () => count(text, /生成结束，退出码/);
   const workers = () => [...text.matchAll(/生成进程已启动（进程 (\d+)）/g)].map((m) => Number(m[1]));
   const form = join(input, '2011H1/2011H1_J01_东湖区教科体局机关党支部_评议表.xlsx');
@@ -179,10 +182,7 @@ describe('the build worker of pingyi watch', () => {
     // A build by hand holding the locks (stopped before publishing): the watch's build waits for it.
     const holder = run(['build', ...w.folders], { PINGYI_PAUSE_AT: 'publish' });
     try {
-      for (let waited = 0; !/PINGYI_PAUSED publish/.test(holder.text()); waited += 100) {
-        if (waited > 240_000) throw new Error(`waited for the build by hand to pause:\n${holder.text()}`);
-        await sleep(100);
-      }
+      await waitUntil(() => /PINGYI_PAUSED publish/.test(holder.text()), 'the build by hand to pause', holder.text);
       const before = w.text().length;
       await w.touch();
       await w.waitFor(

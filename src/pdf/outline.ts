@@ -6,8 +6,8 @@
 //
 // Each heading gets an id and an empty link to it, so Chromium writes a named destination for it
 // (print-batch.ts cuts batches at the same kind of destination); the outline is then built from
-// those destinations with the headings' text and levels.
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, type PDFRef } from 'pdf-lib';
+// those destinations with the headings' text and levels (pdf-outline.ts, loaded with pdf-lib only
+// when a document is printed, as pdf-split.ts is: a build with nothing to print never loads it).
 import type { PrintOptions, Printer } from './browser.ts';
 import { plainText } from './html-text.ts';
 
@@ -47,71 +47,12 @@ export function anchorHeadings(html: string): { html: string; headings: Heading[
   return { html: html.slice(0, body) + anchored.replace(LINKS_HERE, links), headings };
 }
 
-interface Item {
-  heading: Heading;
-  dest: PDFArray;
-  children: Item[];
-}
-
-/** The headings as a tree: each under the nearest heading before it of a higher level (a smaller number). */
-function tree(found: { heading: Heading; dest: PDFArray }[]): Item[] {
-  const roots: Item[] = [];
-  const open: Item[] = [];
-  for (const f of found) {
-    const item: Item = { ...f, children: [] };
-    while (open.length > 0 && open[open.length - 1]!.heading.level >= f.heading.level) open.pop();
-    (open[open.length - 1]?.children ?? roots).push(item);
-    open.push(item);
-  }
-  return roots;
-}
-
-/**
- * `pdf` with bookmarks to `headings`, at their named destinations; a heading without one (not
- * printed) is left out.
- */
-export async function addOutline(pdf: Uint8Array, headings: Heading[]): Promise<Uint8Array> {
-  if (headings.length === 0) return pdf;
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false, parseSpeed: Infinity });
-  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
-  const found = headings.flatMap((heading) => {
-    const dest = dests?.lookup(PDFName.of(heading.anchor));
-    const array = dest instanceof PDFDict ? dest.lookupMaybe(PDFName.of('D'), PDFArray) : dest;
-    return array instanceof PDFArray ? [{ heading, dest: array }] : [];
-  });
-  if (found.length === 0) return pdf;
-  const context = doc.context;
-  const outlines = context.obj({ Type: 'Outlines' });
-  const outlinesRef = context.register(outlines);
-  /** Writes `items` under `parent`; gives how many items are open below it (every level shown). */
-  const write = (items: Item[], parent: PDFDict, parentRef: PDFRef): number => {
-    const refs = items.map(() => context.nextRef());
-    let count = 0;
-    for (const [i, item] of items.entries()) {
-      const dict = context.obj({});
-      dict.set(PDFName.of('Title'), PDFHexString.fromText(item.heading.title));
-      dict.set(PDFName.of('Parent'), parentRef);
-      dict.set(PDFName.of('Dest'), item.dest);
-      if (i > 0) dict.set(PDFName.of('Prev'), refs[i - 1]!);
-      if (i < items.length - 1) dict.set(PDFName.of('Next'), refs[i + 1]!);
-      const below = item.children.length > 0 ? write(item.children, dict, refs[i]!) : 0;
-      context.assign(refs[i]!, dict);
-      count += 1 + below;
-    }
-    parent.set(PDFName.of('First'), refs[0]!);
-    parent.set(PDFName.of('Last'), refs[refs.length - 1]!);
-    parent.set(PDFName.of('Count'), PDFNumber.of(count));
-    return count;
-  };
-  write(tree(found), outlines, outlinesRef);
-  doc.catalog.set(PDFName.of('Outlines'), outlinesRef);
-  return doc.save({ useObjectStreams: false, objectsPerTick: Infinity });
-}
-
 /** Prints `html` alone, with bookmarks to its headings. */
 export async function printWithOutline(printer: Printer, html: string, options: PrintOptions): Promise<Uint8Array> {
   const anchored = anchorHeadings(html);
   const pdf = await printer.print(anchored.html, options);
-  const outline = () => addOutline(pdf, anchored.headings);
-  return options.profile ? options.profile.time('bookmarks', outline) : outline();
+  const time = <T>(what: string, work: () => Promise<T>) =>
+    options.profile ? options.profile.time(what, work) : work();
+  const { addOutline } = await time('load pdf-lib', () => import('./pdf-outline.ts'));
+  return time('bookmarks', () => addOutline(pdf, anchored.headings));
 }

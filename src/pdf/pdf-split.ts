@@ -5,16 +5,22 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, rgb, type PDFFont, typ
 
 const MM = 72 / 25.4;
 
+/**
+ * The named destination `name` of a PDF: the array of its page and position. Chromium writes it as
+ * an array; PDF also allows a dictionary holding it as D.
+ */
+export function namedDestination(pdf: PDFDocument, name: string): PDFArray | undefined {
+  const dest = pdf.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict)?.lookup(PDFName.of(name));
+  const array = dest instanceof PDFDict ? dest.lookupMaybe(PDFName.of('D'), PDFArray) : dest;
+  return array instanceof PDFArray ? array : undefined;
+}
+
 /** The page each of `anchors` is on, from the PDF's named destinations. */
 function pagesOf(pdf: PDFDocument, anchors: string[]): number[] | null {
   const pages = new Map(pdf.getPages().map((p, i) => [p.ref.toString(), i]));
-  const dests = pdf.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
   const found: number[] = [];
   for (const anchor of anchors) {
-    // Chromium writes the destination as an array; PDF also allows a dictionary holding it as D.
-    const dest = dests?.lookup(PDFName.of(anchor));
-    const array = dest instanceof PDFDict ? dest.lookupMaybe(PDFName.of('D'), PDFArray) : dest;
-    const target = array instanceof PDFArray ? array.get(0) : undefined;
+    const target = namedDestination(pdf, anchor)?.get(0);
     const page = target instanceof PDFRef ? pages.get(target.toString()) : undefined;
     if (page === undefined) return null;
     found.push(page);

@@ -77,12 +77,13 @@ export async function printAll(jobs: PrintJob[], o: PrintAllOptions): Promise<Pr
         let pdf = batch?.[n];
         if (!pdf) {
           try {
+            const html = await job.html();
             const options = { landscape: job.landscape, part: job.part, profile };
             // Bookmarks, except in a batch's kind of document (a batch has none to keep): the same document either way.
             pdf =
               job.batchGroup === undefined
-                ? await printWithOutline(printer, await job.html(), options)
-                : await printer.print(await job.html(), options);
+                ? await printWithOutline(printer, html, options)
+                : await printer.print(html, options);
           } catch (e) {
             o.onFailed(i, `无法打印：${(e as Error).message}`);
             continue;
