@@ -27,15 +27,18 @@ if (stale) {
   }
 }
 
-// Debian packages: Chromium prints the PDFs; WenQuanYi Zen Hei is a TrueType CJK font that
+// Debian packages: Chromium's headless shell prints the PDFs (faster than the full browser,
+// src/pdf/browser.ts says how much; a full Chromium already installed prints too, so without
+// root its absence is only a hint); WenQuanYi Zen Hei is a TrueType CJK font that
 // Chromium embeds as CID TrueType subsets (Noto CJK's OTF collections become Type 3 fonts,
 // twice as slow and four times as large); AR PL SungtiL GB (宋) and AR PL KaitiM GB (楷) stand
 // in for the official 公文 fonts (docs/documents.md), TrueType too; poppler-utils lets the
 // tests read the PDFs back, and openssl makes the STARTTLS test's throwaway certificate.
 const SYSTEM = [
   {
-    pkg: 'chromium',
-    present: () => ['/usr/bin/chromium', '/usr/bin/chromium-browser'].some(existsSync) || !!process.env.PINGYI_CHROMIUM,
+    pkg: 'chromium-headless-shell',
+    present: () => existsSync('/usr/bin/chromium-headless-shell') || !!process.env.PINGYI_CHROMIUM,
+    enough: () => ['/usr/bin/chromium', '/usr/bin/chromium-browser'].some(existsSync),
   },
   { pkg: 'fonts-wqy-zenhei', present: () => existsSync('/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc') },
   {
@@ -49,7 +52,8 @@ const SYSTEM = [
   { pkg: 'poppler-utils', present: () => existsSync('/usr/bin/pdftotext') },
   { pkg: 'openssl', present: () => existsSync('/usr/bin/openssl') },
 ];
-const missing = SYSTEM.filter((s) => !s.present()).map((s) => s.pkg);
+const absent = SYSTEM.filter((s) => !s.present());
+const missing = absent.map((s) => s.pkg);
 if (missing.length > 0) {
   const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
   const root = process.getuid?.() === 0;
@@ -64,6 +68,8 @@ if (missing.length > 0) {
       console.error(`系统软件包安装失败，请手动运行：${command}`);
       process.exit(1);
     }
+  } else if (absent.every((s) => s.enough?.())) {
+    console.warn(`建议安装 ${missing.join(' ')}（生成 PDF 更快）。请以 root 身份运行：\n  ${command}`);
   } else {
     console.error(`缺少生成 PDF 报告所需的系统软件包：${missing.join(' ')}。请以 root 身份运行：\n  ${command}`);
     process.exit(1);

@@ -12,7 +12,12 @@ import type { Profile } from '../base/profile.ts';
 import { preparePrintFont, PRINT_FONT_FAMILY, type PrintFont } from './fonts/print-font.ts';
 import { PrintGate } from './print-gate.ts';
 
+// Debian's headless shell first: the same Blink and the same PDF (pixel for pixel), without the
+// browser's user interface — it starts in 0.7 s instead of 1.9, prints a short document in
+// 0.12 s instead of 0.45 and a batch of 20 branch reports in 1.5–1.9 s instead of 2.1–2.9 (measured
+// side by side, issue #21). The full browser still prints where only it is installed.
 const CANDIDATES = [
+  '/usr/bin/chromium-headless-shell',
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
   '/usr/bin/google-chrome-stable',
@@ -36,7 +41,7 @@ const ARGS = [
 ];
 
 export const INSTALL_HINT =
-  'apt-get install -y chromium fonts-wqy-zenhei fonts-arphic-gbsn00lp fonts-arphic-gkai00mp（或用环境变量 PINGYI_CHROMIUM 指定浏览器路径）';
+  'apt-get install -y chromium-headless-shell fonts-wqy-zenhei fonts-arphic-gbsn00lp fonts-arphic-gkai00mp（或用环境变量 PINGYI_CHROMIUM 指定浏览器路径）';
 
 export class BrowserNotFound extends ExplainedError {
   readonly exitCode = EXIT.failed;

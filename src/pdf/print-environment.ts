@@ -7,12 +7,12 @@ import { fontFiles } from './fonts/font-files.ts';
 import { PRINT_FONT_CODE } from './fonts/print-font.ts';
 
 /**
- * The code from HTML to PDF: the page options and Chromium's driving (browser.ts and
- * puppeteer), batch printing, and the splitting and page numbering of batches (pdf-lib).
- * The cut-down print font has a code list of its own (PRINT_FONT_CODE).
+ * The code from HTML to PDF, the whole of pdf/: the page options and Chromium's driving
+ * (browser.ts and puppeteer), batch printing, the splitting and page numbering of batches and
+ * the bookmarks (pdf-lib). A list of its files missed the bookmarks' when they were added.
  */
 const PRINT_CODE: Code = {
-  source: ['pdf/browser.ts', 'pdf/print-batch.ts', 'pdf/pdf-split.ts', 'pdf/print-all.ts'],
+  source: ['pdf'],
   packages: ['puppeteer-core', 'pdf-lib', '@pdf-lib/fontkit'],
 };
 
