@@ -112,6 +112,10 @@ async function launch(path: string, font: PrintFont | null): Promise<{ browser: 
     userDataDir: profile,
     env,
   });
+  // Killed, Chromium's end of the pipe may report ECONNRESET after puppeteer has stopped
+  // listening (close() and restarts), and an unheard stream error would end pingyi. Its death
+  // is handled where it matters: the 'disconnected' browser is restarted or closed.
+  for (const stream of browser.process()?.stdio ?? []) stream?.on('error', () => undefined);
   return { browser, profile };
 }
 
