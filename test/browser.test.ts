@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findBrowser } from '../src/pdf/browser.ts';
+import { findBrowser, hiddenFromScreen } from '../src/pdf/browser.ts';
 import { tempDir } from './helpers.ts';
 
 const SHELL = '/usr/bin/chromium-headless-shell';
@@ -17,5 +17,19 @@ describe('the browser that prints', () => {
   // npm start and npm test install the shell (scripts/setup.mjs): it prints the same PDFs faster.
   it.skipIf(!existsSync(SHELL))('is Debian’s headless shell before the full Chromium', () => {
     expect(findBrowser({})).toBe(SHELL);
+  });
+});
+
+describe('a document given to Chromium to print', () => {
+  const hide = '<style>@media screen { body { display: none !important; } }</style>';
+
+  it('is hidden from the screen, the last rule of its head, so only its print layout costs anything', () => {
+    expect(hiddenFromScreen('<html><head><style>p{}</style></HEAD><body><p>评议</p></body></html>')).toBe(
+      `<html><head><style>p{}</style>${hide}</HEAD><body><p>评议</p></body></html>`,
+    );
+  });
+
+  it('is hidden from the screen also without a head', () => {
+    expect(hiddenFromScreen('<p>评议</p>')).toBe(`${hide}<p>评议</p>`);
   });
 });
