@@ -96,3 +96,15 @@ describe('printing branch reports as one batch', () => {
     expect(headingText('<h1 class="t">A &amp; B &#x3D; &lt;C&gt;</h1>')).toBe('A & B = <C>');
   });
 });
+
+describe('counting the pages of a PDF', () => {
+  it('counts the page objects, however the white space between their type’s words, and not the page tree', () => {
+    const text =
+      '1 0 obj <</Type /Pages /Count 3>> endobj 2 0 obj <</Type /Page>> endobj ' +
+      '3 0 obj <</Type/Page/Parent 1 0 R>> endobj 4 0 obj <</Type\r\n\t/Page >> endobj 5 0 obj <</Type /Catalog>>';
+    const pdf = new TextEncoder().encode(text);
+    expect(pdfPages(pdf)).toBe(3);
+    // A view into a larger buffer counts only what it shows.
+    expect(pdfPages(pdf.subarray(0, text.indexOf('3 0 obj')))).toBe(1);
+  });
+});

