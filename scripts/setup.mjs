@@ -37,8 +37,18 @@ if (stale) {
 const SYSTEM = [
   {
     pkg: 'chromium-headless-shell',
-    present: () => existsSync('/usr/bin/chromium-headless-shell') || !!process.env.PINGYI_CHROMIUM,
-    enough: () => ['/usr/bin/chromium', '/usr/bin/chromium-browser'].some(existsSync),
+    present: () =>
+      existsSync('/usr/bin/chromium-headless-shell') ||
+      !!process.env.PINGYI_CHROMIUM ||
+      !!process.env.PUPPETEER_EXECUTABLE_PATH,
+    // The other browsers src/pdf/browser.ts would print with.
+    enough: () =>
+      [
+        '/usr/bin/chromium',
+        '/usr/bin/chromium-browser',
+        '/usr/bin/google-chrome-stable',
+        '/usr/bin/google-chrome',
+      ].some(existsSync),
   },
   { pkg: 'fonts-wqy-zenhei', present: () => existsSync('/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc') },
   {
@@ -64,7 +74,10 @@ if (missing.length > 0) {
       stdio: 'inherit',
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
-    if (r.status !== 0) {
+    // Offline, or a mirror without the package: a browser already installed still prints.
+    if (r.status !== 0 && absent.every((s) => s.enough?.())) {
+      console.warn(`系统软件包安装失败，已安装的浏览器仍可生成 PDF（安装 ${missing.join(' ')} 后更快）：${command}`);
+    } else if (r.status !== 0) {
       console.error(`系统软件包安装失败，请手动运行：${command}`);
       process.exit(1);
     }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { findBrowser, hiddenFromScreen } from '../src/pdf/browser.ts';
 import { tempDir } from './helpers.ts';
 
-const SHELL = '/usr/bin/chromium-headless-shell';
+const SHELL = '/usr/lib/chromium/chromium-headless-shell';
 
 describe('the browser that prints', () => {
   it('is the one PINGYI_CHROMIUM names, when it exists', async () => {
@@ -29,7 +29,11 @@ describe('a document given to Chromium to print', () => {
     );
   });
 
-  it('is hidden from the screen also without a head', () => {
+  it('is hidden from the screen also without a head, its doctype kept first', () => {
+    expect(hiddenFromScreen('<!doctype html><meta charset="utf-8"><body class="a"><p>评议</p>')).toBe(
+      `<!doctype html><meta charset="utf-8">${hide}<body class="a"><p>评议</p>`,
+    );
+    expect(hiddenFromScreen('<!DOCTYPE html>\n<p>评议</p>')).toBe(`<!DOCTYPE html>${hide}\n<p>评议</p>`);
     expect(hiddenFromScreen('<p>评议</p>')).toBe(`${hide}<p>评议</p>`);
   });
 });

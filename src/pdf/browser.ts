@@ -15,8 +15,11 @@ import { PrintGate } from './print-gate.ts';
 // Debian's headless shell first: the same Blink and the same PDF (pixel for pixel), without the
 // browser's user interface — it starts in 0.7 s instead of 1.9, prints a short document in
 // 0.12 s instead of 0.45 and a batch of 20 branch reports in 1.5–1.9 s instead of 2.1–2.9 (measured
-// side by side, issue #21). The full browser still prints where only it is installed.
+// side by side, issue #21). The full browser still prints where only it is installed. The shell's
+// binary rather than /usr/bin's three-line script that runs it: the print environment's key
+// (print-environment.ts) sees an upgrade in the binary's size and date, never in the script's.
 const CANDIDATES = [
+  '/usr/lib/chromium/chromium-headless-shell',
   '/usr/bin/chromium-headless-shell',
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
@@ -85,9 +88,12 @@ const WARM_HTML = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"
  */
 const SCREEN_HIDDEN = '<style>@media screen { body { display: none !important; } }</style>';
 
+/** The rule goes at the end of the head; before <body> or after the doctype where there is no </head>. */
 export function hiddenFromScreen(html: string): string {
-  const head = html.search(/<\/head>/i);
-  return head < 0 ? SCREEN_HIDDEN + html : html.slice(0, head) + SCREEN_HIDDEN + html.slice(head);
+  let at = html.search(/<\/head\s*>|<body[\s>]/i);
+  // Before the doctype the document would be laid out in quirks mode.
+  if (at < 0) at = /^\s*<!doctype[^>]*>/i.exec(html)?.[0].length ?? 0;
+  return html.slice(0, at) + SCREEN_HIDDEN + html.slice(at);
 }
 
 /** Puppeteer's own limit on any one call to Chromium, printing included: only a backstop here. */

@@ -97,7 +97,7 @@ const GREY = rgb(0x55 / 255, 0x55 / 255, 0x55 / 255);
 /**
  * Where the templates' CSS puts it: centred in the 18 mm bottom margin, 8 pt, grey. Its content
  * stream is left uncompressed: pdf-lib's page.drawText would deflate it, and setting up a deflate
- * for 60 bytes costs more than it saves (splitting a batch of 20 reports: 213 → 173–193 ms of CPU).
+ * for under 200 bytes costs more than it saves (splitting a batch of 20 reports: 213 → 173–193 ms of CPU).
  */
 function stampNumber(page: PDFPage, font: PDFFont, text: string, width: number): void {
   const operators = drawText(font.encodeText(text), {
