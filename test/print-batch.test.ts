@@ -46,6 +46,14 @@ describe('printing branch reports as one batch', () => {
     });
   }, 60_000);
 
+  it('numbers the pages once when the documents have no </head>: the batch’s own numbers are still switched off', async () => {
+    const headless = (title: string) => doc(title, 2).replace('</head>', '');
+    const pdfs = (await printBatch(printer, [headless('甲支部评议结果'), headless('乙支部评议结果')], false))!;
+    pdfs.forEach((pdf, i) =>
+      expect(text(pdf, `headless-${i}.pdf`).match(/第\d+页\s*共\d+页/g)).toEqual(['第1页 共1页']),
+    );
+  }, 60_000);
+
   it('gives the same bytes for the same documents', async () => {
     const docs = [doc('甲支部', 2), doc('乙支部', 2)];
     const [a, b] = [await printBatch(printer, docs, false), await printBatch(printer, docs, false)];

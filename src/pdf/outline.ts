@@ -8,6 +8,7 @@
 // (print-batch.ts cuts batches at the same kind of destination); the outline is then built from
 // those destinations with the headings' text and levels (pdf-outline.ts, loaded with pdf-lib only
 // when a document is printed, as pdf-split.ts is: a build with nothing to print never loads it).
+import { timed } from '../base/profile.ts';
 import type { PrintOptions, Printer } from './browser.ts';
 import { plainText } from './html-text.ts';
 
@@ -51,8 +52,6 @@ export function anchorHeadings(html: string): { html: string; headings: Heading[
 export async function printWithOutline(printer: Printer, html: string, options: PrintOptions): Promise<Uint8Array> {
   const anchored = anchorHeadings(html);
   const pdf = await printer.print(anchored.html, options);
-  const time = <T>(what: string, work: () => Promise<T>) =>
-    options.profile ? options.profile.time(what, work) : work();
-  const { addOutline } = await time('load pdf-lib', () => import('./pdf-outline.ts'));
-  return time('bookmarks', () => addOutline(pdf, anchored.headings));
+  const { addOutline } = await timed(options.profile, 'load pdf-lib', () => import('./pdf-outline.ts'));
+  return timed(options.profile, 'bookmarks', () => addOutline(pdf, anchored.headings));
 }

@@ -7,8 +7,8 @@
 // link in the page points at, and an empty link draws nothing. Chromium's bookmarks would tell it
 // too, but it builds them from a tagged PDF, and the tags of twenty reports were 17,000 objects:
 // a third of the printing time, and most of pdf-lib's time to read the batch (outline.ts).
-import type { Profile } from '../base/profile.ts';
-import type { Printer } from './browser.ts';
+import { timed, type Profile } from '../base/profile.ts';
+import { withStyle, type Printer } from './browser.ts';
 import { pageNumberFont } from './fonts/print-font.ts';
 import { plainText } from './html-text.ts';
 
@@ -39,9 +39,8 @@ export async function printBatch(
   const bodyTag = /<body[^>]*>/.exec(first)?.[0];
   if (!bodyTag) return null;
   // Same template, so the first document's head serves all; its page numbers are switched off.
-  const head = first
-    .slice(0, first.indexOf('<body'))
-    .replace('</head>', '<style>@page { @bottom-center { content: none; } }</style></head>');
+  const unnumbered = withStyle(first, '@page { @bottom-center { content: none; } }');
+  const head = unnumbered.slice(0, unnumbered.indexOf('<body'));
   const anchors = documents.map((_, i) => `pingyi-batch-${i}`);
   const sections = documents
     .map((d, i) => `<section id="${anchors[i]}" style="break-before: page">${body(d)}</section>`)
@@ -53,10 +52,9 @@ export async function printBatch(
     ...(profile && { profile }),
   });
   const font = printer.font;
-  const time = <T>(what: string, work: () => Promise<T>) => (profile ? profile.time(what, work) : work());
   // pdf-lib loads only when a batch is printed (~0.3 s a build with nothing to print would pay).
-  const { splitAtAnchors } = await time('load pdf-lib', () => import('./pdf-split.ts'));
-  const numbers = await time('page-number font', () => pageNumberFont(font));
+  const { splitAtAnchors } = await timed(profile, 'load pdf-lib', () => import('./pdf-split.ts'));
+  const numbers = await timed(profile, 'page-number font', () => pageNumberFont(font));
   const parts = anchors.map((anchor, i) => ({ anchor, title: titles[i]! }));
-  return time('split + number pages', () => splitAtAnchors(pdf, parts, numbers));
+  return timed(profile, 'split + number pages', () => splitAtAnchors(pdf, parts, numbers));
 }
