@@ -2,9 +2,11 @@
 import ExcelJS from 'exceljs';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildOptions, type BuildSummary } from '../src/pipeline/build.ts';
+import { acquireLocks } from '../src/pipeline/lock.ts';
+import { warmWorker } from '../src/pipeline/warm.ts';
 import { expectWholeOutput, smallInput, tempDir } from './helpers.ts';
 import { shareChromiumBetweenBuilds } from './shared-chromium.ts';
 
@@ -200,4 +202,29 @@ describe('the output folder', () => {
     expect(expectWholeOutput(options.output).outputs).toEqual(before.outputs);
     expect(existsSync(`${options.output}.previous`)).toBe(false);
   }, 120_000);
+});
+
+describe("the watch worker's warm-up after its first build", () => {
+  it('reads the newest form and plans the newest period, changing nothing and releasing the lock', async () => {
+    const manifest = readFileSync(join(options.output, 'manifest.json'));
+    const published = expectWholeOutput(options.output).outputs;
+    await warmWorker(options);
+    expect(readFileSync(join(options.output, 'manifest.json'))).toEqual(manifest);
+    expect(expectWholeOutput(options.output).outputs).toEqual(published);
+    expect(existsSync(`${options.db}.lock`)).toBe(false);
+    // The next build finds nothing changed by it.
+    const next = await build(options, quiet);
+    expect(next.ingest.read).toBe(0);
+    expect(next.render.made).toEqual([]);
+  }, 120_000);
+
+  it('leaves the database alone while a build holds it, without waiting for that build', async () => {
+    const held = await acquireLocks([`${resolve(options.db)}.lock`], { wait: false });
+    try {
+      // It would wait until the test's timeout if it waited for the lock.
+      await warmWorker(options);
+    } finally {
+      held.release();
+    }
+  }, 60_000);
 });

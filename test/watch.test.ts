@@ -114,6 +114,7 @@ async function startWatch(prefix: string) {
   const waitFor = (done: () => boolean, what: string) => waitUntil(done, what, () => text);
   const builds = () => count(text, /生成结束，退出码/);
   const workers = () => [...text.matchAll(/生成进程已启动（进程 (\d+)）/g)].map((m) => Number(m[1]));
+  const warmed = () => count(text, /生成进程已就绪（预热用时 \d+\.\d 秒）/);
   const form = join(input, '2011H1/2011H1_J01_东湖区教科体局机关党支部_评议表.xlsx');
   let touches = 0;
   /** The form saved again: a change the watch builds. */
@@ -122,7 +123,7 @@ async function startWatch(prefix: string) {
     child.kill('SIGTERM');
     await new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done)));
   };
-  return { dir, folders, child, text: () => text, waitFor, builds, workers, touch, stop };
+  return { dir, folders, child, text: () => text, waitFor, builds, workers, warmed, touch, stop };
 }
 
 function run(args: string[], env: Record<string, string> = {}) {
@@ -142,6 +143,7 @@ describe('the build worker of pingyi watch', () => {
   beforeAll(async () => {
     w = await startWatch('pingyi-watch-worker-');
     await w.waitFor(() => w.builds() === 1, 'the first build');
+    await w.waitFor(() => w.warmed() === 1, 'the worker to warm up after its first build');
   }, 300_000);
   afterAll(() => w?.stop(), 60_000);
 
@@ -157,7 +159,8 @@ describe('the build worker of pingyi watch', () => {
     expect(w.workers()).toHaveLength(2);
     expect(w.text().slice(w.text().lastIndexOf('开始生成'))).toMatch(/生成结束，退出码 [01]/);
 
-    // Killed in the middle of a build: that build ends failed, the next one is built whole.
+    // Killed in the middle of a build (not of its warm-up): that build ends failed, the next one is built whole.
+    await w.waitFor(() => w.warmed() === 2, 'the new worker to warm up');
     await w.touch();
     await w.waitFor(
       () => /开始生成（文件变化/.test(w.text().slice(w.text().lastIndexOf('生成结束'))),
@@ -174,8 +177,10 @@ describe('the build worker of pingyi watch', () => {
   }, 400_000);
 
   it("takes the locks for each build only: a build by hand runs between the watch's, and the watch waits for one running", async () => {
+    // Between builds, once warm (each worker warms up after its first build), the worker holds
+    // neither the locks nor the database.
+    await w.waitFor(() => w.warmed() === w.workers().length, 'the last worker to warm up');
     const builds = w.builds();
-    // Between builds the worker holds neither the locks nor the database.
     const byHand = run(['build', ...w.folders, '--no-wait', '--problems-exit-code', '0']);
     expect(await byHand.exited, byHand.text()).toBe(0);
 

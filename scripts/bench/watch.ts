@@ -50,8 +50,10 @@ export async function watchRepublish(args: string[], output: string, change: () 
     }
   };
   try {
-    // The build it makes when it starts, with nothing to do: the worker is then warm.
+    // The build it makes when it starts, with nothing to do, and the worker's warm-up after it:
+    // the worker is then as it is for any form resubmitted later (warm.ts).
     await until(() => /生成结束/.test(log), 'the first build did not end');
+    await until(() => /生成进程已就绪/.test(log), 'the worker did not warm up');
     const before = published(output);
     await change();
     const changed = performance.now();

@@ -7,13 +7,16 @@
 // is a child process, not a thread of the watcher: when it dies the watcher starts another.
 import { fork, type ChildProcess } from 'node:child_process';
 import { EXIT } from '../base/errors.ts';
-import { closeKeptChromium, keepChromiumBetweenBuilds } from '../pipeline/build.ts';
-import { warmRenderer } from '../pipeline/render.ts';
+import { closeKeptChromium, keepChromiumBetweenBuilds, type BuildOptions } from '../pipeline/build.ts';
+import { warmWorker } from '../pipeline/warm.ts';
+import { buildArgs } from './build-options.ts';
 import { defineCommand } from './command.ts';
 import { runCli } from './run.ts';
 
-type ToWorker = { build: string[] };
-type FromWorker = { built: number };
+/** The build as its command line, and as options for what the worker does after its first build. */
+type ToWorker = { build: string[]; options: BuildOptions };
+/** A build's exit code; or, once, that the worker has warmed up after its first build (warm.ts). */
+type FromWorker = { built: number } | { warmedMs: number };
 
 /** The watcher's side: one worker at a time, started again after it died. */
 export class BuildWorker {
@@ -21,17 +24,20 @@ export class BuildWorker {
   private pending: ((code: number) => void) | null = null;
   private stopping = false;
 
-  /** `cli`: bin/pingyi.js; `args`: the build's options as a command line. */
+  /** `cli`: bin/pingyi.js; `options`: the build's. */
   constructor(
     private readonly cli: string,
-    private readonly args: string[],
+    private readonly options: BuildOptions,
     private readonly log: (line: string) => void,
   ) {}
 
   private start(): ChildProcess {
     const child = fork(this.cli, ['watch-worker'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.log(`生成进程已启动（进程 ${child.pid}），在两次生成之间保持运行`);
-    child.on('message', (m: FromWorker) => this.finish(m.built));
+    child.on('message', (m: FromWorker) => {
+      if ('built' in m) this.finish(m.built);
+      else this.log(`生成进程已就绪（预热用时 ${(m.warmedMs / 1000).toFixed(1)} 秒）`);
+    });
     child.on('exit', (status, signal) => {
       if (this.child === child) this.child = null;
       if (this.pending) {
@@ -54,7 +60,7 @@ export class BuildWorker {
     const child = (this.child ??= this.start());
     return new Promise((done) => {
       this.pending = done;
-      child.send({ build: this.args } satisfies ToWorker);
+      child.send({ build: buildArgs(this.options), options: this.options } satisfies ToWorker);
     });
   }
 
@@ -85,10 +91,13 @@ export const watchWorkerCommand = defineCommand({
         queue = queue.then(async () => {
           const code = await runCli(['build', ...m.build]);
           process.send?.({ built: code } satisfies FromWorker);
-          // Between builds: the next change is printed without first loading the libraries.
+          // Between builds: the next change runs code already loaded and compiled. A failure here
+          // only leaves the next build as slow as it would have been; that build reports its own.
           if (!warmed) {
             warmed = true;
-            await warmRenderer().catch(() => undefined);
+            const started = performance.now();
+            await warmWorker(m.options).catch(() => undefined);
+            process.send?.({ warmedMs: performance.now() - started } satisfies FromWorker);
           }
         });
       });

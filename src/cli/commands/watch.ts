@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSkips, InputFolderMissing } from '../../pipeline/build.ts';
 import { watch } from '../../pipeline/watch.ts';
-import { buildArgs, buildOptions, toBuildOptions } from '../build-options.ts';
+import { buildOptions, toBuildOptions } from '../build-options.ts';
 import { BuildWorker } from '../build-worker.ts';
 import { defineCommand } from '../command.ts';
 import { chooseMode, createReporter, useColor } from '../progress.ts';
@@ -30,7 +30,7 @@ export const watchCommand = defineCommand({
     const reporter = createReporter(chooseMode({}, stream), stream, useColor(stream));
     const stop = new AbortController();
     const options = toBuildOptions(a);
-    const worker = new BuildWorker(CLI, buildArgs(options), (line) => reporter.log(line));
+    const worker = new BuildWorker(CLI, options, (line) => reporter.log(line));
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.on(signal, () => {
         reporter.log('收到停止信号，当前生成结束后退出');
