@@ -1,12 +1,14 @@
 // The build as the nightly run uses it: incremental by content, outputs published whole.
 import ExcelJS from 'exceljs';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { build, type BuildOptions, type BuildSummary } from '../src/pipeline/build.ts';
 import { acquireLocks } from '../src/pipeline/lock.ts';
 import { warmWorker } from '../src/pipeline/warm.ts';
+import * as readFile from '../src/ingest/read-file.ts';
+import { Store } from '../src/store/db.ts';
 import { expectWholeOutput, smallInput, tempDir } from './helpers.ts';
 import { shareChromiumBetweenBuilds } from './shared-chromium.ts';
 
@@ -205,10 +207,25 @@ describe('the output folder', () => {
 });
 
 describe("the watch worker's warm-up after its first build", () => {
-  it('reads the newest form and plans the newest period, changing nothing and releasing the lock', async () => {
+  const running = () => new AbortController().signal;
+
+  it('reads the newest form against the roster and plans the newest period, changing nothing and releasing the lock', async () => {
     const manifest = readFileSync(join(options.output, 'manifest.json'));
     const published = expectWholeOutput(options.output).outputs;
-    await warmWorker(options);
+    const forms = readdirSync(options.input, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.xlsx') && f !== '党组织和党员名册.xlsx',
+    );
+    const newest = forms.sort((a, b) => mtime(b) - mtime(a))[0];
+    const reading = vi.spyOn(readFile, 'readInputFile');
+    try {
+      expect(await warmWorker(options, running())).toEqual({ form: newest, period: '2011H1' });
+      // The form was read with the roster (without it, a form is refused before its sheets are read).
+      const form = reading.mock.calls.find(([file]) => file.name === newest);
+      expect(form).toBeDefined();
+      expect(form![2]).not.toBeNull();
+    } finally {
+      reading.mockRestore();
+    }
     expect(readFileSync(join(options.output, 'manifest.json'))).toEqual(manifest);
     expect(expectWholeOutput(options.output).outputs).toEqual(published);
     expect(existsSync(`${options.db}.lock`)).toBe(false);
@@ -220,11 +237,31 @@ describe("the watch worker's warm-up after its first build", () => {
 
   it('leaves the database alone while a build holds it, without waiting for that build', async () => {
     const held = await acquireLocks([`${resolve(options.db)}.lock`], { wait: false });
+    const opening = vi.spyOn(Store, 'open');
     try {
       // It would wait until the test's timeout if it waited for the lock.
-      await warmWorker(options);
+      expect(await warmWorker(options, running())).toEqual({ skipped: '数据库正被另一个生成使用' });
+      expect(opening).not.toHaveBeenCalled();
     } finally {
+      opening.mockRestore();
       held.release();
     }
   }, 60_000);
+
+  it('stops before reading when a build is waiting for it', async () => {
+    const waiting = new AbortController();
+    waiting.abort();
+    const reading = vi.spyOn(readFile, 'readInputFile');
+    try {
+      expect(await warmWorker(options, waiting.signal)).toEqual({ skipped: '有新的生成' });
+      expect(reading).not.toHaveBeenCalled();
+    } finally {
+      reading.mockRestore();
+    }
+    expect(existsSync(`${options.db}.lock`)).toBe(false);
+  }, 60_000);
 });
+
+function mtime(name: string): number {
+  return statSync(join(options.input, name)).mtimeMs;
+}

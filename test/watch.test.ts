@@ -176,7 +176,7 @@ describe('the build worker of pingyi watch', () => {
     expect(existsSync(join(w.dir, 'output', 'manifest.json'))).toBe(true);
   }, 400_000);
 
-  it("takes the locks for each build only: a build by hand runs between the watch's, and the watch waits for one running", async () => {
+  it("takes the locks for each build and its one warm-up only: a build by hand runs between the watch's, and the watch waits for one running", async () => {
     // Between builds, once warm (each worker warms up after its first build), the worker holds
     // neither the locks nor the database.
     await w.waitFor(() => w.warmed() === w.workers().length, 'the last worker to warm up');

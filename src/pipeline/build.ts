@@ -143,6 +143,24 @@ async function keptPrinter(p: Printing): Promise<LazyPrinter> {
   return kept!.printer;
 }
 
+/** The settings files a build reads, each given or found beside the input folder; a bad one is a usage error. */
+export function buildSettings(options: BuildOptions) {
+  const schemeFile = resolveSchemeFile(options.scheme, options.input);
+  const { scheme, text: schemeText } = loadScheme(schemeFile);
+  const overridesFile = resolveOverridesFile(options.overrides, options.input);
+  const documentsFile = resolveDocumentsFile(options.documents, options.input);
+  return {
+    schemeFile,
+    scheme,
+    schemeText,
+    overridesFile,
+    overrides: loadOverrides(overridesFile, scheme),
+    documentsFile,
+    documents: loadDocumentsSettings(documentsFile),
+    office: loadOffice(resolveOfficeFile(options.office, options.input)),
+  };
+}
+
 export async function build(options: BuildOptions, effects: Effects): Promise<BuildSummary> {
   const input = resolve(options.input);
   const output = resolve(options.output);
@@ -165,15 +183,10 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
 
   // Usage errors first: they need no lock and no database.
   if (!existsSync(input)) throw new InputFolderMissing(input);
-  const schemeFile = resolveSchemeFile(options.scheme, options.input);
-  const { scheme, text: schemeText } = loadScheme(schemeFile);
-  const overridesFile = resolveOverridesFile(options.overrides, options.input);
-  const overrides = loadOverrides(overridesFile, scheme);
-  const documentsFile = resolveDocumentsFile(options.documents, options.input);
-  const documents = loadDocumentsSettings(documentsFile);
+  const { schemeFile, scheme, schemeText, overridesFile, overrides, documentsFile, documents, office } =
+    buildSettings(options);
   // The official fonts, when the office has copied them there (README: 字体).
   const fontsDir = join(dirname(input), FONTS_FOLDER);
-  const office = loadOffice(resolveOfficeFile(options.office, options.input));
 
   const printing = { browser: findBrowser(), fontsDir, jobs: options.jobs };
   const ownPrinter = kept === undefined ? newPrinter(printing) : null;

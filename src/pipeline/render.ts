@@ -161,17 +161,24 @@ export async function warmRenderer(): Promise<void> {
   radarSvg([{ label: '德', max: 1 }], [{ name: '预热', values: [1] }]);
 }
 
+/** Whether each organization's own documents are printed and the lists of all are issued per 片区: as asked, else by the system's size. */
+export async function renderChoices(
+  store: Store,
+  asked: { branchReports?: boolean; byRegion?: boolean },
+): Promise<{ branchReports: boolean; byRegion: boolean }> {
+  // A province's 6,000 organization reports are hours of printing: asked for, not assumed; and
+  // its lists of every organization are too long for one document.
+  const large = (await organizationCount(store)) > LARGE_SYSTEM_ORGANIZATIONS;
+  return { branchReports: asked.branchReports ?? !large, byRegion: asked.byRegion ?? large };
+}
+
 export async function render(ctx: RenderContext, effects: Effects = QUIET): Promise<RenderResult> {
   const { store, staging, output } = ctx;
   const profile = new Profile();
   const browser = ctx.printer ? ctx.printer.browser : findBrowser();
   const all = await resultPeriods(store);
   const periods = all.filter((p) => !ctx.periods || ctx.periods.includes(p));
-  // A province's 6,000 organization reports are hours of printing: asked for, not assumed; and
-  // its lists of every organization are too long for one document.
-  const large = (await organizationCount(store)) > LARGE_SYSTEM_ORGANIZATIONS;
-  const branchReports = ctx.branchReports ?? !large;
-  const byRegion = ctx.byRegion ?? large;
+  const { branchReports, byRegion } = await renderChoices(store, ctx);
   const fontsDir = ctx.fontsDir ?? null;
   const environment = await profile.time('print environment', () =>
     printEnvironment(browser, { fontsDir, codeRoot: ctx.codeRoot }),
