@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { build, type BuildOptions, type BuildSummary } from '../src/pipeline/build.ts';
 import { acquireLocks } from '../src/pipeline/lock.ts';
 import { warmWorker } from '../src/pipeline/warm.ts';
+import * as scoreStage from '../src/pipeline/score.ts';
 import * as readFile from '../src/ingest/read-file.ts';
 import { Store } from '../src/store/db.ts';
 import { expectWholeOutput, smallInput, tempDir } from './helpers.ts';
@@ -204,6 +205,21 @@ describe('the output folder', () => {
     expect(expectWholeOutput(options.output).outputs).toEqual(before.outputs);
     expect(existsSync(`${options.output}.previous`)).toBe(false);
   }, 120_000);
+});
+
+describe('a build whose scoring fails', () => {
+  it('ends with the scoring error while the 回收情况 is read beside it, releases the lock and leaves the results as they were', async () => {
+    const scoring = vi.spyOn(scoreStage, 'score').mockRejectedValue(new Error('评分模型 测试 执行失败'));
+    try {
+      await expect(build(options, quiet)).rejects.toThrow('评分模型 测试 执行失败');
+    } finally {
+      scoring.mockRestore();
+    }
+    expect(existsSync(`${options.db}.lock`)).toBe(false);
+    // The database closed cleanly: the next build opens it and finds the results as they were.
+    const next = await build(options, quiet);
+    expect(next.render.made).toEqual([]);
+  }, 180_000);
 });
 
 describe("the watch worker's warm-up after its first build", () => {

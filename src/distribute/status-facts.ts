@@ -65,3 +65,15 @@ export async function statusFacts(store: Store, period: string): Promise<StatusF
     bureau: files.filter((f) => f.kind === 'bureau').map(({ kind: _, orgId: __, ...v }) => v),
   };
 }
+
+/** The facts of every period any file was read for, on a connection of their own (to be read beside other work). */
+export async function everyPeriodsFacts(store: Store): Promise<Map<string, StatusFacts>> {
+  const reader = await store.reader();
+  try {
+    const facts = new Map<string, StatusFacts>();
+    for (const period of await knownPeriods(reader, [])) facts.set(period, await statusFacts(reader, period));
+    return facts;
+  } finally {
+    reader.close();
+  }
+}

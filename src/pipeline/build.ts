@@ -13,6 +13,8 @@ import { LazyPrinter } from '../pdf/lazy-printer.ts';
 import { loadDocumentsSettings, resolveDocumentsFile } from '../report/documents-file.ts';
 import { loadScheme, resolveSchemeFile } from '../scheme/load.ts';
 import { dueDate, loadOffice, resolveOfficeFile } from '../distribute/office.ts';
+import { everyPeriodsFacts } from '../distribute/status-facts.ts';
+import type { StatusFacts } from '../distribute/status.ts';
 import { loadOverrides, resolveOverridesFile } from '../score/overrides.ts';
 import { Store } from '../store/db.ts';
 import { allProblems } from '../report/views/problems.ts';
@@ -207,6 +209,8 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
       `评议方案：${scheme.name}（${scheme.version}）${overridesFile ? `；调整决定：${overridesFile}（${overrides.length} 条）` : ''}${documentsFile ? `；公文设置：${documentsFile}` : ''}`,
     );
     const store = await Store.open(db);
+    // Read on a connection of its own beside the scoring; settled before the database closes.
+    let statusFacts: Promise<Map<string, StatusFacts>> | undefined;
     try {
       const ingested = await timed('ingest', () =>
         ingest(
@@ -236,6 +240,11 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
       // Started already if a file was read (onFirstRead); --force prints everything again.
       if ((force && ingested.files.length <= EARLY_CHROMIUM_MAX_FILES) || !ownPrinter) printer.start();
 
+      // 回收情况 comes from the files and records, not from the results: read beside the scoring, which
+      // leaves a core idle.
+      statusFacts = everyPeriodsFacts(store);
+      // Its failure is the build's when it is awaited, not an unhandled rejection while the scoring runs.
+      statusFacts.catch(() => undefined);
       const scored = await timed('score', () => score({ store, scheme, overrides, force, codeRoot }, stageEffects));
       log(
         scored.skipped
@@ -245,6 +254,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
 
       // Read once, for the render stage's key, its documents and the log (a province's 69,000: 1.8 s).
       const problems = await allProblems(store, scheme);
+      const facts = await statusFacts;
       const staging = await writingOutput(output, () => startStaging(output));
       const rendered = await timed('render', () =>
         writingOutput(output, () =>
@@ -264,6 +274,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
               branchReports: options.branchReports,
               byRegion: options.byRegion,
               due: (period) => dueDate(office, period),
+              statusFacts: facts,
               codeRoot,
               printer,
             },
@@ -308,6 +319,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
     } finally {
       // Closed after publishing: closing writes the database's log into its file (~0.3 s), which
       // the published files need not wait for; what they show was committed before.
+      await statusFacts?.catch(() => undefined);
       store.close();
     }
   } finally {

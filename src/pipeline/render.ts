@@ -10,7 +10,7 @@ import { findBrowser } from '../pdf/browser.ts';
 import type { LazyPrinter } from '../pdf/lazy-printer.ts';
 import { pdfPages, printAll } from '../pdf/print-all.ts';
 import { printEnvironment } from '../pdf/print-environment.ts';
-import { periodStatus, type PeriodStatus } from '../distribute/status.ts';
+import { periodStatus, type PeriodStatus, type StatusFacts } from '../distribute/status.ts';
 import { statusFacts } from '../distribute/status-facts.ts';
 import type { PdfJob, PlannedOutput } from '../report/plan-outputs.ts';
 import { collectionModel } from '../report/views/collection.ts';
@@ -54,6 +54,8 @@ export interface RenderContext {
   codeRoot?: string;
   /** Each period's 回收截止 date, for the 回收情况 in results.xlsx, the 催交名单 and index.html. */
   due?: (period: string) => Date | null;
+  /** The 回收情况's facts of periods, read before (the build reads them beside the scoring); the others are read here. */
+  statusFacts?: Map<string, StatusFacts>;
   /** Chromium started by the build (perhaps already running); otherwise started here if anything is printed. */
   printer?: LazyPrinter;
 }
@@ -186,8 +188,10 @@ export async function render(ctx: RenderContext, effects: Effects = QUIET): Prom
   // 回收情况 as of today: how late a form is changes with the day.
   const now = new Date();
   const statuses = new Map<string, PeriodStatus>();
-  for (const p of all)
-    statuses.set(p, periodStatus(ctx.scheme, await statusFacts(store, p), ctx.due?.(p) ?? null, now));
+  for (const p of all) {
+    const facts = ctx.statusFacts?.get(p) ?? (await statusFacts(store, p));
+    statuses.set(p, periodStatus(ctx.scheme, facts, ctx.due?.(p) ?? null, now));
+  }
   const previous = output ? await readManifest(output) : null;
   const problems = ctx.problems ?? (await allProblems(store, ctx.scheme));
   const settings = profile.timeSync('render inputs', () => settingsKey(ctx, { branchReports, byRegion, environment }));
