@@ -7,7 +7,6 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { build, type BuildOptions, type BuildSummary } from '../src/pipeline/build.ts';
 import { acquireLocks } from '../src/pipeline/lock.ts';
 import { warmWorker } from '../src/pipeline/warm.ts';
-import * as scoreStage from '../src/pipeline/score.ts';
 import * as readFile from '../src/ingest/read-file.ts';
 import { Store } from '../src/store/db.ts';
 import { expectWholeOutput, smallInput, tempDir } from './helpers.ts';
@@ -208,17 +207,24 @@ describe('the output folder', () => {
 });
 
 describe('a build whose scoring fails', () => {
-  it('ends with the scoring error while the 回收情况 is read beside it, releases the lock and leaves the results as they were', async () => {
-    const scoring = vi.spyOn(scoreStage, 'score').mockRejectedValue(new Error('评分模型 测试 执行失败'));
-    try {
-      await expect(build(options, quiet)).rejects.toThrow('评分模型 测试 执行失败');
-    } finally {
-      scoring.mockRestore();
-    }
+  it('ends with the error, the 回收情况 read beside the rolled-back scoring, and leaves the results as they were', async () => {
+    const results = () =>
+      Store.using(options.db, (store) => store.rows('SELECT period, org_id, total, rank FROM org_result ORDER BY ALL'));
+    const before = await results();
+    // Halfway through the models, inside the scoring's transaction, after some of them replaced their tables.
+    const failing = {
+      ...quiet,
+      pause: async (point: string) => {
+        if (point === 'score') throw new Error('评分中断（测试）');
+      },
+    };
+    await expect(build({ ...options, force: true }, failing)).rejects.toThrow('评分中断（测试）');
     expect(existsSync(`${options.db}.lock`)).toBe(false);
-    // The database closed cleanly: the next build opens it and finds the results as they were.
+    expect(await results()).toEqual(before);
+    // The database closed cleanly: the next build opens it and publishes, on the same results.
     const next = await build(options, quiet);
-    expect(next.render.made).toEqual([]);
+    expect(next.render.failed).toEqual([]);
+    expect(await results()).toEqual(before);
   }, 180_000);
 });
 

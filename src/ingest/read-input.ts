@@ -79,23 +79,16 @@ export function isIgnoredName(name: string): boolean {
   return name.startsWith('~$') || name.startsWith('.') || /\.(tmp|part|partial|crdownload)$/i.test(name);
 }
 
-/** Whether a path inside the input folder `dir` can be input: not ignored by name, not in a skipped folder. */
-export function inputPathTest(dir: string, skip: string[] = []): (path: string) => boolean {
+export async function listInputFiles(dir: string, skip: string[] = []): Promise<string[]> {
   const root = resolve(dir);
   // Only folders inside the input folder are skipped: a database folder that holds input/ is not.
   const skipped = skip.map((s) => resolve(s)).filter((s) => s.startsWith(root + sep));
-  return (path) =>
-    !relative(root, path).split(sep).some(isIgnoredName) &&
-    !skipped.some((s) => path === s || path.startsWith(s + sep));
-}
-
-export async function listInputFiles(dir: string, skip: string[] = []): Promise<string[]> {
-  const isInput = inputPathTest(dir, skip);
-  const entries = await readdir(resolve(dir), { withFileTypes: true, recursive: true });
+  const entries = await readdir(root, { withFileTypes: true, recursive: true });
   return entries
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))
-    .filter(isInput)
+    .filter((p) => !relative(root, p).split(sep).some(isIgnoredName))
+    .filter((p) => !skipped.some((s) => p === s || p.startsWith(s + sep)))
     .sort();
 }
 

@@ -210,7 +210,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
     );
     const store = await Store.open(db);
     // Read on a connection of its own beside the scoring; settled before the database closes.
-    let statusFacts: Promise<Map<string, StatusFacts>> | undefined;
+    let factsRead: Promise<Map<string, StatusFacts>> | undefined;
     try {
       const ingested = await timed('ingest', () =>
         ingest(
@@ -242,9 +242,9 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
 
       // 回收情况 comes from the files and records, not from the results: read beside the scoring, which
       // leaves a core idle.
-      statusFacts = everyPeriodsFacts(store);
+      factsRead = everyPeriodsFacts(store);
       // Its failure is the build's when it is awaited, not an unhandled rejection while the scoring runs.
-      statusFacts.catch(() => undefined);
+      factsRead.catch(() => undefined);
       const scored = await timed('score', () => score({ store, scheme, overrides, force, codeRoot }, stageEffects));
       log(
         scored.skipped
@@ -254,7 +254,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
 
       // Read once, for the render stage's key, its documents and the log (a province's 69,000: 1.8 s).
       const problems = await allProblems(store, scheme);
-      const facts = await statusFacts;
+      const facts = await factsRead;
       const staging = await writingOutput(output, () => startStaging(output));
       const rendered = await timed('render', () =>
         writingOutput(output, () =>
@@ -319,7 +319,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
     } finally {
       // Closed after publishing: closing writes the database's log into its file (~0.3 s), which
       // the published files need not wait for; what they show was committed before.
-      await statusFacts?.catch(() => undefined);
+      await factsRead?.catch(() => undefined);
       store.close();
     }
   } finally {

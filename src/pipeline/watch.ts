@@ -2,10 +2,9 @@
 // and drop several at once, so a build starts only when the folder has been quiet (no file
 // added, grown, touched or removed) for `settleMs`; Office lock and temp files never count.
 // Builds run one after another, and a failed build does not stop the watch.
-import { watch as watchFiles, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { inputPathTest, listInputFiles } from '../ingest/read-input.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { listInputFiles } from '../ingest/read-input.ts';
 
 export interface WatchOptions {
   input: string;
@@ -52,47 +51,6 @@ export function describeChanges(before: Snapshot, after: Snapshot): string {
   );
 }
 
-/**
- * Changes the system reports in the folder (inotify), of input files only: `last` is when the
- * latest was reported, and `sleep` can end early at the next. None are reported where the system
- * cannot tell (a network share, too many folders): the looks at the folder then find every change.
- */
-function reportedChanges(dir: string, isInput: (path: string) => boolean) {
-  let last = 0;
-  let wake: (() => void) | null = null;
-  let watcher: FSWatcher | null = null;
-  try {
-    watcher = watchFiles(dir, { recursive: true, persistent: false }, (_event, name) => {
-      if (name !== null && !isInput(join(dir, name))) return;
-      last = Date.now();
-      wake?.();
-    });
-    watcher.on('error', () => watcher?.close());
-  } catch {
-    watcher = null;
-  }
-  return {
-    get last() {
-      return last;
-    },
-    /** Waits `ms`, or until a change is reported when `early`, or until `signal` aborts. */
-    sleep(ms: number, early: boolean, signal?: AbortSignal): Promise<void> {
-      return new Promise((done) => {
-        const end = () => {
-          clearTimeout(timer);
-          wake = null;
-          signal?.removeEventListener('abort', end);
-          done();
-        };
-        const timer = setTimeout(end, ms);
-        if (early) wake = end;
-        signal?.addEventListener('abort', end);
-      });
-    },
-    close: () => watcher?.close(),
-  };
-}
-
 export async function watch(o: WatchOptions): Promise<void> {
   const aborted = () => o.signal?.aborted ?? false;
   const run = async (why: string) => {
@@ -100,36 +58,28 @@ export async function watch(o: WatchOptions): Promise<void> {
     const code = await o.build();
     o.log(`生成结束，退出码 ${code}；继续监视 ${o.input}（按 Ctrl+C 停止）`);
   };
-  // A reported change is looked at at once rather than at the next look, and a file still being
-  // written keeps the folder from settling even between two looks.
-  const reported = reportedChanges(o.input, inputPathTest(o.input, o.skip));
-  try {
-    let built = await snapshot(o.input, o.skip);
-    await run(`启动时，${built.size} 个文件`);
-    let seen = await snapshot(o.input, o.skip);
-    let changedAt = Date.now();
-    const quietSince = () => Math.max(changedAt, reported.last);
-    while (!aborted()) {
-      const settling = !same(seen, built);
-      // Settling, the next look is when the folder will have been quiet long enough, if that is sooner.
-      const wait = settling
-        ? Math.max(0, Math.min(o.intervalMs, quietSince() + o.settleMs - Date.now()))
-        : o.intervalMs;
-      await reported.sleep(wait, !settling, o.signal);
-      if (aborted()) break;
-      const now = await snapshot(o.input, o.skip);
-      if (!same(now, seen)) {
-        seen = now;
-        changedAt = Date.now();
-        continue;
-      }
-      if (!same(now, built) && Date.now() - quietSince() >= o.settleMs) {
-        const why = `文件变化：${describeChanges(built, now)}`;
-        built = now;
-        await run(why);
-      }
+
+  let built = await snapshot(o.input, o.skip);
+  await run(`启动时，${built.size} 个文件`);
+  let seen = await snapshot(o.input, o.skip);
+  let changedAt = Date.now();
+  while (!aborted()) {
+    // A change waiting to settle is looked at again when it will have settled, if that comes before
+    // the next look: the looks' own time (listing and stat) no longer adds up to one look more.
+    const settled = same(seen, built) ? Infinity : changedAt + o.settleMs - Date.now();
+    const wait = Math.max(0, Math.min(o.intervalMs, settled));
+    await sleep(wait, undefined, o.signal ? { signal: o.signal } : {}).catch(() => undefined);
+    if (aborted()) break;
+    const now = await snapshot(o.input, o.skip);
+    if (!same(now, seen)) {
+      seen = now;
+      changedAt = Date.now();
+      continue;
     }
-  } finally {
-    reported.close();
+    if (!same(now, built) && Date.now() - changedAt >= o.settleMs) {
+      const why = `文件变化：${describeChanges(built, now)}`;
+      built = now;
+      await run(why);
+    }
   }
 }

@@ -97,6 +97,17 @@ const EXPORT_CODE: Code = {
   packages: [],
 };
 
+/**
+ * Work side by side on connections that close after it, each to its end even when another fails
+ * (Promise.all would let them close under queries still running); the first failure is thrown.
+ */
+async function toTheirEnds<T extends unknown[]>(work: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as T;
+}
+
 export async function planOutputs(
   store: Store,
   scheme: Scheme,
@@ -134,12 +145,11 @@ export async function planOutputs(
   // One period and a core to spare (a resubmitted form's): its models run on three connections
   // side by side — the lists of all (summary, data quality, organization ranking) on the store's
   // own, where the problems are read; the organizations' own documents on a second; the exports',
-  // awards' and 承诺公示's on a third. Each mostly waits on DuckDB (district, that render stage: one
-  // connection 1.8 s, two 1.55 s; later, on another machine, two 1.33 s and three 1.13 s, means of 6 and 12 builds).
+  // awards' and 承诺公示's on a third. Each mostly waits on DuckDB (docs/scale.md).
   const beside = periods.length === 1 && cores > 1 ? await Promise.all([store.reader(), store.reader()]) : null;
   try {
     const plans: PlannedOutput[][] = [];
-    await Promise.all(
+    await toTheirEnds(
       readers.map(async (reader, lane) => {
         for (let i = lane; i < periods.length; i += lanes) {
           const [branches, side] = beside ?? [reader, reader];
@@ -236,7 +246,7 @@ export async function planOutputs(
         return { end, members, branches };
       };
       const [all, each] =
-        own === store ? [await lists(), await branchDocuments()] : await Promise.all([lists(), branchDocuments()]);
+        own === store ? [await lists(), await branchDocuments()] : await toTheirEnds([lists(), branchDocuments()]);
       return { ...all, ...each };
     };
     const sideModels = async () => {
@@ -250,7 +260,7 @@ export async function planOutputs(
       return { notice, review, decision, notices, date, tables };
     };
     const [{ summary, quality, end, ranking, members, branches }, { notice, review, decision, notices, date, tables }] =
-      side === store ? [await ownDocuments(), await sideModels()] : await Promise.all([ownDocuments(), sideModels()]);
+      side === store ? [await ownDocuments(), await sideModels()] : await toTheirEnds([ownDocuments(), sideModels()]);
 
     const trendChart: Chart | null =
       summary.trend.length > 1

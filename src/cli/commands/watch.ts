@@ -23,11 +23,7 @@ export const watchCommand = defineCommand({
         default: 3,
         describe: '文件夹安静多少秒后才开始生成（等待复制完成、合并连续的改动）',
       })
-      .option('interval', {
-        type: 'number',
-        default: 1,
-        describe: '每隔多少秒检查一次文件夹（系统报告的变化随时发现；网络共享等系统不报告变化的文件夹靠定时检查）',
-      }),
+      .option('interval', { type: 'number', default: 1, describe: '每隔多少秒检查一次文件夹' }),
   handler: async (a) => {
     if (!existsSync(a.input)) throw new InputFolderMissing(resolve(a.input));
     const stream = process.stdout;
