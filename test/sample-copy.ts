@@ -22,9 +22,10 @@ export interface Sample {
 
 let cases = 0;
 const open: Store[] = [];
+// Each close writes that database's log into its file: a few seconds for all of them on a busy machine.
 afterAll(() => {
   for (const s of open) s.close();
-});
+}, 120_000);
 
 /** The sample read and scored into a database of its own. */
 export async function scoredSample(): Promise<Sample> {

@@ -13,6 +13,7 @@ import {
   chineseNumber,
   confidence,
   fileKind,
+  fixed,
   fraction,
   rankChange,
   rate,
@@ -85,6 +86,21 @@ describe('numbers in words', () => {
     expect(confidence(2.576)).toBe('99%');
     expect(confidence(1.645)).toBe('90%');
     expect(confidence(1)).toBe('68.3%');
+  });
+});
+
+describe('numbers as the documents print them', () => {
+  it('round an exact half up (四舍五入) whichever side of it the double lies, and the same value the same way', () => {
+    // A mean of exactly 18.35 as DuckDB returned it from one summing order and another.
+    expect(fixed(18.349999999999998, 1)).toBe('18.4');
+    expect(fixed(18.350000000000005, 1)).toBe('18.4');
+    expect(fixed(0.15, 1)).toBe('0.2');
+    expect((0.15).toFixed(1)).toBe('0.1');
+    expect(fixed(1.005, 2)).toBe('1.01');
+    expect(fixed(-1.25, 1)).toBe('-1.3');
+    expect(fixed(18.34, 1)).toBe('18.3');
+    expect(fixed(96.30000000000001, 2)).toBe('96.30');
+    expect(fixed(0, 2)).toBe('0.00');
   });
 });
 

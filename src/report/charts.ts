@@ -4,6 +4,7 @@ import type * as ECharts from 'echarts';
 import type { EChartsCoreOption } from 'echarts';
 import { fontStack } from '../pdf/fonts/roles.ts';
 import { sha256 } from '../base/hash.ts';
+import { fixed } from './wording.ts';
 
 // ECharts' one-file build (what require() gets): the same code as the ES modules, which are
 // hundreds of files and took ~1 s of CPU to import through the TypeScript loader against ~0.1 s.
@@ -91,7 +92,7 @@ export function barSvg(categories: string[], values: (number | null)[], axis: { 
           fontFamily: FONT,
           fontSize: 12,
           textBorderColor: 'transparent',
-          formatter: (p: { value: number }) => p.value.toFixed(2),
+          formatter: (p: { value: number }) => fixed(p.value, 2),
         },
       },
     ],

@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fontRoleStyles } from '../pdf/fonts/roles.ts';
 import { fingerprint } from '../base/hash.ts';
+import { fixed } from './wording.ts';
 
 // Loaded when a renderer is made, not by a build whose outputs are all unchanged.
 let handlebars: typeof HandlebarsModule | undefined;
@@ -31,18 +32,18 @@ const ONE_LINE_MAX = 30;
 const KEEP_ENDS = 3;
 
 const number = (digits: number) => (v: unknown) =>
-  typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—';
+  typeof v === 'number' && Number.isFinite(v) ? fixed(v, digits) : '—';
 
 export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
   const hb = Handlebars().create();
   hb.registerHelper('fixed1', number(1));
   hb.registerHelper('fixed2', number(2));
   hb.registerHelper('percent', (v: unknown) =>
-    typeof v === 'number' && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—',
+    typeof v === 'number' && Number.isFinite(v) ? `${fixed(v * 100, 1)}%` : '—',
   );
   // A change of score, with its sign, to the two decimals scores are printed with.
   hb.registerHelper('signed', (v: unknown) =>
-    typeof v === 'number' && Number.isFinite(v) ? (v > 0 ? `+${v.toFixed(2)}` : v.toFixed(2)) : '—',
+    typeof v === 'number' && Number.isFinite(v) ? (v > 0 ? `+${fixed(v, 2)}` : fixed(v, 2)) : '—',
   );
   // A table's rows in bodies: its first and last KEEP_ENDS rows each in one kept together (CSS
   // tbody.keep), so that a page never holds a lone row of it; a short table is one such body.

@@ -144,9 +144,25 @@ export function rankChange(n: number | null): string {
   return n > 0 ? `↑${n}` : n < 0 ? `↓${-n}` : '持平';
 }
 
+/**
+ * x rounded half away from zero (四舍五入) to `digits` decimals. A double near an exact half lies on
+ * either side of it (0.15 is 0.1499…; a mean of exactly 18.35 came out of DuckDB as 18.349… or
+ * 18.350… by the order it summed in, and printed 18.3 or 18.4 from the same data), so x is taken
+ * to six more decimals first.
+ */
+export function roundHalfUp(x: number, digits: number): number {
+  const scaled = Number((Math.abs(x) * 10 ** digits).toFixed(6));
+  return (Math.sign(x) * Math.round(scaled)) / 10 ** digits;
+}
+
+/** A number as the documents print it, with `digits` decimals: 18.349999999999998 → "18.4". */
+export function fixed(x: number, digits: number): string {
+  return roundHalfUp(x, digits).toFixed(digits);
+}
+
 /** A score as the documents print it, for the exports: 96.30000000000001 → 96.3 (two decimals). */
 export function printed(x: number | null, digits = 2): number | null {
-  return x === null || !Number.isFinite(x) ? null : Number(x.toFixed(digits));
+  return x === null || !Number.isFinite(x) ? null : roundHalfUp(x, digits);
 }
 
 /** A share as a percentage with at most one decimal: 0.15 → 15%, 2/3 → 66.7%. */
