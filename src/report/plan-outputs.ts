@@ -108,6 +108,11 @@ async function toTheirEnds<T extends unknown[]>(work: { [K in keyof T]: Promise<
   return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as T;
 }
 
+/** `a` and `b` side by side when they read on connections `apart`; else one after the other on the one they share. */
+async function both<A, B>(apart: boolean, a: () => Promise<A>, b: () => Promise<B>): Promise<[A, B]> {
+  return apart ? toTheirEnds<[A, B]>([a(), b()]) : [await a(), await b()];
+}
+
 export async function planOutputs(
   store: Store,
   scheme: Scheme,
@@ -245,8 +250,7 @@ export async function planOutputs(
           : [];
         return { end, members, branches };
       };
-      const [all, each] =
-        own === store ? [await lists(), await branchDocuments()] : await toTheirEnds([lists(), branchDocuments()]);
+      const [all, each] = await both(own !== store, lists, branchDocuments);
       return { ...all, ...each };
     };
     const sideModels = async () => {
@@ -260,7 +264,7 @@ export async function planOutputs(
       return { notice, review, decision, notices, date, tables };
     };
     const [{ summary, quality, end, ranking, members, branches }, { notice, review, decision, notices, date, tables }] =
-      side === store ? [await ownDocuments(), await sideModels()] : await toTheirEnds([ownDocuments(), sideModels()]);
+      await both(side !== store, ownDocuments, sideModels);
 
     const trendChart: Chart | null =
       summary.trend.length > 1

@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fontRoleStyles } from '../pdf/fonts/roles.ts';
 import { fingerprint } from '../base/hash.ts';
-import { fixed } from './wording.ts';
+import { fixed, rate } from './wording.ts';
 
 // Loaded when a renderer is made, not by a build whose outputs are all unchanged.
 let handlebars: typeof HandlebarsModule | undefined;
@@ -38,9 +38,7 @@ export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
   const hb = Handlebars().create();
   hb.registerHelper('fixed1', number(1));
   hb.registerHelper('fixed2', number(2));
-  hb.registerHelper('percent', (v: unknown) =>
-    typeof v === 'number' && Number.isFinite(v) ? `${fixed(v * 100, 1)}%` : '—',
-  );
+  hb.registerHelper('percent', (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? rate(v) : '—'));
   // A change of score, with its sign, to the two decimals scores are printed with.
   hb.registerHelper('signed', (v: unknown) =>
     typeof v === 'number' && Number.isFinite(v) ? (v > 0 ? `+${fixed(v, 2)}` : fixed(v, 2)) : '—',

@@ -167,15 +167,12 @@ export function printed(x: number | null, digits = 2): number | null {
 
 /** A share as a percentage with at most one decimal: 0.15 → 15%, 2/3 → 66.7%. */
 export function share(x: number): string {
-  return `${Math.round(x * 1000) / 10}%`;
+  return `${roundHalfUp(100 * x, 1)}%`;
 }
 
-/**
- * A measured rate, always with one decimal: 0.4 → 40.0%. Rounded as DuckDB's round(100 * x, 1),
- * which wrote these sentences before.
- */
+/** A measured rate, always with one decimal: 0.4 → 40.0%. */
 export function rate(x: number): string {
-  return `${(Math.round(100 * x * 10) / 10).toFixed(1)}%`;
+  return `${fixed(100 * x, 1)}%`;
 }
 
 /** A simple fraction in words (2/3 → 三分之二, 0.75 → 四分之三); any other share as a percentage. */

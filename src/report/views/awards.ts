@@ -7,7 +7,7 @@ import { awardRound, noticePeriod } from '../../scheme/awards.ts';
 import type { AwardKind, AwardRound, Scheme } from '../../scheme/schema.ts';
 import type { Store } from '../../store/db.ts';
 import type { DocumentsSettings } from '../documents-file.ts';
-import { awardUnit, awardVerb, chineseDate, chineseNumber, fixed, wording } from '../wording.ts';
+import { awardUnit, awardVerb, chineseDate, chineseNumber, rate, wording } from '../wording.ts';
 import { groupBy } from '../../base/group-by.ts';
 import { documentDate, header, regionName, regionsOf } from './shared.ts';
 
@@ -159,7 +159,7 @@ export async function awardReviewModel(store: Store, scheme: Scheme, period: str
      ORDER BY c.award, c.drafted DESC, c.position NULLS LAST, c.proposed DESC, c.rank NULLS LAST, c.candidate_id`,
     [period],
   );
-  const pct = (x: number | null) => (x === null ? '—' : `${fixed(x * 100, 1)}%`);
+  const pct = (x: number | null) => (x === null ? '—' : rate(x));
   const evidence = (r: CandidateRow) => ({
     name: r.name,
     org_id: r.org_id,
