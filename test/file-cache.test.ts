@@ -9,7 +9,7 @@ import * as hash from '../src/base/hash.ts';
 import { FileCache } from '../src/ingest/file-cache.ts';
 import * as readFile from '../src/ingest/read-file.ts';
 import { build, type Effects } from '../src/pipeline/build.ts';
-import { openWorkbook, smallInput, tempDir } from './helpers.ts';
+import { openWorkbook, scheme, smallInput, tempDir } from './helpers.ts';
 import { shareChromiumBetweenBuilds } from './shared-chromium.ts';
 
 vi.mock('../src/base/hash.ts', async (original) => {
@@ -83,7 +83,7 @@ describe('the stat cache', () => {
 });
 
 describe('a build where nothing changed', () => {
-  it('hashes no input file and reads none, the roster included; a changed form is hashed and read alone', async () => {
+  it('hashes no input file and reads none, the roster included; a changed form is hashed and read alone, against the roster as an earlier build read it', async () => {
     const dir = await tempDir('pingyi-file-cache-build-');
     const input = await smallInput(join(dir, 'input'), { orgs: ['J01', 'X01'], periods: ['2011H1'] });
     const options = { input, output: join(dir, 'output'), db: join(dir, 'data', 'pingyi.duckdb') };
@@ -107,10 +107,26 @@ describe('a build where nothing changed', () => {
     const changed = await build(options, quiet);
     expect(changed.ingest.read).toBe(1);
     expect(hashed().filter((p) => p.startsWith(input))).toEqual([form.path]);
-    // The roster is read now, to check the form against it.
-    expect(vi.mocked(readFile.readInputFile).mock.calls.map(([f]) => f.name)).toEqual([
-      changed.ingest.rosterFile,
-      form.name,
-    ]);
+    // Checked against the roster as the first build read it, kept beside the database: the
+    // roster file is not read again.
+    const calls = vi.mocked(readFile.readInputFile).mock.calls;
+    expect(calls.map(([f]) => f.name)).toEqual([form.name]);
+    const rosterFile = again.ingest.files.find((f) => f.name === changed.ingest.rosterFile)!;
+    const fresh = await readFile.readInputFile(rosterFile, scheme, null);
+    expect(calls[0]![2]).toEqual(fresh.roster!.roster);
+    expect(calls[0]![2]!.members.length).toBeGreaterThan(10);
+
+    // The kept roster damaged: read from its file again, and kept again.
+    writeFileSync(`${options.db}.files.json.roster`, 'not a roster');
+    wb.getWorksheet('意见建议')!.getCell('B4').value = '希望多组织教研活动（再次更正）';
+    await wb.xlsx.writeFile(form.path);
+    vi.mocked(readFile.readInputFile).mockClear();
+    await build(options, quiet);
+    expect(vi.mocked(readFile.readInputFile).mock.calls.map(([f]) => f.name)).toEqual([rosterFile.name, form.name]);
+    wb.getWorksheet('意见建议')!.getCell('B4').value = '希望多组织教研活动（第三次更正）';
+    await wb.xlsx.writeFile(form.path);
+    vi.mocked(readFile.readInputFile).mockClear();
+    await build(options, quiet);
+    expect(vi.mocked(readFile.readInputFile).mock.calls.map(([f]) => f.name)).toEqual([form.name]);
   }, 300_000);
 });

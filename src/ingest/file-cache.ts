@@ -1,7 +1,8 @@
 // What a build learnt about the input files, kept for the next one (issue #21): each file's
 // SHA-256 under its stat, so an unchanged file is not read at all; each content's first look
-// (its metadata); and each roster candidate's check, so the roster is not read again while
-// nothing needs it. A memo of pure functions of what it is keyed by: the database it sits
+// (its metadata); each roster candidate's check, so the roster is not read again while
+// nothing needs it; and the current roster as read, for a build that reads a form against it
+// (kept apart, in `<file>.roster`: it is large, and only such a build loads it). A memo of pure functions of what it is keyed by: the database it sits
 // beside may be replaced or restored without making it wrong.
 //
 // When the stat cache can be fooled: a file whose content changed while its size, modification
@@ -14,7 +15,9 @@
 // inside one tick of a coarse clock (FAT keeps times to 2 s) leave the same times. `--force`
 // ignores the cache: every file is hashed and read again.
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
 import type { FormMetadata } from '../contract/form-metadata.ts';
+import type { Roster } from '../contract/roster.ts';
 import { sha256File } from '../base/hash.ts';
 
 /** Two seconds in nanoseconds: the coarsest file times (FAT) and clock ticks are finer. */
@@ -55,6 +58,8 @@ export class FileCache {
   /** What this run used: only that is kept, so the cache never outgrows the folder. */
   private readonly used: CacheData = empty();
   private changed = false;
+  /** The roster this run read, to be kept; the kept one is loaded only when asked for. */
+  private newRoster: { version: 1; key: string; roster: Roster } | null = null;
 
   /**
    * `file`: where it is kept, null for a run that keeps nothing; `fresh`: learn everything
@@ -62,7 +67,7 @@ export class FileCache {
    */
   constructor(
     private readonly file: string | null,
-    fresh = false,
+    private readonly fresh = false,
     /** The clock that tells a file written just now (tests move it on). */
     private readonly now: () => number = Date.now,
   ) {
@@ -124,20 +129,51 @@ export class FileCache {
     this.changed = true;
   }
 
+  /**
+   * The roster read under this key (the rosterCheck's: content, name, scheme, reader code) by an
+   * earlier build, as it read it: v8's serialization gives back the same objects (dates too).
+   */
+  roster(key: string): Roster | undefined {
+    if (!this.file || this.fresh) return undefined;
+    try {
+      const kept = deserialize(readFileSync(`${this.file}.roster`)) as {
+        version?: number;
+        key?: string;
+        roster?: Roster;
+      };
+      return kept.version === 1 && kept.key === key ? kept.roster : undefined;
+    } catch {
+      // None yet, or unreadable: the roster is read from its file.
+      return undefined;
+    }
+  }
+
+  setRoster(key: string, roster: Roster): void {
+    this.newRoster = { version: 1, key, roster };
+  }
+
   /** Keeps what this run used, when it learnt anything or left something out. */
   save(): void {
     if (!this.file) return;
+    if (this.newRoster) {
+      writeAtomically(`${this.file}.roster`, serialize(this.newRoster));
+      this.newRoster = null;
+    }
     const dropped =
       Object.keys(this.data.files).length !== Object.keys(this.used.files).length ||
       Object.keys(this.data.peeks).length !== Object.keys(this.used.peeks).length ||
       Object.keys(this.data.rosters).length !== Object.keys(this.used.rosters).length;
     if (!this.changed && !dropped) return;
-    // Beside and renamed into place: a build killed while writing leaves the old cache whole.
-    const partial = `${this.file}.${process.pid}.partial`;
-    writeFileSync(partial, JSON.stringify(this.used));
-    renameSync(partial, this.file);
+    writeAtomically(this.file, JSON.stringify(this.used));
     this.data = this.used;
   }
+}
+
+/** Beside and renamed into place: a build killed while writing leaves the old file whole. */
+function writeAtomically(file: string, data: string | Buffer): void {
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, data);
+  renameSync(partial, file);
 }
 
 function load(file: string): CacheData {
