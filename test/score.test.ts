@@ -654,6 +654,17 @@ describe('every scheme number changes the result', () => {
     ]);
   });
 
+  it('rounds award places down, up or to the nearest as quotas.rounding says, forgiving a hair of float error', async () => {
+    const { store } = await run();
+    const places = async (rounding: string, x: number) => {
+      await store.con.run("UPDATE scheme_param SET text = $1 WHERE key = 'quotas.rounding'", [rounding]);
+      return (await store.rows<{ p: number }>(`SELECT places(${x}) AS p`))[0]!.p;
+    };
+    expect([await places('floor', 1.65), await places('floor', 2.9999999999)]).toEqual([1, 3]);
+    expect([await places('ceil', 1.2), await places('ceil', 2.0000000001)]).toEqual([2, 2]);
+    expect([await places('round', 1.5), await places('round', 1.4)]).toEqual([2, 1]);
+  });
+
   it('the young cohort age', async () => {
     const { store } = await run(schemeWith('youngAgeBelow: 35', 'youngAgeBelow: 20'));
     const overall = await store.rows<{ young_members: number }>(

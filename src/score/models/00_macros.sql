@@ -18,7 +18,8 @@ CREATE OR REPLACE MACRO age_years(birth, on_day) AS date_diff('year', birth, on_
 -- A young member (结对子 / 一带一): under cohort.youngAgeBelow in full years at the period's end.
 CREATE OR REPLACE MACRO is_young(birth, p) AS age_years(birth, period_end(p)) < param('cohort.youngAgeBelow');
 -- Award places from a share of people, rounded as the scheme says.
-CREATE OR REPLACE MACRO places(x) AS CAST(CASE param_text('quotas.rounding') WHEN 'ceil' THEN ceil(x - 1e-9) WHEN 'round' THEN round(x) ELSE floor(x + 1e-9) END AS INTEGER);
+-- (The rounding is looked up once: a CASE on it would repeat the lookup, a join, for every WHEN.)
+CREATE OR REPLACE MACRO places(x) AS CAST([floor(x + 1e-9), ceil(x - 1e-9), round(x)][1 + coalesce(list_position(['ceil', 'round'], param_text('quotas.rounding')), 0)] AS INTEGER);
 -- The scheme's n-th tie-break key for a scale ('org' or 'member'), NULL past the end.
 CREATE OR REPLACE MACRO tiebreak(scale_, pos_) AS (SELECT key FROM scheme_tiebreak WHERE scale = scale_ AND pos = pos_);
 -- Competition ranking (1, 2, 2, 4) and tiers of a relation src(period, scope, id, grp, total,

@@ -8,11 +8,12 @@
 -- organizations whose difference is within the ballots' uncertainty share a tier. (The rule
 -- is the rank_and_tier macro, shared with member_rank.)
 CREATE OR REPLACE TABLE org_rank AS
-WITH k AS (
+WITH keys AS (SELECT tiebreak('org', 1) AS k1, tiebreak('org', 2) AS k2, tiebreak('org', 3) AS k3),
+k AS (
   SELECT period, parent_id AS scope, org_id AS id, type AS grp, total, total_low, total_high,
-         [CASE tiebreak('org', 1) WHEN 'bureau' THEN bureau_total WHEN 'self' THEN self_total WHEN 'satisfaction' THEN satisfaction_index END,
-          CASE tiebreak('org', 2) WHEN 'bureau' THEN bureau_total WHEN 'self' THEN self_total WHEN 'satisfaction' THEN satisfaction_index END,
-          CASE tiebreak('org', 3) WHEN 'bureau' THEN bureau_total WHEN 'self' THEN self_total WHEN 'satisfaction' THEN satisfaction_index END] AS tb
-  FROM org_score WHERE total IS NOT NULL
+         [CASE k1 WHEN 'bureau' THEN bureau_total WHEN 'self' THEN self_total WHEN 'satisfaction' THEN satisfaction_index END,
+          CASE k2 WHEN 'bureau' THEN bureau_total WHEN 'self' THEN self_total WHEN 'satisfaction' THEN satisfaction_index END,
+          CASE k3 WHEN 'bureau' THEN bureau_total WHEN 'self' THEN self_total WHEN 'satisfaction' THEN satisfaction_index END] AS tb
+  FROM org_score, keys WHERE total IS NOT NULL
 )
 SELECT period, id AS org_id, rank, rank_in_group AS rank_in_type, ranked, tier FROM rank_and_tier(k)
