@@ -38,6 +38,15 @@ describe('the pingyi command', () => {
     expect(readMetadata(await openWorkbook(file))?.kind).toBe('roster');
   });
 
+  it('exits 2 for a watch that would look at the folder without pause or settle in negative time', () => {
+    const none = pingyi('watch', '--interval', '0');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('--interval 应为大于 0 的秒数（现为 0）');
+    const negative = pingyi('watch', '--settle', '-1');
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toContain('--settle 应为不小于 0 的秒数（现为 -1）');
+  });
+
   it('exits 2 with a usage message for a malformed period', () => {
     const r = pingyi('forms', '--roster', 'input/党组织和党员名册.xlsx', '--period', '2011上');
     expect(r.code).toBe(2);

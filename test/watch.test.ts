@@ -1,10 +1,11 @@
 // `pingyi watch` as the office uses it: files copied in slowly, lock files, a broken build.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { open, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, open, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { watch } from '../src/pipeline/watch.ts';
 import { smallInput, tempDir } from './helpers.ts';
 
 const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern, 'g')) ?? []).length;
@@ -202,4 +203,79 @@ describe('the build worker of pingyi watch', () => {
     await w.waitFor(() => w.builds() === builds + 1, 'the watch build after the lock was freed');
     expect(w.text().slice(w.text().lastIndexOf('开始生成'))).toMatch(/生成结束，退出码 [01]/);
   }, 400_000);
+});
+
+describe('the watch between its looks', () => {
+  /** watch() with a build that only counts, looking at the folder once a minute on its own. */
+  async function watching(input: string, skip: string[] = []) {
+    const stop = new AbortController();
+    let builds = 0;
+    const log: string[] = [];
+    const running = watch({
+      input,
+      skip,
+      settleMs: 300,
+      intervalMs: 60_000,
+      signal: stop.signal,
+      log: (line) => log.push(line),
+      build: async () => {
+        builds += 1;
+        return 0;
+      },
+    });
+    const untilBuilds = async (n: number) => {
+      for (let waited = 0; builds < n; waited += 50) {
+        if (waited > 10_000) throw new Error(`waited for build ${n}:\n${log.join('\n')}`);
+        await sleep(50);
+      }
+    };
+    await untilBuilds(1);
+    return {
+      untilBuilds,
+      builds: () => builds,
+      stop: async () => {
+        stop.abort();
+        await running;
+      },
+    };
+  }
+
+  it('builds a change the system reports without waiting for the next look, in folders made after it started too', async () => {
+    const input = await tempDir('pingyi-watch-reports-');
+    await mkdir(join(input, '2011H1'));
+    const w = await watching(input);
+    try {
+      await writeFile(join(input, '2011H1', 'a.xlsx'), 'a');
+      await w.untilBuilds(2);
+      await mkdir(join(input, '2011H2'));
+      await sleep(500);
+      await writeFile(join(input, '2011H2', 'b.xlsx'), 'b');
+      await w.untilBuilds(3);
+      // A folder removed and made again is followed again.
+      await rm(join(input, '2011H2'), { recursive: true });
+      await w.untilBuilds(4);
+      await mkdir(join(input, '2011H2'));
+      await sleep(500);
+      await writeFile(join(input, '2011H2', 'c.xlsx'), 'c');
+      await w.untilBuilds(5);
+    } finally {
+      await w.stop();
+    }
+  }, 60_000);
+
+  it('does not build for what is written into the output folder inside the input folder', async () => {
+    const input = await tempDir('pingyi-watch-reports-');
+    const output = join(input, 'output');
+    await mkdir(output);
+    const w = await watching(input, [output]);
+    try {
+      for (let i = 0; i < 5; i++) await writeFile(join(output, `${i}.pdf`), 'pdf');
+      await sleep(1500);
+      expect(w.builds()).toBe(1);
+      await writeFile(join(input, 'a.xlsx'), 'a');
+      await w.untilBuilds(2);
+    } finally {
+      await w.stop();
+    }
+  }, 60_000);
 });

@@ -79,17 +79,25 @@ export function isIgnoredName(name: string): boolean {
   return name.startsWith('~$') || name.startsWith('.') || /\.(tmp|part|partial|crdownload)$/i.test(name);
 }
 
-export async function listInputFiles(dir: string, skip: string[] = []): Promise<string[]> {
+/** The input folder's files, and its folders (itself first), leaving out ignored names and `skip`. */
+export async function listInput(dir: string, skip: string[] = []): Promise<{ files: string[]; folders: string[] }> {
   const root = resolve(dir);
   // Only folders inside the input folder are skipped: a database folder that holds input/ is not.
   const skipped = skip.map((s) => resolve(s)).filter((s) => s.startsWith(root + sep));
-  const entries = await readdir(root, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .filter((p) => !relative(root, p).split(sep).some(isIgnoredName))
-    .filter((p) => !skipped.some((s) => p === s || p.startsWith(s + sep)))
-    .sort();
+  const entries = (await readdir(root, { withFileTypes: true, recursive: true }))
+    .map((e) => ({ e, path: join(e.parentPath, e.name) }))
+    .filter(({ path }) => !relative(root, path).split(sep).some(isIgnoredName))
+    .filter(({ path }) => !skipped.some((s) => path === s || path.startsWith(s + sep)));
+  const paths = (isKind: (e: (typeof entries)[number]['e']) => boolean) =>
+    entries
+      .filter(({ e }) => isKind(e))
+      .map(({ path }) => path)
+      .sort();
+  return { files: paths((e) => e.isFile()), folders: [root, ...paths((e) => e.isDirectory())] };
+}
+
+export async function listInputFiles(dir: string, skip: string[] = []): Promise<string[]> {
+  return (await listInput(dir, skip)).files;
 }
 
 export async function readInput(o: InputOptions, visitor: InputVisitor): Promise<InputSummary> {

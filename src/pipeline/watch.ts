@@ -1,10 +1,11 @@
 // `pingyi watch`: builds when the input folder changes. People copy large files slowly
 // and drop several at once, so a build starts only when the folder has been quiet (no file
 // added, grown, touched or removed) for `settleMs`; Office lock and temp files never count.
-// Builds run one after another, and a failed build does not stop the watch.
+// Builds run one after another, and a failed build does not stop the watch. The folder is looked
+// at every `intervalMs`, and at once when the system reports a change in one of its folders.
+import { watch as watchFolder, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { listInputFiles } from '../ingest/read-input.ts';
+import { listInput } from '../ingest/read-input.ts';
 
 export interface WatchOptions {
   input: string;
@@ -20,9 +21,9 @@ export interface WatchOptions {
 
 type Snapshot = Map<string, string>;
 
-/** Every input file with its size and modification time. */
-export async function snapshot(input: string, skip: string[]): Promise<Snapshot> {
-  const files = await listInputFiles(input, skip).catch(() => []);
+/** The input files with their size and modification time, and the folders that hold them. */
+async function look(input: string, skip: string[]): Promise<{ files: Snapshot; folders: string[] }> {
+  const { files, folders } = await listInput(input, skip).catch(() => ({ files: [], folders: [] }));
   const entries = await Promise.all(
     files.map(
       async (f) =>
@@ -35,7 +36,79 @@ export async function snapshot(input: string, skip: string[]): Promise<Snapshot>
         ] as const,
     ),
   );
-  return new Map(entries.filter((e): e is [string, string] => e[1] !== null));
+  return { files: new Map(entries.filter((e): e is [string, string] => e[1] !== null)), folders };
+}
+
+/** A reported change is looked at this long after the report: a save, or a file being copied, reports every write. */
+const REPORTED_LOOK_GAP_MS = 200;
+
+/**
+ * The system's reports of changes, one watch per input folder (not recursive: Node's recursive
+ * watch on Linux adds one per file, the output's too, and stops reporting a folder made again),
+ * the folders taken again from every look. A report only brings the next look forward: the looks
+ * decide what changed, so a report missed (a network share, the system's limit on watches) costs
+ * at most one interval.
+ */
+class ChangeReports {
+  private readonly watchers = new Map<string, FSWatcher>();
+  private reported = false;
+  private wake: (() => void) | null = null;
+
+  follow(folders: string[]): void {
+    const wanted = new Set(folders);
+    for (const [folder, watcher] of this.watchers) {
+      if (wanted.has(folder)) continue;
+      watcher.close();
+      this.watchers.delete(folder);
+    }
+    for (const folder of wanted) {
+      if (this.watchers.has(folder)) continue;
+      try {
+        const watcher = watchFolder(folder, { persistent: false }, () => this.report());
+        // The folder gone or unwatchable: the next look follows what is there.
+        watcher.on('error', () => {
+          watcher.close();
+          this.watchers.delete(folder);
+        });
+        this.watchers.set(folder, watcher);
+      } catch {
+        // Not watchable (the limit on watches, a file system without reports): looked at every interval.
+      }
+    }
+  }
+
+  /**
+   * Waits `ms`, or less when a change is reported (or was, since the last wait): then a little
+   * more, for the writes reported together (a save is several) to be looked at once.
+   */
+  async wait(ms: number, signal?: AbortSignal): Promise<void> {
+    if (!this.reported) {
+      await new Promise<void>((done) => {
+        const end = () => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', end);
+          this.wake = null;
+          done();
+        };
+        const timer = setTimeout(end, ms);
+        signal?.addEventListener('abort', end, { once: true });
+        this.wake = end;
+      });
+    }
+    if (!this.reported || signal?.aborted) return;
+    this.reported = false;
+    await new Promise((done) => setTimeout(done, Math.min(ms, REPORTED_LOOK_GAP_MS)));
+  }
+
+  close(): void {
+    for (const watcher of this.watchers.values()) watcher.close();
+    this.watchers.clear();
+  }
+
+  private report(): void {
+    this.reported = true;
+    this.wake?.();
+  }
 }
 
 const same = (a: Snapshot, b: Snapshot) => a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
@@ -58,28 +131,37 @@ export async function watch(o: WatchOptions): Promise<void> {
     const code = await o.build();
     o.log(`生成结束，退出码 ${code}；继续监视 ${o.input}（按 Ctrl+C 停止）`);
   };
+  const reports = new ChangeReports();
+  const lookNow = async () => {
+    const { files, folders } = await look(o.input, o.skip);
+    reports.follow(folders);
+    return files;
+  };
 
-  let built = await snapshot(o.input, o.skip);
-  await run(`启动时，${built.size} 个文件`);
-  let seen = await snapshot(o.input, o.skip);
-  let changedAt = Date.now();
-  while (!aborted()) {
-    // A change waiting to settle is looked at again when it will have settled, if that comes before
-    // the next look: the looks' own time (listing and stat) no longer adds up to one look more.
-    const settled = same(seen, built) ? Infinity : changedAt + o.settleMs - Date.now();
-    const wait = Math.max(0, Math.min(o.intervalMs, settled));
-    await sleep(wait, undefined, o.signal ? { signal: o.signal } : {}).catch(() => undefined);
-    if (aborted()) break;
-    const now = await snapshot(o.input, o.skip);
-    if (!same(now, seen)) {
-      seen = now;
-      changedAt = Date.now();
-      continue;
+  try {
+    let built = await lookNow();
+    await run(`启动时，${built.size} 个文件`);
+    let seen = await lookNow();
+    let changedAt = Date.now();
+    while (!aborted()) {
+      // A change waiting to settle is looked at again when it will have settled, if that comes before
+      // the next look: the looks' own time (listing and stat) no longer adds up to one look more.
+      const settled = same(seen, built) ? Infinity : changedAt + o.settleMs - Date.now();
+      await reports.wait(Math.max(0, Math.min(o.intervalMs, settled)), o.signal);
+      if (aborted()) break;
+      const now = await lookNow();
+      if (!same(now, seen)) {
+        seen = now;
+        changedAt = Date.now();
+        continue;
+      }
+      if (!same(now, built) && Date.now() - changedAt >= o.settleMs) {
+        const why = `文件变化：${describeChanges(built, now)}`;
+        built = now;
+        await run(why);
+      }
     }
-    if (!same(now, built) && Date.now() - changedAt >= o.settleMs) {
-      const why = `文件变化：${describeChanges(built, now)}`;
-      built = now;
-      await run(why);
-    }
+  } finally {
+    reports.close();
   }
 }

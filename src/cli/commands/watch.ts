@@ -10,6 +10,7 @@ import { buildOptions, toBuildOptions } from '../build-options.ts';
 import { BuildWorker } from '../build-worker.ts';
 import { defineCommand } from '../command.ts';
 import { chooseMode, createReporter, useColor } from '../progress.ts';
+import { UsageError } from '../usage-error.ts';
 
 const CLI = fileURLToPath(new URL('../../../bin/pingyi.js', import.meta.url));
 
@@ -25,6 +26,9 @@ export const watchCommand = defineCommand({
       })
       .option('interval', { type: 'number', default: 1, describe: '每隔多少秒检查一次文件夹' }),
   handler: async (a) => {
+    // 0 would look at the folder without pause, a core kept busy for nothing.
+    if (!(a.interval > 0)) throw new UsageError(`--interval 应为大于 0 的秒数（现为 ${a.interval}）`);
+    if (!(a.settle >= 0)) throw new UsageError(`--settle 应为不小于 0 的秒数（现为 ${a.settle}）`);
     if (!existsSync(a.input)) throw new InputFolderMissing(resolve(a.input));
     const stream = process.stdout;
     const reporter = createReporter(chooseMode({}, stream), stream, useColor(stream));
