@@ -664,3 +664,30 @@ describe('docs/database.md', () => {
     expect(readFileSync('docs/database.md', 'utf8')).toBe(databaseReference());
   });
 });
+
+describe('the database file', () => {
+  it('holds its strings without FSST, whose trial was half of every checkpoint', async () => {
+    const w = await workspace();
+    const store = await w.open();
+    await ingest(store, w.input);
+    await score({ store, scheme, overrides: [] });
+    // Closing writes the log into the file: the checkpoint that chose each segment's compression.
+    stores = stores.filter((s) => s !== store);
+    store.close();
+    const reopened = await w.open();
+    const tables = await reopened.rows<{ name: string }>(
+      'SELECT table_name AS name FROM duckdb_tables() WHERE database_name = current_database()',
+    );
+    const compressions = [];
+    for (const { name } of tables)
+      compressions.push(
+        ...(await reopened.rows<{ c: string }>(
+          `SELECT compression AS c FROM pragma_storage_info('${name}') WHERE segment_type = 'VARCHAR'`,
+        )),
+      );
+    const strings = compressions.length;
+    const fsst = compressions.filter((x) => x.c === 'FSST').length;
+    expect(strings).toBeGreaterThan(100);
+    expect(fsst).toBe(0);
+  });
+});
