@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { sha256 } from '../src/base/hash.ts';
 import * as hash from '../src/base/hash.ts';
+import type { Roster } from '../src/contract/roster.ts';
 import { FileCache } from '../src/ingest/file-cache.ts';
 import * as readFile from '../src/ingest/read-file.ts';
 import { build, type Effects } from '../src/pipeline/build.ts';
@@ -67,6 +68,22 @@ describe('the stat cache', () => {
     vi.mocked(hash.sha256File).mockClear();
     new FileCache(cacheFile, false, later).sha256(file);
     expect(hashed()).toEqual([file]);
+  });
+
+  it('gives back the roster kept under the same key as it was read, none under another key or to a forced build', () => {
+    const roster = {
+      orgs: [{ orgId: 'J01', name: '机关党支部' }],
+      members: [{ memberId: 'J01-001', name: '张三', birthDate: new Date('1980-02-29'), joinDate: null }],
+      sanctions: [],
+    } as unknown as Roster;
+    const first = new FileCache(cacheFile, false, later);
+    first.setRoster('key-1', roster);
+    first.save();
+    const kept = new FileCache(cacheFile, false, later).roster('key-1');
+    expect(kept).toEqual(roster);
+    expect(kept!.members[0]!.birthDate).toBeInstanceOf(Date);
+    expect(new FileCache(cacheFile, false, later).roster('key-2')).toBeUndefined();
+    expect(new FileCache(cacheFile, true, later).roster('key-1')).toBeUndefined();
   });
 
   it('hashes everything again when told to start fresh (a forced build), and keeps what it learns', () => {
