@@ -263,17 +263,21 @@ describe('the watch between its looks', () => {
     }
   }, 60_000);
 
-  it('does not build for what is written into the output folder inside the input folder', async () => {
+  it('follows a folder removed and made again at once, between two looks', async () => {
     const input = await tempDir('pingyi-watch-reports-');
-    const output = join(input, 'output');
-    await mkdir(output);
-    const w = await watching(input, [output]);
+    await mkdir(join(input, '2011H1'));
+    const w = await watching(input);
     try {
-      for (let i = 0; i < 5; i++) await writeFile(join(output, `${i}.pdf`), 'pdf');
-      await sleep(1500);
-      expect(w.builds()).toBe(1);
-      await writeFile(join(input, 'a.xlsx'), 'a');
+      await writeFile(join(input, '2011H1', 'a.xlsx'), 'a');
       await w.untilBuilds(2);
+      await rm(join(input, '2011H1'), { recursive: true });
+      await mkdir(join(input, '2011H1'));
+      await writeFile(join(input, '2011H1', 'b.xlsx'), 'b');
+      await w.untilBuilds(3);
+      // The folder made again is watched: a later change in it is reported too.
+      await sleep(500);
+      await writeFile(join(input, '2011H1', 'c.xlsx'), 'c');
+      await w.untilBuilds(4);
     } finally {
       await w.stop();
     }

@@ -1,7 +1,7 @@
 // The subject and body of each kind of mail, from templates/mail/<kind>.hbs: the first line
 // is 主题：…, the body follows after a blank line. Plain text, so nothing is HTML-escaped.
-import Handlebars from 'handlebars';
 import { EXIT, ExplainedError } from '../base/errors.ts';
+import { handlebars } from '../base/handlebars.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -23,7 +23,7 @@ const SUBJECT = /^主题[：:]\s*/;
 
 /** A templates folder without mail/ (copied before mail existed) falls back to the shipped mail templates. */
 export function loadMailTemplates(dir: string, fallback: string): MailTemplates {
-  const hb = Handlebars.create();
+  const hb = handlebars().create();
   const compiled = new Map<MailKind, { subject: HandlebarsTemplateDelegate; body: HandlebarsTemplateDelegate }>();
   for (const kind of MAIL_KINDS) {
     const own = join(dir, 'mail', `${kind}.hbs`);

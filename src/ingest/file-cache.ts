@@ -2,7 +2,8 @@
 // SHA-256 under its stat, so an unchanged file is not read at all; each content's first look
 // (its metadata); each roster candidate's check, so the roster is not read again while
 // nothing needs it; and the current roster as read, for a build that reads a form against it
-// (kept apart, in `<file>.roster`: it is large, and only such a build loads it). A memo of pure functions of what it is keyed by: the database it sits
+// (kept apart, in `<file>.roster`: it is large, and only such a build loads it). A memo of pure
+// functions of what it is keyed by: the database it sits
 // beside may be replaced or restored without making it wrong.
 //
 // When the stat cache can be fooled: a file whose content changed while its size, modification
@@ -51,6 +52,9 @@ interface CacheData {
   rosters: Record<string, RosterCheck>;
 }
 
+/** The kept roster's first line starts with this; another format is not read. */
+const ROSTER_FORMAT = 'pingyi-roster-1';
+
 const empty = (): CacheData => ({ version: 1, files: {}, peeks: {}, rosters: {} });
 
 export class FileCache {
@@ -59,7 +63,7 @@ export class FileCache {
   private readonly used: CacheData = empty();
   private changed = false;
   /** The roster this run read, to be kept; the kept one is loaded only when asked for. */
-  private newRoster: { version: 1; key: string; roster: Roster } | null = null;
+  private newRoster: { key: string; roster: Roster } | null = null;
 
   /**
    * `file`: where it is kept, null for a run that keeps nothing; `fresh`: learn everything
@@ -136,12 +140,11 @@ export class FileCache {
   roster(key: string): Roster | undefined {
     if (!this.file || this.fresh) return undefined;
     try {
-      const kept = deserialize(readFileSync(`${this.file}.roster`)) as {
-        version?: number;
-        key?: string;
-        roster?: Roster;
-      };
-      return kept.version === 1 && kept.key === key ? kept.roster : undefined;
+      const bytes = readFileSync(`${this.file}.roster`);
+      // The key first, on a line of its own: another key's roster (a province's is 26 MB) is not decoded.
+      const end = bytes.indexOf(0x0a);
+      if (end < 0 || bytes.toString('utf8', 0, end) !== `${ROSTER_FORMAT} ${key}`) return undefined;
+      return deserialize(bytes.subarray(end + 1)) as Roster;
     } catch {
       // None yet, or unreadable: the roster is read from its file.
       return undefined;
@@ -149,14 +152,18 @@ export class FileCache {
   }
 
   setRoster(key: string, roster: Roster): void {
-    this.newRoster = { version: 1, key, roster };
+    this.newRoster = { key, roster };
   }
 
   /** Keeps what this run used, when it learnt anything or left something out. */
   save(): void {
     if (!this.file) return;
     if (this.newRoster) {
-      writeAtomically(`${this.file}.roster`, serialize(this.newRoster));
+      const { key, roster } = this.newRoster;
+      writeAtomically(
+        `${this.file}.roster`,
+        Buffer.concat([Buffer.from(`${ROSTER_FORMAT} ${key}\n`), serialize(roster)]),
+      );
       this.newRoster = null;
     }
     const dropped =

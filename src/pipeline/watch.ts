@@ -4,6 +4,7 @@
 // Builds run one after another, and a failed build does not stop the watch. The folder is looked
 // at every `intervalMs`, and at once when the system reports a change in one of its folders.
 import { watch as watchFolder, type FSWatcher } from 'node:fs';
+import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { listInput } from '../ingest/read-input.ts';
 
@@ -45,12 +46,14 @@ const REPORTED_LOOK_GAP_MS = 200;
 /**
  * The system's reports of changes, one watch per input folder (not recursive: Node's recursive
  * watch on Linux adds one per file, the output's too, and stops reporting a folder made again),
- * the folders taken again from every look. A report only brings the next look forward: the looks
- * decide what changed, so a report missed (a network share, the system's limit on watches) costs
- * at most one interval.
+ * the folders taken again from every look. A report only brings the next look forward, and only
+ * while no change is waiting to settle (the settle time decides those looks): the looks decide
+ * what changed, so a report missed (a network share, the system's limit on watches) costs at most
+ * one interval.
  */
 class ChangeReports {
   private readonly watchers = new Map<string, FSWatcher>();
+  private following = false;
   private reported = false;
   private wake: (() => void) | null = null;
 
@@ -64,25 +67,34 @@ class ChangeReports {
     for (const folder of wanted) {
       if (this.watchers.has(folder)) continue;
       try {
-        const watcher = watchFolder(folder, { persistent: false }, () => this.report());
-        // The folder gone or unwatchable: the next look follows what is there.
-        watcher.on('error', () => {
+        const stop = () => {
           watcher.close();
-          this.watchers.delete(folder);
+          if (this.watchers.get(folder) === watcher) this.watchers.delete(folder);
+        };
+        const watcher = watchFolder(folder, { persistent: false }, (_, name) => {
+          // The folder itself removed or renamed (reported under its own name): its watch reports
+          // nothing more, even when a folder of that name is made again, so the next look watches anew.
+          if (name === basename(folder)) stop();
+          this.report();
         });
+        watcher.on('error', stop);
         this.watchers.set(folder, watcher);
+        // A folder new since the last look: what was written into it before its watch began is looked at.
+        if (this.following) this.reported = true;
       } catch {
         // Not watchable (the limit on watches, a file system without reports): looked at every interval.
       }
     }
+    this.following = true;
   }
 
   /**
-   * Waits `ms`, or less when a change is reported (or was, since the last wait): then a little
-   * more, for the writes reported together (a save is several) to be looked at once.
+   * Waits `ms`; with `early`, less when a change is reported (or was, since the last wait that
+   * took reports), then a little more, for the writes reported together (a save is several) to
+   * be looked at once.
    */
-  async wait(ms: number, signal?: AbortSignal): Promise<void> {
-    if (!this.reported) {
+  async wait(ms: number, early: boolean, signal?: AbortSignal): Promise<void> {
+    if (!(early && this.reported)) {
       await new Promise<void>((done) => {
         const end = () => {
           clearTimeout(timer);
@@ -92,10 +104,10 @@ class ChangeReports {
         };
         const timer = setTimeout(end, ms);
         signal?.addEventListener('abort', end, { once: true });
-        this.wake = end;
+        this.wake = early ? end : null;
       });
     }
-    if (!this.reported || signal?.aborted) return;
+    if (!early || !this.reported || signal?.aborted) return;
     this.reported = false;
     await new Promise((done) => setTimeout(done, Math.min(ms, REPORTED_LOOK_GAP_MS)));
   }
@@ -146,8 +158,9 @@ export async function watch(o: WatchOptions): Promise<void> {
     while (!aborted()) {
       // A change waiting to settle is looked at again when it will have settled, if that comes before
       // the next look: the looks' own time (listing and stat) no longer adds up to one look more.
-      const settled = same(seen, built) ? Infinity : changedAt + o.settleMs - Date.now();
-      await reports.wait(Math.max(0, Math.min(o.intervalMs, settled)), o.signal);
+      const idle = same(seen, built);
+      const settled = idle ? Infinity : changedAt + o.settleMs - Date.now();
+      await reports.wait(Math.max(0, Math.min(o.intervalMs, settled)), idle, o.signal);
       if (aborted()) break;
       const now = await lookNow();
       if (!same(now, seen)) {

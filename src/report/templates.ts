@@ -1,21 +1,13 @@
 // The template engine: a view model in, HTML out. Templates never see the database or
 // Chromium. Data is always HTML-escaped ({{ }}); only the stylesheet, which comes from
 // the templates folder itself, is inserted raw.
-import type HandlebarsModule from 'handlebars';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fontRoleStyles } from '../pdf/fonts/roles.ts';
+import { handlebars } from '../base/handlebars.ts';
 import { fingerprint } from '../base/hash.ts';
 import { fixed, rate } from './wording.ts';
-
-// Loaded when a renderer is made, not by a build whose outputs are all unchanged; its one-file
-// minified build, the same code (and version) as the package's main of twenty-odd files, loaded
-// in 25 ms against 80 under the TypeScript loader.
-let handlebars: typeof HandlebarsModule | undefined;
-const Handlebars = () =>
-  (handlebars ??= createRequire(import.meta.url)('handlebars/dist/handlebars.min.js') as typeof HandlebarsModule);
 
 export const DEFAULT_TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
 
@@ -38,7 +30,7 @@ const number = (digits: number) => (v: unknown) =>
   typeof v === 'number' && Number.isFinite(v) ? fixed(v, digits) : '—';
 
 export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
-  const hb = Handlebars().create();
+  const hb = handlebars().create();
   hb.registerHelper('fixed1', number(1));
   hb.registerHelper('fixed2', number(2));
   hb.registerHelper('percent', (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? rate(v) : '—'));
@@ -140,6 +132,6 @@ function partialsCalled(template: string): Set<string> | null {
     }
     Object.values(node).forEach(visit);
   };
-  visit(Handlebars().parse(template));
+  visit(handlebars().parse(template));
   return dynamic ? null : names;
 }

@@ -106,7 +106,8 @@ export class Store {
       throw /Could not set lock/.test(e.message) ? new DatabaseLocked(file, e.message) : e;
     });
     const store = new Store(instance, await instance.connect());
-    // A setting of the whole database, for every connection (not taken from Instance.create's options).
+    // For every connection of this instance (this process), not kept in the file; Instance.create's
+    // option of the same name is ignored.
     await store.con.run(`SET disabled_compression_methods = '${DISABLED_COMPRESSION}'`);
     await store.migrate();
     return store;
