@@ -206,14 +206,19 @@ describe('the build worker of pingyi watch', () => {
 });
 
 describe('the watch between its looks', () => {
-  /** watch() with a build that only counts, looking at the folder once a minute on its own. */
-  async function watching(input: string, skip: string[] = []) {
+  /**
+   * watch() with a build that only counts, looking once a minute on its own, on a new folder
+   * holding 2011H1/ with one form in it, built once after its start.
+   */
+  async function watching() {
+    const input = await tempDir('pingyi-watch-reports-');
+    await mkdir(join(input, '2011H1'));
     const stop = new AbortController();
     let builds = 0;
     const log: string[] = [];
     const running = watch({
       input,
-      skip,
+      skip: [],
       settleMs: 300,
       intervalMs: 60_000,
       signal: stop.signal,
@@ -230,7 +235,10 @@ describe('the watch between its looks', () => {
       }
     };
     await untilBuilds(1);
+    await writeFile(join(input, '2011H1', 'a.xlsx'), 'a');
+    await untilBuilds(2);
     return {
+      input,
       untilBuilds,
       builds: () => builds,
       stop: async () => {
@@ -241,12 +249,9 @@ describe('the watch between its looks', () => {
   }
 
   it('builds a change the system reports without waiting for the next look, in folders made after it started too', async () => {
-    const input = await tempDir('pingyi-watch-reports-');
-    await mkdir(join(input, '2011H1'));
-    const w = await watching(input);
+    const w = await watching();
+    const input = w.input;
     try {
-      await writeFile(join(input, '2011H1', 'a.xlsx'), 'a');
-      await w.untilBuilds(2);
       await mkdir(join(input, '2011H2'));
       await sleep(500);
       await writeFile(join(input, '2011H2', 'b.xlsx'), 'b');
@@ -264,12 +269,9 @@ describe('the watch between its looks', () => {
   }, 60_000);
 
   it('follows a folder removed and made again at once, between two looks', async () => {
-    const input = await tempDir('pingyi-watch-reports-');
-    await mkdir(join(input, '2011H1'));
-    const w = await watching(input);
+    const w = await watching();
+    const input = w.input;
     try {
-      await writeFile(join(input, '2011H1', 'a.xlsx'), 'a');
-      await w.untilBuilds(2);
       await rm(join(input, '2011H1'), { recursive: true });
       await mkdir(join(input, '2011H1'));
       await writeFile(join(input, '2011H1', 'b.xlsx'), 'b');
