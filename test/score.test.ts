@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SCHEME_FILE, parseScheme } from '../src/scheme/load.ts';
+import { placesFor } from '../src/scheme/awards.ts';
 import type { Scheme } from '../src/scheme/schema.ts';
 import { loadOverrides, type Override } from '../src/score/overrides.ts';
 import { score } from '../src/pipeline/score.ts';
@@ -663,6 +664,14 @@ describe('every scheme number changes the result', () => {
     expect([await places('floor', 1.65), await places('floor', 2.9999999999)]).toEqual([1, 3]);
     expect([await places('ceil', 1.2), await places('ceil', 2.0000000001)]).toEqual([2, 2]);
     expect([await places('round', 1.5), await places('round', 1.4)]).toEqual([2, 1]);
+    // The award round's forms count places without the database (scheme/awards.ts): the same rule.
+    for (const rounding of ['floor', 'ceil', 'round'] as const)
+      for (const x of [0, 0.5, 1.2, 1.4, 1.5, 1.65, 2.0000000001, 2.9999999999, 4.5])
+        expect([rounding, x, placesFor({ quotas: { rounding } } as Scheme, x)]).toEqual([
+          rounding,
+          x,
+          await places(rounding, x),
+        ]);
   });
 
   it('the young cohort age', async () => {

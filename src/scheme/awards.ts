@@ -15,7 +15,8 @@ export function placesFor(scheme: Scheme, x: number): number {
     case 'floor':
       return Math.floor(x + eps);
     case 'ceil':
-      return Math.ceil(x - eps);
+      // 0, not the -0 that ceil(-1e-9) is.
+      return Math.ceil(x - eps) || 0;
     default:
       return Math.round(x);
   }
