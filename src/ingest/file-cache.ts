@@ -3,8 +3,8 @@
 // (its metadata); each roster candidate's check, so the roster is not read again while
 // nothing needs it; and the current roster as read, for a build that reads a form against it
 // (kept apart, in `<file>.roster`: it is large, and only such a build loads it). A memo of pure
-// functions of what it is keyed by: the database it sits
-// beside may be replaced or restored without making it wrong.
+// functions of what it is keyed by: the database it sits beside may be replaced or restored
+// without making it wrong.
 //
 // When the stat cache can be fooled: a file whose content changed while its size, modification
 // time, change time (ctime), inode and device all stayed the same. On a local disk the kernel
