@@ -207,10 +207,10 @@ describe('the build worker of pingyi watch', () => {
 
 describe('the watch between its looks', () => {
   /**
-   * watch() with a build that only counts, looking once a minute on its own, on a new folder
-   * holding 2011H1/ with one form in it, built once after its start.
+   * Runs `body` beside watch() with a build that only counts, looking once a minute on its own,
+   * on a new folder holding 2011H1/ with one form in it, built once after its start.
    */
-  async function watching() {
+  async function watching(body: (input: string, untilBuilds: (n: number) => Promise<void>) => Promise<void>) {
     const input = await tempDir('pingyi-watch-reports-');
     await mkdir(join(input, '2011H1'));
     const stop = new AbortController();
@@ -234,54 +234,49 @@ describe('the watch between its looks', () => {
         await sleep(50);
       }
     };
-    await untilBuilds(1);
-    await writeFile(join(input, '2011H1', 'a.xlsx'), 'a');
-    await untilBuilds(2);
-    return {
-      input,
-      untilBuilds,
-      builds: () => builds,
-      stop: async () => {
-        stop.abort();
-        await running;
-      },
-    };
+    try {
+      await untilBuilds(1);
+      await writeFile(join(input, '2011H1', 'a.xlsx'), 'a');
+      await untilBuilds(2);
+      await body(input, untilBuilds);
+    } finally {
+      stop.abort();
+      await running;
+    }
   }
 
-  it('builds a change the system reports without waiting for the next look, in folders made after it started too', async () => {
-    const w = await watching();
-    const input = w.input;
-    try {
-      await mkdir(join(input, '2011H2'));
-      await sleep(500);
-      await writeFile(join(input, '2011H2', 'b.xlsx'), 'b');
-      await w.untilBuilds(3);
-      // A folder removed and made again is followed again.
-      await rm(join(input, '2011H2'), { recursive: true });
-      await w.untilBuilds(4);
-      await mkdir(join(input, '2011H2'));
-      await sleep(500);
-      await writeFile(join(input, '2011H2', 'c.xlsx'), 'c');
-      await w.untilBuilds(5);
-    } finally {
-      await w.stop();
-    }
-  }, 60_000);
+  it(
+    'builds a change the system reports without waiting for the next look, in folders made after it started too',
+    () =>
+      watching(async (input, untilBuilds) => {
+        await mkdir(join(input, '2011H2'));
+        await sleep(500);
+        await writeFile(join(input, '2011H2', 'b.xlsx'), 'b');
+        await untilBuilds(3);
+        // A folder removed and made again is followed again.
+        await rm(join(input, '2011H2'), { recursive: true });
+        await untilBuilds(4);
+        await mkdir(join(input, '2011H2'));
+        await sleep(500);
+        await writeFile(join(input, '2011H2', 'c.xlsx'), 'c');
+        await untilBuilds(5);
+      }),
+    60_000,
+  );
 
-  it('follows a folder removed and made again at once, between two looks', async () => {
-    const w = await watching();
-    const input = w.input;
-    try {
-      await rm(join(input, '2011H1'), { recursive: true });
-      await mkdir(join(input, '2011H1'));
-      await writeFile(join(input, '2011H1', 'b.xlsx'), 'b');
-      await w.untilBuilds(3);
-      // The folder made again is watched: a later change in it is reported too.
-      await sleep(500);
-      await writeFile(join(input, '2011H1', 'c.xlsx'), 'c');
-      await w.untilBuilds(4);
-    } finally {
-      await w.stop();
-    }
-  }, 60_000);
+  it(
+    'follows a folder removed and made again at once, between two looks',
+    () =>
+      watching(async (input, untilBuilds) => {
+        await rm(join(input, '2011H1'), { recursive: true });
+        await mkdir(join(input, '2011H1'));
+        await writeFile(join(input, '2011H1', 'b.xlsx'), 'b');
+        await untilBuilds(3);
+        // The folder made again is watched: a later change in it is reported too.
+        await sleep(500);
+        await writeFile(join(input, '2011H1', 'c.xlsx'), 'c');
+        await untilBuilds(4);
+      }),
+    60_000,
+  );
 });
