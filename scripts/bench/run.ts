@@ -190,12 +190,18 @@ export async function bench(
   for (const f of readdirSync(o.work)) if (f.startsWith('pingyi.duckdb')) await rm(join(o.work, f), { force: true });
   const sampled = await runBuild(args, true);
   const cold: BuildRun = { ...timed, peakMemoryMb: sampled.peakMemoryMb, peakIngestScoreMb: sampled.peakIngestScoreMb };
+  // Logged as soon as known: a province bench runs for an hour, and a later step may fail.
+  o.log(
+    `冷启动 ${(timed.wallMs / 1000).toFixed(1)} 秒；内存峰值：到评分结束 ${sampled.peakIngestScoreMb.toFixed(0)} MB，整次 ${sampled.peakMemoryMb.toFixed(0)} MB`,
+  );
   o.log('无变化再次生成……');
   const unchanged = await runBuild(args);
+  o.log(`无变化再次生成 ${(unchanged.wallMs / 1000).toFixed(1)} 秒`);
   o.log('一个支部交了更正后再次生成……');
   const period = scale.periods[scale.periods.length - 1]!;
   await changeOneBranch(input, period, '希望多组织教研活动（更正）');
   const oneBranchChanged = await runBuild(args);
+  o.log(`一个支部更正后再次生成 ${(oneBranchChanged.wallMs / 1000).toFixed(1)} 秒`);
   o.log('监视中，同一个支部又交了一次更正……');
   const watched = await watchRepublish(args, join(o.work, 'output'), () =>
     changeOneBranch(input, period, '希望多组织教研活动（再次更正）'),
