@@ -19,7 +19,7 @@ describe('the pingyi command', () => {
     const r = pingyi('forms', '--roster', 'input/党组织和党员名册.xlsx', '--period', '2011H2', '--out', out);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('已为 2011年下半年 生成 15 份评议表');
+    expect(r.stdout).toContain('已为 2011年下半年 生成 15 份评议表（14 个党组织 + 1 份上级考评表）');
     const files = await readdir(out);
     expect(files).toHaveLength(15);
     const wb = await openWorkbook(
@@ -29,6 +29,14 @@ describe('the pingyi command', () => {
       ),
     );
     expect(readMetadata(wb)).toMatchObject({ kind: 'branch', orgId: 'X01', period: '2011H2' });
+  });
+
+  it("counts the committee's decision form among the forms of a period with an award round", async () => {
+    const out = await tempDir();
+    const r = pingyi('forms', '--roster', 'input/党组织和党员名册.xlsx', '--period', '2011H1', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('生成 16 份评议表（14 个党组织 + 1 份上级考评表 + 1 份评先选优审定表）');
+    expect(await readdir(out)).toContain('2011H1_评先选优审定表.xlsx');
   });
 
   it('writes an empty roster template', async () => {

@@ -38,7 +38,10 @@ const FILE_TABLES = {
       submission_id: col('INTEGER', '编号'),
       sha256: col('VARCHAR', '文件内容的 SHA-256'),
       path: col('VARCHAR', '相对 input 文件夹的路径（最近一次看到时）'),
-      kind: col('VARCHAR', 'roster 名册 / branch 党组织评议表 / bureau 上级考评表 / csv 单表'),
+      kind: col(
+        'VARCHAR',
+        'roster 名册 / branch 党组织评议表 / bureau 上级考评表 / decision 评先选优审定表 / csv 单表',
+      ),
       period: opt('VARCHAR', '评议期'),
       org_id: opt('VARCHAR', '党组织编号（党组织评议表）'),
       recognized_by: col('VARCHAR', 'metadata 表单信息 / signature 表名和表头'),

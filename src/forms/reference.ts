@@ -2,6 +2,7 @@
 import type { Scheme } from '../scheme/schema.ts';
 import {
   BUREAU_REVIEW,
+  DECISION_SHEETS,
   FORM_FIELDS,
   FORM_KIND_LABELS,
   INSTRUCTIONS_SHEET,
@@ -65,8 +66,8 @@ export function formsReference(scheme: Scheme): string {
     '',
     '<!-- 本文件由 `npm run docs` 根据 src/contract/form-layout.ts 生成，请勿手工修改。 -->',
     '',
-    `pingyi 写出和读取三种工作簿：${Object.values(FORM_KIND_LABELS).join('、')}。`,
-    `每种工作簿的第一张表是“${INSTRUCTIONS_SHEET}”；评议表和上级考评表在“${INSTRUCTIONS_SHEET}”中有填写项：${fields}。`,
+    `pingyi 写出和读取这几种工作簿：${Object.values(FORM_KIND_LABELS).join('、')}。`,
+    `每种工作簿的第一张表是“${INSTRUCTIONS_SHEET}”；名册以外的工作簿在“${INSTRUCTIONS_SHEET}”中有填写项：${fields}。`,
     `数据表的第 1 行是标题，第 2 行是说明，第 ${HEADER_ROW} 行是表头，数据从第 ${HEADER_ROW + 1} 行开始。表头行冻结并锁定；`,
     '预填（灰色）单元格锁定，填写区不锁定，工作表保护不设密码。读取时表头可以在前 20 行内的任意一行，列的顺序可以调整，',
     '表头可以用下表所列的别名，前后空格、全角字符和“（必填）”之类的后缀会被忽略。',
@@ -94,5 +95,11 @@ export function formsReference(scheme: Scheme): string {
     '局党委每期一份，列出全部党组织：上级考评逐条打分，领导点评写明成绩、问题和方向。',
     '',
     ...[BUREAU_REVIEW, REVIEW_COMMENTS, MEMBER_COMMENTS].map((s) => sheetTable(every, s)),
+    `## ${FORM_KIND_LABELS.decision}`,
+    '',
+    '有评先选优的评议期，`pingyi forms` 另为局党委生成一份：党委会审定后，对“推荐情况汇总”中的每名候选人填写同意或不同意，',
+    '并填写表彰决定（或推荐）文件的文号和成文日期；填写文号后，pingyi 生成的名单不再标注“草案”。',
+    '',
+    ...DECISION_SHEETS.map((s) => sheetTable(every, s)),
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 // `pingyi forms`: blank evaluation forms for a roster and period, or a blank roster template.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { EXIT } from '../../base/errors.ts';
 import { readRosterFile } from '../../ingest/roster.ts';
 import { loadScheme, resolveSchemeFile } from '../../scheme/load.ts';
@@ -12,7 +12,8 @@ import { periodArgument, UsageError } from '../usage-error.ts';
 
 export const formsCommand = defineCommand({
   command: 'forms',
-  describe: '生成空白评议表（每个党组织一份，另有上级考评表），或生成空白名册模板',
+  describe:
+    '生成空白评议表（每个党组织一份，另有上级考评表，有评先选优的评议期还有评先选优审定表），或生成空白名册模板',
   builder: (y) =>
     y
       .option('roster', { type: 'string', describe: '名册工作簿（组织、党员、处分）' })
@@ -48,7 +49,7 @@ export const formsCommand = defineCommand({
       process.exitCode = EXIT.problems;
       return;
     }
-    const [{ writeForms }, { carriedRows }] = await Promise.all([
+    const [{ writeForms, decisionFormFileName }, { carriedRows }] = await Promise.all([
       import('../../forms/write-forms.ts'),
       import('../../forms/carry-over.ts'),
     ]);
@@ -61,8 +62,9 @@ export const formsCommand = defineCommand({
       generatedAt: new Date(),
       branchData: carried ? (org) => ({ carried: carriedRows(scheme, roster, org, period, carried) }) : undefined,
     });
+    const decision = files.includes(join(resolve(a.out), decisionFormFileName(period)));
     out(
-      `已为 ${periodLabel(scheme, period)} 生成 ${files.length} 份评议表（${roster.orgs.length} 个党组织 + 1 份上级考评表），保存在 ${resolve(a.out)}`,
+      `已为 ${periodLabel(scheme, period)} 生成 ${files.length} 份评议表（${roster.orgs.length} 个党组织 + 1 份上级考评表${decision ? ' + 1 份评先选优审定表' : ''}），保存在 ${resolve(a.out)}`,
     );
     if (problems.some((p) => p.severity === 'error')) {
       err(`名册有 ${problems.length} 处问题（见上），有问题的行未写入评议表，请修正名册后重新生成。`);
