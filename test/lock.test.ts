@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireLock, acquireLocks, LockBusy } from '../src/pipeline/lock.ts';
+import { acquireLock, acquireLocks, LockBusy, waitingFor } from '../src/pipeline/lock.ts';
 import { tempDir } from './helpers.ts';
 
 const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
@@ -19,6 +19,18 @@ describe('the build lock', () => {
     expect((busy as LockBusy).message).toContain(`进程 ${process.pid}`);
     lock.release();
     expect(existsSync(file)).toBe(false);
+  });
+
+  it('says when the holder started in local time, as the log lines do', () => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'Asia/Shanghai';
+    try {
+      const holder = { pid: 42, host: 'h', processStart: null, since: '2026-11-26T01:00:00.000Z' };
+      expect(waitingFor(holder)).toBe('另一个生成正在运行（进程 42，开始于 2026-11-26 09:00:00），等待其结束……');
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
   });
 
   it('can be taken in a folder that does not exist yet (the database folder on a first run)', async () => {

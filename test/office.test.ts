@@ -38,6 +38,15 @@ describe('the office settings', () => {
     );
   });
 
+  it('says in words what is wrong with a file it cannot read or parse', () => {
+    expect(() => loadOffice('/nowhere/office.yaml')).toThrow(
+      '设置文件 /nowhere/office.yaml 无法读取：找不到该文件，请检查路径和文件名',
+    );
+    expect(() => parseOffice('due:\n\t2011H1: 2011-07-10\n')).toThrow(
+      '设置文件 office.yaml 有问题：\n  第 2 行：YAML 格式错误：缩进不能使用 Tab 键，请改用空格',
+    );
+  });
+
   it('refuses a password written into the file', () => {
     expect(() => mail('    host: smtp.example.org\n    password: secret\n')).toThrow(
       /mail\.smtp\.password: 邮箱密码不能写在设置文件中；请放在环境变量 PINGYI_SMTP_PASSWORD 中/,

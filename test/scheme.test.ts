@@ -175,7 +175,7 @@ describe('a broken scheme', () => {
 
   it('throws a SchemeError naming the file when it cannot be read', () => {
     expect(() => loadScheme('/nonexistent/pingyi.yaml')).toThrow(
-      /\/nonexistent\/pingyi\.yaml 有 1 处问题[\s\S]*无法读取文件（ENOENT）/,
+      /\/nonexistent\/pingyi\.yaml 有 1 处问题[\s\S]*无法读取文件：找不到该文件，请检查路径和文件名/,
     );
   });
 });

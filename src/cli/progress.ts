@@ -1,7 +1,8 @@
 // How a run shows itself: bars redrawn in place on a terminal, plain timestamped lines
 // for cron logs and pipes, nothing but errors with --quiet. Colour only on a terminal and
 // never when NO_COLOR is set (https://no-color.org).
-import { timestamp, type Effects, type Stage } from '../pipeline/build.ts';
+import { timestamp } from '../base/timestamp.ts';
+import type { Effects, Stage } from '../pipeline/build.ts';
 
 export type ReporterMode = 'bars' | 'lines' | 'quiet';
 

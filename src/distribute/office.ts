@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { z } from '../scheme/zod.ts';
 import { EMAIL_HINT, isEmailAddress } from '../base/contact.ts';
 import { EXIT, ExplainedError } from '../base/errors.ts';
+import { unreadableReason } from '../base/unreadable-reason.ts';
 import { parseSettings, readSettings, settingsFile, type SettingsFormat } from '../scheme/settings-file.ts';
 import { parsePeriod, periodEnd } from '../scheme/period.ts';
 import { zodMessage } from '../scheme/zod-messages.ts';
@@ -216,7 +217,7 @@ function readPasswordFile(file: string, platform: NodeJS.Platform): string {
   try {
     mode = statSync(file).mode;
   } catch (e) {
-    throw new OfficeError(`密码文件 ${file} 无法读取（${(e as NodeJS.ErrnoException).code ?? String(e)}）`);
+    throw new OfficeError(`密码文件 ${file} 无法读取：${unreadableReason(e)}`);
   }
   if (platform !== 'win32' && (mode & 0o077) !== 0) {
     const bits = (mode & 0o777).toString(8);

@@ -1,6 +1,7 @@
 // Reads the bureau's roster workbook into a Roster, checking every cell. A bad row is
 // reported and left out; the rest of the roster is still usable.
 import { readFile } from 'node:fs/promises';
+import { unreadableReason } from '../base/unreadable-reason.ts';
 import { ROSTER_MEMBERS, ROSTER_ORGS, ROSTER_SANCTIONS, ROSTER_SHEETS } from '../contract/form-layout.ts';
 import type { Member, Org, Roster, Sanction } from '../contract/roster.ts';
 import { parsePeriod } from '../scheme/period.ts';
@@ -44,7 +45,7 @@ export async function readRosterFile(file: string, scheme: Scheme): Promise<Rost
   let unreadable: string | null = null;
   const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
     unreadable =
-      e.code === 'ENOENT' ? '找不到名册文件，请检查路径和文件名' : `无法读取名册文件（${e.code ?? e.message}）`;
+      e.code === 'ENOENT' ? '找不到名册文件，请检查路径和文件名' : `无法读取名册文件：${unreadableReason(e)}`;
     return null;
   });
   const xlsx = bytes && readXlsx(bytes);

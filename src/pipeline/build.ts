@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { collectGarbage } from '../base/collect-garbage.ts';
 import { EXIT, ExplainedError } from '../base/errors.ts';
+import { timestamp } from '../base/timestamp.ts';
 import { problemCounts, type Problem } from '../contract/problem.ts';
 import { findBrowser, removeStaleProfiles } from '../pdf/browser.ts';
 import { FONTS_FOLDER } from '../pdf/fonts/roles.ts';
@@ -20,7 +21,7 @@ import { Store } from '../store/db.ts';
 import { allProblems } from '../report/views/problems.ts';
 import type { Effects, Stage } from './effects.ts';
 import { ingest, type LoadSummary } from './ingest.ts';
-import { acquireLocks } from './lock.ts';
+import { acquireLocks, waitingFor } from './lock.ts';
 import type { ManifestEntry } from './manifest.ts';
 import {
   outputLock,
@@ -103,8 +104,6 @@ const EARLY_CHROMIUM_MAX_FILES = 1000;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} 秒`;
 /** Local time as 2026-11-26 05:40:01, for logs. */
-export const timestamp = (d = new Date()) => d.toLocaleString('sv-SE');
-
 interface Printing {
   browser: string | null;
   fontsDir: string;
@@ -198,7 +197,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
   const lock = await writingOutput(output, () =>
     acquireLocks([`${db}.lock`, outputLock(output)], {
       wait: options.wait ?? true,
-      onWait: (owner) => log(`另一个生成正在运行（进程 ${owner.pid}，开始于 ${owner.since}），等待其结束……`),
+      onWait: (owner) => log(waitingFor(owner)),
     }),
   );
   try {

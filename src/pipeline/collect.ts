@@ -9,7 +9,7 @@ import { Store } from '../store/db.ts';
 import { buildSkips, InputFolderMissing } from './build.ts';
 import type { Effects } from './effects.ts';
 import { ingest, type LoadSummary } from './ingest.ts';
-import { acquireLocks } from './lock.ts';
+import { acquireLocks, waitingFor } from './lock.ts';
 import { outputLock } from './publish.ts';
 
 export interface CollectOptions {
@@ -34,7 +34,7 @@ export async function withDatabase<T>(
   // The output lock too: a build publishing meanwhile would change the files being sent.
   const lock = await acquireLocks([`${db}.lock`, outputLock(resolve(o.output))], {
     wait: o.wait ?? true,
-    onWait: (owner) => effects.log(`另一个生成正在运行（进程 ${owner.pid}，开始于 ${owner.since}），等待其结束……`),
+    onWait: (owner) => effects.log(waitingFor(owner)),
   });
   try {
     return await Store.using(db, async (store) => {

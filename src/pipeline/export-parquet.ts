@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EXIT, ExplainedError } from '../base/errors.ts';
-import { acquireLocks } from './lock.ts';
+import { acquireLocks, type LockOwner } from './lock.ts';
 import { outputLock, publish, recoverOutput, stagingDir, startStaging, type FolderOwner } from './publish.ts';
 import { modelTables } from '../score/models.ts';
 import { Store } from '../store/db.ts';
@@ -41,7 +41,7 @@ export interface ExportOptions {
   dir: string;
   /** Wait for a build holding the database (default), or fail at once with LockBusy. */
   wait?: boolean;
-  onWait?: (pid: number, since: string) => void;
+  onWait?: (owner: LockOwner) => void;
 }
 
 export class NothingToExport extends ExplainedError {
@@ -70,7 +70,7 @@ export async function exportParquet(o: ExportOptions): Promise<ExportManifest> {
     throw new NothingToExport(`数据库文件 ${db} 不存在；请先运行 pingyi build，或用 --db 指定数据库文件`);
   const lock = await acquireLocks([`${db}.lock`, outputLock(dir)], {
     wait: o.wait ?? true,
-    onWait: (owner) => o.onWait?.(owner.pid, owner.since),
+    onWait: o.onWait,
   });
   try {
     await recoverOutput(dir);

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EXIT, ExplainedError } from '../base/errors.ts';
 import { processExists } from '../base/process.ts';
+import { timestamp } from '../base/timestamp.ts';
 
 export interface LockOwner {
   pid: number;
@@ -16,6 +17,13 @@ export interface LockOwner {
   since: string;
 }
 
+/** Local time: `since` is stored as ISO (UTC), which would read eight hours early here. */
+const since = (owner: LockOwner) => (owner.since ? timestamp(new Date(owner.since)) : '时间不详');
+
+/** What a run waiting for the lock tells its user. */
+export const waitingFor = (owner: LockOwner) =>
+  `另一个生成正在运行（进程 ${owner.pid}，开始于 ${since(owner)}），等待其结束……`;
+
 export class LockBusy extends ExplainedError {
   readonly exitCode = EXIT.failed;
   constructor(
@@ -23,7 +31,7 @@ export class LockBusy extends ExplainedError {
     readonly owner: LockOwner,
   ) {
     super(
-      `另一个 pingyi 正在运行（进程 ${owner.pid}，${owner.host}，开始于 ${owner.since}），锁文件 ${file}；请等它结束后再运行，或去掉 --no-wait 让本次运行排队等待`,
+      `另一个 pingyi 正在运行（进程 ${owner.pid}，${owner.host}，开始于 ${since(owner)}），锁文件 ${file}；请等它结束后再运行，或去掉 --no-wait 让本次运行排队等待`,
     );
   }
 }

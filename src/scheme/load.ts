@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { EXIT, ExplainedError } from '../base/errors.ts';
+import { unreadableReason } from '../base/unreadable-reason.ts';
 import { checkSchemeRules } from './rules.ts';
 import { schemeSchema, type Scheme } from './schema.ts';
 import { zodMessage } from './zod-messages.ts';
@@ -58,9 +59,7 @@ export function loadScheme(file: string = DEFAULT_SCHEME_FILE): LoadedScheme {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new SchemeError(file, [
-      { path: '', message: `无法读取文件（${(e as NodeJS.ErrnoException).code ?? String(e)}）` },
-    ]);
+    throw new SchemeError(file, [{ path: '', message: `无法读取文件：${unreadableReason(e)}` }]);
   }
   return { scheme: parseScheme(text, file), file, text };
 }
@@ -116,7 +115,7 @@ function nodeLine(doc: Document, lc: LineCounter, path: (string | number)[]): nu
   return undefined;
 }
 
-function yamlErrorText(code: string): string {
+export function yamlErrorText(code: string): string {
   const known: Record<string, string> = {
     DUPLICATE_KEY: '同一层级出现了重复的键',
     BAD_INDENT: '缩进不正确（请用空格对齐，不要用 Tab）',

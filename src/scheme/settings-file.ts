@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
-import { formatPath } from './load.ts';
+import { unreadableReason } from '../base/unreadable-reason.ts';
+import { formatPath, yamlErrorText } from './load.ts';
 import type { core, ZodType } from 'zod';
 
 /** The option's file wins; else the file of that name beside the input folder; else none. */
@@ -32,7 +33,7 @@ export function readSettings<T>(file: string, format: SettingsFormat<T>): T {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw format.fail(`${format.label} ${file} 无法读取（${(e as NodeJS.ErrnoException).code ?? String(e)}）`);
+    throw format.fail(`${format.label} ${file} 无法读取：${unreadableReason(e)}`);
   }
   return parseSettings(text, file, format);
 }
@@ -41,7 +42,9 @@ export function parseSettings<T>(text: string, file: string, format: SettingsFor
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    const lines = doc.errors.map((e) => `  第 ${e.linePos?.[0]?.line ?? '?'} 行：YAML 格式错误（${e.code}）`);
+    const lines = doc.errors.map(
+      (e) => `  第 ${e.linePos?.[0]?.line ?? '?'} 行：YAML 格式错误：${yamlErrorText(e.code)}`,
+    );
     throw format.fail(`${format.label} ${file} 有问题：\n${lines.join('\n')}`);
   }
   const found = format.check?.(doc);

@@ -4,6 +4,7 @@ import { exportParquet } from '../../pipeline/export-parquet.ts';
 import { DB_OPTION, WAIT_OPTION } from '../build-options.ts';
 import { defineCommand } from '../command.ts';
 import { err, out } from '../print.ts';
+import { waitingFor } from '../../pipeline/lock.ts';
 
 export const exportCommand = defineCommand({
   command: 'export',
@@ -22,7 +23,7 @@ export const exportCommand = defineCommand({
       db: a.db,
       dir: a.parquet,
       wait: a.wait,
-      onWait: (pid, since) => err(`另一个生成正在运行（进程 ${pid}，开始于 ${since}），等待其结束……`),
+      onWait: (owner) => err(waitingFor(owner)),
     });
     const width = Math.max(...manifest.tables.map((t) => t.name.length));
     for (const t of manifest.tables) {
