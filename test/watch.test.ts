@@ -88,7 +88,7 @@ describe('pingyi watch', () => {
       await writeFile(join(dir, 'pingyi.yaml'), 'weights: [');
       await utimes(form, new Date(), new Date());
       await waitForBuilds(3);
-      expect(text).toContain('生成结束，退出码 2');
+      expect(text).toContain('生成结束，退出码 2（命令、评议方案或设置文件有误，请按上面的提示修改）');
       await rm(join(dir, 'pingyi.yaml'));
       await utimes(form, new Date(), new Date(Date.now() + 1000));
       await waitForBuilds(4);

@@ -14,6 +14,14 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+/** What an exit code means, for a log that goes on after the run (pingyi watch). */
+export const EXIT_MEANING: Record<ExitCode, string> = {
+  0: '完成，没有发现数据问题',
+  1: '完成，数据有问题需要核对，见 build.log 和数据质量报告',
+  2: '命令、评议方案或设置文件有误，请按上面的提示修改',
+  3: '没有全部完成，原因见上面的说明',
+};
+
 /** An error whose message tells the user what to do, ending the run with its own exit code. */
 export abstract class ExplainedError extends Error {
   abstract readonly exitCode: ExitCode;

@@ -6,6 +6,7 @@
 import { watch as watchFolder, type FSWatcher } from 'node:fs';
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
+import { EXIT_MEANING, type ExitCode } from '../base/errors.ts';
 import { listInput } from '../ingest/read-input.ts';
 
 export interface WatchOptions {
@@ -141,7 +142,9 @@ export async function watch(o: WatchOptions): Promise<void> {
   const run = async (why: string) => {
     o.log(`开始生成（${why}）`);
     const code = await o.build();
-    o.log(`生成结束，退出码 ${code}；继续监视 ${o.input}（按 Ctrl+C 停止）`);
+    o.log(
+      `生成结束，退出码 ${code}（${EXIT_MEANING[code as ExitCode] ?? '意外退出'}）；继续监视 ${o.input}（按 Ctrl+C 停止）`,
+    );
   };
   const reports = new ChangeReports();
   const lookNow = async () => {
