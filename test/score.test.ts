@@ -974,14 +974,37 @@ describe('the overrides file', () => {
       bad,
       '- { period: 2011H1, target: member, id: X02-005, field: band, value: 优秀, by: 局党委, date: 2011-07-10 }\n- { period: 2011H1, target: org, id: X02, field: eligible, value: true, by: 局党委, date: 2011-07-10, reason: 无 }\n',
     );
-    expect(() => loadOverrides(bad, defaults)).toThrow(/\[0\]\.reason: 缺少此项/);
+    expect(() => loadOverrides(bad, defaults)).toThrow(/\[0\]\.reason（第 1 行）: 缺少此项/);
     writeFileSync(
       bad,
       '- { period: 2011H1, target: member, id: X02-005, field: band, value: 优秀, by: 局党委, date: 2011-07-10, reason: 无 }\n',
     );
     expect(() => loadOverrides(bad, defaults)).toThrow(
-      '[0].value: 等次应为 好、合格、基本合格、不合格 之一（当前 优秀）',
+      '[0].value（第 1 行）: 等次应为 好、合格、基本合格、不合格 之一（当前 优秀）',
     );
+    writeFileSync(
+      bad,
+      [
+        '- period: 2011H1',
+        '  target: member',
+        '  id: X02-005',
+        '  field: band',
+        '  value: 好',
+        '  by: 局党委',
+        '  reason: 无',
+        '- { period: 2011H1, target: org, id: X02, field: band, value: 好, by: 局党委, date: 2011/7/10, reason: 无, note: x }',
+      ].join('\n'),
+    );
+    expect(() => loadOverrides(bad, defaults)).toThrow(
+      [
+        '调整决定文件 ' + bad + ' 有 3 处问题：',
+        '  [0].date（第 1 行）: 缺少此项（应为日期，如 2011-07-15）',
+        '  [1].date（第 8 行）: 应为日期，如 2011-07-15（当前 2011/7/10）',
+        '  [1]（第 8 行）: 未知的键 "note"（请检查拼写，可用的键见 docs/scoring.md“调整决定”）',
+      ].join('\n'),
+    );
+    writeFileSync(bad, '');
+    expect(loadOverrides(bad, defaults)).toEqual([]);
   });
 });
 
@@ -1006,7 +1029,7 @@ describe('the award eligibility override', () => {
     ] as const)
       expect(loadOverrides(file(written), defaults)[0]!.value, written).toBe(value);
     expect(() => loadOverrides(file('也许'), defaults)).toThrow(
-      '[0].value: 应为 true 或 false（或 是、否）（当前 也许）',
+      '[0].value（第 1 行）: 应为 true 或 false（或 是、否）（当前 也许）',
     );
   });
 

@@ -24,6 +24,8 @@ export interface SettingsFormat<T> {
   check?: (doc: Document) => string | null;
   /** A message the schema gives as a code, in words. */
   word?: (message: string) => string;
+  /** What an empty file means (default: no keys set). */
+  empty?: unknown;
   /** The error the file's problems are thrown as (its exit code says: fix the file, run again). */
   fail: (message: string) => Error;
 }
@@ -49,11 +51,13 @@ export function parseSettings<T>(text: string, file: string, format: SettingsFor
   }
   const found = format.check?.(doc);
   if (found) throw format.fail(`${format.label} ${file} 有问题：\n  ${found}`);
-  const parsed = format.schema.safeParse(doc.toJS() ?? {}, { error: format.error });
+  const parsed = format.schema.safeParse(doc.toJS() ?? format.empty ?? {}, { error: format.error });
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => {
     const path = i.path as (string | number)[];
-    const node = doc.getIn(path, true);
+    // A key that is missing has no line: its nearest written parent's is given.
+    let node: unknown;
+    for (let at = path.length; at >= 0 && !isNode(node); at--) node = doc.getIn(path.slice(0, at), true);
     const line = isNode(node) && node.range ? `（第 ${lineCounter.linePos(node.range[0]).line} 行）` : '';
     return `  ${formatPath(path) || '（整个文件）'}${line}: ${format.word?.(i.message) ?? i.message}`;
   });

@@ -1,18 +1,20 @@
 // 看票不唯票: the committee's decisions that change a proposed result, from a YAML file,
 // each with who decided, when and why. Applied after scoring and always shown.
-import { settingsFile } from '../scheme/settings-file.ts';
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { readSettings, settingsFile } from '../scheme/settings-file.ts';
+import type { ZodType } from 'zod';
 import { z } from '../scheme/zod.ts';
 import { EXIT, ExplainedError } from '../base/errors.ts';
 import { parseYesNo } from '../ingest/cells.ts';
-import { formatPath } from '../scheme/load.ts';
 import { parsePeriod } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
 import { zodMessage } from '../scheme/zod-messages.ts';
 import type { Store } from '../store/db.ts';
 
 export const OVERRIDES_FILE_NAME = 'overrides.yaml';
+
+const DATE_EXAMPLE = '应为日期，如 2011-07-15';
+const dateError = (i: { input?: unknown }) =>
+  i.input === undefined ? `缺少此项（${DATE_EXAMPLE}）` : `${DATE_EXAMPLE}（当前 ${String(i.input)}）`;
 
 const overrideSchema = z.strictObject({
   period: z
@@ -22,10 +24,13 @@ const overrideSchema = z.strictObject({
   target: z.enum(['org', 'member']),
   id: z.coerce.string().trim().min(1),
   field: z.enum(['band', 'eligible']),
-  value: z.union([z.string(), z.boolean()]),
+  // Checked against the scheme's bands or yes/no words below.
+  value: z.union([z.string(), z.boolean(), z.number()], {
+    error: (i) => (i.input === undefined ? '缺少此项（写等次，或 是/否）' : '应写等次，或 是/否'),
+  }),
   by: z.string().trim().min(1),
   date: z
-    .union([z.date(), z.string().regex(/^\d{4}-\d{1,2}-\d{1,2}$/)])
+    .union([z.date(), z.string().regex(/^\d{4}-\d{1,2}-\d{1,2}$/, { error: dateError })], { error: dateError })
     .transform((d) => (d instanceof Date ? d : new Date(`${d}T00:00:00Z`))),
   reason: z.string().trim().min(1),
 });
@@ -40,38 +45,46 @@ export class OverridesError extends ExplainedError {
 export const resolveOverridesFile = (explicit: string | undefined, inputDir: string): string | null =>
   settingsFile(explicit, inputDir, OVERRIDES_FILE_NAME);
 
+/** Each decision's value in the scheme's words: a band of its target, or yes/no for eligible. */
+function overridesSchema(scheme: Scheme): ZodType<Override[]> {
+  const yesNo = { yes: [...scheme.yesNo.yes, 'true'], no: [...scheme.yesNo.no, 'false'] };
+  return z.array(
+    overrideSchema.transform((o, ctx): Override => {
+      const fail = (message: string) => {
+        ctx.issues.push({ code: 'custom', message, input: o.value, path: ['value'] });
+        return { ...o, value: String(o.value) };
+      };
+      if (o.field === 'eligible') {
+        // The forms' yes/no words, so that 是, 否 and √ mean here what they mean in a form.
+        const yes = parseYesNo(o.value, yesNo);
+        if (!yes.ok || yes.value === null)
+          return fail(
+            `应为 true 或 false（或 ${scheme.yesNo.yes[0]}、${scheme.yesNo.no[0]}）（当前 ${String(o.value)}）`,
+          );
+        return { ...o, value: String(yes.value) };
+      }
+      const bands = (o.target === 'org' ? scheme.org.bands : scheme.member.bands).map((b) => b.label);
+      const value = String(o.value);
+      if (!bands.includes(value)) return fail(`等次应为 ${bands.join('、')} 之一（当前 ${value}）`);
+      return { ...o, value };
+    }),
+  );
+}
+
+const overridesMessage: typeof zodMessage = (issue) =>
+  issue.code === 'unrecognized_keys'
+    ? `未知的键 ${issue.keys.map((k) => `"${k}"`).join('、')}（请检查拼写，可用的键见 docs/scoring.md“调整决定”）`
+    : zodMessage(issue);
+
 export function loadOverrides(file: string | null, scheme: Scheme): Override[] {
   if (!file) return [];
-  let data: unknown;
-  try {
-    data = parse(readFileSync(file, 'utf8')) ?? [];
-  } catch (e) {
-    throw new OverridesError(`调整决定文件 ${file} 无法读取：${(e as Error).message}`);
-  }
-  const parsed = z.array(overrideSchema).safeParse(data, { error: zodMessage });
-  if (!parsed.success) {
-    throw new OverridesError(
-      `调整决定文件 ${file} 有问题：\n${parsed.error.issues.map((i) => `  ${formatPath(i.path)}: ${i.message}`).join('\n')}`,
-    );
-  }
-  const problems: string[] = [];
-  const overrides = parsed.data.map((o, i): Override => {
-    if (o.field === 'eligible') {
-      // The forms' yes/no words, so that 是, 否 and √ mean here what they mean in a form.
-      const yes = parseYesNo(o.value, { yes: [...scheme.yesNo.yes, 'true'], no: [...scheme.yesNo.no, 'false'] });
-      if (!yes.ok || yes.value === null)
-        problems.push(
-          `  [${i}].value: 应为 true 或 false（或 ${scheme.yesNo.yes[0]}、${scheme.yesNo.no[0]}）（当前 ${o.value}）`,
-        );
-      return { ...o, value: String(yes.ok && yes.value) };
-    }
-    const bands = (o.target === 'org' ? scheme.org.bands : scheme.member.bands).map((b) => b.label);
-    const value = String(o.value);
-    if (!bands.includes(value)) problems.push(`  [${i}].value: 等次应为 ${bands.join('、')} 之一（当前 ${value}）`);
-    return { ...o, value };
+  return readSettings(file, {
+    label: '调整决定文件',
+    schema: overridesSchema(scheme),
+    error: overridesMessage,
+    empty: [],
+    fail: (message) => new OverridesError(message),
   });
-  if (problems.length > 0) throw new OverridesError(`调整决定文件 ${file} 有问题：\n${problems.join('\n')}`);
-  return overrides;
 }
 
 export async function loadOverrideTable(store: Store, overrides: Override[]): Promise<void> {
