@@ -55,9 +55,11 @@ export function parseSettings<T>(text: string, file: string, format: SettingsFor
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => {
     const path = i.path as (string | number)[];
-    // A key that is missing has no line: its nearest written parent's is given.
+    // A key that is missing has no line: its nearest written parent's is given, but not the whole
+    // file's (its first line would point at a key that has nothing to do with it).
     let node: unknown;
-    for (let at = path.length; at >= 0 && !isNode(node); at--) node = doc.getIn(path.slice(0, at), true);
+    for (let at = path.length; at >= Math.min(1, path.length) && !isNode(node); at--)
+      node = doc.getIn(path.slice(0, at), true);
     const line = isNode(node) && node.range ? `（第 ${lineCounter.linePos(node.range[0]).line} 行）` : '';
     return `  ${formatPath(path) || '（整个文件）'}${line}: ${format.word?.(i.message) ?? i.message}`;
   });
