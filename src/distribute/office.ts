@@ -9,7 +9,6 @@ import { EXIT, ExplainedError } from '../base/errors.ts';
 import { unreadableReason } from '../base/unreadable-reason.ts';
 import { parseSettings, readSettings, settingsFile, type SettingsFormat } from '../scheme/settings-file.ts';
 import { parsePeriod, periodEnd } from '../scheme/period.ts';
-import { zodMessage } from '../scheme/zod-messages.ts';
 
 export const OFFICE_FILE_NAME = 'office.yaml';
 
@@ -116,11 +115,6 @@ const FORMATS: Record<string, string> = {
   period: '评议期应写作 2011H1 或 2011H2（2011年上半年）',
 };
 
-const officeMessage: typeof zodMessage = (issue) =>
-  issue.code === 'unrecognized_keys'
-    ? `未知的键 ${issue.keys.map((k) => `"${k}"`).join('、')}（请检查拼写，可用的键见 docs/office.md）`
-    : zodMessage(issue);
-
 /** --office wins; else office.yaml beside the input folder; else none. */
 export const resolveOfficeFile = (explicit: string | undefined, inputDir: string): string | null =>
   settingsFile(explicit, inputDir, OFFICE_FILE_NAME);
@@ -128,7 +122,7 @@ export const resolveOfficeFile = (explicit: string | undefined, inputDir: string
 const OFFICE_FORMAT: SettingsFormat<Office> = {
   label: '设置文件',
   schema: officeSchema,
-  error: officeMessage,
+  docs: 'docs/office.md',
   // Caught before the schema, which would only call it an unknown key.
   check: (doc) =>
     doc.hasIn(['mail', 'smtp', 'password'])

@@ -7,7 +7,6 @@ import { z } from '../scheme/zod.ts';
 import { EXIT, ExplainedError } from '../base/errors.ts';
 import { parseSettings, readSettings, settingsFile, type SettingsFormat } from '../scheme/settings-file.ts';
 import { parsePeriod } from '../scheme/period.ts';
-import { zodMessage } from '../scheme/zod-messages.ts';
 
 export const DOCUMENTS_FILE_NAME = 'documents.yaml';
 
@@ -63,10 +62,7 @@ export const resolveDocumentsFile = (explicit: string | undefined, inputDir: str
 const DOCUMENTS_FORMAT: SettingsFormat<DocumentsSettings> = {
   label: '公文设置文件',
   schema: documentsSchema,
-  error: (issue) =>
-    issue.code === 'unrecognized_keys'
-      ? `未知的键 ${issue.keys.map((k) => `"${k}"`).join('、')}（可用的键见 docs/documents.md）`
-      : zodMessage(issue),
+  docs: 'docs/documents.md',
   fail: (message) => new DocumentsFileError(message),
 };
 

@@ -5,7 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { unreadableReason } from '../base/unreadable-reason.ts';
 import { formatPath, yamlErrorText } from './load.ts';
-import type { core, ZodType } from 'zod';
+import type { ZodType } from 'zod';
+import { zodMessages } from './zod-messages.ts';
 
 /** The option's file wins; else the file of that name beside the input folder; else none. */
 export function settingsFile(explicit: string | undefined, inputDir: string, name: string): string | null {
@@ -18,8 +19,8 @@ export interface SettingsFormat<T> {
   /** What the file is called in messages: 设置文件, 公文设置文件. */
   label: string;
   schema: ZodType<T>;
-  /** The words for an issue the schema has none of its own for. */
-  error: (issue: core.$ZodRawIssue) => string;
+  /** Where the file's keys are documented, for an unknown key: docs/office.md. */
+  docs: string;
   /** A problem the schema would say badly, found first: its line of the message, or null. */
   check?: (doc: Document) => string | null;
   /** A message the schema gives as a code, in words. */
@@ -51,7 +52,7 @@ export function parseSettings<T>(text: string, file: string, format: SettingsFor
   }
   const found = format.check?.(doc);
   if (found) throw format.fail(`${format.label} ${file} 有问题：\n  ${found}`);
-  const parsed = format.schema.safeParse(doc.toJS() ?? format.empty ?? {}, { error: format.error });
+  const parsed = format.schema.safeParse(doc.toJS() ?? format.empty ?? {}, { error: zodMessages(format.docs) });
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => {
     const path = i.path as (string | number)[];

@@ -20,8 +20,19 @@ function describe(value: unknown): string {
   return `${TYPE_NAMES[typeof value] ?? typeof value} ${String(value)}`;
 }
 
-/** Messages for office staff, not programmers: say what is allowed and what was found. */
-export function zodMessage(issue: core.$ZodRawIssue): string {
+/**
+ * Messages for office staff, not programmers: say what is allowed and what was found; an unknown
+ * key is pointed to where the file's keys are documented.
+ */
+export const zodMessages =
+  (docs: string) =>
+  (issue: core.$ZodRawIssue): string =>
+    describeIssue(issue, docs);
+
+/** The scheme's messages (docs/scheme.md); a field's own words go through it too. */
+export const zodMessage = zodMessages('docs/scheme.md');
+
+function describeIssue(issue: core.$ZodRawIssue, docs: string): string {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) return `缺少此项（应为${TYPE_NAMES[issue.expected] ?? issue.expected}）`;
@@ -33,7 +44,7 @@ export function zodMessage(issue: core.$ZodRawIssue): string {
     case 'too_big':
       return `${issue.inclusive ? '不能大于' : '必须小于'} ${String(issue.maximum)}（当前 ${String(issue.input)}）`;
     case 'unrecognized_keys':
-      return `未知的键 ${issue.keys.map((k) => `"${k}"`).join('、')}（请检查拼写，可用的键见 docs/scheme.md）`;
+      return `未知的键 ${issue.keys.map((k) => `"${k}"`).join('、')}（请检查拼写，可用的键见 ${docs}）`;
     case 'invalid_value':
       return `只能是 ${issue.values.map((v) => String(v)).join('、')} 之一（当前 ${describe(issue.input)}）`;
     case 'invalid_union':

@@ -7,7 +7,6 @@ import { EXIT, ExplainedError } from '../base/errors.ts';
 import { parseYesNo } from '../ingest/cells.ts';
 import { parsePeriod } from '../scheme/period.ts';
 import type { Scheme } from '../scheme/schema.ts';
-import { zodMessage } from '../scheme/zod-messages.ts';
 import type { Store } from '../store/db.ts';
 
 export const OVERRIDES_FILE_NAME = 'overrides.yaml';
@@ -52,7 +51,7 @@ function overridesSchema(scheme: Scheme): ZodType<Override[]> {
     overrideSchema.transform((o, ctx): Override => {
       const fail = (message: string) => {
         ctx.issues.push({ code: 'custom', message, input: o.value, path: ['value'] });
-        return { ...o, value: String(o.value) };
+        return z.NEVER;
       };
       if (o.field === 'eligible') {
         // The forms' yes/no words, so that 是, 否 and √ mean here what they mean in a form.
@@ -71,17 +70,12 @@ function overridesSchema(scheme: Scheme): ZodType<Override[]> {
   );
 }
 
-const overridesMessage: typeof zodMessage = (issue) =>
-  issue.code === 'unrecognized_keys'
-    ? `未知的键 ${issue.keys.map((k) => `"${k}"`).join('、')}（请检查拼写，可用的键见 docs/scoring.md“调整决定”）`
-    : zodMessage(issue);
-
 export function loadOverrides(file: string | null, scheme: Scheme): Override[] {
   if (!file) return [];
   return readSettings(file, {
     label: '调整决定文件',
     schema: overridesSchema(scheme),
-    error: overridesMessage,
+    docs: 'docs/scoring.md“调整决定”',
     empty: [],
     fail: (message) => new OverridesError(message),
   });
