@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { codeFingerprint } from '../../src/base/hash.ts';
 import { planOutputs } from '../../src/report/plan-outputs.ts';
+import { renderChoices } from '../../src/pipeline/render.ts';
 import { GENERATOR_CODE } from '../../src/sample/generate.ts';
 import { createRenderer } from '../../src/report/templates.ts';
 import { loadScheme } from '../../src/scheme/load.ts';
@@ -158,8 +159,9 @@ async function documentsOf(
 ): Promise<{ html: string; landscape: boolean }[]> {
   const wanted = new Set(printed);
   return Store.using(db, async (store) => {
-    const branchReports = printed.some((p) => p.includes('/党组织/'));
-    const planned = await planOutputs(store, loadScheme().scheme, periods, createRenderer(), '', { branchReports });
+    // As the build chose them (a province: no branch reports, its lists issued per 片区).
+    const choices = await renderChoices(store, {});
+    const planned = await planOutputs(store, loadScheme().scheme, periods, createRenderer(), '', choices);
     const documents = [];
     for (const p of planned)
       if ('pdf' in p && wanted.has(p.entry.path))
