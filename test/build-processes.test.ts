@@ -233,7 +233,8 @@ describe('a build that cannot start', () => {
         start(['build', '--input', 'input', '--output', join(dir, 'output'), '--db', db, '--json']),
       );
       expect(r.code).toBe(3);
-      expect(r.output).toContain(`数据库文件 ${db} 正被其他程序占用`);
+      expect(r.output).toContain(`数据库文件 ${db} 正被其他程序占用，无法打开（占用它的是进程 ${holder.pid}：`);
+      expect(r.output).not.toContain('IO Error');
       expect(JSON.parse(r.output.slice(r.output.indexOf('{\n')))).toMatchObject({ exitCode: 3 });
     } finally {
       holder.kill('SIGKILL');

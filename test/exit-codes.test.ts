@@ -8,7 +8,7 @@ import { LockBusy } from '../src/pipeline/lock.ts';
 import { ForeignOutputFolder, OutputIsMountPoint, OutputNotWritable } from '../src/pipeline/publish.ts';
 import { SchemeError } from '../src/scheme/load.ts';
 import { OverridesError } from '../src/score/overrides.ts';
-import { DatabaseLocked } from '../src/store/db.ts';
+import { DatabaseLocked, DatabaseUnusable } from '../src/store/db.ts';
 import { MailTemplateError } from '../src/distribute/mail-templates.ts';
 import { OfficeError } from '../src/distribute/office.ts';
 import { OutputChanged } from '../src/distribute/send.ts';
@@ -27,6 +27,7 @@ const errors: [Error, number][] = [
   [new BrowserNotFound(), 3],
   [new LockBusy('output.lock', owner), 3],
   [new DatabaseLocked('pingyi.duckdb', 'x'), 3],
+  [new DatabaseUnusable('评议.xlsx', 'x'), 2],
   [new OutputNotWritable('output', 'ENOSPC'), 3],
   [new OfficeError('x'), 2],
   [new MailTemplateError('x'), 2],

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildBranchWorkbook } from '../src/forms/branch-form.ts';
@@ -445,6 +445,47 @@ describe('a database from before one row per electronic ballot (version 6)', () 
     const again = await ingest(store, ws.input);
     expect(again.read).toBe(again.files.length);
     expect(await count(store, 'SELECT count(*) AS n FROM current_member_ballot')).toBeGreaterThan(0);
+  });
+});
+
+describe('a --db file pingyi cannot use', () => {
+  const refusal = (file: string) =>
+    Store.open(file).then(
+      (s) => s.close(),
+      (e: Error) => ({ name: e.constructor.name, message: e.message }),
+    );
+
+  it('is refused in words when it is not a DuckDB database, a folder, or under a file', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, '评议.xlsx'), 'PK not a database');
+    await mkdir(join(dir, '文件夹.duckdb'));
+    expect(await refusal(join(dir, '评议.xlsx'))).toEqual({
+      name: 'DatabaseUnusable',
+      message: expect.stringContaining('作为数据库：它不是 DuckDB 数据库文件；请检查 --db'),
+    });
+    expect((await refusal(join(dir, '文件夹.duckdb')))?.message).toContain('作为数据库：这是一个文件夹');
+    expect((await refusal(join(dir, '评议.xlsx', 'x.duckdb')))?.message).toContain(
+      '不能建立它所在的文件夹（路径中有一段不是文件夹）',
+    );
+    expect(readFileSync(join(dir, '评议.xlsx'), 'utf8')).toBe('PK not a database');
+  });
+
+  it('is refused when a newer pingyi made it, and is left as it was', async () => {
+    const ws = await workspace();
+    const newer = await Store.open(ws.db);
+    await newer.con.run('UPDATE schema_info SET version = 99');
+    newer.close();
+    expect(await refusal(ws.db)).toEqual({
+      name: 'DatabaseUnusable',
+      message: expect.stringContaining('它由较新的 pingyi 建立（数据库版本 99'),
+    });
+    // Not migrated down nor marked: still at its own version.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const raw = await (await DuckDBInstance.create(ws.db)).connect();
+    expect((await raw.runAndReadAll('SELECT max(version) AS v FROM schema_info')).getRowObjectsJS()).toEqual([
+      { v: 99 },
+    ]);
+    raw.closeSync();
   });
 });
 

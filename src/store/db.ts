@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EXIT, ExplainedError } from '../base/errors.ts';
 import { sha256 } from '../base/hash.ts';
+import { unreadableReason } from '../base/unreadable-reason.ts';
 import {
   columnsOf,
   createTableSql,
@@ -56,11 +57,30 @@ export const DEFAULT_DB = 'data/pingyi.duckdb';
 /** The database file is held by a process that is not a pingyi build (which would wait for the lock). */
 export class DatabaseLocked extends ExplainedError {
   readonly exitCode = EXIT.failed;
+  /** `detail`: DuckDB's message, which names the program holding the file and its process number. */
   constructor(file: string, detail: string) {
+    const holder = /held in (.+?) \(PID (\d+)\)/.exec(detail);
     super(
-      `数据库文件 ${file} 正被其他程序占用，无法打开（${detail}）；请关闭正在使用它的程序（如 DuckDB 命令行）后再运行`,
+      `数据库文件 ${file} 正被其他程序占用，无法打开${holder ? `（占用它的是进程 ${holder[2]}：${holder[1]}）` : ''}；` +
+        '请关闭正在使用它的程序（如 DuckDB 命令行）后再运行',
     );
   }
+}
+
+/** The file given as the database is not one pingyi can use: not a DuckDB file, a folder, or newer. */
+export class DatabaseUnusable extends ExplainedError {
+  readonly exitCode = EXIT.usage;
+  constructor(file: string, reason: string) {
+    super(`不能用 ${file} 作为数据库：${reason}；请检查 --db，或换一个文件名（不存在的文件会新建）`);
+  }
+}
+
+/** DuckDB's reasons a file will not open, in words; others are not the file's fault and stay as they are. */
+function unusableReason(message: string): string | null {
+  if (/not a valid DuckDB database file/.test(message)) return '它不是 DuckDB 数据库文件';
+  if (/Is a directory/.test(message)) return '这是一个文件夹';
+  if (/Permission denied/.test(message)) return '没有读写它的权限';
+  return null;
 }
 
 /**
@@ -101,16 +121,31 @@ export class Store {
   ) {}
 
   static async open(file: string): Promise<Store> {
-    if (file !== ':memory:') await mkdir(dirname(file), { recursive: true });
+    if (file !== ':memory:')
+      await mkdir(dirname(file), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+        const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? '路径中有一段不是文件夹' : unreadableReason(e);
+        throw new DatabaseUnusable(file, `不能建立它所在的文件夹（${why}）`);
+      });
     const instance = await Instance.create(file, { memory_limit: MEMORY_LIMIT }).catch((e: Error) => {
-      throw /Could not set lock/.test(e.message) ? new DatabaseLocked(file, e.message) : e;
+      if (/Could not set lock/.test(e.message)) throw new DatabaseLocked(file, e.message);
+      const reason = unusableReason(e.message);
+      throw reason ? new DatabaseUnusable(file, reason) : e;
     });
     const store = new Store(instance, await instance.connect());
+    try {
+      await store.prepare(file);
+    } catch (e) {
+      store.close();
+      throw e;
+    }
+    return store;
+  }
+
+  private async prepare(file: string): Promise<void> {
     // For every connection of this instance (this process), not kept in the file; Instance.create's
     // option of the same name is ignored.
-    await store.con.run(`SET disabled_compression_methods = '${DISABLED_COMPRESSION}'`);
-    await store.migrate();
-    return store;
+    await this.con.run(`SET disabled_compression_methods = '${DISABLED_COMPRESSION}'`);
+    await this.migrate(file);
   }
 
   /** Opens the database for `work` and closes it after, whatever happens. */
@@ -123,13 +158,14 @@ export class Store {
     }
   }
 
-  private async migrate(): Promise<void> {
+  private async migrate(file: string): Promise<void> {
     await this.con.run('CREATE TABLE IF NOT EXISTS schema_info (version INTEGER NOT NULL)');
     const version =
       (await this.rows<{ version: number }>('SELECT max(version) AS version FROM schema_info'))[0]?.version ?? null;
     if (version !== null && version > SCHEMA_VERSION) {
-      throw new Error(
-        `数据库版本为 ${version}，比本程序（版本 ${SCHEMA_VERSION}）新；请使用新版 pingyi，或换一个 --db 文件`,
+      throw new DatabaseUnusable(
+        file,
+        `它由较新的 pingyi 建立（数据库版本 ${version}，本程序只认到版本 ${SCHEMA_VERSION}），请使用新版 pingyi`,
       );
     }
     // Versions add tables and nullable columns only: an older table gets the new columns empty.
