@@ -206,6 +206,20 @@ describe('the output folder', () => {
   }, 120_000);
 });
 
+describe('a --templates folder that is not there', () => {
+  it('stops the build before it reads or scores anything, saying so (the input and outputs untouched)', async () => {
+    const before = expectWholeOutput(options.output);
+    const elsewhere = join(dir, 'templates-typo');
+    const lines: string[] = [];
+    await expect(
+      build({ ...options, templates: elsewhere, db: join(elsewhere, 'pingyi.duckdb') }, { log: (l) => lines.push(l) }),
+    ).rejects.toThrow(`模板文件夹 ${elsewhere} 不存在或不是文件夹`);
+    expect(lines).toEqual([]);
+    expect(existsSync(elsewhere)).toBe(false);
+    expect(expectWholeOutput(options.output).outputs).toEqual(before.outputs);
+  });
+});
+
 describe('a build whose scoring fails', () => {
   it('ends with the error, the 回收情况 read beside the rolled-back scoring, and leaves the results as they were', async () => {
     const results = () =>

@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildSummary } from '../src/pipeline/build.ts';
 import { findBrowser, Printer } from '../src/pdf/browser.ts';
 import { neutralise } from '../src/report/exports.ts';
-import { createRenderer } from '../src/report/templates.ts';
+import { checkTemplates, createRenderer, TemplatesError } from '../src/report/templates.ts';
 import type { ManifestEntry } from '../src/pipeline/manifest.ts';
 import { Store } from '../src/store/db.ts';
 import { officialLayout } from './official-layout.ts';
@@ -182,6 +182,43 @@ describe('templates', () => {
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+  });
+
+  it('copied before a template was added: the shipped one is used for it, and named', async () => {
+    const dir = await tempDir();
+    cpSync('templates', dir, { recursive: true });
+    rmSync(join(dir, 'summary-region.hbs'));
+    rmSync(join(dir, 'partials', 'closing.hbs'));
+    expect(checkTemplates(dir)).toEqual(['partials/closing.hbs', 'summary-region.hbs']);
+    // What each document is made from is what the shipped folder has.
+    for (const t of ['summary-region', 'org-ranking'])
+      expect(createRenderer(dir).fingerprint(t), t).toBe(createRenderer().fingerprint(t));
+  });
+
+  it('are refused before anything runs when the folder is missing or a template does not parse', async () => {
+    const dir = await tempDir();
+    expect(() => checkTemplates(join(dir, '模板'))).toThrow(
+      new TemplatesError(
+        `模板文件夹 ${join(dir, '模板')} 不存在或不是文件夹；请先复制 templates/ 文件夹，修改后用 --templates 指定复制的文件夹`,
+      ),
+    );
+    cpSync('templates', dir, { recursive: true });
+    writeFileSync(join(dir, 'branch.hbs'), '<p>\n{{#if name}}{{name}}\n{{/each}}\n');
+    writeFileSync(join(dir, 'mail', 'org.hbs'), '主题：{{period\n');
+    const refused = (() => {
+      try {
+        checkTemplates(dir);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(refused).toBeInstanceOf(TemplatesError);
+    expect((refused as Error).message.split('\n')).toEqual([
+      `模板文件夹 ${dir} 中有模板写法有误：`,
+      '  branch.hbs：第 2 行的 {{ }} 写法有误（花括号不配对，{{#…}} 没有对应的 {{/…}}，或名称中有不允许的字符）',
+      '  mail/org.hbs：第 1 行的 {{ }} 写法有误（花括号不配对，{{#…}} 没有对应的 {{/…}}，或名称中有不允许的字符）',
+      '请对照 templates/ 中原来的写法改正后重新运行',
+    ]);
   });
 });
 

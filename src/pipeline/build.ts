@@ -19,6 +19,7 @@ import type { StatusFacts } from '../distribute/status.ts';
 import { loadOverrides, resolveOverridesFile } from '../score/overrides.ts';
 import { Store } from '../store/db.ts';
 import { allProblems } from '../report/views/problems.ts';
+import { checkTemplates } from '../report/templates.ts';
 import type { Effects, Stage } from './effects.ts';
 import { ingest, type LoadSummary } from './ingest.ts';
 import { acquireLocks, waitingFor } from './lock.ts';
@@ -184,6 +185,8 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
 
   // Usage errors first: they need no lock and no database.
   if (!existsSync(input)) throw new InputFolderMissing(input);
+  const templates = options.templates && resolve(options.templates);
+  const templatesShipped = templates ? checkTemplates(templates) : [];
   const { schemeFile, scheme, schemeText, overridesFile, overrides, documentsFile, documents, office } =
     buildSettings(options);
   // The official fonts, when the office has copied them there (README: 字体).
@@ -207,6 +210,8 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
     log(
       `评议方案：${scheme.name}（${scheme.version}）${overridesFile ? `；调整决定：${overridesFile}（${overrides.length} 条）` : ''}${documentsFile ? `；公文设置：${documentsFile}` : ''}`,
     );
+    if (templatesShipped.length > 0)
+      log(`模板文件夹 ${templates} 中没有 ${templatesShipped.join('、')}（复制后新增的），这些用自带的模板`);
     const store = await Store.open(db);
     // Read on a connection of its own beside the scoring; settled before the database closes.
     let factsRead: Promise<Map<string, StatusFacts>> | undefined;
@@ -265,7 +270,7 @@ export async function build(options: BuildOptions, effects: Effects): Promise<Bu
               staging,
               output,
               force,
-              templates: options.templates && resolve(options.templates),
+              templates,
               documents,
               fontsDir: existsSync(fontsDir) ? fontsDir : null,
               periods: options.periods,

@@ -27,7 +27,7 @@ import { smtpSender } from '../distribute/smtp.ts';
 import { periodStatus } from '../distribute/status.ts';
 import { statusFacts } from '../distribute/status-facts.ts';
 import { deliverToFolders, type FolderReport } from '../distribute/to-folder.ts';
-import { DEFAULT_TEMPLATES } from '../report/templates.ts';
+import { checkTemplates, DEFAULT_TEMPLATES } from '../report/templates.ts';
 import { parsePeriod, periodLabel } from '../scheme/period.ts';
 import { withDatabase } from './collect.ts';
 import type { Effects } from './effects.ts';
@@ -91,6 +91,8 @@ export async function send(
 ): Promise<SendOutcome> {
   const officeFile = resolveOfficeFile(o.office, o.input);
   const office = loadOffice(officeFile);
+  const templates = o.templates ? resolve(o.templates) : DEFAULT_TEMPLATES;
+  if (o.templates) checkTemplates(templates);
   const manifest = await readManifest(resolve(o.output));
   if (!manifest) throw new NothingPublished(`输出文件夹 ${resolve(o.output)} 中没有生成结果；请先运行 pingyi build`);
   const period =
@@ -133,7 +135,7 @@ export async function send(
       status,
       periodLabel: label,
       issuer: scheme.issuer,
-      templates: loadMailTemplates(o.templates ? resolve(o.templates) : DEFAULT_TEMPLATES, DEFAULT_TEMPLATES),
+      templates: loadMailTemplates(templates, DEFAULT_TEMPLATES),
       outputDir: resolve(o.output),
       resend: o.resend || o.testTo !== undefined,
       now,

@@ -1,15 +1,68 @@
 // The template engine: a view model in, HTML out. Templates never see the database or
 // Chromium. Data is always HTML-escaped ({{ }}); only the stylesheet, which comes from
 // the templates folder itself, is inserted raw.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fontRoleStyles } from '../pdf/fonts/roles.ts';
+import { EXIT, ExplainedError } from '../base/errors.ts';
 import { handlebars } from '../base/handlebars.ts';
 import { fingerprint } from '../base/hash.ts';
 import { fixed, rate } from './wording.ts';
 
 export const DEFAULT_TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
+
+/** A --templates folder that cannot be used: missing, or a template in it that does not parse. */
+export class TemplatesError extends ExplainedError {
+  readonly exitCode = EXIT.usage;
+}
+
+/** The shipped templates' files, relative to the folder: the documents', the partials', the mails' and the style sheet. */
+function shippedFiles(): string[] {
+  return readdirSync(DEFAULT_TEMPLATES, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.hbs') || f === 'style.css')
+    .sort();
+}
+
+/**
+ * A copied templates folder, checked before a build or a sending starts: it exists and every
+ * template in it parses. Returns the files it lacks (copied before they were added), which are
+ * taken from the shipped templates.
+ */
+export function checkTemplates(dir: string): string[] {
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+    throw new TemplatesError(
+      `模板文件夹 ${dir} 不存在或不是文件夹；请先复制 templates/ 文件夹，修改后用 --templates 指定复制的文件夹`,
+    );
+  const hb = handlebars();
+  const missing: string[] = [];
+  const wrong: string[] = [];
+  for (const rel of shippedFiles()) {
+    const file = join(dir, rel);
+    if (!existsSync(file)) missing.push(rel);
+    else if (rel.endsWith('.hbs')) {
+      try {
+        hb.precompile(readFileSync(file, 'utf8'));
+      } catch (e) {
+        wrong.push(`${rel}：${syntaxError(e)}`);
+      }
+    }
+  }
+  if (wrong.length > 0)
+    throw new TemplatesError(
+      `模板文件夹 ${dir} 中有模板写法有误：\n${wrong.map((w) => `  ${w}`).join('\n')}\n请对照 templates/ 中原来的写法改正后重新运行`,
+    );
+  return missing;
+}
+
+/** Handlebars' English parse error, as where and what to look for. */
+function syntaxError(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const line =
+    (e as { lineNumber?: number }).lineNumber ?? Number(/line (\d+)|- (\d+):\d+/.exec(message)?.slice(1).find(Boolean));
+  const where = Number.isFinite(line) && line > 0 ? `第 ${line} 行` : '某处';
+  return `${where}的 {{ }} 写法有误（花括号不配对，{{#…}} 没有对应的 {{/…}}，或名称中有不允许的字符）`;
+}
 
 export type Render = ((template: string, model: object) => string) & {
   /**
@@ -61,23 +114,30 @@ export function createRenderer(dir: string = DEFAULT_TEMPLATES): Render {
   hb.registerHelper('svg', (v: unknown) => new hb.SafeString(String(v ?? '')));
   // A relative link to an output file: a name with # or % in it is still that file.
   hb.registerHelper('href', (path: unknown) => String(path).split('/').map(encodeURIComponent).join('/'));
+  // A file the folder lacks (copied before it was added) is the shipped one.
+  const read = (rel: string) => {
+    const own = join(dir, rel);
+    return readFileSync(existsSync(own) ? own : join(DEFAULT_TEMPLATES, rel), 'utf8');
+  };
   const partials = new Map<string, string>();
-  const partialsDir = join(dir, 'partials');
-  if (existsSync(partialsDir)) {
-    for (const file of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs'))) {
-      const source = readFileSync(join(partialsDir, file), 'utf8');
-      partials.set(basename(file, '.hbs'), source);
-      hb.registerPartial(basename(file, '.hbs'), source);
-    }
+  const partialNames = new Set(
+    [dir, DEFAULT_TEMPLATES].flatMap((d) =>
+      existsSync(join(d, 'partials')) ? readdirSync(join(d, 'partials')).filter((f) => f.endsWith('.hbs')) : [],
+    ),
+  );
+  for (const file of partialNames) {
+    const source = read(join('partials', file));
+    partials.set(basename(file, '.hbs'), source);
+    hb.registerPartial(basename(file, '.hbs'), source);
   }
-  const css = readFileSync(join(dir, 'style.css'), 'utf8');
+  const css = read('style.css');
   // The font stacks per role (--font-title, --font-body, …) come first: the templates' style sheet uses them.
   const styles = new hb.SafeString(fontRoleStyles() + css);
   // Read once, so that what is keyed is what is rendered.
   const sources = new Map<string, string>();
   const source = (template: string) => {
     let text = sources.get(template);
-    if (text === undefined) sources.set(template, (text = readFileSync(join(dir, `${template}.hbs`), 'utf8')));
+    if (text === undefined) sources.set(template, (text = read(`${template}.hbs`)));
     return text;
   };
   const compiled = new Map<string, HandlebarsTemplateDelegate>();
