@@ -11,6 +11,7 @@ import { OverridesError } from '../src/score/overrides.ts';
 import { DatabaseLocked, DatabaseUnusable } from '../src/store/db.ts';
 import { MailTemplateError } from '../src/distribute/mail-templates.ts';
 import { OfficeError } from '../src/distribute/office.ts';
+import { TemplatesError } from '../src/report/templates.ts';
 import { OutputChanged } from '../src/distribute/send.ts';
 import { NothingPublished } from '../src/pipeline/send.ts';
 
@@ -31,6 +32,7 @@ const errors: [Error, number][] = [
   [new OutputNotWritable('output', 'ENOSPC'), 3],
   [new OfficeError('x'), 2],
   [new MailTemplateError('x'), 2],
+  [new TemplatesError('x'), 2],
   [new NothingPublished('x'), 2],
   [new OutputChanged('x'), 3],
 ];

@@ -1,6 +1,9 @@
 // office.yaml: due dates, the mail server and the leaders, checked with messages office staff can act on.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dueDate, loadOffice, parseOffice, smtpSettings, type MailSettings } from '../src/distribute/office.ts';
+import { tempDir } from './helpers.ts';
 
 const mail = (smtp: string) => parseOffice(`mail:\n  from: { address: dangban@example.org }\n  smtp:\n${smtp}`).mail!;
 const settings = (m: MailSettings, env: NodeJS.ProcessEnv = {}) => smtpSettings(m, env, '/nowhere');
@@ -83,5 +86,18 @@ describe('the mail server settings', () => {
     expect(() => settings(mail('    host: h.example.org\n'), { PINGYI_SMTP_SECURITY: 'ssl' })).toThrow(
       /PINGYI_SMTP_SECURITY 只能是 starttls、tls、none 之一/,
     );
+  });
+
+  it('read the certificate authority named in mail.smtp.ca, or say why it cannot be used', async () => {
+    const dir = await tempDir();
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    writeFileSync(join(dir, 'ca.pem'), pem);
+    writeFileSync(join(dir, 'ca.der'), Buffer.from([0x30, 0x82, 0x01, 0x0a]));
+    const withCa = (file: string) => smtpSettings(mail(`    host: h.example.org\n    ca: ${file}\n`), {}, dir);
+    expect(withCa('ca.pem').ca?.toString()).toBe(pem);
+    expect(() => withCa('证书.pem')).toThrow(
+      `mail.smtp.ca 指定的证书文件 ${join(dir, '证书.pem')} 无法读取：找不到该文件，请检查路径和文件名`,
+    );
+    expect(() => withCa('ca.der')).toThrow(/ca\.der 不是 PEM 格式的证书/);
   });
 });

@@ -158,7 +158,8 @@ export interface SmtpSettings {
   user: string | null;
   password: string | null;
   allowSelfSigned: boolean;
-  ca: string | null;
+  /** The certificates (PEM) of the authority that signed the server's, read with the settings. */
+  ca: Buffer | null;
   timeoutMs: number;
 }
 
@@ -200,9 +201,24 @@ export function smtpSettings(
     user,
     password,
     allowSelfSigned: s.allowSelfSigned,
-    ca: s.ca ? resolve(baseDir, s.ca) : null,
+    ca: s.ca ? readCertificates(resolve(baseDir, s.ca)) : null,
     timeoutMs: s.timeoutSeconds * 1000,
   };
+}
+
+/** mail.smtp.ca, read before any mail is planned: a wrong path is said now, not at the first connection. */
+function readCertificates(file: string): Buffer {
+  let pem: Buffer;
+  try {
+    pem = readFileSync(file);
+  } catch (e) {
+    throw new OfficeError(`mail.smtp.ca 指定的证书文件 ${file} 无法读取：${unreadableReason(e)}`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+    throw new OfficeError(
+      `mail.smtp.ca 指定的文件 ${file} 不是 PEM 格式的证书（应有“-----BEGIN CERTIFICATE-----”一行）；请向邮件服务器的管理员要 PEM 格式的签发机构证书`,
+    );
+  return pem;
 }
 
 /** Refused when anyone but its owner may read it (Windows keeps no such bits). */

@@ -2,7 +2,6 @@
 // failure (a 4xx reply, a dropped connection, a timeout) is tried again after a growing pause;
 // a permanent one (a 5xx reply, a refused address, a bad certificate, a wrong password) is
 // reported at once. Only an address the server accepted is delivered.
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import nodemailer from 'nodemailer';
 import type { SmtpSettings } from './office.ts';
@@ -101,7 +100,7 @@ export function smtpSender(settings: SmtpSettings, policy: RetryPolicy): Sender 
     ...(settings.user && settings.password && { auth: { user: settings.user, pass: settings.password } }),
     tls: {
       rejectUnauthorized: !settings.allowSelfSigned,
-      ...(settings.ca && { ca: readFileSync(settings.ca) }),
+      ...(settings.ca && { ca: settings.ca }),
       // A server named by its IP address has no name to check against (Node refuses an IP as SNI).
       ...(isIP(settings.host) === 0 && { servername: settings.host }),
     },
