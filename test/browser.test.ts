@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findBrowser, hiddenFromScreen } from '../src/pdf/browser.ts';
+import { printFailure, PrintFailed } from '../src/pdf/print-failure.ts';
 import { tempDir } from './helpers.ts';
 
 const SHELL = '/usr/lib/chromium/chromium-headless-shell';
@@ -35,5 +36,26 @@ describe('a document given to Chromium to print', () => {
     );
     expect(hiddenFromScreen('<!DOCTYPE html>\n<p>评议</p>')).toBe(`<!DOCTYPE html>${hide}\n<p>评议</p>`);
     expect(hiddenFromScreen('<p>评议</p>')).toBe(`${hide}<p>评议</p>`);
+  });
+});
+
+describe('a document that could not be printed', () => {
+  it('is said in words, with the browser’s own first line after them', () => {
+    expect(printFailure(new Error('Navigation timeout of 60000 ms exceeded\n    at …'))).toBe(
+      '超过了打印时限（文档很长或机器太忙；可用 --jobs 1 减少同时打印的文档）；浏览器的原始信息：Navigation timeout of 60000 ms exceeded',
+    );
+    expect(printFailure(new Error('Protocol error (Page.printToPDF): Printing failed'))).toMatch(
+      /^浏览器无法排版这份文档（常见原因是文档太长或内存不足）；/,
+    );
+    expect(printFailure(new Error('Protocol error (Page.setContent): Target closed'))).toMatch(
+      /^浏览器的页面意外关闭（常见原因是内存不足）；/,
+    );
+    expect(printFailure(new Error('Failed to launch the browser process!\nspawn /x ENOENT'))).toMatch(
+      /^浏览器无法启动；/,
+    );
+    expect(printFailure(new Error('something new'))).toBe('浏览器出错；浏览器的原始信息：something new');
+    // A retry's failure is already in words: not said twice.
+    const again = new PrintFailed(`打印时浏览器出错，重试一次仍失败：${printFailure(new Error('Target closed'))}`);
+    expect(printFailure(again)).toBe(again.message);
   });
 });

@@ -11,6 +11,7 @@ import { processExists } from '../base/process.ts';
 import type { Profile } from '../base/profile.ts';
 import { preparePrintFont, PRINT_FONT_FAMILY, type PrintFont } from './fonts/print-font.ts';
 import { PrintGate } from './print-gate.ts';
+import { printFailure, PrintFailed } from './print-failure.ts';
 
 // Debian's headless shell first: the same Blink and the same PDF (pixel for pixel), without the
 // browser's user interface — it starts in 0.7 s instead of 1.9, prints a short document in
@@ -103,7 +104,6 @@ const PROTOCOL_TIMEOUT_MS = 4 * 3600_000;
 let profiles = 0;
 
 /** Puppeteer's launch errors carry Chromium's whole stderr; the log needs the first line. */
-const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 
 /** Removes the Chromium profile folders of pingyi runs that were killed before removing them. */
 export async function removeStaleProfiles(): Promise<void> {
@@ -202,11 +202,11 @@ export class Printer {
         if (!/timeout|Target closed|crash|detached/i.test((e as Error).message)) throw e;
       } else {
         await this.restart(browser).catch((launchError: unknown) => {
-          throw new Error(`浏览器意外退出，重新启动失败：${firstLine(launchError)}`);
+          throw new PrintFailed(`浏览器意外退出，重新启动失败：${printFailure(launchError)}`);
         });
       }
       return this.printOnce(html, options).catch((again: unknown) => {
-        throw new Error(`打印时浏览器出错，重试一次仍失败：${firstLine(again)}`);
+        throw new PrintFailed(`打印时浏览器出错，重试一次仍失败：${printFailure(again)}`);
       });
     }
   }

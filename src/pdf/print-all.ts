@@ -7,6 +7,7 @@ import { Profile } from '../base/profile.ts';
 import { LazyPrinter } from './lazy-printer.ts';
 import { printWithOutline } from './outline.ts';
 import { printBatch } from './print-batch.ts';
+import { printFailure } from './print-failure.ts';
 
 export interface PrintJob {
   /** Rendered only when the document is printed: charts and templates cost time. */
@@ -96,7 +97,7 @@ export async function printAll(jobs: PrintJob[], o: PrintAllOptions): Promise<Pr
                 ? await printWithOutline(printer, html, options)
                 : await printer.print(html, options);
           } catch (e) {
-            o.onFailed(i, `无法打印：${(e as Error).message}`);
+            o.onFailed(i, `无法打印：${printFailure(e)}`);
             continue;
           }
         }
