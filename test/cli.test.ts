@@ -55,6 +55,15 @@ describe('the pingyi command', () => {
     expect(negative.stderr).toContain('--settle 应为不小于 0 的秒数（现为 -1）');
   });
 
+  it('exits 2 for a mistyped command or option, saying what was meant in plain words', () => {
+    const command = pingyi('biuld');
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain('没有这个命令；要运行的是不是 pingyi build？');
+    const option = pingyi('build', '--inptu', 'x');
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain('没有这个选项：inptu');
+  });
+
   it('exits 2 with a usage message for a malformed period', () => {
     const r = pingyi('forms', '--roster', 'input/党组织和党员名册.xlsx', '--period', '2011上');
     expect(r.code).toBe(2);

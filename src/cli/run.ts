@@ -28,6 +28,18 @@ const HIDDEN: Record<string, (y: Argv) => Promise<Argv>> = {
   'watch-worker': async (y) => y.command((await import('./build-worker.ts')).watchWorkerCommand),
 };
 
+/** yargs' own messages where its Chinese locale reads as a translation ("是指 build?") or leaves English in. */
+const WORDS = {
+  'Did you mean %s?': '没有这个命令；要运行的是不是 pingyi %s？',
+  'Unknown argument: %s': { one: '没有这个选项：%s', other: '没有这些选项：%s' },
+  'Invalid values:': '选项的值不在可选范围内：',
+  'Argument: %s, Given: %s, Choices: %s': '选项 %s 的值是 %s，可选的值：%s',
+  'Positionals:': '参数：',
+  boolean: '开关',
+  string: '文字',
+  number: '数字',
+};
+
 /**
  * One run of the command line: `argv` without node and the script. Resolves to the exit code,
  * also left in process.exitCode; an error that ends the run is reported with its own code.
@@ -55,6 +67,8 @@ export async function runCli(argv: string[]): Promise<number> {
       .alias('help', 'h')
       .version(false)
       .locale('zh_CN')
+      // Plural forms ({ one, other }) are read as the locale files write them; the type knows only strings.
+      .updateLocale(WORDS as unknown as Record<string, string>)
       .wrap(Math.min(110, process.stdout.columns || 110))
       .fail((msg, e) => {
         throw e ?? new UsageError(msg);
