@@ -40,7 +40,9 @@ export const buildCommand = defineCommand({
       printProblemList(summary.problems);
       out('');
     }
-    out(`评分结果在数据库 ${a.db} 中（表 org_result、member_result、award_recommendation 等，见 docs/scoring.md）。`);
+    out(
+      `评分结果也保存在数据库 ${a.db} 中，供查询和以后各期对比（各表的说明见 docs/database.md 和 docs/scoring.md）。`,
+    );
     out(`报告和导出见 ${join(a.output, 'index.html')}，本次运行记录见 ${join(a.output, 'build.log')}。`);
   },
 });
