@@ -253,7 +253,9 @@ function workbookOf(sheets: number, extra: RawEntry[] = []): Buffer {
 
 describe('files that cannot be read at all', () => {
   it('reports a 0-byte file as empty', async () => {
-    await unreadableFile('zero-bytes.xlsx', ['错误：zero-bytes.xlsx：文件是空的（0 字节）']);
+    await unreadableFile('zero-bytes.xlsx', [
+      '错误：zero-bytes.xlsx：文件是空的（0 字节），可能没有复制或发送完整；请向报送单位重新要一份，放回 input 文件夹',
+    ]);
   });
 
   it('reports a picture renamed .xlsx as damaged', async () => {
@@ -282,7 +284,7 @@ describe('files that cannot be read at all', () => {
 
   it('says a zip of other files named .xlsx is not a workbook', async () => {
     await unreadableFile('zip-of-other-files.xlsx', [
-      '错误：zip-of-other-files.xlsx：这是一个压缩包，不是 Excel 工作簿',
+      '错误：zip-of-other-files.xlsx：这是一个压缩包，不是 Excel 工作簿；请解压后把其中的评议表放入 input 文件夹',
     ]);
   });
 

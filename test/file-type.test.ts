@@ -61,12 +61,15 @@ describe('telling a file from its bytes', () => {
   it('says a zip of other files is not a workbook', async () => {
     expect(await sniffFixture('not-workbook.xlsx')).toEqual({
       kind: 'not-workbook',
-      problem: '这是一个压缩包，不是 Excel 工作簿',
+      problem: '这是一个压缩包，不是 Excel 工作簿；请解压后把其中的评议表放入 input 文件夹',
     });
   });
 
   it('says a 0-byte file is empty', async () => {
-    expect(await sniffFixture('empty.xlsx')).toEqual({ kind: 'empty', problem: '文件是空的（0 字节）' });
+    expect(await sniffFixture('empty.xlsx')).toEqual({
+      kind: 'empty',
+      problem: '文件是空的（0 字节），可能没有复制或发送完整；请向报送单位重新要一份，放回 input 文件夹',
+    });
   });
 
   it('names the extension the damaged file claims to have', () => {

@@ -129,12 +129,12 @@ export function fileTypeProblem(type: FileType, extension: string): string | nul
     case 'xls':
       return extension.toLowerCase() === '.et' ? WPS_ET : null;
     case 'empty':
-      return '文件是空的（0 字节）';
+      return '文件是空的（0 字节），可能没有复制或发送完整；请向报送单位重新要一份，放回 input 文件夹';
     case 'encrypted':
       return '工作簿设置了打开密码，请取消密码后重新保存（文件→信息→保护工作簿→用密码进行加密，清空密码）';
     case 'corrupt':
       return `文件已损坏或不完整（不是有效的 ${extension.toLowerCase() || '.xlsx'}），请重新保存或重新发送`;
     case 'not-workbook':
-      return '这是一个压缩包，不是 Excel 工作簿';
+      return '这是一个压缩包，不是 Excel 工作簿；请解压后把其中的评议表放入 input 文件夹';
   }
 }
