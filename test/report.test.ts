@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildSummary } from '../src/pipeline/build.ts';
 import { findBrowser, Printer } from '../src/pdf/browser.ts';
-import { neutralise } from '../src/report/exports.ts';
+import { EXPORT_TABLES, neutralise, readExportTables } from '../src/report/exports.ts';
+import { fixed } from '../src/report/wording.ts';
+import { loadScheme } from '../src/scheme/load.ts';
 import { checkTemplates, createRenderer, TemplatesError } from '../src/report/templates.ts';
 import type { ManifestEntry } from '../src/pipeline/manifest.ts';
 import { Store } from '../src/store/db.ts';
@@ -222,6 +224,32 @@ describe('templates', () => {
   });
 });
 
+describe('the exports', () => {
+  it('round a score that is exactly a half as the documents print it, whichever side DuckDB left it on', async () => {
+    const store = await Store.open(':memory:');
+    try {
+      const [t] = await readExportTables(store, loadScheme().scheme, '2011H1', [
+        {
+          name: 't',
+          // 97.675 summed in two orders: one bit under and one over the half.
+          sql: 'SELECT 97.67499999999999::DOUBLE AS 总分, 97.67500000000001::DOUBLE AS 较上期, 0.7165::DOUBLE AS 满意率, NULL::DOUBLE AS 自评 WHERE $1 IS NOT NULL',
+          digits: { 总分: 2, 较上期: 2, 满意率: 3, 自评: 1 },
+        },
+      ]);
+      expect(t!.rows).toEqual([[97.68, 97.68, 0.717, null]]);
+      expect([97.675 - 1e-13, 97.675 + 1e-13].map((x) => fixed(x, 2))).toEqual(['97.68', '97.68']);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('leave rounding to the one rule the documents use: no round() in their SQL', () => {
+    const { scheme } = loadScheme();
+    for (const t of EXPORT_TABLES)
+      expect(typeof t.sql === 'string' ? t.sql : t.sql(scheme), t.name).not.toMatch(/\bround\(/i);
+  });
+});
+
 describe('printing', () => {
   it('neutralises cell text that Excel would run as a formula', () => {
     expect(
@@ -331,7 +359,6 @@ describe('the summary report', () => {
 
   it('lists problems in the data-quality report up to a limit, and says how many more and where they all are', async () => {
     const { dataQualityModel } = await import('../src/report/views/data-quality.ts');
-    const { loadScheme } = await import('../src/scheme/load.ts');
     const model = await Store.using(db, (store) =>
       dataQualityModel(store, loadScheme().scheme, '2011H1', { limit: 5 }),
     );

@@ -10,7 +10,7 @@ import type { Store } from '../store/db.ts';
 import type { Problem } from '../contract/problem.ts';
 import { SEVERITY_WORDS } from '../contract/problem.ts';
 import { MEMBER_GAPS_SQL } from './views/member-ranking.ts';
-import { cellPlace, chineseDate, wording, type CategoryGap, type Wording } from './wording.ts';
+import { cellPlace, chineseDate, printed, wording, type CategoryGap, type Wording } from './wording.ts';
 
 type Cell = string | number | boolean | null;
 
@@ -21,6 +21,12 @@ export interface ExportTable {
   sql: string | ((scheme: Scheme) => string);
   /** The words for the columns the SQL gives as codes (with the numbers the words need), by header. */
   words?: Record<string, (cell: unknown, w: Wording) => Cell>;
+  /**
+   * Decimals of the numbers shown, by header, rounded as the documents print them (roundHalfUp):
+   * SQL's round() of a total that is exactly a half goes the way DuckDB's summing order left its
+   * last bit, so the same data exported 97.67 one night and 97.68 the next.
+   */
+  digits?: Record<string, number> | ((scheme: Scheme) => Record<string, number>);
 }
 
 interface VetoCell {
@@ -58,7 +64,7 @@ const modelColumns = (scheme: Scheme) =>
   scheme.member.dimensions
     .map(
       (d) =>
-        `(SELECT round(x.mean, 2) FROM member_dimension_review x WHERE x.period = m.period AND x.member_id = m.member_id AND x.dimension = ${literal(d.key)}) AS ${quoted(d.label)}`,
+        `(SELECT x.mean FROM member_dimension_review x WHERE x.period = m.period AND x.member_id = m.member_id AND x.dimension = ${literal(d.key)}) AS ${quoted(d.label)}`,
     )
     .join(',\n                 ');
 
@@ -70,16 +76,17 @@ export const EXPORT_TABLES: ExportTable[] = [
   {
     name: '党组织排名',
     sql: `SELECT r.rank AS 名次, r.tier AS 组, r.org_id AS 组织编号, r.name AS 党组织, r.type AS 类型, r.parent_id AS 上级党组织,
-                 round(r.self_total, 1) AS 自评, round(r.bureau_total, 1) AS 上级考评,
-                 round(r.satisfaction_index, 2) AS 满意度指数, round(r.satisfaction_rate, 3) AS 满意率, r.satisfaction_n AS 满意度有效票, round(r.total, 2) AS 总分,
+                 r.self_total AS 自评, r.bureau_total AS 上级考评,
+                 r.satisfaction_index AS 满意度指数, r.satisfaction_rate AS 满意率, r.satisfaction_n AS 满意度有效票, r.total AS 总分,
                  r.proposed_band AS 按规则档次, {band: r.final_band, status: r.status} AS 最终档次, {status: r.status, missing: r.missing} AS 状态,
                  {follow_up: r.follow_up, satisfaction_flagged: r.satisfaction_flagged} AS 需跟进,
-                 r.override_reason AS 调整理由, round(r.total_change, 2) AS 较上期, r.rank_change AS 名次变化,
-                 round(c.rate, 3) AS 承诺兑现率, p.young_members AS 青年党员, p.young_paired AS 已结对青年党员
+                 r.override_reason AS 调整理由, r.total_change AS 较上期, r.rank_change AS 名次变化,
+                 c.rate AS 承诺兑现率, p.young_members AS 青年党员, p.young_paired AS 已结对青年党员
           FROM org_result r
           LEFT JOIN commitment_rate c ON c.period = r.period AND c.org_id = r.org_id AND c.level = 'all'
           LEFT JOIN pair_coverage p ON p.period = r.period AND p.org_id = r.org_id
           WHERE r.period = $1 ORDER BY r.parent_id NULLS FIRST, r.rank NULLS LAST, r.org_id`,
+    digits: { 自评: 1, 上级考评: 1, 满意度指数: 2, 满意率: 3, 总分: 2, 较上期: 2, 承诺兑现率: 3 },
     words: {
       状态: (v, w) => w.orgStatus((v as OrgStatusCell).status, (v as OrgStatusCell).missing),
       最终档次: (v, w) => w.orgBand((v as BandCell).band, (v as BandCell).status),
@@ -92,16 +99,24 @@ export const EXPORT_TABLES: ExportTable[] = [
     sql: (
       scheme,
     ) => `SELECT m.org_id AS 组织编号, o.name AS 党组织, m.member_id AS 党员编号, m.name AS 姓名, m.rank_in_org AS 支部内名次, m.rank AS 全系统名次,
-                 round(m.daily_score, 1) AS 日常量化, round(m.review_score, 2) AS 民主评议, m.review_n AS 有效票, round(m.trust_rate, 3) AS 信任率,
-                 round(m.total, 2) AS 总分, m.proposed_band AS 按规则等次, {band: m.final_band, status: m.status} AS 最终等次,
+                 m.daily_score AS 日常量化, m.review_score AS 民主评议, m.review_n AS 有效票, m.trust_rate AS 信任率,
+                 m.total AS 总分, m.proposed_band AS 按规则等次, {band: m.final_band, status: m.status} AS 最终等次,
                  CASE WHEN m.vetoes IS NOT NULL THEN {vetoes: m.vetoes, trust_rate: m.trust_rate, fail_share: m.fail_share} END AS 一票否决,
                  m.sanction AS 处分, {status: m.status, gaps: CASE WHEN m.status = 'unverified' THEN ${MEMBER_GAPS_SQL} END} AS 状态,
-                 round(m.total_change, 2) AS 较上期, m.rank_change AS 名次变化, m.young AS 青年,
+                 m.total_change AS 较上期, m.rank_change AS 名次变化, m.young AS 青年,
                  (SELECT string_agg(t.name, '、' ORDER BY p.sheet, p.row_no) FROM current_member_pair p JOIN current_roster_member t ON t.member_id = p.mentor_id
                   WHERE p.period = m.period AND p.mentee_id = m.member_id) AS 导师,
                  (SELECT list(c.status ORDER BY c.made_in, c.sheet, c.row_no) FROM commitment_status c WHERE c.period = m.period AND c.member_id = m.member_id) AS 公开承诺,
                  ${modelColumns(scheme)}
           FROM member_result m JOIN current_roster_org o USING (org_id) WHERE m.period = $1 ORDER BY m.org_id, m.rank_in_org NULLS LAST, m.member_id`,
+    digits: (scheme) => ({
+      日常量化: 1,
+      民主评议: 2,
+      信任率: 3,
+      总分: 2,
+      较上期: 2,
+      ...Object.fromEntries(scheme.member.dimensions.map((d) => [d.label, 2])),
+    }),
     words: {
       最终等次: (v, w) => w.memberBand((v as BandCell).band, (v as BandCell).status),
       一票否决: (v, w) => (v === null ? null : w.vetoes(v as VetoCell)),
@@ -197,9 +212,13 @@ export async function readExportTables(
   for (const t of tables) {
     const reader = await store.con.runAndReadAll(typeof t.sql === 'string' ? t.sql : t.sql(scheme), [period]);
     const columns = reader.columnNames();
+    const digits = typeof t.digits === 'function' ? t.digits(scheme) : (t.digits ?? {});
     const cell = columns.map((c) => {
       const words = t.words?.[c];
-      return words ? (v: unknown) => words(v, w) : (v: unknown) => (typeof v === 'bigint' ? Number(v) : (v as Cell));
+      const places = digits[c];
+      if (words) return (v: unknown) => words(v, w);
+      if (places !== undefined) return (v: unknown) => printed(v === null ? null : Number(v), places);
+      return (v: unknown) => (typeof v === 'bigint' ? Number(v) : (v as Cell));
     });
     const rows = (reader.getRowsJS() as unknown[][]).map((r) => r.map((v, i) => cell[i]!(v)));
     data.push({ name: t.name, columns, rows });

@@ -25,15 +25,15 @@ CREATE OR REPLACE MACRO tiebreak(scale_, pos_) AS (SELECT key FROM scheme_tiebre
 -- Competition ranking (1, 2, 2, 4) and tiers of a relation src(period, scope, id, grp, total,
 -- total_low, total_high, tb), overall and within grp, for each period and scope (those ranked
 -- against each other; scope NULL is one scope). Equal totals (to 6
--- decimals) are separated by the tie-break keys tb (at most three, larger first) and stay tied
--- when every key is equal. Tiers: ordered by rank, a new tier starts where an interval
+-- decimals) are separated by the tie-break keys tb (at most three, larger first, also to 6
+-- decimals: a sum's last bit follows DuckDB's summing order) and stay tied when every key is equal. Tiers: ordered by rank, a new tier starts where an interval
 -- (total_low..total_high) no longer overlaps the one ranked just above it, so those whose
 -- difference is within the ballots' uncertainty share a tier.
 CREATE OR REPLACE MACRO rank_and_tier(src) AS TABLE
 WITH ranked AS (
   SELECT period, scope, id, total_low, total_high,
-         rank() OVER (PARTITION BY period, scope ORDER BY round(total, 6) DESC, tb[1] DESC NULLS LAST, tb[2] DESC NULLS LAST, tb[3] DESC NULLS LAST)::INTEGER AS rank,
-         rank() OVER (PARTITION BY period, scope, grp ORDER BY round(total, 6) DESC, tb[1] DESC NULLS LAST, tb[2] DESC NULLS LAST, tb[3] DESC NULLS LAST)::INTEGER AS rank_in_group,
+         rank() OVER (PARTITION BY period, scope ORDER BY round(total, 6) DESC, round(tb[1], 6) DESC NULLS LAST, round(tb[2], 6) DESC NULLS LAST, round(tb[3], 6) DESC NULLS LAST)::INTEGER AS rank,
+         rank() OVER (PARTITION BY period, scope, grp ORDER BY round(total, 6) DESC, round(tb[1], 6) DESC NULLS LAST, round(tb[2], 6) DESC NULLS LAST, round(tb[3], 6) DESC NULLS LAST)::INTEGER AS rank_in_group,
          count(*) OVER (PARTITION BY period, scope)::INTEGER AS ranked,
          count(*) OVER (PARTITION BY period, scope, grp)::INTEGER AS ranked_in_group
   FROM query_table(src)
