@@ -4,7 +4,7 @@ import { UsageError } from '../src/cli/usage-error.ts';
 import { BrowserNotFound } from '../src/pdf/browser.ts';
 import { InputFolderMissing } from '../src/pipeline/build.ts';
 import { NothingToExport } from '../src/pipeline/export-parquet.ts';
-import { LockBusy } from '../src/pipeline/lock.ts';
+import { LockBusy, LockFolderUnusable } from '../src/pipeline/lock.ts';
 import { ForeignOutputFolder, OutputIsMountPoint, OutputNotWritable } from '../src/pipeline/publish.ts';
 import { SchemeError } from '../src/scheme/load.ts';
 import { OverridesError } from '../src/score/overrides.ts';
@@ -27,6 +27,7 @@ const errors: [Error, number][] = [
   [new NothingToExport('x'), 2],
   [new BrowserNotFound(), 3],
   [new LockBusy('output.lock', owner), 3],
+  [new LockFolderUnusable('data/pingyi.duckdb.lock', 'x'), 2],
   [new DatabaseLocked('pingyi.duckdb', 'x'), 3],
   [new DatabaseUnusable('评议.xlsx', 'x'), 2],
   [new OutputNotWritable('output', 'ENOSPC'), 3],

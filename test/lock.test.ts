@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireLock, acquireLocks, LockBusy, waitingFor } from '../src/pipeline/lock.ts';
+import { acquireLock, acquireLocks, LockBusy, LockFolderUnusable, waitingFor } from '../src/pipeline/lock.ts';
 import { tempDir } from './helpers.ts';
 
 const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
@@ -37,6 +37,16 @@ describe('the build lock', () => {
     const file = join(await tempDir(), 'data', 'pingyi.duckdb.lock');
     (await acquireLock(file, { wait: false })).release();
     expect(existsSync(file)).toBe(false);
+  });
+
+  it('says which path is wrong when its folder cannot be made because a file is in the way', async () => {
+    const dir = await tempDir();
+    writeFileSync(join(dir, 'data'), 'a file, not a folder');
+    const refused = acquireLock(join(dir, 'data', 'pingyi.duckdb.lock'), { wait: false });
+    await expect(refused).rejects.toBeInstanceOf(LockFolderUnusable);
+    await expect(refused).rejects.toThrow(
+      `不能建立文件夹 ${join(dir, 'data')}（路径中有一段是文件，不是文件夹）；请检查 --db 和 --output 指定的路径`,
+    );
   });
 
   it('lets a waiting run in when the holder releases, telling it once that it waits', async () => {

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EXIT, ExplainedError } from '../base/errors.ts';
 import { processExists } from '../base/process.ts';
 import { timestamp } from '../base/timestamp.ts';
+import { unreadableReason } from '../base/unreadable-reason.ts';
 
 export interface LockOwner {
   pid: number;
@@ -33,6 +34,14 @@ export class LockBusy extends ExplainedError {
     super(
       `另一个 pingyi 正在运行（进程 ${owner.pid}，${owner.host}，开始于 ${since(owner)}），锁文件 ${file}；请等它结束后再运行，或去掉 --no-wait 让本次运行排队等待`,
     );
+  }
+}
+
+/** The folder a lock goes in (the database's, or beside the output) cannot be made: a file is in the way. */
+export class LockFolderUnusable extends ExplainedError {
+  readonly exitCode = EXIT.usage;
+  constructor(file: string, reason: string) {
+    super(`不能建立文件夹 ${dirname(file)}（${reason}）；请检查 --db 和 --output 指定的路径`);
   }
 }
 
@@ -127,7 +136,19 @@ export async function acquireLock(file: string, o: LockOptions): Promise<Lock> {
     since: new Date().toISOString(),
   };
   // The database's or output's folder may not exist yet on a first run.
-  mkdirSync(dirname(file), { recursive: true });
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new LockFolderUnusable(
+      file,
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? '路径中有一段是文件，不是文件夹'
+        : code === 'EACCES' || code === 'EPERM'
+          ? '没有在那里建立文件夹的权限'
+          : unreadableReason(e),
+    );
+  }
   let told = false;
   for (;;) {
     if (tryCreate(file, me)) break;
