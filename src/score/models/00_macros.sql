@@ -30,13 +30,16 @@ CREATE OR REPLACE MACRO tiebreak(scale_, pos_) AS (SELECT key FROM scheme_tiebre
 -- (total_low..total_high) no longer overlaps the one ranked just above it, so those whose
 -- difference is within the ballots' uncertainty share a tier.
 CREATE OR REPLACE MACRO rank_and_tier(src) AS TABLE
-WITH ranked AS (
+WITH keyed AS (
+  SELECT *, round(total, 6) AS k0, round(tb[1], 6) AS k1, round(tb[2], 6) AS k2, round(tb[3], 6) AS k3
+  FROM query_table(src)
+), ranked AS (
   SELECT period, scope, id, total_low, total_high,
-         rank() OVER (PARTITION BY period, scope ORDER BY round(total, 6) DESC, round(tb[1], 6) DESC NULLS LAST, round(tb[2], 6) DESC NULLS LAST, round(tb[3], 6) DESC NULLS LAST)::INTEGER AS rank,
-         rank() OVER (PARTITION BY period, scope, grp ORDER BY round(total, 6) DESC, round(tb[1], 6) DESC NULLS LAST, round(tb[2], 6) DESC NULLS LAST, round(tb[3], 6) DESC NULLS LAST)::INTEGER AS rank_in_group,
+         rank() OVER (PARTITION BY period, scope ORDER BY k0 DESC, k1 DESC NULLS LAST, k2 DESC NULLS LAST, k3 DESC NULLS LAST)::INTEGER AS rank,
+         rank() OVER (PARTITION BY period, scope, grp ORDER BY k0 DESC, k1 DESC NULLS LAST, k2 DESC NULLS LAST, k3 DESC NULLS LAST)::INTEGER AS rank_in_group,
          count(*) OVER (PARTITION BY period, scope)::INTEGER AS ranked,
          count(*) OVER (PARTITION BY period, scope, grp)::INTEGER AS ranked_in_group
-  FROM query_table(src)
+  FROM keyed
 ), breaks AS (
   SELECT *, coalesce(total_high < lag(total_low) OVER (PARTITION BY period, scope ORDER BY rank, id), true)::INTEGER AS new_tier FROM ranked
 )

@@ -53,11 +53,14 @@ WITH round AS (
          coalesce(m.status, o.status, 'missing') AS status, m.vetoes, coalesce(m.ineligible, false) AS ineligible,
          coalesce(m.party_worker, rm.party_worker, false) AS party_worker,
          coalesce(o.satisfaction_flagged OR (param('awards.validSatisfactionRequired') = 1 AND o.satisfaction_status <> 'valid'), false) AS satisfaction_flagged
-  FROM listed l
-  LEFT JOIN member_result m ON l.award <> 'advanced_org' AND m.period = l.period AND m.member_id = l.candidate_id
-  LEFT JOIN current_roster_member rm ON l.award <> 'advanced_org' AND rm.member_id = l.candidate_id
-  LEFT JOIN org_result o ON l.award = 'advanced_org' AND o.period = l.period AND o.org_id = l.candidate_id
-  LEFT JOIN current_roster_org ro ON l.award = 'advanced_org' AND ro.org_id = l.candidate_id
+  -- Joined on keys that are NULL for the other kind of award: the award tested in ON made DuckDB
+  -- compare every candidate with every member (a province's 22,945 with 149,000: 75 s).
+  FROM (SELECT *, CASE WHEN award <> 'advanced_org' THEN candidate_id END AS member_key,
+               CASE WHEN award = 'advanced_org' THEN candidate_id END AS org_key FROM listed) l
+  LEFT JOIN member_result m ON m.period = l.period AND m.member_id = l.member_key
+  LEFT JOIN current_roster_member rm ON rm.member_id = l.member_key
+  LEFT JOIN org_result o ON o.period = l.period AND o.org_id = l.org_key
+  LEFT JOIN current_roster_org ro ON ro.org_id = l.org_key
 ), checked AS (
   SELECT v.*, e.eligible AS override_eligible,
          CASE WHEN e.eligible THEN []::VARCHAR[] ELSE list_filter([
