@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs before `npm start` and `npm test` on a fresh clone: checks Node, installs the npm
-// packages when they are missing or older than package-lock.json, and the system packages
+// packages when they are missing or older than package-lock.json (all that `--npm-only`
+// does, before the other npm scripts), and the system packages
 // the reports need (Chromium, a TrueType CJK font, poppler for the tests). Uses nothing
 // outside Node itself, because it runs before any package is installed.
 import { spawnSync } from 'node:child_process';
@@ -26,6 +27,9 @@ if (stale) {
     process.exit(1);
   }
 }
+
+// Typecheck, lint, docs and sample need only the npm packages.
+if (process.argv.includes('--npm-only')) process.exit(0);
 
 // Debian packages: Chromium's headless shell prints the PDFs (faster than the full browser,
 // src/pdf/browser.ts says how much; a full Chromium already installed prints too, so without
