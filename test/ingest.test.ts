@@ -465,7 +465,7 @@ describe('a --db file pingyi cannot use', () => {
     });
     expect((await refusal(join(dir, '文件夹.duckdb')))?.message).toContain('作为数据库：这是一个文件夹');
     expect((await refusal(join(dir, '评议.xlsx', 'x.duckdb')))?.message).toContain(
-      '不能建立它所在的文件夹（路径中有一段不是文件夹）',
+      '不能建立它所在的文件夹（路径中有一段是文件，不是文件夹）',
     );
     expect(readFileSync(join(dir, '评议.xlsx'), 'utf8')).toBe('PK not a database');
   });

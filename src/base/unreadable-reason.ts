@@ -13,3 +13,11 @@ export function unreadableReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   return (code && REASONS[code]) ?? `无法读取（${code ?? String(e)}）`;
 }
+
+/** Why a folder could not be made (for the database, a lock or the output), in words. */
+export function folderNotMadeReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EEXIST' || code === 'ENOTDIR') return '路径中有一段是文件，不是文件夹';
+  if (code === 'EACCES' || code === 'EPERM') return '没有在那里建立文件夹的权限';
+  return unreadableReason(e);
+}

@@ -103,8 +103,6 @@ const PROTOCOL_TIMEOUT_MS = 4 * 3600_000;
 
 let profiles = 0;
 
-/** Puppeteer's launch errors carry Chromium's whole stderr; the log needs the first line. */
-
 /** Removes the Chromium profile folders of pingyi runs that were killed before removing them. */
 export async function removeStaleProfiles(): Promise<void> {
   for (const name of await readdir(tmpdir()).catch(() => [])) {

@@ -1,5 +1,6 @@
 // Why a document could not be printed, in words: puppeteer's and Chromium's messages are English.
-// The browser's own first line follows, for whoever looks into it.
+// The browser's own first line follows, for whoever looks into it (a launch error carries
+// Chromium's whole stderr).
 
 /** A failure already said in words (a retry that failed again, a restart that failed). */
 export class PrintFailed extends Error {}

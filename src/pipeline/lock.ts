@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EXIT, ExplainedError } from '../base/errors.ts';
 import { processExists } from '../base/process.ts';
 import { timestamp } from '../base/timestamp.ts';
-import { unreadableReason } from '../base/unreadable-reason.ts';
+import { folderNotMadeReason } from '../base/unreadable-reason.ts';
 
 export interface LockOwner {
   pid: number;
@@ -139,15 +139,7 @@ export async function acquireLock(file: string, o: LockOptions): Promise<Lock> {
   try {
     mkdirSync(dirname(file), { recursive: true });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new LockFolderUnusable(
-      file,
-      code === 'EEXIST' || code === 'ENOTDIR'
-        ? '路径中有一段是文件，不是文件夹'
-        : code === 'EACCES' || code === 'EPERM'
-          ? '没有在那里建立文件夹的权限'
-          : unreadableReason(e),
-    );
+    throw new LockFolderUnusable(file, folderNotMadeReason(e));
   }
   let told = false;
   for (;;) {

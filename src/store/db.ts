@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EXIT, ExplainedError } from '../base/errors.ts';
 import { sha256 } from '../base/hash.ts';
-import { unreadableReason } from '../base/unreadable-reason.ts';
+import { folderNotMadeReason } from '../base/unreadable-reason.ts';
 import {
   columnsOf,
   createTableSql,
@@ -122,9 +122,8 @@ export class Store {
 
   static async open(file: string): Promise<Store> {
     if (file !== ':memory:')
-      await mkdir(dirname(file), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
-        const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? '路径中有一段不是文件夹' : unreadableReason(e);
-        throw new DatabaseUnusable(file, `不能建立它所在的文件夹（${why}）`);
+      await mkdir(dirname(file), { recursive: true }).catch((e: unknown) => {
+        throw new DatabaseUnusable(file, `不能建立它所在的文件夹（${folderNotMadeReason(e)}）`);
       });
     const instance = await Instance.create(file, { memory_limit: MEMORY_LIMIT }).catch((e: Error) => {
       if (/Could not set lock/.test(e.message)) throw new DatabaseLocked(file, e.message);

@@ -24,11 +24,11 @@ CREATE OR REPLACE MACRO places(x) AS CAST([floor(x + 1e-9), ceil(x - 1e-9), roun
 CREATE OR REPLACE MACRO tiebreak(scale_, pos_) AS (SELECT key FROM scheme_tiebreak WHERE scale = scale_ AND pos = pos_);
 -- Competition ranking (1, 2, 2, 4) and tiers of a relation src(period, scope, id, grp, total,
 -- total_low, total_high, tb), overall and within grp, for each period and scope (those ranked
--- against each other; scope NULL is one scope). Equal totals (to 6
--- decimals) are separated by the tie-break keys tb (at most three, larger first, also to 6
--- decimals: a sum's last bit follows DuckDB's summing order) and stay tied when every key is equal. Tiers: ordered by rank, a new tier starts where an interval
--- (total_low..total_high) no longer overlaps the one ranked just above it, so those whose
--- difference is within the ballots' uncertainty share a tier.
+-- against each other; scope NULL is one scope). Equal totals (to 6 decimals) are separated by
+-- the tie-break keys tb (at most three, larger first, also to 6 decimals: a sum's last bit
+-- follows DuckDB's summing order) and stay tied when every key is equal. Tiers: ordered by rank,
+-- a new tier starts where an interval (total_low..total_high) no longer overlaps the one ranked
+-- just above it, so those whose difference is within the ballots' uncertainty share a tier.
 CREATE OR REPLACE MACRO rank_and_tier(src) AS TABLE
 WITH keyed AS (
   SELECT *, round(total, 6) AS k0, round(tb[1], 6) AS k1, round(tb[2], 6) AS k2, round(tb[3], 6) AS k3
